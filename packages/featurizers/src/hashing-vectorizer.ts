@@ -131,6 +131,8 @@ const patternCache = new Map<string, TranslatedPattern>();
 let englishSet: ReadonlySet<string> | undefined;
 
 export class HashingVectorizer {
+  /** fit learns nothing and each document is hashed on its own (core's pipeline `Transformer.stateless`). */
+  readonly stateless = true;
   input!: HashingVectorizerParams['input'];
   encoding!: string;
   decodeError!: HashingVectorizerParams['decodeError'];

@@ -15,6 +15,7 @@ import { type SearchInput, type Targets, nSamplesOf, normaliseInput } from './ro
 import { type Scoring, type SearchEstimator, getScorer } from './scoring.js';
 import type { Split } from './splitters.js';
 import { WorkerPool } from './worker-pool.js';
+import { planStatelessPrefix } from './stateless-prefix.js';
 import { type TaskMessage, encodeInput } from './worker-protocol.js';
 
 export interface SearchOptions {
@@ -195,15 +196,49 @@ export abstract class BaseSearchCV {
       progress.tick(r.candidate, r.fold);
     };
 
-    const folds = new FoldCache(X, y, splits);
-    const pool = nJobs !== 1 && tasks.length > 1 ? await this.startPool(nJobs, tasks.length, X, y, splits, { returnTrainScore, errorScore }) : undefined;
+    // Pipelines that start with stateless featurizers: featurize once per setting, fit the rest.
+    const plan = planStatelessPrefix(this.estimator, candidates);
+    const runs: Array<{ estimator: SearchEstimator; X: () => SearchInput; tasks: TaskMessage[] }> = [];
+    if (plan) {
+      for (const group of plan.groups) {
+        const members = new Set(group.candidates);
+        const own = tasks.filter((t) => members.has(t.candidate)).map((t) => ({ ...t, params: group.restParams.get(t.candidate)! }));
+        if (own.length > 0) runs.push({ estimator: group.rest, X: () => group.transform(X), tasks: own });
+      }
+    } else {
+      runs.push({ estimator: this.estimator, X: () => X, tasks });
+    }
+    // One pool for the whole search, started for the first run's estimator; later runs of the same
+    // estimator (other featurizer settings) send their data to it.
+    let pool: WorkerPool | undefined;
+    let poolFor: SearchEstimator | undefined;
     try {
-      if (pool) {
-        await pool.run(tasks, onResult);
-      } else {
-        for (const t of tasks) {
-          const { estimator: _fitted, ...r } = await fitAndScore(this.estimator, t.params, t.candidate, t.fold, folds.get(t.fold), { scorer, returnTrainScore, errorScore });
-          await onResult(r);
+      for (const run of runs) {
+        let Xrun: SearchInput;
+        let estimator = run.estimator;
+        let runTasks = run.tasks;
+        try {
+          Xrun = run.X();
+        } catch {
+          // the featurizer refuses some documents: each fit then fails (or raises) as it would have
+          Xrun = X;
+          estimator = this.estimator;
+          runTasks = run.tasks.map((t) => ({ ...t, params: candidates[t.candidate]! }));
+        }
+        if (nJobs !== 1 && tasks.length > 1 && poolFor === undefined) {
+          poolFor = estimator;
+          pool = await this.startPool(estimator, nJobs, tasks.length, Xrun, y, splits, { returnTrainScore, errorScore });
+        } else if (pool && poolFor === estimator) {
+          await pool.setData(encodeInput(Xrun));
+        }
+        if (pool && poolFor === estimator) {
+          await pool.run(runTasks, onResult);
+        } else {
+          const folds = new FoldCache(Xrun, y, splits);
+          for (const t of runTasks) {
+            const { estimator: _fitted, ...r } = await fitAndScore(estimator, t.params, t.candidate, t.fold, folds.get(t.fold), { scorer, returnTrainScore, errorScore });
+            await onResult(r);
+          }
         }
       }
       await bestChain;
@@ -287,12 +322,11 @@ export abstract class BaseSearchCV {
     return fp.input(X).targets(y).digest();
   }
 
-  private async startPool(nJobs: number, nTasks: number, X: SearchInput, y: Targets, splits: Split[], opts: { returnTrainScore: boolean; errorScore: 'raise' | number }): Promise<WorkerPool | undefined> {
-    const est = this.estimator;
+  private async startPool(est: SearchEstimator, nJobs: number, nTasks: number, X: SearchInput, y: Targets, splits: Split[], opts: { returnTrainScore: boolean; errorScore: 'raise' | number }): Promise<WorkerPool | undefined> {
     const scoring = this.options.scoring;
     const eligible = est instanceof LinearModel && isEstimatorName(est.className) && typeof scoring !== 'function';
     if (!eligible) {
-      this.warnings_.push('nJobs > 1 needs one of the six registry estimators and a named scoring; running on this thread');
+      this.warnings_.push('nJobs > 1 needs one of the six registry estimators (alone, or after stateless featurizers in a pipeline) and a named scoring; running on this thread');
       return undefined;
     }
     const size = Math.min(nTasks, nJobs === -1 ? await coreCount() : nJobs);

@@ -21,7 +21,11 @@ export function cloneEstimator<E>(e: E): E {
     const Ctor = (e as object).constructor as new (steps: NamedSteps) => E;
     return new Ctor(steps.map(([name, step]) => [name, cloneEstimator(step)] as const));
   }
-  // A step without clone (e.g. a stateless featurizer) is shared, as it learns nothing.
+  // scikit-learn's clone: a new object from the same parameters, so setting a candidate's parameters
+  // never reaches the user's object.
+  const getParams = (e as { getParams?: () => object } | null)?.getParams;
+  if (typeof getParams === 'function') return new ((e as object).constructor as new (p: object) => E)(getParams.call(e));
+  // Anything else (a plain object with transform, say) is shared: it has no parameters to set.
   return e;
 }
 

@@ -7,7 +7,7 @@ import { createEstimator } from '../estimators/registry.js';
 import { FoldCache, type FitAndScoreOptions, fitAndScore } from './fit-and-score.js';
 import { getScorer } from './scoring.js';
 import type { SearchEstimator } from './scoring.js';
-import { type InitMessage, type TaskMessage, type WorkerReply, decodeInput } from './worker-protocol.js';
+import { type DataMessage, type InitMessage, type TaskMessage, type WorkerReply, decodeInput } from './worker-protocol.js';
 
 let base: SearchEstimator | undefined;
 let folds: FoldCache | undefined;
@@ -15,10 +15,19 @@ let options: FitAndScoreOptions | undefined;
 const port = parentPort!;
 const reply = (m: WorkerReply) => port.postMessage(m);
 
-port.on('message', (message: InitMessage | TaskMessage) => {
+let y: InitMessage['y'];
+let splits: InitMessage['splits'];
+
+port.on('message', (message: InitMessage | DataMessage | TaskMessage) => {
+  if (message.type === 'data') {
+    folds = new FoldCache(decodeInput(message.X), y, splits);
+    reply({ type: 'ready' });
+    return;
+  }
   if (message.type === 'init') {
     base = createEstimator(message.className, message.params) as unknown as SearchEstimator;
-    folds = new FoldCache(decodeInput(message.X), message.y, message.splits);
+    ({ y, splits } = message);
+    folds = new FoldCache(decodeInput(message.X), y, splits);
     options = { scorer: getScorer(message.scoring), returnTrainScore: message.returnTrainScore, errorScore: message.errorScore };
     reply({ type: 'ready' });
     return;

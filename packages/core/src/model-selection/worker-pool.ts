@@ -1,6 +1,6 @@
 import { IcepickleError, describe, type IcepickleErrorCode } from '../errors.js';
 import type { TaskResult } from './fit-and-score.js';
-import type { InitMessage, TaskMessage, WorkerReply } from './worker-protocol.js';
+import type { DataMessage, EncodedInput, InitMessage, TaskMessage, WorkerReply } from './worker-protocol.js';
 
 /** The bits of node:worker_threads the pool uses. */
 interface WorkerLike {
@@ -8,6 +8,10 @@ interface WorkerLike {
   on(event: 'message', f: (m: WorkerReply) => void): void;
   on(event: 'error', f: (e: Error) => void): void;
   on(event: 'exit', f: (code: number) => void): void;
+  off(event: 'message', f: (m: WorkerReply) => void): void;
+  off(event: 'error', f: (e: Error) => void): void;
+  off(event: 'exit', f: (code: number) => void): void;
+  once(event: 'error', f: (e: Error) => void): void;
   terminate(): Promise<number>;
 }
 
@@ -66,34 +70,65 @@ export class WorkerPool {
     return new Promise<void>((resolve, reject) => {
       let next = 0;
       let completed = 0;
-      let failed = false;
-      const fail = (error: unknown) => {
-        if (failed) return;
-        failed = true;
-        reject(error);
+      let settled = false;
+      // this run's listeners go when it settles, so a later run (next data) starts clean
+      const detach: Array<() => void> = [];
+      const settle = (error?: unknown) => {
+        if (settled) return;
+        settled = true;
+        for (const d of detach) d();
+        if (error === undefined) resolve();
+        else reject(error);
       };
       const feed = (worker: WorkerLike) => {
-        if (!failed && next < tasks.length) worker.postMessage(tasks[next++]);
+        if (!settled && next < tasks.length) worker.postMessage(tasks[next++]);
       };
       for (const worker of this.workers) {
-        worker.on('message', (m) => {
+        const onMessage = (m: WorkerReply) => {
           if (m.type === 'result') {
             // The worker gets its next task at once; the checkpoint write runs alongside.
             feed(worker);
             onResult(m.result).then(() => {
               completed++;
-              if (!failed && completed === tasks.length) resolve();
-            }, fail);
+              if (completed === tasks.length) settle();
+            }, settle);
           } else if (m.type === 'failed') {
-            fail(new IcepickleError((m.code as IcepickleErrorCode | undefined) ?? 'INVALID_INPUT', describe('search', undefined, `candidate ${m.candidate}, fold ${m.fold}: ${m.message}`)));
+            settle(new IcepickleError((m.code as IcepickleErrorCode | undefined) ?? 'INVALID_INPUT', describe('search', undefined, `candidate ${m.candidate}, fold ${m.fold}: ${m.message}`)));
           }
+        };
+        const onError = (e: Error) => settle(e);
+        const onExit = (code: number) => settle(new IcepickleError('INVALID_INPUT', describe('search', undefined, `a search worker exited (code ${code}) before the search finished`)));
+        worker.on('message', onMessage);
+        worker.on('error', onError);
+        worker.on('exit', onExit);
+        detach.push(() => {
+          worker.off('message', onMessage);
+          worker.off('error', onError);
+          worker.off('exit', onExit);
         });
-        worker.on('error', fail);
-        worker.on('exit', (code) => fail(new IcepickleError('INVALID_INPUT', describe('search', undefined, `a search worker exited (code ${code}) before the search finished`))));
       }
-      if (tasks.length === 0) resolve();
+      if (tasks.length === 0) settle();
       for (const worker of this.workers) feed(worker);
     });
+  }
+
+  /** Replaces every worker's data (the folds stay) and waits until all have it. */
+  async setData(X: EncodedInput): Promise<void> {
+    await Promise.all(
+      this.workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            const onMessage = (m: WorkerReply) => {
+              if (m.type !== 'ready') return;
+              worker.off('message', onMessage);
+              resolve();
+            };
+            worker.on('message', onMessage);
+            worker.once('error', reject);
+            worker.postMessage({ type: 'data', X } satisfies DataMessage);
+          }),
+      ),
+    );
   }
 
   async close(): Promise<void> {

@@ -23,6 +23,12 @@ export interface InitMessage {
   errorScore: 'raise' | number;
 }
 
+/** New data for the next tasks (same folds): a pipeline search's next featurizer setting. */
+export interface DataMessage {
+  type: 'data';
+  X: EncodedInput;
+}
+
 export interface TaskMessage {
   type: 'task';
   candidate: number;

@@ -13,6 +13,11 @@ export interface PipelinePartialFitOptions {
 /** A transformer: turns X into features. fit / partialFit learn nothing for stateless ones. */
 export interface Transformer<In = any, Out = any> {
   transform(X: In): Out;
+  /**
+   * True when fit learns nothing and transform maps each row on its own from the parameters alone
+   * (HashingVectorizer). Searches then featurize X once instead of once per fit (same results).
+   */
+  readonly stateless?: boolean;
   fit?(X: In, y?: any): unknown;
   partialFit?(X: In, y?: any): unknown;
   fitTransform?(X: In, y?: any): Out;
