@@ -9,6 +9,9 @@ namespace icepickle {
 
 Napi::FunctionReference* FileHandle::constructor = nullptr;
 
+// write.cc: createWriter / streamWrite / streamClose (streaming writes).
+void RegisterStreamingWrite(Napi::Env env, Napi::Object exports);
+
 Napi::Function FileHandle::Init(Napi::Env env) {
   Napi::Function fn = DefineClass(env, "FileHandle", {InstanceMethod("close", &FileHandle::Close)});
   constructor = new Napi::FunctionReference(Napi::Persistent(fn));
@@ -142,6 +145,7 @@ Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   exports.Set("read", Napi::Function::New(env, Read));
   exports.Set("write", Napi::Function::New(env, Write));
   exports.Set("libVersion", Napi::Function::New(env, LibVersion));
+  RegisterStreamingWrite(env, exports);
   return exports;
 }
 

@@ -1,12 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { open as openFile, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { rename, rm, stat } from 'node:fs/promises';
 import type { OpenOptions, Source, StorageBackend, StoredFile, FileToWrite } from '@icepickle/core';
 import { isIcepickleError } from '@icepickle/core';
+import { syncFile, syncFolder, tempPathFor } from './atomic-file.js';
 import type { NativeBinding } from './binding.js';
 import { fail, fromNative } from './errors.js';
 import { loadBinding } from './loader.js';
 import { NodeStoredFile } from './stored-file.js';
+import { createStreamingWriter } from './streaming-writer.js';
 import { toNativeSpec } from './write-spec.js';
 
 export interface Hdf5NodeOptions {
@@ -33,6 +33,7 @@ export function hdf5Node(options: Hdf5NodeOptions = {}): StorageBackend {
     name: 'hdf5-node',
     open: (source, openOptions) => openSource(binding, source, openOptions, sieve),
     write: (target, file) => writeFile(binding, target, file),
+    createWriter: (target, file) => createStreamingWriter(binding, target, file),
   };
 }
 
@@ -91,17 +92,10 @@ async function writeFile(binding: NativeBinding, target: string | undefined, fil
   }
   // Atomic replace: write a temp file next to the target, fsync it, rename over the target, fsync
   // the folder. A crash at any point leaves either the old file or the new one, never half of one.
-  const path = resolve(target);
-  const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const { path, dir, temp } = tempPathFor(target);
   try {
     await binding.write(temp, spec);
-    const handle = await openFile(temp, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await syncFile(temp);
     await rename(temp, path);
     await syncFolder(dir);
     return undefined;
@@ -117,15 +111,3 @@ interface NativeJsError extends Error {
   hdf5Stack?: string;
 }
 
-async function syncFolder(dir: string): Promise<void> {
-  try {
-    const handle = await openFile(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Some filesystems refuse fsync on a folder; the rename itself is still atomic.
-  }
-}

@@ -40,6 +40,13 @@ export interface NativeWriteSpec {
   }>;
 }
 
+/** An HDF5 file open for streaming writes (closed by streamClose, or by the GC). */
+export type NativeStreamHandle = object & { readonly __brand?: 'StreamHandle' };
+
+export interface NativeStreamingSpec extends NativeWriteSpec {
+  streamed: Array<{ path: string; dtype: 'float64' | 'float32'; shape: number[]; chunks?: number[]; gzip?: number; shuffle?: boolean; attrs?: Record<string, unknown> }>;
+}
+
 /** Errors from the addon carry an icepickle error code and HDF5's error stack. */
 export interface NativeError extends Error {
   code: string;
@@ -58,5 +65,10 @@ export interface NativeBinding {
     out: ArrayBufferView | null,
   ): Promise<undefined | string[]>;
   write(tempPath: string | null, spec: NativeWriteSpec): Promise<Uint8Array | undefined>;
+  /** Creates the file with everything but the streamed datasets' values, which stay open for streamWrite. */
+  createWriter(tempPath: string, spec: NativeStreamingSpec): Promise<NativeStreamHandle>;
+  streamWrite(handle: NativeStreamHandle, path: string, start: number[], count: number[], data: Float64Array | Float32Array): Promise<undefined>;
+  /** Closes the streamed datasets and the file (HDF5 flushes everything). */
+  streamClose(handle: NativeStreamHandle): Promise<undefined>;
   libVersion(): string;
 }

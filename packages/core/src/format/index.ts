@@ -1,5 +1,6 @@
 export { loadCoefficients, readCoefficients, readMetadata, openChecked, type LoadOptions } from './load-coefficients.js';
 export { saveCoefficients, modelDatasets, modelContent, modelAttributes, type SaveOptions } from './save-coefficients.js';
+export { createCoefficientWriter, CoefficientWriter, type CoefficientWriterOptions } from './coefficient-writer.js';
 export { coefLayouts, type CoefLayout, type LayoutOptions } from './layouts.js';
 export { findViolations, assertStrictProfile, declaredBytes, ALLOWED_FILTERS, type Violation } from './strict-profile.js';
 export { defaultLoadLimits, type LoadLimits } from './limits.js';

@@ -161,6 +161,39 @@ export interface BackendCapabilities {
   bool?: boolean;
 }
 
+/** A float dataset that createWriter creates empty (same shape, chunks and filters as a whole write) and fills block by block. */
+export interface StreamedDataset {
+  path: string;
+  dtype: 'float64' | 'float32';
+  shape: readonly number[];
+  chunks?: readonly number[];
+  gzip?: number;
+  shuffle?: boolean;
+  attrs?: Record<string, AttrValue>;
+}
+
+/** A file written in pieces: everything in `FileToWrite` at once, the `streamed` datasets later. */
+export interface StreamingFileToWrite extends FileToWrite {
+  streamed: readonly StreamedDataset[];
+}
+
+/**
+ * An open, not yet visible file (a temp file next to the target). The caller writes each block once
+ * and awaits it before the next; close() makes the file appear at the target atomically, abort()
+ * removes it. Neither tracks which blocks were written: core's createCoefficientWriter does.
+ */
+export interface StreamingWriter {
+  /**
+   * Writes the hyperslab `start`/`count` (one entry per axis) of a streamed dataset; `data` is row-major,
+   * of the dataset's dtype (Float64Array for float64, Float32Array for float32), product(count) long.
+   */
+  write(path: string, start: readonly number[], count: readonly number[], data: Float64Array | Float32Array): Promise<void>;
+  /** Flushes, fsyncs and renames the temp file over the target. */
+  close(): Promise<void>;
+  /** Closes and removes the temp file; the target is untouched. Safe to call twice or after a failure. */
+  abort(): Promise<void>;
+}
+
 export interface StorageBackend {
   readonly name: string;
   readonly capabilities?: BackendCapabilities;
@@ -170,4 +203,9 @@ export interface StorageBackend {
    * crash leaves the old file intact; returns undefined. Without: returns the file's bytes.
    */
   write(target: string | undefined, file: FileToWrite): Promise<Uint8Array | undefined>;
+  /**
+   * Optional: starts a file whose large datasets are written block by block with bounded memory
+   * (paths only; same atomic replace as write()). Backends without it cannot stream.
+   */
+  createWriter?(target: string, file: StreamingFileToWrite): Promise<StreamingWriter>;
 }
