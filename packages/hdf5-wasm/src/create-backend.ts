@@ -1,5 +1,5 @@
 /** The runtime-independent part of the backend; each entry point supplies how to get bytes and write paths. */
-import type { FileToWrite, OpenOptions, Source, StorageBackend, StoredFile } from '@icepickle/core';
+import type { FileToWrite, OpenOptions, Source, StorageBackend, StoredFile, StreamingFileToWrite, StreamingWriter } from '@icepickle/core';
 import { type FreshLib, type LibSource, type Loaded, loadH5wasm } from './h5wasm-module.js';
 import { openBytes } from './stored-file.js';
 import { buildFile } from './write-file.js';
@@ -20,6 +20,8 @@ export interface Runtime<S> {
   writePath(target: string, bytes: Uint8Array): Promise<void>;
   /** A second, independent copy of the default h5wasm, used after HDF5 crashed in the first. */
   fresh?: FreshLib;
+  /** Streaming writes to a path (Node only: see streaming-writer.ts). */
+  createWriter?: (target: string, file: StreamingFileToWrite) => Promise<StreamingWriter>;
 }
 
 /** A StorageBackend whose open() also takes the runtime's own sources (Blob, Response, ...). */
@@ -42,6 +44,7 @@ export function createBackend<S>(runtime: Runtime<S>, options: Hdf5WasmOptions =
       await runtime.writePath(target, bytes);
       return undefined;
     },
+    ...(runtime.createWriter ? { createWriter: runtime.createWriter } : {}),
   };
 }
 

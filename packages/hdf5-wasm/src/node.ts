@@ -10,9 +10,11 @@ import type { OpenOptions } from '@icepickle/core';
 import { type Hdf5WasmOptions, type WasmBackend, copyBytes, createBackend } from './create-backend.js';
 import { fail } from './errors.js';
 import type { H5Wasm } from './h5wasm-module.js';
+import { createWasmStreamingWriter } from './streaming-writer.js';
 
 export type { Hdf5WasmOptions, WasmBackend } from './create-backend.js';
 export { DECODABLE_FILTERS } from './stored-file.js';
+export { MAX_BLOCK_BYTES } from './streaming-writer.js';
 
 /** What the Node entry opens: a path, or the file's bytes. */
 export type NodeSource = string | Uint8Array | ArrayBuffer;
@@ -86,5 +88,5 @@ function freshH5wasm(generation: number): Promise<H5Wasm> {
 
 /** The h5wasm storage backend for Node: `hdf5Wasm().open('model.h5')`, `write(path | undefined, file)`. */
 export function hdf5Wasm(options: Hdf5WasmOptions = {}): WasmBackend<NodeSource> {
-  return createBackend<NodeSource>({ bytes: bytesOf, writePath: writeAtomic, fresh: freshH5wasm }, options);
+  return createBackend<NodeSource>({ bytes: bytesOf, writePath: writeAtomic, fresh: freshH5wasm, createWriter: createWasmStreamingWriter }, options);
 }

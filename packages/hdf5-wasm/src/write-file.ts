@@ -27,7 +27,7 @@ const DTYPE_CODES: Partial<Record<DType, { code: string; ctor: Function }>> = {
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
-interface PreparedAttr {
+export interface PreparedAttr {
   name: string;
   data: unknown;
   shape: number[];
@@ -42,12 +42,43 @@ function absolute(parts: readonly string[]): string {
   return `/${parts.join('/')}`;
 }
 
+/** A FileToWrite checked and converted for h5wasm; nothing written yet. */
+export interface PreparedFile {
+  rootAttrs: PreparedAttr[];
+  groups: Map<string, PreparedAttr[]>;
+  datasets: Array<{ path: string; args: Record<string, unknown>; attrs: PreparedAttr[] }>;
+}
+
 export function buildFile(loaded: Loaded, file: FileToWrite, label = '<bytes>'): Uint8Array {
+  const prepared = prepareFile(file, label);
+  const { lib, module } = loaded;
+  const { dir, file: memPath } = memfsPath(module, 'w');
+  let h5: InstanceType<typeof lib.File> | undefined;
+  try {
+    h5 = new lib.File(memPath, 'w');
+    writePrepared(lib, module, h5.file_id, prepared);
+    h5.close();
+    h5 = undefined;
+    return memfs(module).readFile(memPath).slice();
+  } catch (cause) {
+    if (isWasmTrap(cause)) markCrashed(loaded);
+    if (isIcepickleError(cause)) throw cause;
+    throw fail('WRITE_FAILED', label, `h5wasm could not write the file: ${hdf5Reason(cause)}`, { cause });
+  } finally {
+    try {
+      if (!loaded.crashed) h5?.close();
+    } catch (error) {
+      if (isWasmTrap(error)) markCrashed(loaded);
+    }
+    removeMemfs(module, dir);
+  }
+}
+
+/** Validates everything before the first HDF5 call, so a bad request fails without side effects. */
+export function prepareFile(file: FileToWrite, label: string, reservedPaths: readonly string[] = []): PreparedFile {
   const bad = (what: string, object?: string) => fail('INVALID_INPUT', label, what, object === undefined ? {} : { object });
   const unsupported = (what: string, object?: string) => fail('NOT_SUPPORTED', label, what, object === undefined ? {} : { object });
   if (!file || !Array.isArray(file.datasets)) throw bad('write needs { datasets: [...] }');
-
-  // --- validate everything first
   const groups = new Map<string, PreparedAttr[]>(); // group path -> attrs (implicit parents have none)
   const datasetPaths = new Set<string>();
   const ensureParents = (parts: string[]) => {
@@ -80,46 +111,33 @@ export function buildFile(loaded: Loaded, file: FileToWrite, label = '<bytes>'):
     return { path: p, ...prepareDataset(d, p, bad, unsupported), attrs: prepareAttrs(d.attrs, p, bad, unsupported) };
   });
   for (const p of datasetPaths) if (groups.has(p)) throw bad(`"${p}" is both a group and a dataset`, p);
+  for (const p of reservedPaths) {
+    if (datasetPaths.has(p) || groups.has(p)) throw bad(`"${p}" is written twice (or is also a group)`, p);
+    ensureParents(split(p));
+  }
+  return { rootAttrs, groups, datasets };
+}
 
-  // --- then write
-  const { lib, module } = loaded;
-  const { dir, file: memPath } = memfsPath(module, 'w');
-  let h5: InstanceType<typeof lib.File> | undefined;
-  try {
-    h5 = new lib.File(memPath, 'w');
-    const fileId = h5.file_id;
-    // h5wasm joins `this.path + "/" + name`; a group object with an empty path gives absolute names.
-    const top = new lib.Group(fileId, '');
-    const writeAttrs = (target: { create_attribute: Function }, attrs: PreparedAttr[]) => {
-      for (const a of attrs) target.create_attribute(a.name, a.data, a.shape, a.dtype);
-    };
-    writeAttrs(new lib.Group(fileId, '/'), rootAttrs);
-    for (const p of [...groups.keys()].sort((a, b) => split(a).length - split(b).length)) {
-      module.create_group(fileId, p, false);
-      writeAttrs(new lib.Group(fileId, p), groups.get(p)!);
-    }
-    for (const d of datasets) {
-      top.create_dataset({ name: d.path.slice(1), ...d.args } as Parameters<typeof top.create_dataset>[0]);
-      writeAttrs(new lib.Dataset(fileId, d.path), d.attrs);
-    }
-    h5.close();
-    h5 = undefined;
-    return memfs(module).readFile(memPath).slice();
-  } catch (cause) {
-    if (isWasmTrap(cause)) markCrashed(loaded);
-    if (isIcepickleError(cause)) throw cause;
-    throw fail('WRITE_FAILED', label, `h5wasm could not write the file: ${hdf5Reason(cause)}`, { cause });
-  } finally {
-    try {
-      if (!loaded.crashed) h5?.close();
-    } catch (error) {
-      if (isWasmTrap(error)) markCrashed(loaded);
-    }
-    removeMemfs(module, dir);
+/** Writes a prepared file's attributes, groups and datasets into an open h5wasm file. */
+export function writePrepared(lib: Loaded['lib'], module: Loaded['module'], fileId: bigint, prepared: PreparedFile): void {
+  // h5wasm joins `this.path + "/" + name`; a group object with an empty path gives absolute names.
+  const top = new lib.Group(fileId, '');
+  writeAttrs(new lib.Group(fileId, '/'), prepared.rootAttrs);
+  for (const p of [...prepared.groups.keys()].sort((a, b) => split(a).length - split(b).length)) {
+    module.create_group(fileId, p, false);
+    writeAttrs(new lib.Group(fileId, p), prepared.groups.get(p)!);
+  }
+  for (const d of prepared.datasets) {
+    top.create_dataset({ name: d.path.slice(1), ...d.args } as Parameters<typeof top.create_dataset>[0]);
+    writeAttrs(new lib.Dataset(fileId, d.path), d.attrs);
   }
 }
 
-type Fail = (what: string, object?: string) => Error;
+export function writeAttrs(target: { create_attribute: Function }, attrs: readonly PreparedAttr[]): void {
+  for (const a of attrs) target.create_attribute(a.name, a.data, a.shape, a.dtype);
+}
+
+export type Fail = (what: string, object?: string) => Error;
 
 function prepareDataset(d: DatasetToWrite, path: string, bad: Fail, unsupported: Fail): { args: Record<string, unknown> } {
   const array = d.array as StoredArray | undefined;
@@ -165,7 +183,7 @@ function prepareDataset(d: DatasetToWrite, path: string, bad: Fail, unsupported:
   return { args };
 }
 
-function prepareAttrs(attrs: Record<string, AttrValue> | undefined, object: string, bad: Fail, unsupported: Fail): PreparedAttr[] {
+export function prepareAttrs(attrs: Record<string, AttrValue> | undefined, object: string, bad: Fail, unsupported: Fail): PreparedAttr[] {
   if (attrs === undefined) return [];
   if (typeof attrs !== 'object' || attrs === null) throw bad(`attributes of ${object} must be an object`, object);
   return Object.entries(attrs).map(([name, value]) => prepareAttr(name, value, object, bad, unsupported));
