@@ -12,7 +12,7 @@ import { H5T, describeType, dtypeOf, isH5pyBool, itemSizeOf } from './dtypes.js'
 import { fail } from './errors.js';
 import { readAttributeStrings } from './vlen-strings.js';
 import type { Loaded } from './h5wasm-module.js';
-import { type SuperblockInfo, addressFromReference, describeStorage } from './object-header.js';
+import { type ChunkIndexRef, type SuperblockInfo, addressFromReference, describeStorage } from './object-header.js';
 
 /** Attribute values larger than this are refused when a file is opened (they are read eagerly). */
 export const MAX_ATTRIBUTE_BYTES = 64 * 1024 * 1024;
@@ -28,6 +28,8 @@ export interface RawInfo {
   metadata: Metadata;
   /** Where contiguous data sits in the file's bytes (read directly, without HDF5). */
   contiguous?: { offset: number; size: number };
+  /** A chunked dataset's chunk index, checked chunk by chunk before HDF5 decompresses (chunk-check.ts). */
+  chunkIndex?: ChunkIndexRef;
 }
 
 const encoder = new TextEncoder();
@@ -114,7 +116,10 @@ function describeDataset(ctx: Context, path: string, raw: Map<string, RawInfo>):
     return { kind: 'dataset', path, dtype: 'other', itemSize: 0, shape: storage.shape ?? [], layout: 'virtual', filters: [], external: storage.external, typeDescription: 'virtual dataset (sources in other files)' };
   }
   const m = module.get_dataset_metadata(ctx.fileId, path) as Metadata;
-  raw.set(path, storage?.contiguous ? { metadata: m, contiguous: storage.contiguous } : { metadata: m });
+  const rawInfo: RawInfo = { metadata: m };
+  if (storage?.contiguous) rawInfo.contiguous = storage.contiguous;
+  if (storage?.chunkIndex) rawInfo.chunkIndex = storage.chunkIndex;
+  raw.set(path, rawInfo);
   const filters: FilterInfo[] = (module.get_dataset_filters(ctx.fileId, path) as Array<{ id: number; name: string }>).map((f) => ({ id: f.id, name: f.name }));
   const dtype = m.shape === null ? 'other' : dtypeOf(m);
   const info: DatasetInfo = {

@@ -28,6 +28,26 @@ export interface StorageDescription {
    * (the bytes then mean what a typed array reads).
    */
   contiguous?: { offset: number; size: number };
+  /** Where a chunked dataset's chunk index is (chunk-index.ts walks it). */
+  chunkIndex?: ChunkIndexRef;
+}
+
+/** The kinds of chunk index HDF5 writes (layout message v4 names all but the first). */
+export type ChunkIndexKind = 'btree-v1' | 'single' | 'implied' | 'fixed-array' | 'extensible-array' | 'btree-v2';
+
+/** A chunked layout as its Data Layout message declares it. */
+export interface ChunkIndexRef {
+  kind: ChunkIndexKind;
+  /** Absolute position of the index (of the chunk itself for 'single', of the first chunk for 'implied'); undefined when nothing was ever written. */
+  at?: number;
+  /** Chunk shape, one entry per dataset axis. */
+  chunk: number[];
+  /** Bytes per element as the layout declares it (one chunk is chunk's product times this). */
+  itemSize: number;
+  /** 'single' with filters: the stored size and filter mask of that chunk. */
+  single?: { size: number; mask: number };
+  /** Layout v4 flag: partial edge chunks are stored without filters. */
+  unfilteredEdges?: boolean;
 }
 
 const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -39,9 +59,11 @@ const MSG_CONTINUATION = 0x0010;
 const MAX_BLOCKS = 1024;
 const MAX_MESSAGES = 65536;
 
-class Bounds extends Error {}
+/** Thrown by every reader here when a field lies outside the file or contradicts another. */
+export class Bounds extends Error {}
 
-function u(bytes: Uint8Array, at: number, size: number): number {
+/** An unsigned little-endian integer of `size` bytes at `at`, bounds-checked. */
+export function u(bytes: Uint8Array, at: number, size: number): number {
   if (at < 0 || at + size > bytes.length) throw new Bounds();
   let value = 0;
   for (let i = size - 1; i >= 0; i--) value = value * 256 + bytes[at + i]!;
@@ -71,7 +93,7 @@ export function readSuperblock(bytes: Uint8Array): SuperblockInfo | undefined {
   return undefined;
 }
 
-interface Message {
+export interface Message {
   type: number;
   flags: number;
   start: number;
@@ -109,7 +131,7 @@ function messagesV1(bytes: Uint8Array, sb: SuperblockInfo, address: number): Mes
   return out;
 }
 
-function isSig(bytes: Uint8Array, at: number, sig: string): boolean {
+export function isSig(bytes: Uint8Array, at: number, sig: string): boolean {
   for (let i = 0; i < 4; i++) if (bytes[at + i] !== sig.charCodeAt(i)) return false;
   return true;
 }
@@ -159,6 +181,12 @@ function messagesV2(bytes: Uint8Array, sb: SuperblockInfo, address: number): Mes
     }
   }
   return out;
+}
+
+/** Every message of the object header at `address` (v1 or v2 header, continuation blocks followed). */
+export function objectMessages(bytes: Uint8Array, sb: SuperblockInfo, address: number): Message[] {
+  const at = sb.baseAddress + address;
+  return isSig(bytes, at, 'OHDR') ? messagesV2(bytes, sb, address) : messagesV1(bytes, sb, address);
 }
 
 const LAYOUT_CLASSES: Record<number, Layout> = { 0: 'compact', 1: 'contiguous', 2: 'chunked', 3: 'virtual' };
@@ -225,11 +253,66 @@ export function describeStorage(bytes: Uint8Array, sb: SuperblockInfo, address: 
       const offset = sb.baseAddress + address;
       if (Number.isSafeInteger(address) && Number.isSafeInteger(offset + size) && offset + size <= bytes.length) out.contiguous = { offset, size };
     }
+    if (layout === 'chunked') out.chunkIndex = chunkLayout(bytes, sb, layoutMsg, version);
     return out;
   } catch (error) {
     if (error instanceof Bounds) return undefined;
     throw error;
   }
+}
+
+const V4_INDEX_KINDS: Record<number, ChunkIndexKind> = { 1: 'single', 2: 'implied', 3: 'fixed-array', 4: 'extensible-array', 5: 'btree-v2' };
+
+/** An address field: undefined for HDF5's "undefined address" (all ones) or anything unsafe. */
+function addressAt(bytes: Uint8Array, sb: SuperblockInfo, at: number): number | undefined {
+  const address = u(bytes, at, sb.sizeOfOffsets);
+  const absolute = sb.baseAddress + address;
+  return Number.isSafeInteger(absolute) && address < 2 ** 53 - 1 ? absolute : undefined;
+}
+
+/**
+ * The chunked fields of a Data Layout message. Versions 1-3 always index chunks with a version-1
+ * B-tree; version 4 names its index. The dimensions count one more than the dataset's rank: the last
+ * is the element size.
+ */
+function chunkLayout(bytes: Uint8Array, sb: SuperblockInfo, m: Message, version: number): ChunkIndexRef {
+  const dims = (at: number, n: number, size: number): number[] => Array.from({ length: n }, (_, i) => u(bytes, at + i * size, size));
+  const split = (all: number[]): { chunk: number[]; itemSize: number } => {
+    if (all.length < 2 || all.some((d) => d < 1)) throw new Bounds();
+    return { chunk: all.slice(0, -1), itemSize: all[all.length - 1]! };
+  };
+  const O = sb.sizeOfOffsets;
+  if (version <= 2) {
+    const n = u(bytes, m.start + 1, 1);
+    const at = addressAt(bytes, sb, m.start + 8);
+    return { kind: 'btree-v1', ...(at === undefined ? {} : { at }), ...split(dims(m.start + 8 + O, n, 4)) };
+  }
+  if (version === 3) {
+    const n = u(bytes, m.start + 2, 1);
+    const at = addressAt(bytes, sb, m.start + 3);
+    return { kind: 'btree-v1', ...(at === undefined ? {} : { at }), ...split(dims(m.start + 3 + O, n, 4)) };
+  }
+  if (version !== 4) throw new Bounds();
+  const flags = u(bytes, m.start + 2, 1);
+  const n = u(bytes, m.start + 3, 1);
+  const encoded = u(bytes, m.start + 4, 1);
+  if (encoded < 1 || encoded > 8) throw new Bounds();
+  let p = m.start + 5 + n * encoded;
+  const shape = split(dims(m.start + 5, n, encoded));
+  const kind = V4_INDEX_KINDS[u(bytes, p, 1)];
+  if (!kind) throw new Bounds();
+  p += 1;
+  const ref: ChunkIndexRef = { kind, ...shape };
+  if (flags & 0x01) ref.unfilteredEdges = true;
+  if (kind === 'single' && flags & 0x02) {
+    ref.single = { size: u(bytes, p, sb.sizeOfLengths), mask: u(bytes, p + sb.sizeOfLengths, 4) };
+    p += sb.sizeOfLengths + 4;
+  } else if (kind === 'fixed-array') p += 1; // page bits (the header repeats them)
+  else if (kind === 'extensible-array') p += 5;
+  else if (kind === 'btree-v2') p += 6;
+  const at = addressAt(bytes, sb, p);
+  if (at !== undefined) ref.at = at;
+  return ref;
 }
 
 /** h5wasm's object reference: the header address as a little-endian 8-byte integer. */

@@ -64,6 +64,29 @@ export function readDataset(loaded: Loaded, fileId: bigint, info: DatasetInfo, p
 }
 
 /**
+ * The chunks HDF5 decompresses for `plan`, per axis as chunk-index ranges: the row range, the column
+ * runs readDataset reads (gaps included), everything on other axes.
+ */
+export function touchedChunks(info: DatasetInfo, plan: Plan, chunk: readonly number[]): Array<Array<[number, number]>> {
+  const rank = info.shape.length;
+  return info.shape.map((n, axis) => {
+    let ranges: Slice[] = [[0, n]];
+    if (axis === rank - 1 && plan.cols) ranges = runs(plan.cols, info.chunks?.[rank - 1]);
+    else if (axis === 0 && plan.rows) ranges = [plan.rows];
+    const out: Array<[number, number]> = [];
+    for (const [a, b] of ranges) {
+      if (b <= a) continue;
+      const first = Math.floor(a / chunk[axis]!);
+      const end = Math.floor((b - 1) / chunk[axis]!) + 1;
+      const last = out[out.length - 1];
+      if (last && first <= last[1]) last[1] = Math.max(last[1], end);
+      else out.push([first, end]);
+    }
+    return out;
+  });
+}
+
+/**
  * Sorted unique columns grouped into half-open [start, end) ranges, merging small gaps. For chunked
  * data, columns in the same chunk column are always read together: h5wasm closes the dataset after
  * each call, so its chunk cache never helps, and a chunk read twice is decompressed twice.

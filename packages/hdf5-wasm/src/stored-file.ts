@@ -4,8 +4,9 @@ import { ListingRules, isIcepickleError, planSelection } from '@icepickle/core';
 import { fail } from './errors.js';
 import { type Loaded, hdf5Reason, isWasmTrap, markCrashed, memfs, memfsPath, removeMemfs } from './h5wasm-module.js';
 import { type Listing, listFile } from './listing.js';
-import { findBrokenGlobalHeap, readSuperblock } from './object-header.js';
-import { readDataset } from './read-dataset.js';
+import { type SuperblockInfo, findBrokenGlobalHeap, readSuperblock } from './object-header.js';
+import { ChunkChecker } from './chunk-check.js';
+import { readDataset, touchedChunks } from './read-dataset.js';
 
 export { DECODABLE_FILTERS } from '@icepickle/core';
 
@@ -55,7 +56,7 @@ export function openBytes(loaded: Loaded, bytes: Uint8Array, label: string, opti
     const brokenHeap = findBrokenGlobalHeap(bytes, superblock);
     if (brokenHeap >= 0) throw fail('READ_FAILED', label, `damaged HDF5 file: the global heap collection at byte ${brokenHeap} is inconsistent (HDF5 would loop forever reading it)`);
     const listing = listFile({ loaded, fileId: mounted.h5.file_id, bytes, superblock, label, maxObjects: options.maxObjects ?? DEFAULT_MAX_OBJECTS });
-    return new WasmStoredFile(loaded, mounted.h5, mounted.dir, label, listing, bytes, reload);
+    return new WasmStoredFile(loaded, mounted.h5, mounted.dir, label, listing, bytes, superblock, reload);
   } catch (cause) {
     if (isWasmTrap(cause)) markCrashed(loaded);
     unmount(loaded, mounted.h5, mounted.dir);
@@ -67,6 +68,7 @@ export function openBytes(loaded: Loaded, bytes: Uint8Array, label: string, opti
 class WasmStoredFile implements StoredFile {
   private closed = false;
   private readonly rules: ListingRules;
+  private readonly chunkChecker: ChunkChecker;
 
   constructor(
     private loaded: Loaded,
@@ -75,10 +77,12 @@ class WasmStoredFile implements StoredFile {
     readonly label: string,
     private readonly listing: Listing,
     private readonly bytes: Uint8Array,
+    superblock: SuperblockInfo,
     private readonly reload?: () => Promise<Loaded>,
   ) {
     this.nodes = listing.nodes;
     this.rules = new ListingRules(this.nodes, listing.attrs, label, 'hdf5-wasm');
+    this.chunkChecker = new ChunkChecker(bytes, superblock, label);
   }
 
   private readonly nodes: readonly NodeInfo[];
@@ -95,9 +99,16 @@ class WasmStoredFile implements StoredFile {
     const info = this.rules.readableDataset(path, this.closed);
     const p = info.path;
     const plan = planSelection(info, selection, this.label, 'hdf5-wasm');
+    const raw = this.listing.raw.get(p);
+    const chunkIndex = raw?.chunkIndex;
+    if (chunkIndex) {
+      // before HDF5 decompresses anything: each touched chunk decodes to exactly one chunk (once per file)
+      const maxShape = info.shape.map((n, i) => raw.metadata.maxshape?.[i] ?? n);
+      this.chunkChecker.check(info, chunkIndex, maxShape, touchedChunks(info, plan, chunkIndex.chunk));
+    }
     if (this.loaded.crashed) await this.moveToFreshInstance(p);
     try {
-      return readDataset(this.loaded, this.h5.file_id, info, plan, this.label, this.listing.raw.get(p), this.bytes);
+      return readDataset(this.loaded, this.h5.file_id, info, plan, this.label, raw, this.bytes);
     } catch (cause) {
       if (isIcepickleError(cause)) throw cause;
       if (isWasmTrap(cause)) {
