@@ -10,7 +10,11 @@
         "native/describe.cc",
         "native/read.cc",
         "native/write.cc",
-        "native/raw-file.cc"
+        "native/raw-file.cc",
+        "native/object-header.cc",
+        "native/group-storage.cc",
+        "native/attribute-sizes.cc",
+        "native/superblock.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

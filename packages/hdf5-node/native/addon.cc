@@ -2,7 +2,11 @@
 
 #include <atomic>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "describe.h"
+#include "superblock.h"
 #include "worker.h"
 
 namespace icepickle {
@@ -42,11 +46,11 @@ std::atomic<unsigned long> memoryFileCounter{0};
 
 class OpenWorker : public PromiseWorker {
  public:
-  OpenWorker(Napi::Env env, std::string path, size_t maxObjects, size_t sieveBytes)
-      : PromiseWorker(env), path_(std::move(path)), maxObjects_(maxObjects), sieveBytes_(sieveBytes) {}
+  OpenWorker(Napi::Env env, std::string path, size_t maxObjects, size_t sieveBytes, uint64_t maxAttributeBytes)
+      : PromiseWorker(env), path_(std::move(path)), maxObjects_(maxObjects), sieveBytes_(sieveBytes), maxAttributeBytes_(maxAttributeBytes) {}
 
-  OpenWorker(Napi::Env env, Napi::Uint8Array bytes, size_t maxObjects)
-      : PromiseWorker(env), maxObjects_(maxObjects), sieveBytes_(64 * 1024), fromBytes_(true) {
+  OpenWorker(Napi::Env env, Napi::Uint8Array bytes, size_t maxObjects, uint64_t maxAttributeBytes)
+      : PromiseWorker(env), maxObjects_(maxObjects), sieveBytes_(64 * 1024), maxAttributeBytes_(maxAttributeBytes), fromBytes_(true) {
     bytes_ = bytes.Data();
     length_ = bytes.ByteLength();
     keepAlive_ = Napi::Persistent(bytes.As<Napi::Object>());
@@ -64,6 +68,7 @@ class OpenWorker : public PromiseWorker {
     H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG);
     H5Pset_sieve_buf_size(fapl.get(), sieveBytes_);
     Hid file;
+    checkHeadersBeforeOpen();
     if (fromBytes_) {
       // libhdf5 copies the bytes into its in-memory (core) driver; the raw checks read that copy.
       if (H5Pset_fapl_core(fapl.get(), 64 * 1024, 0) < 0 || H5Pset_file_image(fapl.get(), const_cast<uint8_t*>(bytes_), length_) < 0) {
@@ -87,8 +92,23 @@ class OpenWorker : public PromiseWorker {
     }
     if (!file.valid()) fail("NOT_HDF5", "not an HDF5 file (or a damaged or truncated one)");
     raw_->learnLayout(file.get());
-    describeFile(file.get(), maxObjects_, raw_.get(), description_);
+    describeFile(file.get(), maxObjects_, maxAttributeBytes_, *raw_, description_);
     fileId_ = file.release();
+  }
+
+  // The headers H5Fopen loads are checked first (superblock.h), through our own descriptor of the
+  // path (the checks after opening use libhdf5's) or the caller's bytes.
+  void checkHeadersBeforeOpen() {
+    if (fromBytes_) {
+      auto raw = RawFile::fromMemory(bytes_, length_);
+      checkBeforeOpen(*raw);
+      return;
+    }
+    int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;  // H5Fopen reports it
+    auto raw = RawFile::fromDescriptor(fd);
+    ::close(fd);
+    checkBeforeOpen(*raw);
   }
 
   Napi::Value Result() override {
@@ -104,6 +124,7 @@ class OpenWorker : public PromiseWorker {
   std::string path_;
   size_t maxObjects_;
   size_t sieveBytes_;
+  uint64_t maxAttributeBytes_;
   bool fromBytes_ = false;
   const uint8_t* bytes_ = nullptr;
   size_t length_ = 0;
@@ -115,14 +136,16 @@ class OpenWorker : public PromiseWorker {
 
 }  // namespace
 
-// open(source: string | Uint8Array, maxObjects: number, sieveBytes: number)
+// open(source: string | Uint8Array, maxObjects: number, sieveBytes: number, maxAttributeBytes: number)
 Napi::Value Open(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   size_t maxObjects = static_cast<size_t>(info[1].As<Napi::Number>().Int64Value());
   size_t sieveBytes = static_cast<size_t>(info[2].As<Napi::Number>().Int64Value());
+  double attrLimit = info[3].IsNumber() ? info[3].As<Napi::Number>().DoubleValue() : 1 << 20;
+  uint64_t maxAttributeBytes = attrLimit >= 1.8e19 ? UINT64_MAX : static_cast<uint64_t>(attrLimit < 0 ? 0 : attrLimit);
   OpenWorker* worker = info[0].IsString()
-                           ? new OpenWorker(env, info[0].As<Napi::String>().Utf8Value(), maxObjects, sieveBytes)
-                           : new OpenWorker(env, info[0].As<Napi::Uint8Array>(), maxObjects);
+                           ? new OpenWorker(env, info[0].As<Napi::String>().Utf8Value(), maxObjects, sieveBytes, maxAttributeBytes)
+                           : new OpenWorker(env, info[0].As<Napi::Uint8Array>(), maxObjects, maxAttributeBytes);
   Napi::Promise promise = worker->Promise();
   worker->Queue();
   return promise;

@@ -1,27 +1,53 @@
 #include "describe.h"
 
+#include "attribute-sizes.h"
+#include "group-storage.h"
+#include "object-header.h"
+
 #include <algorithm>
 #include <cstring>
+#include <map>
 #include <set>
 
 namespace icepickle {
 
 namespace {
 
-// An attribute bigger than this is refused when the file is opened (a crafted file could declare
-// gigabytes of attribute data, which would be read before any limit in core can look at it).
-constexpr hsize_t kMaxAttributeBytes = 16u << 20;
 constexpr int64_t kMaxSafe = 9007199254740991;  // Number.MAX_SAFE_INTEGER
 
 struct LinkName {
   std::string name;
   H5L_type_t type;
   size_t valSize;
+  haddr_t address;  // of a hard link's object header
 };
 
 herr_t collectLink(hid_t, const char* name, const H5L_info_t* info, void* data) {
-  static_cast<std::vector<LinkName>*>(data)->push_back({name, info->type, info->type == H5L_TYPE_HARD ? 0 : info->u.val_size});
+  bool hard = info->type == H5L_TYPE_HARD;
+  static_cast<std::vector<LinkName>*>(data)->push_back({name, info->type, hard ? 0 : info->u.val_size, hard ? info->u.address : HADDR_UNDEF});
   return 0;
+}
+
+// The message types whose targets checkObject verifies: libhdf5 must not see one it did not.
+constexpr uint64_t kCheckedMessages = (uint64_t{1} << kMsgSymbolTable) | (uint64_t{1} << kMsgLinkInfo) |
+                                      (uint64_t{1} << kMsgAttribute) | (uint64_t{1} << kMsgAttributeInfo);
+
+// Before libhdf5 opens the object at `addr`: its header, attribute sizes, dense attribute storage and
+// (for groups) link storage, from the raw bytes. Returns the message types found.
+uint64_t checkObject(const RawFile& raw, haddr_t addr, const std::string& path, uint64_t maxAttributeBytes) {
+  ObjectHeader header = readObjectHeader(raw, addr == HADDR_UNDEF ? kUndefinedAddress : addr, path);
+  checkAttributeSizes(header, raw.sizeofSize(), maxAttributeBytes, path);
+  checkDenseAttributeStorage(raw, header, path);
+  checkGroupStorage(raw, header, path);
+  return header.present;
+}
+
+// libhdf5 parsed the header itself: if it found a message our parse did not, the check above
+// looked at something else than libhdf5 will use.
+void sameMessages(uint64_t ours, const H5O_info_t& info, const std::string& path) {
+  if ((info.hdr.mesg.present & kCheckedMessages & ~ours) != 0) {
+    fail("READ_FAILED", "damaged object header of " + path + ": libhdf5 reads messages the addon's check did not find", path);
+  }
 }
 
 herr_t collectAttrName(hid_t, const char* name, const H5A_info_t*, void* data) {
@@ -33,7 +59,8 @@ std::string joinPath(const std::string& prefix, const std::string& name) {
   return prefix == "/" ? "/" + name : prefix + "/" + name;
 }
 
-void readOneAttribute(hid_t obj, const std::string& name, const std::string& objectPath, const RawFile* raw, std::vector<AttrEntry>& out) {
+void readOneAttribute(hid_t obj, const std::string& name, const std::string& objectPath, const RawFile* raw, uint64_t maxBytes,
+                      std::vector<AttrEntry>& out) {
   const std::string where = objectPath + " attribute \"" + name + "\"";
   Hid attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT));
   if (!attr.valid()) fail("READ_FAILED", "could not open " + where, objectPath);
@@ -48,9 +75,11 @@ void readOneAttribute(hid_t obj, const std::string& name, const std::string& obj
   size_t count = static_cast<size_t>(npoints);
   TypeInfo info = classifyType(type.get());
   if (info.dtype == DType::Other) return;  // compound, opaque, references...: not an AttrValue
-  if (static_cast<hsize_t>(count) * std::max<size_t>(info.itemSize, 1) > kMaxAttributeBytes) {
-    fail("LIMIT_EXCEEDED", where + " declares " + std::to_string(count) + " values of " + std::to_string(info.itemSize) +
-                               " bytes, more than the 16 MiB allowed for one attribute", objectPath);
+  // Attributes in the header were checked before libhdf5 decoded them; this covers dense storage.
+  if (static_cast<hsize_t>(count) > maxBytes / std::max<size_t>(info.itemSize, 1)) {
+    fail("LIMIT_EXCEEDED", "attribute \"" + name + "\" of " + objectPath + " declares " + std::to_string(count) + " values of " +
+                               std::to_string(info.itemSize) + " bytes, more than the limit of " + std::to_string(maxBytes) +
+                               " bytes [rule: max-attribute-bytes]", objectPath);
   }
   AttrEntry entry;
   entry.name = name;
@@ -111,7 +140,7 @@ std::string layoutName(H5D_layout_t layout) {
   }
 }
 
-void describeDataset(hid_t parent, const std::string& name, const RawFile* raw, NodeEntry& node) {
+void describeDataset(hid_t parent, const std::string& name, const RawFile* raw, uint64_t maxAttributeBytes, NodeEntry& node) {
   Hid dset(H5Dopen2(parent, name.c_str(), H5P_DEFAULT));
   if (!dset.valid()) fail("READ_FAILED", "could not open dataset " + node.path, node.path);
   Hid type(H5Dget_type(dset.get()));
@@ -150,13 +179,15 @@ void describeDataset(hid_t parent, const std::string& name, const RawFile* raw, 
     node.filters.emplace_back(static_cast<int>(id), filterName);
   }
   H5Eclear2(H5E_DEFAULT);
-  readAttributes(dset.get(), node.path, raw, node.attrs);
+  readAttributes(dset.get(), node.path, raw, maxAttributeBytes, node.attrs);
 }
 
 struct Walk {
   hid_t file;
   size_t maxObjects;
+  uint64_t maxAttributeBytes;
   std::set<haddr_t> visitedGroups;
+  std::map<haddr_t, uint64_t> checkedObjects;  // object header → message types found
   const RawFile* raw;
   Description* out;
 };
@@ -203,22 +234,30 @@ void visitGroup(hid_t group, const std::string& prefix, Walk& walk) {
       walk.out->nodes.push_back(std::move(node));
       continue;
     }
+    // Checked before libhdf5 opens it (a group once: a hard link cycle reaches it again).
+    auto checked = walk.checkedObjects.find(link.address);
+    if (checked == walk.checkedObjects.end()) {
+      checked = walk.checkedObjects.emplace(link.address, checkObject(*walk.raw, link.address, node.path, walk.maxAttributeBytes)).first;
+    }
+    const uint64_t present = checked->second;
     H5O_info_t info;
-    if (H5Oget_info_by_name2(group, link.name.c_str(), &info, H5O_INFO_BASIC, H5P_DEFAULT) < 0) {
+    if (H5Oget_info_by_name2(group, link.name.c_str(), &info, H5O_INFO_BASIC | H5O_INFO_HDR, H5P_DEFAULT) < 0) {
       fail("READ_FAILED", "could not read object " + node.path, node.path);
     }
+    if (info.addr != link.address) fail("READ_FAILED", "damaged group " + prefix + ": link " + link.name + " resolves to another object", node.path);
+    sameMessages(present, info, node.path);
     if (info.type == H5O_TYPE_GROUP) {
       node.kind = "group";
       Hid child(H5Gopen2(group, link.name.c_str(), H5P_DEFAULT));
       if (!child.valid()) fail("READ_FAILED", "could not open group " + node.path, node.path);
-      readAttributes(child.get(), node.path, walk.raw, node.attrs);
+      readAttributes(child.get(), node.path, walk.raw, walk.maxAttributeBytes, node.attrs);
       std::string path = node.path;
       walk.out->nodes.push_back(std::move(node));
       // A hard link back to an ancestor would make the walk endless: each group is entered once.
       if (walk.visitedGroups.insert(info.addr).second) visitGroup(child.get(), path, walk);
     } else if (info.type == H5O_TYPE_DATASET) {
       node.kind = "dataset";
-      describeDataset(group, link.name, walk.raw, node);
+      describeDataset(group, link.name, walk.raw, walk.maxAttributeBytes, node);
       walk.out->nodes.push_back(std::move(node));
     }
     // Committed datatypes are not data: not listed.
@@ -227,23 +266,24 @@ void visitGroup(hid_t group, const std::string& prefix, Walk& walk) {
 
 }  // namespace
 
-void readAttributes(hid_t obj, const std::string& objectPath, const RawFile* raw, std::vector<AttrEntry>& out) {
+void readAttributes(hid_t obj, const std::string& objectPath, const RawFile* raw, uint64_t maxBytes, std::vector<AttrEntry>& out) {
   std::vector<std::string> names;
   hsize_t idx = 0;
   if (H5Aiterate2(obj, H5_INDEX_NAME, H5_ITER_INC, &idx, collectAttrName, &names) < 0) {
     fail("READ_FAILED", "could not list the attributes of " + objectPath, objectPath);
   }
   std::sort(names.begin(), names.end());
-  for (const std::string& name : names) readOneAttribute(obj, name, objectPath, raw, out);
+  for (const std::string& name : names) readOneAttribute(obj, name, objectPath, raw, maxBytes, out);
 }
 
-void describeFile(hid_t file, size_t maxObjects, const RawFile* raw, Description& out) {
+void describeFile(hid_t file, size_t maxObjects, uint64_t maxAttributeBytes, const RawFile& raw, Description& out) {
   Hid root(H5Gopen2(file, "/", H5P_DEFAULT));
   if (!root.valid()) fail("READ_FAILED", "could not open the root group");
   H5O_info_t info;
-  if (H5Oget_info2(root.get(), &info, H5O_INFO_BASIC) < 0) fail("READ_FAILED", "could not read the root group");
-  Walk walk{file, maxObjects, {info.addr}, raw, &out};
-  readAttributes(root.get(), "/", raw, out.rootAttrs);
+  if (H5Oget_info2(root.get(), &info, H5O_INFO_BASIC | H5O_INFO_HDR) < 0) fail("READ_FAILED", "could not read the root group");
+  sameMessages(checkObject(raw, info.addr, "/", maxAttributeBytes), info, "/");
+  Walk walk{file, maxObjects, maxAttributeBytes, {info.addr}, {}, &raw, &out};
+  readAttributes(root.get(), "/", &raw, maxAttributeBytes, out.rootAttrs);
   visitGroup(root.get(), "/", walk);
 }
 

@@ -41,11 +41,13 @@ struct Description {
   std::vector<NodeEntry> nodes;
 };
 
-// Fills `out`; fails with LIMIT_EXCEEDED past `maxObjects`, READ_FAILED on corrupt metadata.
-void describeFile(hid_t file, size_t maxObjects, const RawFile* raw, Description& out);
+// Fills `out`; fails with LIMIT_EXCEEDED past `maxObjects` or an attribute over `maxAttributeBytes`,
+// READ_FAILED on corrupt metadata. Every object header (and a group's link storage) is checked
+// from the raw bytes before libhdf5 opens it (object-header.h, group-storage.h).
+void describeFile(hid_t file, size_t maxObjects, uint64_t maxAttributeBytes, const RawFile& raw, Description& out);
 
 // Reads every attribute of an object.
-void readAttributes(hid_t obj, const std::string& objectPath, const RawFile* raw, std::vector<AttrEntry>& out);
+void readAttributes(hid_t obj, const std::string& objectPath, const RawFile* raw, uint64_t maxBytes, std::vector<AttrEntry>& out);
 
 Napi::Value toJs(Napi::Env env, const Description& d);
 Napi::Object attrsToJs(Napi::Env env, const std::vector<AttrEntry>& attrs);

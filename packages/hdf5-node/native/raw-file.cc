@@ -38,6 +38,11 @@ void RawFile::learnLayout(hid_t file) {
   H5Pget_sizes(fcpl.get(), &sizeofAddr_, &sizeofSize_);
   hsize_t userblock = 0;
   if (H5Pget_userblock(fcpl.get(), &userblock) >= 0) base_ = userblock;
+  unsigned ik = 0, lk = 0;
+  if (H5Pget_sym_k(fcpl.get(), &ik, &lk) >= 0) {
+    symInternalK_ = ik;
+    symLeafK_ = lk;
+  }
   H5Eclear2(H5E_DEFAULT);
 }
 
@@ -45,6 +50,11 @@ bool RawFile::read(uint64_t addr, size_t n, uint8_t* out) const {
   uint64_t at = addr + base_;
   if (at < addr) return false;
   return readAt(fd_, at, n, out);
+}
+
+bool RawFile::contains(uint64_t addr, uint64_t n) const {
+  uint64_t at = addr + base_;
+  return at >= addr && at <= size_ && n <= size_ - at;
 }
 
 bool RawFile::readAt(int fd, uint64_t offset, size_t n, uint8_t* out) const {

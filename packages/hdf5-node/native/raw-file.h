@@ -23,6 +23,12 @@ class RawFile {
 
   // Reads the superblock's sizes and base address through the open file (call under the lock).
   void learnLayout(hid_t file);
+  // The same, from the raw superblock before libhdf5 opens the file (superblock.h).
+  void assumeLayout(uint64_t base, size_t sizeofAddr, size_t sizeofSize) {
+    base_ = base;
+    sizeofAddr_ = sizeofAddr;
+    sizeofSize_ = sizeofSize;
+  }
 
   // Copies n bytes at HDF5 address `addr` (relative to the base address); false when out of the file.
   bool read(uint64_t addr, size_t n, uint8_t* out) const;
@@ -32,6 +38,11 @@ class RawFile {
   uint64_t size() const { return size_; }
   size_t sizeofAddr() const { return sizeofAddr_; }
   size_t sizeofSize() const { return sizeofSize_; }
+  // Symbol-table group parameters (superblock): B-tree K of group nodes, leaf K of symbol nodes.
+  unsigned groupInternalK() const { return symInternalK_; }
+  unsigned groupLeafK() const { return symLeafK_; }
+  // True when [addr, addr + n) lies inside the file (HDF5 addresses, relative to the base).
+  bool contains(uint64_t addr, uint64_t n) const;
   const uint8_t* imageData() const { return image_; }
   // Chunk addresses already checked (read.cc), so each chunk is decoded twice at most once.
   std::set<haddr_t> checkedChunks;
@@ -43,6 +54,8 @@ class RawFile {
   uint64_t base_ = 0;
   size_t sizeofAddr_ = 8;
   size_t sizeofSize_ = 8;
+  unsigned symInternalK_ = 16;
+  unsigned symLeafK_ = 4;
 };
 
 // Registers the raw vlen conversion (once; call under the lock).

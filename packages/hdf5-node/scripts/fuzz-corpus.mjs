@@ -121,7 +121,7 @@ const CTORS = { float64: Float64Array, float32: Float32Array, int64: BigInt64Arr
 async function exercise(binding, bytes) {
   let description;
   try {
-    description = await binding.open(bytes, 10_000, 0);
+    description = await binding.open(bytes, 10_000, 0, 1 << 20);
   } catch (error) {
     return outcome(error);
   }

@@ -1,6 +1,6 @@
 import { rename, rm, stat } from 'node:fs/promises';
 import type { OpenOptions, Source, StorageBackend, StoredFile, FileToWrite } from '@icepickle/core';
-import { isIcepickleError } from '@icepickle/core';
+import { defaultLoadLimits, isIcepickleError } from '@icepickle/core';
 import { syncFile, syncFolder, tempPathFor } from './atomic-file.js';
 import type { NativeBinding } from './binding.js';
 import { fail, fromNative } from './errors.js';
@@ -39,6 +39,9 @@ export function hdf5Node(options: Hdf5NodeOptions = {}): StorageBackend {
 
 async function openSource(binding: NativeBinding, source: Source, options: OpenOptions = {}, sieve: number): Promise<StoredFile> {
   const maxObjects = options.maxObjects ?? DEFAULT_MAX_OBJECTS;
+  // Checked by the addon from each object header before libhdf5 decodes an attribute (it decodes
+  // whole values while listing them). OpenOptions has no field for it yet: core's default applies.
+  const maxAttributeBytes = (options as { maxAttributeBytes?: number }).maxAttributeBytes ?? defaultLoadLimits.maxAttributeBytes;
   let label: string;
   let input: string | Uint8Array;
   if (typeof source === 'string') {
@@ -61,7 +64,7 @@ async function openSource(binding: NativeBinding, source: Source, options: OpenO
     if (!hasSignature(input)) throw fail('NOT_HDF5', label, 'no HDF5 signature found; this is not an HDF5 file (icepickle never falls back to pickle or any other format)');
   }
   try {
-    const description = await binding.open(input, maxObjects, sieve);
+    const description = await binding.open(input, maxObjects, sieve, maxAttributeBytes);
     return new NodeStoredFile(binding, description, label);
   } catch (error) {
     if (isIcepickleError(error)) throw error;
@@ -110,4 +113,3 @@ async function writeFile(binding: NativeBinding, target: string | undefined, fil
 interface NativeJsError extends Error {
   hdf5Stack?: string;
 }
-

@@ -55,7 +55,7 @@ export interface NativeError extends Error {
 }
 
 export interface NativeBinding {
-  open(source: string | Uint8Array, maxObjects: number, sieveBytes: number): Promise<NativeDescription>;
+  open(source: string | Uint8Array, maxObjects: number, sieveBytes: number, maxAttributeBytes: number): Promise<NativeDescription>;
   read(
     handle: NativeFileHandle,
     path: string,

@@ -35,10 +35,6 @@ const backends = (['hdf5-wasm', 'hdf5-node'] as const).filter((b) => b === 'hdf5
 const KNOWN: Record<string, string> = {
   'hdf5-wasm:deep-nesting.h5': 'listing is path based: every call re-walks the path from the root, so 1,000 nested groups take minutes (200 take 15 s)',
   'hdf5-wasm:huge-attribute.h5': "h5wasm's total_size overflows for a 2^40-element attribute: listed as an empty array instead of refused",
-  'hdf5-node:huge-attribute.h5': 'libhdf5 fails while iterating the attributes (READ_FAILED) before the size check can say LIMIT_EXCEEDED',
-  'hdf5-node:fuzz-symbol-table-segfault.h5': 'libhdf5 1.10.8 segfaults (H5G__node_sumup → H5F__accum_read memcpy out of bounds); h5py crashes the same way',
-  'hdf5-node:fuzz-symbol-table-segfault-2.h5': 'the same libhdf5 1.10.8 segfault, from another file',
-  'hdf5-node:fuzz-local-heap-segfault.h5': 'libhdf5 1.10.8 segfaults iterating links (H5G__stab_iterate → H5HL_protect → H5F__accum_read memcpy out of bounds)',
 };
 
 const results = new Map<string, { outcomes: Map<number, ItemOutcome>; straceLogs: string[] }>();

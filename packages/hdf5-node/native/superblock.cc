@@ -1,0 +1,58 @@
+#include "superblock.h"
+
+#include <cstring>
+
+#include "h5-common.h"
+#include "object-header.h"
+
+namespace icepickle {
+
+namespace {
+
+const uint8_t kSignature[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+
+}  // namespace
+
+void checkBeforeOpen(RawFile& raw) {
+  // libhdf5 looks at 0, 512, 1024, 2048, ...; HDF5 addresses count from where it is found.
+  uint64_t at = 0;
+  uint8_t sb[96];
+  for (;; at = at == 0 ? 512 : at * 2) {
+    if (at >= raw.size()) return;
+    std::memset(sb, 0, sizeof sb);
+    if (!raw.readAt(raw.openFd(), at, std::min<uint64_t>(sizeof sb, raw.size() - at), sb)) return;
+    if (std::memcmp(sb, kSignature, 8) == 0) break;
+  }
+  const unsigned version = sb[8];
+  size_t sa, ss;
+  uint64_t headers[2] = {kUndefinedAddress, kUndefinedAddress};  // root group, superblock extension
+  if (version <= 1) {
+    sa = sb[13];
+    ss = sb[14];
+    if ((sa != 4 && sa != 8) || (ss != 4 && ss != 8)) return;  // H5Fopen refuses these
+    // after the fixed fields (v1 adds 4 bytes): base, free space, end of file, driver info, then the
+    // root symbol table entry (name offset, object header address, ...)
+    size_t entry = (version == 0 ? 24 : 28) + 4 * sa;
+    if (entry + ss + sa > sizeof sb) return;
+    headers[0] = decodeAddress(sb + entry + ss, sa);
+  } else if (version <= 3) {
+    sa = sb[9];
+    ss = sb[10];
+    if ((sa != 4 && sa != 8) || (ss != 4 && ss != 8)) return;
+    // base, superblock extension, end of file, root group object header
+    headers[1] = decodeAddress(sb + 12 + sa, sa);
+    headers[0] = decodeAddress(sb + 12 + 3 * sa, sa);
+  } else {
+    return;  // a future version: H5Fopen decides
+  }
+  raw.assumeLayout(at, sa, ss);
+  try {
+    for (uint64_t addr : headers) {
+      if (addr != kUndefinedAddress && raw.contains(addr, 1)) readObjectHeader(raw, addr, addr == headers[0] ? "/" : "the superblock extension");
+    }
+  } catch (const H5Failure& f) {
+    throw H5Failure("NOT_HDF5", std::string("not an HDF5 file (or a damaged one): ") + f.what(), "", f.object);
+  }
+}
+
+}  // namespace icepickle
