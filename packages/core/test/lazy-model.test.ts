@@ -95,6 +95,17 @@ for (const [name, backend] of [['hdf5-wasm', hdf5Wasm()], ['hdf5-node', hdf5Node
       // A tiny cache still answers correctly: columns are evicted and read again.
       const X = batch(2, 100, 5);
       expect(await lazy.decisionFunction(X)).toEqual(classifier(5).decisionFunction(X));
+      // NaN in X: the loaded model's error, not a NaN answer
+      const nan = new CsrMatrix({ indptr: [0, 2], indices: [1, 4], data: [1, Number.NaN], shape: [1, nFeatures] });
+      const loadedError = (() => {
+        try {
+          classifier(5).predict(nan);
+        } catch (e) {
+          return e as { code: string };
+        }
+      })();
+      expect(loadedError?.code).toBe('INVALID_INPUT');
+      expect(await lazy.predict(nan).catch((e: { code: string }) => e.code)).toBe(loadedError!.code);
 
       const future = new Date(Date.now() + 60_000);
       utimesSync(path, future, future);

@@ -158,7 +158,19 @@ export abstract class LinearModel<P extends object> {
     return matrix;
   }
 
-  /** Raw decision values, row-major (nSamples × nOutputs). */
+  /**
+   * @internal A view of this fitted model whose decision values (X·Wᵀ + b, row-major) come from
+   * `decide` instead of its own weights; every output rule (labels, probabilities) stays the model's.
+   * The lazy model computes the values from just the coefficient columns a batch touches.
+   */
+  withDecisions(decide: (X: MatrixInput) => Float64Array): this {
+    this.checkFitted();
+    const view = Object.create(this) as this;
+    view.decide = decide;
+    return view;
+  }
+
+  /** Raw decision values, row-major (nSamples × nOutputs); a fresh array the caller may change. */
   protected decide(X: MatrixInput): Float64Array {
     // NaN/Inf in X always makes a decision value non-finite, so X is scanned only when one is: the
     // common case skips a full pass over the data.

@@ -3,7 +3,7 @@ import type { LinearModel } from '../estimators/linear-model.js';
 import type { Label } from '../estimators/metrics.js';
 import { createEstimator, isEstimatorName } from '../estimators/registry.js';
 import { CsrMatrix } from '../math/csr-matrix.js';
-import { asMatrix, type MatrixInput } from '../math/input.js';
+import { type MatrixInput, asMatrixUnchecked, assertFinite } from '../math/input.js';
 import type { DatasetInfo, Source, StoredFile } from '../storage/types.js';
 import { floatValues, labelValues } from './arrays.js';
 import { ColumnCache } from './column-cache.js';
@@ -76,7 +76,7 @@ export async function openLinearModel(source: Source, options: OpenLinearModelOp
       classDType: classes?.dtype,
     });
     const stamp = await fileStamp(source);
-    return new LazyLinearModel(file, source, stamp, template, coef, interceptValues, intercept.shape, classes, meta, new ColumnCache(cacheBytes));
+    return new LazyLinearModel(file, source, stamp, probe, coef, interceptValues, meta, new ColumnCache(cacheBytes));
   } catch (error) {
     await file.close();
     throw error;
@@ -93,43 +93,39 @@ export class LazyLinearModel {
     private readonly file: StoredFile,
     private readonly source: Source,
     private readonly stamp: string | undefined,
-    private readonly template: LinearModel<object>,
+    /** The estimator with the file's intercept and classes and no feature columns: its output rules. */
+    private readonly outputs: LinearModel<object>,
     private readonly coefInfo: DatasetInfo,
     private readonly intercept: Float64Array,
-    private readonly interceptShape: readonly number[],
-    private readonly classes: { labels: Label[]; dtype: ReturnType<typeof labelValues>['dtype'] } | undefined,
     readonly metadata: ModelMetadata,
     private readonly cache: ColumnCache,
   ) {}
 
   get estimator(): string {
-    return this.template.className;
+    return this.outputs.className;
   }
   get nFeaturesIn_(): number {
     return this.coefInfo.shape[this.coefInfo.shape.length - 1]!;
   }
   get classes_(): Label[] | undefined {
-    return this.classes ? [...this.classes.labels] : undefined;
+    return this.outputs.estimatorType === 'classifier' ? (this.outputs as unknown as { classes_: Label[] }).classes_ : undefined;
   }
   get stats(): LazyModelStats {
     return { columnsRead: this.columnsRead, bytesRead: this.bytesRead, cacheHits: this.cache.hits, cacheMisses: this.cache.misses, cachedBytes: this.cache.usedBytes };
   }
 
   async decisionFunction(X: MatrixInput): Promise<number[] | number[][]> {
-    const { model, compact } = await this.compactModel(X);
-    return (model as unknown as { decisionFunction(x: CsrMatrix): number[] | number[][] }).decisionFunction(compact);
+    return (await this.model(X) as unknown as { decisionFunction(x: MatrixInput): number[] | number[][] }).decisionFunction(X);
   }
 
   async predict(X: MatrixInput): Promise<Label[] | number[] | number[][]> {
-    const { model, compact } = await this.compactModel(X);
-    return (model as unknown as { predict(x: CsrMatrix): Label[] }).predict(compact);
+    return (await this.model(X) as unknown as { predict(x: MatrixInput): Label[] }).predict(X);
   }
 
   async predictProba(X: MatrixInput): Promise<number[][]> {
-    const { model, compact } = await this.compactModel(X);
-    const m = model as unknown as { predictProba?: (x: CsrMatrix) => number[][] };
+    const m = (await this.model(X)) as unknown as { predictProba?: (x: MatrixInput) => number[][] };
     if (!m.predictProba) throw new IcepickleError('NOT_SUPPORTED', describe(this.estimator, undefined, 'predictProba is not available for this estimator'));
-    return m.predictProba(compact);
+    return m.predictProba(X);
   }
 
   async close(): Promise<void> {
@@ -139,46 +135,59 @@ export class LazyLinearModel {
     await this.file.close();
   }
 
+  /** The estimator's output rules over this batch's decision values (computed from the touched columns). */
+  private async model(X: MatrixInput): Promise<LinearModel<object>> {
+    const values = await this.decisionValues(X);
+    return this.outputs.withDecisions(() => values.slice());
+  }
+
   /**
-   * The batch with its columns renumbered 0..u-1 over the u distinct features it touches, and a model
-   * whose coef holds just those u columns, in the same order as the stored entries refer to them.
+   * X·Wᵀ + b, row-major, from the columns the batch touches. Identical to the loaded model's
+   * linearDecision: each output's products are summed over the row's stored entries in order, starting
+   * from 0, and the intercept is added last.
    */
-  private async compactModel(X: MatrixInput): Promise<{ model: LinearModel<object>; compact: CsrMatrix }> {
+  private async decisionValues(X: MatrixInput): Promise<Float64Array> {
     if (this.closed) throw new IcepickleError('CLOSED', describe('lazy', this.file.label, 'the model was closed'));
-    const matrix = asMatrix(X);
+    const matrix = asMatrixUnchecked(X);
     const csr = matrix instanceof CsrMatrix ? matrix : CsrMatrix.fromDense((matrix as { toRows(): number[][] }).toRows(), matrix.shape[1]);
     if (csr.shape[1] !== this.nFeaturesIn_) {
       throw new IcepickleError('SHAPE_MISMATCH', describe(this.estimator, this.file.label, `X has ${csr.shape[1]} features, but the model is expecting ${this.nFeaturesIn_} features as input`));
     }
+    const { indptr, indices, data } = csr;
     const position = new Map<number, number>();
     const touched: number[] = [];
-    const indices = new Int32Array(csr.nnz);
+    const slot = new Int32Array(csr.nnz);
     for (let p = 0; p < csr.nnz; p++) {
-      const j = csr.indices[p]!;
+      const j = indices[p]!;
       let at = position.get(j);
       if (at === undefined) {
         at = touched.length;
         position.set(j, at);
         touched.push(j);
       }
-      indices[p] = at;
+      slot[p] = at;
     }
     const columns = await this.columns(touched);
     const k = this.coefInfo.shape.length === 2 ? this.coefInfo.shape[0]! : 1;
-    const u = touched.length;
-    const coef = new Float64Array(k * u);
-    for (let c = 0; c < u; c++) for (let r = 0; r < k; r++) coef[r * u + c] = columns[c]![r]!;
-    const model = this.template.clone();
-    model.setCoefficients({
-      coef,
-      coefShape: this.coefInfo.shape.length === 2 ? [k, u] : [u],
-      intercept: this.intercept,
-      interceptShape: this.interceptShape,
-      classes: this.classes?.labels,
-      classDType: this.classes?.dtype,
-    });
-    const compact = new CsrMatrix({ indptr: csr.indptr, indices, data: csr.data, shape: [csr.shape[0], u] }, { validate: false });
-    return { model, compact };
+    const n = csr.shape[0];
+    const values = new Float64Array(n * k);
+    for (let i = 0; i < n; i++) {
+      const row = i * k;
+      for (let p = indptr[i]!; p < indptr[i + 1]!; p++) {
+        const x = data[p]!;
+        const column = columns[slot[p]!]!;
+        for (let r = 0; r < k; r++) values[row + r] = values[row + r]! + x * column[r]!;
+      }
+      for (let r = 0; r < k; r++) values[row + r] = values[row + r]! + this.intercept[this.intercept.length === 1 ? 0 : r]!;
+    }
+    // NaN/Inf in X make a value non-finite: only then is X scanned, for the loaded model's error
+    for (let v = 0; v < values.length; v++) {
+      if (!Number.isFinite(values[v]!)) {
+        assertFinite(csr);
+        break;
+      }
+    }
+    return values;
   }
 
   /** The coefficient columns for `features`, from the cache or the file (one selection read). */
@@ -203,11 +212,15 @@ export class LazyLinearModel {
     const values = floatValues(read, this.file.label, this.coefInfo.path);
     const k = this.coefInfo.shape.length === 2 ? this.coefInfo.shape[0]! : 1;
     const m = sorted.length;
+    const fresh = Array.from({ length: m }, () => new Float64Array(k));
+    // the read is (k × m) row-major: walking it in order and scattering into columns is the fast way round
+    for (let r = 0; r < k; r++) {
+      const row = r * m;
+      for (let s = 0; s < m; s++) fresh[s]![r] = values[row + s]!;
+    }
     order.forEach((i, s) => {
-      const column = new Float64Array(k);
-      for (let r = 0; r < k; r++) column[r] = values[r * m + s]!;
-      out[missingAt[i]!] = column;
-      this.cache.set(missing[i]!, column);
+      out[missingAt[i]!] = fresh[s]!;
+      this.cache.set(missing[i]!, fresh[s]!);
     });
     this.columnsRead += m;
     this.bytesRead += m * k * (this.coefInfo.dtype === 'float32' ? 4 : 8);
@@ -224,11 +237,12 @@ export class LazyLinearModel {
   }
 }
 
+let fsPromises: Promise<typeof import('node:fs/promises')> | undefined;
+
 /** size:mtime of a path on Node; undefined for bytes or where there is no file system. */
 async function fileStamp(source: Source): Promise<string | undefined> {
   if (typeof source !== 'string' || typeof process === 'undefined' || !process.versions?.node) return undefined;
-  const fsName = 'node:fs/promises';
-  const fs = (await import(/* @vite-ignore */ fsName)) as typeof import('node:fs/promises');
-  const s = await fs.stat(source);
+  fsPromises ??= import(/* @vite-ignore */ 'node:fs/promises' as string) as Promise<typeof import('node:fs/promises')>;
+  const s = await (await fsPromises).stat(source);
   return `${s.size}:${s.mtimeMs}:${s.ino}`;
 }
