@@ -12,10 +12,10 @@ import { H5T, describeType, dtypeOf, isH5pyBool, itemSizeOf } from './dtypes.js'
 import { fail } from './errors.js';
 import { readAttributeStrings } from './vlen-strings.js';
 import type { Loaded } from './h5wasm-module.js';
-import { type ChunkIndexRef, type SuperblockInfo, addressFromReference, describeStorage } from './object-header.js';
+import { declaredAttributes } from './attribute-sizes.js';
+import { type Link, type ObjectKind, groupLinks, headerMessages, mayHaveAttributes, objectKind } from './group-links.js';
+import { type ChunkIndexRef, type Message, type SuperblockInfo, addressFromReference, describeStorage } from './object-header.js';
 
-/** Attribute values larger than this are refused when a file is opened (they are read eagerly). */
-export const MAX_ATTRIBUTE_BYTES = 64 * 1024 * 1024;
 
 export interface Listing {
   nodes: NodeInfo[];
@@ -47,6 +47,14 @@ export function join(group: string, name: string): string {
   return group === '/' ? `/${name}` : `${group}/${name}`;
 }
 
+/**
+ * Down to this depth, a group's links read from the bytes are compared with h5wasm's own list
+ * (H5Literate), and any difference falls back to h5wasm's answers. Deeper, that list costs O(depth)
+ * per group (h5wasm opens groups by path), so the bytes alone are used: a name they do not show is
+ * not listed and so can never be read.
+ */
+const CROSS_CHECK_DEPTH = 16;
+
 interface Context {
   loaded: Loaded;
   fileId: bigint;
@@ -54,6 +62,13 @@ interface Context {
   superblock: SuperblockInfo;
   label: string;
   maxObjects: number;
+  maxAttributeBytes: number;
+}
+
+/** An object's header as read from the bytes (undefined when unreadable: h5wasm is asked instead). */
+interface Header {
+  address: number | undefined;
+  messages: Message[] | undefined;
 }
 
 export function listFile(ctx: Context): Listing {
@@ -62,54 +77,89 @@ export function listFile(ctx: Context): Listing {
   const attrs = new Map<string, Record<string, AttrValue>>();
   const raw = new Map<string, RawInfo>();
   const visitedGroups = new Set<number>();
-  attrs.set('/', readAttrs(ctx, '/'));
-  const rootAddress = addressFromReference(module.create_object_reference(ctx.fileId, '/'));
-  if (rootAddress !== undefined) visitedGroups.add(rootAddress);
+  const headerAt = (address: number | undefined): Header => ({ address, messages: address === undefined ? undefined : headerMessages(ctx.bytes, ctx.superblock, address) });
+  const root = headerAt(addressFromReference(module.create_object_reference(ctx.fileId, '/')));
+  attrs.set('/', readAttrs(ctx, '/', root));
+  if (root.address !== undefined) visitedGroups.add(root.address);
 
-  const walk = (group: string): void => {
-    const names = [...(module.get_names(ctx.fileId, group, false) as string[])].sort(compareNames);
+  const walk = (group: string, header: Header, depth: number): void => {
+    let links = header.messages && groupLinks(ctx.bytes, ctx.superblock, header.messages);
+    let names: string[];
+    if (links && depth > CROSS_CHECK_DEPTH) {
+      names = [...links.keys()];
+    } else {
+      names = module.get_names(ctx.fileId, group, false) as string[];
+      // the links as the bytes say, used only when they name exactly what HDF5 lists
+      if (links && (links.size !== names.length || names.some((n) => !links!.has(n)))) links = undefined;
+    }
+    names = [...names].sort(compareNames);
     for (const name of names) {
       const path = join(group, name);
       if (nodes.length >= ctx.maxObjects) {
         throw fail('LIMIT_EXCEEDED', ctx.label, `more than ${ctx.maxObjects} objects (groups, datasets, links); raise maxObjects to open it`);
       }
-      const soft = module.get_symbolic_link(ctx.fileId, path) as string | null;
-      if (typeof soft === 'string') {
-        nodes.push({ kind: 'soft-link', path, target: soft });
+      const link = links ? links.get(name)! : linkFromH5wasm(ctx, path);
+      if (link.kind === 'soft') {
+        nodes.push({ kind: 'soft-link', path, target: link.target ?? '' });
         continue;
       }
-      const external = module.get_external_link(ctx.fileId, path) as { filename?: string; obj_path?: string };
-      if (typeof external.filename === 'string') {
-        nodes.push({ kind: 'external-link', path, target: `${external.filename}:${external.obj_path ?? ''}` });
+      if (link.kind === 'external') {
+        nodes.push({ kind: 'external-link', path, target: link.target ?? '' });
         continue;
       }
-      const type = module.get_type(ctx.fileId, path);
-      if (type === module.H5G_GROUP) {
+      if (link.kind === 'other') {
+        nodes.push({ kind: 'other-link', path, target: '' });
+        continue;
+      }
+      // a plain hard link: HDF5 may resolve it
+      const child = headerAt(link.address ?? addressFromReference(module.create_object_reference(ctx.fileId, path)));
+      const kind = (child.messages && objectKind(child.messages)) ?? kindFromH5wasm(ctx, path);
+      if (kind === 'group') {
         nodes.push({ kind: 'group', path });
-        attrs.set(path, readAttrs(ctx, path));
-        const address = addressFromReference(module.create_object_reference(ctx.fileId, path));
+        attrs.set(path, readAttrs(ctx, path, child));
         // A hard link back to an ancestor would loop forever: list the name, do not descend twice.
-        if (address === undefined || !visitedGroups.has(address)) {
-          if (address !== undefined) visitedGroups.add(address);
-          walk(path);
+        if (child.address === undefined || !visitedGroups.has(child.address)) {
+          if (child.address !== undefined) visitedGroups.add(child.address);
+          walk(path, child, depth + 1);
         }
-      } else if (type === module.H5G_DATASET) {
-        nodes.push(describeDataset(ctx, path, raw));
-        attrs.set(path, readAttrs(ctx, path));
-      } else if (type === module.H5G_TYPE) {
+      } else if (kind === 'dataset') {
+        nodes.push(describeDataset(ctx, path, raw, child.address));
+        attrs.set(path, readAttrs(ctx, path, child));
+      } else if (kind === 'datatype') {
         // a named datatype: not data, not listed
       } else {
         nodes.push({ kind: 'other-link', path, target: '' });
       }
     }
   };
-  walk('/');
+  walk('/', root, 0);
   return { nodes, attrs, raw };
 }
 
-function describeDataset(ctx: Context, path: string, raw: Map<string, RawInfo>): DatasetInfo {
+/**
+ * The link's kind from h5wasm (H5Lget_info on the last component, never traversing it): for groups
+ * whose links the bytes do not give (dense storage). Each call costs O(depth²) in h5wasm.
+ */
+function linkFromH5wasm(ctx: Context, path: string): Link {
   const { module } = ctx.loaded;
-  const address = addressFromReference(module.create_object_reference(ctx.fileId, path));
+  const soft = module.get_symbolic_link(ctx.fileId, path) as string | null;
+  if (typeof soft === 'string') return { kind: 'soft', target: soft };
+  const external = module.get_external_link(ctx.fileId, path) as { filename?: string; obj_path?: string };
+  if (typeof external.filename === 'string') return { kind: 'external', target: `${external.filename}:${external.obj_path ?? ''}` };
+  return { kind: 'hard' };
+}
+
+function kindFromH5wasm(ctx: Context, path: string): ObjectKind | undefined {
+  const { module } = ctx.loaded;
+  const type = module.get_type(ctx.fileId, path);
+  if (type === module.H5G_GROUP) return 'group';
+  if (type === module.H5G_DATASET) return 'dataset';
+  if (type === module.H5G_TYPE) return 'datatype';
+  return undefined;
+}
+
+function describeDataset(ctx: Context, path: string, raw: Map<string, RawInfo>, address: number | undefined): DatasetInfo {
+  const { module } = ctx.loaded;
   const storage = address === undefined ? undefined : describeStorage(ctx.bytes, ctx.superblock, address);
   if (storage?.layout === 'virtual') {
     // Opening a virtual dataset can open its source files (to size unlimited mappings): never do it.
@@ -138,9 +188,14 @@ function describeDataset(ctx: Context, path: string, raw: Map<string, RawInfo>):
   return info;
 }
 
-function readAttrs(ctx: Context, path: string): Record<string, AttrValue> {
+function readAttrs(ctx: Context, path: string, header: Header): Record<string, AttrValue> {
   const { module, lib } = ctx.loaded;
   const out: Record<string, AttrValue> = {};
+  if (header.address !== undefined) {
+    // before h5wasm decodes any attribute: their declared sizes, from the header itself
+    for (const a of declaredAttributes(ctx.bytes, ctx.superblock, header.address)) checkAttributeBytes(ctx, path, a.name, a.bytes);
+  }
+  if (header.messages && !mayHaveAttributes(header.messages)) return out;
   const names = [...(module.get_attribute_names(ctx.fileId, path) as string[])].sort(compareNames);
   for (const name of names) {
     const m = module.get_attribute_metadata(ctx.fileId, path, name) as Metadata;
@@ -150,9 +205,8 @@ function readAttrs(ctx: Context, path: string): Record<string, AttrValue> {
       if (m.type === H5T.STRING || m.type === H5T.FLOAT || m.type === H5T.INTEGER || isH5pyBool(m)) out[name] = [];
       continue;
     }
-    if (m.size * m.total_size > MAX_ATTRIBUTE_BYTES) {
-      throw fail('LIMIT_EXCEEDED', ctx.label, `attribute "${name}" of ${path} declares ${m.size * m.total_size} bytes (more than ${MAX_ATTRIBUTE_BYTES})`, { object: path });
-    }
+    // dense attribute storage is not read from the bytes: check h5wasm's shape (its total_size is 32-bit)
+    checkAttributeBytes(ctx, path, name, (m.shape ?? []).reduce((a, b) => a * BigInt(b), 1n) * BigInt(m.size));
     const supported = m.type === H5T.FLOAT || m.type === H5T.INTEGER || m.type === H5T.STRING || isH5pyBool(m);
     if (!supported || (m.type === H5T.FLOAT && m.size !== 4 && m.size !== 8)) continue;
     const value = m.type === H5T.STRING && m.vlen
@@ -162,6 +216,13 @@ function readAttrs(ctx: Context, path: string): Record<string, AttrValue> {
     if (converted !== undefined) out[name] = converted;
   }
   return out;
+}
+
+/** Attribute values are read eagerly when a file opens: refuse any declared larger than the limit. */
+function checkAttributeBytes(ctx: Context, path: string, name: string, bytes: bigint): void {
+  if (bytes > BigInt(ctx.maxAttributeBytes)) {
+    throw fail('LIMIT_EXCEEDED', ctx.label, `attribute "${name}" of ${path} declares ${bytes} bytes, more than the limit of ${ctx.maxAttributeBytes} [rule: max-attribute-bytes]`, { object: path });
+  }
 }
 
 function scalarOrList(strings: string[], m: Metadata): string | string[] | undefined {

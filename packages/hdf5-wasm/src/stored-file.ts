@@ -1,6 +1,6 @@
 /** An open file: the bytes live in a private MEMFS folder until close(). */
 import type { AttrValue, NodeInfo, OpenOptions, Selection, StoredArray, StoredFile } from '@icepickle/core';
-import { ListingRules, isIcepickleError, planSelection } from '@icepickle/core';
+import { ListingRules, defaultLoadLimits, isIcepickleError, planSelection } from '@icepickle/core';
 import { fail } from './errors.js';
 import { type Loaded, hdf5Reason, isWasmTrap, markCrashed, memfs, memfsPath, removeMemfs } from './h5wasm-module.js';
 import { type Listing, listFile } from './listing.js';
@@ -13,6 +13,11 @@ export { DECODABLE_FILTERS } from '@icepickle/core';
 const DEFAULT_MAX_OBJECTS = 10_000;
 
 type H5File = InstanceType<Loaded['lib']['File']>;
+
+/** Core's default; OpenOptions has no field for it yet (the native backend reads it the same way). */
+function maxAttributeBytes(options: OpenOptions): number {
+  return (options as { maxAttributeBytes?: number }).maxAttributeBytes ?? defaultLoadLimits.maxAttributeBytes;
+}
 
 /** Opens a file's bytes in a private MEMFS folder of `loaded`'s instance. */
 function mount(loaded: Loaded, bytes: Uint8Array, canOwn: boolean): { dir: string; h5: H5File } {
@@ -55,7 +60,7 @@ export function openBytes(loaded: Loaded, bytes: Uint8Array, label: string, opti
     // after H5Fopen (which reports truncated files as such), before anything reads a string
     const brokenHeap = findBrokenGlobalHeap(bytes, superblock);
     if (brokenHeap >= 0) throw fail('READ_FAILED', label, `damaged HDF5 file: the global heap collection at byte ${brokenHeap} is inconsistent (HDF5 would loop forever reading it)`);
-    const listing = listFile({ loaded, fileId: mounted.h5.file_id, bytes, superblock, label, maxObjects: options.maxObjects ?? DEFAULT_MAX_OBJECTS });
+    const listing = listFile({ loaded, fileId: mounted.h5.file_id, bytes, superblock, label, maxObjects: options.maxObjects ?? DEFAULT_MAX_OBJECTS, maxAttributeBytes: maxAttributeBytes(options) });
     return new WasmStoredFile(loaded, mounted.h5, mounted.dir, label, listing, bytes, superblock, reload);
   } catch (cause) {
     if (isWasmTrap(cause)) markCrashed(loaded);

@@ -33,8 +33,6 @@ const backends = (['hdf5-wasm', 'hdf5-node'] as const).filter((b) => b === 'hdf5
  * `it.fails`: it passes while the bug is there and turns red once fixed — then delete the entry.
  */
 const KNOWN: Record<string, string> = {
-  'hdf5-wasm:deep-nesting.h5': 'listing is path based: every call re-walks the path from the root, so 1,000 nested groups take minutes (200 take 15 s)',
-  'hdf5-wasm:huge-attribute.h5': "h5wasm's total_size overflows for a 2^40-element attribute: listed as an empty array instead of refused",
 };
 
 const results = new Map<string, { outcomes: Map<number, ItemOutcome>; straceLogs: string[] }>();
