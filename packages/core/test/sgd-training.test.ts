@@ -335,6 +335,22 @@ print(json.dumps(out))`;
     expect(run(1e275).nIter_).toBe(10);
   });
 
+  it('scans all of w on the first epoch when the model did not start at zero (a column X never stores)', () => {
+    // a fresh model only checks X's stored columns; a loaded one may hold a non-finite value anywhere
+    const stored = new Set(Array.from(imdbX.indices.subarray(0, imdbX.nnz)));
+    let unused = 0;
+    while (stored.has(unused)) unused++;
+    const fitted = new SGDClassifier({ maxIter: 1, tol: null, shuffle: false }).fit(imdbX, imdb.y);
+    const c = fitted.getCoefficients();
+    c.coef[unused] = Infinity;
+    const loaded = new SGDClassifier({ shuffle: false }).setCoefficients(c);
+    expect(() => loaded.partialFit(imdbX, imdb.y)).toThrow(/Floating-point under-\/overflow occurred at epoch #1\./);
+    // the same fresh model trains, and its coefficients stay 0 off the stored columns
+    const fresh = new SGDClassifier({ maxIter: 3, tol: null, shuffle: false }).fit(imdbX, imdb.y).getCoefficients();
+    expect(fresh.coef[unused]).toBe(0);
+    expect(fresh.coef.some((v, j) => v !== 0 && !stored.has(j))).toBe(false);
+  });
+
   it.runIf(ok)("early stopping with scikit-learn's own validation split reproduces its run", () => {
     const py = `
 import json, sys, numpy as np

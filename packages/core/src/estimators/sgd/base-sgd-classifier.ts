@@ -131,7 +131,7 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
       t: 1.0,
       nIter: undefined,
     };
-    this.runOneVsRest(training, data, yIndex, classes.length, sampleWeight, classWeight, mask, s, s.maxIter);
+    this.runOneVsRest(training, data, yIndex, classes.length, sampleWeight, classWeight, mask, s, s.maxIter, coefInit === undefined);
     const warnings: TrainingWarning[] = [];
     if (s.tol !== null && training.nIter === s.maxIter) warnings.push({ category: 'ConvergenceWarning', message: MAX_ITER_WARNING });
     this.labels = classes;
@@ -183,6 +183,7 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
     // everything is validated: from here on the model changes
     const averaging = s.average > 0;
     let training = this.training;
+    const fresh = training === undefined && this.weights === undefined;
     if (training === undefined) {
       const coef = this.weights ?? new Float64Array(nb * nFeatures);
       const intercept = this.bias ?? new Float64Array(nb);
@@ -196,7 +197,7 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
       training.averageIntercept = new Float64Array(nb);
     }
     training.t ??= 1.0;
-    this.runOneVsRest(training, data, yIndex, classes.length, sampleWeight, classWeight, null, s, 1);
+    this.runOneVsRest(training, data, yIndex, classes.length, sampleWeight, classWeight, null, s, 1, fresh);
     if (this.labels === undefined) {
       this.labels = classes;
       this.labelDType = classDType(classes);
@@ -235,6 +236,8 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
     mask: Uint8Array | null,
     s: SgdSettings,
     maxIter: number,
+    /** The coefficients were just allocated (all zeros). */
+    weightsStartZero: boolean,
   ): void {
     const { rows, nSamples, nFeatures, interceptDecay } = data;
     const binary = nClasses === 2;
@@ -284,6 +287,7 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
         validationMask: mask,
         validationScore,
         shuffleSeed: seeds === null ? null : seeds[k]!,
+        weightsStartZero,
       });
       if (averaging) training.averageIntercept![k] = state.averageIntercept;
       outs[k] = state.intercept;

@@ -64,6 +64,11 @@ export interface PlainSgdData {
   validationScore: ((weights: Float64Array, intercept: number) => number) | null;
   /** The seed of `SequentialDataset.shuffle`, or null for no shuffling. */
   shuffleSeed: number | null;
+  /**
+   * True when `state.weights` is all zeros at the start (a fresh model). With CSR rows, w then stays 0
+   * outside X's stored columns, so the finiteness checks and the final scale visit those columns only.
+   */
+  weightsStartZero?: boolean;
 }
 
 const MAX_DLOSS = 1e12;
@@ -88,17 +93,21 @@ export function plainSgd(state: PlainSgdState, cfg: PlainSgdConfig, run: PlainSg
   let bestLoss = Infinity;
   let bestScore = -Infinity;
   let epoch = 0;
-  let touched: Int32Array | undefined;
+  const sparse = run.rows.indptr !== null;
+  // Only the columns stored in X are ever written here (a wscale fold keeps finite values finite and
+  // zeros zero), so a w that starts at zero is zero everywhere else, always.
+  const onlyStoredColumns = sparse && run.weightsStartZero === true;
+  let touched: Int32Array | undefined = onlyStoredColumns ? storedColumns(run.rows) : undefined;
   for (epoch = 0; epoch < maxIter; epoch++) {
     if (shuffleSeed !== null) shuffleIndices(k.order, shuffleSeed);
     const sumloss = runEpoch(k);
 
-    // floating-point under-/overflow check (scikit-learn scans all of w after every epoch). Only the
-    // columns stored in X are ever written here (a wscale fold keeps finite values finite), so after a
-    // full scan at the end of the first epoch, later epochs need to look at those columns only.
+    // floating-point under-/overflow check (scikit-learn scans all of w after every epoch). After a full
+    // scan at the end of the first epoch (none for a w that started at zero), later epochs need to look
+    // at the columns stored in X only.
     let finite = Number.isFinite(k.intercept);
     if (finite) {
-      if (epoch === 0 || run.rows.indptr === null) finite = allFinite(w);
+      if (!sparse || (epoch === 0 && !onlyStoredColumns)) finite = allFinite(w);
       else {
         touched ??= storedColumns(run.rows);
         for (let c = 0; c < touched.length; c++) {
@@ -137,7 +146,8 @@ export function plainSgd(state: PlainSgdState, cfg: PlainSgdConfig, run: PlainSg
   }
   if (epoch === maxIter) epoch = maxIter - 1;
 
-  foldScale(w, k.aw, k.wscale, k.averageA, k.averageB);
+  if (onlyStoredColumns && k.aw === null) foldScaleAt(w, touched!, k.wscale);
+  else foldScale(w, k.aw, k.wscale, k.averageA, k.averageB);
   state.intercept = k.intercept;
   state.averageIntercept = k.averageIntercept;
   return epoch + 1;
@@ -171,7 +181,8 @@ class SgdKernel {
   readonly powerT: number;
   readonly optimalInit: number;
   readonly average: number;
-  readonly earlyStopping: boolean;
+  /** The summed loss only feeds the tol check (not early stopping's): not computed when nothing reads it. */
+  readonly trackLoss: boolean;
   readonly fitIntercept: boolean;
   // carried state
   t: number;
@@ -209,7 +220,7 @@ class SgdKernel {
     this.eta0 = cfg.eta0;
     this.powerT = cfg.powerT;
     this.average = cfg.average;
-    this.earlyStopping = cfg.earlyStopping;
+    this.trackLoss = !cfg.earlyStopping && cfg.tol > -Infinity;
     this.fitIntercept = cfg.fitIntercept;
     const useL1 = cfg.penalty === PENALTY.l1 || cfg.penalty === PENALTY.elasticnet;
     // the cumulative L1 penalty (Tsuruoka et al.) restarts in every call, as scikit-learn's
@@ -232,7 +243,7 @@ class SgdKernel {
 /** One pass over the samples in `k.order`; returns the summed (unweighted) loss. */
 function runEpoch(k: SgdKernel): number {
   const { w, aw, q, data, indices, indptr, nFeatures, order, y, sampleWeight, validationMask, weightPos, weightNeg, interceptDecay } = k;
-  const { lossCode, lossParam, isHinge, penalty, alpha, C, l1Ratio, learningRate, eta0, powerT, optimalInit, average, earlyStopping, fitIntercept } = k;
+  const { lossCode, lossParam, isHinge, penalty, alpha, C, l1Ratio, learningRate, eta0, powerT, optimalInit, average, trackLoss, fitIntercept } = k;
   const nSamples = order.length;
   const useL1 = q !== null;
   let { t, eta, intercept, averageIntercept, wscale, averageA, averageB, u } = k;
@@ -260,7 +271,7 @@ function runEpoch(k: SgdKernel): number {
     if (learningRate === LEARNING_RATE.optimal) eta = 1.0 / (alpha * (optimalInit + t - 1));
     else if (learningRate === LEARNING_RATE.invscaling) eta = eta0 / powCR(t, powerT);
 
-    if (!earlyStopping) sumloss += lossValue(lossCode, lossParam, p, yi);
+    if (trackLoss) sumloss += lossValue(lossCode, lossParam, p, yi);
     const classWeight = yi > 0.0 ? weightPos : weightNeg;
 
     let update: number;
@@ -348,6 +359,19 @@ function foldScale(w: Float64Array, aw: Float64Array | null, wscale: number, ave
   else if (wscale !== 1) {
     // zeros stay zeros (wscale > 0): skipping them keeps never-written pages of a huge w untouched
     for (let j = 0; j < n; j++) {
+      const v = w[j]!;
+      if (v !== 0) w[j] = v * wscale;
+    }
+  }
+}
+
+/** foldScale without averaging, for a w that is zero outside `columns` (the same values, fewer visits). */
+function foldScaleAt(w: Float64Array, columns: Int32Array, wscale: number): void {
+  if (wscale === 0) {
+    for (let c = 0; c < columns.length; c++) w[columns[c]!] = 0;
+  } else if (wscale !== 1) {
+    for (let c = 0; c < columns.length; c++) {
+      const j = columns[c]!;
       const v = w[j]!;
       if (v !== 0) w[j] = v * wscale;
     }
@@ -442,21 +466,35 @@ function l1Penalty(w: Float64Array, q: Float64Array, indices: Int32Array, indexS
   }
 }
 
-/** The distinct column indices stored in a CSR matrix. */
+/**
+ * The distinct column indices stored in a CSR matrix, increasing (so later passes over w run forward).
+ * One pass over X into a bit set: 2^20 columns take 128 KiB, which stays in cache, where a byte per
+ * column would not.
+ */
 function storedColumns(rows: SgdRows): Int32Array {
-  const seen = new Uint8Array(rows.nFeatures);
+  const indices = rows.indices;
+  const bits = new Int32Array((rows.nFeatures + 31) >>> 5);
   const nnz = rows.indptr![rows.nSamples]!;
   let count = 0;
   for (let k = 0; k < nnz; k++) {
-    const j = rows.indices[k]!;
-    if (seen[j] === 0) {
-      seen[j] = 1;
+    const j = indices[k]!;
+    const word = bits[j >>> 5]!;
+    const bit = 1 << (j & 31);
+    if ((word & bit) === 0) {
+      bits[j >>> 5] = word | bit;
       count++;
     }
   }
   const out = new Int32Array(count);
   let at = 0;
-  for (let j = 0; j < rows.nFeatures; j++) if (seen[j] !== 0) out[at++] = j;
+  for (let wd = 0; wd < bits.length; wd++) {
+    let word = bits[wd]!;
+    while (word !== 0) {
+      const low = word & -word;
+      out[at++] = (wd << 5) | (31 - Math.clz32(low));
+      word ^= low;
+    }
+  }
   return out;
 }
 
