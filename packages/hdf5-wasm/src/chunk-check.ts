@@ -173,11 +173,12 @@ function unshuffle(data: Uint8Array, itemSize: number): Uint8Array {
 }
 
 /**
- * Input bytes per push: deflate expands at most ~1032×, so one push inflates at most ~limit (at
- * least 1 MiB) past the bound before the count stops it.
+ * Input bytes per push. Deflate expands at most ~1032×, so one push inflates at most about
+ * max(limit, 4 MiB) past the bound before the count stops it; smaller pushes cost more (fflate
+ * copies its 32 KiB window on each): 4 KiB pushes take ~1.25× a one-shot inflate, 1 KiB ones 2×.
  */
 function sliceFor(limit: number): number {
-  return Math.min(64 * 1024, Math.max(1024, Math.floor(limit / 1024)));
+  return Math.min(64 * 1024, Math.max(1024, Math.floor(Math.max(limit, 4 * 1024 * 1024) / 1032)));
 }
 
 /**

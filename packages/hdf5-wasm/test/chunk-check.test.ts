@@ -155,7 +155,7 @@ describe('bounded inflate', () => {
     const t0 = performance.now();
     const out = inflateBounded(bomb, 160_000, false)!;
     expect(out.size).toBeGreaterThan(160_000);
-    expect(out.size).toBeLessThan(160_000 + 2 * 1024 * 1024);
+    expect(out.size).toBeLessThan(160_000 + 5 * 1024 * 1024); // not 150 MB: stopped within one push
     expect(performance.now() - t0).toBeLessThan(1000);
   });
 
