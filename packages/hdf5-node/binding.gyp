@@ -14,7 +14,8 @@
         "native/object-header.cc",
         "native/group-storage.cc",
         "native/attribute-sizes.cc",
-        "native/superblock.cc"
+        "native/superblock.cc",
+        "native/chunk-index.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <map>
 
+#include "chunk-index.h"
 #include "h5-common.h"
 
 namespace icepickle {

@@ -5,12 +5,15 @@
 #include <hdf5.h>
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
 namespace icepickle {
+
+struct ChunkTable;
 
 class RawFile {
  public:
@@ -46,6 +49,8 @@ class RawFile {
   const uint8_t* imageData() const { return image_; }
   // Chunk addresses already checked (read.cc), so each chunk is decoded twice at most once.
   std::set<haddr_t> checkedChunks;
+  // Chunk address tables by dataset path (chunk-index.h); nullptr: the dataset's index is not one we read.
+  std::map<std::string, std::shared_ptr<const ChunkTable>> chunkTables;
 
  private:
   int fd_ = -1;

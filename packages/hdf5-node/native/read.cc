@@ -6,6 +6,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "chunk-index.h"
+#include "object-header.h"
 #include "worker.h"
 
 namespace icepickle {
@@ -180,6 +182,23 @@ class ReadWorker : public PromiseWorker {
     H5Eclear2(H5E_DEFAULT);
   }
 
+  // The dataset's chunk address table, built once per open file (chunk-index.h); nullptr when its index
+  // is not a v1 B-tree or its chunks are not all `chunkBytes` (the libhdf5 calls below are used then).
+  const ChunkTable* chunkTable(hid_t dset, const std::vector<hsize_t>& dims, const std::vector<hsize_t>& chunk, uint64_t chunkBytes) {
+    auto found = raw_->chunkTables.find(path_);
+    if (found != raw_->chunkTables.end()) return found->second.get();
+    std::shared_ptr<const ChunkTable> table;
+    H5O_info_t info;
+    if (H5Oget_info2(dset, &info, H5O_INFO_BASIC) >= 0) {
+      // at most 16M chunks (128 MB of addresses); a bigger grid keeps libhdf5's lookups
+      table = readChunkTable(*raw_, info.addr, std::vector<uint64_t>(dims.begin(), dims.end()), std::vector<uint64_t>(chunk.begin(), chunk.end()), chunkBytes,
+                             uint64_t{1} << 24, path_);
+    }
+    H5Eclear2(H5E_DEFAULT);
+    raw_->chunkTables[path_] = table;
+    return table.get();
+  }
+
   // Column lists of an unfiltered, chunked, native-order dataset (our 'column-chunked' layout): each
   // touched chunk is read whole from the file in one call and the wanted columns copied out. One
   // libhdf5 read per column run costs ~0.3 ms; this is a chunk-index lookup and a pread. False when
@@ -211,6 +230,7 @@ class ReadWorker : public PromiseWorker {
     const size_t nc = cols_.size();
     std::vector<std::vector<size_t>> targets(nu);
     for (size_t k = 0; k < nc; k++) targets[std::lower_bound(unique.begin(), unique.end(), cols_[k]) - unique.begin()].push_back(k);
+    const ChunkTable* table = chunkTable(dset, dims, chunk, chunkBytes);
     std::vector<uint8_t> buffer(chunkBytes);
     std::vector<hsize_t> offset(rank);
     for (size_t i = 0; i < nu;) {
@@ -220,13 +240,20 @@ class ReadWorker : public PromiseWorker {
       for (hsize_t cr = rowStart / chunkRows; rowCount > 0 && cr <= (rowStart + rowCount - 1) / chunkRows; cr++) {
         if (rank == 2) offset[0] = cr * chunkRows;
         offset[last] = cc * chunkCols;
-        hsize_t size = 0;
-        if (H5Dget_chunk_storage_size(dset, offset.data(), &size) < 0 || size != chunkBytes) {
-          H5Eclear2(H5E_DEFAULT);
-          return false;  // never written (fill value) or damaged: the checked libhdf5 path decides
+        if (table) {
+          // one pread where the index (checked when the table was built) says the chunk is
+          const uint64_t at = table->address[rank == 2 ? cr * table->grid[1] + cc : cc];
+          if (at == kUndefinedAddress) return false;  // never written: libhdf5 supplies the fill value
+          if (!raw_->read(at, chunkBytes, buffer.data())) fail("READ_FAILED", "could not read a chunk of " + path_, path_);
+        } else {
+          hsize_t size = 0;
+          if (H5Dget_chunk_storage_size(dset, offset.data(), &size) < 0 || size != chunkBytes) {
+            H5Eclear2(H5E_DEFAULT);
+            return false;  // never written (fill value) or damaged: the checked libhdf5 path decides
+          }
+          uint32_t mask = 0;
+          if (H5Dread_chunk(dset, H5P_DEFAULT, offset.data(), &mask, buffer.data()) < 0) fail("READ_FAILED", "could not read a chunk of " + path_, path_);
         }
-        uint32_t mask = 0;
-        if (H5Dread_chunk(dset, H5P_DEFAULT, offset.data(), &mask, buffer.data()) < 0) fail("READ_FAILED", "could not read a chunk of " + path_, path_);
         const hsize_t r0 = std::max(rowStart, cr * chunkRows);
         const hsize_t r1 = std::min(rowStart + rowCount, (cr + 1) * chunkRows);
         for (hsize_t r = r0; r < r1; r++) {
