@@ -187,7 +187,8 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
     if (training === undefined) {
       const coef = this.weights ?? new Float64Array(nb * nFeatures);
       const intercept = this.bias ?? new Float64Array(nb);
-      training = { coef, intercept, standardCoef: undefined, averageCoef: undefined, standardIntercept: undefined, averageIntercept: undefined, t: undefined, nIter: undefined };
+      // t as fit's literal sets it (a field first holding undefined would deoptimise fit's code)
+      training = { coef, intercept, standardCoef: undefined, averageCoef: undefined, standardIntercept: undefined, averageIntercept: undefined, t: 1.0, nIter: undefined };
     }
     if (averaging && training.standardCoef === undefined) {
       // first averaged call on fresh or loaded coefficients: as scikit-learn's _allocate_parameter_mem

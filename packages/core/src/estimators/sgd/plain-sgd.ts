@@ -131,7 +131,10 @@ export function plainSgd(state: PlainSgdState, cfg: PlainSgdConfig, run: PlainSg
       else noImprovement = 0;
       if (score > bestScore) bestScore = score;
     } else {
-      if (tol > -Infinity && sumloss > bestLoss - tol * nSamples) noImprovement += 1;
+      // compared before testing tol, so that fit with tol None and partialFit with a tol run the same
+      // code (an operation first met in a later call deoptimises this function)
+      const worse = sumloss > bestLoss - tol * nSamples;
+      if (tol > -Infinity && worse) noImprovement += 1;
       else noImprovement = 0;
       if (sumloss < bestLoss) bestLoss = sumloss;
     }
@@ -146,11 +149,20 @@ export function plainSgd(state: PlainSgdState, cfg: PlainSgdConfig, run: PlainSg
   }
   if (epoch === maxIter) epoch = maxIter - 1;
 
-  if (onlyStoredColumns && k.aw === null) foldScaleAt(w, touched!, k.wscale);
-  else foldScale(w, k.aw, k.wscale, k.averageA, k.averageB);
+  finish(k, state, onlyStoredColumns ? touched! : null);
+  return epoch + 1;
+}
+
+/**
+ * WeightVector.reset_wscale at the end of the call, and the intercepts back into `state`. Its own
+ * function: code after plainSgd's epoch loop has no type feedback when V8 compiles the loop on stack
+ * replacement, and a later call would deoptimise there on every call.
+ */
+function finish(k: SgdKernel, state: PlainSgdState, storedColumns: Int32Array | null): void {
+  if (storedColumns !== null && k.aw === null) foldScaleAt(k.w, storedColumns, k.wscale);
+  else foldScale(k.w, k.aw, k.wscale, k.averageA, k.averageB);
   state.intercept = k.intercept;
   state.averageIntercept = k.averageIntercept;
-  return epoch + 1;
 }
 
 /** Everything one epoch reads, and the scalars it carries from sample to sample (one monomorphic shape). */
@@ -181,8 +193,7 @@ class SgdKernel {
   readonly powerT: number;
   readonly optimalInit: number;
   readonly average: number;
-  /** The summed loss only feeds the tol check (not early stopping's): not computed when nothing reads it. */
-  readonly trackLoss: boolean;
+  readonly earlyStopping: boolean;
   readonly fitIntercept: boolean;
   // carried state
   t: number;
@@ -220,7 +231,7 @@ class SgdKernel {
     this.eta0 = cfg.eta0;
     this.powerT = cfg.powerT;
     this.average = cfg.average;
-    this.trackLoss = !cfg.earlyStopping && cfg.tol > -Infinity;
+    this.earlyStopping = cfg.earlyStopping;
     this.fitIntercept = cfg.fitIntercept;
     const useL1 = cfg.penalty === PENALTY.l1 || cfg.penalty === PENALTY.elasticnet;
     // the cumulative L1 penalty (Tsuruoka et al.) restarts in every call, as scikit-learn's
@@ -243,7 +254,7 @@ class SgdKernel {
 /** One pass over the samples in `k.order`; returns the summed (unweighted) loss. */
 function runEpoch(k: SgdKernel): number {
   const { w, aw, q, data, indices, indptr, nFeatures, order, y, sampleWeight, validationMask, weightPos, weightNeg, interceptDecay } = k;
-  const { lossCode, lossParam, isHinge, penalty, alpha, C, l1Ratio, learningRate, eta0, powerT, optimalInit, average, trackLoss, fitIntercept } = k;
+  const { lossCode, lossParam, isHinge, penalty, alpha, C, l1Ratio, learningRate, eta0, powerT, optimalInit, average, earlyStopping, fitIntercept } = k;
   const nSamples = order.length;
   const useL1 = q !== null;
   let { t, eta, intercept, averageIntercept, wscale, averageA, averageB, u } = k;
@@ -271,7 +282,9 @@ function runEpoch(k: SgdKernel): number {
     if (learningRate === LEARNING_RATE.optimal) eta = 1.0 / (alpha * (optimalInit + t - 1));
     else if (learningRate === LEARNING_RATE.invscaling) eta = eta0 / powCR(t, powerT);
 
-    if (trackLoss) sumloss += lossValue(lossCode, lossParam, p, yi);
+    // summed even when tol is None (unread then): a call skipped by fit but made by partialFit would
+    // deoptimise this loop on the switch
+    if (!earlyStopping) sumloss += lossValue(lossCode, lossParam, p, yi);
     const classWeight = yi > 0.0 ? weightPos : weightNeg;
 
     let update: number;
