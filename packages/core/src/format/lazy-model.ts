@@ -243,7 +243,8 @@ let nodeFs: Promise<typeof import('node:fs')> | undefined;
 async function fileStamp(source: Source): Promise<string | undefined> {
   if (typeof source !== 'string' || typeof process === 'undefined' || !process.versions?.node) return undefined;
   // statSync: one syscall (~µs) per batch with misses, not a trip through the thread pool the reads use
-  nodeFs ??= import(/* @vite-ignore */ 'node:fs' as string) as Promise<typeof import('node:fs')>;
+  const name = 'node:fs'; // a variable, so bundlers for browsers and edge runtimes leave it alone
+  nodeFs ??= import(/* @vite-ignore */ name) as Promise<typeof import('node:fs')>;
   const s = (await nodeFs).statSync(source);
   return `${s.size}:${s.mtimeMs}:${s.ino}`;
 }
