@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type DatasetInfo, type NodeInfo, type StoredFile, findViolations } from '@icepickle/core';
+import { type DatasetInfo, LogisticRegression, type NodeInfo, type StoredFile, findViolations, loadCoefficients, saveCoefficients } from '@icepickle/core';
+import { hdf5Wasm } from '@icepickle/hdf5-wasm';
 
 /** A listing-only StoredFile: the strict profile decides from the listing alone, before any read. */
 function listing(nodes: NodeInfo[]): StoredFile {
@@ -61,5 +62,20 @@ describe('strict profile (from the listing, before any data is read)', () => {
     expect(findViolations(big, { maxTotalBytes: 1e6 }).map((x) => x.rule)).toEqual(['max-total-bytes']);
     expect(findViolations(big, { maxDatasetBytes: 1e7, maxTotalBytes: 1e7 })).toEqual([]);
     expect(findViolations(listing([dataset({}), dataset({ path: '/x' })]), { maxObjects: 1 }).map((x) => x.rule)).toEqual(['max-objects']);
+  });
+});
+
+describe('LoadLimits.maxAttributeBytes reaches the backend', () => {
+  it('loadCoefficients refuses metadata over the limit (LIMIT_EXCEEDED) and loads under it', async () => {
+    const backend = hdf5Wasm();
+    const model = new LogisticRegression().setCoefficients({ coef: Float64Array.of(1, 2), coefShape: [1, 2], intercept: Float64Array.of(0), interceptShape: [1], classes: [0, 1] });
+    const bytes = await saveCoefficients(model, undefined, { backend, metadata: { note: 'x'.repeat(5000) } });
+    const code = await loadCoefficients(new LogisticRegression(), bytes, { backend, limits: { maxAttributeBytes: 4096 } }).then(
+      () => 'loaded',
+      (e: { code: string; message: string }) => `${e.code} ${/\[rule: ([^\]]+)\]/.exec(e.message)?.[1]}`,
+    );
+    expect(code).toBe('LIMIT_EXCEEDED max-attribute-bytes');
+    const loaded = await loadCoefficients(new LogisticRegression(), bytes, { backend, limits: { maxAttributeBytes: 8192 } });
+    expect(loaded.coef_).toEqual([[1, 2]]);
   });
 });

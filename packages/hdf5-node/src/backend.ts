@@ -41,7 +41,7 @@ async function openSource(binding: NativeBinding, source: Source, options: OpenO
   const maxObjects = options.maxObjects ?? DEFAULT_MAX_OBJECTS;
   // Checked by the addon from each object header before libhdf5 decodes an attribute (it decodes
   // whole values while listing them). OpenOptions has no field for it yet: core's default applies.
-  const maxAttributeBytes = (options as { maxAttributeBytes?: number }).maxAttributeBytes ?? defaultLoadLimits.maxAttributeBytes;
+  const maxAttributeBytes = options.maxAttributeBytes ?? defaultLoadLimits.maxAttributeBytes;
   let label: string;
   let input: string | Uint8Array;
   if (typeof source === 'string') {

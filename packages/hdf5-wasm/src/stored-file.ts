@@ -16,7 +16,7 @@ type H5File = InstanceType<Loaded['lib']['File']>;
 
 /** Core's default; OpenOptions has no field for it yet (the native backend reads it the same way). */
 function maxAttributeBytes(options: OpenOptions): number {
-  return (options as { maxAttributeBytes?: number }).maxAttributeBytes ?? defaultLoadLimits.maxAttributeBytes;
+  return options.maxAttributeBytes ?? defaultLoadLimits.maxAttributeBytes;
 }
 
 /** Opens a file's bytes in a private MEMFS folder of `loaded`'s instance. */

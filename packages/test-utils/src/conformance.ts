@@ -624,6 +624,23 @@ export function testBackendConformance(
         expect(await codeOf(() => d.read('/scalar_f64', { rows: [0, 1] }))).toBe('INVALID_INPUT');
       });
 
+      it('LIMIT_EXCEEDED [rule: max-attribute-bytes] for an attribute over OpenOptions.maxAttributeBytes, checked before it is decoded', async () => {
+        const bytes = new Uint8Array(readFileSync(fixture('dtypes.h5')));
+        const all = await openBytes(bytes);
+        expect(Object.keys(all.attrs('/')).length).toBeGreaterThan(0);
+        let error: unknown;
+        try {
+          await backend.open(bytes, { maxAttributeBytes: 1 });
+        } catch (e) {
+          error = e;
+        }
+        expect((error as { code?: string })?.code).toBe('LIMIT_EXCEEDED');
+        expect((error as Error).message).toMatch(/\[rule: max-attribute-bytes\]/);
+        // a limit above every attribute opens the file
+        await openBytes(bytes).then((f) => expect(f.attrs('/')).toEqual(all.attrs('/')));
+        await backend.open(bytes, { maxAttributeBytes: 1 << 20 }).then((f) => f.close());
+      });
+
       it('CLOSED when reading after close (close twice is fine)', async () => {
         const f = await backend.open(new Uint8Array(readFileSync(fixture('dtypes.h5'))));
         await f.close();

@@ -81,7 +81,7 @@ export async function auditFile(path: string, backend: StorageBackend, options: 
   const report: AuditReport = { file: path, backend: backend.name, ok: true, deep: options.deep, violations: [] };
   let file: StoredFile;
   try {
-    file = await backend.open(path, { maxObjects: options.limits.maxObjects });
+    file = await backend.open(path, { maxObjects: options.limits.maxObjects, maxAttributeBytes: options.limits.maxAttributeBytes });
   } catch (error) {
     if (!isIcepickleError(error)) throw error;
     report.violations.push({ code: error.code, object: error.object ?? '/', rule: 'open', message: stripPrefix(error.message) });
@@ -172,7 +172,7 @@ async function deepLoad(path: string, backend: StorageBackend, limits: typeof de
   let estimator: string;
   let hasClasses: boolean;
   try {
-    const file = await backend.open(path, { maxObjects: limits.maxObjects });
+    const file = await backend.open(path, { maxObjects: limits.maxObjects, maxAttributeBytes: limits.maxAttributeBytes });
     try {
       kind = fileKind(file);
       const meta = parseMetadata(file.attrs('/'), file.label);

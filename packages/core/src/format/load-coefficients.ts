@@ -60,7 +60,7 @@ export async function loadCoefficients<M extends LinearModel<object>>(model: M, 
 /** Opens a file and applies the strict profile. */
 export async function openChecked(source: Source, options: LoadOptions): Promise<StoredFile> {
   const limits = { ...defaultLoadLimits, ...options.limits };
-  const file = await options.backend.open(source, { label: options.label, maxObjects: limits.maxObjects });
+  const file = await options.backend.open(source, { label: options.label, maxObjects: limits.maxObjects, maxAttributeBytes: limits.maxAttributeBytes });
   try {
     assertStrictProfile(file, limits);
     return file;

@@ -113,6 +113,11 @@ export interface OpenOptions {
   label?: string;
   /** Stop listing (and fail with LIMIT_EXCEEDED) past this many objects. Default 10,000. */
   maxObjects?: number;
+  /**
+   * Refuse (LIMIT_EXCEEDED, rule max-attribute-bytes) any attribute whose declared size (elements ×
+   * item size, read from its header before it is decoded) exceeds this. Default 1 MiB.
+   */
+  maxAttributeBytes?: number;
 }
 
 export type Source = string | Uint8Array | ArrayBuffer;
