@@ -190,6 +190,14 @@ void readVlenStrings(const RawFile& raw, hid_t obj, bool isAttr, hid_t memSpace,
   herr_t status = isAttr ? H5Aread(obj, mem.get(), refs.data())
                          : H5Dread(obj, mem.get(), memSpace, fileSpace, H5P_DEFAULT, refs.data());
   if (status < 0) fail("READ_FAILED", "could not read the string references of " + what);
+  // Every string's bytes live in the file once; references to the same heap object many times over
+  // would decode to more than the file holds (a memory bomb from a few MB): refused before decoding.
+  uint64_t total = 0;
+  for (size_t i = 0; i < count; i++) total += decode(refs.data() + i * kRawSize, 4);
+  if (total > raw.size()) {
+    fail("LIMIT_EXCEEDED", "the variable-length strings of " + what + " would decode to " + std::to_string(total) + " bytes, more than the file's " +
+                               std::to_string(raw.size()) + " (heap objects referenced repeatedly) [rule: vlen-decoded-size]");
+  }
   std::map<uint64_t, Collection> collections;
   out.reserve(count);
   for (size_t i = 0; i < count; i++) {

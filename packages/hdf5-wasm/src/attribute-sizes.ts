@@ -6,9 +6,10 @@
  * Attribute messages (0x000C) in the header only; attributes in dense storage (a fractal heap) are
  * checked from h5wasm's metadata instead (listing.ts).
  */
-import { Bounds, type Message, type SuperblockInfo, objectMessages, u } from './object-header.js';
+import { Bounds, type Message, type SuperblockInfo, objectMessages, u, vlenReferenceBytes } from './object-header.js';
 
 const MSG_ATTRIBUTE = 0x000c;
+const VLEN_CLASS = 9;
 const SHARED_DATATYPE = 0x01;
 const SHARED_DATASPACE = 0x02;
 
@@ -16,6 +17,8 @@ export interface DeclaredAttribute {
   name: string;
   /** Elements × element size, exactly (declared sizes can pass 2^53). */
   bytes: bigint;
+  /** Variable-length values: what their references decode to (the sum of their length fields). */
+  vlenBytes?: bigint;
 }
 
 const decoder = new TextDecoder();
@@ -61,10 +64,16 @@ function declared(bytes: Uint8Array, sb: SuperblockInfo, m: Message): DeclaredAt
   at += field(nameSize);
   if (flags & SHARED_DATATYPE || typeSize < 8 || at + typeSize > end) return undefined;
   const itemSize = u(bytes, at + 4, 4);
+  const vlen = (u(bytes, at, 1) & 0x0f) === VLEN_CLASS;
   at += field(typeSize);
   if (flags & SHARED_DATASPACE || at + spaceSize > end) return undefined;
   const points = dataspacePoints(bytes, sb, at, spaceSize);
-  return points === undefined ? undefined : { name, bytes: points * BigInt(itemSize) };
+  if (points === undefined) return undefined;
+  const out: DeclaredAttribute = { name, bytes: points * BigInt(itemSize) };
+  // the value follows the dataspace: one reference per element
+  const data = at + field(spaceSize);
+  if (vlen && points > 0n && points < 2n ** 32n) out.vlenBytes = vlenReferenceBytes(bytes, sb, data, Math.min(end - data, Number(points) * (8 + sb.sizeOfOffsets)));
+  return out;
 }
 
 /** Elements a dataspace message declares: 1 for a scalar, 0 for a null dataspace. */

@@ -30,6 +30,8 @@ export interface RawInfo {
   contiguous?: { offset: number; size: number };
   /** A chunked dataset's chunk index, checked chunk by chunk before HDF5 decompresses (chunk-check.ts). */
   chunkIndex?: ChunkIndexRef;
+  /** What its variable-length references decode to (object-header.ts `vlenBytes`). */
+  vlenBytes?: bigint;
 }
 
 const encoder = new TextEncoder();
@@ -169,6 +171,7 @@ function describeDataset(ctx: Context, path: string, raw: Map<string, RawInfo>, 
   const rawInfo: RawInfo = { metadata: m };
   if (storage?.contiguous) rawInfo.contiguous = storage.contiguous;
   if (storage?.chunkIndex) rawInfo.chunkIndex = storage.chunkIndex;
+  if (storage?.vlenBytes !== undefined) rawInfo.vlenBytes = storage.vlenBytes;
   raw.set(path, rawInfo);
   const filters: FilterInfo[] = (module.get_dataset_filters(ctx.fileId, path) as Array<{ id: number; name: string }>).map((f) => ({ id: f.id, name: f.name }));
   const dtype = m.shape === null ? 'other' : dtypeOf(m);
@@ -193,7 +196,10 @@ function readAttrs(ctx: Context, path: string, header: Header): Record<string, A
   const out: Record<string, AttrValue> = {};
   if (header.address !== undefined) {
     // before h5wasm decodes any attribute: their declared sizes, from the header itself
-    for (const a of declaredAttributes(ctx.bytes, ctx.superblock, header.address)) checkAttributeBytes(ctx, path, a.name, a.bytes);
+    for (const a of declaredAttributes(ctx.bytes, ctx.superblock, header.address)) {
+      checkAttributeBytes(ctx, path, a.name, a.bytes);
+      if (a.vlenBytes !== undefined) checkVlenBytes(ctx.label, ctx.bytes, `attribute "${a.name}" of ${path}`, a.vlenBytes, path);
+    }
   }
   if (header.messages && !mayHaveAttributes(header.messages)) return out;
   const names = [...(module.get_attribute_names(ctx.fileId, path) as string[])].sort(compareNames);
@@ -222,6 +228,17 @@ function readAttrs(ctx: Context, path: string, header: Header): Record<string, A
 function checkAttributeBytes(ctx: Context, path: string, name: string, bytes: bigint): void {
   if (bytes > BigInt(ctx.maxAttributeBytes)) {
     throw fail('LIMIT_EXCEEDED', ctx.label, `attribute "${name}" of ${path} declares ${bytes} bytes, more than the limit of ${ctx.maxAttributeBytes} [rule: max-attribute-bytes]`, { object: path });
+  }
+}
+
+/**
+ * Variable-length values live in the file once: references that decode to more bytes than the file
+ * holds point at the same heap objects over and over (a memory bomb from a few MB). Refused before
+ * HDF5 decodes them, as the native backend does.
+ */
+export function checkVlenBytes(label: string, bytes: Uint8Array, what: string, decoded: bigint, object: string): void {
+  if (decoded > BigInt(bytes.length)) {
+    throw fail('LIMIT_EXCEEDED', label, `the variable-length strings of ${what} would decode to ${decoded} bytes, more than the file's ${bytes.length} (heap objects referenced repeatedly) [rule: vlen-decoded-size]`, { object });
   }
 }
 

@@ -30,6 +30,12 @@ export interface StorageDescription {
   contiguous?: { offset: number; size: number };
   /** Where a chunked dataset's chunk index is (chunk-index.ts walks it). */
   chunkIndex?: ChunkIndexRef;
+  /**
+   * Variable-length data stored contiguously or compactly: the bytes its references say it decodes to
+   * (the sum of their length fields). More than the file holds means heap objects referenced over and
+   * over, a memory bomb; readers refuse it before HDF5 decodes anything.
+   */
+  vlenBytes?: bigint;
 }
 
 /** The kinds of chunk index HDF5 writes (layout message v4 names all but the first). */
@@ -231,6 +237,20 @@ function isStandardNumber(bytes: Uint8Array, m: Message): boolean {
   return cls === 8; // enums (h5py bools): read as their base integers, then 0/1
 }
 
+const VLEN_CLASS = 9;
+
+/**
+ * The sum of the length fields of the variable-length references (length 4, heap address O, index 4)
+ * stored in `size` bytes at absolute offset `at`; undefined when they are not all inside the file.
+ */
+export function vlenReferenceBytes(bytes: Uint8Array, sb: SuperblockInfo, at: number, size: number): bigint | undefined {
+  const ref = 8 + sb.sizeOfOffsets;
+  if (!Number.isSafeInteger(at + size) || at + size > bytes.length) return undefined;
+  let total = 0n;
+  for (let p = at; p + ref <= at + size; p += ref) total += BigInt(u(bytes, p, 4));
+  return total;
+}
+
 /** Layout and external storage of the dataset whose object header starts at `address`. */
 export function describeStorage(bytes: Uint8Array, sb: SuperblockInfo, address: number): StorageDescription | undefined {
   try {
@@ -254,6 +274,16 @@ export function describeStorage(bytes: Uint8Array, sb: SuperblockInfo, address: 
       if (Number.isSafeInteger(address) && Number.isSafeInteger(offset + size) && offset + size <= bytes.length) out.contiguous = { offset, size };
     }
     if (layout === 'chunked') out.chunkIndex = chunkLayout(bytes, sb, layoutMsg, version);
+    if (datatype && (u(bytes, datatype.start, 1) & 0x0f) === VLEN_CLASS && version >= 3) {
+      // v3+: contiguous holds address (O) and size (L); compact holds size (2) and the data itself
+      if (layout === 'contiguous') {
+        const address = u(bytes, layoutMsg.start + 2, sb.sizeOfOffsets);
+        const size = u(bytes, layoutMsg.start + 2 + sb.sizeOfOffsets, sb.sizeOfLengths);
+        if (address < 2 ** 53 - 1) out.vlenBytes = vlenReferenceBytes(bytes, sb, sb.baseAddress + address, size);
+      } else if (layout === 'compact') {
+        out.vlenBytes = vlenReferenceBytes(bytes, sb, layoutMsg.start + 4, u(bytes, layoutMsg.start + 2, 2));
+      }
+    }
     return out;
   } catch (error) {
     if (error instanceof Bounds) return undefined;

@@ -7,7 +7,7 @@
 import { type DatasetInfo, type DType, type SelectionPlan, type StoredArray, type TypedData, typedArrayConstructor } from '@icepickle/core';
 import { fail } from './errors.js';
 import type { Loaded } from './h5wasm-module.js';
-import type { RawInfo } from './listing.js';
+import { type RawInfo, checkVlenBytes } from './listing.js';
 import { readDatasetStrings } from './vlen-strings.js';
 
 
@@ -36,6 +36,7 @@ export function readDataset(loaded: Loaded, fileId: bigint, info: DatasetInfo, p
   const rank = info.shape.length;
   const rows: Slice = plan.rows ?? [0, info.shape[0] ?? 1];
   const vlen = raw?.metadata.vlen === true && info.dtype === 'utf8';
+  if (vlen && raw?.vlenBytes !== undefined && fileBytes) checkVlenBytes(label, fileBytes, `dataset ${info.path}`, raw.vlenBytes, info.path);
   const utf8 = raw?.metadata.cset === 1;
   // [start, end) on every axis, for variable-length strings (read by vlen-strings.ts, not h5wasm)
   const full = (first: Slice, last?: Slice): Array<readonly [number, number]> =>
