@@ -6,9 +6,10 @@
  * and round once.
  */
 
-// double-double helpers: values are (hi, lo) with |lo| <= ulp(hi) / 2; results go through these slots
-let rh = 0;
-let rl = 0;
+// double-double helpers: values are (hi, lo) with |lo| <= ulp(hi) / 2; results go through R = [hi, lo].
+// A constant Float64Array rather than two module-level `let`s: V8 boxes every double stored into a
+// module variable (a heap allocation per operation), while stores into R are plain memory writes.
+const R = new Float64Array(2);
 const SPLIT = 134217729;
 
 function twoProd(a: number, b: number): void {
@@ -19,8 +20,8 @@ function twoProd(a: number, b: number): void {
   t = SPLIT * b;
   const bh = t - (t - b);
   const bl = b - bh;
-  rh = p;
-  rl = al * bl - (((p - ah * bh) - al * bh) - ah * bl);
+  R[0] = p;
+  R[1] = al * bl - (((p - ah * bh) - al * bh) - ah * bl);
 }
 
 /** (ah, al) + (bh, bl) */
@@ -37,19 +38,19 @@ function ddAdd(ah: number, al: number, bh: number, bl: number): void {
   s = h;
   e += f;
   h = s + e;
-  rl = e - (h - s);
-  rh = h;
+  R[1] = e - (h - s);
+  R[0] = h;
 }
 
 /** (ah, al) * (bh, bl) */
 function ddMul(ah: number, al: number, bh: number, bl: number): void {
   twoProd(ah, bh);
-  const p = rh;
-  let e = rl + (ah * bl + al * bh);
+  const p = R[0]!;
+  let e = R[1]! + (ah * bl + al * bh);
   const s = p + e;
   e = e - (s - p);
-  rh = s;
-  rl = e;
+  R[0] = s;
+  R[1] = e;
 }
 
 const LN2_HI = 0.6931471805599453;
@@ -61,47 +62,47 @@ const INV_FACT = [
   2.7557319223985893e-6, -1.858393274046472e-22, 2.755731922398589e-7, 2.3767714622250297e-23, 2.505210838544172e-8, -1.448814070935912e-24,
 ];
 
-/** exp(ah + al) as a double-double in (rh, rl), for |a| < 709. */
+/** exp(ah + al) as a double-double in R, for |a| < 709. */
 function ddExp(ah: number, al: number): void {
   const m = Math.floor(ah / LN2_HI + 0.5);
   // r = (a - m ln2) / 512
   ddMul(LN2_HI, LN2_LO, m, 0);
-  ddAdd(ah, al, -rh, -rl);
-  const r0 = rh / 512;
-  const r1 = rl / 512;
+  ddAdd(ah, al, -R[0]!, -R[1]!);
+  const r0 = R[0]! / 512;
+  const r1 = R[1]! / 512;
   // s = r + r^2/2 + r^3/3! + ...
   ddMul(r0, r1, r0, r1);
-  let ph = rh;
-  let pl = rl;
+  let ph = R[0]!;
+  let pl = R[1]!;
   ddAdd(r0, r1, ph / 2, pl / 2);
-  let sh = rh;
-  let sl = rl;
+  let sh = R[0]!;
+  let sl = R[1]!;
   for (let i = 0; i < 9; i++) {
     ddMul(ph, pl, r0, r1);
-    ph = rh;
-    pl = rl;
+    ph = R[0]!;
+    pl = R[1]!;
     ddMul(ph, pl, INV_FACT[2 * i]!, INV_FACT[2 * i + 1]!);
-    const th = rh;
-    const tl = rl;
+    const th = R[0]!;
+    const tl = R[1]!;
     ddAdd(sh, sl, th, tl);
-    sh = rh;
-    sl = rl;
+    sh = R[0]!;
+    sl = R[1]!;
     if (Math.abs(th) < 1e-36) break;
   }
   // (1 + s)^512 - 1 by nine squarings of 1 + s: s <- 2s + s^2
   for (let i = 0; i < 9; i++) {
     ddMul(sh, sl, sh, sl);
-    ddAdd(2 * sh, 2 * sl, rh, rl);
-    sh = rh;
-    sl = rl;
+    ddAdd(2 * sh, 2 * sl, R[0]!, R[1]!);
+    sh = R[0]!;
+    sl = R[1]!;
   }
   ddAdd(sh, sl, 1, 0);
   // scale by 2^m in two steps so neither factor overflows
   const m1 = Math.trunc(m / 2);
   const f1 = 2 ** m1;
   const f2 = 2 ** (m - m1);
-  rh = rh * f1 * f2;
-  rl = rl * f1 * f2;
+  R[0] = R[0]! * f1 * f2;
+  R[1] = R[1]! * f1 * f2;
 }
 
 /** e^x, correctly rounded (barring ties closer than ~2^-100). */
@@ -109,7 +110,7 @@ export function expCR(x: number): number {
   if (!(Math.abs(x) < 708)) return Math.exp(x); // overflow, deep underflow, NaN: nothing to refine
   if (x === 0) return 1;
   ddExp(x, 0);
-  return rh + rl;
+  return R[0]! + R[1]!;
 }
 
 /** Natural log, correctly rounded: one Newton step in double-double from Math.log. */
@@ -120,12 +121,12 @@ export function logCR(x: number): number {
   if (!(Math.abs(y) < 700)) return y;
   // y + (x - e^y) / e^y
   ddExp(y, 0);
-  const eh = rh;
-  const el = rl;
+  const eh = R[0]!;
+  const el = R[1]!;
   ddAdd(x, 0, -eh, -el);
-  const corr = (rh + rl) / eh;
+  const corr = (R[0]! + R[1]!) / eh;
   ddAdd(y, 0, corr, 0);
-  return rh + rl;
+  return R[0]! + R[1]!;
 }
 
 /** x^y for x > 0 (what SGD's invscaling needs: t^power_t), correctly rounded; Math.pow otherwise. */
@@ -137,13 +138,13 @@ export function powCR(x: number, y: number): number {
   const l0 = Math.log(x);
   if (!(Math.abs(l0) < 700)) return Math.pow(x, y);
   ddExp(l0, 0);
-  const eh = rh;
-  const el = rl;
+  const eh = R[0]!;
+  const el = R[1]!;
   ddAdd(x, 0, -eh, -el);
-  const corr = (rh + rl) / eh;
+  const corr = (R[0]! + R[1]!) / eh;
   ddAdd(l0, 0, corr, 0);
-  ddMul(rh, rl, y, 0);
-  if (!(Math.abs(rh) < 708)) return Math.pow(x, y);
-  ddExp(rh, rl);
-  return rh + rl;
+  ddMul(R[0]!, R[1]!, y, 0);
+  if (!(Math.abs(R[0]!) < 708)) return Math.pow(x, y);
+  ddExp(R[0]!, R[1]!);
+  return R[0]! + R[1]!;
 }

@@ -108,7 +108,7 @@ export abstract class BaseSGDRegressor<P extends object> extends LinearRegressor
       t: 1.0,
       nIter: undefined,
     };
-    this.runRegressor(training, data, targets, sampleWeight, mask, s, s.maxIter);
+    this.runRegressor(training, data, targets, sampleWeight, mask, s, s.maxIter, coefInit === undefined);
     this.commit(training, nFeatures);
     this.warnings_ = s.tol !== null && training.nIter === s.maxIter ? [{ category: 'ConvergenceWarning', message: MAX_ITER_WARNING }] : [];
     return this;
@@ -126,10 +126,12 @@ export abstract class BaseSGDRegressor<P extends object> extends LinearRegressor
 
     // everything is validated: from here on the model changes
     let training = this.training;
+    const fresh = training === undefined && this.weights === undefined;
     if (training === undefined) {
       const coef = this.weights ?? new Float64Array(nFeatures);
       const intercept = this.bias ?? new Float64Array(1);
-      training = { coef, intercept, standardCoef: undefined, averageCoef: undefined, standardIntercept: undefined, averageIntercept: undefined, t: undefined, nIter: undefined };
+      // t as fit's literal sets it (a field first holding undefined would deoptimise fit's code)
+      training = { coef, intercept, standardCoef: undefined, averageCoef: undefined, standardIntercept: undefined, averageIntercept: undefined, t: 1.0, nIter: undefined };
     }
     if (s.average > 0) {
       training.standardCoef ??= training.coef;
@@ -138,7 +140,7 @@ export abstract class BaseSGDRegressor<P extends object> extends LinearRegressor
       training.averageIntercept ??= new Float64Array(1);
     }
     training.t ??= 1.0;
-    this.runRegressor(training, data, targets, sampleWeight, null, s, 1);
+    this.runRegressor(training, data, targets, sampleWeight, null, s, 1, fresh);
     this.commit(training, nFeatures);
     this.warnings_ = [];
     return this;
@@ -158,7 +160,17 @@ export abstract class BaseSGDRegressor<P extends object> extends LinearRegressor
     return this;
   }
 
-  private runRegressor(training: SgdTraining, data: ReturnType<typeof prepareX>, y: Float64Array, sampleWeight: Float64Array, mask: Uint8Array | null, s: SgdSettings, maxIter: number): void {
+  private runRegressor(
+    training: SgdTraining,
+    data: ReturnType<typeof prepareX>,
+    y: Float64Array,
+    sampleWeight: Float64Array,
+    mask: Uint8Array | null,
+    s: SgdSettings,
+    maxIter: number,
+    /** The coefficients were just allocated (all zeros). */
+    weightsStartZero: boolean,
+  ): void {
     const { rows, nSamples, interceptDecay } = data;
     const averaging = s.average > 0;
     const state = {
@@ -192,6 +204,7 @@ export abstract class BaseSGDRegressor<P extends object> extends LinearRegressor
       validationMask: mask,
       validationScore,
       shuffleSeed: s.shuffle ? shuffleSeeds('regressor', s.randomState, 1)[0]! : null,
+      weightsStartZero,
     });
     training.t = training.t! + nIter * nSamples;
     training.nIter = nIter;
