@@ -145,7 +145,7 @@ export async function run({ small = process.env.BENCH_SMALL === '1' } = {}) {
         anchor: anchorMean,
         unit: 'ms/doc',
         ratio: mean / anchorMean,
-        note: `p50 ${percentile(r.times, 50).toFixed(2)} p95 ${percentile(r.times, 95).toFixed(2)} ms; peak RSS ${(r.rss / 2 ** 20).toFixed(0)} MB (h5py ${(anchor.rss / 2 ** 20).toFixed(0)} MB); ~${r.touched.toFixed(0)} columns/doc; anchor: h5py ds[:, cols]`,
+        note: `open ${r.openMs.toFixed(0)} ms; p50 ${percentile(r.times, 50).toFixed(2)} p95 ${percentile(r.times, 95).toFixed(2)} ms; peak RSS ${(r.rss / 2 ** 20).toFixed(0)} MB (h5py ${(anchor.rss / 2 ** 20).toFixed(0)} MB); ~${r.touched.toFixed(0)} columns/doc; anchor: h5py ds[:, cols]`,
       });
     }
     if (bytes >= 1.5 * 2 ** 30) {

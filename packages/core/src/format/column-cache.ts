@@ -1,51 +1,85 @@
 /**
- * An LRU cache of coefficient columns (one Float64Array of n_outputs values per feature), bounded by
- * bytes. Map iteration order is insertion order, so re-inserting on a hit keeps the oldest first.
+ * An LRU cache of coefficient columns (n_outputs values per feature), bounded by bytes. Columns live
+ * in slots of a few large Float64Array segments rather than one small typed array each: a lazy
+ * prediction touches hundreds of new columns per document, and a typed array per column cost more
+ * in allocation and garbage collection than the reads themselves. Map iteration order is insertion
+ * order, so re-inserting on a hit keeps the least recently used first.
  */
+const SLOTS_PER_SEGMENT = 1024;
+
 export class ColumnCache {
-  private readonly columns = new Map<number, Float64Array>();
-  private bytes = 0;
+  /** Slots the byte budget allows (0 when not even one column fits). */
+  readonly capacity: number;
+  private readonly slotOf = new Map<number, number>();
+  private readonly segments: Float64Array[] = [];
+  private allocated = 0;
   hits = 0;
   misses = 0;
 
-  constructor(readonly maxBytes: number) {}
+  constructor(
+    readonly maxBytes: number,
+    /** Values per column (the coefficient matrix's rows). */
+    readonly columnLength: number,
+  ) {
+    this.capacity = Math.floor(maxBytes / (Math.max(columnLength, 1) * 8));
+  }
 
   get size(): number {
-    return this.columns.size;
+    return this.slotOf.size;
   }
 
   get usedBytes(): number {
-    return this.bytes;
+    return this.slotOf.size * this.columnLength * 8;
   }
 
-  get(feature: number): Float64Array | undefined {
-    const column = this.columns.get(feature);
-    if (column) {
-      this.columns.delete(feature);
-      this.columns.set(feature, column);
-      this.hits++;
-    } else this.misses++;
-    return column;
+  /** The feature's slot (now the most recently used), or -1. */
+  lookup(feature: number): number {
+    const slot = this.slotOf.get(feature);
+    if (slot === undefined) {
+      this.misses++;
+      return -1;
+    }
+    this.slotOf.delete(feature);
+    this.slotOf.set(feature, slot);
+    this.hits++;
+    return slot;
   }
 
-  set(feature: number, column: Float64Array): void {
-    if (column.byteLength > this.maxBytes) return;
-    const old = this.columns.get(feature);
-    if (old) {
-      this.bytes -= old.byteLength;
-      this.columns.delete(feature);
+  /**
+   * A slot for `feature`'s values (the caller fills it), evicting the least recently used column when
+   * full. Columns looked up or inserted since fewer than `capacity` insertions ago are never evicted.
+   */
+  insert(feature: number): number {
+    let slot = this.slotOf.get(feature);
+    if (slot !== undefined) {
+      this.slotOf.delete(feature);
+    } else if (this.allocated < this.capacity) {
+      slot = this.allocated++;
+      if (slot % SLOTS_PER_SEGMENT === 0) {
+        const slots = Math.min(SLOTS_PER_SEGMENT, this.capacity - slot);
+        this.segments.push(new Float64Array(slots * this.columnLength));
+      }
+    } else {
+      const [oldest, oldSlot] = this.slotOf.entries().next().value as [number, number];
+      this.slotOf.delete(oldest);
+      slot = oldSlot;
     }
-    while (this.bytes + column.byteLength > this.maxBytes) {
-      const oldest = this.columns.keys().next().value as number;
-      this.bytes -= this.columns.get(oldest)!.byteLength;
-      this.columns.delete(oldest);
-    }
-    this.columns.set(feature, column);
-    this.bytes += column.byteLength;
+    this.slotOf.set(feature, slot);
+    return slot;
+  }
+
+  /** The segment holding `slot`; its values start at `offset(slot)`. */
+  segment(slot: number): Float64Array {
+    return this.segments[Math.floor(slot / SLOTS_PER_SEGMENT)]!;
+  }
+
+  offset(slot: number): number {
+    return (slot % SLOTS_PER_SEGMENT) * this.columnLength;
   }
 
   clear(): void {
-    this.columns.clear();
-    this.bytes = 0;
+    this.slotOf.clear();
+    this.segments.length = 0;
+    this.allocated = 0;
   }
 }

@@ -76,7 +76,11 @@ export async function openLinearModel(source: Source, options: OpenLinearModelOp
       classDType: classes?.dtype,
     });
     const stamp = await fileStamp(source);
-    return new LazyLinearModel(file, source, stamp, probe, coef, interceptValues, meta, new ColumnCache(cacheBytes));
+    const lazy = new LazyLinearModel(file, source, stamp, probe, coef, interceptValues, meta, new ColumnCache(cacheBytes, nOutputs));
+    // One column now: a coefficient matrix that cannot be read fails here, not at the first request,
+    // and the backend's per-dataset work (e.g. the native chunk index) is done at open.
+    if (lazy.nFeaturesIn_ > 0) await lazy.warmUp();
+    return lazy;
   } catch (error) {
     await file.close();
     throw error;
@@ -128,6 +132,11 @@ export class LazyLinearModel {
     return m.predictProba(X);
   }
 
+  /** @internal Reads the first column into the cache (see openLinearModel). */
+  async warmUp(): Promise<void> {
+    await this.columns([0]);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -167,7 +176,7 @@ export class LazyLinearModel {
       }
       slot[p] = at;
     }
-    const columns = await this.columns(touched);
+    const { segments, offsets } = await this.columns(touched);
     const k = this.coefInfo.shape.length === 2 ? this.coefInfo.shape[0]! : 1;
     const n = csr.shape[0];
     const values = new Float64Array(n * k);
@@ -175,8 +184,9 @@ export class LazyLinearModel {
       const row = i * k;
       for (let p = indptr[i]!; p < indptr[i + 1]!; p++) {
         const x = data[p]!;
-        const column = columns[slot[p]!]!;
-        for (let r = 0; r < k; r++) values[row + r] = values[row + r]! + x * column[r]!;
+        const column = segments[slot[p]!]!;
+        const at = offsets[slot[p]!]!;
+        for (let r = 0; r < k; r++) values[row + r] = values[row + r]! + x * column[at + r]!;
       }
       for (let r = 0; r < k; r++) values[row + r] = values[row + r]! + this.intercept[this.intercept.length === 1 ? 0 : r]!;
     }
@@ -190,20 +200,28 @@ export class LazyLinearModel {
     return values;
   }
 
-  /** The coefficient columns for `features`, from the cache or the file (one selection read). */
-  private async columns(features: readonly number[]): Promise<Float64Array[]> {
-    const out: Float64Array[] = new Array(features.length);
+  /**
+   * Where each of `features`' columns is: a Float64Array and the offset of its n_outputs values. From
+   * the cache, or read from the file (one selection read of the missing ones, sorted) and cached. A
+   * batch touching more columns than the cache holds is answered from a buffer of its own.
+   */
+  private async columns(features: readonly number[]): Promise<{ segments: Float64Array[]; offsets: Int32Array }> {
+    const u = features.length;
+    const segments = new Array<Float64Array>(u);
+    const offsets = new Int32Array(u);
     const missing: number[] = [];
     const missingAt: number[] = [];
-    features.forEach((f, i) => {
-      const hit = this.cache.get(f);
-      if (hit) out[i] = hit;
-      else {
-        missing.push(f);
-        missingAt.push(i);
+    for (let t = 0; t < u; t++) {
+      const slot = this.cache.lookup(features[t]!);
+      if (slot >= 0) {
+        segments[t] = this.cache.segment(slot);
+        offsets[t] = this.cache.offset(slot);
+      } else {
+        missing.push(features[t]!);
+        missingAt.push(t);
       }
-    });
-    if (missing.length === 0) return out;
+    }
+    if (missing.length === 0) return { segments, offsets };
     await this.checkUnchanged();
     // Sorted reads let the backend coalesce neighbouring columns into one hyperslab / slice.
     const order = missing.map((_f, i) => i).sort((a, b) => missing[a]! - missing[b]!);
@@ -212,19 +230,23 @@ export class LazyLinearModel {
     const values = floatValues(read, this.file.label, this.coefInfo.path);
     const k = this.coefInfo.shape.length === 2 ? this.coefInfo.shape[0]! : 1;
     const m = sorted.length;
-    const fresh = Array.from({ length: m }, () => new Float64Array(k));
-    // the read is (k × m) row-major: walking it in order and scattering into columns is the fast way round
-    for (let r = 0; r < k; r++) {
-      const row = r * m;
-      for (let s = 0; s < m; s++) fresh[s]![r] = values[row + s]!;
+    // The batch's columns all fit: inserting evicts only columns this batch does not use (its hits
+    // were just made the most recent). Otherwise the new columns stay in a buffer for this batch.
+    const cached = u <= this.cache.capacity;
+    const own = cached ? undefined : new Float64Array(m * k);
+    for (let s = 0; s < m; s++) {
+      const i = order[s]!;
+      const slot = cached ? this.cache.insert(missing[i]!) : -1;
+      const segment = own ?? this.cache.segment(slot);
+      const offset = own ? s * k : this.cache.offset(slot);
+      // the read is (k × m) row-major: column s is every m-th value
+      for (let r = 0, at = s; r < k; r++, at += m) segment[offset + r] = values[at]!;
+      segments[missingAt[i]!] = segment;
+      offsets[missingAt[i]!] = offset;
     }
-    order.forEach((i, s) => {
-      out[missingAt[i]!] = fresh[s]!;
-      this.cache.set(missing[i]!, fresh[s]!);
-    });
     this.columnsRead += m;
     this.bytesRead += m * k * (this.coefInfo.dtype === 'float32' ? 4 : 8);
-    return out;
+    return { segments, offsets };
   }
 
   /** A path whose size or modification time changed since open is refused: no wrong answers. */
