@@ -26,6 +26,7 @@ const SUITES = [
   ['hdf5-wasm', 'hdf5-wasm reads vs h5py (issue 2)'],
   ['lazy', 'Lazy prediction on a 560 × 505,938 model (issue 8)'],
   ['streaming-write', 'Streaming writes of a 560 × 505,938 coef (issue 8)'],
+  ['file-size', 'File size of a 10%-dense coefficient matrix (issue 8)'],
 ];
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, small: { type: 'boolean', default: false } }, allowPositionals: true });

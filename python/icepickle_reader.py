@@ -40,7 +40,17 @@ def read_coefficients(filename, group="/"):
 
             shape = tuple(int(d) for d in g.attrs["coef_shape"])
             rows = shape[0] if len(shape) == 2 else 1
-            csr = csr_matrix((g["coef_csr/data"][()], g["coef_csr/indices"][()], g["coef_csr/indptr"][()]), shape=(rows, shape[-1]))
+            indices = g["coef_csr/indices"][()].astype(np.int64)
+            indptr = g["coef_csr/indptr"][()].astype(np.int64)
+            encoding = g["coef_csr/indices"].attrs.get("encoding")
+            if isinstance(encoding, bytes):
+                encoding = encoding.decode("utf-8")
+            if encoding == "row-delta":  # first index of each row as is, then differences
+                for r in range(rows):
+                    indices[indptr[r]:indptr[r + 1]] = np.cumsum(indices[indptr[r]:indptr[r + 1]])
+            elif encoding is not None:
+                raise ValueError("unknown coef_csr index encoding %r" % (encoding,))
+            csr = csr_matrix((g["coef_csr/data"][()], indices, indptr), shape=(rows, shape[-1]))
             coef = csr.toarray().reshape(shape)
         else:
             raise KeyError("no coef in %s%s" % (filename, group))

@@ -52,9 +52,34 @@ for (const [name, backend] of [['hdf5-wasm', hdf5Wasm()], ['hdf5-node', hdf5Node
       }
       const size = (layout: string) => statSync(join(dir, `${name}-${layout}.h5`)).size;
       expect(size('float32')).toBeLessThan(size('contiguous') * 0.55);
-      // 10% of the values are random doubles (8 incompressible-ish bytes each), so ~7x is the ceiling here.
+      // 10% of the values are random doubles (~7 incompressible bytes each): bench/file-size.mjs measures the real ratios.
       expect(size('gzip')).toBeLessThan(size('contiguous') / 3);
       expect(size('sparse')).toBeLessThan(size('contiguous') / 4);
+    });
+
+    it("sparse indices are row-delta coded; a damaged or unknown coding is INVALID_SHAPE, never a wrong model", async () => {
+      const classes = { path: '/classes', array: { dtype: 'int64' as const, shape: [2], data: BigInt64Array.of(0n, 1n) } };
+      const file = (indices: number[], encoding?: string) =>
+        backend.write(undefined, {
+          attrs: { coef_layout: 'sparse', coef_shape: [1, 6] },
+          datasets: [
+            { path: '/coef_csr/data', array: { dtype: 'float64', shape: [3], data: Float64Array.of(1.5, -2, 4) } },
+            { path: '/coef_csr/indices', array: { dtype: 'int32', shape: [3], data: Int32Array.from(indices) }, ...(encoding ? { attrs: { encoding } } : {}) },
+            { path: '/coef_csr/indptr', array: { dtype: 'int32', shape: [2], data: Int32Array.of(0, 3) } },
+            { path: '/intercept', array: { dtype: 'float64', shape: [1], data: Float64Array.of(0) } },
+            classes,
+          ],
+        });
+      const load = async (bytes: Uint8Array | undefined) =>
+        loadCoefficients(new SGDClassifier(), bytes!, { backend }).then(
+          (m) => m.coef_,
+          (e: { code: string }) => e.code,
+        );
+      expect(await load(await file([1, 3, 1], 'row-delta'))).toEqual([[0, 1.5, 0, 0, -2, 4]]);
+      expect(await load(await file([1, 4, 5]))).toEqual([[0, 1.5, 0, 0, -2, 4]]); // plain indices (no attribute)
+      expect(await load(await file([1, 0, 1], 'row-delta'))).toBe('INVALID_SHAPE'); // a zero difference: a repeated column
+      expect(await load(await file([1, 3, 2], 'row-delta'))).toBe('INVALID_SHAPE'); // past the last column
+      expect(await load(await file([1, 3, 1], 'zigzag'))).toBe('INVALID_SHAPE');
     });
 
     it('h5py sees the same logical coef, and Python icepickle predicts the same', async () => {

@@ -242,7 +242,7 @@ export async function createCoefficientWriter(target: string, options: Coefficie
   // asking it with no values gives exactly what saveCoefficients writes.
   const coefLayout = coefDatasets({ coef: new Float64Array(0), coefShape: shape, intercept: c.intercept, interceptShape: c.interceptShape }, '/', {
     ...options,
-    shuffle: options.shuffle ?? backend.capabilities?.shuffle !== false,
+    canShuffle: backend.capabilities?.shuffle !== false,
     layout,
   });
   const d = coefLayout.datasets[0]!;

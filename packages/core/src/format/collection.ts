@@ -174,7 +174,7 @@ export class ModelCollection {
     checkName(name);
     if ((options.layout as string) === 'sparse') throw new IcepickleError('NOT_SUPPORTED', describe('collection', this.path, "the 'sparse' layout is for single-model files"));
     const datasets = new Map<string, StoredArray>();
-    const content = modelContent(model, '/', { layout: options.layout, shuffle: this.backend.capabilities?.shuffle !== false });
+    const content = modelContent(model, '/', { layout: options.layout, canShuffle: this.backend.capabilities?.shuffle !== false });
     // SGD / PA models keep what partialFit needs to continue exactly (as saveCoefficients does).
     const all = [...content.datasets, ...trainingStateDatasets(model, '/')];
     for (const d of all) datasets.set(d.path.slice(1), d.array);

@@ -20,7 +20,7 @@ export async function convertModelFile(source: Source, target: string | undefine
     const classifier = file.list().some((n) => n.kind === 'dataset' && n.path === `/${DATASET.classes}`);
     const c = await readCoefficients(file, classifier, options);
     const writer = options.targetBackend ?? options.backend;
-    const coef = coefDatasets(c, '/', { shuffle: writer.capabilities?.shuffle !== false, ...options });
+    const coef = coefDatasets(c, '/', { canShuffle: writer.capabilities?.shuffle !== false, ...options });
     const skip = (path: string) => path === `/${DATASET.coef}` || path.startsWith(`/${COEF_CSR}/`);
     const datasets = [...coef.datasets];
     for (const node of file.list()) {

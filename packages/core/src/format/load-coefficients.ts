@@ -3,7 +3,7 @@ import type { LinearCoefficients, LinearModel } from '../estimators/linear-model
 import type { DatasetInfo, Source, StorageBackend, StoredFile } from '../storage/types.js';
 import { floatValues, labelValues } from './arrays.js';
 import { DATASET } from './keys.js';
-import { COEF_CSR, COEF_SHAPE_ATTR } from './layouts.js';
+import { COEF_CSR, COEF_SHAPE_ATTR, INDEX_ENCODING_ATTR, ROW_DELTA } from './layouts.js';
 import { type LoadLimits, defaultLoadLimits } from './limits.js';
 import { type ModelMetadata, parseMetadata } from './metadata.js';
 import { assertStrictProfile } from './strict-profile.js';
@@ -156,17 +156,24 @@ async function readSparseCoefficients(
     throw new IcepickleError('LIMIT_EXCEEDED', describe('load', label, `the sparse coef expands to ${rows * cols * 8} bytes, more than the limit of ${limits.maxDatasetBytes}`), { file: label, object: group });
   }
   const data = floatValues(await file.read(find(`${COEF_CSR}/data`, COEF_DTYPES).path), label, `${group}${COEF_CSR}/data`);
-  const indices = await file.read(find(`${COEF_CSR}/indices`, INDEX_DTYPES).path);
+  const indicesInfo = find(`${COEF_CSR}/indices`, INDEX_DTYPES);
+  const indices = await file.read(indicesInfo.path);
   const indptr = await file.read(find(`${COEF_CSR}/indptr`, INDEX_DTYPES).path);
   const idx = Array.from(indices.data as Int32Array, Number);
   const ptr = Array.from(indptr.data as Int32Array, Number);
   const bad = (what: string) => new IcepickleError('INVALID_SHAPE', describe('load', label, `sparse coef: ${what}`), { file: label, object: `${group}${COEF_CSR}` });
+  const encoding = file.attrs(indicesInfo.path)[INDEX_ENCODING_ATTR];
+  if (encoding !== undefined && encoding !== ROW_DELTA) throw bad(`unknown index encoding ${JSON.stringify(encoding)} (this reader knows "${ROW_DELTA}")`);
+  const delta = encoding === ROW_DELTA;
   if (ptr.length !== rows + 1 || ptr[0] !== 0 || ptr[rows] !== data.length || idx.length !== data.length) throw bad('indptr, indices and data disagree');
   const coef = new Float64Array(rows * cols);
   for (let r = 0; r < rows; r++) {
     if (ptr[r + 1]! < ptr[r]!) throw bad(`indptr decreases at row ${r}`);
+    let j = 0;
     for (let p = ptr[r]!; p < ptr[r + 1]!; p++) {
-      const j = idx[p]!;
+      // row-delta: differences after the first index must be positive (strictly increasing columns)
+      if (delta && p > ptr[r]! && !(idx[p]! > 0)) throw bad(`row ${r}: index difference ${idx[p]} is not positive`);
+      j = delta ? j + idx[p]! : idx[p]!;
       if (!(j >= 0 && j < cols)) throw bad(`column index ${j} outside [0, ${cols})`);
       coef[r * cols + j] = data[p]!;
     }

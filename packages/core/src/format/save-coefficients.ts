@@ -22,7 +22,7 @@ export async function saveCoefficients(model: LinearModel<object>, target: strin
 export async function saveCoefficients(model: LinearModel<object>, target: undefined, options: SaveOptions): Promise<Uint8Array>;
 export async function saveCoefficients(model: LinearModel<object>, target: string | undefined, options: SaveOptions): Promise<Uint8Array | undefined>;
 export async function saveCoefficients(model: LinearModel<object>, target: string | undefined, options: SaveOptions): Promise<Uint8Array | undefined> {
-  const { datasets, attrs } = modelContent(model, '/', { shuffle: options.backend.capabilities?.shuffle !== false, ...options });
+  const { datasets, attrs } = modelContent(model, '/', { canShuffle: options.backend.capabilities?.shuffle !== false, ...options });
   // SGD / PA: what partialFit needs to continue exactly (extra datasets Python ignores)
   const file: FileToWrite = { attrs: { ...modelAttributes(model, options.metadata), ...attrs }, datasets: [...datasets, ...trainingStateDatasets(model, '/')] };
   return options.backend.write(target, file);
