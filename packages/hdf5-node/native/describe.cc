@@ -161,7 +161,9 @@ void describeDataset(hid_t parent, const std::string& name, const RawFile* raw, 
     fail("READ_FAILED", "could not read the shape of dataset " + node.path, node.path);
   }
   if (H5Sget_simple_extent_type(space.get()) == H5S_NULL) {
-    node.type.description = (node.type.description.empty() ? "" : node.type.description + ", ") + "null dataspace";
+    // h5py.Empty: no values of any type, listed as 'other' (never read), as the wasm backend does
+    node.type.description = "empty dataset (null dataspace)" + (node.type.description.empty() ? "" : " of " + node.type.description);
+    node.type.dtype = DType::Other;
   }
   if (layout == H5D_CHUNKED) {
     node.chunks.resize(std::max(rank, 1));
