@@ -37,30 +37,3 @@ export function checkStreamed(streamed: readonly StreamedDataset[] | undefined, 
   });
 }
 
-/** The dataset a block goes to, after checking the block lies inside it and has the right size and type. */
-export function checkBlock(
-  datasets: ReadonlyMap<string, { path: string; dtype: 'float64' | 'float32'; shape: readonly number[] }>,
-  path: string,
-  start: readonly number[],
-  count: readonly number[],
-  data: unknown,
-  label: string,
-): { path: string; dtype: 'float64' | 'float32'; shape: readonly number[] } {
-  const d = datasets.get(normalise(path));
-  if (!d) throw fail('INVALID_INPUT', label, `"${path}" is not a streamed dataset of this file`, { object: path });
-  const bad = (code: 'INVALID_INPUT' | 'SHAPE_MISMATCH', what: string) => fail(code, label, `block of "${d.path}": ${what}`, { object: d.path });
-  const rank = d.shape.length;
-  if (!Array.isArray(start) || !Array.isArray(count) || start.length !== rank || count.length !== rank) throw bad('INVALID_INPUT', `start and count need ${rank} entries`);
-  for (let i = 0; i < rank; i++) {
-    const s = start[i]!;
-    const c = count[i]!;
-    if (!Number.isSafeInteger(s) || !Number.isSafeInteger(c) || s < 0 || c < 1 || s + c > d.shape[i]!) {
-      throw bad('INVALID_INPUT', `start ${JSON.stringify(start)} + count ${JSON.stringify(count)} lies outside shape (${d.shape.join(', ')})`);
-    }
-  }
-  const ctor = d.dtype === 'float32' ? Float32Array : Float64Array;
-  if (!(data instanceof ctor)) throw bad('INVALID_INPUT', `a ${d.dtype} dataset takes a ${ctor.name}, got ${(data as object)?.constructor?.name ?? typeof data}`);
-  const n = count.reduce((a, b) => a * b, 1);
-  if (data.length !== n) throw bad('SHAPE_MISMATCH', `count ${JSON.stringify(count)} needs ${n} values, got ${data.length}`);
-  return d;
-}

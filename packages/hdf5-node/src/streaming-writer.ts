@@ -5,11 +5,11 @@
  */
 import { rename, rm } from 'node:fs/promises';
 import type { StreamingFileToWrite, StreamingWriter } from '@icepickle/core';
-import { isIcepickleError } from '@icepickle/core';
+import { checkStreamedBlock, isIcepickleError } from '@icepickle/core';
 import { syncFile, syncFolder, tempPathFor } from './atomic-file.js';
 import type { NativeBinding, NativeStreamHandle, NativeStreamingSpec } from './binding.js';
 import { fail, fromNative } from './errors.js';
-import { checkBlock, checkStreamed } from './streamed-spec.js';
+import { checkStreamed } from './streamed-spec.js';
 import { removeTempOnExit } from './temp-files.js';
 import { toNativeSpec } from './write-spec.js';
 
@@ -44,7 +44,7 @@ export async function createStreamingWriter(binding: NativeBinding, target: stri
   return {
     async write(datasetPath, start, count, data) {
       if (state !== 'open') throw fail('CLOSED', label, `the writer is ${state}`);
-      const d = checkBlock(shapes, datasetPath, start, count, data, label);
+      const d = checkStreamedBlock(shapes, datasetPath, start, count, data, label, 'hdf5-node');
       const run = binding.streamWrite(handle, d.path, [...start], [...count], data);
       pending = run.catch(() => undefined);
       try {

@@ -17,7 +17,7 @@ import fs, { closeSync, fsyncSync, openSync, rmSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { StreamedDataset, StreamingFileToWrite, StreamingWriter } from '@icepickle/core';
-import { isIcepickleError } from '@icepickle/core';
+import { checkStreamedBlock, isIcepickleError } from '@icepickle/core';
 import { fail } from './errors.js';
 import { type H5Module, type H5Wasm, hdf5Reason, isWasmTrap } from './h5wasm-module.js';
 import { type PreparedAttr, prepareAttrs, prepareFile, writeAttrs, writePrepared } from './write-file.js';
@@ -146,22 +146,8 @@ export async function createWasmStreamingWriter(target: string, file: StreamingF
   return {
     async write(datasetPath, start, count, data) {
       if (state !== 'open') throw fail('CLOSED', label, `the writer is ${state}`);
-      const d = byPath.get(`/${String(datasetPath).split('/').filter(Boolean).join('/')}`);
-      if (!d) throw fail('INVALID_INPUT', label, `"${datasetPath}" is not a streamed dataset of this file`, { object: datasetPath });
-      const bad = (code: 'INVALID_INPUT' | 'SHAPE_MISMATCH' | 'LIMIT_EXCEEDED', what: string) => fail(code, label, `block of "${d.path}": ${what}`, { object: d.path });
-      const rank = d.shape.length;
-      if (!Array.isArray(start) || !Array.isArray(count) || start.length !== rank || count.length !== rank) throw bad('INVALID_INPUT', `start and count need ${rank} entries`);
-      for (let i = 0; i < rank; i++) {
-        const s = start[i]!;
-        const c = count[i]!;
-        if (!Number.isSafeInteger(s) || !Number.isSafeInteger(c) || s < 0 || c < 1 || s + c > d.shape[i]!) {
-          throw bad('INVALID_INPUT', `start ${JSON.stringify(start)} + count ${JSON.stringify(count)} lies outside shape (${d.shape.join(', ')})`);
-        }
-      }
-      const ctor = d.dtype === 'float32' ? Float32Array : Float64Array;
-      if (!(data instanceof ctor)) throw bad('INVALID_INPUT', `a ${d.dtype} dataset takes a ${ctor.name}, got ${(data as object)?.constructor?.name ?? typeof data}`);
-      const n = count.reduce((a, b) => a * b, 1);
-      if (data.length !== n) throw bad('SHAPE_MISMATCH', `count ${JSON.stringify(count)} needs ${n} values, got ${data.length}`);
+      const d = checkStreamedBlock(byPath, datasetPath, start, count, data, label, 'hdf5-wasm');
+      const bad = (code: 'LIMIT_EXCEEDED', what: string) => fail(code, label, `block of "${d.path}": ${what}`, { object: d.path });
       if (data.byteLength > MAX_BLOCK_BYTES) {
         throw bad('LIMIT_EXCEEDED', `a block of ${data.byteLength} bytes is over h5wasm's limit of ${MAX_BLOCK_BYTES} bytes per block (it is copied into the wasm32 heap, at most 2 GiB); write smaller blocks or use @icepickle/hdf5-node`);
       }
