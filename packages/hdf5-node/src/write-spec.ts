@@ -1,22 +1,9 @@
 /** Checks a FileToWrite before any file is created, and shapes it for the addon. */
-import type { AttrValue, DType, FileToWrite, StoredArray } from '@icepickle/core';
+import { type AttrValue, type DType, type FileToWrite, type StoredArray, typedArrayConstructor } from '@icepickle/core';
 import type { NativeWriteSpec } from './binding.js';
 import { fail } from './errors.js';
 import { normalise } from './stored-file.js';
 
-const ARRAY_TYPES: Partial<Record<DType, Function>> = {
-  float64: Float64Array,
-  float32: Float32Array,
-  int64: BigInt64Array,
-  uint64: BigUint64Array,
-  int32: Int32Array,
-  uint32: Uint32Array,
-  int16: Int16Array,
-  uint16: Uint16Array,
-  int8: Int8Array,
-  uint8: Uint8Array,
-  bool: Uint8Array,
-};
 
 function isDims(v: unknown, positive: boolean): v is number[] {
   return Array.isArray(v) && v.every((d) => Number.isSafeInteger(d) && (positive ? d > 0 : d >= 0));
@@ -74,7 +61,7 @@ export function toNativeSpec(file: FileToWrite, label: string): NativeWriteSpec 
     if (dtype === 'utf8') {
       if (!Array.isArray(data) || !data.every((s) => typeof s === 'string')) throw bad('utf8 data must be an array of strings');
     } else {
-      const ctor = ARRAY_TYPES[dtype];
+      const ctor = typedArrayConstructor(dtype);
       if (!ctor) throw bad(`cannot write dtype ${String(dtype)}`);
       if (!(data instanceof ctor)) throw bad(`${dtype} data must be a ${ctor.name}, got ${data?.constructor?.name ?? typeof data}`);
     }
