@@ -9,7 +9,8 @@ import {
   fromSklearnParams,
 } from '@icepickle/core';
 import { csrFromFixture, fixturePath, loadFixture, tolerances } from '@icepickle/test-utils';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setWasmSgdKernel } from '../src/estimators/sgd/sparse-kernel-wasm.js';
 
 // Every case of fixtures/sklearn/sgd (scikit-learn 1.2.1, shuffle=False): coef_, intercept_, n_iter_,
 // t_, warnings and (averaged models) the private _standard_* / _average_* buffers, after every call.
@@ -73,32 +74,10 @@ describe('SGD / Passive-Aggressive training matches scikit-learn 1.2.1', () => {
   it('has the 152 cases', () => expect(cases.length).toBe(152));
 
   it.each(cases)('%s', (file) => {
-    const c = loadFixture(`sgd/${file}`);
-    const { X, d } = data(c.data_file);
-    currentDataFile = c.data_file;
-    const y = d[c.target];
-    const est = new CTORS[c.estimator as keyof typeof CTORS](fromSklearnParams(c.params) as never) as Estimator;
-    const average = Boolean(c.params.average);
-    let ok = true;
-    if (c.method === 'fit') {
-      const options = c.sample_weight ? { sampleWeight: c.sample_weight } : {};
-      (est.fit as (X: unknown, y: unknown, o?: unknown) => Estimator)(X, y, options);
-      ok = checkState(est, c.result, c.name, average);
-    } else {
-      c.batches.forEach(([a, b]: [number, number], step: number) => {
-        const Xb = X.sliceRows(a, b);
-        const options: Record<string, unknown> = {};
-        if (c.classes) options.classes = c.classes;
-        if (c.sample_weight) options.sampleWeight = c.sample_weight.slice(a, b);
-        if (est instanceof PassiveAggressiveRegressor) est.partialFit(Xb, y.slice(a, b));
-        else (est.partialFit as (X: unknown, y: unknown, o?: unknown) => Estimator)(Xb, y.slice(a, b), options);
-        ok = checkState(est, c.steps[step], `${c.name} step ${step}`, average) && ok;
-      });
-    }
-    if (ok) exact++;
+    if (runCase(file)) exact++;
     else {
       close++;
-      closeCases.push(c.name);
+      closeCases.push(loadFixture(`sgd/${file}`).name);
     }
   });
 
@@ -106,3 +85,42 @@ describe('SGD / Passive-Aggressive training matches scikit-learn 1.2.1', () => {
     console.log(`[sgd fixtures] ${exact} bit-exact, ${close} within ${tolerances.sgdRelative} (worst relative difference ${worst.toExponential(2)})${closeCases.length ? `; not bit-exact: ${closeCases.join(' ')}` : ''}`);
   });
 });
+
+// Sparse cases train with the WebAssembly dot / add where it is available; the JavaScript loops must
+// give the same results (they are what runs without WebAssembly, on float32 X and on dense X).
+describe('the same cases on the JavaScript loops only', () => {
+  let exactJs = 0;
+  beforeAll(() => setWasmSgdKernel(false));
+  afterAll(() => setWasmSgdKernel(true));
+  it.each(cases)('%s', (file) => {
+    if (runCase(file)) exactJs++;
+  });
+  afterAll(() => expect(exactJs, 'bit-exact cases with the JavaScript loops').toBe(exact));
+});
+
+/** Runs one fixture case, checking every state; true when all of it was bit-exact. */
+function runCase(file: string): boolean {
+  const c = loadFixture(`sgd/${file}`);
+  const { X, d } = data(c.data_file);
+  currentDataFile = c.data_file;
+  const y = d[c.target];
+  const est = new CTORS[c.estimator as keyof typeof CTORS](fromSklearnParams(c.params) as never) as Estimator;
+  const average = Boolean(c.params.average);
+  let ok = true;
+  if (c.method === 'fit') {
+    const options = c.sample_weight ? { sampleWeight: c.sample_weight } : {};
+    (est.fit as (X: unknown, y: unknown, o?: unknown) => Estimator)(X, y, options);
+    ok = checkState(est, c.result, c.name, average);
+  } else {
+    c.batches.forEach(([a, b]: [number, number], step: number) => {
+      const Xb = X.sliceRows(a, b);
+      const options: Record<string, unknown> = {};
+      if (c.classes) options.classes = c.classes;
+      if (c.sample_weight) options.sampleWeight = c.sample_weight.slice(a, b);
+      if (est instanceof PassiveAggressiveRegressor) est.partialFit(Xb, y.slice(a, b));
+      else (est.partialFit as (X: unknown, y: unknown, o?: unknown) => Estimator)(Xb, y.slice(a, b), options);
+      ok = checkState(est, c.steps[step], `${c.name} step ${step}`, average) && ok;
+    });
+  }
+  return ok;
+}

@@ -16,6 +16,7 @@ import {
 import { csrFromFixture, denseFromNonzeros, hasSklearn, loadFixture, runPythonCode, tolerances } from '@icepickle/test-utils';
 import { describe, expect, it } from 'vitest';
 import { applyTrainingState, trainingStateDatasets } from '../src/format/training-state.js';
+import { setWasmSgdKernel, wasmSparseRows } from '../src/estimators/sgd/sparse-kernel-wasm.js';
 import { fma, fmaExact } from '../src/math/fma.js';
 
 const iris = loadFixture('sgd/data/iris60.json');
@@ -333,6 +334,46 @@ print(json.dumps(out))`;
     expect(() => run(1e280)).toThrow(/Floating-point under-\/overflow occurred at epoch #4\./);
     expect(() => run(1e284)).toThrow(/Floating-point under-\/overflow occurred at epoch #2\./);
     expect(run(1e275).nIter_).toBe(10);
+  });
+
+  it('the WebAssembly dot / add give exactly the JavaScript loops\' results (fresh, warm, averaged, L1, early stopping, OvR, errors)', () => {
+    const rows = { data: imdbX.data, indices: imdbX.indices, indptr: imdbX.indptr, nSamples: imdbX.shape[0], nFeatures: imdbX.shape[1] };
+    expect(wasmSparseRows(rows), 'WebAssembly is used in Node').not.toBeNull();
+    const y3 = (imdb.y as number[]).map((v, i) => (i % 3 === 0 ? 2 : v));
+    const warm = new SGDClassifier({ maxIter: 2, tol: null, shuffle: false }).fit(imdbX, imdb.y).getCoefficients();
+    const runs: Array<[string, () => SGDClassifier | SGDRegressor | PassiveAggressiveClassifier]> = [
+      ['hinge', () => new SGDClassifier({ maxIter: 7, tol: null, shuffle: false }).fit(imdbX, imdb.y)],
+      ['log, tol', () => new SGDClassifier({ loss: 'log_loss', maxIter: 30, shuffle: false }).fit(imdbX, imdb.y)],
+      ['averaged elasticnet', () => new SGDClassifier({ average: 3, penalty: 'elasticnet', maxIter: 5, tol: null, shuffle: true, randomState: 1 }).fit(imdbX, imdb.y)],
+      ['early stopping OvR', () => new SGDClassifier({ earlyStopping: true, randomState: 0, maxIter: 20, shuffle: false }).fit(imdbX, y3)],
+      ['warm start', () => new SGDClassifier({ warmStart: true, maxIter: 6, tol: null, shuffle: false }).setCoefficients(warm).fit(imdbX, imdb.y)],
+      ['partialFit on loaded coefficients', () => new SGDClassifier({ shuffle: false }).setCoefficients(warm).partialFit(imdbX, imdb.y).partialFit(imdbX, imdb.y)],
+      ['PA', () => new PassiveAggressiveClassifier({ maxIter: 5, tol: null, shuffle: false }).fit(imdbX, imdb.y)],
+      ['regressor', () => new SGDRegressor({ maxIter: 5, tol: null, shuffle: false }).fit(imdbX, imdb.y)],
+    ];
+    try {
+      for (const [name, run] of runs) {
+        setWasmSgdKernel(true);
+        const a = run().getCoefficients();
+        setWasmSgdKernel(false);
+        const b = run().getCoefficients();
+        expect(Array.from(a.coef), name).toEqual(Array.from(b.coef));
+        expect(Array.from(a.intercept), name).toEqual(Array.from(b.intercept));
+      }
+      // a diverging partialFit leaves the same (partly trained) coefficients on both, as scikit-learn's in-place update
+      const diverged = (): Float64Array => {
+        const m = new SGDClassifier({ learningRate: 'invscaling', eta0: 1e284, powerT: -30, penalty: null, shuffle: false });
+        m.partialFit(imdbX.sliceRows(0, 1), [imdb.y[0]], { classes: [0, 1] });
+        expect(() => m.partialFit(imdbX, imdb.y)).toThrow(/under-\/overflow/);
+        return m.getCoefficients().coef;
+      };
+      setWasmSgdKernel(true);
+      const a = diverged();
+      setWasmSgdKernel(false);
+      expect(Array.from(a)).toEqual(Array.from(diverged()));
+    } finally {
+      setWasmSgdKernel(true);
+    }
   });
 
   it('scans all of w on the first epoch when the model did not start at zero (a column X never stores)', () => {

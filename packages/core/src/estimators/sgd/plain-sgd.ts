@@ -4,6 +4,7 @@ import { powCR } from '../../math/libm.js';
 import { shuffleIndices } from '../../math/random.js';
 import { LEARNING_RATE, type LearningRateCode, PENALTY, type PenaltyCode } from './learning-rate.js';
 import { type LossCode, type LossSpec, lossDerivative, lossValue } from './loss-functions.js';
+import { type WasmSparseRows, releaseWasmMemoryIfLarge, wasmSparseRows } from './sparse-kernel-wasm.js';
 
 /**
  * Training rows, dense or CSR, read the same way: row s has `nnz` stored entries, values at
@@ -84,20 +85,47 @@ const WSCALE_THRESHOLD = 1e-9;
  * Mutates `state` in place and returns the number of epochs run (scikit-learn's n_iter_).
  */
 export function plainSgd(state: PlainSgdState, cfg: PlainSgdConfig, run: PlainSgdData): number {
-  const k = new SgdKernel(state, cfg, run);
+  const sparse = run.rows.indptr !== null;
+  // Only the columns stored in X are ever written here (a wscale fold keeps finite values finite and
+  // zeros zero), so a w that starts at zero is zero everywhere else, always.
+  const onlyStoredColumns = sparse && run.weightsStartZero === true;
+  const touched = onlyStoredColumns ? storedColumns(run.rows) : undefined;
+  // the WebAssembly loops pay for copying X (and all of w unless it starts at zero): worth it for a
+  // fresh model or when the epochs outweigh the copies
+  const rows = sparse && (onlyStoredColumns || run.rows.indptr![run.rows.nSamples]! * cfg.maxIter >= 4 * run.rows.nFeatures) ? wasmSparseRows(run.rows) : null;
+  if (rows === null) return train(state, cfg, run, state.weights, null, touched);
+
+  const w = rows.weights;
+  if (!onlyStoredColumns) w.set(state.weights);
+  else if (state.averageWeights !== null) w.fill(0); // averaging folds every column of w into aw
+  else for (let c = 0; c < touched!.length; c++) w[touched![c]!] = 0;
+  // w goes back into state.weights also when training throws (state then is what the JavaScript
+  // loops would have left, as scikit-learn's in-place update)
+  try {
+    return train(state, cfg, run, w, rows, touched);
+  } finally {
+    if (onlyStoredColumns) {
+      const out = state.weights;
+      for (let c = 0; c < touched!.length; c++) out[touched![c]!] = w[touched![c]!]!;
+    } else {
+      state.weights.set(w);
+    }
+    releaseWasmMemoryIfLarge();
+  }
+}
+
+function train(state: PlainSgdState, cfg: PlainSgdConfig, run: PlainSgdData, w: Float64Array, wasm: WasmSparseRows | null, stored: Int32Array | undefined): number {
+  const k = new SgdKernel(state, cfg, run, w, wasm);
   const { maxIter, tol, nIterNoChange, earlyStopping, learningRate } = cfg;
   const { validationScore, shuffleSeed } = run;
   const nSamples = run.rows.nSamples;
-  const w = state.weights;
   let noImprovement = 0;
   let bestLoss = Infinity;
   let bestScore = -Infinity;
   let epoch = 0;
   const sparse = run.rows.indptr !== null;
-  // Only the columns stored in X are ever written here (a wscale fold keeps finite values finite and
-  // zeros zero), so a w that starts at zero is zero everywhere else, always.
-  const onlyStoredColumns = sparse && run.weightsStartZero === true;
-  let touched: Int32Array | undefined = onlyStoredColumns ? storedColumns(run.rows) : undefined;
+  const onlyStoredColumns = stored !== undefined;
+  let touched = stored;
   for (epoch = 0; epoch < maxIter; epoch++) {
     if (shuffleSeed !== null) shuffleIndices(k.order, shuffleSeed);
     const sumloss = runEpoch(k);
@@ -168,6 +196,8 @@ function finish(k: SgdKernel, state: PlainSgdState, storedColumns: Int32Array | 
 /** Everything one epoch reads, and the scalars it carries from sample to sample (one monomorphic shape). */
 class SgdKernel {
   readonly w: Float64Array;
+  /** X and w in WebAssembly memory (sparse dot / add there), or null for the JavaScript loops. */
+  readonly wasm: WasmSparseRows | null;
   readonly aw: Float64Array | null;
   readonly q: Float64Array | null;
   readonly data: Values;
@@ -205,9 +235,10 @@ class SgdKernel {
   averageB = 1.0;
   u = 0.0;
 
-  constructor(state: PlainSgdState, cfg: PlainSgdConfig, run: PlainSgdData) {
+  constructor(state: PlainSgdState, cfg: PlainSgdConfig, run: PlainSgdData, w: Float64Array, wasm: WasmSparseRows | null) {
     const { rows } = run;
-    this.w = state.weights;
+    this.w = w;
+    this.wasm = wasm;
     this.aw = state.averageWeights;
     this.data = rows.data;
     this.indices = rows.indices;
@@ -257,6 +288,7 @@ function runEpoch(k: SgdKernel): number {
   const { lossCode, lossParam, isHinge, penalty, alpha, C, l1Ratio, learningRate, eta0, powerT, optimalInit, average, earlyStopping, fitIntercept } = k;
   const nSamples = order.length;
   const useL1 = q !== null;
+  const wasm = k.wasm;
   let { t, eta, intercept, averageIntercept, wscale, averageA, averageB, u } = k;
   let sumloss = 0.0;
   for (let i = 0; i < nSamples; i++) {
@@ -277,7 +309,14 @@ function runEpoch(k: SgdKernel): number {
     const yi = y[s]!;
     const sw = sampleWeight[s]!;
 
-    const p = (indptr !== null ? dotSparse(w, indices, data, dataStart, dataStart + nnz) : dotDense(w, data, dataStart, nnz)) * wscale + intercept;
+    const p =
+      (wasm !== null
+        ? wasm.dot(wasm.idxBase, wasm.dataBase, wasm.wBase, dataStart, dataStart + nnz)
+        : indptr !== null
+          ? dotSparse(w, indices, data, dataStart, dataStart + nnz)
+          : dotDense(w, data, dataStart, nnz)) *
+        wscale +
+      intercept;
 
     if (learningRate === LEARNING_RATE.optimal) eta = 1.0 / (alpha * (optimalInit + t - 1));
     else if (learningRate === LEARNING_RATE.invscaling) eta = eta0 / powCR(t, powerT);
@@ -318,7 +357,8 @@ function runEpoch(k: SgdKernel): number {
       }
     }
     if (update !== 0.0) {
-      if (indptr !== null) addSparse(w, indices, data, dataStart, dataStart + nnz, update / wscale);
+      if (wasm !== null) wasm.add(wasm.idxBase, wasm.dataBase, wasm.wBase, dataStart, dataStart + nnz, update / wscale);
+      else if (indptr !== null) addSparse(w, indices, data, dataStart, dataStart + nnz, update / wscale);
       else addDense(w, data, dataStart, nnz, update / wscale);
       if (fitIntercept) intercept += update * interceptDecay;
     }

@@ -1,0 +1,173 @@
+import type { SgdRows } from './plain-sgd.js';
+
+/**
+ * SGD's two sparse inner loops, `WeightVector.dot` and `WeightVector.add`, as a 200-byte WebAssembly
+ * module. V8 re-checks each typed array (map, bounds, base pointer) inside JavaScript loops, which left
+ * the gathers over w about 1.8x slower than the same loop in C; WebAssembly has no such checks. The
+ * arithmetic is the same IEEE double operations in the same order (no fused multiply-add in wasm 1.0),
+ * so results are bit-identical to the JavaScript loops in plain-sgd.ts.
+ *
+ * During one `_plain_sgd` call X's stored values and indices are copied into the module's memory and
+ * w lives there too (as a Float64Array view, so every other step of the port reads it unchanged; the
+ * caller fills it). The memory is as large as the largest problem seen; above 64 MiB it is let go after
+ * the call.
+ *
+ *   (func $dot (param $idx i32) (param $data i32) (param $w i32) (param $start i32) (param $end i32) (result f64)
+ *     (local $k i32) (local $s f64)
+ *     k = start; loop while k < end: s = s + w[idx[k]] * data[k]; k += 1 ;; return s)
+ *   (func $add (param $idx i32) (param $data i32) (param $w i32) (param $start i32) (param $end i32) (param $step f64)
+ *     (local $k i32) (local $a i32)
+ *     k = start; loop while k < end: a = &w[idx[k]]; *a = *a + data[k] * step; k += 1)
+ * Addresses are byte offsets; the bases are the regions below.
+ */
+
+const uleb = (n: number): number[] => {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+};
+const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+const section = (id: number, bytes: number[]): number[] => [id, ...uleb(bytes.length), ...bytes];
+const name = (s: string): number[] => vec([...s].map((c) => [c.charCodeAt(0)]));
+
+const I32 = 0x7f;
+const F64 = 0x7c;
+const GET = 0x20;
+const SET = 0x21;
+const TEE = 0x22;
+const I32_CONST = 0x41;
+const I32_ADD = 0x6a;
+const I32_SHL = 0x74;
+const I32_GE_S = 0x4e;
+const I32_LOAD = [0x28, 2, 0];
+const F64_LOAD = [0x2b, 3, 0];
+const F64_STORE = [0x39, 3, 0];
+const F64_MUL = 0xa2;
+const F64_ADD = 0xa0;
+const BLOCK = [0x02, 0x40];
+const LOOP = [0x03, 0x40];
+const BR = 0x0c;
+const BR_IF = 0x0d;
+const END = 0x0b;
+
+function moduleBytes(): Uint8Array<ArrayBuffer> {
+  // parameters 0 idx, 1 data, 2 w, 3 start, 4 end; `k` is local kLocal
+  const wAddress = (kLocal: number): number[] => [GET, 2, GET, 0, GET, kLocal, I32_CONST, 2, I32_SHL, I32_ADD, ...I32_LOAD, I32_CONST, 3, I32_SHL, I32_ADD];
+  const dataAt = (kLocal: number): number[] => [GET, 1, GET, kLocal, I32_CONST, 3, I32_SHL, I32_ADD, ...F64_LOAD];
+  const loop = (kLocal: number, body: number[]): number[] => [
+    GET, 3, SET, kLocal, ...BLOCK, ...LOOP, GET, kLocal, GET, 4, I32_GE_S, BR_IF, 1,
+    ...body,
+    GET, kLocal, I32_CONST, 1, I32_ADD, SET, kLocal, BR, 0, END, END,
+  ];
+  // dot: locals 5 k, 6 s
+  const dot = [...vec([[1, I32], [1, F64]]), ...loop(5, [GET, 6, ...wAddress(5), ...F64_LOAD, ...dataAt(5), F64_MUL, F64_ADD, SET, 6]), GET, 6, END];
+  // add: parameter 5 step; locals 6 k, 7 a
+  const add = [...vec([[2, I32]]), ...loop(6, [...wAddress(6), TEE, 7, GET, 7, ...F64_LOAD, ...dataAt(6), GET, 5, F64_MUL, F64_ADD, ...F64_STORE]), END];
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+    ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32], [I32]]), ...vec([[F64]])], [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [F64]]), ...vec([])]])),
+    ...section(2, vec([[...name('e'), ...name('m'), 0x02, 0x00, ...uleb(1)]])),
+    ...section(3, vec([[0], [1]])),
+    ...section(7, vec([[...name('dot'), 0x00, 0], [...name('add'), 0x00, 1]])),
+    ...section(10, vec([vec(dot.map((b) => [b])), vec(add.map((b) => [b]))])),
+  ]);
+}
+
+type Dot = (idx: number, data: number, w: number, start: number, end: number) => number;
+type Add = (idx: number, data: number, w: number, start: number, end: number, step: number) => void;
+
+interface Instance {
+  memory: WebAssembly.Memory;
+  dot: Dot;
+  add: Add;
+}
+
+/** X and w inside the module's memory for one `_plain_sgd` call. */
+export interface WasmSparseRows {
+  dot: Dot;
+  add: Add;
+  /** Byte offsets of the indices, the values and w. */
+  idxBase: number;
+  dataBase: number;
+  wBase: number;
+  /** w during the call, a view into the module's memory: left as the previous call left it. */
+  weights: Float64Array;
+}
+
+/** Problems above this stay in JavaScript. */
+const MAX_BYTES = 1 << 28;
+/** Memory above this is let go after the call (the next call starts a fresh, small one). */
+const KEEP_BYTES = 1 << 26;
+const PAGE = 65536;
+let compiled: WebAssembly.Module | null | undefined;
+let instance: Instance | null | undefined;
+let enabled = true;
+
+/**
+ * The module instantiated over a memory of at least `bytes`. A bigger problem gets a new memory rather
+ * than `memory.grow`: growing detaches the old ArrayBuffer, and the first detach anywhere makes V8 add
+ * a detached-buffer check to every typed-array access in all optimised code (decisionFunction measured
+ * ~25% slower afterwards).
+ */
+function load(bytes: number): Instance | null {
+  if (instance !== undefined && instance !== null && instance.memory.buffer.byteLength >= bytes) return instance;
+  if (instance === null) return null;
+  instance = undefined;
+  try {
+    if (compiled === undefined) {
+      compiled = null;
+      if (typeof WebAssembly === 'object') compiled = new WebAssembly.Module(moduleBytes());
+    }
+    if (compiled === null) {
+      instance = null;
+      return null;
+    }
+    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
+    const exports = new WebAssembly.Instance(compiled, { e: { m: memory } }).exports;
+    instance = { memory, dot: exports.dot as Dot, add: exports.add as Add };
+    return instance;
+  } catch {
+    // no WebAssembly (a page whose CSP forbids compiling it: null for good) or no room for this memory
+    // (undefined: a smaller problem may try again); the JavaScript loops do the same either way
+    if (compiled === null) instance = null;
+    return null;
+  }
+}
+
+/** After a call: a memory grown past KEEP_BYTES is not kept for the life of the process. */
+export function releaseWasmMemoryIfLarge(): void {
+  if (instance && instance.memory.buffer.byteLength > KEEP_BYTES) instance = undefined;
+}
+
+/** For tests: false runs every call on the JavaScript loops (true, the default, uses wasm where it can). */
+export function setWasmSgdKernel(on: boolean): void {
+  enabled = on;
+}
+
+/**
+ * Copies the CSR rows into the module's memory, or returns null when the JavaScript loops are used:
+ * WebAssembly unavailable or disabled, float32 values, or a problem over 256 MiB.
+ */
+export function wasmSparseRows(rows: SgdRows): WasmSparseRows | null {
+  if (!enabled || rows.indptr === null || !(rows.data instanceof Float64Array)) return null;
+  const nnz = rows.indptr[rows.nSamples]!;
+  const nFeatures = rows.nFeatures;
+  const bytes = nnz * 8 + nFeatures * 8 + nnz * 4;
+  if (bytes > MAX_BYTES) return null;
+  const inst = load(bytes);
+  if (inst === null) return null;
+  const { memory } = inst;
+  // values first (8-byte aligned), then w, then the indices
+  const dataBase = 0;
+  const wBase = nnz * 8;
+  const idxBase = wBase + nFeatures * 8;
+  const buffer = memory.buffer;
+  new Float64Array(buffer, dataBase, nnz).set(rows.data.subarray(0, nnz));
+  new Int32Array(buffer, idxBase, nnz).set(rows.indices.subarray(0, nnz));
+  return { dot: inst.dot, add: inst.add, idxBase, dataBase, wBase, weights: new Float64Array(buffer, wBase, nFeatures) };
+}
