@@ -50,8 +50,24 @@ export function decodeBytes(bytes: Uint8Array, encoding: string, errors: 'strict
 
 /** Length of the well-formed UTF-8 sequence at i, or 0. */
 function validSequenceLength(b: Uint8Array, i: number): number {
+  const scan = scanSequence(b, i);
+  const expected = scan >> 3;
+  return expected > 0 && (scan & 7) === expected ? expected : 0;
+}
+
+/** Length of the maximal subpart of an ill-formed sequence at i (at least 1). */
+function invalidSubpartLength(b: Uint8Array, i: number): number {
+  return Math.max(scanSequence(b, i) & 7, 1);
+}
+
+/**
+ * The UTF-8 sequence starting at i (Unicode's table 3-7 of well-formed byte sequences), packed as
+ * expected length × 8 + how many of its bytes are well formed (the lead byte included); expected
+ * length 0 for a byte that cannot start a sequence.
+ */
+function scanSequence(b: Uint8Array, i: number): number {
   const c = b[i]!;
-  if (c < 0x80) return 1;
+  if (c < 0x80) return 1 * 8 + 1;
   let n: number;
   let lo = 0x80;
   let hi = 0xbf;
@@ -65,34 +81,11 @@ function validSequenceLength(b: Uint8Array, i: number): number {
     if (c === 0xf0) lo = 0x90;
     if (c === 0xf4) hi = 0x8f;
   } else return 0;
-  if (i + n > b.length) return 0;
-  const b1 = b[i + 1]!;
-  if (b1 < lo || b1 > hi) return 0;
-  for (let k = 2; k < n; k++) if ((b[i + k]! & 0xc0) !== 0x80) return 0;
-  return n;
-}
-
-/** Length of the maximal subpart of an ill-formed sequence at i (at least 1). */
-function invalidSubpartLength(b: Uint8Array, i: number): number {
-  const c = b[i]!;
-  let n: number;
-  let lo = 0x80;
-  let hi = 0xbf;
-  if (c >= 0xc2 && c <= 0xdf) n = 2;
-  else if (c >= 0xe0 && c <= 0xef) {
-    n = 3;
-    if (c === 0xe0) lo = 0xa0;
-    if (c === 0xed) hi = 0x9f;
-  } else if (c >= 0xf0 && c <= 0xf4) {
-    n = 4;
-    if (c === 0xf0) lo = 0x90;
-    if (c === 0xf4) hi = 0x8f;
-  } else return 1;
   let k = 1;
   while (k < n && i + k < b.length) {
     const x = b[i + k]!;
     if (k === 1 ? x < lo || x > hi : (x & 0xc0) !== 0x80) break;
     k++;
   }
-  return k;
+  return n * 8 + k;
 }
