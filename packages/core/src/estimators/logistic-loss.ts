@@ -83,29 +83,7 @@ function multinomialObjective({ X, target, nClasses: K, sampleWeight, l2, fitInt
   return (x, grad) => {
     // Z = X·W (n × K, row-major) + b
     Z.fill(0);
-    if (X instanceof CsrMatrix) {
-      const { indptr, indices, data } = X;
-      for (let i = 0; i < n; i++) {
-        const row = i * K;
-        for (let q = indptr[i]!; q < indptr[i + 1]!; q++) {
-          const v = data[q]!;
-          const base = indices[q]! * K;
-          for (let k = 0; k < K; k++) Z[row + k]! += v * x[base + k]!;
-        }
-      }
-    } else {
-      const data = X.data;
-      for (let i = 0; i < n; i++) {
-        const row = i * K;
-        const off = i * p;
-        for (let j = 0; j < p; j++) {
-          const v = data[off + j]!;
-          if (v === 0) continue;
-          const base = j * K;
-          for (let k = 0; k < K; k++) Z[row + k]! += v * x[base + k]!;
-        }
-      }
-    }
+    blockProduct(X, x, K, Z, false);
     const bOff = p * K;
     if (fitIntercept) for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) Z[i * K + k]! += x[bOff + k]!;
 
@@ -125,29 +103,7 @@ function multinomialObjective({ X, target, nClasses: K, sampleWeight, l2, fitInt
     }
 
     grad.fill(0);
-    if (X instanceof CsrMatrix) {
-      const { indptr, indices, data } = X;
-      for (let i = 0; i < n; i++) {
-        const row = i * K;
-        for (let q = indptr[i]!; q < indptr[i + 1]!; q++) {
-          const v = data[q]!;
-          const base = indices[q]! * K;
-          for (let k = 0; k < K; k++) grad[base + k]! += v * Z[row + k]!;
-        }
-      }
-    } else {
-      const data = X.data;
-      for (let i = 0; i < n; i++) {
-        const row = i * K;
-        const off = i * p;
-        for (let j = 0; j < p; j++) {
-          const v = data[off + j]!;
-          if (v === 0) continue;
-          const base = j * K;
-          for (let k = 0; k < K; k++) grad[base + k]! += v * Z[row + k]!;
-        }
-      }
-    }
+    blockProduct(X, Z, K, grad, true);
     let sq = 0;
     for (let t = 0; t < bOff; t++) {
       const w = x[t]!;
@@ -198,6 +154,31 @@ function transposeTimes(X: Matrix, r: Float64Array, grad: Float64Array): void {
       if (ri === 0) continue;
       const off = i * p;
       for (let j = 0; j < p; j++) grad[j]! += data[off + j]! * ri;
+    }
+  }
+}
+
+/**
+ * The two products of the multinomial objective over X's non-zeros, with K values per row of W:
+ * out (n × K) += X·W, or (transpose) out (p × K) += Xᵀ·R for R (n × K). Both walk X row by row.
+ */
+function blockProduct(X: LogisticProblem['X'], A: Float64Array, K: number, out: Float64Array, transpose: boolean): void {
+  const [n, p] = X.shape;
+  const add = (v: number, row: number, base: number) => {
+    if (transpose) for (let k = 0; k < K; k++) out[base + k]! += v * A[row + k]!;
+    else for (let k = 0; k < K; k++) out[row + k]! += v * A[base + k]!;
+  };
+  if (X instanceof CsrMatrix) {
+    const { indptr, indices, data } = X;
+    for (let i = 0; i < n; i++) for (let q = indptr[i]!; q < indptr[i + 1]!; q++) add(data[q]!, i * K, indices[q]! * K);
+    return;
+  }
+  const data = X.data;
+  for (let i = 0; i < n; i++) {
+    const off = i * p;
+    for (let j = 0; j < p; j++) {
+      const v = data[off + j]!;
+      if (v !== 0) add(v, i * K, j * K);
     }
   }
 }
