@@ -98,20 +98,32 @@ export function plainSgd(state: PlainSgdState, cfg: PlainSgdConfig, run: PlainSg
   const w = rows.weights;
   if (!onlyStoredColumns) w.set(state.weights);
   else if (state.averageWeights !== null) w.fill(0); // averaging folds every column of w into aw
-  else for (let c = 0; c < touched!.length; c++) w[touched![c]!] = 0;
+  else zeroAt(w, touched!);
   // w goes back into state.weights also when training throws (state then is what the JavaScript
   // loops would have left, as scikit-learn's in-place update)
   try {
     return train(state, cfg, run, w, rows, touched);
   } finally {
-    if (onlyStoredColumns) {
-      const out = state.weights;
-      for (let c = 0; c < touched!.length; c++) out[touched![c]!] = w[touched![c]!]!;
-    } else {
-      state.weights.set(w);
-    }
+    if (onlyStoredColumns) copyAt(state.weights, w, touched!);
+    else state.weights.set(w);
     releaseWasmMemoryIfLarge();
   }
+}
+
+// Loops over columns live in small functions of their own, here and in train: V8 compiles a hot loop
+// on stack replacement, and code after such a loop that had not run yet then deoptimises on every call.
+
+function zeroAt(w: Float64Array, columns: Int32Array): void {
+  for (let c = 0; c < columns.length; c++) w[columns[c]!] = 0;
+}
+
+function copyAt(to: Float64Array, from: Float64Array, columns: Int32Array): void {
+  for (let c = 0; c < columns.length; c++) to[columns[c]!] = from[columns[c]!]!;
+}
+
+function finiteAt(w: Float64Array, columns: Int32Array): boolean {
+  for (let c = 0; c < columns.length; c++) if (!Number.isFinite(w[columns[c]!]!)) return false;
+  return true;
 }
 
 function train(state: PlainSgdState, cfg: PlainSgdConfig, run: PlainSgdData, w: Float64Array, wasm: WasmSparseRows | null, stored: Int32Array | undefined): number {
@@ -138,12 +150,7 @@ function train(state: PlainSgdState, cfg: PlainSgdConfig, run: PlainSgdData, w: 
       if (!sparse || (epoch === 0 && !onlyStoredColumns)) finite = allFinite(w);
       else {
         touched ??= storedColumns(run.rows);
-        for (let c = 0; c < touched.length; c++) {
-          if (!Number.isFinite(w[touched[c]!]!)) {
-            finite = false;
-            break;
-          }
-        }
+        finite = finiteAt(w, touched);
       }
     }
     if (!finite) {
@@ -525,9 +532,13 @@ function l1Penalty(w: Float64Array, q: Float64Array, indices: Int32Array, indexS
  * column would not.
  */
 function storedColumns(rows: SgdRows): Int32Array {
-  const indices = rows.indices;
   const bits = new Int32Array((rows.nFeatures + 31) >>> 5);
-  const nnz = rows.indptr![rows.nSamples]!;
+  const count = markColumns(rows.indices, rows.indptr![rows.nSamples]!, bits);
+  return listColumns(bits, new Int32Array(count));
+}
+
+/** Sets bit j for every stored column j; returns how many distinct columns there are. */
+function markColumns(indices: Int32Array, nnz: number, bits: Int32Array): number {
   let count = 0;
   for (let k = 0; k < nnz; k++) {
     const j = indices[k]!;
@@ -538,7 +549,11 @@ function storedColumns(rows: SgdRows): Int32Array {
       count++;
     }
   }
-  const out = new Int32Array(count);
+  return count;
+}
+
+/** The set bits' positions, increasing, into `out`. */
+function listColumns(bits: Int32Array, out: Int32Array): Int32Array {
   let at = 0;
   for (let wd = 0; wd < bits.length; wd++) {
     let word = bits[wd]!;
