@@ -1,5 +1,5 @@
 import { IcepickleError, describe } from '../errors.js';
-import { expit, toRows } from '../math/decision.js';
+import { expit, toNumbers, toRows } from '../math/decision.js';
 import type { MatrixInput } from '../math/input.js';
 import { type ClassDType, classDType, labelKind } from './labels.js';
 import { type LinearCoefficients, LinearModel } from './linear-model.js';
@@ -50,7 +50,7 @@ export abstract class LinearClassifier<P extends object> extends LinearModel<P> 
   /** Confidence scores: (n,) for binary problems, (n, K) otherwise, as scikit-learn. */
   decisionFunction(X: MatrixInput): number[] | number[][] {
     const values = this.decide(X);
-    return this.nOutputs === 1 ? Array.from(values) : toRows(values, this.nOutputs);
+    return this.nOutputs === 1 ? toNumbers(values) : toRows(values, this.nOutputs);
   }
 
   predict(X: MatrixInput): Label[] {

@@ -1,4 +1,4 @@
-import { toRows } from '../math/decision.js';
+import { toNumbers, toRows } from '../math/decision.js';
 import type { MatrixInput } from '../math/input.js';
 import { LinearModel } from './linear-model.js';
 import { r2Score } from './metrics.js';
@@ -10,7 +10,7 @@ export abstract class LinearRegressor<P extends object> extends LinearModel<P> {
   /** (n,) for a single target, (n, T) for several. */
   predict(X: MatrixInput): number[] | number[][] {
     const values = this.decide(X);
-    return this.coefShape.length === 1 ? Array.from(values) : toRows(values, this.nOutputs);
+    return this.coefShape.length === 1 ? toNumbers(values) : toRows(values, this.nOutputs);
   }
 
   /** R², uniformly averaged over outputs (scikit-learn's RegressorMixin.score). */

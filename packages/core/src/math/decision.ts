@@ -91,6 +91,13 @@ export function expit(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
+/** The values as plain numbers (Array.from walks a typed array through its iterator: ~3x slower). */
+export function toNumbers(values: Float64Array): number[] {
+  const out = new Array<number>(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = values[i]!;
+  return out;
+}
+
 /** Splits a row-major buffer into rows of plain numbers. */
 export function toRows(values: Float64Array, nCols: number): number[][] {
   const rows: number[][] = [];
