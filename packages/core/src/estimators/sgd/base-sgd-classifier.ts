@@ -248,6 +248,7 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
     const cfg = plainConfig(s, maxIter);
     const yi = new Float64Array(nSamples);
     const outs = new Float64Array(nb);
+    const sharedKernelRows = {};
     let nIter = 0;
     for (let k = 0; k < nb; k++) {
       const positive = binary ? 1 : k;
@@ -289,6 +290,7 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
         validationScore,
         shuffleSeed: seeds === null ? null : seeds[k]!,
         weightsStartZero,
+        sharedKernelRows,
       });
       if (averaging) training.averageIntercept![k] = state.averageIntercept;
       outs[k] = state.intercept;

@@ -70,6 +70,8 @@ export interface PlainSgdData {
    * outside X's stored columns, so the finiteness checks and the final scale visit those columns only.
    */
   weightsStartZero?: boolean;
+  /** One-vs-rest: the classes' calls share one copy of X in WebAssembly memory (made by the first). */
+  sharedKernelRows?: { rows?: WasmSparseRows | null };
 }
 
 const MAX_DLOSS = 1e12;
@@ -92,7 +94,14 @@ export function plainSgd(state: PlainSgdState, cfg: PlainSgdConfig, run: PlainSg
   const touched = onlyStoredColumns ? storedColumns(run.rows) : undefined;
   // the WebAssembly loops pay for copying X (and all of w unless it starts at zero): worth it for a
   // fresh model or when the epochs outweigh the copies
-  const rows = sparse && (onlyStoredColumns || run.rows.indptr![run.rows.nSamples]! * cfg.maxIter >= 4 * run.rows.nFeatures) ? wasmSparseRows(run.rows) : null;
+  const useWasm = sparse && (onlyStoredColumns || run.rows.indptr![run.rows.nSamples]! * cfg.maxIter >= 4 * run.rows.nFeatures);
+  const shared = run.sharedKernelRows;
+  let rows: WasmSparseRows | null = null;
+  if (useWasm && shared?.rows !== undefined) rows = shared.rows;
+  else if (useWasm) {
+    rows = wasmSparseRows(run.rows);
+    if (shared !== undefined) shared.rows = rows;
+  }
   if (rows === null) return train(state, cfg, run, state.weights, null, touched);
 
   const w = rows.weights;
