@@ -149,4 +149,28 @@ describe('convertModelFile', () => {
       expect(model.classes_).toEqual(original.classes_);
     }
   });
+
+  it('streams coef in blocks (bounded memory, past the load limits) and copies everything else as is', async () => {
+    const { convertModelFile } = await import('@icepickle/core');
+    const model = sparseModel();
+    for (const [name, backend] of [['hdf5-node', hdf5Node()], ['hdf5-wasm', hdf5Wasm()]] as [string, StorageBackend][]) {
+      const source = join(dir, `stream-src-${name}.h5`);
+      await saveCoefficients(model, source, { backend, metadata: { note: 'kept' } });
+      for (const layout of ['column-chunked', 'gzip', 'float32', 'contiguous'] as const) {
+        const out = join(dir, `stream-${name}-${layout}.h5`);
+        // 4 × 3000 float64 is 96 kB: a 20 kB block size makes several blocks, and a 50 kB dataset limit
+        // would refuse the in-memory path
+        await convertModelFile(source, out, { backend, layout, blockBytes: 20_000, limits: { maxDatasetBytes: 50_000 } });
+        const back = await loadCoefficients(new SGDClassifier(), out, { backend });
+        if (layout === 'float32') expect(back.coef_).toEqual((model.coef_ as number[][]).map((r) => r.map(Math.fround)));
+        else expect(back.decisionFunction(X)).toEqual(model.decisionFunction(X));
+        const file = await backend.open(out);
+        expect(JSON.parse(String(file.attrs('/').metadata))).toEqual({ note: 'kept' });
+        expect(file.attrs('/').coef_layout).toBe(layout);
+        await file.close();
+      }
+      // the limit still holds for what is read whole
+      await expect(convertModelFile(source, join(dir, 'refused.h5'), { backend, layout: 'gzip', limits: { maxDatasetBytes: 8 } })).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED' });
+    }
+  });
 });

@@ -1,5 +1,8 @@
 import { IcepickleError, describe } from '../errors.js';
-import type { Source, StorageBackend } from '../storage/types.js';
+import type { DatasetInfo, DatasetToWrite, Source, StorageBackend, StoredFile } from '../storage/types.js';
+import { floatValues } from './arrays.js';
+import { defaultLoadLimits } from './limits.js';
+import { assertStrictProfile, declaredBytes } from './strict-profile.js';
 import { DATASET } from './keys.js';
 import { COEF_CSR, COEF_SHAPE_ATTR, LAYOUT_ATTR, type LayoutOptions, coefDatasets } from './layouts.js';
 import { type LoadOptions, openChecked, readCoefficients } from './load-coefficients.js';
@@ -7,6 +10,13 @@ import { type LoadOptions, openChecked, readCoefficients } from './load-coeffici
 export interface ConvertOptions extends LayoutOptions, Omit<LoadOptions, 'group'> {
   /** Backend that writes the result (default: the one that reads). */
   targetBackend?: StorageBackend;
+  /**
+   * Copy coef in blocks of this many bytes (default 64 MiB) when writing to a path with a backend that
+   * streams (createWriter): memory stays bounded, so a coef larger than RAM or than the load limits
+   * (which then apply to the datasets read whole) converts too. Sparse layouts (source or target) are
+   * converted in memory.
+   */
+  blockBytes?: number;
 }
 
 /**
@@ -15,11 +25,19 @@ export interface ConvertOptions extends LayoutOptions, Omit<LoadOptions, 'group'
  * rounds the coefficients).
  */
 export async function convertModelFile(source: Source, target: string | undefined, options: ConvertOptions): Promise<Uint8Array | undefined> {
-  const file = await openChecked(source, options);
+  const writer = options.targetBackend ?? options.backend;
+  const streams = target !== undefined && writer.createWriter !== undefined && (options.layout ?? 'contiguous') !== 'sparse';
+  // streaming: coef is read in blocks, so only the other datasets are held to the size limits (below)
+  const file = await openChecked(source, streams ? { ...options, limits: { ...options.limits, maxDatasetBytes: Infinity, maxTotalBytes: Infinity } } : options);
   try {
+    const coefInfo = file.list().find((n): n is DatasetInfo => n.kind === 'dataset' && n.path === `/${DATASET.coef}`);
+    if (streams && coefInfo && (coefInfo.dtype === 'float64' || coefInfo.dtype === 'float32') && (coefInfo.shape.length === 1 || coefInfo.shape.length === 2)) {
+      return await convertStreaming(file, coefInfo, target!, writer, options);
+    }
+    // converted in memory after all: the full size limits apply
+    if (streams) assertStrictProfile(file, options.limits, 'convert');
     const classifier = file.list().some((n) => n.kind === 'dataset' && n.path === `/${DATASET.classes}`);
     const c = await readCoefficients(file, classifier, options);
-    const writer = options.targetBackend ?? options.backend;
     const coef = coefDatasets(c, '/', { canShuffle: writer.capabilities?.shuffle !== false, ...options });
     const skip = (path: string) => path === `/${DATASET.coef}` || path.startsWith(`/${COEF_CSR}/`);
     const datasets = [...coef.datasets];
@@ -40,4 +58,62 @@ export async function convertModelFile(source: Source, target: string | undefine
   } finally {
     await file.close();
   }
+}
+
+/**
+ * coef copied block by block (column blocks: whole chunks of the target, cheap reads from any source)
+ * into a streaming writer; everything else copied as is. Nothing appears at `target` until the end.
+ */
+async function convertStreaming(file: StoredFile, coefInfo: DatasetInfo, target: string, writer: StorageBackend, options: ConvertOptions): Promise<undefined> {
+  const limits = { ...defaultLoadLimits, ...options.limits };
+  const shape = coefInfo.shape;
+  const rows = shape.length === 2 ? shape[0]! : 1;
+  const cols = shape[shape.length - 1]!;
+  // the layout's dtype, chunks and filters, decided from the shape (no values: as a streamed coef)
+  const coef = coefDatasets({ coef: new Float64Array(0), coefShape: shape, intercept: new Float64Array(0), interceptShape: [0] }, '/', {
+    canShuffle: writer.capabilities?.shuffle !== false,
+    ...options,
+  });
+  const spec = coef.datasets[0]!;
+  const dtype = spec.array.dtype as 'float64' | 'float32';
+  const datasets: DatasetToWrite[] = [];
+  for (const node of file.list()) {
+    if (node.kind !== 'dataset' || node.path === coefInfo.path) continue;
+    if (declaredBytes(node) > limits.maxDatasetBytes) {
+      throw new IcepickleError('LIMIT_EXCEEDED', describe('convert', file.label, `dataset "${node.path}" declares ${declaredBytes(node)} bytes, more than the limit of ${limits.maxDatasetBytes}`), { file: file.label, object: node.path });
+    }
+    datasets.push({ path: node.path, array: await file.read(node.path), attrs: { ...file.attrs(node.path) } });
+  }
+  const groups = file
+    .list()
+    .filter((n) => n.kind === 'group')
+    .map((n) => ({ path: n.path, attrs: { ...file.attrs(n.path) } }));
+  const attrs = { ...file.attrs('/') };
+  delete attrs[COEF_SHAPE_ATTR];
+  const out = await writer.createWriter!(target, {
+    attrs: { ...attrs, ...coef.attrs },
+    groups,
+    datasets,
+    streamed: [{ path: spec.path, dtype, shape: [...shape], ...(spec.chunks ? { chunks: spec.chunks } : {}), ...(spec.gzip !== undefined ? { gzip: spec.gzip } : {}), ...(spec.shuffle ? { shuffle: true } : {}), attrs: { ...file.attrs(coefInfo.path) } }],
+  });
+  try {
+    const chunkCols = spec.chunks ? spec.chunks[spec.chunks.length - 1]! : 1;
+    const perBlock = Math.max(1, Math.floor((options.blockBytes ?? 64 * 2 ** 20) / (rows * 8)));
+    const width = Math.max(chunkCols, Math.floor(perBlock / chunkCols) * chunkCols);
+    for (let c0 = 0; c0 < cols; c0 += width) {
+      const c1 = Math.min(cols, c0 + width);
+      const block = floatValues(await file.read(coefInfo.path, { cols: Array.from({ length: c1 - c0 }, (_v, i) => c0 + i) }), file.label, coefInfo.path);
+      if (!options.allowNonFinite) {
+        const bad = block.findIndex((v) => !Number.isFinite(v));
+        if (bad >= 0) throw new IcepickleError('NON_FINITE', describe('convert', file.label, `dataset "${coefInfo.path}" holds NaN or Infinity; pass allowNonFinite to accept it`), { file: file.label, object: coefInfo.path });
+      }
+      const data = dtype === 'float32' ? Float32Array.from(block) : block;
+      await out.write(spec.path, shape.length === 2 ? [0, c0] : [c0], shape.length === 2 ? [rows, c1 - c0] : [c1 - c0], data);
+    }
+    await out.close();
+  } catch (error) {
+    await out.abort();
+    throw error;
+  }
+  return undefined;
 }
