@@ -87,16 +87,22 @@ interface Instance {
   add: Add;
 }
 
-/** X and w inside the module's memory for one `_plain_sgd` call. */
-export interface WasmSparseRows {
-  dot: Dot;
-  add: Add;
-  /** Byte offsets of the indices, the values and w. */
-  idxBase: number;
-  dataBase: number;
-  wBase: number;
-  /** w during the call, a view into the module's memory: left as the previous call left it. */
-  weights: Float64Array;
+/**
+ * X and w inside the module's memory for one `_plain_sgd` call. A class, not an object literal: V8
+ * holds a literal's map only weakly, and when the last such object dies the optimised code that
+ * checked for that map (the per-sample loop) is thrown away with it.
+ */
+export class WasmSparseRows {
+  constructor(
+    readonly dot: Dot,
+    readonly add: Add,
+    /** Byte offsets of the indices, the values and w. */
+    readonly idxBase: number,
+    readonly dataBase: number,
+    readonly wBase: number,
+    /** w during the call, a view into the module's memory: left as the previous call left it. */
+    readonly weights: Float64Array,
+  ) {}
 }
 
 /** Problems above this stay in JavaScript. */
@@ -169,5 +175,5 @@ export function wasmSparseRows(rows: SgdRows): WasmSparseRows | null {
   const buffer = memory.buffer;
   new Float64Array(buffer, dataBase, nnz).set(rows.data.subarray(0, nnz));
   new Int32Array(buffer, idxBase, nnz).set(rows.indices.subarray(0, nnz));
-  return { dot: inst.dot, add: inst.add, idxBase, dataBase, wBase, weights: new Float64Array(buffer, wBase, nFeatures) };
+  return new WasmSparseRows(inst.dot, inst.add, idxBase, dataBase, wBase, new Float64Array(buffer, wBase, nFeatures));
 }
