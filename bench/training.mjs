@@ -13,8 +13,10 @@
  * partial_fit on 1,000 docs (classes=[0, 1], a fresh model each run); decision_function on 10k docs;
  * LogisticRegression().fit on 1,000 docs when core's LogisticRegression has fit. Each side reports its
  * best of RUNS runs (after one warm-up), in CPU seconds (steadier than wall time on a shared machine;
- * the best wall times are in the note). The coefficients of the 5-epoch fit are compared too (they
- * should be identical: the port is exact).
+ * the best wall times and the medians are in the note). Python runs with OPENBLAS_NUM_THREADS=1 unless
+ * set: scikit-learn's SGD is single-threaded, and idle OpenBLAS threads spinning after a BLAS call
+ * otherwise add to its CPU time. The coefficients of the 5-epoch fit are compared too (they should be
+ * identical: the port is exact).
  * Exports run() → rows { name, ours, anchor, unit, ratio, note } for bench/run.mjs.
  */
 import { spawnSync } from 'node:child_process';
@@ -44,13 +46,13 @@ X.indices.astype('<i4').tofile(out + '/imdb10k_indices.bin')
 X.data.astype('<f8').tofile(out + '/imdb10k_data.bin')
 y.astype('<f8').tofile(out + '/imdb10k_y.bin')
 def best(f):
-    # best CPU time and best wall time over the runs (CPU time is steadier on a shared machine)
+    # best CPU time and best wall time over the runs (CPU time is steadier on a shared machine), then the medians
     f()
     cpu, wall = [], []
     for _ in range(runs):
         c = time.process_time(); t = time.perf_counter(); f()
         wall.append(time.perf_counter() - t); cpu.append(time.process_time() - c)
-    return [min(cpu), min(wall)]
+    return [min(cpu), min(wall), float(np.median(cpu)), float(np.median(wall))]
 res = {'shape': list(X.shape), 'nnz': int(X.nnz)}
 clf = SGDClassifier(max_iter=5, tol=None, shuffle=False)
 res['fit5'] = best(lambda: clf.fit(X, y))
@@ -64,20 +66,29 @@ res['logreg1k'] = best(lambda: LogisticRegression().fit(X1k, y1k))
 print(json.dumps(res))
 `;
 
-/** [best CPU seconds, best wall seconds] over RUNS runs after a warm-up (CPU time is steadier on a shared machine). */
+const median = (values) => {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/**
+ * [best CPU seconds, best wall seconds, median CPU, median wall] over RUNS runs after a warm-up (CPU
+ * time is steadier on a shared machine; the medians show how much the best is luck).
+ */
 function best(f) {
   f();
-  let cpu = Infinity;
-  let wall = Infinity;
+  const cpu = [];
+  const wall = [];
   for (let i = 0; i < RUNS; i++) {
     const c = process.cpuUsage();
     const t = performance.now();
     f();
-    wall = Math.min(wall, performance.now() - t);
+    wall.push((performance.now() - t) / 1000);
     const u = process.cpuUsage(c);
-    cpu = Math.min(cpu, (u.user + u.system) / 1000);
+    cpu.push((u.user + u.system) / 1e6);
   }
-  return [cpu / 1000, wall / 1000];
+  return [Math.min(...cpu), Math.min(...wall), median(cpu), median(wall)];
 }
 
 const row = (name, ours, anchor, note) => ({
@@ -86,7 +97,7 @@ const row = (name, ours, anchor, note) => ({
   anchor: anchor[0],
   unit: 's (CPU)',
   ratio: ours[0] / anchor[0],
-  note: `${note}; wall ${ours[1].toFixed(4)} s vs ${anchor[1].toFixed(4)} s`,
+  note: `${note}; wall ${ours[1].toFixed(4)} s vs ${anchor[1].toFixed(4)} s; medians CPU ${ours[2].toFixed(4)} vs ${anchor[2].toFixed(4)} s, wall ${ours[3].toFixed(4)} vs ${anchor[3].toFixed(4)} s`,
 });
 
 const bin = (name, Type) => {
@@ -96,7 +107,10 @@ const bin = (name, Type) => {
 
 export async function run() {
   mkdirSync(out, { recursive: true });
-  const r = spawnSync(PYTHON, ['-c', PY, root, out, String(RUNS)], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  // scikit-learn's SGD runs on one thread; OpenBLAS's idle worker threads would otherwise spin after
+  // each BLAS call and add their CPU time to scikit-learn's (CPU often ~2x wall before this)
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: process.env.OPENBLAS_NUM_THREADS ?? '1' };
+  const r = spawnSync(PYTHON, ['-c', PY, root, out, String(RUNS)], { encoding: 'utf8', maxBuffer: 1 << 26, env });
   if (r.status !== 0) throw new Error(`python failed:\n${r.stderr}`);
   const sk = JSON.parse(r.stdout);
   const X = new CsrMatrix({ indptr: bin('imdb10k_indptr.bin', Int32Array), indices: bin('imdb10k_indices.bin', Int32Array), data: bin('imdb10k_data.bin', Float64Array), shape: sk.shape });
