@@ -99,7 +99,7 @@ export function plainSgd(state: PlainSgdState, cfg: PlainSgdConfig, run: PlainSg
   let rows: WasmSparseRows | null = null;
   if (useWasm && shared?.rows !== undefined) rows = shared.rows;
   else if (useWasm) {
-    rows = wasmSparseRows(run.rows);
+    rows = wasmSparseRows(run.rows, cfg.penalty === PENALTY.l1 || cfg.penalty === PENALTY.elasticnet);
     if (shared !== undefined) shared.rows = rows;
   }
   if (rows === null) return train(state, cfg, run, state.weights, null, touched);
@@ -282,7 +282,7 @@ class SgdKernel {
     this.fitIntercept = cfg.fitIntercept;
     const useL1 = cfg.penalty === PENALTY.l1 || cfg.penalty === PENALTY.elasticnet;
     // the cumulative L1 penalty (Tsuruoka et al.) restarts in every call, as scikit-learn's
-    this.q = useL1 ? new Float64Array(rows.nFeatures) : null;
+    this.q = !useL1 ? null : wasm?.cumulativePenalty ? wasm.cumulativePenalty.fill(0) : new Float64Array(rows.nFeatures);
     this.l1Ratio = cfg.penalty === PENALTY.l2 ? 0.0 : cfg.penalty === PENALTY.l1 ? 1.0 : cfg.l1Ratio;
     let optimalInit = 0.0;
     if (cfg.learningRate === LEARNING_RATE.optimal) {
@@ -391,7 +391,8 @@ function runEpoch(k: SgdKernel): number {
 
     if (useL1) {
       u += l1Ratio * eta * alpha;
-      l1Penalty(w, q, indices, indexStart, nnz, wscale, u);
+      if (wasm !== null && wasm.qBase >= 0) wasm.l1(wasm.idxBase, wasm.wBase, wasm.qBase, indexStart, indexStart + nnz, wscale, u);
+      else l1Penalty(w, q!, indices, indexStart, nnz, wscale, u);
     }
     t += 1;
   }
