@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type DatasetInfo, LogisticRegression, type NodeInfo, type StoredFile, findViolations, loadCoefficients, saveCoefficients } from '@icepickle/core';
+import { hdf5Node } from '@icepickle/hdf5-node';
 import { hdf5Wasm } from '@icepickle/hdf5-wasm';
 
 /** A listing-only StoredFile: the strict profile decides from the listing alone, before any read. */
@@ -66,8 +67,7 @@ describe('strict profile (from the listing, before any data is read)', () => {
 });
 
 describe('LoadLimits.maxAttributeBytes reaches the backend', () => {
-  it('loadCoefficients refuses metadata over the limit (LIMIT_EXCEEDED) and loads under it', async () => {
-    const backend = hdf5Wasm();
+  it.each([['hdf5-wasm', hdf5Wasm()], ['hdf5-node', hdf5Node()]])('loadCoefficients refuses metadata over the limit (LIMIT_EXCEEDED) and loads under it (%s)', async (_name, backend) => {
     const model = new LogisticRegression().setCoefficients({ coef: Float64Array.of(1, 2), coefShape: [1, 2], intercept: Float64Array.of(0), interceptShape: [1], classes: [0, 1] });
     const bytes = await saveCoefficients(model, undefined, { backend, metadata: { note: 'x'.repeat(5000) } });
     const code = await loadCoefficients(new LogisticRegression(), bytes, { backend, limits: { maxAttributeBytes: 4096 } }).then(

@@ -86,6 +86,13 @@ void readOneAttribute(hid_t obj, const std::string& name, const std::string& obj
   switch (info.dtype) {
     case DType::Utf8: {
       readStrings(attr.get(), true, type.get(), H5S_ALL, H5S_ALL, count, entry.strings, raw, where);
+      // variable-length strings declare 16 bytes each whatever they hold: their content counts too
+      uint64_t bytes = 0;
+      for (const std::string& v : entry.strings) bytes += v.size();
+      if (bytes > maxBytes) {
+        fail("LIMIT_EXCEEDED", "attribute \"" + name + "\" of " + objectPath + " holds " + std::to_string(bytes) + " bytes of strings, more than the limit of " +
+                                   std::to_string(maxBytes) + " [rule: max-attribute-bytes]", objectPath);
+      }
       entry.kind = scalar ? AttrEntry::Kind::String : AttrEntry::Kind::Strings;
       break;
     }

@@ -215,9 +215,16 @@ function readAttrs(ctx: Context, path: string, header: Header): Record<string, A
     checkAttributeBytes(ctx, path, name, (m.shape ?? []).reduce((a, b) => a * BigInt(b), 1n) * BigInt(m.size));
     const supported = m.type === H5T.FLOAT || m.type === H5T.INTEGER || m.type === H5T.STRING || isH5pyBool(m);
     if (!supported || (m.type === H5T.FLOAT && m.size !== 4 && m.size !== 8)) continue;
-    const value = m.type === H5T.STRING && m.vlen
-      ? scalarOrList(readAttributeStrings(ctx.loaded, ctx.fileId, path, name, m.total_size, m.cset === 1), m)
-      : new lib.Attribute(ctx.fileId, path, name).value;
+    let value: unknown;
+    if (m.type === H5T.STRING && m.vlen) {
+      const strings = readAttributeStrings(ctx.loaded, ctx.fileId, path, name, m.total_size, m.cset === 1);
+      // variable-length strings declare 16 bytes each whatever they hold: their content counts too
+      const bytes = strings.reduce((n, v) => n + encoder.encode(v).length, 0);
+      if (bytes > ctx.maxAttributeBytes) {
+        throw fail('LIMIT_EXCEEDED', ctx.label, `attribute "${name}" of ${path} holds ${bytes} bytes of strings, more than the limit of ${ctx.maxAttributeBytes} [rule: max-attribute-bytes]`, { object: path });
+      }
+      value = scalarOrList(strings, m);
+    } else value = new lib.Attribute(ctx.fileId, path, name).value;
     const converted = attrValue(value, m);
     if (converted !== undefined) out[name] = converted;
   }
