@@ -109,8 +109,77 @@ function ddExp(ah: number, al: number): void {
 export function expCR(x: number): number {
   if (!(Math.abs(x) < 708)) return Math.exp(x); // overflow, deep underflow, NaN: nothing to refine
   if (x === 0) return 1;
+  const fast = expTable(x);
+  if (fast === fast) return fast;
+  return expReference(x);
+}
+
+/** e^x through the slow double-double series alone (~100 bits): the fallback, and the tests' reference. */
+export function expReference(x: number): number {
+  if (!(Math.abs(x) < 708)) return Math.exp(x);
+  if (x === 0) return 1;
   ddExp(x, 0);
   return R[0]! + R[1]!;
+}
+
+// Tang's table method: x = (64k + j) ln2/64 + r with |r| <= ln2/128, e^x = 2^k 2^(j/64) e^r. 2^(j/64)
+// as double-doubles (from the slow series, once); ln2/64 in three parts, the first with 32 significant
+// bits so that N times it is exact for |N| < 2^21.
+const T_HI = new Float64Array(64);
+const T_LO = new Float64Array(64);
+for (let j = 0; j < 64; j++) {
+  ddMul(LN2_HI, LN2_LO, j, 0);
+  ddExp(R[0]! / 64, R[1]! / 64);
+  T_HI[j] = R[0]!;
+  T_LO[j] = R[1]!;
+}
+const L1 = Math.round((LN2_HI / 64) * 2 ** 38) / 2 ** 38;
+const L2 = LN2_HI / 64 - L1;
+const L3 = LN2_LO / 64;
+const INV_L = 64 / LN2_HI;
+/** Bound on the table method's relative error (its analysis gives ~2^-66; 32x margin). */
+const TABLE_ERROR = 2 ** -61;
+
+/**
+ * e^x for |x| < 708 to ~66 bits, then rounded only when that provably gives the correctly rounded
+ * double: the true value lies within TABLE_ERROR of H + L, and H is returned only if every value
+ * there rounds to H. NaN otherwise (about 1 call in 100), and the caller takes the slow series.
+ */
+function expTable(x: number): number {
+  const n = Math.round(x * INV_L);
+  const k = n >> 6;
+  const j = n & 63;
+  // r = x - n ln2/64 as a double-double (rh, rl): x - n L1 is exact, n L2 is split exactly
+  const r0 = x - n * L1;
+  twoProd(n, L2);
+  const p = R[0]!;
+  const d = r0 - p;
+  const bv = d - r0;
+  const dl = (r0 - (d - bv)) + (-p - bv) - R[1]! - n * L3;
+  // normalised (n L3 reaches ~1e-14, far above an ulp of r), so that q may use rh alone
+  const rh = d + dl;
+  let rl = dl - (rh - d);
+  // e^r - 1 = rh + rl + q, q = r^2/2 + ... + r^7/7! (|r| < 0.0055: the rest is below 2^-75)
+  const q = rh * rh * (0.5 + rh * (1 / 6 + rh * (1 / 24 + rh * (1 / 120 + rh * (1 / 720 + rh / 5040)))));
+  rl += q;
+  const sh = rh + rl;
+  const sl = rl - (sh - rh);
+  // 2^(j/64) (1 + s) = T + T s
+  const th = T_HI[j]!;
+  const tl = T_LO[j]!;
+  twoProd(th, sh);
+  const ph = R[0]!;
+  let lo = R[1]! + th * sl + tl * sh + tl;
+  const h0 = th + ph;
+  const bb = h0 - th;
+  lo += (th - (h0 - bb)) + (ph - bb);
+  const h = h0 + lo;
+  const l = lo - (h - h0);
+  const e = TABLE_ERROR * h;
+  if (h + (l + e) !== h || h + (l - e) !== h) return Number.NaN;
+  // 2^k in two factors so neither overflows; the product is a normal double for |x| < 708
+  const k1 = k >> 1;
+  return h * 2 ** k1 * 2 ** (k - k1);
 }
 
 /** Natural log, correctly rounded: one Newton step in double-double from Math.log. */
