@@ -19,7 +19,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freeDiskBytes, freeMemoryBytes, outDir, PYTHON, python } from './lib/common.mjs';
+import { freeDiskBytes, freeMemoryBytes, outDir, PYTHON, python, peakRssBytes, PY_PEAK_RSS } from './lib/common.mjs';
 
 const ROWS = 560;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -58,7 +58,7 @@ function columnSets(cols) {
 async function child(kind, file, extra) {
   const times = [];
   let check = 0;
-  const rssOf = () => process.resourceUsage().maxRSS * 1024;
+  const rssOf = () => peakRssBytes();
   if (kind === 'native-full' || kind === 'wasm-full') {
     const backend = kind === 'native-full' ? (await import('@icepickle/hdf5-node')).hdf5Node() : (await import('@icepickle/hdf5-wasm')).hdf5Wasm();
     for (let i = 0; i < RUNS; i++) {
@@ -132,6 +132,7 @@ function runChild(kind, file, extra = '') {
 /** The Python side: h5py reading / writing the same file (argv: kind, path, runs, extra). */
 const H5PY = String.raw`
 import h5py, numpy as np, json, os, resource, sys, time
+${PY_PEAK_RSS}
 kind, path, runs, extra = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 times = []
 check = 0.0
@@ -163,7 +164,7 @@ elif kind == "write":
         fd = os.open(target, os.O_RDONLY); os.fsync(fd); os.close(fd)
         times.append((time.perf_counter() - t) * 1000)
     os.remove(target)
-print(json.dumps({"times": times, "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, "check": check}))`;
+print(json.dumps({"times": times, "rss": peak_rss(), "check": check}))`;
 
 function pyRun(kind, file, extra = '') {
   const r = spawnSync(PYTHON, ['-c', H5PY, kind, file, String(RUNS), extra], { encoding: 'utf8', maxBuffer: 1 << 26 });

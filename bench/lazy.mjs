@@ -16,7 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freeDiskBytes, freeMemoryBytes, imdbTexts, outDir, percentile, python } from './lib/common.mjs';
+import { freeDiskBytes, freeMemoryBytes, imdbTexts, outDir, percentile, python, peakRssBytes, PY_PEAK_RSS } from './lib/common.mjs';
 
 const ROWS = 560;
 const DOCS = 200;
@@ -83,7 +83,7 @@ async function child(file, backendName, docsPath) {
     times.push(performance.now() - s);
   }
   await model.close();
-  const rss = process.resourceUsage().maxRSS * 1024;
+  const rss = peakRssBytes();
   console.log(JSON.stringify({ openMs, times, rss, touched: touched / docs.length, stats: model.stats }));
 }
 
@@ -97,6 +97,7 @@ function h5pyPerDoc(file, docsPath) {
   return python(
     `
 import h5py, numpy as np, json, sys, time, resource
+${PY_PEAK_RSS}
 docs = json.load(open(${JSON.stringify(docsPath)}))["docs"]
 times = []
 with h5py.File(${JSON.stringify(file)}, "r") as f:
@@ -107,7 +108,7 @@ with h5py.File(${JSON.stringify(file)}, "r") as f:
         cols = ds[:, idx[order]]
         dec = cols @ np.asarray(d["data"])[order]
         times.append((time.perf_counter() - s) * 1000)
-print(json.dumps({"times": times, "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))`,
+print(json.dumps({"times": times, "rss": peak_rss()}))`,
   );
 }
 

@@ -87,11 +87,28 @@ const lines = [
   ...Object.entries(v).map(([k, val]) => `- ${k}: ${val}`),
   '',
 ];
-for (const r of results) {
+// With --only, the other suites' sections of the last RESULTS.md are kept (marked with their date).
+const resultsPath = join(root, 'bench', 'RESULTS.md');
+const previous = new Map();
+if (only && existsSync(resultsPath)) {
+  const text = readFileSync(resultsPath, 'utf8');
+  const date = /^- date: (.*)$/m.exec(text)?.[1] ?? 'an earlier run';
+  for (const part of text.split(/^## /m).slice(1)) {
+    const title = part.slice(0, part.indexOf('\n'));
+    const body = part.includes('(from the run of ') ? part : part.replace('\n', `\n\n(from the run of ${date})\n`);
+    previous.set(title, `## ${body.trimEnd()}\n`);
+  }
+}
+for (const [suite, title] of SUITES) {
+  const r = results.find((x) => x.suite === suite);
+  if (!r) {
+    if (previous.has(title)) lines.push(previous.get(title));
+    continue;
+  }
   lines.push(`## ${r.title}`, '', '| benchmark | ours | anchor | unit | ratio | note |', '|---|---:|---:|---|---:|---|');
   for (const row of r.rows) lines.push(`| ${row.name} | ${fmt(row.ours)} | ${fmt(row.anchor)} | ${row.unit} | ${row.ratio == null ? '—' : `${fmt(row.ratio)}×`} | ${row.note ?? ''} |`);
   lines.push('');
 }
 const markdown = lines.join('\n');
-writeFileSync(join(root, 'bench', 'RESULTS.md'), markdown);
+writeFileSync(resultsPath, markdown);
 console.log(markdown);

@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freeDiskBytes, outDir, python, root } from './lib/common.mjs';
+import { freeDiskBytes, outDir, python, root, peakRssBytes, PY_PEAK_RSS } from './lib/common.mjs';
 
 const ROWS = 560;
 const ROW_BLOCK = 8;
@@ -50,12 +50,13 @@ async function child(backendName, layout, path, cols) {
   }
   await writer.close();
   const seconds = (performance.now() - started) / 1000;
-  process.stdout.write(`${JSON.stringify({ seconds, rss: process.resourceUsage().maxRSS * 1024 })}\n`);
+  process.stdout.write(`${JSON.stringify({ seconds, rss: peakRssBytes() })}\n`);
 }
 
 function h5pyAnchor(path, cols, layout) {
   return python(`
 import h5py, numpy as np, json, time, resource
+${PY_PEAK_RSS}
 path, rows, cols, layout = ${JSON.stringify(path)}, ${ROWS}, ${cols}, ${JSON.stringify(layout)}
 t = time.perf_counter()
 with h5py.File(path, "w") as f:
@@ -71,7 +72,7 @@ with h5py.File(path, "w") as f:
         for c0 in range(0, cols, ${COL_BLOCK}):
             c = np.arange(c0, min(c0 + ${COL_BLOCK}, cols), dtype=np.int64)
             ds[:, c0:c0 + len(c)] = ((r * 1000003 + c * 7919) % 10007) / 10007 - 0.5
-print(json.dumps({"seconds": time.perf_counter() - t, "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))`);
+print(json.dumps({"seconds": time.perf_counter() - t, "rss": peak_rss()}))`);
 }
 
 /** h5py reads 2,000 scattered values, the intercept, the classes and our attributes. */

@@ -50,3 +50,29 @@ export const percentile = (values, p) => {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
+
+/**
+ * This process's peak resident set (bytes): VmHWM of /proc/self/status, which belongs to the process
+ * image since its exec. getrusage's maxrss does not: Linux carries it over from the parent at fork,
+ * so a child of a big benchmark runner would report at least the runner's size.
+ */
+export function peakRssBytes() {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Number(m[1]) * 1024;
+  } catch {}
+  return process.resourceUsage().maxRSS * 1024;
+}
+
+/** The same for Python children: paste into their code and call peak_rss(). */
+export const PY_PEAK_RSS = `
+def peak_rss():
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+`;

@@ -128,6 +128,7 @@ class ReadWorker : public PromiseWorker {
       return;
     }
     if (!scatter) {
+      if (rank > 0 && readRowsDirect(dset.get(), fileType.get(), type, dims, start[0], count[0], item)) return;
       if (H5Dread(dset.get(), memType.get(), memSpace.get(), fileSpace.get(), H5P_DEFAULT, target_) < 0) {
         fail("READ_FAILED", "could not read dataset " + path_, path_);
       }
@@ -302,14 +303,9 @@ class ReadWorker : public PromiseWorker {
     H5Eclear2(H5E_DEFAULT);
   }
 
-  // Column lists of a contiguous, native-order dataset: read straight from the file with our own
-  // gather (libhdf5 would issue one read per value with no sieve buffer, or read 64 KiB around each
-  // value with one). Values closer than kMergeGap bytes in a row are read as one span: one system
-  // call costs about as much as copying a few KiB from the page cache. False when not applicable.
-  bool readColumnsDirect(hid_t dset, hid_t fileType, const TypeInfo& type, const std::vector<hsize_t>& dims, hsize_t rowStart,
-                         hsize_t rowCount, const std::vector<hsize_t>& unique, size_t item) {
-    constexpr uint64_t kMergeGap = 8192;
-    if (!raw_ || unique.empty() || dims.empty() || dims.size() > 2 || type.dtype == DType::Bool || type.dtype == DType::Utf8) return false;
+  // Where an unfiltered, contiguous, little-endian dataset's `bytes` start in the file, when they
+  // can be copied as they are (the type is the output's); HADDR_UNDEF when libhdf5 must read it.
+  haddr_t contiguousBytesAt(hid_t dset, hid_t fileType, const TypeInfo& type, uint64_t bytes) {
     hid_t native = H5I_INVALID_HID;
     switch (type.dtype) {
       case DType::Float64: native = H5T_IEEE_F64LE; break;
@@ -322,17 +318,50 @@ class ReadWorker : public PromiseWorker {
       case DType::Uint32: native = H5T_STD_U32LE; break;
       case DType::Uint16: native = H5T_STD_U16LE; break;
       case DType::Uint8: native = H5T_STD_U8LE; break;
-      default: return false;
+      default: return HADDR_UNDEF;
     }
-    if (H5Tequal(fileType, native) <= 0) return false;  // conversions stay with libhdf5
+    if (H5Tequal(fileType, native) <= 0) return HADDR_UNDEF;  // conversions stay with libhdf5
     Hid dcpl(H5Dget_create_plist(dset));
-    if (H5Pget_layout(dcpl.get()) != H5D_CONTIGUOUS || H5Pget_external_count(dcpl.get()) != 0 || H5Pget_nfilters(dcpl.get()) != 0) return false;
+    if (H5Pget_layout(dcpl.get()) != H5D_CONTIGUOUS || H5Pget_external_count(dcpl.get()) != 0 || H5Pget_nfilters(dcpl.get()) != 0) return HADDR_UNDEF;
     haddr_t offset = H5Dget_offset(dset);
     H5Eclear2(H5E_DEFAULT);
+    if (offset == HADDR_UNDEF || offset > raw_->size() || bytes > raw_->size() - offset) return HADDR_UNDEF;
+    if (raw_->openFd() < 0 && !raw_->imageData()) return HADDR_UNDEF;
+    return offset;
+  }
+
+  // Whole datasets and row ranges of contiguous data (rows are adjacent on disk): one pread per
+  // 64 MiB straight into the output, as a plain file read would (libhdf5's H5Dread measured ~1.2x
+  // slower on the 2.27 GB model).
+  bool readRowsDirect(hid_t dset, hid_t fileType, const TypeInfo& type, const std::vector<hsize_t>& dims, hsize_t rowStart, hsize_t rowCount, size_t item) {
+    if (!raw_ || !target_ || dims.empty()) return false;
+    uint64_t rowBytes = item;
+    for (size_t d = 1; d < dims.size(); d++) rowBytes *= dims[d];
+    haddr_t offset = contiguousBytesAt(dset, fileType, type, dims[0] * rowBytes);
+    if (offset == HADDR_UNDEF) return false;
+    const uint64_t total = rowCount * rowBytes;
+    if (targetBytes_ != total) return false;
+    constexpr uint64_t kStep = 64u << 20;
+    const int fd = raw_->openFd();
+    for (uint64_t done = 0; done < total; done += kStep) {
+      const uint64_t n = std::min(kStep, total - done);
+      if (!raw_->readAt(fd, offset + rowStart * rowBytes + done, n, target_ + done)) fail("READ_FAILED", "could not read dataset " + path_ + " (the file is shorter than its dataset)", path_);
+    }
+    return true;
+  }
+
+  // Column lists of a contiguous, native-order dataset: read straight from the file with our own
+  // gather (libhdf5 would issue one read per value with no sieve buffer, or read 64 KiB around each
+  // value with one). Values closer than kMergeGap bytes in a row are read as one span: one system
+  // call costs about as much as copying a few KiB from the page cache. False when not applicable.
+  bool readColumnsDirect(hid_t dset, hid_t fileType, const TypeInfo& type, const std::vector<hsize_t>& dims, hsize_t rowStart,
+                         hsize_t rowCount, const std::vector<hsize_t>& unique, size_t item) {
+    constexpr uint64_t kMergeGap = 8192;
+    if (!raw_ || unique.empty() || dims.empty() || dims.size() > 2) return false;
     hsize_t nCols = dims.back();
     hsize_t nRows = dims.size() == 2 ? dims[0] : 1;
-    uint64_t bytes = nRows * nCols * item;
-    if (offset == HADDR_UNDEF || offset > raw_->size() || bytes > raw_->size() - offset) return false;
+    haddr_t offset = contiguousBytesAt(dset, fileType, type, nRows * nCols * item);
+    if (offset == HADDR_UNDEF) return false;
     if (dims.size() == 1) { rowStart = 0; rowCount = 1; }
     // Where each unique column goes in the output (requested order, duplicates allowed).
     std::vector<std::vector<size_t>> targets(unique.size());
