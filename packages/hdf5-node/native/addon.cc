@@ -92,6 +92,7 @@ class OpenWorker : public PromiseWorker {
     }
     if (!file.valid()) fail("NOT_HDF5", "not an HDF5 file (or a damaged or truncated one)");
     raw_->learnLayout(file.get());
+    checkBaseAddress(*raw_);
     describeFile(file.get(), maxObjects_, maxAttributeBytes_, *raw_, description_);
     fileId_ = file.release();
   }

@@ -80,4 +80,20 @@ void checkAttributeSizes(const ObjectHeader& header, size_t sizeofSize, uint64_t
   }
 }
 
+bool compactAttributeNames(const ObjectHeader& header, std::vector<std::string>& names) {
+  names.clear();
+  for (const HeaderMessage& m : header.messages) {
+    if (m.type == kMsgAttributeInfo) return false;  // dense storage may hold more
+    if (m.type != kMsgAttribute) continue;
+    if (m.flags & 0x02) return false;  // the message lives in the shared-message heap
+    const std::vector<uint8_t>& d = m.data;
+    if (d.size() < 8 || d[0] < 1 || d[0] > 3) return false;
+    const uint64_t nameSize = decodeLE(&d[2], 2);
+    const uint64_t at = d[0] == 3 ? 9 : 8;
+    if (at + nameSize > d.size()) return false;
+    names.emplace_back(reinterpret_cast<const char*>(&d[at]), strnlen(reinterpret_cast<const char*>(&d[at]), nameSize));
+  }
+  return true;
+}
+
 }  // namespace icepickle

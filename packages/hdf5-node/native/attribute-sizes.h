@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "object-header.h"
 
@@ -14,5 +15,9 @@ namespace icepickle {
 // `maxBytes` bytes (elements × stored item size). Attributes kept in dense storage (a fractal heap)
 // are not in the header; libhdf5 decodes those and the per-attribute check in describe.cc applies.
 void checkAttributeSizes(const ObjectHeader& header, size_t sizeofSize, uint64_t maxBytes, const std::string& object);
+
+// The names of the attributes stored in the header itself (compact storage), read from their
+// messages; false when libhdf5 must list them (dense storage, or a message shared elsewhere).
+bool compactAttributeNames(const ObjectHeader& header, std::vector<std::string>& names);
 
 }  // namespace icepickle

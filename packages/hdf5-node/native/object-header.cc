@@ -138,4 +138,38 @@ ObjectHeader readObjectHeader(const RawFile& raw, uint64_t addr, const std::stri
   return HeaderReader(raw, object).read(addr);
 }
 
+void checkLayoutMessages(const ObjectHeader& header, size_t sizeofAddr, const std::string& object) {
+  for (const HeaderMessage& m : header.messages) {
+    if (m.type != 0x08 || m.data.size() < 2) continue;
+    const std::vector<uint8_t>& d = m.data;
+    const unsigned version = d[0];
+    uint64_t need = 0;
+    if (version == 3 && d[1] == 0) {
+      // version, class, size (2), raw data
+      need = d.size() < 4 ? UINT64_MAX : 4 + decodeLE(&d[2], 2);
+    } else if ((version == 1 || version == 2) && d.size() >= 8 && d[2] == 0) {
+      // version, dimensionality, class, reserved (5), dims (4 each), size (4), raw data
+      const uint64_t at = 8 + 4 * uint64_t{d[1]};
+      need = at + 4 > d.size() ? UINT64_MAX : at + 4 + decodeLE(&d[at], 4);
+    }
+    (void)sizeofAddr;
+    if (need > d.size()) fail("READ_FAILED", "damaged layout of " + object + ": its compact data is larger than the header message holding it", object);
+  }
+  // Fill value messages (old 0x04, new 0x05) carry a size and that many bytes, copied the same way.
+  for (const HeaderMessage& m : header.messages) {
+    const std::vector<uint8_t>& d = m.data;
+    uint64_t at = UINT64_MAX;  // where the size field is, if the message has a value
+    if (m.type == 0x04) {
+      at = 0;
+    } else if (m.type == 0x05 && !d.empty()) {
+      if ((d[0] == 1 || d[0] == 2) && d.size() >= 4 && d[3] != 0) at = 4;    // version, alloc, write, defined
+      else if (d[0] == 3 && d.size() >= 2 && (d[1] & 0x20)) at = 2;          // version, flags (value defined)
+    }
+    if (at == UINT64_MAX) continue;
+    if (m.flags & 0x02) continue;  // shared: stored elsewhere
+    const uint64_t need = at + 4 > d.size() ? UINT64_MAX : at + 4 + decodeLE(&d[at], 4);
+    if (need > d.size()) fail("READ_FAILED", "damaged fill value of " + object + ": it declares more bytes than its header message holds", object);
+  }
+}
+
 }  // namespace icepickle

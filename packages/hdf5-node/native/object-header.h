@@ -38,6 +38,11 @@ constexpr unsigned kMsgAttributeInfo = 0x15;
 // file, a message overruns its chunk, or the chunks form a cycle.
 ObjectHeader readObjectHeader(const RawFile& raw, uint64_t addr, const std::string& object);
 
+// Fails with READ_FAILED (naming `object`) when a compact dataset's layout message declares more raw
+// data than the message holds: libhdf5 1.10.8 copies the declared size out of the header (a segfault
+// found by fuzzing).
+void checkLayoutMessages(const ObjectHeader& header, size_t sizeofAddr, const std::string& object);
+
 // Little-endian unsigned integer of n bytes (n ≤ 8). An all-ones value of sizeofAddr bytes is
 // HDF5's undefined address; decodeAddress maps it to UINT64_MAX whatever the size.
 uint64_t decodeLE(const uint8_t* p, size_t n);

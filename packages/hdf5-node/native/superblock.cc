@@ -55,4 +55,20 @@ void checkBeforeOpen(RawFile& raw) {
   }
 }
 
+void checkBaseAddress(const RawFile& raw) {
+  uint64_t at = 0;
+  uint8_t sb[40];
+  for (;; at = at == 0 ? 512 : at * 2) {
+    if (at >= raw.size()) return;
+    std::memset(sb, 0, sizeof sb);
+    if (!raw.readAt(raw.openFd(), at, std::min<uint64_t>(sizeof sb, raw.size() - at), sb)) return;
+    if (std::memcmp(sb, kSignature, 8) == 0) break;
+  }
+  const unsigned version = sb[8];
+  const size_t sa = version <= 1 ? sb[13] : sb[9];
+  if (version > 3 || (sa != 4 && sa != 8)) return;
+  const uint64_t base = decodeLE(sb + (version == 0 ? 24 : version == 1 ? 28 : 12), sa);
+  if (base != at) fail("READ_FAILED", "damaged superblock: it gives its base address as " + std::to_string(base) + " but sits at " + std::to_string(at));
+}
+
 }  // namespace icepickle

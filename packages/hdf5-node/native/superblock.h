@@ -12,4 +12,9 @@ namespace icepickle {
 // is damaged. Does nothing when no superblock is found: H5Fopen then refuses the file itself.
 void checkBeforeOpen(RawFile& raw);
 
+// After H5Fopen accepted the file: every writer stores the superblock's own position as its base
+// address, and libhdf5 1.10 quietly "corrects" a damaged one and reads on; READ_FAILED instead (as
+// HDF5 2.0 in the wasm backend).
+void checkBaseAddress(const RawFile& raw);
+
 }  // namespace icepickle
