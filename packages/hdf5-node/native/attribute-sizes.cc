@@ -80,17 +80,24 @@ void checkAttributeSizes(const ObjectHeader& header, size_t sizeofSize, uint64_t
   }
 }
 
-bool compactAttributeNames(const ObjectHeader& header, std::vector<std::string>& names) {
+bool compactAttributeNames(const ObjectHeader& header, size_t sizeofAddr, const std::string& object, std::vector<std::string>& names) {
   names.clear();
   for (const HeaderMessage& m : header.messages) {
-    if (m.type == kMsgAttributeInfo) return false;  // dense storage may hold more
+    if (m.type == kMsgAttributeInfo) {
+      // version, flags, [max creation index (2)], fractal heap address: defined when dense storage is in use
+      const std::vector<uint8_t>& d = m.data;
+      const uint64_t at = 2 + ((d.size() > 1 && (d[1] & 1)) ? 2 : 0);
+      if (d.size() < at + sizeofAddr || decodeAddress(&d[at], sizeofAddr) != kUndefinedAddress) return false;
+      continue;
+    }
     if (m.type != kMsgAttribute) continue;
     if (m.flags & 0x02) return false;  // the message lives in the shared-message heap
     const std::vector<uint8_t>& d = m.data;
-    if (d.size() < 8 || d[0] < 1 || d[0] > 3) return false;
+    // libhdf5 would fail to decode it too, and its attribute iteration crashes on such a failure
+    if (d.size() < 8 || d[0] < 1 || d[0] > 3) fail("READ_FAILED", "damaged attribute message of " + object + " (version " + std::to_string(d.empty() ? 0 : d[0]) + ")", object);
     const uint64_t nameSize = decodeLE(&d[2], 2);
     const uint64_t at = d[0] == 3 ? 9 : 8;
-    if (at + nameSize > d.size()) return false;
+    if (nameSize == 0 || at + nameSize > d.size()) fail("READ_FAILED", "damaged attribute message of " + object + " (its name overruns it)", object);
     names.emplace_back(reinterpret_cast<const char*>(&d[at]), strnlen(reinterpret_cast<const char*>(&d[at]), nameSize));
   }
   return true;

@@ -18,6 +18,6 @@ void checkAttributeSizes(const ObjectHeader& header, size_t sizeofSize, uint64_t
 
 // The names of the attributes stored in the header itself (compact storage), read from their
 // messages; false when libhdf5 must list them (dense storage, or a message shared elsewhere).
-bool compactAttributeNames(const ObjectHeader& header, std::vector<std::string>& names);
+bool compactAttributeNames(const ObjectHeader& header, size_t sizeofAddr, const std::string& object, std::vector<std::string>& names);
 
 }  // namespace icepickle

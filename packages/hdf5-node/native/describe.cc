@@ -283,7 +283,7 @@ void readAttributes(hid_t obj, const std::string& objectPath, const RawFile* raw
   // it never filled (a segfault, found by fuzzing richer files).
   H5O_info_t info;
   bool compact = false;
-  if (raw && H5Oget_info2(obj, &info, H5O_INFO_BASIC) >= 0) compact = compactAttributeNames(readObjectHeader(*raw, info.addr, objectPath), names);
+  if (raw && H5Oget_info2(obj, &info, H5O_INFO_BASIC) >= 0) compact = compactAttributeNames(readObjectHeader(*raw, info.addr, objectPath), raw->sizeofAddr(), objectPath, names);
   H5Eclear2(H5E_DEFAULT);
   if (!compact) {
     names.clear();
