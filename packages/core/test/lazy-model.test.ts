@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CsrMatrix, LogisticRegression, SGDRegressor, type StorageBackend, isIcepickleError, openLinearModel, saveCoefficients } from '@icepickle/core';
+import { CsrMatrix, LogisticRegression, SGDClassifier, SGDRegressor, type StorageBackend, isIcepickleError, openLinearModel, saveCoefficients } from '@icepickle/core';
 import { hdf5Node } from '@icepickle/hdf5-node';
+import { HashingVectorizer } from '@icepickle/featurizers';
 import { hdf5Wasm } from '@icepickle/hdf5-wasm';
 
 const dir = mkdtempSync(join(tmpdir(), 'icepickle-lazy-'));
@@ -132,3 +133,21 @@ for (const [name, backend] of [['hdf5-wasm', hdf5Wasm()], ['hdf5-node', hdf5Node
     });
   });
 }
+
+describe('openLinearModel with a featurizer', () => {
+  it('predicts on texts exactly as the loaded model on their hashed rows; without one, texts are a typed error', async () => {
+    const backend = hdf5Wasm();
+    const hv = new HashingVectorizer({ nFeatures: 2 ** 10 });
+    const texts = ['a wonderful film', 'a dreadful bore', 'wonderful acting, dreadful plot', 'fine'];
+    const model = new SGDClassifier({ loss: 'log_loss', shuffle: false, maxIter: 20, tol: null }).fit(hv.transform(texts), [1, 0, 1, 0]);
+    const bytes = await saveCoefficients(model, undefined, { backend });
+    const lazy = await openLinearModel(bytes, { backend, featurizer: hv });
+    const queries = ['wonderful', 'a dreadful film', 'plot'];
+    expect(await lazy.predictProba(queries)).toEqual(model.predictProba(hv.transform(queries)));
+    expect(await lazy.decisionFunction(queries)).toEqual(model.decisionFunction(hv.transform(queries)));
+    await lazy.close();
+    const bare = await openLinearModel(bytes, { backend });
+    expect(await bare.predict(queries).catch((e: { code: string }) => e.code)).toBe('INVALID_INPUT');
+    await bare.close();
+  });
+});

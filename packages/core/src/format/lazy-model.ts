@@ -16,6 +16,11 @@ export interface OpenLinearModelOptions extends LoadOptions {
   cacheBytes?: number;
   /** Estimator class to predict as, when the file does not record one (Python files). */
   estimator?: string;
+  /**
+   * Turns documents into the model's feature rows, e.g. `new HashingVectorizer({ nFeatures })` from
+   * @icepickle/featurizers: predict / decisionFunction / predictProba then also take an array of texts.
+   */
+  featurizer?: { transform(documents: readonly string[]): MatrixInput };
 }
 
 export interface LazyModelStats {
@@ -76,7 +81,7 @@ export async function openLinearModel(source: Source, options: OpenLinearModelOp
       classDType: classes?.dtype,
     });
     const stamp = await fileStamp(source);
-    const lazy = new LazyLinearModel(file, source, stamp, probe, coef, interceptValues, meta, new ColumnCache(cacheBytes, nOutputs));
+    const lazy = new LazyLinearModel(file, source, stamp, probe, coef, interceptValues, meta, new ColumnCache(cacheBytes, nOutputs), options.featurizer);
     // One column now: a coefficient matrix that cannot be read fails here, not at the first request,
     // and the backend's per-dataset work (e.g. the native chunk index) is done at open.
     if (lazy.nFeaturesIn_ > 0) await lazy.warmUp();
@@ -103,6 +108,7 @@ export class LazyLinearModel {
     private readonly intercept: Float64Array,
     readonly metadata: ModelMetadata,
     private readonly cache: ColumnCache,
+    private readonly featurizer?: OpenLinearModelOptions['featurizer'],
   ) {}
 
   get estimator(): string {
@@ -118,18 +124,30 @@ export class LazyLinearModel {
     return { columnsRead: this.columnsRead, bytesRead: this.bytesRead, cacheHits: this.cache.hits, cacheMisses: this.cache.misses, cachedBytes: this.cache.usedBytes };
   }
 
-  async decisionFunction(X: MatrixInput): Promise<number[] | number[][]> {
-    return (await this.model(X) as unknown as { decisionFunction(x: MatrixInput): number[] | number[][] }).decisionFunction(X);
+  async decisionFunction(X: MatrixInput | readonly string[]): Promise<number[] | number[][]> {
+    const rows = this.rows(X);
+    return (await this.model(rows) as unknown as { decisionFunction(x: MatrixInput): number[] | number[][] }).decisionFunction(rows);
   }
 
-  async predict(X: MatrixInput): Promise<Label[] | number[] | number[][]> {
-    return (await this.model(X) as unknown as { predict(x: MatrixInput): Label[] }).predict(X);
+  async predict(X: MatrixInput | readonly string[]): Promise<Label[] | number[] | number[][]> {
+    const rows = this.rows(X);
+    return (await this.model(rows) as unknown as { predict(x: MatrixInput): Label[] }).predict(rows);
   }
 
-  async predictProba(X: MatrixInput): Promise<number[][]> {
-    const m = (await this.model(X)) as unknown as { predictProba?: (x: MatrixInput) => number[][] };
+  async predictProba(X: MatrixInput | readonly string[]): Promise<number[][]> {
+    const rows = this.rows(X);
+    const m = (await this.model(rows)) as unknown as { predictProba?: (x: MatrixInput) => number[][] };
     if (!m.predictProba) throw new IcepickleError('NOT_SUPPORTED', describe(this.estimator, undefined, 'predictProba is not available for this estimator'));
-    return m.predictProba(X);
+    return m.predictProba(rows);
+  }
+
+  /** Texts through the featurizer; anything else is already rows. */
+  private rows(X: MatrixInput | readonly string[]): MatrixInput {
+    if (!Array.isArray(X) || X.length === 0 || typeof X[0] !== 'string') return X as MatrixInput;
+    if (!this.featurizer) {
+      throw new IcepickleError('INVALID_INPUT', describe('lazy', this.file.label, 'X is an array of texts: pass a featurizer (e.g. a HashingVectorizer) to openLinearModel to predict on texts'));
+    }
+    return this.featurizer.transform(X as readonly string[]);
   }
 
   /** @internal Reads the first column into the cache (see openLinearModel). */
