@@ -11,18 +11,23 @@ namespace {
 
 const uint8_t kSignature[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
 
+// The superblock's position (libhdf5 looks at 0, 512, 1024, 2048, ...; HDF5 addresses count from
+// there) with its first `n` bytes in `sb` (zero past the end of the file); UINT64_MAX if none.
+uint64_t findSuperblock(const RawFile& raw, uint8_t* sb, size_t n) {
+  for (uint64_t at = 0; at < raw.size(); at = at == 0 ? 512 : at * 2) {
+    std::memset(sb, 0, n);
+    if (!raw.readAt(raw.openFd(), at, std::min<uint64_t>(n, raw.size() - at), sb)) return UINT64_MAX;
+    if (std::memcmp(sb, kSignature, 8) == 0) return at;
+  }
+  return UINT64_MAX;
+}
+
 }  // namespace
 
 void checkBeforeOpen(RawFile& raw) {
-  // libhdf5 looks at 0, 512, 1024, 2048, ...; HDF5 addresses count from where it is found.
-  uint64_t at = 0;
   uint8_t sb[96];
-  for (;; at = at == 0 ? 512 : at * 2) {
-    if (at >= raw.size()) return;
-    std::memset(sb, 0, sizeof sb);
-    if (!raw.readAt(raw.openFd(), at, std::min<uint64_t>(sizeof sb, raw.size() - at), sb)) return;
-    if (std::memcmp(sb, kSignature, 8) == 0) break;
-  }
+  const uint64_t at = findSuperblock(raw, sb, sizeof sb);
+  if (at == UINT64_MAX) return;
   const unsigned version = sb[8];
   size_t sa, ss;
   uint64_t headers[2] = {kUndefinedAddress, kUndefinedAddress};  // root group, superblock extension
@@ -56,14 +61,9 @@ void checkBeforeOpen(RawFile& raw) {
 }
 
 void checkBaseAddress(const RawFile& raw) {
-  uint64_t at = 0;
   uint8_t sb[40];
-  for (;; at = at == 0 ? 512 : at * 2) {
-    if (at >= raw.size()) return;
-    std::memset(sb, 0, sizeof sb);
-    if (!raw.readAt(raw.openFd(), at, std::min<uint64_t>(sizeof sb, raw.size() - at), sb)) return;
-    if (std::memcmp(sb, kSignature, 8) == 0) break;
-  }
+  const uint64_t at = findSuperblock(raw, sb, sizeof sb);
+  if (at == UINT64_MAX) return;
   const unsigned version = sb[8];
   const size_t sa = version <= 1 ? sb[13] : sb[9];
   if (version > 3 || (sa != 4 && sa != 8)) return;

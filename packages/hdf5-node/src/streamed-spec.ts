@@ -2,6 +2,7 @@
 import type { StreamedDataset } from '@icepickle/core';
 import type { NativeStreamingSpec } from './binding.js';
 import { fail } from './errors.js';
+import { checkFilters } from './write-spec.js';
 import { normalise } from './stored-file.js';
 
 type Streamed = NativeStreamingSpec['streamed'][number];
@@ -26,12 +27,7 @@ export function checkStreamed(streamed: readonly StreamedDataset[] | undefined, 
       }
       out.chunks = [...d.chunks];
     }
-    if (d.gzip !== undefined) {
-      if (!Number.isInteger(d.gzip) || d.gzip < 0 || d.gzip > 9) throw bad(`gzip must be a level 0-9, got ${d.gzip}`);
-      out.gzip = d.gzip;
-    }
-    if (d.shuffle) out.shuffle = true;
-    if ((out.gzip !== undefined || out.shuffle) && !out.chunks) throw bad('gzip and shuffle need a chunk shape (chunks)');
+    Object.assign(out, checkFilters(d, out.chunks !== undefined, bad));
     if (d.attrs) out.attrs = d.attrs;
     return out;
   });

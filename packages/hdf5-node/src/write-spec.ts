@@ -73,12 +73,7 @@ export function toNativeSpec(file: FileToWrite, label: string): NativeWriteSpec 
       }
       out.chunks = [...d.chunks];
     }
-    if (d.gzip !== undefined) {
-      if (!Number.isInteger(d.gzip) || d.gzip < 0 || d.gzip > 9) throw bad(`gzip must be a level 0-9, got ${d.gzip}`);
-      out.gzip = d.gzip;
-    }
-    if (d.shuffle) out.shuffle = true;
-    if ((out.gzip !== undefined || out.shuffle) && !out.chunks) throw bad('gzip and shuffle need a chunk shape (chunks)');
+    Object.assign(out, checkFilters(d, out.chunks !== undefined, bad));
     const attrs = checkAttrs(d.attrs, path, label);
     if (attrs) out.attrs = attrs;
     spec.datasets.push(out);
@@ -96,4 +91,16 @@ export function toNativeSpec(file: FileToWrite, label: string): NativeWriteSpec 
     if (datasetPaths.has(g.path)) throw fail('INVALID_INPUT', label, `"${g.path}" is written both as a group and as a dataset`, { object: g.path });
   }
   return spec;
+}
+
+/** gzip level and shuffle of a dataset to write (both need chunks), for whole and streamed writes. */
+export function checkFilters(d: { gzip?: number; shuffle?: boolean }, chunked: boolean, bad: (what: string) => Error): { gzip?: number; shuffle?: true } {
+  const out: { gzip?: number; shuffle?: true } = {};
+  if (d.gzip !== undefined) {
+    if (!Number.isInteger(d.gzip) || d.gzip < 0 || d.gzip > 9) throw bad(`gzip must be a level 0-9, got ${d.gzip}`);
+    out.gzip = d.gzip;
+  }
+  if (d.shuffle) out.shuffle = true;
+  if ((out.gzip !== undefined || out.shuffle) && !chunked) throw bad('gzip and shuffle need a chunk shape (chunks)');
+  return out;
 }

@@ -1,5 +1,5 @@
 import { IcepickleError, describe } from '../errors.js';
-import type { DatasetInfo, DatasetToWrite, Source, StorageBackend, StoredFile } from '../storage/types.js';
+import type { AttrValue, DatasetInfo, DatasetToWrite, Source, StorageBackend, StoredFile } from '../storage/types.js';
 import { floatValues } from './arrays.js';
 import { defaultLoadLimits } from './limits.js';
 import { assertStrictProfile, declaredBytes } from './strict-profile.js';
@@ -39,19 +39,8 @@ export async function convertModelFile(source: Source, target: string | undefine
     const classifier = file.list().some((n) => n.kind === 'dataset' && n.path === `/${DATASET.classes}`);
     const c = await readCoefficients(file, classifier, options);
     const coef = coefDatasets(c, '/', { canShuffle: writer.capabilities?.shuffle !== false, ...options });
-    const skip = (path: string) => path === `/${DATASET.coef}` || path.startsWith(`/${COEF_CSR}/`);
-    const datasets = [...coef.datasets];
-    for (const node of file.list()) {
-      if (node.kind === 'dataset' && !skip(node.path)) datasets.push({ path: node.path, array: await file.read(node.path), attrs: { ...file.attrs(node.path) } });
-    }
-    const groups = file
-      .list()
-      .filter((n) => n.kind === 'group' && n.path !== `/${COEF_CSR}`)
-      .map((n) => ({ path: n.path, attrs: { ...file.attrs(n.path) } }));
-    const attrs = { ...file.attrs('/') };
-    delete attrs[COEF_SHAPE_ATTR];
-    delete attrs[LAYOUT_ATTR];
-    return await writer.write(target, { attrs: { ...attrs, ...coef.attrs }, groups, datasets });
+    const rest = await everythingButCoef(file);
+    return await writer.write(target, { attrs: { ...rest.attrs, ...coef.attrs }, groups: rest.groups, datasets: [...coef.datasets, ...rest.datasets] });
   } catch (error) {
     if (error instanceof IcepickleError) throw error;
     throw new IcepickleError('WRITE_FAILED', describe('convert', file.label, String(error)), { cause: error });
@@ -76,20 +65,12 @@ async function convertStreaming(file: StoredFile, coefInfo: DatasetInfo, target:
   });
   const spec = coef.datasets[0]!;
   const dtype = spec.array.dtype as 'float64' | 'float32';
-  const datasets: DatasetToWrite[] = [];
   for (const node of file.list()) {
-    if (node.kind !== 'dataset' || node.path === coefInfo.path) continue;
-    if (declaredBytes(node) > limits.maxDatasetBytes) {
+    if (node.kind === 'dataset' && node.path !== coefInfo.path && declaredBytes(node) > limits.maxDatasetBytes) {
       throw new IcepickleError('LIMIT_EXCEEDED', describe('convert', file.label, `dataset "${node.path}" declares ${declaredBytes(node)} bytes, more than the limit of ${limits.maxDatasetBytes}`), { file: file.label, object: node.path });
     }
-    datasets.push({ path: node.path, array: await file.read(node.path), attrs: { ...file.attrs(node.path) } });
   }
-  const groups = file
-    .list()
-    .filter((n) => n.kind === 'group')
-    .map((n) => ({ path: n.path, attrs: { ...file.attrs(n.path) } }));
-  const attrs = { ...file.attrs('/') };
-  delete attrs[COEF_SHAPE_ATTR];
+  const { datasets, groups, attrs } = await everythingButCoef(file);
   const out = await writer.createWriter!(target, {
     attrs: { ...attrs, ...coef.attrs },
     groups,
@@ -116,4 +97,23 @@ async function convertStreaming(file: StoredFile, coefInfo: DatasetInfo, target:
     throw error;
   }
   return undefined;
+}
+
+/**
+ * Every dataset (read whole), group and root attribute of the file except coef in any layout (and the
+ * layout attributes), as the converted file copies them.
+ */
+async function everythingButCoef(file: StoredFile): Promise<{ datasets: DatasetToWrite[]; groups: Array<{ path: string; attrs: Record<string, AttrValue> }>; attrs: Record<string, AttrValue> }> {
+  const isCoef = (path: string) => path === `/${DATASET.coef}` || path === `/${COEF_CSR}` || path.startsWith(`/${COEF_CSR}/`);
+  const datasets: DatasetToWrite[] = [];
+  const groups: Array<{ path: string; attrs: Record<string, AttrValue> }> = [];
+  for (const node of file.list()) {
+    if (isCoef(node.path)) continue;
+    if (node.kind === 'dataset') datasets.push({ path: node.path, array: await file.read(node.path), attrs: { ...file.attrs(node.path) } });
+    else if (node.kind === 'group') groups.push({ path: node.path, attrs: { ...file.attrs(node.path) } });
+  }
+  const attrs = { ...file.attrs('/') };
+  delete attrs[COEF_SHAPE_ATTR];
+  delete attrs[LAYOUT_ATTR];
+  return { datasets, groups, attrs };
 }
