@@ -38,9 +38,11 @@ describe.skipIf(!nativeAvailable())('hdf5-node at runtime', () => {
     spinning = false;
     expect(data[n - 1]).toBe(n - 1);
     expect(bytes!.length).toBeGreaterThan(n * 8);
-    // Blocking calls would let no callback run until they return.
-    expect(duringRead).toBeGreaterThan(2);
-    expect(duringWrite).toBeGreaterThan(2);
+    // A blocking call would settle its promise before any setImmediate callback ran (0 ticks). How
+    // many run depends on the machine's load (a 64 MB pread from the page cache takes a few ms), so
+    // one is the bar, not a count.
+    expect(duringRead).toBeGreaterThan(0);
+    expect(duringWrite).toBeGreaterThan(0);
     await f.close();
   });
 
