@@ -1,5 +1,5 @@
 import {
-  type CsrMatrix,
+  CsrMatrix,
   DenseMatrix,
   type DatasetToWrite,
   PassiveAggressiveClassifier,
@@ -246,6 +246,39 @@ describe('bad input leaves the model unchanged', () => {
     expect(isIcepickleError(error, code as never), String(error)).toBe(true);
     expect((error as Error).message).toMatch(message);
     expect(snapshot(m)).toEqual(before);
+  });
+
+  it('a NaN/Inf in CSR X is refused by fit and by a first partialFit (found during training), as by the upfront scan', () => {
+    // X with one bad stored value: in the last row, in a middle row, and in the first (where w is still 0)
+    const spoiled = (at: number, value: number): CsrMatrix => {
+      const data = Float64Array.from(imdbX.data);
+      data[at] = value;
+      return new CsrMatrix({ indptr: imdbX.indptr, indices: imdbX.indices, data, shape: imdbX.shape });
+    };
+    const last = imdbX.nnz - 1;
+    const middle = imdbX.indptr[100]! + 3;
+    const y3 = (imdb.y as number[]).map((v, i) => (i % 3 === 0 ? 2 : v));
+    const calls: Array<[string, (X: CsrMatrix) => unknown]> = [
+      ['fit', (X) => new SGDClassifier({ maxIter: 3, tol: null, shuffle: false }).fit(X, imdb.y)],
+      ['fit, one-vs-rest', (X) => new SGDClassifier({ maxIter: 3, tol: null, shuffle: false }).fit(X, y3)],
+      ['fit, log_loss with L1', (X) => new SGDClassifier({ loss: 'log_loss', penalty: 'l1', maxIter: 3, tol: null, shuffle: false }).fit(X, imdb.y)],
+      ['fit, shuffled', (X) => new SGDClassifier({ maxIter: 3, tol: null, randomState: 0 }).fit(X, imdb.y)],
+      ['PassiveAggressiveClassifier fit', (X) => new PassiveAggressiveClassifier({ maxIter: 3, tol: null, shuffle: false }).fit(X, imdb.y)],
+      ['SGDRegressor fit', (X) => new SGDRegressor({ maxIter: 3, tol: null, shuffle: false }).fit(X, imdb.y)],
+      ['first partialFit', (X) => new SGDClassifier({ shuffle: false }).partialFit(X, imdb.y, { classes: [0, 1] })],
+      ['first SGDRegressor partialFit', (X) => new SGDRegressor({ shuffle: false }).partialFit(X, imdb.y)],
+    ];
+    for (const [name, call] of calls) {
+      for (const [at, value] of [[last, NaN], [middle, Infinity], [0, -Infinity]] as const) {
+        expect(() => call(spoiled(at, value)), `${name}, ${value} at ${at}`).toThrow(`X contains ${value} at stored entry ${at}`);
+      }
+    }
+    // a fitted model is unchanged by a refused fit, and a later partialFit (in place) scans X first
+    const m = new SGDClassifier({ maxIter: 2, tol: null, shuffle: false }).fit(imdbX, imdb.y);
+    const before = m.getCoefficients();
+    expect(() => m.fit(spoiled(last, NaN), imdb.y)).toThrow(/X contains NaN at stored entry/);
+    expect(() => m.partialFit(spoiled(last, NaN), imdb.y)).toThrow(/X contains NaN at stored entry/);
+    expect(m.getCoefficients()).toEqual(before);
   });
 
   it('rejects invalid parameters in fit, naming them and the allowed values', () => {

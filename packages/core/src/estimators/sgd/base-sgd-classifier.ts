@@ -94,7 +94,8 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
     this.validateParams();
     const s = this.settings();
     moreValidate(this.className, s, false);
-    const data = prepareX(X);
+    // fit trains into fresh arrays and commits at the end: X's values can be checked as training meets them
+    const data = prepareX(X, !s.earlyStopping);
     const { nSamples, nFeatures } = data;
     this.checkTargetLength(y, nSamples);
     const classes = uniqueLabels(y);
@@ -152,7 +153,9 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
         describe(this.className, undefined, "class_weight 'balanced' is not supported for partial_fit. Compute the weights once (e.g. n_samples / (n_classes * count) over a large enough sample) and pass them as a {label: weight} class_weight."),
       );
     }
-    const data = prepareX(X);
+    // a first call trains into fresh arrays, committed at the end: X's values can be checked as
+    // training meets them (later calls change the model in place, so X is scanned first)
+    const data = prepareX(X, this.training === undefined && this.weights === undefined);
     const { nSamples, nFeatures } = data;
     this.checkTargetLength(y, nSamples);
     let classes = this.labels;
@@ -291,6 +294,7 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
         shuffleSeed: seeds === null ? null : seeds[k]!,
         weightsStartZero,
         sharedKernelRows,
+        checkValues: data.checkValues,
       });
       if (averaging) training.averageIntercept![k] = state.averageIntercept;
       outs[k] = state.intercept;

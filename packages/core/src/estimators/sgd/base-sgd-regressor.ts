@@ -64,7 +64,8 @@ export abstract class BaseSGDRegressor<P extends object> extends LinearRegressor
     this.validateParams();
     const s = this.settings();
     moreValidate(this.className, s, false);
-    const data = prepareX(X);
+    // fit trains into fresh arrays and commits at the end: X's values can be checked as training meets them
+    const data = prepareX(X, !s.earlyStopping);
     const { nSamples, nFeatures } = data;
     const targets = asTargets(y, nSamples);
     const sampleWeight = prepareSampleWeight(options.sampleWeight, nSamples);
@@ -118,7 +119,9 @@ export abstract class BaseSGDRegressor<P extends object> extends LinearRegressor
     this.validateParams();
     const s = this.settings();
     moreValidate(this.className, s, true);
-    const data = prepareX(X);
+    // a first call trains into fresh arrays, committed at the end: X's values can be checked as
+    // training meets them (later calls change the model in place, so X is scanned first)
+    const data = prepareX(X, this.training === undefined && this.weights === undefined);
     const { nSamples, nFeatures } = data;
     const targets = asTargets(y, nSamples);
     const sampleWeight = prepareSampleWeight(options.sampleWeight, nSamples);
@@ -205,6 +208,7 @@ export abstract class BaseSGDRegressor<P extends object> extends LinearRegressor
       validationScore,
       shuffleSeed: s.shuffle ? shuffleSeeds('regressor', s.randomState, 1)[0]! : null,
       weightsStartZero,
+      checkValues: data.checkValues,
     });
     training.t = training.t! + nIter * nSamples;
     training.nIter = nIter;

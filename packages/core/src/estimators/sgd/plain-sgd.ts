@@ -4,7 +4,7 @@ import { powCR } from '../../math/libm.js';
 import { shuffleIndices } from '../../math/random.js';
 import { LEARNING_RATE, type LearningRateCode, PENALTY, type PenaltyCode } from './learning-rate.js';
 import { type LossCode, type LossSpec, lossDerivative, lossValue } from './loss-functions.js';
-import { type WasmSparseRows, releaseWasmMemoryIfLarge, wasmSparseRows } from './sparse-kernel-wasm.js';
+import { type WasmSparseRows, columnsOf, releaseWasmMemoryIfLarge, wasmSparseRows } from './sparse-kernel-wasm.js';
 
 /**
  * Training rows, dense or CSR, read the same way: row s has `nnz` stored entries, values at
@@ -66,6 +66,11 @@ export interface PlainSgdData {
   /** The seed of `SequentialDataset.shuffle`, or null for no shuffling. */
   shuffleSeed: number | null;
   /**
+   * When X's values were not scanned upfront: throws INVALID_INPUT if X holds a NaN/Inf. Called once,
+   * at the first non-finite prediction (which such a value always causes); null when X is known finite.
+   */
+  checkValues?: (() => void) | null;
+  /**
    * True when `state.weights` is all zeros at the start (a fresh model). With CSR rows, w then stays 0
    * outside X's stored columns, so the finiteness checks and the final scale visit those columns only.
    */
@@ -91,7 +96,6 @@ export function plainSgd(state: PlainSgdState, cfg: PlainSgdConfig, run: PlainSg
   // Only the columns stored in X are ever written here (a wscale fold keeps finite values finite and
   // zeros zero), so a w that starts at zero is zero everywhere else, always.
   const onlyStoredColumns = sparse && run.weightsStartZero === true;
-  const touched = onlyStoredColumns ? storedColumns(run.rows) : undefined;
   // the WebAssembly loops pay for copying X (and all of w unless it starts at zero): worth it for a
   // fresh model or when the epochs outweigh the copies
   const useWasm = sparse && (onlyStoredColumns || run.rows.indptr![run.rows.nSamples]! * cfg.maxIter >= 4 * run.rows.nFeatures);
@@ -102,7 +106,9 @@ export function plainSgd(state: PlainSgdState, cfg: PlainSgdConfig, run: PlainSg
     rows = wasmSparseRows(run.rows, cfg.penalty === PENALTY.l1 || cfg.penalty === PENALTY.elasticnet);
     if (shared !== undefined) shared.rows = rows;
   }
-  if (rows === null) return train(state, cfg, run, state.weights, null, touched);
+  const columns = rows !== null ? (): Int32Array => rows.storedColumns() : (): Int32Array => storedColumns(run.rows);
+  const touched = onlyStoredColumns ? columns() : undefined;
+  if (rows === null) return train(state, cfg, run, state.weights, null, touched, columns);
 
   const w = rows.weights;
   if (!onlyStoredColumns) w.set(state.weights);
@@ -111,7 +117,7 @@ export function plainSgd(state: PlainSgdState, cfg: PlainSgdConfig, run: PlainSg
   // w goes back into state.weights also when training throws (state then is what the JavaScript
   // loops would have left, as scikit-learn's in-place update)
   try {
-    return train(state, cfg, run, w, rows, touched);
+    return train(state, cfg, run, w, rows, touched, columns);
   } finally {
     if (onlyStoredColumns) copyAt(state.weights, w, touched!);
     else state.weights.set(w);
@@ -135,7 +141,15 @@ function finiteAt(w: Float64Array, columns: Int32Array): boolean {
   return true;
 }
 
-function train(state: PlainSgdState, cfg: PlainSgdConfig, run: PlainSgdData, w: Float64Array, wasm: WasmSparseRows | null, stored: Int32Array | undefined): number {
+function train(
+  state: PlainSgdState,
+  cfg: PlainSgdConfig,
+  run: PlainSgdData,
+  w: Float64Array,
+  wasm: WasmSparseRows | null,
+  stored: Int32Array | undefined,
+  storedColumns: () => Int32Array,
+): number {
   const k = new SgdKernel(state, cfg, run, w, wasm);
   const { maxIter, tol, nIterNoChange, earlyStopping, learningRate } = cfg;
   const { validationScore, shuffleSeed } = run;
@@ -150,6 +164,8 @@ function train(state: PlainSgdState, cfg: PlainSgdConfig, run: PlainSgdData, w: 
   for (epoch = 0; epoch < maxIter; epoch++) {
     if (shuffleSeed !== null) shuffleIndices(k.order, shuffleSeed);
     const sumloss = runEpoch(k);
+    // every row has been predicted once: X is finite
+    if (run.validationMask === null) k.checkValues = null;
 
     // floating-point under-/overflow check (scikit-learn scans all of w after every epoch). After a full
     // scan at the end of the first epoch (none for a w that started at zero), later epochs need to look
@@ -158,7 +174,7 @@ function train(state: PlainSgdState, cfg: PlainSgdConfig, run: PlainSgdData, w: 
     if (finite) {
       if (!sparse || (epoch === 0 && !onlyStoredColumns)) finite = allFinite(w);
       else {
-        touched ??= storedColumns(run.rows);
+        touched ??= storedColumns();
         finite = finiteAt(w, touched);
       }
     }
@@ -242,6 +258,7 @@ class SgdKernel {
   readonly earlyStopping: boolean;
   readonly fitIntercept: boolean;
   // carried state
+  checkValues: (() => void) | null;
   t: number;
   eta: number;
   intercept: number;
@@ -295,6 +312,7 @@ class SgdKernel {
     this.eta = cfg.eta0;
     this.intercept = state.intercept;
     this.averageIntercept = state.averageIntercept;
+    this.checkValues = run.checkValues ?? null;
   }
 }
 
@@ -305,7 +323,7 @@ function runEpoch(k: SgdKernel): number {
   const nSamples = order.length;
   const useL1 = q !== null;
   const wasm = k.wasm;
-  let { t, eta, intercept, averageIntercept, wscale, averageA, averageB, u } = k;
+  let { t, eta, intercept, averageIntercept, wscale, averageA, averageB, u, checkValues } = k;
   let sumloss = 0.0;
   for (let i = 0; i < nSamples; i++) {
     const s = order[i]!;
@@ -333,6 +351,12 @@ function runEpoch(k: SgdKernel): number {
           : dotDense(w, data, dataStart, nnz)) *
         wscale +
       intercept;
+    if (checkValues !== null && !Number.isFinite(p)) {
+      // X's values were not scanned upfront: a NaN/Inf in this row, or w overflowed (then X is finite
+      // and the epoch's own check reports it)
+      checkValues();
+      checkValues = null;
+    }
 
     if (learningRate === LEARNING_RATE.optimal) eta = 1.0 / (alpha * (optimalInit + t - 1));
     else if (learningRate === LEARNING_RATE.invscaling) eta = eta0 / powCR(t, powerT);
@@ -404,6 +428,7 @@ function runEpoch(k: SgdKernel): number {
   k.averageA = averageA;
   k.averageB = averageB;
   k.u = u;
+  k.checkValues = checkValues;
   return sumloss;
 }
 
@@ -537,43 +562,22 @@ function l1Penalty(w: Float64Array, q: Float64Array, indices: Int32Array, indexS
 }
 
 /**
- * The distinct column indices stored in a CSR matrix, increasing (so later passes over w run forward).
- * One pass over X into a bit set: 2^20 columns take 128 KiB, which stays in cache, where a byte per
- * column would not.
+ * The distinct column indices stored in a CSR matrix, increasing (so later passes over w run forward),
+ * for the JavaScript loops (WasmSparseRows.storedColumns does the same in WebAssembly). One pass over
+ * X into a bit set: 2^20 columns take 128 KiB, which stays in cache, where a byte per column would not.
  */
 function storedColumns(rows: SgdRows): Int32Array {
   const bits = new Int32Array((rows.nFeatures + 31) >>> 5);
-  const count = markColumns(rows.indices, rows.indptr![rows.nSamples]!, bits);
-  return listColumns(bits, new Int32Array(count));
+  markColumns(rows.indices, rows.indptr![rows.nSamples]!, bits);
+  return columnsOf(bits);
 }
 
-/** Sets bit j for every stored column j; returns how many distinct columns there are. */
-function markColumns(indices: Int32Array, nnz: number, bits: Int32Array): number {
-  let count = 0;
+/** Sets bit j for every stored column j. */
+function markColumns(indices: Int32Array, nnz: number, bits: Int32Array): void {
   for (let k = 0; k < nnz; k++) {
     const j = indices[k]!;
-    const word = bits[j >>> 5]!;
-    const bit = 1 << (j & 31);
-    if ((word & bit) === 0) {
-      bits[j >>> 5] = word | bit;
-      count++;
-    }
+    bits[j >>> 5] = bits[j >>> 5]! | (1 << (j & 31));
   }
-  return count;
-}
-
-/** The set bits' positions, increasing, into `out`. */
-function listColumns(bits: Int32Array, out: Int32Array): Int32Array {
-  let at = 0;
-  for (let wd = 0; wd < bits.length; wd++) {
-    let word = bits[wd]!;
-    while (word !== 0) {
-      const low = word & -word;
-      out[at++] = (wd << 5) | (31 - Math.clz32(low));
-      word ^= low;
-    }
-  }
-  return out;
 }
 
 /** No NaN or ±Infinity in w: x * 0 is 0 for finite x and NaN otherwise, so one branch-free pass. */

@@ -1,0 +1,19 @@
+/** The WebAssembly embedded in sparse-kernel-module.ts is what sparse-kernel.wat compiles to. */
+import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+
+interface BuildScript {
+  compileWat(): Promise<Uint8Array<ArrayBuffer>>;
+  moduleSource(bytes: Uint8Array<ArrayBuffer>): string;
+  modulePath: string;
+}
+
+it('sparse-kernel-module.ts is sparse-kernel.wat compiled (run `pnpm --filter @icepickle/core wasm` after editing the .wat)', async () => {
+  const script = '../scripts/build-wasm.mjs';
+  const build = (await import(/* @vite-ignore */ script)) as BuildScript;
+  const bytes = await build.compileWat();
+  expect(readFileSync(build.modulePath, 'utf8')).toBe(build.moduleSource(bytes));
+  expect(WebAssembly.validate(bytes)).toBe(true);
+  const exports = WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name);
+  expect(exports).toEqual(['dot', 'add', 'l1', 'mark']);
+});
