@@ -12,7 +12,8 @@
  * Rows: SGDClassifier().fit with max_iter=5, tol=None, shuffle=False (5 epochs over 10k docs);
  * partial_fit on 1,000 docs (classes=[0, 1], a fresh model each run); decision_function on 10k docs;
  * LogisticRegression().fit on 1,000 docs when core's LogisticRegression has fit. Each side reports its
- * best of RUNS runs (after one warm-up), in CPU seconds (steadier than wall time on a shared machine;
+ * best of RUNS runs (after WARMUP untimed runs: V8 needs a few to compile the hot code; the first,
+ * cold run is in the note), in CPU seconds (steadier than wall time on a shared machine;
  * the best wall times and the medians are in the note). Python runs with OPENBLAS_NUM_THREADS=1 unless
  * set: scikit-learn's SGD is single-threaded, and idle OpenBLAS threads spinning after a BLAS call
  * otherwise add to its CPU time. The coefficients of the 5-epoch fit are compared too (they should be
@@ -28,7 +29,9 @@ import { CsrMatrix, LogisticRegression, SGDClassifier } from '@icepickle/core';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'bench', 'out');
 const PYTHON = process.env.ICEPICKLE_PYTHON ?? '/usr/bin/python3';
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 10);
+/** Runs before the timed ones, on both sides: V8 compiles hot code (and tiers WebAssembly up) over the first few. */
+const WARMUP = 3;
 
 const PY = String.raw`
 import json, sys, time, warnings
@@ -36,7 +39,7 @@ import numpy as np, pandas as pd
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import SGDClassifier, LogisticRegression
 warnings.simplefilter('ignore')
-root, out, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+root, out, runs, warmup = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 df = pd.read_csv(root + '/datasets/imdb_subset.csv')
 texts = list(df['text']) * 10
 y = np.array(list(df['label']) * 10, dtype=np.int64)
@@ -46,13 +49,15 @@ X.indices.astype('<i4').tofile(out + '/imdb10k_indices.bin')
 X.data.astype('<f8').tofile(out + '/imdb10k_data.bin')
 y.astype('<f8').tofile(out + '/imdb10k_y.bin')
 def best(f):
-    # best CPU time and best wall time over the runs (CPU time is steadier on a shared machine), then the medians
-    f()
+    # best CPU time and best wall time over the runs (CPU time is steadier on a shared machine), the
+    # medians, then the first (cold) run's CPU time
     cpu, wall = [], []
-    for _ in range(runs):
+    for _ in range(warmup + runs):
         c = time.process_time(); t = time.perf_counter(); f()
         wall.append(time.perf_counter() - t); cpu.append(time.process_time() - c)
-    return [min(cpu), min(wall), float(np.median(cpu)), float(np.median(wall))]
+    first = cpu[0]
+    cpu, wall = cpu[warmup:], wall[warmup:]
+    return [min(cpu), min(wall), float(np.median(cpu)), float(np.median(wall)), first]
 res = {'shape': list(X.shape), 'nnz': int(X.nnz)}
 clf = SGDClassifier(max_iter=5, tol=None, shuffle=False)
 res['fit5'] = best(lambda: clf.fit(X, y))
@@ -73,14 +78,14 @@ const median = (values) => {
 };
 
 /**
- * [best CPU seconds, best wall seconds, median CPU, median wall] over RUNS runs after a warm-up (CPU
- * time is steadier on a shared machine; the medians show how much the best is luck).
+ * [best CPU seconds, best wall seconds, median CPU, median wall, first run's CPU] over RUNS runs after
+ * WARMUP untimed ones (CPU time is steadier on a shared machine; the medians show how much the best is
+ * luck; the first run shows the cost of a cold start, JIT compilation included).
  */
 function best(f) {
-  f();
   const cpu = [];
   const wall = [];
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < WARMUP + RUNS; i++) {
     const c = process.cpuUsage();
     const t = performance.now();
     f();
@@ -88,7 +93,10 @@ function best(f) {
     const u = process.cpuUsage(c);
     cpu.push((u.user + u.system) / 1e6);
   }
-  return [Math.min(...cpu), Math.min(...wall), median(cpu), median(wall)];
+  const first = cpu[0];
+  cpu.splice(0, WARMUP);
+  wall.splice(0, WARMUP);
+  return [Math.min(...cpu), Math.min(...wall), median(cpu), median(wall), first];
 }
 
 const row = (name, ours, anchor, note) => ({
@@ -97,7 +105,7 @@ const row = (name, ours, anchor, note) => ({
   anchor: anchor[0],
   unit: 's (CPU)',
   ratio: ours[0] / anchor[0],
-  note: `${note}; wall ${ours[1].toFixed(4)} s vs ${anchor[1].toFixed(4)} s; medians CPU ${ours[2].toFixed(4)} vs ${anchor[2].toFixed(4)} s, wall ${ours[3].toFixed(4)} vs ${anchor[3].toFixed(4)} s`,
+  note: `${note}; wall ${ours[1].toFixed(4)} s vs ${anchor[1].toFixed(4)} s; medians CPU ${ours[2].toFixed(4)} vs ${anchor[2].toFixed(4)} s, wall ${ours[3].toFixed(4)} vs ${anchor[3].toFixed(4)} s; first (cold) run CPU ${ours[4].toFixed(4)} vs ${anchor[4].toFixed(4)} s`,
 });
 
 const bin = (name, Type) => {
@@ -110,7 +118,7 @@ export async function run() {
   // scikit-learn's SGD runs on one thread; OpenBLAS's idle worker threads would otherwise spin after
   // each BLAS call and add their CPU time to scikit-learn's (CPU often ~2x wall before this)
   const env = { ...process.env, OPENBLAS_NUM_THREADS: process.env.OPENBLAS_NUM_THREADS ?? '1' };
-  const r = spawnSync(PYTHON, ['-c', PY, root, out, String(RUNS)], { encoding: 'utf8', maxBuffer: 1 << 26, env });
+  const r = spawnSync(PYTHON, ['-c', PY, root, out, String(RUNS), String(WARMUP)], { encoding: 'utf8', maxBuffer: 1 << 26, env });
   if (r.status !== 0) throw new Error(`python failed:\n${r.stderr}`);
   const sk = JSON.parse(r.stdout);
   const X = new CsrMatrix({ indptr: bin('imdb10k_indptr.bin', Int32Array), indices: bin('imdb10k_indices.bin', Int32Array), data: bin('imdb10k_data.bin', Float64Array), shape: sk.shape });

@@ -1,10 +1,10 @@
 import type { SgdRows } from './plain-sgd.js';
-import { SPARSE_KERNEL_WASM_BASE64 } from './sparse-kernel-module.js';
+import { type SparseKernel, sparseKernel, sparseKernelUnsupported } from '../../math/sparse-kernel.js';
 
 /**
  * SGD's sparse inner loops, `WeightVector.dot`, `WeightVector.add` and `l1penalty` (the cumulative L1
- * step of l1 / elasticnet), and the marking of X's stored columns, as a small WebAssembly module
- * (source: sparse-kernel.wat, compiled into sparse-kernel-module.ts by scripts/build-wasm.mjs). V8
+ * step of l1 / elasticnet), and the marking of X's stored columns, in WebAssembly (source:
+ * math/sparse-kernel.wat, compiled into math/sparse-kernel-module.ts by scripts/build-wasm.mjs). V8
  * re-checks each typed array (map, bounds, base pointer) inside JavaScript loops, which left the
  * gathers over w about 1.8x slower than the same loop in C; WebAssembly has no such checks. The
  * arithmetic is the same IEEE double operations in the same order, so results are bit-identical to
@@ -16,18 +16,10 @@ import { SPARSE_KERNEL_WASM_BASE64 } from './sparse-kernel-module.js';
  * the call.
  */
 
-type Dot = (idx: number, data: number, w: number, start: number, end: number) => number;
-type Add = (idx: number, data: number, w: number, start: number, end: number, step: number) => void;
-type L1 = (idx: number, w: number, q: number, start: number, end: number, wscale: number, u: number) => void;
-type Mark = (idx: number, bits: number, start: number, end: number) => void;
-
-interface Instance {
-  memory: WebAssembly.Memory;
-  dot: Dot;
-  add: Add;
-  l1: L1;
-  mark: Mark;
-}
+type Dot = SparseKernel['dot'];
+type Add = SparseKernel['add'];
+type L1 = SparseKernel['l1'];
+type Mark = SparseKernel['mark'];
 
 /**
  * X and w inside the module's memory for one `_plain_sgd` call. A class, not an object literal: V8
@@ -99,47 +91,23 @@ function popcount(x: number): number {
 const MAX_BYTES = 1 << 28;
 /** Memory above this is let go after the call (the next call starts a fresh, small one). */
 const KEEP_BYTES = 1 << 26;
-const PAGE = 65536;
-let compiled: WebAssembly.Module | null | undefined;
-let instance: Instance | null | undefined;
+let instance: SparseKernel | null | undefined;
 let enabled = true;
 
 /**
- * The module instantiated over a memory of at least `bytes`. A bigger problem gets a new memory rather
- * than `memory.grow`: growing detaches the old ArrayBuffer, and the first detach anywhere makes V8 add
- * a detached-buffer check to every typed-array access in all optimised code (decisionFunction measured
+ * The kernel over a memory of at least `bytes`. A bigger problem gets a new memory rather than
+ * `memory.grow`: growing detaches the old ArrayBuffer, and the first detach anywhere makes V8 add a
+ * detached-buffer check to every typed-array access in all optimised code (decisionFunction measured
  * ~25% slower afterwards).
  */
-function load(bytes: number): Instance | null {
+function load(bytes: number): SparseKernel | null {
   if (instance !== undefined && instance !== null && instance.memory.buffer.byteLength >= bytes) return instance;
   if (instance === null) return null;
-  instance = undefined;
-  try {
-    if (compiled === undefined) {
-      compiled = null;
-      if (typeof WebAssembly === 'object') compiled = new WebAssembly.Module(decodeBase64(SPARSE_KERNEL_WASM_BASE64));
-    }
-    if (compiled === null) {
-      instance = null;
-      return null;
-    }
-    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
-    const exports = new WebAssembly.Instance(compiled, { e: { m: memory } }).exports;
-    instance = { memory, dot: exports.dot as Dot, add: exports.add as Add, l1: exports.l1 as L1, mark: exports.mark as Mark };
-    return instance;
-  } catch {
-    // no WebAssembly (a page whose CSP forbids compiling it: null for good) or no room for this memory
-    // (undefined: a smaller problem may try again); the JavaScript loops do the same either way
-    if (compiled === null) instance = null;
-    return null;
-  }
-}
-
-function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+  instance = sparseKernel(bytes) ?? undefined;
+  // no WebAssembly (a page whose CSP forbids compiling it: null for good) or no room for this memory
+  // (undefined: a smaller problem may try again); the JavaScript loops do the same either way
+  if (instance === undefined && sparseKernelUnsupported()) instance = null;
+  return instance ?? null;
 }
 
 /** After a call: a memory grown past KEEP_BYTES is not kept for the life of the process. */

@@ -1,0 +1,46 @@
+import { SPARSE_KERNEL_WASM_BASE64 } from './sparse-kernel-module.js';
+
+/** The exports of sparse-kernel.wat (addresses are byte offsets into the instance's memory). */
+export interface SparseKernel {
+  memory: WebAssembly.Memory;
+  dot(idx: number, data: number, w: number, start: number, end: number): number;
+  add(idx: number, data: number, w: number, start: number, end: number, step: number): void;
+  l1(idx: number, w: number, q: number, start: number, end: number, wscale: number, u: number): void;
+  mark(idx: number, bits: number, start: number, end: number): void;
+  rows(ptr: number, idx: number, data: number, w: number, n: number, out: number, b: number): void;
+}
+
+const PAGE = 65536;
+let compiled: WebAssembly.Module | null | undefined;
+
+/**
+ * The kernel over a new memory of at least `bytes`, or null where WebAssembly cannot run (a page whose
+ * CSP forbids compiling it, an edge runtime without it: for good) or the memory cannot be had (this
+ * time): callers then run their JavaScript loops, which give the same values.
+ */
+export function sparseKernel(bytes: number): SparseKernel | null {
+  try {
+    if (compiled === undefined) {
+      compiled = null;
+      if (typeof WebAssembly === 'object') compiled = new WebAssembly.Module(decodeBase64(SPARSE_KERNEL_WASM_BASE64));
+    }
+    if (compiled === null) return null;
+    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
+    const e = new WebAssembly.Instance(compiled, { e: { m: memory } }).exports;
+    return { memory, dot: e.dot, add: e.add, l1: e.l1, mark: e.mark, rows: e.rows } as SparseKernel;
+  } catch {
+    return null;
+  }
+}
+
+/** True once compiling failed for good (no WebAssembly here): no later call will succeed. */
+export function sparseKernelUnsupported(): boolean {
+  return compiled === null;
+}
+
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
