@@ -41,13 +41,14 @@ const record = (name: string, bytes: Uint8Array) => {
 };
 
 describe('size budget', () => {
-  it('core + featurizers for the browser ≤ 60 KiB gzip (model selection aside), everything ≤ 72 KiB', async () => {
+  it('core + featurizers for the browser ≤ 60 KiB gzip (model selection aside), everything ≤ 74 KiB', async () => {
     // the sources, so the check needs no build; minified output is the same as from dist
     const everything = record('core+featurizers, every export', await bundle("export * from '@icepickle/core'; export * from '@icepickle/featurizers';", ['@icepickle/source']));
     // The 60 KiB budget was set for the estimators, the format and the vectorizer. Model selection
     // (grid searches with checkpoints, worker threads and featurize-once pipelines, ~12 KiB gzip) came
     // later and is a batch tool: it is measured apart, and the whole is held under a second, looser
-    // bound (64 KiB until streaming writes, streaming conversion and the SGD WebAssembly kernel).
+    // bound (64 KiB until streaming writes, streaming conversion and the SGD WebAssembly kernel; 72 KiB
+    // until the kernel took whole SGD epochs and sparse decisions, 2.5 KB of WebAssembly as base64).
     const coreExports = Object.keys(await import('@icepickle/core'));
     const searchExports = Object.keys(await import('../../../packages/core/src/model-selection/index.js'));
     const kept = coreExports.filter((name) => !searchExports.includes(name));
@@ -55,7 +56,7 @@ describe('size budget', () => {
       'core+featurizers, every export but model selection',
       await bundle(`export { ${kept.join(', ')} } from '@icepickle/core'; export * from '@icepickle/featurizers';`, ['@icepickle/source']),
     );
-    expect(everything.gzip).toBeLessThanOrEqual(72 * 1024);
+    expect(everything.gzip).toBeLessThanOrEqual(74 * 1024);
     const page = record(
       'core+featurizers, what the demo page uses',
       await bundle(

@@ -369,7 +369,7 @@ print(json.dumps(out))`;
     expect(run(1e275).nIter_).toBe(10);
   });
 
-  it('the WebAssembly dot / add give exactly the JavaScript loops\' results (fresh, warm, averaged, L1, early stopping, OvR, errors)', () => {
+  it('the WebAssembly loops and epochs give exactly the JavaScript loops\' results (fresh, warm, averaged, L1, early stopping, OvR, every loss, errors)', () => {
     const rows = { data: imdbX.data, indices: imdbX.indices, indptr: imdbX.indptr, nSamples: imdbX.shape[0], nFeatures: imdbX.shape[1] };
     expect(wasmSparseRows(rows, true), 'WebAssembly is used in Node').not.toBeNull();
     const y3 = (imdb.y as number[]).map((v, i) => (i % 3 === 0 ? 2 : v));
@@ -383,6 +383,16 @@ print(json.dumps(out))`;
       ['partialFit on loaded coefficients', () => new SGDClassifier({ shuffle: false }).setCoefficients(warm).partialFit(imdbX, imdb.y).partialFit(imdbX, imdb.y)],
       ['PA', () => new PassiveAggressiveClassifier({ maxIter: 5, tol: null, shuffle: false }).fit(imdbX, imdb.y)],
       ['regressor', () => new SGDRegressor({ maxIter: 5, tol: null, shuffle: false }).fit(imdbX, imdb.y)],
+      // the whole-epoch kernel: every loss it takes, each schedule, L1 and elasticnet, weights, shuffling
+      ['squared hinge, constant', () => new SGDClassifier({ loss: 'squared_hinge', learningRate: 'constant', eta0: 0.01, maxIter: 4, tol: null, shuffle: false }).fit(imdbX, imdb.y)],
+      ['modified huber, elasticnet, class and sample weights', () => new SGDClassifier({ loss: 'modified_huber', penalty: 'elasticnet', classWeight: { 0: 2, 1: 0.5 }, maxIter: 4, tol: null, shuffle: false }).fit(imdbX, imdb.y, { sampleWeight: imdb.y.map((_v: number, i: number) => 1 + (i % 3)) })],
+      ['perceptron, l1, shuffled OvR', () => new SGDClassifier({ loss: 'perceptron', penalty: 'l1', maxIter: 4, tol: null, randomState: 3 }).fit(imdbX, y3)],
+      ['hinge, adaptive, tol', () => new SGDClassifier({ learningRate: 'adaptive', eta0: 0.1, maxIter: 40, nIterNoChange: 2, shuffle: false }).fit(imdbX, imdb.y)],
+      ['hinge, wscale folds (large alpha)', () => new SGDClassifier({ alpha: 0.3, learningRate: 'constant', eta0: 0.5, maxIter: 3, tol: null, shuffle: false }).fit(imdbX, imdb.y)],
+      ['huber regressor, optimal', () => new SGDRegressor({ loss: 'huber', learningRate: 'optimal', maxIter: 4, tol: null, shuffle: false }).fit(imdbX, imdb.y)],
+      ['epsilon-insensitive regressor, constant', () => new SGDRegressor({ loss: 'epsilon_insensitive', learningRate: 'constant', eta0: 0.01, maxIter: 4, tol: null, shuffle: false }).fit(imdbX, imdb.y)],
+      ['squared epsilon-insensitive, no intercept', () => new SGDRegressor({ loss: 'squared_epsilon_insensitive', learningRate: 'constant', eta0: 0.01, fitIntercept: false, maxIter: 4, tol: null, shuffle: false }).fit(imdbX, imdb.y)],
+      ['squared error, adaptive', () => new SGDRegressor({ learningRate: 'adaptive', eta0: 0.01, maxIter: 6, shuffle: false }).fit(imdbX, imdb.y)],
     ];
     try {
       for (const [name, run] of runs) {

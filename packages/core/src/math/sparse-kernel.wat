@@ -50,65 +50,28 @@
       (local.get $w)))
 
   ;; out[i] = (row i of X) · w + b for the n rows of a CSR block: ptr holds n + 1 offsets into idx / data
-  ;; (counted in entries). Two rows at a time, each summed in its own order: the two chains of
-  ;; additions overlap, where one row alone waits on each addition.
+  ;; (counted in entries). (Summing two rows at once measured no faster: the gathers from w dominate.)
   (func (export "rows") (param $ptr i32) (param $idx i32) (param $data i32) (param $w i32) (param $n i32) (param $out i32) (param $b f64)
-    (local $i i32) (local $at i32) (local $a0 i32) (local $a1 i32) (local $a2 i32)
-    (local $pa i32) (local $da i32) (local $pb i32) (local $db i32) (local $ea i32) (local $sa f64) (local $sb f64)
-    (block $pairsDone
-      (loop $pairs
-        (br_if $pairsDone (i32.ge_s (i32.add (local.get $i) (i32.const 1)) (local.get $n)))
-        (local.set $at (i32.add (local.get $ptr) (i32.shl (local.get $i) (i32.const 2))))
-        (local.set $a0 (i32.load offset=0 (local.get $at)))
-        (local.set $a1 (i32.load offset=4 (local.get $at)))
-        (local.set $a2 (i32.load offset=8 (local.get $at)))
-        (local.set $pa (i32.add (local.get $idx) (i32.shl (local.get $a0) (i32.const 2))))
-        (local.set $da (i32.add (local.get $data) (i32.shl (local.get $a0) (i32.const 3))))
-        (local.set $pb (i32.add (local.get $idx) (i32.shl (local.get $a1) (i32.const 2))))
-        (local.set $db (i32.add (local.get $data) (i32.shl (local.get $a1) (i32.const 3))))
-        ;; both rows advance together over the shorter one's length
-        (local.set $ea (i32.add (local.get $pa) (i32.shl
-          (select (i32.sub (local.get $a1) (local.get $a0)) (i32.sub (local.get $a2) (local.get $a1))
-            (i32.lt_s (i32.sub (local.get $a1) (local.get $a0)) (i32.sub (local.get $a2) (local.get $a1))))
-          (i32.const 2))))
-        (local.set $sa (f64.const 0))
-        (local.set $sb (f64.const 0))
-        (block $bothDone
-          (loop $both
-            (br_if $bothDone (i32.ge_u (local.get $pa) (local.get $ea)))
-            (local.set $sa (f64.add (local.get $sa)
-              (f64.mul (f64.load (i32.add (local.get $w) (i32.shl (i32.load (local.get $pa)) (i32.const 3)))) (f64.load (local.get $da)))))
-            (local.set $sb (f64.add (local.get $sb)
-              (f64.mul (f64.load (i32.add (local.get $w) (i32.shl (i32.load (local.get $pb)) (i32.const 3)))) (f64.load (local.get $db)))))
-            (local.set $pa (i32.add (local.get $pa) (i32.const 4)))
-            (local.set $da (i32.add (local.get $da) (i32.const 8)))
-            (local.set $pb (i32.add (local.get $pb) (i32.const 4)))
-            (local.set $db (i32.add (local.get $db) (i32.const 8)))
-            (br $both)))
-        ;; then the longer row's rest, continuing its own sum
-        (local.set $sa (call $sum (local.get $sa) (local.get $pa) (local.get $da) (i32.add (local.get $idx) (i32.shl (local.get $a1) (i32.const 2))) (local.get $w)))
-        (local.set $sb (call $sum (local.get $sb) (local.get $pb) (local.get $db) (i32.add (local.get $idx) (i32.shl (local.get $a2) (i32.const 2))) (local.get $w)))
-        (f64.store offset=0 (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3))) (f64.add (local.get $sa) (local.get $b)))
-        (f64.store offset=8 (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3))) (f64.add (local.get $sb) (local.get $b)))
-        (local.set $i (i32.add (local.get $i) (i32.const 2)))
-        (br $pairs)))
-    ;; an odd last row alone
-    (if (i32.lt_s (local.get $i) (local.get $n))
-      (then
-        (local.set $at (i32.add (local.get $ptr) (i32.shl (local.get $i) (i32.const 2))))
-        (local.set $a0 (i32.load offset=0 (local.get $at)))
-        (local.set $a1 (i32.load offset=4 (local.get $at)))
-        (f64.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3)))
+    (local $end i32) (local $start i32)
+    (local.set $end (i32.add (local.get $ptr) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $ptr) (local.get $end)))
+        (local.set $start (i32.load (local.get $ptr)))
+        (f64.store (local.get $out)
           (f64.add (local.get $b) (call $sum (f64.const 0)
-            (i32.add (local.get $idx) (i32.shl (local.get $a0) (i32.const 2)))
-            (i32.add (local.get $data) (i32.shl (local.get $a0) (i32.const 3)))
-            (i32.add (local.get $idx) (i32.shl (local.get $a1) (i32.const 2)))
-            (local.get $w))))))
+            (i32.add (local.get $idx) (i32.shl (local.get $start) (i32.const 2)))
+            (i32.add (local.get $data) (i32.shl (local.get $start) (i32.const 3)))
+            (i32.add (local.get $idx) (i32.shl (i32.load offset=4 (local.get $ptr)) (i32.const 2)))
+            (local.get $w))))
+        (local.set $ptr (i32.add (local.get $ptr) (i32.const 4)))
+        (local.set $out (i32.add (local.get $out) (i32.const 8)))
+        (br $each)))
   )
 
   ;; WeightVector.add: w[idx[k]] += data[k] * step, each entry read after the previous one's store (so a
   ;; column stored twice in a row is updated twice, as scikit-learn's).
-  (func (export "add") (param $idx i32) (param $data i32) (param $w i32) (param $start i32) (param $end i32) (param $step f64)
+  (func $add (export "add") (param $idx i32) (param $data i32) (param $w i32) (param $start i32) (param $end i32) (param $step f64)
     (local $pi i32) (local $pd i32) (local $pe i32) (local $pe4 i32) (local $a i32)
     (local.set $pi (i32.add (local.get $idx) (i32.shl (local.get $start) (i32.const 2))))
     (local.set $pd (i32.add (local.get $data) (i32.shl (local.get $start) (i32.const 3))))
@@ -142,7 +105,7 @@
   ;; z = w[j]; if wscale * z > 0: w[j] = max(0, z - (u + q[j]) / wscale)
   ;; elif wscale * z < 0: w[j] = min(0, z + (u - q[j]) / wscale); then q[j] += wscale * (w[j] - z).
   ;; (f64.max / f64.min are JavaScript's Math.max / Math.min: NaN wins, -0 < +0.)
-  (func (export "l1") (param $idx i32) (param $w i32) (param $q i32) (param $start i32) (param $end i32) (param $wscale f64) (param $u f64)
+  (func $l1 (export "l1") (param $idx i32) (param $w i32) (param $q i32) (param $start i32) (param $end i32) (param $wscale f64) (param $u f64)
     (local $k i32) (local $aw i32) (local $aq i32) (local $z f64) (local $next f64)
     (local.set $k (local.get $start))
     (block $done
@@ -181,4 +144,184 @@
         (local.set $pi (i32.add (local.get $pi) (i32.const 4)))
         (br $each)))
   )
+
+  ;; ---------------------------------------------------------------------------------------------------
+  ;; One epoch of scikit-learn's _plain_sgd over sparse rows, for the common settings: no averaging, not
+  ;; passive-aggressive, no early stopping, a loss without exp/log (all but log_loss) and a schedule
+  ;; without pow (constant, optimal, adaptive). plain-sgd.ts's runEpoch is the reference (and runs every
+  ;; other setting); the operations and their order are the same, so the results are bit-identical.
+  ;; Loss codes (loss-functions.ts LOSS): 0 hinge, 1 squared hinge, 3 modified Huber, 4 squared error,
+  ;; 5 Huber, 6 epsilon-insensitive, 7 squared epsilon-insensitive. Learning rates: 1 constant, 2 optimal,
+  ;; 4 adaptive. Penalties: 0 none, 1 l1, 2 l2, 3 elasticnet.
+
+  (func $lossValue (param $code i32) (param $param f64) (param $p f64) (param $y f64) (result f64)
+    (local $z f64)
+    (if (i32.eq (local.get $code) (i32.const 0))
+      (then
+        (local.set $z (f64.mul (local.get $p) (local.get $y)))
+        (return (select (f64.sub (local.get $param) (local.get $z)) (f64.const 0) (f64.le (local.get $z) (local.get $param))))))
+    (if (i32.eq (local.get $code) (i32.const 1))
+      (then
+        (local.set $z (f64.sub (local.get $param) (f64.mul (local.get $p) (local.get $y))))
+        (return (select (f64.mul (local.get $z) (local.get $z)) (f64.const 0) (f64.gt (local.get $z) (f64.const 0))))))
+    (if (i32.eq (local.get $code) (i32.const 3))
+      (then
+        (local.set $z (f64.mul (local.get $p) (local.get $y)))
+        (if (f64.ge (local.get $z) (f64.const 1)) (then (return (f64.const 0))))
+        (if (f64.ge (local.get $z) (f64.const -1))
+          (then (return (f64.mul (f64.sub (f64.const 1) (local.get $z)) (f64.sub (f64.const 1) (local.get $z))))))
+        (return (f64.mul (f64.const -4) (local.get $z)))))
+    (if (i32.eq (local.get $code) (i32.const 4))
+      (then
+        (return (f64.mul (f64.mul (f64.const 0.5) (f64.sub (local.get $p) (local.get $y))) (f64.sub (local.get $p) (local.get $y))))))
+    (if (i32.eq (local.get $code) (i32.const 5))
+      (then
+        (local.set $z (f64.sub (local.get $p) (local.get $y)))
+        (if (f64.le (f64.abs (local.get $z)) (local.get $param))
+          (then (return (f64.mul (f64.mul (f64.const 0.5) (local.get $z)) (local.get $z)))))
+        (return (f64.sub (f64.mul (local.get $param) (f64.abs (local.get $z)))
+          (f64.mul (f64.mul (f64.const 0.5) (local.get $param)) (local.get $param))))))
+    ;; 6 and 7: ret = |y - p| - epsilon
+    (local.set $z (f64.sub (f64.abs (f64.sub (local.get $y) (local.get $p))) (local.get $param)))
+    (if (i32.eq (local.get $code) (i32.const 6))
+      (then (return (select (local.get $z) (f64.const 0) (f64.gt (local.get $z) (f64.const 0))))))
+    (select (f64.mul (local.get $z) (local.get $z)) (f64.const 0) (f64.gt (local.get $z) (f64.const 0))))
+
+  (func $lossDerivative (param $code i32) (param $param f64) (param $p f64) (param $y f64) (result f64)
+    (local $z f64)
+    (if (i32.eq (local.get $code) (i32.const 0))
+      (then
+        (return (select (f64.neg (local.get $y)) (f64.const 0) (f64.le (f64.mul (local.get $p) (local.get $y)) (local.get $param))))))
+    (if (i32.eq (local.get $code) (i32.const 1))
+      (then
+        (local.set $z (f64.sub (local.get $param) (f64.mul (local.get $p) (local.get $y))))
+        (return (select (f64.mul (f64.mul (f64.const -2) (local.get $y)) (local.get $z)) (f64.const 0) (f64.gt (local.get $z) (f64.const 0))))))
+    (if (i32.eq (local.get $code) (i32.const 3))
+      (then
+        (local.set $z (f64.mul (local.get $p) (local.get $y)))
+        (if (f64.ge (local.get $z) (f64.const 1)) (then (return (f64.const 0))))
+        (if (f64.ge (local.get $z) (f64.const -1))
+          (then (return (f64.mul (f64.mul (f64.const 2) (f64.sub (f64.const 1) (local.get $z))) (f64.neg (local.get $y))))))
+        (return (f64.mul (f64.const -4) (local.get $y)))))
+    (if (i32.eq (local.get $code) (i32.const 4))
+      (then (return (f64.sub (local.get $p) (local.get $y)))))
+    (if (i32.eq (local.get $code) (i32.const 5))
+      (then
+        (local.set $z (f64.sub (local.get $p) (local.get $y)))
+        (if (f64.le (f64.abs (local.get $z)) (local.get $param)) (then (return (local.get $z))))
+        (return (select (local.get $param) (f64.neg (local.get $param)) (f64.gt (local.get $z) (f64.const 0))))))
+    (if (i32.eq (local.get $code) (i32.const 6))
+      (then
+        (if (f64.gt (f64.sub (local.get $y) (local.get $p)) (local.get $param)) (then (return (f64.const -1))))
+        (if (f64.gt (f64.sub (local.get $p) (local.get $y)) (local.get $param)) (then (return (f64.const 1))))
+        (return (f64.const 0))))
+    (local.set $z (f64.sub (local.get $y) (local.get $p)))
+    (if (f64.gt (local.get $z) (local.get $param))
+      (then (return (f64.mul (f64.const -2) (f64.sub (local.get $z) (local.get $param))))))
+    (if (f64.lt (local.get $z) (f64.neg (local.get $param)))
+      (then (return (f64.mul (f64.const 2) (f64.sub (f64.neg (local.get $z)) (local.get $param))))))
+    (f64.const 0))
+
+  ;; WeightVector.reset_wscale without averaging: w *= wscale (dscal: zeros for a zero factor; zeros are
+  ;; skipped otherwise, as in plain-sgd.ts, which leaves the same values).
+  (func $fold (param $w i32) (param $n i32) (param $wscale f64)
+    (local $a i32) (local $end i32) (local $v f64)
+    (local.set $a (local.get $w))
+    (local.set $end (i32.add (local.get $w) (i32.shl (local.get $n) (i32.const 3))))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $a) (local.get $end)))
+        (local.set $v (f64.load (local.get $a)))
+        (if (f64.eq (local.get $wscale) (f64.const 0))
+          (then (f64.store (local.get $a) (f64.const 0)))
+          (else (if (f64.ne (local.get $v) (f64.const 0))
+            (then (f64.store (local.get $a) (f64.mul (local.get $v) (local.get $wscale)))))))
+        (local.set $a (i32.add (local.get $a) (i32.const 8)))
+        (br $each)))
+  )
+
+  ;; Samples order[from], order[from + 1], ... order[n - 1]. The carried values live at $st as f64:
+  ;; [0] t, [8] eta, [16] intercept, [24] wscale, [32] u (cumulative L1), [40] the summed loss.
+  ;; Returns n, or, when $stopOnNonFinite is set, the position of the first sample whose prediction is
+  ;; not finite (unprocessed; the caller checks X's values and calls again from there).
+  (func (export "epoch")
+    (param $idx i32) (param $data i32) (param $w i32) (param $q i32) (param $ptr i32)
+    (param $order i32) (param $y i32) (param $sw i32) (param $from i32) (param $n i32) (param $st i32)
+    (param $loss i32) (param $lossParam f64) (param $lr i32) (param $penalty i32)
+    (param $alpha f64) (param $l1Ratio f64) (param $optimalInit f64)
+    (param $weightPos f64) (param $weightNeg f64) (param $decay f64) (param $fitIntercept i32)
+    (param $nFeatures i32) (param $stopOnNonFinite i32)
+    (result i32)
+    (local $i i32) (local $s i32) (local $start i32) (local $end i32)
+    (local $t f64) (local $eta f64) (local $intercept f64) (local $wscale f64) (local $u f64) (local $sumloss f64)
+    (local $p f64) (local $yi f64) (local $dloss f64) (local $update f64)
+    (local.set $t (f64.load offset=0 (local.get $st)))
+    (local.set $eta (f64.load offset=8 (local.get $st)))
+    (local.set $intercept (f64.load offset=16 (local.get $st)))
+    (local.set $wscale (f64.load offset=24 (local.get $st)))
+    (local.set $u (f64.load offset=32 (local.get $st)))
+    (local.set $sumloss (f64.load offset=40 (local.get $st)))
+    (local.set $i (local.get $from))
+    (block $done
+      (loop $samples
+        (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+        (local.set $s (i32.load (i32.add (local.get $order) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $start (i32.load (i32.add (local.get $ptr) (i32.shl (local.get $s) (i32.const 2)))))
+        (local.set $end (i32.load offset=4 (i32.add (local.get $ptr) (i32.shl (local.get $s) (i32.const 2)))))
+        (local.set $yi (f64.load (i32.add (local.get $y) (i32.shl (local.get $s) (i32.const 3)))))
+        (local.set $p (f64.add
+          (f64.mul
+            (call $sum (f64.const 0)
+              (i32.add (local.get $idx) (i32.shl (local.get $start) (i32.const 2)))
+              (i32.add (local.get $data) (i32.shl (local.get $start) (i32.const 3)))
+              (i32.add (local.get $idx) (i32.shl (local.get $end) (i32.const 2)))
+              (local.get $w))
+            (local.get $wscale))
+          (local.get $intercept)))
+        ;; p - p is 0 exactly when p is finite
+        (if (i32.and (local.get $stopOnNonFinite) (f64.ne (f64.sub (local.get $p) (local.get $p)) (f64.const 0)))
+          (then (br $done)))
+        (if (i32.eq (local.get $lr) (i32.const 2))
+          (then
+            (local.set $eta (f64.div (f64.const 1)
+              (f64.mul (local.get $alpha) (f64.sub (f64.add (local.get $optimalInit) (local.get $t)) (f64.const 1)))))))
+        (local.set $sumloss (f64.add (local.get $sumloss) (call $lossValue (local.get $loss) (local.get $lossParam) (local.get $p) (local.get $yi))))
+        (local.set $dloss (call $lossDerivative (local.get $loss) (local.get $lossParam) (local.get $p) (local.get $yi)))
+        (if (f64.lt (local.get $dloss) (f64.const -1e12))
+          (then (local.set $dloss (f64.const -1e12)))
+          (else (if (f64.gt (local.get $dloss) (f64.const 1e12)) (then (local.set $dloss (f64.const 1e12))))))
+        (local.set $update (f64.mul (f64.neg (local.get $eta)) (local.get $dloss)))
+        (local.set $update (f64.mul (local.get $update)
+          (f64.mul
+            (select (local.get $weightPos) (local.get $weightNeg) (f64.gt (local.get $yi) (f64.const 0)))
+            (f64.load (i32.add (local.get $sw) (i32.shl (local.get $s) (i32.const 3)))))))
+        (if (i32.ge_s (local.get $penalty) (i32.const 2))
+          (then
+            (local.set $wscale (f64.mul (local.get $wscale)
+              (f64.max (f64.const 0)
+                (f64.sub (f64.const 1) (f64.mul (f64.mul (f64.sub (f64.const 1) (local.get $l1Ratio)) (local.get $eta)) (local.get $alpha))))))
+            (if (f64.lt (local.get $wscale) (f64.const 1e-9))
+              (then
+                (call $fold (local.get $w) (local.get $nFeatures) (local.get $wscale))
+                (local.set $wscale (f64.const 1))))))
+        (if (f64.ne (local.get $update) (f64.const 0))
+          (then
+            (call $add (local.get $idx) (local.get $data) (local.get $w) (local.get $start) (local.get $end)
+              (f64.div (local.get $update) (local.get $wscale)))
+            (if (local.get $fitIntercept)
+              (then (local.set $intercept (f64.add (local.get $intercept) (f64.mul (local.get $update) (local.get $decay))))))))
+        (if (i32.or (i32.eq (local.get $penalty) (i32.const 1)) (i32.eq (local.get $penalty) (i32.const 3)))
+          (then
+            (local.set $u (f64.add (local.get $u) (f64.mul (f64.mul (local.get $l1Ratio) (local.get $eta)) (local.get $alpha))))
+            (call $l1 (local.get $idx) (local.get $w) (local.get $q) (local.get $start) (local.get $end) (local.get $wscale) (local.get $u))))
+        (local.set $t (f64.add (local.get $t) (f64.const 1)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $samples)))
+    (f64.store offset=0 (local.get $st) (local.get $t))
+    (f64.store offset=8 (local.get $st) (local.get $eta))
+    (f64.store offset=16 (local.get $st) (local.get $intercept))
+    (f64.store offset=24 (local.get $st) (local.get $wscale))
+    (f64.store offset=32 (local.get $st) (local.get $u))
+    (f64.store offset=40 (local.get $st) (local.get $sumloss))
+    (local.get $i))
 )

@@ -10,7 +10,7 @@ const BLOCK_ROWS = 4096;
  * X · w + b for CSR batches in WebAssembly, for one coefficient vector (a binary classifier or a
  * single-target regressor), with exactly the values of the JavaScript loop (each row summed left to
  * right). JavaScript re-checks every typed array on every access of the gather loop; WebAssembly does
- * not, and sums two rows at once (their chains of additions overlap).
+ * not.
  *
  * The vector is copied once into the instance's memory, which keeps it (8 MiB for 2^20 features) for
  * as long as this object lives. X goes through a small scratch area in blocks of rows, so each block

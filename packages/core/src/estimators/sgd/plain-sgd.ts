@@ -3,7 +3,7 @@ import { fma } from '../../math/fma.js';
 import { powCR } from '../../math/libm.js';
 import { shuffleIndices } from '../../math/random.js';
 import { LEARNING_RATE, type LearningRateCode, PENALTY, type PenaltyCode } from './learning-rate.js';
-import { type LossCode, type LossSpec, lossDerivative, lossValue } from './loss-functions.js';
+import { LOSS, type LossCode, type LossSpec, lossDerivative, lossValue } from './loss-functions.js';
 import { type WasmSparseRows, columnsOf, releaseWasmMemoryIfLarge, wasmSparseRows } from './sparse-kernel-wasm.js';
 
 /**
@@ -151,6 +151,11 @@ function train(
   storedColumns: () => Int32Array,
 ): number {
   const k = new SgdKernel(state, cfg, run, w, wasm);
+  const epochKernel = wasm !== null && epochKernelRuns(cfg, run) ? wasm : null;
+  if (epochKernel !== null) {
+    epochKernel.targets.set(run.y);
+    epochKernel.sampleWeights.set(run.sampleWeight);
+  }
   const { maxIter, tol, nIterNoChange, earlyStopping, learningRate } = cfg;
   const { validationScore, shuffleSeed } = run;
   const nSamples = run.rows.nSamples;
@@ -163,7 +168,7 @@ function train(
   let touched = stored;
   for (epoch = 0; epoch < maxIter; epoch++) {
     if (shuffleSeed !== null) shuffleIndices(k.order, shuffleSeed);
-    const sumloss = runEpoch(k);
+    const sumloss = epochKernel !== null ? runEpochWasm(k, epochKernel) : runEpoch(k);
     // every row has been predicted once: X is finite
     if (run.validationMask === null) k.checkValues = null;
 
@@ -314,6 +319,57 @@ class SgdKernel {
     this.averageIntercept = state.averageIntercept;
     this.checkValues = run.checkValues ?? null;
   }
+}
+
+/**
+ * Whether a whole epoch can run in WebAssembly (sparse-kernel.wat's `epoch`): no averaging, not
+ * passive-aggressive, no early stopping, no exp/log in the loss (log_loss) and no pow in the schedule
+ * (invscaling). The rest runs runEpoch, which also keeps every setting's reference code.
+ */
+function epochKernelRuns(cfg: PlainSgdConfig, run: PlainSgdData): boolean {
+  const lr = cfg.learningRate;
+  return (
+    cfg.average === 0 &&
+    !cfg.earlyStopping &&
+    run.validationMask === null &&
+    cfg.loss.code !== LOSS.log &&
+    (lr === LEARNING_RATE.constant || lr === LEARNING_RATE.optimal || lr === LEARNING_RATE.adaptive)
+  );
+}
+
+/**
+ * runEpoch in WebAssembly, for the settings epochKernelRuns accepts: the same operations in the same
+ * order, without the JavaScript per-sample work (typed-array checks, two calls into WebAssembly).
+ */
+function runEpochWasm(k: SgdKernel, r: WasmSparseRows): number {
+  const n = k.order.length;
+  r.order.set(k.order);
+  const st = r.state;
+  st[0] = k.t;
+  st[1] = k.eta;
+  st[2] = k.intercept;
+  st[3] = k.wscale;
+  st[4] = k.u;
+  st[5] = 0;
+  let from = 0;
+  for (;;) {
+    from = r.epoch(
+      r.idxBase, r.dataBase, r.wBase, r.qBase, r.indptrBase, r.orderBase, r.targetsBase, r.sampleWeightsBase, from, n, r.stateBase,
+      k.lossCode, k.lossParam, k.learningRate, k.penalty, k.alpha, k.l1Ratio, k.optimalInit,
+      k.weightPos, k.weightNeg, k.interceptDecay, k.fitIntercept ? 1 : 0, k.nFeatures, k.checkValues !== null ? 1 : 0,
+    );
+    if (from >= n) break;
+    // a non-finite prediction at sample `from` (not yet processed): X's values were not scanned
+    // upfront, so check them now (throws on NaN/Inf), then go on from there
+    k.checkValues!();
+    k.checkValues = null;
+  }
+  k.t = st[0]!;
+  k.eta = st[1]!;
+  k.intercept = st[2]!;
+  k.wscale = st[3]!;
+  k.u = st[4]!;
+  return st[5]!;
 }
 
 /** One pass over the samples in `k.order`; returns the summed (unweighted) loss. */
@@ -476,30 +532,13 @@ function foldScaleAt(w: Float64Array, columns: Int32Array, wscale: number): void
 // The per-sample kernels, kept small so V8 optimises them early and in isolation.
 type Values = Float64Array | Float32Array;
 
-/** WeightVector.dot without the final * wscale: sum of w[j] * x_j over the stored entries, in order. */
+/**
+ * WeightVector.dot without the final * wscale: sum of w[j] * x_j over the stored entries, in order.
+ * (The JavaScript loops run where WebAssembly cannot; elsewhere sparse-kernel.wat does this.)
+ */
 function dotSparse(w: Float64Array, indices: Int32Array, data: Values, start: number, end: number): number {
   let dot = 0.0;
-  let k = start;
-  // unrolled by eight with the additions kept in order (same result), so the gathers overlap
-  for (const end8 = end - 7; k < end8; k += 8) {
-    const a0 = w[indices[k]!]! * data[k]!;
-    const a1 = w[indices[k + 1]!]! * data[k + 1]!;
-    const a2 = w[indices[k + 2]!]! * data[k + 2]!;
-    const a3 = w[indices[k + 3]!]! * data[k + 3]!;
-    const a4 = w[indices[k + 4]!]! * data[k + 4]!;
-    const a5 = w[indices[k + 5]!]! * data[k + 5]!;
-    const a6 = w[indices[k + 6]!]! * data[k + 6]!;
-    const a7 = w[indices[k + 7]!]! * data[k + 7]!;
-    dot += a0;
-    dot += a1;
-    dot += a2;
-    dot += a3;
-    dot += a4;
-    dot += a5;
-    dot += a6;
-    dot += a7;
-  }
-  for (; k < end; k++) dot += w[indices[k]!]! * data[k]!;
+  for (let k = start; k < end; k++) dot += w[indices[k]!]! * data[k]!;
   return dot;
 }
 
@@ -520,19 +559,7 @@ function sqNorm(data: Values, dataStart: number, nnz: number): number {
 
 /** WeightVector.add: w += x * (c / wscale), with step = c / wscale computed once as scikit-learn's. */
 function addSparse(w: Float64Array, indices: Int32Array, data: Values, start: number, end: number, step: number): void {
-  let k = start;
-  // unrolled by four; each update reads w after the previous one, so repeated columns stay exact
-  for (const end4 = end - 3; k < end4; k += 4) {
-    const j0 = indices[k]!;
-    w[j0] = w[j0]! + data[k]! * step;
-    const j1 = indices[k + 1]!;
-    w[j1] = w[j1]! + data[k + 1]! * step;
-    const j2 = indices[k + 2]!;
-    w[j2] = w[j2]! + data[k + 2]! * step;
-    const j3 = indices[k + 3]!;
-    w[j3] = w[j3]! + data[k + 3]! * step;
-  }
-  for (; k < end; k++) {
+  for (let k = start; k < end; k++) {
     const j = indices[k]!;
     w[j] = w[j]! + data[k]! * step;
   }

@@ -16,37 +16,59 @@ import { type SparseKernel, sparseKernel, sparseKernelUnsupported } from '../../
  * the call.
  */
 
-type Dot = SparseKernel['dot'];
-type Add = SparseKernel['add'];
-type L1 = SparseKernel['l1'];
-type Mark = SparseKernel['mark'];
-
 /**
- * X and w inside the module's memory for one `_plain_sgd` call. A class, not an object literal: V8
+ * X and w inside the kernel's memory for one `_plain_sgd` call. A class, not an object literal: V8
  * holds a literal's map only weakly, and when the last such object dies the optimised code that
  * checked for that map (the per-sample loop) is thrown away with it.
  */
 export class WasmSparseRows {
   private columns: Int32Array | undefined;
+  readonly dot: SparseKernel['dot'];
+  readonly add: SparseKernel['add'];
+  /** The cumulative L1 penalty step (scikit-learn's l1penalty) over w and q. */
+  readonly l1: SparseKernel['l1'];
+  /** A whole epoch for the common settings (see sparse-kernel.wat and plain-sgd.ts's runEpochWasm). */
+  readonly epoch: SparseKernel['epoch'];
+  /** w during the call, a view into the kernel's memory: left as the previous call left it. */
+  readonly weights: Float64Array;
+  /** q of the L1 penalty, a view into the kernel's memory (null without one): as the previous call left it. */
+  readonly cumulativePenalty: Float64Array | null;
+  /** Views the epoch kernel reads: the targets (±1 for a class), the sample weights and the sample order. */
+  readonly targets: Float64Array;
+  readonly sampleWeights: Float64Array;
+  readonly order: Int32Array;
+  /** The epoch kernel's carried values: t, eta, intercept, wscale, u, summed loss. */
+  readonly state: Float64Array;
 
   constructor(
-    readonly dot: Dot,
-    readonly add: Add,
-    /** The cumulative L1 penalty step (scikit-learn's l1penalty) over w and q. */
-    readonly l1: L1,
-    private readonly mark: Mark,
-    /** Byte offsets of the indices, the values, w, q (-1 without an L1 penalty) and the column bit set. */
-    readonly idxBase: number,
+    private readonly kernel: SparseKernel,
+    /** Byte offsets into the kernel's memory (qBase: -1 without an L1 penalty). */
     readonly dataBase: number,
     readonly wBase: number,
     readonly qBase: number,
+    readonly targetsBase: number,
+    readonly sampleWeightsBase: number,
+    readonly stateBase: number,
+    readonly idxBase: number,
     private readonly bitsBase: number,
+    readonly indptrBase: number,
+    readonly orderBase: number,
     private readonly nnz: number,
-    /** w during the call, a view into the module's memory: left as the previous call left it. */
-    readonly weights: Float64Array,
-    /** q of the L1 penalty, a view into the module's memory (null without one): as the previous call left it. */
-    readonly cumulativePenalty: Float64Array | null,
-  ) {}
+    nSamples: number,
+    nFeatures: number,
+  ) {
+    const buffer = kernel.memory.buffer;
+    this.dot = kernel.dot;
+    this.add = kernel.add;
+    this.l1 = kernel.l1;
+    this.epoch = kernel.epoch;
+    this.weights = new Float64Array(buffer, wBase, nFeatures);
+    this.cumulativePenalty = qBase >= 0 ? new Float64Array(buffer, qBase, nFeatures) : null;
+    this.targets = new Float64Array(buffer, targetsBase, nSamples);
+    this.sampleWeights = new Float64Array(buffer, sampleWeightsBase, nSamples);
+    this.order = new Int32Array(buffer, orderBase, nSamples);
+    this.state = new Float64Array(buffer, stateBase, 6);
+  }
 
   /**
    * The distinct columns X stores, increasing (computed once per copy of X: the classes of a
@@ -55,9 +77,9 @@ export class WasmSparseRows {
    */
   storedColumns(): Int32Array {
     if (this.columns === undefined) {
-      const nWords = this.weights.length + 31 >>> 5;
+      const nWords = (this.weights.length + 31) >>> 5;
       const bits = new Int32Array(this.weights.buffer, this.bitsBase, nWords).fill(0);
-      this.mark(this.idxBase, this.bitsBase, 0, this.nnz);
+      this.kernel.mark(this.idxBase, this.bitsBase, 0, this.nnz);
       this.columns = columnsOf(bits);
     }
     return this.columns;
@@ -126,36 +148,26 @@ export function setWasmSgdKernel(on: boolean): void {
  */
 export function wasmSparseRows(rows: SgdRows, withPenalty: boolean): WasmSparseRows | null {
   if (!enabled || rows.indptr === null || !(rows.data instanceof Float64Array)) return null;
-  const nnz = rows.indptr[rows.nSamples]!;
-  const nFeatures = rows.nFeatures;
-  const qBytes = withPenalty ? nFeatures * 8 : 0;
-  const bitsBytes = ((nFeatures + 31) >>> 5) * 4;
-  const bytes = nnz * 8 + nFeatures * 8 + qBytes + nnz * 4 + bitsBytes;
-  if (bytes > MAX_BYTES) return null;
-  const inst = load(bytes);
-  if (inst === null) return null;
-  const { memory } = inst;
-  // values first (8-byte aligned), then w, then q, then the indices, then the column bit set
+  const { nSamples, nFeatures } = rows;
+  const nnz = rows.indptr[nSamples]!;
+  // the 8-byte values first, then the 4-byte ones
   const dataBase = 0;
-  const wBase = nnz * 8;
+  const wBase = dataBase + nnz * 8;
   const qBase = withPenalty ? wBase + nFeatures * 8 : -1;
-  const idxBase = wBase + nFeatures * 8 + qBytes;
+  const targetsBase = wBase + nFeatures * 8 + (withPenalty ? nFeatures * 8 : 0);
+  const sampleWeightsBase = targetsBase + nSamples * 8;
+  const stateBase = sampleWeightsBase + nSamples * 8;
+  const idxBase = stateBase + 6 * 8;
   const bitsBase = idxBase + nnz * 4;
-  const buffer = memory.buffer;
+  const indptrBase = bitsBase + ((nFeatures + 31) >>> 5) * 4;
+  const orderBase = indptrBase + (nSamples + 1) * 4;
+  const bytes = orderBase + nSamples * 4;
+  if (bytes > MAX_BYTES) return null;
+  const kernel = load(bytes);
+  if (kernel === null) return null;
+  const buffer = kernel.memory.buffer;
   new Float64Array(buffer, dataBase, nnz).set(rows.data.subarray(0, nnz));
   new Int32Array(buffer, idxBase, nnz).set(rows.indices.subarray(0, nnz));
-  return new WasmSparseRows(
-    inst.dot,
-    inst.add,
-    inst.l1,
-    inst.mark,
-    idxBase,
-    dataBase,
-    wBase,
-    qBase,
-    bitsBase,
-    nnz,
-    new Float64Array(buffer, wBase, nFeatures),
-    withPenalty ? new Float64Array(buffer, qBase, nFeatures) : null,
-  );
+  new Int32Array(buffer, indptrBase, nSamples + 1).set(rows.indptr.subarray(0, nSamples + 1));
+  return new WasmSparseRows(kernel, dataBase, wBase, qBase, targetsBase, sampleWeightsBase, stateBase, idxBase, bitsBase, indptrBase, orderBase, nnz, nSamples, nFeatures);
 }
