@@ -99,27 +99,35 @@ export function plainSgd(state: PlainSgdState, cfg: PlainSgdConfig, run: PlainSg
   // the WebAssembly loops pay for copying X (and all of w unless it starts at zero): worth it for a
   // fresh model or when the epochs outweigh the copies
   const useWasm = sparse && (onlyStoredColumns || run.rows.indptr![run.rows.nSamples]! * cfg.maxIter >= 4 * run.rows.nFeatures);
+  // a fresh model without averaging or early stopping can train on a compact w (WasmSparseRows.compact):
+  // worth its one pass over X's indices from the second epoch on
+  const compactable = onlyStoredColumns && state.averageWeights === null && run.validationScore === null && cfg.maxIter >= 2;
   const shared = run.sharedKernelRows;
   let rows: WasmSparseRows | null = null;
   if (useWasm && shared?.rows !== undefined) rows = shared.rows;
   else if (useWasm) {
-    rows = wasmSparseRows(run.rows, cfg.penalty === PENALTY.l1 || cfg.penalty === PENALTY.elasticnet);
+    rows = wasmSparseRows(run.rows, cfg.penalty === PENALTY.l1 || cfg.penalty === PENALTY.elasticnet, compactable);
     if (shared !== undefined) shared.rows = rows;
   }
   const columns = rows !== null ? (): Int32Array => rows.storedColumns() : (): Int32Array => storedColumns(run.rows);
   const touched = onlyStoredColumns ? columns() : undefined;
-  if (rows === null) return train(state, cfg, run, state.weights, null, touched, columns);
+  if (rows === null) return train(state, cfg, run, state.weights, null, touched, columns, false);
 
-  const w = rows.weights;
+  // the classes of a one-vs-rest fit share the rows, and all of them can compact or none
+  if (compactable && rows.compactable) rows.compact();
+  const compact = rows.compacted;
+  if (compact && !compactable) throw new Error('internal: compacted SGD rows reused for a call that cannot use them');
+  const w = compact ? rows.weights.subarray(0, touched!.length) : rows.weights;
   if (!onlyStoredColumns) w.set(state.weights);
-  else if (state.averageWeights !== null) w.fill(0); // averaging folds every column of w into aw
+  else if (compact || state.averageWeights !== null) w.fill(0); // averaging folds every column of w into aw
   else zeroAt(w, touched!);
   // w goes back into state.weights also when training throws (state then is what the JavaScript
   // loops would have left, as scikit-learn's in-place update)
   try {
-    return train(state, cfg, run, w, rows, touched, columns);
+    return train(state, cfg, run, w, rows, compact ? undefined : touched, columns, compact);
   } finally {
-    if (onlyStoredColumns) copyAt(state.weights, w, touched!);
+    if (compact) scatter(state.weights, w, touched!);
+    else if (onlyStoredColumns) copyAt(state.weights, w, touched!);
     else state.weights.set(w);
     releaseWasmMemoryIfLarge();
   }
@@ -130,6 +138,11 @@ export function plainSgd(state: PlainSgdState, cfg: PlainSgdConfig, run: PlainSg
 
 function zeroAt(w: Float64Array, columns: Int32Array): void {
   for (let c = 0; c < columns.length; c++) w[columns[c]!] = 0;
+}
+
+/** A compact w back to the real columns: to[columns[r]] = from[r]. */
+function scatter(to: Float64Array, from: Float64Array, columns: Int32Array): void {
+  for (let r = 0; r < columns.length; r++) to[columns[r]!] = from[r]!;
 }
 
 function copyAt(to: Float64Array, from: Float64Array, columns: Int32Array): void {
@@ -149,6 +162,8 @@ function train(
   wasm: WasmSparseRows | null,
   stored: Int32Array | undefined,
   storedColumns: () => Int32Array,
+  /** w holds X's stored columns only (WasmSparseRows.compact): every check looks at all of it. */
+  compact: boolean,
 ): number {
   const k = new SgdKernel(state, cfg, run, w, wasm);
   const epochKernel = wasm !== null && epochKernelRuns(cfg, run) ? wasm : null;
@@ -177,7 +192,7 @@ function train(
     // at the columns stored in X only.
     let finite = Number.isFinite(k.intercept);
     if (finite) {
-      if (!sparse || (epoch === 0 && !onlyStoredColumns)) finite = allFinite(w);
+      if (compact || !sparse || (epoch === 0 && !onlyStoredColumns)) finite = allFinite(w);
       else {
         touched ??= storedColumns();
         finite = finiteAt(w, touched);
@@ -356,7 +371,7 @@ function runEpochWasm(k: SgdKernel, r: WasmSparseRows): number {
     from = r.epoch(
       r.idxBase, r.dataBase, r.wBase, r.qBase, r.indptrBase, r.orderBase, r.targetsBase, r.sampleWeightsBase, from, n, r.stateBase,
       k.lossCode, k.lossParam, k.learningRate, k.penalty, k.alpha, k.l1Ratio, k.optimalInit,
-      k.weightPos, k.weightNeg, k.interceptDecay, k.fitIntercept ? 1 : 0, k.nFeatures, k.checkValues !== null ? 1 : 0,
+      k.weightPos, k.weightNeg, k.interceptDecay, k.fitIntercept ? 1 : 0, k.w.length, k.checkValues !== null ? 1 : 0,
     );
     if (from >= n) break;
     // a non-finite prediction at sample `from` (not yet processed): X's values were not scanned
