@@ -53,6 +53,11 @@ bool RawFile::read(uint64_t addr, size_t n, uint8_t* out) const {
   return readAt(fd_, at, n, out);
 }
 
+void RawFile::willNeed(uint64_t addr, size_t n) const {
+  if (fd_ < 0 || !contains(addr, n)) return;
+  posix_fadvise(fd_, static_cast<off_t>(addr + base_), static_cast<off_t>(n), POSIX_FADV_WILLNEED);
+}
+
 bool RawFile::contains(uint64_t addr, uint64_t n) const {
   uint64_t at = addr + base_;
   return at >= addr && at <= size_ && n <= size_ - at;

@@ -35,6 +35,9 @@ class RawFile {
 
   // Copies n bytes at HDF5 address `addr` (relative to the base address); false when out of the file.
   bool read(uint64_t addr, size_t n, uint8_t* out) const;
+  // Asks the kernel to start reading [addr, addr + n) into the page cache (posix_fadvise WILLNEED), so
+  // that many scattered reads reach the disk together rather than one after another. A hint only.
+  void willNeed(uint64_t addr, size_t n) const;
   // Reads n bytes at an absolute file offset through `fd` (from openFd(); -1 for images).
   int openFd() const { return fd_; }
   bool readAt(int fd, uint64_t offset, size_t n, uint8_t* out) const;

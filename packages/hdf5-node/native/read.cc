@@ -232,6 +232,18 @@ class ReadWorker : public PromiseWorker {
     std::vector<std::vector<size_t>> targets(nu);
     for (size_t k = 0; k < nc; k++) targets[std::lower_bound(unique.begin(), unique.end(), cols_[k]) - unique.begin()].push_back(k);
     const ChunkTable* table = chunkTable(dset, dims, chunk, chunkBytes);
+    if (table) {
+      // the chunks this read touches, announced to the kernel first: on a cold page cache the disk
+      // then serves them together (a review's ~380 columns: 20 ms read one by one)
+      for (size_t i = 0; i < nu; i++) {
+        const hsize_t cc = unique[i] / chunkCols;
+        if (i > 0 && unique[i - 1] / chunkCols == cc) continue;
+        for (hsize_t cr = rowStart / chunkRows; rowCount > 0 && cr <= (rowStart + rowCount - 1) / chunkRows; cr++) {
+          const uint64_t at = table->address[rank == 2 ? cr * table->grid[1] + cc : cc];
+          if (at != kUndefinedAddress) raw_->willNeed(at, chunkBytes);
+        }
+      }
+    }
     std::vector<uint8_t> buffer(chunkBytes);
     std::vector<hsize_t> offset(rank);
     for (size_t i = 0; i < nu;) {
