@@ -8,6 +8,8 @@ export interface SparseKernel {
   l1(idx: number, w: number, q: number, start: number, end: number, wscale: number, u: number): void;
   mark(idx: number, bits: number, start: number, end: number): void;
   remap(idx: number, rank: number, start: number, end: number): void;
+  fold(w: number, n: number, wscale: number): void;
+  finite(w: number, n: number): number;
   rows(ptr: number, idx: number, data: number, w: number, n: number, out: number, b: number): void;
   epoch(
     idx: number, data: number, w: number, q: number, ptr: number, order: number, y: number, sw: number, from: number, n: number, state: number,
@@ -33,7 +35,7 @@ export function sparseKernel(bytes: number): SparseKernel | null {
     if (compiled === null) return null;
     const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
     const e = new WebAssembly.Instance(compiled, { e: { m: memory } }).exports;
-    return { memory, dot: e.dot, add: e.add, l1: e.l1, mark: e.mark, remap: e.remap, rows: e.rows, epoch: e.epoch } as SparseKernel;
+    return { memory, dot: e.dot, add: e.add, l1: e.l1, mark: e.mark, remap: e.remap, fold: e.fold, finite: e.finite, rows: e.rows, epoch: e.epoch } as SparseKernel;
   } catch {
     return null;
   }

@@ -237,25 +237,58 @@
       (then (return (f64.mul (f64.const 2) (f64.sub (f64.neg (local.get $z)) (local.get $param))))))
     (f64.const 0))
 
-  ;; WeightVector.reset_wscale without averaging: w *= wscale (dscal: zeros for a zero factor; zeros are
-  ;; skipped otherwise, as in plain-sgd.ts, which leaves the same values).
-  (func $fold (param $w i32) (param $n i32) (param $wscale f64)
-    (local $a i32) (local $end i32) (local $v f64)
-    (local.set $a (local.get $w))
+  ;; WeightVector.reset_wscale without averaging: w *= wscale over w[0], ..., w[n - 1] (dscal: zeros for
+  ;; a zero factor). plain-sgd.ts skips zeros instead, which leaves the same values: wscale > 0, and
+  ;; 0 * wscale keeps the zero's sign.
+  (func $fold (export "fold") (param $w i32) (param $n i32) (param $wscale f64)
+    (local $end i32) (local $end4 i32)
+    (if (f64.eq (local.get $wscale) (f64.const 0))
+      (then
+        (memory.fill (local.get $w) (i32.const 0) (i32.shl (local.get $n) (i32.const 3)))
+        (return)))
     (local.set $end (i32.add (local.get $w) (i32.shl (local.get $n) (i32.const 3))))
+    (local.set $end4 (i32.sub (local.get $end) (i32.const 24)))
+    (block $done4
+      (loop $four
+        (br_if $done4 (i32.ge_s (local.get $w) (local.get $end4)))
+        (f64.store offset=0 (local.get $w) (f64.mul (f64.load offset=0 (local.get $w)) (local.get $wscale)))
+        (f64.store offset=8 (local.get $w) (f64.mul (f64.load offset=8 (local.get $w)) (local.get $wscale)))
+        (f64.store offset=16 (local.get $w) (f64.mul (f64.load offset=16 (local.get $w)) (local.get $wscale)))
+        (f64.store offset=24 (local.get $w) (f64.mul (f64.load offset=24 (local.get $w)) (local.get $wscale)))
+        (local.set $w (i32.add (local.get $w) (i32.const 32)))
+        (br $four)))
     (block $done
-      (loop $each
-        (br_if $done (i32.ge_u (local.get $a) (local.get $end)))
-        (local.set $v (f64.load (local.get $a)))
-        (if (f64.eq (local.get $wscale) (f64.const 0))
-          (then (f64.store (local.get $a) (f64.const 0)))
-          (else (if (f64.ne (local.get $v) (f64.const 0))
-            (then (f64.store (local.get $a) (f64.mul (local.get $v) (local.get $wscale)))))))
-        (local.set $a (i32.add (local.get $a) (i32.const 8)))
-        (br $each)))
+      (loop $one
+        (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+        (f64.store (local.get $w) (f64.mul (f64.load (local.get $w)) (local.get $wscale)))
+        (local.set $w (i32.add (local.get $w) (i32.const 8)))
+        (br $one)))
   )
 
-  ;; Samples order[from], order[from + 1], ... order[n - 1]. The carried values live at $st as f64:
+  ;; 1 when w[0], ..., w[n - 1] are all finite, else 0 (x * 0 is 0 for a finite x and NaN otherwise;
+  ;; four sums, so the pass runs at load throughput).
+  (func (export "finite") (param $w i32) (param $n i32) (result i32)
+    (local $a f64) (local $b f64) (local $c f64) (local $d f64) (local $end i32) (local $end4 i32)
+    (local.set $end (i32.add (local.get $w) (i32.shl (local.get $n) (i32.const 3))))
+    (local.set $end4 (i32.sub (local.get $end) (i32.const 24)))
+    (block $done4
+      (loop $four
+        (br_if $done4 (i32.ge_s (local.get $w) (local.get $end4)))
+        (local.set $a (f64.add (local.get $a) (f64.mul (f64.load offset=0 (local.get $w)) (f64.const 0))))
+        (local.set $b (f64.add (local.get $b) (f64.mul (f64.load offset=8 (local.get $w)) (f64.const 0))))
+        (local.set $c (f64.add (local.get $c) (f64.mul (f64.load offset=16 (local.get $w)) (f64.const 0))))
+        (local.set $d (f64.add (local.get $d) (f64.mul (f64.load offset=24 (local.get $w)) (f64.const 0))))
+        (local.set $w (i32.add (local.get $w) (i32.const 32)))
+        (br $four)))
+    (block $done
+      (loop $one
+        (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+        (local.set $a (f64.add (local.get $a) (f64.mul (f64.load (local.get $w)) (f64.const 0))))
+        (local.set $w (i32.add (local.get $w) (i32.const 8)))
+        (br $one)))
+    (f64.eq (f64.add (f64.add (local.get $a) (local.get $b)) (f64.add (local.get $c) (local.get $d))) (f64.const 0)))
+
+    ;; Samples order[from], order[from + 1], ... order[n - 1]. The carried values live at $st as f64:
   ;; [0] t, [8] eta, [16] intercept, [24] wscale, [32] u (cumulative L1), [40] the summed loss.
   ;; Returns n, or, when $stopOnNonFinite is set, the position of the first sample whose prediction is
   ;; not finite (unprocessed; the caller checks X's values and calls again from there).

@@ -92,6 +92,16 @@ export class WasmSparseRows {
     return this.columns;
   }
 
+  /** allFinite over the first n values of w, in WebAssembly (a loaded model's first epoch scans all of w). */
+  weightsFinite(n: number): boolean {
+    return this.kernel.finite(this.wBase, n) === 1;
+  }
+
+  /** foldScale's step for w (w *= wscale, zeros skipped; all zeros for 0) over its first n values. */
+  scaleWeights(n: number, wscale: number): void {
+    this.kernel.fold(this.wBase, n, wscale);
+  }
+
   /** Whether compact() can run (the memory has room for its renumbering table). */
   get compactable(): boolean {
     return this.rankBase >= 0;
