@@ -141,11 +141,10 @@ const INV_L = 64 / LN2_HI;
 const TABLE_ERROR = 2 ** -61;
 
 /**
- * e^x for |x| < 708 to ~66 bits, then rounded only when that provably gives the correctly rounded
- * double: the true value lies within TABLE_ERROR of H + L, and H is returned only if every value
- * there rounds to H. NaN otherwise (about 1 call in 100), and the caller takes the slow series.
+ * e^x for |x| < 708 to ~66 bits as 2^k (R[0] + R[1]), returning k: the true value lies within
+ * TABLE_ERROR (relative) of 2^k (R[0] + R[1]).
  */
-function expTable(x: number): number {
+function expCore(x: number): number {
   const n = Math.round(x * INV_L);
   const k = n >> 6;
   const j = n & 63;
@@ -174,7 +173,20 @@ function expTable(x: number): number {
   const bb = h0 - th;
   lo += (th - (h0 - bb)) + (ph - bb);
   const h = h0 + lo;
-  const l = lo - (h - h0);
+  R[0] = h;
+  R[1] = lo - (h - h0);
+  return k;
+}
+
+/**
+ * e^x for |x| < 708 to ~66 bits, then rounded only when that provably gives the correctly rounded
+ * double: the true value lies within TABLE_ERROR of H + L, and H is returned only if every value
+ * there rounds to H. NaN otherwise (about 1 call in 100), and the caller takes the slow series.
+ */
+function expTable(x: number): number {
+  const k = expCore(x);
+  const h = R[0]!;
+  const l = R[1]!;
   const e = TABLE_ERROR * h;
   if (h + (l + e) !== h || h + (l - e) !== h) return Number.NaN;
   // 2^k in two factors so neither overflows; the product is a normal double for |x| < 708
@@ -182,13 +194,31 @@ function expTable(x: number): number {
   return h * 2 ** k1 * 2 ** (k - k1);
 }
 
-/** Natural log, correctly rounded: one Newton step in double-double from Math.log. */
+/**
+ * Natural log, correctly rounded: one Newton step from Math.log's y, ln x = y + (x - e^y) / e^y. With
+ * e^y from the table method (~2^-61 relative) the step is known to within ~2^-60, which settles the
+ * rounding of y + step almost always; otherwise e^y comes from the slow double-double series.
+ */
 export function logCR(x: number): number {
   if (!(x > 0) || x === Infinity) return Math.log(x);
   if (x === 1) return 0;
   const y = Math.log(x);
   if (!(Math.abs(y) < 700)) return y;
-  // y + (x - e^y) / e^y
+  const k = expCore(y);
+  const k1 = k >> 1;
+  const scale = 2 ** k1 * 2 ** (k - k1);
+  const eh = R[0]! * scale;
+  ddAdd(x, 0, -eh, -R[1]! * scale);
+  const step = (R[0]! + R[1]!) / eh;
+  // the step's error: e^y's (TABLE_ERROR, twice for margin) and the division's rounding
+  const e = 2 * TABLE_ERROR + Math.abs(step) * 2 ** -50;
+  const up = y + (step + e);
+  if (up === y + (step - e)) return up;
+  return logSlow(x, y);
+}
+
+/** logCR's Newton step with e^y from the slow series (~100 bits). */
+function logSlow(x: number, y: number): number {
   ddExp(y, 0);
   const eh = R[0]!;
   const el = R[1]!;
@@ -198,7 +228,15 @@ export function logCR(x: number): number {
   return R[0]! + R[1]!;
 }
 
-/** x^y for x > 0 (what SGD's invscaling needs: t^power_t), correctly rounded; Math.pow otherwise. */
+/** The slow route alone, for tests: logCR must always give what it gives. */
+export function logReference(x: number): number {
+  if (!(x > 0) || x === Infinity) return Math.log(x);
+  if (x === 1) return 0;
+  const y = Math.log(x);
+  if (!(Math.abs(y) < 700)) return y;
+  return logSlow(x, y);
+}
+
 export function powCR(x: number, y: number): number {
   if (!(x > 0) || x === Infinity || !Number.isFinite(y)) return Math.pow(x, y);
   if (y === 0 || x === 1) return 1;
