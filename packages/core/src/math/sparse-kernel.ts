@@ -14,7 +14,7 @@ export interface SparseKernel {
   epoch(
     idx: number, data: number, w: number, q: number, ptr: number, order: number, y: number, sw: number, from: number, n: number, state: number,
     loss: number, lossParam: number, learningRate: number, penalty: number, alpha: number, l1Ratio: number, optimalInit: number,
-    weightPos: number, weightNeg: number, interceptDecay: number, fitIntercept: number, nFeatures: number, stopOnNonFinite: number,
+    weightPos: number, weightNeg: number, interceptDecay: number, fitIntercept: number, nFeatures: number, stopOnNonFinite: number, etas: number,
   ): number;
 }
 

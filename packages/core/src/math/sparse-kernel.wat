@@ -162,12 +162,12 @@
 
   ;; ---------------------------------------------------------------------------------------------------
   ;; One epoch of scikit-learn's _plain_sgd over sparse rows, for the common settings: no averaging, not
-  ;; passive-aggressive, no early stopping, a loss without exp/log (all but log_loss) and a schedule
-  ;; without pow (constant, optimal, adaptive). plain-sgd.ts's runEpoch is the reference (and runs every
+  ;; passive-aggressive, no early stopping and a loss without exp/log (all but log_loss); invscaling's
+  ;; etas come precomputed in $etas (one per sample of the epoch). plain-sgd.ts's runEpoch is the reference (and runs every
   ;; other setting); the operations and their order are the same, so the results are bit-identical.
   ;; Loss codes (loss-functions.ts LOSS): 0 hinge, 1 squared hinge, 3 modified Huber, 4 squared error,
   ;; 5 Huber, 6 epsilon-insensitive, 7 squared epsilon-insensitive. Learning rates: 1 constant, 2 optimal,
-  ;; 4 adaptive. Penalties: 0 none, 1 l1, 2 l2, 3 elasticnet.
+  ;; 3 invscaling, 4 adaptive. Penalties: 0 none, 1 l1, 2 l2, 3 elasticnet.
 
   (func $lossValue (param $code i32) (param $param f64) (param $p f64) (param $y f64) (result f64)
     (local $z f64)
@@ -298,7 +298,7 @@
     (param $loss i32) (param $lossParam f64) (param $lr i32) (param $penalty i32)
     (param $alpha f64) (param $l1Ratio f64) (param $optimalInit f64)
     (param $weightPos f64) (param $weightNeg f64) (param $decay f64) (param $fitIntercept i32)
-    (param $nFeatures i32) (param $stopOnNonFinite i32)
+    (param $nFeatures i32) (param $stopOnNonFinite i32) (param $etas i32)
     (result i32)
     (local $i i32) (local $s i32) (local $start i32) (local $end i32)
     (local $t f64) (local $eta f64) (local $intercept f64) (local $wscale f64) (local $u f64) (local $sumloss f64)
@@ -333,6 +333,9 @@
           (then
             (local.set $eta (f64.div (f64.const 1)
               (f64.mul (local.get $alpha) (f64.sub (f64.add (local.get $optimalInit) (local.get $t)) (f64.const 1)))))))
+        ;; invscaling: eta0 / t^power_t, computed by the caller for this epoch's t (JavaScript's powCR)
+        (if (i32.eq (local.get $lr) (i32.const 3))
+          (then (local.set $eta (f64.load (i32.add (local.get $etas) (i32.shl (local.get $i) (i32.const 3)))))))
         (local.set $sumloss (f64.add (local.get $sumloss) (call $lossValue (local.get $loss) (local.get $lossParam) (local.get $p) (local.get $yi))))
         (local.set $dloss (call $lossDerivative (local.get $loss) (local.get $lossParam) (local.get $p) (local.get $yi)))
         (if (f64.lt (local.get $dloss) (f64.const -1e12))

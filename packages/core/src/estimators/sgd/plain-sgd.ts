@@ -339,8 +339,8 @@ class SgdKernel {
 
 /**
  * Whether a whole epoch can run in WebAssembly (sparse-kernel.wat's `epoch`): no averaging, not
- * passive-aggressive, no early stopping, no exp/log in the loss (log_loss) and no pow in the schedule
- * (invscaling). The rest runs runEpoch, which also keeps every setting's reference code.
+ * passive-aggressive, no early stopping and no exp/log in the loss (log_loss). The rest runs runEpoch,
+ * which also keeps every setting's reference code.
  */
 function epochKernelRuns(cfg: PlainSgdConfig, run: PlainSgdData): boolean {
   const lr = cfg.learningRate;
@@ -349,7 +349,8 @@ function epochKernelRuns(cfg: PlainSgdConfig, run: PlainSgdData): boolean {
     !cfg.earlyStopping &&
     run.validationMask === null &&
     cfg.loss.code !== LOSS.log &&
-    (lr === LEARNING_RATE.constant || lr === LEARNING_RATE.optimal || lr === LEARNING_RATE.adaptive)
+    lr !== LEARNING_RATE.pa1 &&
+    lr !== LEARNING_RATE.pa2
   );
 }
 
@@ -360,6 +361,11 @@ function epochKernelRuns(cfg: PlainSgdConfig, run: PlainSgdData): boolean {
 function runEpochWasm(k: SgdKernel, r: WasmSparseRows): number {
   const n = k.order.length;
   r.order.set(k.order);
+  if (k.learningRate === LEARNING_RATE.invscaling) {
+    // runEpoch's eta0 / pow(t, power_t) for each t of this epoch (t grows by one per sample)
+    const etas = r.etas;
+    for (let i = 0; i < n; i++) etas[i] = k.eta0 / powCR(k.t + i, k.powerT);
+  }
   const st = r.state;
   st[0] = k.t;
   st[1] = k.eta;
@@ -372,7 +378,7 @@ function runEpochWasm(k: SgdKernel, r: WasmSparseRows): number {
     from = r.epoch(
       r.idxBase, r.dataBase, r.wBase, r.qBase, r.indptrBase, r.orderBase, r.targetsBase, r.sampleWeightsBase, from, n, r.stateBase,
       k.lossCode, k.lossParam, k.learningRate, k.penalty, k.alpha, k.l1Ratio, k.optimalInit,
-      k.weightPos, k.weightNeg, k.interceptDecay, k.fitIntercept ? 1 : 0, k.w.length, k.checkValues !== null ? 1 : 0,
+      k.weightPos, k.weightNeg, k.interceptDecay, k.fitIntercept ? 1 : 0, k.w.length, k.checkValues !== null ? 1 : 0, r.etasBase,
     );
     if (from >= n) break;
     // a non-finite prediction at sample `from` (not yet processed): X's values were not scanned

@@ -44,6 +44,8 @@ export class WasmSparseRows {
   readonly order: Int32Array;
   /** The epoch kernel's carried values: t, eta, intercept, wscale, u, summed loss. */
   readonly state: Float64Array;
+  /** invscaling's eta for each sample position of an epoch (filled by the caller). */
+  readonly etas: Float64Array;
 
   constructor(
     private readonly kernel: SparseKernel,
@@ -54,6 +56,7 @@ export class WasmSparseRows {
     readonly targetsBase: number,
     readonly sampleWeightsBase: number,
     readonly stateBase: number,
+    readonly etasBase: number,
     readonly idxBase: number,
     private readonly bitsBase: number,
     readonly indptrBase: number,
@@ -75,6 +78,7 @@ export class WasmSparseRows {
     this.sampleWeights = new Float64Array(buffer, sampleWeightsBase, nSamples);
     this.order = new Int32Array(buffer, orderBase, nSamples);
     this.state = new Float64Array(buffer, stateBase, 6);
+    this.etas = new Float64Array(buffer, etasBase, nSamples);
   }
 
   /**
@@ -194,7 +198,8 @@ export function wasmSparseRows(rows: SgdRows, withPenalty: boolean, compactable 
   const targetsBase = wBase + nFeatures * 8 + (withPenalty ? nFeatures * 8 : 0);
   const sampleWeightsBase = targetsBase + nSamples * 8;
   const stateBase = sampleWeightsBase + nSamples * 8;
-  const idxBase = stateBase + 6 * 8;
+  const etasBase = stateBase + 6 * 8;
+  const idxBase = etasBase + nSamples * 8;
   const bitsBase = idxBase + nnz * 4;
   const indptrBase = bitsBase + ((nFeatures + 31) >>> 5) * 4;
   const orderBase = indptrBase + (nSamples + 1) * 4;
@@ -207,5 +212,5 @@ export function wasmSparseRows(rows: SgdRows, withPenalty: boolean, compactable 
   new Float64Array(buffer, dataBase, nnz).set(rows.data.subarray(0, nnz));
   new Int32Array(buffer, idxBase, nnz).set(rows.indices.subarray(0, nnz));
   new Int32Array(buffer, indptrBase, nSamples + 1).set(rows.indptr.subarray(0, nSamples + 1));
-  return new WasmSparseRows(kernel, dataBase, wBase, qBase, targetsBase, sampleWeightsBase, stateBase, idxBase, bitsBase, indptrBase, orderBase, rankBase, nnz, nSamples, nFeatures);
+  return new WasmSparseRows(kernel, dataBase, wBase, qBase, targetsBase, sampleWeightsBase, stateBase, etasBase, idxBase, bitsBase, indptrBase, orderBase, rankBase, nnz, nSamples, nFeatures);
 }
