@@ -47,38 +47,53 @@ export class WasmSparseRows {
   /** invscaling's eta for each sample position of an epoch (filled by the caller). */
   readonly etas: Float64Array;
 
+  /** Byte offsets into the kernel's memory (see layoutOf). */
+  readonly dataBase: number;
+  readonly wBase: number;
+  readonly qBase: number;
+  readonly targetsBase: number;
+  readonly sampleWeightsBase: number;
+  readonly stateBase: number;
+  readonly etasBase: number;
+  readonly idxBase: number;
+  readonly indptrBase: number;
+  readonly orderBase: number;
+  private readonly bitsBase: number;
+  private readonly rankBase: number;
+
   constructor(
     private readonly kernel: SparseKernel,
-    /** Byte offsets into the kernel's memory (qBase: -1 without an L1 penalty). */
-    readonly dataBase: number,
-    readonly wBase: number,
-    readonly qBase: number,
-    readonly targetsBase: number,
-    readonly sampleWeightsBase: number,
-    readonly stateBase: number,
-    readonly etasBase: number,
-    readonly idxBase: number,
-    private readonly bitsBase: number,
-    readonly indptrBase: number,
-    readonly orderBase: number,
-    /** The column renumbering table (-1: X too large for one; compact() is then unavailable). */
-    private readonly rankBase: number,
+    layout: RowsLayout,
     private readonly nnz: number,
     nSamples: number,
     nFeatures: number,
   ) {
+    ({
+      dataBase: this.dataBase,
+      wBase: this.wBase,
+      qBase: this.qBase,
+      targetsBase: this.targetsBase,
+      sampleWeightsBase: this.sampleWeightsBase,
+      stateBase: this.stateBase,
+      etasBase: this.etasBase,
+      idxBase: this.idxBase,
+      indptrBase: this.indptrBase,
+      orderBase: this.orderBase,
+      bitsBase: this.bitsBase,
+      rankBase: this.rankBase,
+    } = layout);
     const buffer = kernel.memory.buffer;
     this.dot = kernel.dot;
     this.add = kernel.add;
     this.l1 = kernel.l1;
     this.epoch = kernel.epoch;
-    this.weights = new Float64Array(buffer, wBase, nFeatures);
-    this.cumulativePenalty = qBase >= 0 ? new Float64Array(buffer, qBase, nFeatures) : null;
-    this.targets = new Float64Array(buffer, targetsBase, nSamples);
-    this.sampleWeights = new Float64Array(buffer, sampleWeightsBase, nSamples);
-    this.order = new Int32Array(buffer, orderBase, nSamples);
-    this.state = new Float64Array(buffer, stateBase, 6);
-    this.etas = new Float64Array(buffer, etasBase, nSamples);
+    this.weights = new Float64Array(buffer, this.wBase, nFeatures);
+    this.cumulativePenalty = this.qBase >= 0 ? new Float64Array(buffer, this.qBase, nFeatures) : null;
+    this.targets = new Float64Array(buffer, this.targetsBase, nSamples);
+    this.sampleWeights = new Float64Array(buffer, this.sampleWeightsBase, nSamples);
+    this.order = new Int32Array(buffer, this.orderBase, nSamples);
+    this.state = new Float64Array(buffer, this.stateBase, 6);
+    this.etas = new Float64Array(buffer, this.etasBase, nSamples);
   }
 
   /**
@@ -184,33 +199,65 @@ export function setWasmSgdKernel(on: boolean): void {
 }
 
 /**
- * Copies the CSR rows into the module's memory, or returns null when the JavaScript loops are used:
- * WebAssembly unavailable or disabled, float32 values, or a problem over 256 MiB.
+ * Where everything lives in the kernel's memory, as byte offsets: the 8-byte values first (X's values,
+ * w, q of the L1 penalty (-1 without one), the targets, the sample weights, the epoch state,
+ * invscaling's etas), then the 4-byte ones (X's indices, the column bit set, indptr, the sample order,
+ * the column renumbering table (-1 unless compactable)).
+ */
+interface RowsLayout {
+  dataBase: number;
+  wBase: number;
+  qBase: number;
+  targetsBase: number;
+  sampleWeightsBase: number;
+  stateBase: number;
+  etasBase: number;
+  idxBase: number;
+  bitsBase: number;
+  indptrBase: number;
+  orderBase: number;
+  rankBase: number;
+  bytes: number;
+}
+
+function layoutOf(nnz: number, nSamples: number, nFeatures: number, withPenalty: boolean, compactable: boolean): RowsLayout {
+  let at = 0;
+  const take = (bytes: number): number => {
+    const base = at;
+    at += bytes;
+    return base;
+  };
+  const dataBase = take(nnz * 8);
+  const wBase = take(nFeatures * 8);
+  const qBase = withPenalty ? take(nFeatures * 8) : -1;
+  const targetsBase = take(nSamples * 8);
+  const sampleWeightsBase = take(nSamples * 8);
+  const stateBase = take(6 * 8);
+  const etasBase = take(nSamples * 8);
+  const idxBase = take(nnz * 4);
+  const bitsBase = take(((nFeatures + 31) >>> 5) * 4);
+  const indptrBase = take((nSamples + 1) * 4);
+  const orderBase = take(nSamples * 4);
+  const rankBase = compactable ? take(nFeatures * 4) : -1;
+  return { dataBase, wBase, qBase, targetsBase, sampleWeightsBase, stateBase, etasBase, idxBase, bitsBase, indptrBase, orderBase, rankBase, bytes: at };
+}
+
+/**
+ * Copies the CSR rows into the kernel's memory, or returns null when the JavaScript loops are used:
+ * WebAssembly unavailable or disabled, float32 values, or a problem over 256 MiB. `compactable`
+ * reserves room for compact()'s renumbering table.
  */
 export function wasmSparseRows(rows: SgdRows, withPenalty: boolean, compactable = false): WasmSparseRows | null {
   if (!enabled || rows.indptr === null || !(rows.data instanceof Float64Array)) return null;
   const { nSamples, nFeatures } = rows;
   const nnz = rows.indptr[nSamples]!;
-  // the 8-byte values first, then the 4-byte ones
-  const dataBase = 0;
-  const wBase = dataBase + nnz * 8;
-  const qBase = withPenalty ? wBase + nFeatures * 8 : -1;
-  const targetsBase = wBase + nFeatures * 8 + (withPenalty ? nFeatures * 8 : 0);
-  const sampleWeightsBase = targetsBase + nSamples * 8;
-  const stateBase = sampleWeightsBase + nSamples * 8;
-  const etasBase = stateBase + 6 * 8;
-  const idxBase = etasBase + nSamples * 8;
-  const bitsBase = idxBase + nnz * 4;
-  const indptrBase = bitsBase + ((nFeatures + 31) >>> 5) * 4;
-  const orderBase = indptrBase + (nSamples + 1) * 4;
-  const rankBase = compactable ? orderBase + nSamples * 4 : -1;
-  const bytes = orderBase + nSamples * 4 + (compactable ? nFeatures * 4 : 0);
-  if (bytes > MAX_BYTES) return null;
-  const kernel = load(bytes);
+  const layout = layoutOf(nnz, nSamples, nFeatures, withPenalty, compactable);
+  if (layout.bytes > MAX_BYTES) return null;
+  const kernel = load(layout.bytes);
   if (kernel === null) return null;
   const buffer = kernel.memory.buffer;
-  new Float64Array(buffer, dataBase, nnz).set(rows.data.subarray(0, nnz));
-  new Int32Array(buffer, idxBase, nnz).set(rows.indices.subarray(0, nnz));
-  new Int32Array(buffer, indptrBase, nSamples + 1).set(rows.indptr.subarray(0, nSamples + 1));
-  return new WasmSparseRows(kernel, dataBase, wBase, qBase, targetsBase, sampleWeightsBase, stateBase, etasBase, idxBase, bitsBase, indptrBase, orderBase, rankBase, nnz, nSamples, nFeatures);
+  new Float64Array(buffer, layout.dataBase, nnz).set(rows.data.subarray(0, nnz));
+  new Int32Array(buffer, layout.idxBase, nnz).set(rows.indices.subarray(0, nnz));
+  new Int32Array(buffer, layout.indptrBase, nSamples + 1).set(rows.indptr.subarray(0, nSamples + 1));
+  return new WasmSparseRows(kernel, layout, nnz, nSamples, nFeatures);
 }
