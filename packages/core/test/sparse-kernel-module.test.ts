@@ -15,5 +15,5 @@ it('sparse-kernel-module.ts is sparse-kernel.wat compiled (run `pnpm --filter @i
   expect(readFileSync(build.modulePath, 'utf8')).toBe(build.moduleSource(bytes));
   expect(WebAssembly.validate(bytes)).toBe(true);
   const exports = WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name);
-  expect(exports.sort()).toEqual(['add', 'dot', 'epoch', 'finite', 'fold', 'l1', 'mark', 'remap', 'rows']);
+  expect(exports.sort()).toEqual(['add', 'dot', 'epoch', 'finite', 'fold', 'l1', 'mark', 'remap']);
 });

@@ -1,8 +1,6 @@
 import { IcepickleError, NotFittedError, describe } from '../errors.js';
-import { CsrMatrix } from '../math/csr-matrix.js';
 import { linearDecision } from '../math/decision.js';
 import { type Matrix, type MatrixInput, asMatrix, asMatrixUnchecked, assertFinite } from '../math/input.js';
-import { WasmVectorDecision } from '../math/wasm-decision.js';
 import type { ClassDType } from './labels.js';
 import type { Label } from './metrics.js';
 import { toSklearnParams } from './params.js';
@@ -35,33 +33,11 @@ export abstract class LinearModel<P extends object> {
   abstract readonly className: string;
   protected params: P;
 
-  private weightValues: Float64Array | undefined;
+  /** Row-major (nOutputs × nFeatures). */
+  protected weights: Float64Array | undefined;
   protected bias: Float64Array | undefined;
-  /**
-   * A single-output model's weights in WebAssembly memory for large sparse batches (null where
-   * WebAssembly cannot run), made at the second large batch since the weights last changed: a model
-   * that changes between every prediction never pays for the copy.
-   */
-  private vectorDecision: WasmVectorDecision | null | undefined;
-  private largeBatches = 0;
   protected coefShape: readonly number[] = [];
   protected interceptShape: readonly number[] = [];
-
-  /** Row-major (nOutputs × nFeatures). Assigning it drops the decision's WebAssembly copy. */
-  protected get weights(): Float64Array | undefined {
-    return this.weightValues;
-  }
-
-  protected set weights(w: Float64Array | undefined) {
-    this.weightValues = w;
-    this.weightsChanged();
-  }
-
-  /** To be called before the weights are changed in place (training): drops the WebAssembly copy. */
-  protected weightsChanged(): void {
-    this.vectorDecision = undefined;
-    this.largeBatches = 0;
-  }
 
   protected constructor(defaults: P, params: Partial<P>) {
     this.params = { ...defaults, ...stripUndefined(params) };
@@ -200,7 +176,7 @@ export abstract class LinearModel<P extends object> {
     // common case skips a full pass over the data.
     const matrix = this.checkInput(X, false);
     const bias = this.bias!.length === this.nOutputs ? this.bias! : new Float64Array(this.nOutputs).fill(this.bias![0]!);
-    const values = (matrix instanceof CsrMatrix && this.nOutputs === 1 && this.wasmDecision(matrix, bias[0]!)) || linearDecision(matrix, this.weights!, bias, this.nOutputs);
+    const values = linearDecision(matrix, this.weights!, bias, this.nOutputs);
     for (let i = 0; i < values.length; i++) {
       if (!Number.isFinite(values[i]!)) {
         assertFinite(matrix);
@@ -209,24 +185,7 @@ export abstract class LinearModel<P extends object> {
     }
     return values;
   }
-
-  /** X · w + b in WebAssembly (see WasmVectorDecision), or undefined to take the JavaScript loop. */
-  private wasmDecision(X: CsrMatrix, b: number): Float64Array | undefined {
-    if (X.nnz < WASM_MIN_ENTRIES) return undefined;
-    const w = this.weights!;
-    if (this.vectorDecision === undefined || (this.vectorDecision !== null && this.vectorDecision.source !== w)) {
-      this.vectorDecision = undefined;
-      if (++this.largeBatches < 2) return undefined;
-      this.vectorDecision = WasmVectorDecision.create(w);
-    }
-    if (this.vectorDecision === null) return undefined;
-    const out = new Float64Array(X.shape[0]);
-    return this.vectorDecision.decide(X, b, out) ? out : undefined;
-  }
 }
-
-/** Batches with fewer stored entries stay in JavaScript (the WebAssembly call and block set-up would not pay). */
-const WASM_MIN_ENTRIES = 1 << 15;
 
 function stripUndefined<T extends object>(o: Partial<T>): Partial<T> {
   const out: Partial<T> = {};

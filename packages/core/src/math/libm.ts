@@ -223,14 +223,16 @@ export function logCR(x: number): number {
   return logSlow(x, y);
 }
 
-/** logCR's Newton step with e^y from the slow series (~100 bits). */
-function logSlow(x: number, y: number): number {
+/** ln x ≈ y as the double-double y + (x - e^y) / e^y in R, with e^y from the slow series (~100 bits). */
+function lnSlow(x: number, y: number): void {
   ddExp(y, 0);
   const eh = R[0]!;
-  const el = R[1]!;
-  ddAdd(x, 0, -eh, -el);
-  const corr = (R[0]! + R[1]!) / eh;
-  ddAdd(y, 0, corr, 0);
+  ddAdd(x, 0, -eh, -R[1]!);
+  ddAdd(y, 0, (R[0]! + R[1]!) / eh, 0);
+}
+
+function logSlow(x: number, y: number): number {
+  lnSlow(x, y);
   return R[0]! + R[1]!;
 }
 
@@ -280,12 +282,7 @@ export function powReference(x: number, y: number): number {
   // log x as a double-double by a Newton step, then exp(y * log x)
   const l0 = Math.log(x);
   if (!(Math.abs(l0) < 700)) return Math.pow(x, y);
-  ddExp(l0, 0);
-  const eh = R[0]!;
-  const el = R[1]!;
-  ddAdd(x, 0, -eh, -el);
-  const corr = (R[0]! + R[1]!) / eh;
-  ddAdd(l0, 0, corr, 0);
+  lnSlow(x, l0);
   ddMul(R[0]!, R[1]!, y, 0);
   if (!(Math.abs(R[0]!) < 708)) return Math.pow(x, y);
   ddExp(R[0]!, R[1]!);

@@ -10,7 +10,6 @@ export interface SparseKernel {
   remap(idx: number, rank: number, start: number, end: number): void;
   fold(w: number, n: number, wscale: number): void;
   finite(w: number, n: number): number;
-  rows(ptr: number, idx: number, data: number, w: number, n: number, out: number, b: number): void;
   epoch(
     idx: number, data: number, w: number, q: number, ptr: number, order: number, y: number, sw: number, from: number, n: number, state: number,
     loss: number, lossParam: number, learningRate: number, penalty: number, alpha: number, l1Ratio: number, optimalInit: number,
@@ -35,7 +34,7 @@ export function sparseKernel(bytes: number): SparseKernel | null {
     if (compiled === null) return null;
     const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
     const e = new WebAssembly.Instance(compiled, { e: { m: memory } }).exports;
-    return { memory, dot: e.dot, add: e.add, l1: e.l1, mark: e.mark, remap: e.remap, fold: e.fold, finite: e.finite, rows: e.rows, epoch: e.epoch } as SparseKernel;
+    return { memory, dot: e.dot, add: e.add, l1: e.l1, mark: e.mark, remap: e.remap, fold: e.fold, finite: e.finite, epoch: e.epoch } as SparseKernel;
   } catch {
     return null;
   }

@@ -1,14 +1,12 @@
-;; The sparse inner loops of SGD (sklearn/utils/_weight_vector.pyx and _sgd_fast.pyx; used by
-;; estimators/sgd/sparse-kernel-wasm.ts) and of a binary model's decision over CSR rows (used by
-;; wasm-decision.ts). Compiled by `pnpm --filter @icepickle/core wasm` into sparse-kernel-module.ts (a
-;; test checks that the two agree).
+;; The sparse inner loops of SGD (sklearn/utils/_weight_vector.pyx and _sgd_fast.pyx), used by
+;; estimators/sgd/sparse-kernel-wasm.ts. Compiled by `pnpm --filter @icepickle/core wasm` into
+;; sparse-kernel-module.ts (a test checks that the two agree).
 ;;
-;; Every loop does the IEEE double operations of the JavaScript loops it replaces, in their order (wasm
-;; 1.0 has no fused multiply-add), so results are bit-identical: scikit-learn's order for SGD, and each
-;; row's sum left to right for decisions (scipy's csr_matvec order). Addresses are byte offsets into the
-;; imported memory; `start` and `end` count stored entries (CSR positions). The sums are unrolled by
-;; four with the additions still one after the other: fewer loop branches and address updates, the same
-;; values (25% faster than the plain loop on this machine).
+;; Every loop does the IEEE double operations of the JavaScript loops it replaces, in scikit-learn's
+;; order (wasm 1.0 has no fused multiply-add), so results are bit-identical. Addresses are byte offsets
+;; into the imported memory; `start` and `end` count stored entries (CSR positions). The sums are
+;; unrolled by four with the additions still one after the other: fewer loop branches and address
+;; updates, the same values (25% faster than the plain loop on this machine).
 (module
   (import "e" "m" (memory 1))
 
@@ -48,26 +46,6 @@
       (i32.add (local.get $data) (i32.shl (local.get $start) (i32.const 3)))
       (i32.add (local.get $idx) (i32.shl (local.get $end) (i32.const 2)))
       (local.get $w)))
-
-  ;; out[i] = (row i of X) · w + b for the n rows of a CSR block: ptr holds n + 1 offsets into idx / data
-  ;; (counted in entries). (Summing two rows at once measured no faster: the gathers from w dominate.)
-  (func (export "rows") (param $ptr i32) (param $idx i32) (param $data i32) (param $w i32) (param $n i32) (param $out i32) (param $b f64)
-    (local $end i32) (local $start i32)
-    (local.set $end (i32.add (local.get $ptr) (i32.shl (local.get $n) (i32.const 2))))
-    (block $done
-      (loop $each
-        (br_if $done (i32.ge_u (local.get $ptr) (local.get $end)))
-        (local.set $start (i32.load (local.get $ptr)))
-        (f64.store (local.get $out)
-          (f64.add (local.get $b) (call $sum (f64.const 0)
-            (i32.add (local.get $idx) (i32.shl (local.get $start) (i32.const 2)))
-            (i32.add (local.get $data) (i32.shl (local.get $start) (i32.const 3)))
-            (i32.add (local.get $idx) (i32.shl (i32.load offset=4 (local.get $ptr)) (i32.const 2)))
-            (local.get $w))))
-        (local.set $ptr (i32.add (local.get $ptr) (i32.const 4)))
-        (local.set $out (i32.add (local.get $out) (i32.const 8)))
-        (br $each)))
-  )
 
   ;; WeightVector.add: w[idx[k]] += data[k] * step, each entry read after the previous one's store (so a
   ;; column stored twice in a row is updated twice, as scikit-learn's).
@@ -169,126 +147,97 @@
   ;; 5 Huber, 6 epsilon-insensitive, 7 squared epsilon-insensitive. Learning rates: 1 constant, 2 optimal,
   ;; 3 invscaling, 4 adaptive. Penalties: 0 none, 1 l1, 2 l2, 3 elasticnet.
 
-  (func $lossValue (param $code i32) (param $param f64) (param $p f64) (param $y f64) (result f64)
+;; The loss and its derivative dloss/dp at prediction p for target y (loss-functions.ts's lossValue and
+  ;; lossDerivative, operation for operation).
+  (func $loss (param $code i32) (param $param f64) (param $p f64) (param $y f64) (result f64 f64)
     (local $z f64)
     (if (i32.eq (local.get $code) (i32.const 0))
       (then
         (local.set $z (f64.mul (local.get $p) (local.get $y)))
-        (return (select (f64.sub (local.get $param) (local.get $z)) (f64.const 0) (f64.le (local.get $z) (local.get $param))))))
+        (if (f64.le (local.get $z) (local.get $param))
+          (then (return (f64.sub (local.get $param) (local.get $z)) (f64.neg (local.get $y)))))
+        (return (f64.const 0) (f64.const 0))))
     (if (i32.eq (local.get $code) (i32.const 1))
       (then
         (local.set $z (f64.sub (local.get $param) (f64.mul (local.get $p) (local.get $y))))
-        (return (select (f64.mul (local.get $z) (local.get $z)) (f64.const 0) (f64.gt (local.get $z) (f64.const 0))))))
+        (if (f64.gt (local.get $z) (f64.const 0))
+          (then (return (f64.mul (local.get $z) (local.get $z)) (f64.mul (f64.mul (f64.const -2) (local.get $y)) (local.get $z)))))
+        (return (f64.const 0) (f64.const 0))))
     (if (i32.eq (local.get $code) (i32.const 3))
       (then
         (local.set $z (f64.mul (local.get $p) (local.get $y)))
-        (if (f64.ge (local.get $z) (f64.const 1)) (then (return (f64.const 0))))
+        (if (f64.ge (local.get $z) (f64.const 1)) (then (return (f64.const 0) (f64.const 0))))
         (if (f64.ge (local.get $z) (f64.const -1))
-          (then (return (f64.mul (f64.sub (f64.const 1) (local.get $z)) (f64.sub (f64.const 1) (local.get $z))))))
-        (return (f64.mul (f64.const -4) (local.get $z)))))
+          (then (return
+            (f64.mul (f64.sub (f64.const 1) (local.get $z)) (f64.sub (f64.const 1) (local.get $z)))
+            (f64.mul (f64.mul (f64.const 2) (f64.sub (f64.const 1) (local.get $z))) (f64.neg (local.get $y))))))
+        (return (f64.mul (f64.const -4) (local.get $z)) (f64.mul (f64.const -4) (local.get $y)))))
     (if (i32.eq (local.get $code) (i32.const 4))
       (then
-        (return (f64.mul (f64.mul (f64.const 0.5) (f64.sub (local.get $p) (local.get $y))) (f64.sub (local.get $p) (local.get $y))))))
+        (local.set $z (f64.sub (local.get $p) (local.get $y)))
+        (return (f64.mul (f64.mul (f64.const 0.5) (local.get $z)) (local.get $z)) (local.get $z))))
     (if (i32.eq (local.get $code) (i32.const 5))
       (then
         (local.set $z (f64.sub (local.get $p) (local.get $y)))
         (if (f64.le (f64.abs (local.get $z)) (local.get $param))
-          (then (return (f64.mul (f64.mul (f64.const 0.5) (local.get $z)) (local.get $z)))))
-        (return (f64.sub (f64.mul (local.get $param) (f64.abs (local.get $z)))
-          (f64.mul (f64.mul (f64.const 0.5) (local.get $param)) (local.get $param))))))
-    ;; 6 and 7: ret = |y - p| - epsilon
-    (local.set $z (f64.sub (f64.abs (f64.sub (local.get $y) (local.get $p))) (local.get $param)))
-    (if (i32.eq (local.get $code) (i32.const 6))
-      (then (return (select (local.get $z) (f64.const 0) (f64.gt (local.get $z) (f64.const 0))))))
-    (select (f64.mul (local.get $z) (local.get $z)) (f64.const 0) (f64.gt (local.get $z) (f64.const 0))))
-
-  (func $lossDerivative (param $code i32) (param $param f64) (param $p f64) (param $y f64) (result f64)
-    (local $z f64)
-    (if (i32.eq (local.get $code) (i32.const 0))
-      (then
-        (return (select (f64.neg (local.get $y)) (f64.const 0) (f64.le (f64.mul (local.get $p) (local.get $y)) (local.get $param))))))
-    (if (i32.eq (local.get $code) (i32.const 1))
-      (then
-        (local.set $z (f64.sub (local.get $param) (f64.mul (local.get $p) (local.get $y))))
-        (return (select (f64.mul (f64.mul (f64.const -2) (local.get $y)) (local.get $z)) (f64.const 0) (f64.gt (local.get $z) (f64.const 0))))))
-    (if (i32.eq (local.get $code) (i32.const 3))
-      (then
-        (local.set $z (f64.mul (local.get $p) (local.get $y)))
-        (if (f64.ge (local.get $z) (f64.const 1)) (then (return (f64.const 0))))
-        (if (f64.ge (local.get $z) (f64.const -1))
-          (then (return (f64.mul (f64.mul (f64.const 2) (f64.sub (f64.const 1) (local.get $z))) (f64.neg (local.get $y))))))
-        (return (f64.mul (f64.const -4) (local.get $y)))))
-    (if (i32.eq (local.get $code) (i32.const 4))
-      (then (return (f64.sub (local.get $p) (local.get $y)))))
-    (if (i32.eq (local.get $code) (i32.const 5))
-      (then
-        (local.set $z (f64.sub (local.get $p) (local.get $y)))
-        (if (f64.le (f64.abs (local.get $z)) (local.get $param)) (then (return (local.get $z))))
-        (return (select (local.get $param) (f64.neg (local.get $param)) (f64.gt (local.get $z) (f64.const 0))))))
-    (if (i32.eq (local.get $code) (i32.const 6))
-      (then
-        (if (f64.gt (f64.sub (local.get $y) (local.get $p)) (local.get $param)) (then (return (f64.const -1))))
-        (if (f64.gt (f64.sub (local.get $p) (local.get $y)) (local.get $param)) (then (return (f64.const 1))))
-        (return (f64.const 0))))
+          (then (return (f64.mul (f64.mul (f64.const 0.5) (local.get $z)) (local.get $z)) (local.get $z))))
+        (return
+          (f64.sub (f64.mul (local.get $param) (f64.abs (local.get $z))) (f64.mul (f64.mul (f64.const 0.5) (local.get $param)) (local.get $param)))
+          (select (local.get $param) (f64.neg (local.get $param)) (f64.gt (local.get $z) (f64.const 0))))))
+    ;; 6 and 7: z = y - p, ret = |y - p| - epsilon
     (local.set $z (f64.sub (local.get $y) (local.get $p)))
-    (if (f64.gt (local.get $z) (local.get $param))
-      (then (return (f64.mul (f64.const -2) (f64.sub (local.get $z) (local.get $param))))))
-    (if (f64.lt (local.get $z) (f64.neg (local.get $param)))
-      (then (return (f64.mul (f64.const 2) (f64.sub (f64.neg (local.get $z)) (local.get $param))))))
-    (f64.const 0))
+    (if (i32.eq (local.get $code) (i32.const 6))
+      (then
+        (return
+          (select (f64.sub (f64.abs (local.get $z)) (local.get $param)) (f64.const 0) (f64.gt (f64.sub (f64.abs (local.get $z)) (local.get $param)) (f64.const 0)))
+          (select (f64.const -1)
+            (select (f64.const 1) (f64.const 0) (f64.gt (f64.sub (local.get $p) (local.get $y)) (local.get $param)))
+            (f64.gt (local.get $z) (local.get $param))))))
+    (return
+      (select
+        (f64.mul (f64.sub (f64.abs (local.get $z)) (local.get $param)) (f64.sub (f64.abs (local.get $z)) (local.get $param)))
+        (f64.const 0)
+        (f64.gt (f64.sub (f64.abs (local.get $z)) (local.get $param)) (f64.const 0)))
+      (select (f64.mul (f64.const -2) (f64.sub (local.get $z) (local.get $param)))
+        (select (f64.mul (f64.const 2) (f64.sub (f64.neg (local.get $z)) (local.get $param))) (f64.const 0) (f64.lt (local.get $z) (f64.neg (local.get $param))))
+        (f64.gt (local.get $z) (local.get $param)))))
 
   ;; WeightVector.reset_wscale without averaging: w *= wscale over w[0], ..., w[n - 1] (dscal: zeros for
   ;; a zero factor). plain-sgd.ts skips zeros instead, which leaves the same values: wscale > 0, and
   ;; 0 * wscale keeps the zero's sign.
   (func $fold (export "fold") (param $w i32) (param $n i32) (param $wscale f64)
-    (local $end i32) (local $end4 i32)
+    (local $end i32)
     (if (f64.eq (local.get $wscale) (f64.const 0))
       (then
         (memory.fill (local.get $w) (i32.const 0) (i32.shl (local.get $n) (i32.const 3)))
         (return)))
     (local.set $end (i32.add (local.get $w) (i32.shl (local.get $n) (i32.const 3))))
-    (local.set $end4 (i32.sub (local.get $end) (i32.const 24)))
-    (block $done4
-      (loop $four
-        (br_if $done4 (i32.ge_s (local.get $w) (local.get $end4)))
-        (f64.store offset=0 (local.get $w) (f64.mul (f64.load offset=0 (local.get $w)) (local.get $wscale)))
-        (f64.store offset=8 (local.get $w) (f64.mul (f64.load offset=8 (local.get $w)) (local.get $wscale)))
-        (f64.store offset=16 (local.get $w) (f64.mul (f64.load offset=16 (local.get $w)) (local.get $wscale)))
-        (f64.store offset=24 (local.get $w) (f64.mul (f64.load offset=24 (local.get $w)) (local.get $wscale)))
-        (local.set $w (i32.add (local.get $w) (i32.const 32)))
-        (br $four)))
     (block $done
-      (loop $one
+      (loop $each
         (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
         (f64.store (local.get $w) (f64.mul (f64.load (local.get $w)) (local.get $wscale)))
         (local.set $w (i32.add (local.get $w) (i32.const 8)))
-        (br $one)))
+        (br $each)))
   )
 
   ;; 1 when w[0], ..., w[n - 1] are all finite, else 0 (x * 0 is 0 for a finite x and NaN otherwise;
-  ;; four sums, so the pass runs at load throughput).
+  ;; two sums, alternating, so that the additions overlap).
   (func (export "finite") (param $w i32) (param $n i32) (result i32)
-    (local $a f64) (local $b f64) (local $c f64) (local $d f64) (local $end i32) (local $end4 i32)
+    (local $a f64) (local $b f64) (local $end i32)
     (local.set $end (i32.add (local.get $w) (i32.shl (local.get $n) (i32.const 3))))
-    (local.set $end4 (i32.sub (local.get $end) (i32.const 24)))
-    (block $done4
-      (loop $four
-        (br_if $done4 (i32.ge_s (local.get $w) (local.get $end4)))
-        (local.set $a (f64.add (local.get $a) (f64.mul (f64.load offset=0 (local.get $w)) (f64.const 0))))
-        (local.set $b (f64.add (local.get $b) (f64.mul (f64.load offset=8 (local.get $w)) (f64.const 0))))
-        (local.set $c (f64.add (local.get $c) (f64.mul (f64.load offset=16 (local.get $w)) (f64.const 0))))
-        (local.set $d (f64.add (local.get $d) (f64.mul (f64.load offset=24 (local.get $w)) (f64.const 0))))
-        (local.set $w (i32.add (local.get $w) (i32.const 32)))
-        (br $four)))
     (block $done
-      (loop $one
+      (loop $each
         (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
         (local.set $a (f64.add (local.get $a) (f64.mul (f64.load (local.get $w)) (f64.const 0))))
         (local.set $w (i32.add (local.get $w) (i32.const 8)))
-        (br $one)))
-    (f64.eq (f64.add (f64.add (local.get $a) (local.get $b)) (f64.add (local.get $c) (local.get $d))) (f64.const 0)))
+        ;; the second sum takes the next value, when there is one
+        (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+        (local.set $b (f64.add (local.get $b) (f64.mul (f64.load (local.get $w)) (f64.const 0))))
+        (local.set $w (i32.add (local.get $w) (i32.const 8)))
+        (br $each)))
+    (f64.eq (f64.add (local.get $a) (local.get $b)) (f64.const 0)))
 
-    ;; Samples order[from], order[from + 1], ... order[n - 1]. The carried values live at $st as f64:
+  ;; Samples order[from], order[from + 1], ... order[n - 1]. The carried values live at $st as f64:
   ;; [0] t, [8] eta, [16] intercept, [24] wscale, [32] u (cumulative L1), [40] the summed loss.
   ;; Returns n, or, when $stopOnNonFinite is set, the position of the first sample whose prediction is
   ;; not finite (unprocessed; the caller checks X's values and calls again from there).
@@ -336,8 +285,9 @@
         ;; invscaling: eta0 / t^power_t, computed by the caller for this epoch's t (JavaScript's powCR)
         (if (i32.eq (local.get $lr) (i32.const 3))
           (then (local.set $eta (f64.load (i32.add (local.get $etas) (i32.shl (local.get $i) (i32.const 3)))))))
-        (local.set $sumloss (f64.add (local.get $sumloss) (call $lossValue (local.get $loss) (local.get $lossParam) (local.get $p) (local.get $yi))))
-        (local.set $dloss (call $lossDerivative (local.get $loss) (local.get $lossParam) (local.get $p) (local.get $yi)))
+        (call $loss (local.get $loss) (local.get $lossParam) (local.get $p) (local.get $yi))
+        (local.set $dloss)
+        (local.set $sumloss (f64.add (local.get $sumloss)))
         (if (f64.lt (local.get $dloss) (f64.const -1e12))
           (then (local.set $dloss (f64.const -1e12)))
           (else (if (f64.gt (local.get $dloss) (f64.const 1e12)) (then (local.set $dloss (f64.const 1e12))))))

@@ -183,8 +183,7 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
     const nb = classes.length === 2 ? 1 : classes.length;
     if (this.weights !== undefined) checkFeatureCount(this.className, nFeatures, this.coefShape[1]!);
 
-    // everything is validated: from here on the model changes (in place)
-    this.weightsChanged();
+    // everything is validated: from here on the model changes
     const averaging = s.average > 0;
     let training = this.training;
     const fresh = training === undefined && this.weights === undefined;

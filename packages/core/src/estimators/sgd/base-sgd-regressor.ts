@@ -127,8 +127,7 @@ export abstract class BaseSGDRegressor<P extends object> extends LinearRegressor
     const sampleWeight = prepareSampleWeight(options.sampleWeight, nSamples);
     if (this.weights !== undefined) checkFeatureCount(this.className, nFeatures, this.coefShape[this.coefShape.length - 1]!);
 
-    // everything is validated: from here on the model changes (in place)
-    this.weightsChanged();
+    // everything is validated: from here on the model changes
     let training = this.training;
     const fresh = training === undefined && this.weights === undefined;
     if (training === undefined) {

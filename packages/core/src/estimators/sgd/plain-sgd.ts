@@ -373,12 +373,13 @@ function runEpochWasm(k: SgdKernel, r: WasmSparseRows): number {
   st[3] = k.wscale;
   st[4] = k.u;
   st[5] = 0;
+  const a = r.at;
   let from = 0;
   for (;;) {
     from = r.epoch(
-      r.idxBase, r.dataBase, r.wBase, r.qBase, r.indptrBase, r.orderBase, r.targetsBase, r.sampleWeightsBase, from, n, r.stateBase,
+      a.idxBase, a.dataBase, a.wBase, a.qBase, a.indptrBase, a.orderBase, a.targetsBase, a.sampleWeightsBase, from, n, a.stateBase,
       k.lossCode, k.lossParam, k.learningRate, k.penalty, k.alpha, k.l1Ratio, k.optimalInit,
-      k.weightPos, k.weightNeg, k.interceptDecay, k.fitIntercept ? 1 : 0, k.w.length, k.checkValues !== null ? 1 : 0, r.etasBase,
+      k.weightPos, k.weightNeg, k.interceptDecay, k.fitIntercept ? 1 : 0, k.w.length, k.checkValues !== null ? 1 : 0, a.etasBase,
     );
     if (from >= n) break;
     // a non-finite prediction at sample `from` (not yet processed): X's values were not scanned
@@ -423,7 +424,7 @@ function runEpoch(k: SgdKernel): number {
 
     const p =
       (wasm !== null
-        ? wasm.dot(wasm.idxBase, wasm.dataBase, wasm.wBase, dataStart, dataStart + nnz)
+        ? wasm.dot(wasm.at.idxBase, wasm.at.dataBase, wasm.at.wBase, dataStart, dataStart + nnz)
         : indptr !== null
           ? dotSparse(w, indices, data, dataStart, dataStart + nnz)
           : dotDense(w, data, dataStart, nnz)) *
@@ -475,7 +476,7 @@ function runEpoch(k: SgdKernel): number {
       }
     }
     if (update !== 0.0) {
-      if (wasm !== null) wasm.add(wasm.idxBase, wasm.dataBase, wasm.wBase, dataStart, dataStart + nnz, update / wscale);
+      if (wasm !== null) wasm.add(wasm.at.idxBase, wasm.at.dataBase, wasm.at.wBase, dataStart, dataStart + nnz, update / wscale);
       else if (indptr !== null) addSparse(w, indices, data, dataStart, dataStart + nnz, update / wscale);
       else addDense(w, data, dataStart, nnz, update / wscale);
       if (fitIntercept) intercept += update * interceptDecay;
@@ -493,7 +494,7 @@ function runEpoch(k: SgdKernel): number {
 
     if (useL1) {
       u += l1Ratio * eta * alpha;
-      if (wasm !== null && wasm.qBase >= 0) wasm.l1(wasm.idxBase, wasm.wBase, wasm.qBase, indexStart, indexStart + nnz, wscale, u);
+      if (wasm !== null && wasm.at.qBase >= 0) wasm.l1(wasm.at.idxBase, wasm.at.wBase, wasm.at.qBase, indexStart, indexStart + nnz, wscale, u);
       else l1Penalty(w, q!, indices, indexStart, nnz, wscale, u);
     }
     t += 1;

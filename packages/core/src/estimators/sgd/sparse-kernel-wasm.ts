@@ -47,53 +47,26 @@ export class WasmSparseRows {
   /** invscaling's eta for each sample position of an epoch (filled by the caller). */
   readonly etas: Float64Array;
 
-  /** Byte offsets into the kernel's memory (see layoutOf). */
-  readonly dataBase: number;
-  readonly wBase: number;
-  readonly qBase: number;
-  readonly targetsBase: number;
-  readonly sampleWeightsBase: number;
-  readonly stateBase: number;
-  readonly etasBase: number;
-  readonly idxBase: number;
-  readonly indptrBase: number;
-  readonly orderBase: number;
-  private readonly bitsBase: number;
-  private readonly rankBase: number;
-
   constructor(
     private readonly kernel: SparseKernel,
-    layout: RowsLayout,
+    /** Byte offsets into the kernel's memory. */
+    readonly at: RowsLayout,
     private readonly nnz: number,
     nSamples: number,
     nFeatures: number,
   ) {
-    ({
-      dataBase: this.dataBase,
-      wBase: this.wBase,
-      qBase: this.qBase,
-      targetsBase: this.targetsBase,
-      sampleWeightsBase: this.sampleWeightsBase,
-      stateBase: this.stateBase,
-      etasBase: this.etasBase,
-      idxBase: this.idxBase,
-      indptrBase: this.indptrBase,
-      orderBase: this.orderBase,
-      bitsBase: this.bitsBase,
-      rankBase: this.rankBase,
-    } = layout);
     const buffer = kernel.memory.buffer;
     this.dot = kernel.dot;
     this.add = kernel.add;
     this.l1 = kernel.l1;
     this.epoch = kernel.epoch;
-    this.weights = new Float64Array(buffer, this.wBase, nFeatures);
-    this.cumulativePenalty = this.qBase >= 0 ? new Float64Array(buffer, this.qBase, nFeatures) : null;
-    this.targets = new Float64Array(buffer, this.targetsBase, nSamples);
-    this.sampleWeights = new Float64Array(buffer, this.sampleWeightsBase, nSamples);
-    this.order = new Int32Array(buffer, this.orderBase, nSamples);
-    this.state = new Float64Array(buffer, this.stateBase, 6);
-    this.etas = new Float64Array(buffer, this.etasBase, nSamples);
+    this.weights = new Float64Array(buffer, at.wBase, nFeatures);
+    this.cumulativePenalty = at.qBase >= 0 ? new Float64Array(buffer, at.qBase, nFeatures) : null;
+    this.targets = new Float64Array(buffer, at.targetsBase, nSamples);
+    this.sampleWeights = new Float64Array(buffer, at.sampleWeightsBase, nSamples);
+    this.order = new Int32Array(buffer, at.orderBase, nSamples);
+    this.state = new Float64Array(buffer, at.stateBase, 6);
+    this.etas = new Float64Array(buffer, at.etasBase, nSamples);
   }
 
   /**
@@ -104,8 +77,8 @@ export class WasmSparseRows {
   storedColumns(): Int32Array {
     if (this.columns === undefined) {
       const nWords = (this.weights.length + 31) >>> 5;
-      const bits = new Int32Array(this.weights.buffer, this.bitsBase, nWords).fill(0);
-      this.kernel.mark(this.idxBase, this.bitsBase, 0, this.nnz);
+      const bits = new Int32Array(this.weights.buffer, this.at.bitsBase, nWords).fill(0);
+      this.kernel.mark(this.at.idxBase, this.at.bitsBase, 0, this.nnz);
       this.columns = columnsOf(bits);
     }
     return this.columns;
@@ -113,17 +86,17 @@ export class WasmSparseRows {
 
   /** allFinite over the first n values of w, in WebAssembly (a loaded model's first epoch scans all of w). */
   weightsFinite(n: number): boolean {
-    return this.kernel.finite(this.wBase, n) === 1;
+    return this.kernel.finite(this.at.wBase, n) === 1;
   }
 
   /** foldScale's step for w (w *= wscale, zeros skipped; all zeros for 0) over its first n values. */
   scaleWeights(n: number, wscale: number): void {
-    this.kernel.fold(this.wBase, n, wscale);
+    this.kernel.fold(this.at.wBase, n, wscale);
   }
 
   /** Whether compact() can run (the memory has room for its renumbering table). */
   get compactable(): boolean {
-    return this.rankBase >= 0;
+    return this.at.rankBase >= 0;
   }
 
   /**
@@ -135,9 +108,9 @@ export class WasmSparseRows {
   compact(): void {
     if (this.compacted) return;
     const columns = this.storedColumns();
-    const rank = new Int32Array(this.weights.buffer, this.rankBase, this.weights.length);
+    const rank = new Int32Array(this.weights.buffer, this.at.rankBase, this.weights.length);
     for (let r = 0; r < columns.length; r++) rank[columns[r]!] = r;
-    this.kernel.remap(this.idxBase, this.rankBase, 0, this.nnz);
+    this.kernel.remap(this.at.idxBase, this.at.rankBase, 0, this.nnz);
     this.compacted = true;
   }
 }
@@ -204,7 +177,7 @@ export function setWasmSgdKernel(on: boolean): void {
  * invscaling's etas), then the 4-byte ones (X's indices, the column bit set, indptr, the sample order,
  * the column renumbering table (-1 unless compactable)).
  */
-interface RowsLayout {
+export interface RowsLayout {
   dataBase: number;
   wBase: number;
   qBase: number;
