@@ -389,6 +389,8 @@ print(json.dumps(out))`;
       ['perceptron, l1, shuffled OvR', () => new SGDClassifier({ loss: 'perceptron', penalty: 'l1', maxIter: 4, tol: null, randomState: 3 }).fit(imdbX, y3)],
       ['hinge, adaptive, tol', () => new SGDClassifier({ learningRate: 'adaptive', eta0: 0.1, maxIter: 40, nIterNoChange: 2, shuffle: false }).fit(imdbX, imdb.y)],
       ['hinge, wscale folds (large alpha)', () => new SGDClassifier({ alpha: 0.3, learningRate: 'constant', eta0: 0.5, maxIter: 3, tol: null, shuffle: false }).fit(imdbX, imdb.y)],
+      ['hinge, wscale reaches zero (alpha * eta0 >= 1)', () => new SGDClassifier({ alpha: 2, learningRate: 'constant', eta0: 1, maxIter: 2, tol: null, shuffle: false }).fit(imdbX, imdb.y)],
+      ['loaded model, wscale reaches zero', () => new SGDClassifier({ alpha: 2, learningRate: 'constant', eta0: 1, shuffle: false }).setCoefficients(warm).partialFit(imdbX, imdb.y)],
       ['huber regressor, optimal', () => new SGDRegressor({ loss: 'huber', learningRate: 'optimal', maxIter: 4, tol: null, shuffle: false }).fit(imdbX, imdb.y)],
       ['epsilon-insensitive regressor, constant', () => new SGDRegressor({ loss: 'epsilon_insensitive', learningRate: 'constant', eta0: 0.01, maxIter: 4, tol: null, shuffle: false }).fit(imdbX, imdb.y)],
       ['squared epsilon-insensitive, no intercept', () => new SGDRegressor({ loss: 'squared_epsilon_insensitive', learningRate: 'constant', eta0: 0.01, fitIntercept: false, maxIter: 4, tol: null, shuffle: false }).fit(imdbX, imdb.y)],
