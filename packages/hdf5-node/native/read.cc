@@ -232,15 +232,20 @@ class ReadWorker : public PromiseWorker {
     std::vector<std::vector<size_t>> targets(nu);
     for (size_t k = 0; k < nc; k++) targets[std::lower_bound(unique.begin(), unique.end(), cols_[k]) - unique.begin()].push_back(k);
     const ChunkTable* table = chunkTable(dset, dims, chunk, chunkBytes);
+    // the chunk rows the requested rows span, [crFirst, crEnd)
+    const hsize_t crFirst = rowStart / chunkRows;
+    const hsize_t crEnd = rowCount > 0 ? (rowStart + rowCount - 1) / chunkRows + 1 : crFirst;
+    auto addressOf = [&](hsize_t cr, hsize_t cc) { return table->address[rank == 2 ? cr * table->grid[1] + cc : cc]; };
     if (table) {
       // the chunks this read touches, announced to the kernel first: on a cold page cache the disk
       // then serves them together (a review's ~380 columns: 20 ms read one by one)
       for (size_t i = 0; i < nu; i++) {
         const hsize_t cc = unique[i] / chunkCols;
         if (i > 0 && unique[i - 1] / chunkCols == cc) continue;
-        for (hsize_t cr = rowStart / chunkRows; rowCount > 0 && cr <= (rowStart + rowCount - 1) / chunkRows; cr++) {
-          const uint64_t at = table->address[rank == 2 ? cr * table->grid[1] + cc : cc];
-          if (at != kUndefinedAddress) raw_->willNeed(at, chunkBytes);
+        for (hsize_t cr = crFirst; cr < crEnd; cr++) {
+          const uint64_t at = addressOf(cr, cc);
+          if (at == kUndefinedAddress) return false;  // never written: libhdf5 supplies the fill value
+          raw_->willNeed(at, chunkBytes);
         }
       }
     }
@@ -250,14 +255,13 @@ class ReadWorker : public PromiseWorker {
       const hsize_t cc = unique[i] / chunkCols;
       size_t j = i;
       while (j < nu && unique[j] / chunkCols == cc) j++;
-      for (hsize_t cr = rowStart / chunkRows; rowCount > 0 && cr <= (rowStart + rowCount - 1) / chunkRows; cr++) {
+      for (hsize_t cr = crFirst; cr < crEnd; cr++) {
         if (rank == 2) offset[0] = cr * chunkRows;
         offset[last] = cc * chunkCols;
         if (table) {
-          // one pread where the index (checked when the table was built) says the chunk is
-          const uint64_t at = table->address[rank == 2 ? cr * table->grid[1] + cc : cc];
-          if (at == kUndefinedAddress) return false;  // never written: libhdf5 supplies the fill value
-          if (!raw_->read(at, chunkBytes, buffer.data())) fail("READ_FAILED", "could not read a chunk of " + path_, path_);
+          // one pread where the index (checked when the table was built, every address defined:
+          // above) says the chunk is
+          if (!raw_->read(addressOf(cr, cc), chunkBytes, buffer.data())) fail("READ_FAILED", "could not read a chunk of " + path_, path_);
         } else {
           hsize_t size = 0;
           if (H5Dget_chunk_storage_size(dset, offset.data(), &size) < 0 || size != chunkBytes) {

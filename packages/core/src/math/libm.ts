@@ -208,19 +208,36 @@ function expTable(x: number): number {
  * rounding of y + step almost always; otherwise e^y comes from the slow double-double series.
  */
 export function logCR(x: number): number {
+  return log(x, true);
+}
+
+/** The slow route alone, for tests: logCR must always give what it gives. */
+export function logReference(x: number): number {
+  return log(x, false);
+}
+
+function log(x: number, fast: boolean): number {
   if (!(x > 0) || x === Infinity) return Math.log(x);
   if (x === 1) return 0;
   const y = Math.log(x);
   if (!(Math.abs(y) < 700)) return y;
+  if (fast) {
+    const step = newtonStep(x, y);
+    // the step's error: e^y's (TABLE_ERROR, twice for margin) and the division's rounding
+    const e = 2 * TABLE_ERROR + Math.abs(step) * 2 ** -50;
+    const up = y + (step + e);
+    if (up === y + (step - e)) return up;
+  }
+  lnSlow(x, y);
+  return R[0]! + R[1]!;
+}
+
+/** (x - e^y) / e^y with e^y by the table method: ln x - y to within ~2^-60 (for y near ln x). */
+function newtonStep(x: number, y: number): number {
   const scale = pow2(expCore(y));
   const eh = R[0]! * scale;
   ddAdd(x, 0, -eh, -R[1]! * scale);
-  const step = (R[0]! + R[1]!) / eh;
-  // the step's error: e^y's (TABLE_ERROR, twice for margin) and the division's rounding
-  const e = 2 * TABLE_ERROR + Math.abs(step) * 2 ** -50;
-  const up = y + (step + e);
-  if (up === y + (step - e)) return up;
-  return logSlow(x, y);
+  return (R[0]! + R[1]!) / eh;
 }
 
 /** ln x ≈ y as the double-double y + (x - e^y) / e^y in R, with e^y from the slow series (~100 bits). */
@@ -231,61 +248,42 @@ function lnSlow(x: number, y: number): void {
   ddAdd(y, 0, (R[0]! + R[1]!) / eh, 0);
 }
 
-function logSlow(x: number, y: number): number {
-  lnSlow(x, y);
-  return R[0]! + R[1]!;
-}
-
-/** The slow route alone, for tests: logCR must always give what it gives. */
-export function logReference(x: number): number {
-  if (!(x > 0) || x === Infinity) return Math.log(x);
-  if (x === 1) return 0;
-  const y = Math.log(x);
-  if (!(Math.abs(y) < 700)) return y;
-  return logSlow(x, y);
-}
-
 /** x^y for x > 0, correctly rounded (barring ties closer than ~2^-100). */
 export function powCR(x: number, y: number): number {
-  if (!(x > 0) || x === Infinity || !Number.isFinite(y)) return Math.pow(x, y);
-  if (y === 0 || x === 1) return 1;
-  if (y === 1) return x;
-  const l0 = Math.log(x);
-  if (!(Math.abs(l0) < 700)) return Math.pow(x, y);
-  // ln x = l0 + step (one Newton step, e^l0 by the table method: step known to ~2^-60), then
-  // x^y = e^(y ln x) by the table method again, rounded only where the error bound allows
-  const k0 = expCore(l0);
-  const s0 = pow2(k0);
-  const eh = R[0]! * s0;
-  ddAdd(x, 0, -eh, -R[1]! * s0);
-  const step = (R[0]! + R[1]!) / eh;
-  ddAdd(l0, 0, step, 0);
-  ddMul(R[0]!, R[1]!, y, 0);
-  const ah = R[0]!;
-  const al = R[1]!;
-  if (Math.abs(ah) < 700) {
-    const k = expCore(ah, al);
-    const h = R[0]!;
-    const l = R[1]!;
-    // e^(a + da) = e^a (1 + da): ln x's error, times |y|, adds to the table's own
-    const e = (TABLE_ERROR * (1 + 2 * Math.abs(y)) + Math.abs(y * step) * 2 ** -49) * h;
-    if (h + (l + e) === h && h + (l - e) === h) return h * pow2(k);
-  }
-  return powReference(x, y);
+  return pow(x, y, true);
 }
 
 /** powCR through the slow double-double series alone: the fallback, and the tests' reference. */
 export function powReference(x: number, y: number): number {
+  return pow(x, y, false);
+}
+
+function pow(x: number, y: number, fast: boolean): number {
   if (!(x > 0) || x === Infinity || !Number.isFinite(y)) return Math.pow(x, y);
   if (y === 0 || x === 1) return 1;
   if (y === 1) return x;
-  // log x as a double-double by a Newton step, then exp(y * log x)
   const l0 = Math.log(x);
   if (!(Math.abs(l0) < 700)) return Math.pow(x, y);
+  if (fast) {
+    // ln x = l0 + step (known to ~2^-60), then x^y = e^(y ln x) by the table method again, rounded
+    // only where the error bound allows
+    const step = newtonStep(x, l0);
+    ddAdd(l0, 0, step, 0);
+    ddMul(R[0]!, R[1]!, y, 0);
+    const ah = R[0]!;
+    if (Math.abs(ah) < 700) {
+      const k = expCore(ah, R[1]!);
+      const h = R[0]!;
+      const l = R[1]!;
+      // e^(a + da) = e^a (1 + da): ln x's error, times |y|, adds to the table's own
+      const e = (TABLE_ERROR * (1 + 2 * Math.abs(y)) + Math.abs(y * step) * 2 ** -49) * h;
+      if (h + (l + e) === h && h + (l - e) === h) return h * pow2(k);
+    }
+  }
+  // log x as a double-double by a Newton step, then exp(y * log x), both by the slow series
   lnSlow(x, l0);
   ddMul(R[0]!, R[1]!, y, 0);
   if (!(Math.abs(R[0]!) < 708)) return Math.pow(x, y);
   ddExp(R[0]!, R[1]!);
   return R[0]! + R[1]!;
 }
-

@@ -155,7 +155,8 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
     }
     // a first call trains into fresh arrays, committed at the end: X's values can be checked as
     // training meets them (later calls change the model in place, so X is scanned first)
-    const data = prepareX(X, this.training === undefined && this.weights === undefined);
+    const fresh = this.training === undefined && this.weights === undefined;
+    const data = prepareX(X, fresh);
     const { nSamples, nFeatures } = data;
     this.checkTargetLength(y, nSamples);
     let classes = this.labels;
@@ -186,7 +187,6 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
     // everything is validated: from here on the model changes
     const averaging = s.average > 0;
     let training = this.training;
-    const fresh = training === undefined && this.weights === undefined;
     if (training === undefined) {
       const coef = this.weights ?? new Float64Array(nb * nFeatures);
       const intercept = this.bias ?? new Float64Array(nb);

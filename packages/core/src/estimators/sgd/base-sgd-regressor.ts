@@ -121,7 +121,8 @@ export abstract class BaseSGDRegressor<P extends object> extends LinearRegressor
     moreValidate(this.className, s, true);
     // a first call trains into fresh arrays, committed at the end: X's values can be checked as
     // training meets them (later calls change the model in place, so X is scanned first)
-    const data = prepareX(X, this.training === undefined && this.weights === undefined);
+    const fresh = this.training === undefined && this.weights === undefined;
+    const data = prepareX(X, fresh);
     const { nSamples, nFeatures } = data;
     const targets = asTargets(y, nSamples);
     const sampleWeight = prepareSampleWeight(options.sampleWeight, nSamples);
@@ -129,7 +130,6 @@ export abstract class BaseSGDRegressor<P extends object> extends LinearRegressor
 
     // everything is validated: from here on the model changes
     let training = this.training;
-    const fresh = training === undefined && this.weights === undefined;
     if (training === undefined) {
       const coef = this.weights ?? new Float64Array(nFeatures);
       const intercept = this.bias ?? new Float64Array(1);

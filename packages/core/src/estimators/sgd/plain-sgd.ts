@@ -96,17 +96,17 @@ export function plainSgd(state: PlainSgdState, cfg: PlainSgdConfig, run: PlainSg
   // Only the columns stored in X are ever written here (a wscale fold keeps finite values finite and
   // zeros zero), so a w that starts at zero is zero everywhere else, always.
   const onlyStoredColumns = sparse && run.weightsStartZero === true;
-  // Sparse rows train in WebAssembly. Copying all of w there and back (a loaded model) costs less than
-  // the passes over all of w that the call makes anyway (the first epoch's finiteness check, the final
-  // fold of wscale), which run there too (fine-tuning on 1,000 hashed reviews: 4.0 -> 3.1 ms).
-  const useWasm = sparse;
+  // Sparse rows train in WebAssembly (where it can run). Copying all of w there and back (a loaded
+  // model) costs less than the passes over all of w that the call makes anyway (the first epoch's
+  // finiteness check, the final fold of wscale), which run there too (fine-tuning on 1,000 hashed
+  // reviews: 4.0 -> 3.1 ms).
   // a fresh model without averaging or early stopping can train on a compact w (WasmSparseRows.compact):
   // worth its one pass over X's indices from the second epoch on
   const compactable = onlyStoredColumns && state.averageWeights === null && run.validationScore === null && cfg.maxIter >= 2;
   const shared = run.sharedKernelRows;
   let rows: WasmSparseRows | null = null;
-  if (useWasm && shared?.rows !== undefined) rows = shared.rows;
-  else if (useWasm) {
+  if (sparse && shared?.rows !== undefined) rows = shared.rows;
+  else if (sparse) {
     rows = wasmSparseRows(run.rows, cfg.penalty === PENALTY.l1 || cfg.penalty === PENALTY.elasticnet, compactable);
     if (shared !== undefined) shared.rows = rows;
   }
@@ -171,6 +171,7 @@ function train(
   if (epochKernel !== null) {
     epochKernel.targets.set(run.y);
     epochKernel.sampleWeights.set(run.sampleWeight);
+    epochKernel.order.set(k.order);
   }
   const { maxIter, tol, nIterNoChange, earlyStopping, learningRate } = cfg;
   const { validationScore, shuffleSeed } = run;
@@ -183,7 +184,10 @@ function train(
   const onlyStoredColumns = stored !== undefined;
   let touched = stored;
   for (epoch = 0; epoch < maxIter; epoch++) {
-    if (shuffleSeed !== null) shuffleIndices(k.order, shuffleSeed);
+    if (shuffleSeed !== null) {
+      shuffleIndices(k.order, shuffleSeed);
+      epochKernel?.order.set(k.order);
+    }
     const sumloss = epochKernel !== null ? runEpochWasm(k, epochKernel) : runEpoch(k);
     // every row has been predicted once: X is finite
     if (run.validationMask === null) k.checkValues = null;
@@ -359,8 +363,8 @@ function epochKernelRuns(cfg: PlainSgdConfig, run: PlainSgdData): boolean {
  * order, without the JavaScript per-sample work (typed-array checks, two calls into WebAssembly).
  */
 function runEpochWasm(k: SgdKernel, r: WasmSparseRows): number {
+  // r.order holds k.order (train copies it after every shuffle)
   const n = k.order.length;
-  r.order.set(k.order);
   if (k.learningRate === LEARNING_RATE.invscaling) {
     // runEpoch's eta0 / pow(t, power_t) for each t of this epoch (t grows by one per sample)
     const etas = r.etas;
@@ -402,6 +406,11 @@ function runEpoch(k: SgdKernel): number {
   const nSamples = order.length;
   const useL1 = q !== null;
   const wasm = k.wasm;
+  // the kernel's byte offsets, read once rather than per sample
+  const idxBase = wasm?.at.idxBase ?? 0;
+  const dataBase = wasm?.at.dataBase ?? 0;
+  const wBase = wasm?.at.wBase ?? 0;
+  const qBase = wasm?.at.qBase ?? -1;
   let { t, eta, intercept, averageIntercept, wscale, averageA, averageB, u, checkValues } = k;
   let sumloss = 0.0;
   for (let i = 0; i < nSamples; i++) {
@@ -424,7 +433,7 @@ function runEpoch(k: SgdKernel): number {
 
     const p =
       (wasm !== null
-        ? wasm.dot(wasm.at.idxBase, wasm.at.dataBase, wasm.at.wBase, dataStart, dataStart + nnz)
+        ? wasm.dot(idxBase, dataBase, wBase, dataStart, dataStart + nnz)
         : indptr !== null
           ? dotSparse(w, indices, data, dataStart, dataStart + nnz)
           : dotDense(w, data, dataStart, nnz)) *
@@ -476,7 +485,7 @@ function runEpoch(k: SgdKernel): number {
       }
     }
     if (update !== 0.0) {
-      if (wasm !== null) wasm.add(wasm.at.idxBase, wasm.at.dataBase, wasm.at.wBase, dataStart, dataStart + nnz, update / wscale);
+      if (wasm !== null) wasm.add(idxBase, dataBase, wBase, dataStart, dataStart + nnz, update / wscale);
       else if (indptr !== null) addSparse(w, indices, data, dataStart, dataStart + nnz, update / wscale);
       else addDense(w, data, dataStart, nnz, update / wscale);
       if (fitIntercept) intercept += update * interceptDecay;
@@ -494,7 +503,7 @@ function runEpoch(k: SgdKernel): number {
 
     if (useL1) {
       u += l1Ratio * eta * alpha;
-      if (wasm !== null && wasm.at.qBase >= 0) wasm.l1(wasm.at.idxBase, wasm.at.wBase, wasm.at.qBase, indexStart, indexStart + nnz, wscale, u);
+      if (wasm !== null && qBase >= 0) wasm.l1(idxBase, wBase, qBase, indexStart, indexStart + nnz, wscale, u);
       else l1Penalty(w, q!, indices, indexStart, nnz, wscale, u);
     }
     t += 1;
