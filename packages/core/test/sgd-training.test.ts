@@ -374,6 +374,13 @@ print(json.dumps(out))`;
     expect(wasmSparseRows(rows, true), 'WebAssembly is used in Node').not.toBeNull();
     const y3 = (imdb.y as number[]).map((v, i) => (i % 3 === 0 ? 2 : v));
     const warm = new SGDClassifier({ maxIter: 2, tol: null, shuffle: false }).fit(imdbX, imdb.y).getCoefficients();
+    // loaded coefficients that are non-zero everywhere, also in columns X never stores (a model trained
+    // on other data): the compact w trains X's columns, the final fold scales the others
+    const dense = { ...warm, coef: warm.coef.map((v, j) => v + 1e-3 * Math.sin(j)) };
+    const warm3 = new SGDClassifier({ maxIter: 2, tol: null, shuffle: false }).fit(imdbX, y3).getCoefficients();
+    const dense3 = { ...warm3, coef: warm3.coef.map((v, j) => v - 1e-3 * Math.cos(j)) };
+    const warmRegressor = new SGDRegressor({ maxIter: 2, tol: null, shuffle: false }).fit(imdbX, imdb.y).getCoefficients();
+    const denseRegressor = { ...warmRegressor, coef: warmRegressor.coef.map((v, j) => v + 1e-3 * Math.sin(j)) };
     const runs: Array<[string, () => SGDClassifier | SGDRegressor | PassiveAggressiveClassifier]> = [
       ['hinge', () => new SGDClassifier({ maxIter: 7, tol: null, shuffle: false }).fit(imdbX, imdb.y)],
       ['log, tol', () => new SGDClassifier({ loss: 'log_loss', maxIter: 30, shuffle: false }).fit(imdbX, imdb.y)],
@@ -381,6 +388,11 @@ print(json.dumps(out))`;
       ['early stopping OvR', () => new SGDClassifier({ earlyStopping: true, randomState: 0, maxIter: 20, shuffle: false }).fit(imdbX, y3)],
       ['warm start', () => new SGDClassifier({ warmStart: true, maxIter: 6, tol: null, shuffle: false }).setCoefficients(warm).fit(imdbX, imdb.y)],
       ['partialFit on loaded coefficients', () => new SGDClassifier({ shuffle: false }).setCoefficients(warm).partialFit(imdbX, imdb.y).partialFit(imdbX, imdb.y)],
+      ['fine-tuning: log_loss partialFit on dense loaded coefficients', () => new SGDClassifier({ loss: 'log_loss', shuffle: false }).setCoefficients(dense).partialFit(imdbX, imdb.y).partialFit(imdbX.sliceRows(0, 50), imdb.y.slice(0, 50))],
+      ['dense loaded coefficients, hinge and elasticnet, OvR', () => new SGDClassifier({ penalty: 'elasticnet', shuffle: false }).setCoefficients(dense3).partialFit(imdbX, y3)],
+      ['dense loaded coefficients, l1, warm start', () => new SGDClassifier({ penalty: 'l1', warmStart: true, maxIter: 3, tol: null, shuffle: false }).setCoefficients(dense).fit(imdbX, imdb.y)],
+      ['dense loaded coefficients, wscale folds mid-call', () => new SGDClassifier({ alpha: 0.3, learningRate: 'constant', eta0: 0.5, shuffle: false }).setCoefficients(dense).partialFit(imdbX, imdb.y)],
+      ['dense loaded regressor, invscaling', () => new SGDRegressor({ shuffle: false }).setCoefficients(denseRegressor).partialFit(imdbX, imdb.y)],
       ['PA', () => new PassiveAggressiveClassifier({ maxIter: 5, tol: null, shuffle: false }).fit(imdbX, imdb.y)],
       ['regressor', () => new SGDRegressor({ maxIter: 5, tol: null, shuffle: false }).fit(imdbX, imdb.y)],
       // the whole-epoch kernel: every loss it takes, each schedule, L1 and elasticnet, weights, shuffling
