@@ -15,9 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HashingVectorizer } from '@icepickle/featurizers';
-import { csrDigest, imdbReviews, parseCsv } from './lib/imdb.mjs';
-
-export { parseCsv };
+import { csrDigest, imdbReviews } from './lib/imdb.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PYTHON = process.env.ICEPICKLE_PYTHON ?? '/usr/bin/python3';

@@ -16,7 +16,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freeDiskBytes, freeMemoryBytes, imdbTexts, outDir, percentile, python, peakRssBytes, PY_PEAK_RSS } from './lib/common.mjs';
+import { freeDiskBytes, freeMemoryBytes, outDir, percentile, python, peakRssBytes, PY_PEAK_RSS } from './lib/common.mjs';
+import { imdbReviews } from './lib/imdb.mjs';
 
 const ROWS = 560;
 const DOCS = 200;
@@ -58,7 +59,7 @@ async function hashDocs(cols, path) {
   if (existsSync(path)) return;
   const { HashingVectorizer } = await import('@icepickle/featurizers');
   const hv = new HashingVectorizer({ nFeatures: cols, ngramRange: [1, 2] });
-  const docs = imdbTexts().slice(0, DOCS).map(({ text }) => {
+  const docs = imdbReviews().slice(0, DOCS).map(({ text }) => {
     const X = hv.transform([text]);
     return { indices: Array.from(X.indices), data: Array.from(X.data) };
   });

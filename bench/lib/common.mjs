@@ -4,18 +4,10 @@ import { readFileSync, statfsSync } from 'node:fs';
 import { freemem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCsv } from './imdb.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const outDir = join(root, 'bench', 'out');
 export const PYTHON = process.env.ICEPICKLE_PYTHON ?? '/usr/bin/python3';
-
-export function imdbTexts() {
-  const [header, ...rows] = parseCsv(readFileSync(join(root, 'datasets', 'imdb_subset.csv'), 'utf8'));
-  const t = header.indexOf('text');
-  const l = header.indexOf('label');
-  return rows.filter((r) => r.length > 1).map((r) => ({ text: r[t], label: Number(r[l]) }));
-}
 
 /** Runs Python code; returns parsed JSON from its last stdout line. */
 export function python(code, input = null, options = {}) {

@@ -1,5 +1,5 @@
 import { IcepickleError, describe } from '../errors.js';
-import type { AttrValue, DatasetInfo, DatasetToWrite, Source, StorageBackend, StoredFile } from '../storage/types.js';
+import type { AttrValue, DatasetInfo, DatasetToWrite, NodeInfo, Source, StorageBackend, StoredFile } from '../storage/types.js';
 import { floatValues } from './arrays.js';
 import { defaultLoadLimits } from './limits.js';
 import { assertStrictProfile, declaredBytes } from './strict-profile.js';
@@ -30,16 +30,17 @@ export async function convertModelFile(source: Source, target: string | undefine
   // streaming: coef is read in blocks, so only the other datasets are held to the size limits (below)
   const file = await openChecked(source, streams ? { ...options, limits: { ...options.limits, maxDatasetBytes: Infinity, maxTotalBytes: Infinity } } : options);
   try {
-    const coefInfo = file.list().find((n): n is DatasetInfo => n.kind === 'dataset' && n.path === `/${DATASET.coef}`);
+    const nodes = file.list();
+    const coefInfo = nodes.find((n): n is DatasetInfo => n.kind === 'dataset' && n.path === `/${DATASET.coef}`);
     if (streams && coefInfo && (coefInfo.dtype === 'float64' || coefInfo.dtype === 'float32') && (coefInfo.shape.length === 1 || coefInfo.shape.length === 2)) {
-      return await convertStreaming(file, coefInfo, target!, writer, options);
+      return await convertStreaming(file, nodes, coefInfo, target!, writer, options);
     }
     // converted in memory after all: the full size limits apply
     if (streams) assertStrictProfile(file, options.limits, 'convert');
-    const classifier = file.list().some((n) => n.kind === 'dataset' && n.path === `/${DATASET.classes}`);
+    const classifier = nodes.some((n) => n.kind === 'dataset' && n.path === `/${DATASET.classes}`);
     const c = await readCoefficients(file, classifier, options);
     const coef = coefDatasets(c, '/', { canShuffle: writer.capabilities?.shuffle !== false, ...options });
-    const rest = await everythingButCoef(file);
+    const rest = await everythingButCoef(file, nodes);
     return await writer.write(target, { attrs: { ...rest.attrs, ...coef.attrs }, groups: rest.groups, datasets: [...coef.datasets, ...rest.datasets] });
   } catch (error) {
     if (error instanceof IcepickleError) throw error;
@@ -53,7 +54,7 @@ export async function convertModelFile(source: Source, target: string | undefine
  * coef copied block by block (column blocks: whole chunks of the target, cheap reads from any source)
  * into a streaming writer; everything else copied as is. Nothing appears at `target` until the end.
  */
-async function convertStreaming(file: StoredFile, coefInfo: DatasetInfo, target: string, writer: StorageBackend, options: ConvertOptions): Promise<undefined> {
+async function convertStreaming(file: StoredFile, nodes: readonly NodeInfo[], coefInfo: DatasetInfo, target: string, writer: StorageBackend, options: ConvertOptions): Promise<undefined> {
   const limits = { ...defaultLoadLimits, ...options.limits };
   const shape = coefInfo.shape;
   const rows = shape.length === 2 ? shape[0]! : 1;
@@ -65,12 +66,12 @@ async function convertStreaming(file: StoredFile, coefInfo: DatasetInfo, target:
   });
   const spec = coef.datasets[0]!;
   const dtype = spec.array.dtype as 'float64' | 'float32';
-  for (const node of file.list()) {
+  for (const node of nodes) {
     if (node.kind === 'dataset' && node.path !== coefInfo.path && declaredBytes(node) > limits.maxDatasetBytes) {
       throw new IcepickleError('LIMIT_EXCEEDED', describe('convert', file.label, `dataset "${node.path}" declares ${declaredBytes(node)} bytes, more than the limit of ${limits.maxDatasetBytes}`), { file: file.label, object: node.path });
     }
   }
-  const { datasets, groups, attrs } = await everythingButCoef(file);
+  const { datasets, groups, attrs } = await everythingButCoef(file, nodes);
   const out = await writer.createWriter!(target, {
     attrs: { ...attrs, ...coef.attrs },
     groups,
@@ -103,11 +104,11 @@ async function convertStreaming(file: StoredFile, coefInfo: DatasetInfo, target:
  * Every dataset (read whole), group and root attribute of the file except coef in any layout (and the
  * layout attributes), as the converted file copies them.
  */
-async function everythingButCoef(file: StoredFile): Promise<{ datasets: DatasetToWrite[]; groups: Array<{ path: string; attrs: Record<string, AttrValue> }>; attrs: Record<string, AttrValue> }> {
+async function everythingButCoef(file: StoredFile, nodes: readonly NodeInfo[]): Promise<{ datasets: DatasetToWrite[]; groups: Array<{ path: string; attrs: Record<string, AttrValue> }>; attrs: Record<string, AttrValue> }> {
   const isCoef = (path: string) => path === `/${DATASET.coef}` || path === `/${COEF_CSR}` || path.startsWith(`/${COEF_CSR}/`);
   const datasets: DatasetToWrite[] = [];
   const groups: Array<{ path: string; attrs: Record<string, AttrValue> }> = [];
-  for (const node of file.list()) {
+  for (const node of nodes) {
     if (isCoef(node.path)) continue;
     if (node.kind === 'dataset') datasets.push({ path: node.path, array: await file.read(node.path), attrs: { ...file.attrs(node.path) } });
     else if (node.kind === 'group') groups.push({ path: node.path, attrs: { ...file.attrs(node.path) } });
