@@ -56,18 +56,23 @@ hl = replaceOnce(
   hl,
   'const ready = ModuleFactory({ noInitialRun: true }).then(result => { Module = result; FS = Module.FS; return Module; });',
   `let ready;
+let started;
 /** Starts h5wasm on a precompiled WebAssembly.Module (never compiles bytes); later calls share the first. */
 export function instantiate(wasmModule) {
     ready ??= new Promise((resolve, reject) => {
         ModuleFactory({
             noInitialRun: true,
             instantiateWasm(imports, receive) {
-                WebAssembly.instantiate(wasmModule, imports).then((instance) => receive(instance, wasmModule), reject);
+                WebAssembly.instantiate(wasmModule, imports).then((instance) => { started = instance; receive(instance, wasmModule); }, reject);
                 return {};
             },
         }).then(resolve, reject);
     }).then(result => { Module = result; FS = Module.FS; return Module; });
     return ready;
+}
+/** The started instance's shadow-stack pointer (a WebAssembly.Global), once instantiate() resolved. */
+export function stackPointer() {
+    return started?.exports.__stack_pointer;
 }`,
   'import-time initialisation',
 );

@@ -14,7 +14,7 @@ import type { FileToWrite, OpenOptions, Source, StoredFile } from '@icepickle/co
 import type { BrowserSource } from './browser.js';
 import { type WasmBackend, copyBytes } from './create-backend.js';
 import { fail } from './errors.js';
-import type { H5Module, H5Wasm, Loaded } from './h5wasm-module.js';
+import { type H5Module, type H5Wasm, type Loaded, restingStack } from './h5wasm-module.js';
 import { openBytes } from './stored-file.js';
 import { buildFile } from './write-file.js';
 
@@ -41,7 +41,7 @@ async function start(source: WasmModuleSource): Promise<Loaded> {
   const lib = await import('./vendor/h5wasm-edge.js');
   const module = (await lib.instantiate(wasmModule)) as H5Module;
   module.activate_throwing_error_handler();
-  return { lib: lib as unknown as H5Wasm, module };
+  return { lib: lib as unknown as H5Wasm, module, ...restingStack(lib.stackPointer()) };
 }
 
 async function loaded(source: WasmModuleSource): Promise<Loaded> {

@@ -16,6 +16,13 @@ export interface Loaded {
   module: H5Module;
   /** Set once HDF5 trapped inside this instance: its memory may be damaged, so it is never used again. */
   crashed?: boolean;
+  /** The instance's shadow-stack pointer and its value between calls (see settle), when it could be found. */
+  stack?: RestingStack;
+}
+
+export interface RestingStack {
+  pointer: WebAssembly.Global;
+  resting: number;
 }
 
 /** Loads another, independent copy of h5wasm (a new wasm instance), or undefined where impossible. */
@@ -33,11 +40,82 @@ const shared = new Map<unknown, Entry>();
 const DEFAULT = Symbol('default');
 
 async function load(source: LibSource | undefined): Promise<Loaded> {
-  const lib = source === undefined ? await import('h5wasm') : typeof source === 'function' ? await source() : await source;
+  const { value: lib, pointer } = await whileInstantiating(async () => {
+    const lib = source === undefined ? await import('h5wasm') : typeof source === 'function' ? await source() : await source;
+    await lib.ready; // instantiated by now
+    return lib;
+  });
   const module = (await lib.ready) as H5Module;
   // Without this, HDF5 errors are printed and the call returns a negative status (or garbage).
   module.activate_throwing_error_handler();
-  return { lib, module };
+  return { lib, module, ...restingStack(pointer) };
+}
+
+/** The stack pointer as it is now, between calls into the instance: the value settle() restores. */
+export function restingStack(pointer: WebAssembly.Global | undefined): { stack?: RestingStack } {
+  return pointer ? { stack: { pointer, resting: pointer.value as number } } : {};
+}
+
+const recorders = new Set<(exports: WebAssembly.Exports) => void>();
+let unpatched: typeof WebAssembly.instantiate | undefined;
+
+/**
+ * Runs `start` (which imports and starts h5wasm) and returns the `__stack_pointer` of the h5wasm
+ * instance made meanwhile. h5wasm keeps its instance's exports private; WebAssembly.instantiate is
+ * wrapped only while an h5wasm loads (everything passes through unchanged), and not at all when the
+ * caller handed in a library that had already started.
+ */
+async function whileInstantiating<T>(start: () => Promise<T>): Promise<{ value: T; pointer?: WebAssembly.Global }> {
+  if (typeof WebAssembly === 'undefined') return { value: await start() };
+  let pointer: WebAssembly.Global | undefined;
+  const record = (exports: WebAssembly.Exports) => {
+    if (exports.__stack_pointer instanceof WebAssembly.Global && typeof exports.H5Fopen === 'function') pointer = exports.__stack_pointer;
+  };
+  if (recorders.size === 0) {
+    const original = WebAssembly.instantiate;
+    unpatched = original;
+    WebAssembly.instantiate = function (this: unknown, ...args: unknown[]) {
+      const pending = (original as (...a: unknown[]) => Promise<WebAssembly.Instance | WebAssembly.WebAssemblyInstantiatedSource>).apply(this, args);
+      pending.then(
+        (made) => {
+          const instance = made instanceof WebAssembly.Instance ? made : made.instance;
+          for (const r of recorders) r(instance.exports);
+        },
+        () => undefined,
+      );
+      return pending;
+    } as typeof WebAssembly.instantiate;
+  }
+  recorders.add(record);
+  try {
+    return { value: await start(), pointer };
+  } finally {
+    recorders.delete(record);
+    if (recorders.size === 0 && unpatched) {
+      WebAssembly.instantiate = unpatched;
+      unpatched = undefined;
+    }
+  }
+}
+
+/**
+ * h5wasm reports an HDF5 error by throwing a JavaScript exception from HDF5's error callback, which
+ * skips the C code between the error and the call's entry. Two things stay behind per error: the
+ * frames' share of the wasm shadow stack (the stack pointer is never moved back) and the tmpfile()
+ * the callback printed the error to (an open stream). After ~2,000 errors one instance's stack ran
+ * into its static data (traps, and hangs on valid files), and at 4,096 streams tmpfile() fails.
+ * Called before each use of the instance, when no call into it is active: the stack pointer goes
+ * back to its resting value, and streams of files no longer in the filesystem are closed.
+ */
+export function settle(loaded: Loaded): void {
+  const stack = loaded.stack;
+  if (stack && stack.pointer.value !== stack.resting) stack.pointer.value = stack.resting;
+  const fs = memfs(loaded.module);
+  for (const stream of fs.streams) {
+    if (!stream || stream.fd <= 2) continue;
+    const found = fs.analyzePath(stream.path);
+    if (!found.exists || found.object !== stream.node) fs.close(stream);
+  }
 }
 
 /**
@@ -104,6 +182,9 @@ export function memfsPath(module: H5Module, kind: string): { dir: string; file: 
 
 /** The few Emscripten FS calls we use (h5wasm's types for FS are loose). */
 export interface MemFs {
+  streams: Array<{ fd: number; path: string; node: unknown } | null | undefined>;
+  analyzePath(path: string): { exists: boolean; object: unknown };
+  close(stream: { fd: number }): void;
   mkdir(path: string): void;
   rmdir(path: string): void;
   unlink(path: string): void;

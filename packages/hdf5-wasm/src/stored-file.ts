@@ -2,7 +2,7 @@
 import type { AttrValue, NodeInfo, OpenOptions, Selection, StoredArray, StoredFile } from '@icepickle/core';
 import { ListingRules, defaultLoadLimits, isIcepickleError, planSelection } from '@icepickle/core';
 import { fail } from './errors.js';
-import { type Loaded, hdf5Reason, isWasmTrap, markCrashed, memfs, memfsPath, removeMemfs } from './h5wasm-module.js';
+import { type Loaded, hdf5Reason, isWasmTrap, markCrashed, memfs, memfsPath, removeMemfs, settle } from './h5wasm-module.js';
 import { type Listing, listFile } from './listing.js';
 import { type SuperblockInfo, findBrokenGlobalHeap, readSuperblock } from './object-header.js';
 import { ChunkChecker } from './chunk-check.js';
@@ -51,6 +51,7 @@ export function openBytes(loaded: Loaded, bytes: Uint8Array, label: string, opti
   if (!superblock) throw fail('NOT_HDF5', label, 'no HDF5 signature found; this is not an HDF5 file (icepickle never falls back to pickle or any other format)');
   let mounted: { dir: string; h5: H5File };
   try {
+    settle(loaded);
     mounted = mount(loaded, bytes, true);
   } catch (cause) {
     if (isWasmTrap(cause)) markCrashed(loaded);
@@ -113,6 +114,7 @@ class WasmStoredFile implements StoredFile {
     }
     if (this.loaded.crashed) await this.moveToFreshInstance(p);
     try {
+      settle(this.loaded);
       return readDataset(this.loaded, this.h5.file_id, info, plan, this.label, raw, this.bytes);
     } catch (cause) {
       if (isIcepickleError(cause)) throw cause;
@@ -131,6 +133,7 @@ class WasmStoredFile implements StoredFile {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (!this.loaded.crashed) settle(this.loaded);
     unmount(this.loaded, this.h5, this.dir);
   }
 

@@ -9,7 +9,7 @@
 import type { AttrValue, DatasetToWrite, DType, FileToWrite, StoredArray } from '@icepickle/core';
 import { isIcepickleError } from '@icepickle/core';
 import { fail } from './errors.js';
-import { type Loaded, hdf5Reason, isWasmTrap, markCrashed, memfs, memfsPath, removeMemfs } from './h5wasm-module.js';
+import { type Loaded, hdf5Reason, isWasmTrap, markCrashed, memfs, memfsPath, removeMemfs, settle } from './h5wasm-module.js';
 
 const DTYPE_CODES: Partial<Record<DType, { code: string; ctor: Function }>> = {
   float64: { code: '<d', ctor: Float64Array },
@@ -52,6 +52,7 @@ export interface PreparedFile {
 export function buildFile(loaded: Loaded, file: FileToWrite, label = '<bytes>'): Uint8Array {
   const prepared = prepareFile(file, label);
   const { lib, module } = loaded;
+  settle(loaded);
   const { dir, file: memPath } = memfsPath(module, 'w');
   let h5: InstanceType<typeof lib.File> | undefined;
   try {

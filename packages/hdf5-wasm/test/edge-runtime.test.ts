@@ -88,6 +88,24 @@ describe('hdf5-wasm in edge-runtime (wasm code generation disabled)', () => {
     expect(out.savedBytes).toBeGreaterThan(2 ** 16 * 8);
   });
 
+  it('the edge entry, which cannot restart h5wasm, stays usable after thousands of damaged files (its stack pointer found)', async () => {
+    const edge = (await import(join(dist, 'edge.js'))) as typeof import('../src/edge.js');
+    const backend = edge.hdf5Wasm({ wasmModule });
+    const good = new Uint8Array(readFileSync(fixturePath('finetune/pretrained.h5')));
+    const codes = new Set<string>();
+    // each failed open is one HDF5 error; ~2,000 of them used to wreck the instance (wasm.test.ts)
+    for (let i = 0; i < 2500; i++) {
+      await backend.open(good.slice(0, 1024)).then(
+        () => codes.add('opened'),
+        (error: unknown) => codes.add(String((error as { code?: string }).code)),
+      );
+    }
+    expect([...codes]).toEqual(['NOT_HDF5']);
+    const file = await backend.open(good);
+    expect(file.list().map((n) => n.path)).toContain('/coef');
+    await file.close();
+  });
+
   it('the browser entry, which compiles h5wasm from bytes, cannot start there', async () => {
     const browserCode = await bundle([]);
     expect(browserCode).toMatch(/binaryDecode/);

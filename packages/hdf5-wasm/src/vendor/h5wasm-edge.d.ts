@@ -2,3 +2,4 @@
 // h5wasm's API, started by instantiate() on a precompiled module instead of at import time.
 export * from 'h5wasm';
 export function instantiate(wasmModule: WebAssembly.Module): Promise<unknown>;
+export function stackPointer(): WebAssembly.Global | undefined;
