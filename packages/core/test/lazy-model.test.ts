@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CsrMatrix, LogisticRegression, SGDClassifier, SGDRegressor, type StorageBackend, isIcepickleError, openLinearModel, saveCoefficients } from '@icepickle/core';
+import { CsrMatrix, LogisticRegression, SGDClassifier, SGDRegressor, type StorageBackend, convertModelFile, isIcepickleError, openLinearModel, saveCoefficients } from '@icepickle/core';
 import { hdf5Node } from '@icepickle/hdf5-node';
 import { HashingVectorizer } from '@icepickle/featurizers';
 import { hdf5Wasm } from '@icepickle/hdf5-wasm';
@@ -95,7 +95,35 @@ for (const [name, backend] of [['hdf5-wasm', hdf5Wasm()], ['hdf5-node', hdf5Node
       const lazy = await openLinearModel(path, { backend });
       const X = batch(3, 50, 9);
       expect(await lazy.predict(X)).toEqual(reg.predict(X));
+      // a regressor has neither (scikit-learn's have no decision_function): typed errors, before any read
+      const read = lazy.stats.columnsRead;
+      expect(isIcepickleError(await lazy.decisionFunction(X).catch((e: unknown) => e), 'NOT_SUPPORTED')).toBe(true);
+      expect(isIcepickleError(await lazy.predictProba(X).catch((e: unknown) => e), 'NOT_SUPPORTED')).toBe(true);
+      expect(lazy.stats.columnsRead).toBe(read);
       await lazy.close();
+    });
+
+    it('an intercept declaring 2^40 values (a damaged file): LIMIT_EXCEEDED, for the lazy model and the backend alike', async () => {
+      // the lazy model lifts the size limits for coef only (read by columns); the rest is read whole
+      const path = join(dir, `${name}-huge-intercept.h5`);
+      const writer = await backend.createWriter!(path, {
+        datasets: [],
+        streamed: [
+          { path: '/coef', dtype: 'float64', shape: [2, 8], chunks: [2, 8] },
+          { path: '/intercept', dtype: 'float64', shape: [2 ** 40], chunks: [1024] },
+        ],
+      });
+      await writer.close();
+      const lazy = await openLinearModel(path, { backend, estimator: 'LinearRegression' }).catch((e: unknown) => e);
+      expect(isIcepickleError(lazy, 'LIMIT_EXCEEDED'), String(lazy)).toBe(true);
+      expect((lazy as Error).message).toMatch(/"\/intercept" declares 8796093022208 bytes/);
+      // converting streams coef in blocks: the other datasets are still read whole, and refused
+      const converted = await convertModelFile(path, join(dir, `${name}-huge-converted.h5`), { backend, layout: 'column-chunked' }).catch((e: unknown) => e);
+      expect(isIcepickleError(converted, 'LIMIT_EXCEEDED'), String(converted)).toBe(true);
+      // the backend's own read (no limits above it) refuses too, instead of failing to allocate
+      const file = await backend.open(path);
+      expect(isIcepickleError(await file.read('/intercept').catch((e: unknown) => e), 'LIMIT_EXCEEDED')).toBe(true);
+      await file.close();
     });
 
     it('a cache too small for one column, a wrong feature count, a changed file: typed errors', async () => {

@@ -40,7 +40,13 @@ export class NodeStoredFile implements StoredFile {
     const total = plan.shape.reduce((a, b) => a * b, 1);
     // Numbers land straight in a JS-owned buffer: the addon reads into its memory, off the main thread.
     const Ctor = typedArrayConstructor(info.dtype);
-    const out = Ctor ? new Ctor(total) : null;
+    let out = null;
+    try {
+      out = Ctor ? new Ctor(total) : null;
+    } catch (cause) {
+      // past what a typed array can hold (a damaged file's shape, or limits lifted): nothing is read
+      throw fail('LIMIT_EXCEEDED', this.label, `reading ${total} values of "${p}" at once does not fit in memory; read it in slices (rows / cols)`, { cause, object: p });
+    }
     const job = this.binding.read(this.handle, p, plan.rows?.[0] ?? -1, plan.rows?.[1] ?? -1, plan.cols ?? null, out);
     this.pending.add(job);
     try {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SGDClassifier, SGDRegressor, type Source, type StorageBackend, isIcepickleError, loadCoefficients } from '@icepickle/core';
+import { CsrMatrix, SGDClassifier, SGDRegressor, type Source, type StorageBackend, isIcepickleError, loadCoefficients, openLinearModel } from '@icepickle/core';
 
 /** The hostile corpus written by fixtures/generate_hostile.py. */
 export const hostileDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'hostile');
@@ -31,6 +31,30 @@ export async function loadHostile(source: Source, backend: StorageBackend, estim
   try {
     await loadCoefficients(model, source, { backend });
     return { code: 'OK', message: `loaded coef (${model.getCoefficients().coefShape.join(', ')})` };
+  } catch (error) {
+    if (isIcepickleError(error)) return { code: error.code, message: error.message, object: error.object };
+    return { code: 'UNTYPED', message: error instanceof Error ? `${error.name}: ${error.message}\n${error.stack}` : String(error) };
+  }
+}
+
+/**
+ * Opens one file as a lazy model and predicts one row touching its first, middle and last columns: the
+ * column reads (chunk indexes walked from the bytes, direct reads) that loading the whole model skips.
+ */
+export async function predictLazily(source: Source, backend: StorageBackend): Promise<HostileOutcome> {
+  try {
+    const lazy = await openLinearModel(source, { backend });
+    try {
+      const n = lazy.nFeaturesIn_;
+      if (n > 0) {
+        const cols = [...new Set([0, n >> 1, n - 1])].sort((a, b) => a - b);
+        const X = new CsrMatrix({ indptr: Int32Array.of(0, cols.length), indices: Int32Array.from(cols), data: new Float64Array(cols.length).fill(1), shape: [1, n] });
+        await lazy.predict(X);
+      }
+      return { code: 'OK', message: `predicted from ${n} features` };
+    } finally {
+      await lazy.close();
+    }
   } catch (error) {
     if (isIcepickleError(error)) return { code: error.code, message: error.message, object: error.object };
     return { code: 'UNTYPED', message: error instanceof Error ? `${error.name}: ${error.message}\n${error.stack}` : String(error) };

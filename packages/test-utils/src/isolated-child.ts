@@ -6,7 +6,7 @@
 import { openSync, closeSync } from 'node:fs';
 import { ModelCollection, type StorageBackend, isIcepickleError } from '@icepickle/core';
 import { fuzzCase, loadSeeds } from './fuzz.js';
-import { loadHostile } from './hostile.js';
+import { loadHostile, predictLazily } from './hostile.js';
 import type { IsolatedJob } from './isolated-runner.js';
 
 /** How often (in cases) the fuzz child checks that a valid file still loads. */
@@ -49,7 +49,13 @@ async function main(): Promise<void> {
       let message = '';
       try {
         if (c.seed.kind === 'collection') code = await loadCollection(c.bytes, backend);
-        else ({ code, message } = await loadHostile(c.bytes, backend, c.seed.estimator));
+        else {
+          ({ code, message } = await loadHostile(c.bytes, backend, c.seed.estimator));
+          // then the lazy path's column reads; the load's outcome is what is reported, unless this one
+          // ends in an untyped error
+          const lazy = await predictLazily(c.bytes, backend);
+          if (lazy.code === 'UNTYPED') ({ code, message } = { code: 'UNTYPED', message: `lazy prediction: ${lazy.message}` });
+        }
       } catch (error) {
         code = isIcepickleError(error) ? error.code : 'UNTYPED';
         message = String((error as Error)?.stack ?? error).slice(0, 2000);

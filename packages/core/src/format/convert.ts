@@ -2,7 +2,7 @@ import { IcepickleError, describe } from '../errors.js';
 import type { AttrValue, DatasetInfo, DatasetToWrite, NodeInfo, Source, StorageBackend, StoredFile } from '../storage/types.js';
 import { floatValues } from './arrays.js';
 import { defaultLoadLimits } from './limits.js';
-import { assertStrictProfile, declaredBytes } from './strict-profile.js';
+import { assertStrictProfile, readWhole } from './strict-profile.js';
 import { DATASET } from './keys.js';
 import { COEF_CSR, COEF_SHAPE_ATTR, LAYOUT_ATTR, type LayoutOptions, coefDatasets } from './layouts.js';
 import { type LoadOptions, openChecked, readCoefficients } from './load-coefficients.js';
@@ -66,12 +66,7 @@ async function convertStreaming(file: StoredFile, nodes: readonly NodeInfo[], co
   });
   const spec = coef.datasets[0]!;
   const dtype = spec.array.dtype as 'float64' | 'float32';
-  for (const node of nodes) {
-    if (node.kind === 'dataset' && node.path !== coefInfo.path && declaredBytes(node) > limits.maxDatasetBytes) {
-      throw new IcepickleError('LIMIT_EXCEEDED', describe('convert', file.label, `dataset "${node.path}" declares ${declaredBytes(node)} bytes, more than the limit of ${limits.maxDatasetBytes}`), { file: file.label, object: node.path });
-    }
-  }
-  const { datasets, groups, attrs } = await everythingButCoef(file, nodes);
+  const { datasets, groups, attrs } = await everythingButCoef(file, nodes, limits.maxDatasetBytes);
   const out = await writer.createWriter!(target, {
     attrs: { ...attrs, ...coef.attrs },
     groups,
@@ -101,16 +96,16 @@ async function convertStreaming(file: StoredFile, nodes: readonly NodeInfo[], co
 }
 
 /**
- * Every dataset (read whole), group and root attribute of the file except coef in any layout (and the
- * layout attributes), as the converted file copies them.
+ * Every dataset (read whole, each held to `limit` bytes), group and root attribute of the file except
+ * coef in any layout (and the layout attributes), as the converted file copies them.
  */
-async function everythingButCoef(file: StoredFile, nodes: readonly NodeInfo[]): Promise<{ datasets: DatasetToWrite[]; groups: Array<{ path: string; attrs: Record<string, AttrValue> }>; attrs: Record<string, AttrValue> }> {
+async function everythingButCoef(file: StoredFile, nodes: readonly NodeInfo[], limit = Infinity): Promise<{ datasets: DatasetToWrite[]; groups: Array<{ path: string; attrs: Record<string, AttrValue> }>; attrs: Record<string, AttrValue> }> {
   const isCoef = (path: string) => path === `/${DATASET.coef}` || path === `/${COEF_CSR}` || path.startsWith(`/${COEF_CSR}/`);
   const datasets: DatasetToWrite[] = [];
   const groups: Array<{ path: string; attrs: Record<string, AttrValue> }> = [];
   for (const node of nodes) {
     if (isCoef(node.path)) continue;
-    if (node.kind === 'dataset') datasets.push({ path: node.path, array: await file.read(node.path), attrs: { ...file.attrs(node.path) } });
+    if (node.kind === 'dataset') datasets.push({ path: node.path, array: await readWhole(file, node, limit, 'convert'), attrs: { ...file.attrs(node.path) } });
     else if (node.kind === 'group') groups.push({ path: node.path, attrs: { ...file.attrs(node.path) } });
   }
   const attrs = { ...file.attrs('/') };

@@ -8,8 +8,10 @@ import type { DatasetInfo, Source, StoredFile } from '../storage/types.js';
 import { floatValues, labelValues } from './arrays.js';
 import { ColumnCache } from './column-cache.js';
 import { DATASET } from './keys.js';
+import { defaultLoadLimits } from './limits.js';
 import { type LoadOptions, openChecked } from './load-coefficients.js';
 import { type ModelMetadata, parseMetadata } from './metadata.js';
+import { readWhole } from './strict-profile.js';
 
 export interface OpenLinearModelOptions extends LoadOptions {
   /** Bytes of coefficient columns kept between calls (LRU). Default 64 MiB. */
@@ -63,12 +65,14 @@ export async function openLinearModel(source: Source, options: OpenLinearModelOp
     const name = meta.estimator ?? options.estimator ?? (find(DATASET.classes) ? 'LogisticRegression' : 'LinearRegression');
     if (!isEstimatorName(name)) throw new IcepickleError('NOT_SUPPORTED', describe('lazy', file.label, `unknown estimator "${name}"`));
     const template = createEstimator(name, meta.paramsCamel ?? {});
-    const interceptValues = floatValues(await file.read(intercept.path), file.label, intercept.path);
+    // read whole: held to the load limits, which were lifted for coef only
+    const limit = { ...defaultLoadLimits, ...options.limits }.maxDatasetBytes;
+    const interceptValues = floatValues(await readWhole(file, intercept, limit, 'lazy'), file.label, intercept.path);
     let classes: { labels: Label[]; dtype: ReturnType<typeof labelValues>['dtype'] } | undefined;
     if (template.estimatorType === 'classifier') {
       const info = find(DATASET.classes);
       if (!info) throw new IcepickleError('MISSING_DATASET', describe('lazy', file.label, 'dataset "/classes" is missing'), { file: file.label });
-      classes = labelValues(await file.read(info.path), file.label, info.path);
+      classes = labelValues(await readWhole(file, info, limit, 'lazy'), file.label, info.path);
     }
     // Validate the shapes once, on an empty-feature model (cheap), so predictions cannot fail later.
     const probe = template.clone();
@@ -125,20 +129,27 @@ export class LazyLinearModel {
   }
 
   async decisionFunction(X: MatrixInput | readonly string[]): Promise<number[] | number[][]> {
-    const rows = this.rows(X);
-    return (await this.model(rows) as unknown as { decisionFunction(x: MatrixInput): number[] | number[][] }).decisionFunction(rows);
+    return (await this.call('decisionFunction', X)) as number[] | number[][];
   }
 
   async predict(X: MatrixInput | readonly string[]): Promise<Label[] | number[] | number[][]> {
-    const rows = this.rows(X);
-    return (await this.model(rows) as unknown as { predict(x: MatrixInput): Label[] }).predict(rows);
+    return (await this.call('predict', X)) as Label[];
   }
 
   async predictProba(X: MatrixInput | readonly string[]): Promise<number[][]> {
+    return (await this.call('predictProba', X)) as number[][];
+  }
+
+  /**
+   * The compact model over the columns X touches, asked `method`; NOT_SUPPORTED, before anything is
+   * read, when the estimator lacks it (regressors: decisionFunction and predictProba).
+   */
+  private async call(method: 'decisionFunction' | 'predict' | 'predictProba', X: MatrixInput | readonly string[]): Promise<unknown> {
+    if (typeof (this.outputs as unknown as Record<string, unknown>)[method] !== 'function') {
+      throw new IcepickleError('NOT_SUPPORTED', describe(this.estimator, undefined, `${method} is not available for this estimator`));
+    }
     const rows = this.rows(X);
-    const m = (await this.model(rows)) as unknown as { predictProba?: (x: MatrixInput) => number[][] };
-    if (!m.predictProba) throw new IcepickleError('NOT_SUPPORTED', describe(this.estimator, undefined, 'predictProba is not available for this estimator'));
-    return m.predictProba(rows);
+    return ((await this.model(rows)) as unknown as Record<typeof method, (x: MatrixInput) => unknown>)[method](rows);
   }
 
   /** Texts through the featurizer; anything else is already rows. */

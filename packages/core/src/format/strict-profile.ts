@@ -1,5 +1,5 @@
 import { IcepickleError, type IcepickleErrorCode, describe } from '../errors.js';
-import type { DatasetInfo, StoredFile } from '../storage/types.js';
+import type { DatasetInfo, StoredArray, StoredFile } from '../storage/types.js';
 import { type LoadLimits, defaultLoadLimits } from './limits.js';
 
 /** Filters whose decoders are plain, bounded and available in both backends. */
@@ -20,6 +20,17 @@ export interface Violation {
 /** Bytes a dataset declares (elements × item size). */
 export function declaredBytes(d: DatasetInfo): number {
   return d.shape.reduce((a, b) => a * b, 1) * d.itemSize;
+}
+
+/**
+ * A dataset read whole, refused with LIMIT_EXCEEDED if it declares more than `limit` bytes: where
+ * coef's limit is lifted (it is read in blocks or columns), every other dataset is still held to it.
+ */
+export function readWhole(file: StoredFile, d: DatasetInfo, limit: number, context: string): Promise<StoredArray> {
+  if (declaredBytes(d) > limit) {
+    throw new IcepickleError('LIMIT_EXCEEDED', describe(context, file.label, `dataset "${d.path}" declares ${declaredBytes(d)} bytes, more than the limit of ${limit}`), { file: file.label, object: d.path });
+  }
+  return file.read(d.path);
 }
 
 /**
