@@ -18,7 +18,16 @@ export interface Loaded {
   crashed?: boolean;
   /** The instance's shadow-stack pointer and its value between calls (see settle), when it could be found. */
   stack?: RestingStack;
+  /** Calls that ended in an HDF5 error so far (counted by settle): each leaves tens of KB of the heap behind. */
+  errors?: number;
 }
+
+/**
+ * Where a fresh instance can start (Node), one that has seen this many HDF5 errors is replaced before
+ * its heap fills up with what they left behind (~200 MB at this count; fuzzing filled 2 GiB after
+ * ~45,000, and every open then failed for lack of memory).
+ */
+const RETIRE_AFTER_ERRORS = 5_000;
 
 export interface RestingStack {
   pointer: WebAssembly.Global;
@@ -109,7 +118,10 @@ async function whileInstantiating<T>(start: () => Promise<T>): Promise<{ value: 
  */
 export function settle(loaded: Loaded): void {
   const stack = loaded.stack;
-  if (stack && stack.pointer.value !== stack.resting) stack.pointer.value = stack.resting;
+  if (stack && stack.pointer.value !== stack.resting) {
+    stack.pointer.value = stack.resting;
+    loaded.errors = (loaded.errors ?? 0) + 1;
+  }
   const fs = memfs(loaded.module);
   for (const stream of fs.streams) {
     if (!stream || stream.fd <= 2) continue;
@@ -126,6 +138,7 @@ export function settle(loaded: Loaded): void {
 export function loadH5wasm(source?: LibSource, fresh?: FreshLib): Promise<Loaded> {
   const key = source ?? DEFAULT;
   const current = shared.get(key);
+  if (fresh && current?.loaded && (current.loaded.errors ?? 0) >= RETIRE_AFTER_ERRORS) markCrashed(current.loaded);
   if (current && !current.loaded?.crashed) return current.pending;
   const generation = current ? current.generation + 1 : 0;
   let from: LibSource | undefined = source;
@@ -165,9 +178,19 @@ export function isWasmTrap(error: unknown): boolean {
   return /memory access out of bounds|unreachable|Aborted\(|table index is out of bounds|call stack exhausted/i.test(message) && !/HDF5-DIAG/.test(message);
 }
 
-/** Retires an instance after a trap; files still open on it move to a fresh instance on their next read. */
+/**
+ * Retires an instance after a trap (or too many errors); files still open on it move to a fresh
+ * instance on their next read. Its module and filesystem objects are emptied: h5wasm's own module
+ * keeps them for the life of the process, and once nothing else reaches the instance's wasm memory
+ * the garbage collector frees it (a retired 400 MiB heap: RSS back down by 400 MiB).
+ */
 export function markCrashed(loaded: Loaded): void {
+  if (loaded.crashed) return;
   loaded.crashed = true;
+  const module = loaded.module as unknown as Record<string, unknown>;
+  const fs = (module.FS ?? {}) as Record<string, unknown>;
+  for (const key of Object.keys(fs)) delete fs[key];
+  for (const key of Object.keys(module)) delete module[key];
 }
 
 let counter = 0;

@@ -243,4 +243,22 @@ describe('hdf5-wasm: thousands of damaged files in one instance', () => {
     expect(stack.pointer.value).toBe(stack.resting);
     expect(memfs(loaded.module).streams.filter(Boolean).length).toBeLessThanOrEqual(3);
   });
+
+  it('in Node, replaces an instance after 5,000 HDF5 errors, before what they leave fills its heap, and empties the old one', async () => {
+    const backend = hdf5Wasm();
+    const good = new Uint8Array(readFileSync(fixture('layouts.h5')));
+    const before = await backend.open(good);
+    const first = await loadH5wasm();
+    for (let i = 0; i < 5000; i++) await codeOf(() => backend.open(good.slice(0, 1024)));
+    const next = await backend.open(good);
+    expect(await loadH5wasm()).not.toBe(first);
+    expect(first.crashed).toBe(true);
+    // nothing of the old instance stays reachable through its module object: its memory can be freed
+    expect(Object.keys(first.module)).toEqual([]);
+    // a file opened before the switch moves to the new instance on its next read
+    for (const f of [before, next]) {
+      expect(Array.from((await f.read('/gzip', { rows: [0, 1], cols: [0] })).data as Float64Array)).toEqual([0.25]);
+      await f.close();
+    }
+  });
 });
