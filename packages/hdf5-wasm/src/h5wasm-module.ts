@@ -49,7 +49,7 @@ const shared = new Map<unknown, Entry>();
 const DEFAULT = Symbol('default');
 
 async function load(source: LibSource | undefined): Promise<Loaded> {
-  const { value: lib, pointer } = await whileInstantiating(async () => {
+  const { value: lib, made } = await whileInstantiating(async () => {
     const lib = source === undefined ? await import('h5wasm') : typeof source === 'function' ? await source() : await source;
     await lib.ready; // instantiated by now
     return lib;
@@ -57,7 +57,9 @@ async function load(source: LibSource | undefined): Promise<Loaded> {
   const module = (await lib.ready) as H5Module;
   // Without this, HDF5 errors are printed and the call returns a negative status (or garbage).
   module.activate_throwing_error_handler();
-  return { lib, module, ...restingStack(pointer) };
+  // this module's own instance (another load may have instantiated one meanwhile): the one whose memory it uses
+  const own = made.find((e) => e.memory instanceof WebAssembly.Memory && e.memory.buffer === module.HEAPU8.buffer);
+  return { lib, module, ...restingStack(own?.__stack_pointer as WebAssembly.Global | undefined) };
 }
 
 /** The stack pointer as it is now, between calls into the instance: the value settle() restores. */
@@ -69,16 +71,16 @@ const recorders = new Set<(exports: WebAssembly.Exports) => void>();
 let unpatched: typeof WebAssembly.instantiate | undefined;
 
 /**
- * Runs `start` (which imports and starts h5wasm) and returns the `__stack_pointer` of the h5wasm
- * instance made meanwhile. h5wasm keeps its instance's exports private; WebAssembly.instantiate is
- * wrapped only while an h5wasm loads (everything passes through unchanged), and not at all when the
- * caller handed in a library that had already started.
+ * Runs `start` (which imports and starts h5wasm) and returns the exports of the h5wasm instances made
+ * meanwhile (those with a `__stack_pointer`). h5wasm keeps its instance's exports private;
+ * WebAssembly.instantiate is wrapped only while an h5wasm loads (everything passes through
+ * unchanged), and not at all when the caller handed in a library that had already started.
  */
-async function whileInstantiating<T>(start: () => Promise<T>): Promise<{ value: T; pointer?: WebAssembly.Global }> {
-  if (typeof WebAssembly === 'undefined') return { value: await start() };
-  let pointer: WebAssembly.Global | undefined;
+async function whileInstantiating<T>(start: () => Promise<T>): Promise<{ value: T; made: WebAssembly.Exports[] }> {
+  const made: WebAssembly.Exports[] = [];
+  if (typeof WebAssembly === 'undefined') return { value: await start(), made };
   const record = (exports: WebAssembly.Exports) => {
-    if (exports.__stack_pointer instanceof WebAssembly.Global && typeof exports.H5Fopen === 'function') pointer = exports.__stack_pointer;
+    if (exports.__stack_pointer instanceof WebAssembly.Global && typeof exports.H5Fopen === 'function') made.push(exports);
   };
   if (recorders.size === 0) {
     const original = WebAssembly.instantiate;
@@ -97,7 +99,7 @@ async function whileInstantiating<T>(start: () => Promise<T>): Promise<{ value: 
   }
   recorders.add(record);
   try {
-    return { value: await start(), pointer };
+    return { value: await start(), made };
   } finally {
     recorders.delete(record);
     if (recorders.size === 0 && unpatched) {
