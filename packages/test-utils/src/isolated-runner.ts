@@ -160,6 +160,9 @@ export function opensDuringItems(log: string, allowed: (i: number) => string | u
       continue;
     }
     if (current < 0 || path === allowed(current)) continue;
+    // the host's time zone, read by V8 once per process when local time is first needed (HDF5 inside
+    // h5wasm calls localtime(), which Emscripten answers with a JavaScript Date): a fixed path no file chooses
+    if (path === '/etc/localtime' || path.startsWith('/usr/share/zoneinfo/')) continue;
     if (/^\/(proc|sys|dev)\//.test(path) || path.includes('/.tmp/ts-cache/') || path.includes('/node_modules/') || (path.startsWith(join(repoRoot, 'packages')) && /\.(ts|js|mjs|json|node)$/.test(path))) continue;
     out.push({ i: current, path });
   }
