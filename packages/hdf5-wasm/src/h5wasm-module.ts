@@ -14,7 +14,10 @@ export type H5Module = H5Wasm['Module'];
 export interface Loaded {
   lib: H5Wasm;
   module: H5Module;
-  /** Set once HDF5 trapped inside this instance: its memory may be damaged, so it is never used again. */
+  /**
+   * Set once HDF5 trapped inside this instance (its memory may be damaged) or it was retired (see
+   * RETIRE_AFTER_ERRORS): it is never used again.
+   */
   crashed?: boolean;
   /** The instance's shadow-stack pointer and its value between calls (see settle), when it could be found. */
   stack?: RestingStack;
@@ -88,8 +91,8 @@ async function whileInstantiating<T>(start: () => Promise<T>): Promise<{ value: 
     WebAssembly.instantiate = function (this: unknown, ...args: unknown[]) {
       const pending = (original as (...a: unknown[]) => Promise<WebAssembly.Instance | WebAssembly.WebAssemblyInstantiatedSource>).apply(this, args);
       pending.then(
-        (made) => {
-          const instance = made instanceof WebAssembly.Instance ? made : made.instance;
+        (result) => {
+          const instance = result instanceof WebAssembly.Instance ? result : result.instance;
           for (const r of recorders) r(instance.exports);
         },
         () => undefined,
