@@ -40,7 +40,7 @@ export class NodeStoredFile implements StoredFile {
     const total = plan.shape.reduce((a, b) => a * b, 1);
     // Numbers land straight in a JS-owned buffer: the addon reads into its memory, off the main thread.
     const Ctor = typedArrayConstructor(info.dtype);
-    let out = null;
+    let out: InstanceType<NonNullable<typeof Ctor>> | null = null;
     try {
       out = Ctor ? new Ctor(total) : null;
     } catch (cause) {

@@ -118,12 +118,15 @@ async function whileInstantiating<T>(start: () => Promise<T>): Promise<{ value: 
  * frames' share of the wasm shadow stack (the stack pointer is never moved back) and the tmpfile()
  * the callback printed the error to (an open stream). After ~2,000 errors one instance's stack ran
  * into its static data (traps, and hangs on valid files), and at 4,096 streams tmpfile() fails.
- * Called before each use of the instance, when no call into it is active: the stack pointer goes
- * back to its resting value, and streams of files no longer in the filesystem are closed.
+ * Called before each use of the instance, when no call into it is active: after an error (the stack
+ * pointer off its resting value; always, where the pointer is unknown) the pointer goes back, and
+ * streams of files no longer in the filesystem are closed.
  */
 export function settle(loaded: Loaded): void {
   const stack = loaded.stack;
-  if (stack && stack.pointer.value !== stack.resting) {
+  if (stack) {
+    // at rest: no HDF5 error since the last settle, so nothing to undo (reads stay free of the sweep)
+    if (stack.pointer.value === stack.resting) return;
     stack.pointer.value = stack.resting;
     loaded.errors = (loaded.errors ?? 0) + 1;
   }

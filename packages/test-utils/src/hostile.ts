@@ -32,8 +32,7 @@ export async function loadHostile(source: Source, backend: StorageBackend, estim
     await loadCoefficients(model, source, { backend });
     return { code: 'OK', message: `loaded coef (${model.getCoefficients().coefShape.join(', ')})` };
   } catch (error) {
-    if (isIcepickleError(error)) return { code: error.code, message: error.message, object: error.object };
-    return { code: 'UNTYPED', message: error instanceof Error ? `${error.name}: ${error.message}\n${error.stack}` : String(error) };
+    return outcomeOf(error);
   }
 }
 
@@ -56,7 +55,12 @@ export async function predictLazily(source: Source, backend: StorageBackend): Pr
       await lazy.close();
     }
   } catch (error) {
-    if (isIcepickleError(error)) return { code: error.code, message: error.message, object: error.object };
-    return { code: 'UNTYPED', message: error instanceof Error ? `${error.name}: ${error.message}\n${error.stack}` : String(error) };
+    return outcomeOf(error);
   }
+}
+
+/** How a call that threw ended: its IcepickleError code, or UNTYPED with the whole error. */
+function outcomeOf(error: unknown): HostileOutcome {
+  if (isIcepickleError(error)) return { code: error.code, message: error.message, object: error.object };
+  return { code: 'UNTYPED', message: error instanceof Error ? `${error.name}: ${error.message}\n${error.stack}` : String(error) };
 }

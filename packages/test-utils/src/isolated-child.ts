@@ -54,7 +54,10 @@ async function main(): Promise<void> {
           // then the lazy path's column reads; the load's outcome is what is reported, unless this one
           // ends in an untyped error
           const lazy = await predictLazily(c.bytes, backend);
-          if (lazy.code === 'UNTYPED') ({ code, message } = { code: 'UNTYPED', message: `lazy prediction: ${lazy.message}` });
+          if (lazy.code === 'UNTYPED') {
+            code = 'UNTYPED';
+            message = `lazy prediction: ${lazy.message}`;
+          }
         }
       } catch (error) {
         code = isIcepickleError(error) ? error.code : 'UNTYPED';

@@ -27,8 +27,9 @@ export function declaredBytes(d: DatasetInfo): number {
  * coef's limit is lifted (it is read in blocks or columns), every other dataset is still held to it.
  */
 export function readWhole(file: StoredFile, d: DatasetInfo, limit: number, context: string): Promise<StoredArray> {
-  if (declaredBytes(d) > limit) {
-    throw new IcepickleError('LIMIT_EXCEEDED', describe(context, file.label, `dataset "${d.path}" declares ${declaredBytes(d)} bytes, more than the limit of ${limit}`), { file: file.label, object: d.path });
+  const bytes = declaredBytes(d);
+  if (bytes > limit) {
+    throw new IcepickleError('LIMIT_EXCEEDED', describe(context, file.label, `dataset "${d.path}" declares ${bytes} bytes, more than the limit of ${limit}`), { file: file.label, object: d.path });
   }
   return file.read(d.path);
 }

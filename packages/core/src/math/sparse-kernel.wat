@@ -141,13 +141,14 @@
   ;; ---------------------------------------------------------------------------------------------------
   ;; One epoch of scikit-learn's _plain_sgd over sparse rows, for the common settings: no averaging, not
   ;; passive-aggressive, no early stopping and a loss without exp/log (all but log_loss); invscaling's
-  ;; etas come precomputed in $etas (one per sample of the epoch). plain-sgd.ts's runEpoch is the reference (and runs every
-  ;; other setting); the operations and their order are the same, so the results are bit-identical.
+  ;; etas come precomputed in $etas (one per sample of the epoch). plain-sgd.ts's runEpoch is the
+  ;; reference (and runs every other setting); the operations and their order are the same, so the
+  ;; results are bit-identical.
   ;; Loss codes (loss-functions.ts LOSS): 0 hinge, 1 squared hinge, 3 modified Huber, 4 squared error,
   ;; 5 Huber, 6 epsilon-insensitive, 7 squared epsilon-insensitive. Learning rates: 1 constant, 2 optimal,
   ;; 3 invscaling, 4 adaptive. Penalties: 0 none, 1 l1, 2 l2, 3 elasticnet.
 
-;; The loss and its derivative dloss/dp at prediction p for target y (loss-functions.ts's lossValue and
+  ;; The loss and its derivative dloss/dp at prediction p for target y (loss-functions.ts's lossValue and
   ;; lossDerivative, operation for operation).
   (func $loss (param $code i32) (param $param f64) (param $p f64) (param $y f64) (result f64 f64)
     (local $z f64)
