@@ -26,6 +26,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CsrMatrix, LogisticRegression, SGDClassifier, SGDRegressor } from '@icepickle/core';
+import { PackedCsrMatrix } from '@icepickle/core/packed';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'bench', 'out');
@@ -153,6 +154,21 @@ export async function run() {
     row('SGDClassifier partial_fit, 1k docs', partial1k, sk.partial1k, 'fresh model, classes=[0,1]'),
     row('SGDClassifier decision_function, 10k docs', decision10k, sk.decision10k, `${Math.round(10000 / decision10k[0])} vs ${Math.round(10000 / sk.decision10k[0])} docs/CPU-s (goal ≥ 1×)`),
   ];
+  // the same decisions on X packed into WebAssembly memory (PackedCsrMatrix): packing is timed apart,
+  // and the values must be the plain path's, bit for bit
+  const packing = best(() => PackedCsrMatrix.from(X));
+  const packed = PackedCsrMatrix.from(X);
+  const decisionPacked = best(() => clf.decisionFunction(packed));
+  const plain = clf.decisionFunction(X);
+  const identical = clf.decisionFunction(packed).every((v, i) => Object.is(v, plain[i]));
+  rows.push(
+    row(
+      'SGDClassifier decision_function, 10k docs, X packed (PackedCsrMatrix)',
+      decisionPacked,
+      sk.decision10k,
+      `${Math.round(10000 / decisionPacked[0])} vs ${Math.round(10000 / sk.decision10k[0])} docs/CPU-s (goal ≥ 1×); values ${identical ? 'identical to the plain path' : 'DIFFER from the plain path'}; packing X once: ${(packing[0] * 1000).toFixed(1)} ms CPU (wall ${(packing[1] * 1000).toFixed(1)} ms), ${packed.columns.length} stored columns`,
+    ),
+  );
   if (typeof LogisticRegression.prototype.fit === 'function') {
     const logreg = best(() => new LogisticRegression().fit(X1k, y1k));
     rows.push(row('LogisticRegression fit, 1k docs', logreg, sk.logreg1k, 'goal ≤ 0.5×'));

@@ -30,6 +30,9 @@ export class CsrMatrix {
     if (options.validate !== false) this.validate();
   }
 
+  /** @internal A faster route to linearDecision that a subclass may offer (PackedCsrMatrix); undefined: none. */
+  linearDecision?(weights: Float64Array, intercept: Float64Array, nOutputs: number): Float64Array | undefined;
+
   get nRows(): number {
     return this.shape[0];
   }

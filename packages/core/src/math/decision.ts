@@ -9,6 +9,9 @@ import type { Matrix } from './input.js';
 export function linearDecision(X: Matrix, weights: Float64Array, intercept: Float64Array, nOutputs: number): Float64Array {
   const n = X.shape[0];
   const nFeatures = X.shape[1];
+  // a matrix with its own route (PackedCsrMatrix: in WebAssembly memory) gives the same values faster
+  const packed = X instanceof CsrMatrix && X.linearDecision?.(weights, intercept, nOutputs);
+  if (packed) return packed;
   const out = new Float64Array(n * nOutputs);
   if (X instanceof CsrMatrix) {
     const { indptr, indices, data } = X;
