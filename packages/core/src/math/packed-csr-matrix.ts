@@ -9,10 +9,10 @@ import { type SparseKernel, sparseKernel } from './sparse-kernel.js';
  *
  * Why: a plain CsrMatrix lives in JavaScript memory, which WebAssembly cannot read, so decisions on it
  * run in JavaScript, where every gather from the 2^20-wide weight vector pays a bounds check and a
- * cache miss (10,000 hashed reviews: 2.5 ms, against scikit-learn's 1.8 ms). Here each decision copies
+ * cache miss (10,000 hashed reviews: 2.7 ms, against scikit-learn's 1.8 ms). Here each decision copies
  * just the weights of the stored columns (18k of 2^20 for those reviews) next to X, into a few
- * hundred KB that stay in cache, and sums in WebAssembly: 0.8 ms. Packing costs about 10 ms per 10,000
- * reviews (a few percent of hashing them), once per matrix.
+ * hundred KB that stay in cache, and sums in WebAssembly: 1.0 ms. Packing costs about 14 ms per 10,000
+ * reviews (7% of hashing them), once per matrix.
  *
  * The values are bit-identical to the plain path's: the same products, summed in the same order.
  * The public arrays are the source's (not copied): change them after packing and decisions would use
