@@ -83,6 +83,19 @@ describe('bit-identical to the plain path', () => {
     }
   });
 
+  it('a few rows over many columns (renumbered by binary search, not a table of every column)', () => {
+    for (const seed of [1, 2, 3]) {
+      const X = randomCsr(2, 100_000, seed);
+      expect(X.nnz).toBeGreaterThan(10);
+      expect(X.nnz * 8).toBeLessThan(100_000);
+      const P = PackedCsrMatrix.from(X);
+      expect(P.inWebAssembly).toBe(true);
+      const clf = new SGDClassifier({ loss: 'log_loss' }).setCoefficients({ coef: randomWeights(300_000, seed), coefShape: [3, 100_000], intercept: Float64Array.of(1, 2, 3), interceptShape: [3], classes: [0, 1, 2] });
+      expect(clf.decisionFunction(P)).toEqual(clf.decisionFunction(X));
+      expect(clf.predictProba(P)).toEqual(clf.predictProba(X));
+    }
+  });
+
   it('follows the model as it trains (each call gathers the current weights)', () => {
     const X = randomCsr(200, 3000, 11);
     const y = Array.from({ length: 200 }, (_, i) => i % 2);

@@ -46,9 +46,14 @@ export class PackedCsrMatrix extends CsrMatrix {
     if (this.#kernel === null) return;
     const { buffer } = this.#kernel.memory;
     new Float64Array(buffer, data, nnz).set(this.data.subarray(0, nnz));
+    const renumbered = new Int32Array(buffer, indices, nnz);
+    if (nnz * 8 < nCols) {
+      // a few rows (one request's documents): a binary search per entry beats filling a table of nCols
+      for (let k = 0; k < nnz; k++) renumbered[k] = positionOf(this.columns, this.indices[k]!);
+      return;
+    }
     const rank = new Int32Array(nCols);
     for (let r = 0; r < this.columns.length; r++) rank[this.columns[r]!] = r;
-    const renumbered = new Int32Array(buffer, indices, nnz);
     for (let k = 0; k < nnz; k++) renumbered[k] = rank[this.indices[k]!]!;
   }
 
@@ -84,6 +89,18 @@ export class PackedCsrMatrix extends CsrMatrix {
     }
     return out;
   }
+}
+
+/** Where `column` is in `columns` (increasing, and known to hold it). */
+function positionOf(columns: Int32Array, column: number): number {
+  let low = 0;
+  let high = columns.length - 1;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (columns[mid]! < column) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 function invalid(what: string): IcepickleError {
