@@ -143,7 +143,7 @@ describe('input', () => {
     expect(P).toBeInstanceOf(CsrMatrix);
   });
 
-  it('a column outside the matrix (a CsrMatrix built unvalidated) is a typed error naming the entry', () => {
+  it('a CsrMatrix built unvalidated is checked: a column outside it, or rows pointing past the entries, is a typed error', () => {
     const bad = new CsrMatrix({ indptr: Int32Array.of(0, 2), indices: Int32Array.of(1, 9), data: Float64Array.of(1, 2), shape: [1, 5] }, { validate: false });
     const error = (() => {
       try {
@@ -154,6 +154,10 @@ describe('input', () => {
     })();
     expect(isIcepickleError(error) && error.code).toBe('INVALID_INPUT');
     expect(String((error as Error).message)).toMatch(/column index 9 at entry 1 is outside \[0, 5\)/);
+    const pastTheEnd = new CsrMatrix({ indptr: Int32Array.of(0, 1, 4), indices: Int32Array.of(0, 1), data: Float64Array.of(1, 2), shape: [2, 5] }, { validate: false });
+    expect(() => PackedCsrMatrix.from(pastTheEnd)).toThrow(/indptr says 4 stored entries but indices has 2/);
+    const backwards = new CsrMatrix({ indptr: Int32Array.of(0, 2, 1), indices: Int32Array.of(0, 1), data: Float64Array.of(1, 2), shape: [2, 5] }, { validate: false });
+    expect(() => PackedCsrMatrix.from(backwards)).toThrow(/indptr decreases at row 1/);
     expect(() => PackedCsrMatrix.from([[1, 2]] as never)).toThrow(/expected a CsrMatrix/);
   });
 

@@ -28,15 +28,13 @@ export class PackedCsrMatrix extends CsrMatrix {
   readonly #at: { data: number; weights: number; indices: number };
 
   private constructor(X: CsrMatrix) {
-    super(X, { validate: false });
+    // validated again (a matrix may have been built unvalidated): WebAssembly reads where indptr and
+    // indices point, so they must stay inside the copy
+    super(X);
     const [nRows, nCols] = this.shape;
     const nnz = this.nnz;
     const bits = new Int32Array((nCols + 31) >>> 5);
-    for (let k = 0; k < nnz; k++) {
-      const j = this.indices[k]!;
-      if (!(j >= 0 && j < nCols)) throw invalid(`column index ${j} at entry ${k} is outside [0, ${nCols})`);
-      bits[j >>> 5]! |= 1 << (j & 31);
-    }
+    for (let k = 0; k < nnz; k++) bits[this.indices[k]! >>> 5]! |= 1 << (this.indices[k]! & 31);
     this.columns = columnsOf(bits);
     const data = 0;
     const weights = nnz * 8;
@@ -59,7 +57,9 @@ export class PackedCsrMatrix extends CsrMatrix {
 
   /** X packed (X itself is left as it is; the packed matrix shares its arrays). */
   static from(X: CsrMatrix): PackedCsrMatrix {
-    if (!(X instanceof CsrMatrix)) throw invalid(`expected a CsrMatrix, got ${X === null ? 'null' : typeof X}`);
+    if (!(X instanceof CsrMatrix)) {
+      throw new IcepickleError('INVALID_INPUT', describe('PackedCsrMatrix', undefined, `expected a CsrMatrix, got ${X === null ? 'null' : typeof X}`));
+    }
     return X instanceof PackedCsrMatrix ? X : new PackedCsrMatrix(X);
   }
 
@@ -103,6 +103,3 @@ function positionOf(columns: Int32Array, column: number): number {
   return low;
 }
 
-function invalid(what: string): IcepickleError {
-  return new IcepickleError('INVALID_INPUT', describe('PackedCsrMatrix', undefined, what));
-}
