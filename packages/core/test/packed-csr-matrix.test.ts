@@ -5,7 +5,7 @@
 import { CsrMatrix, DenseMatrix, LinearRegression, SGDClassifier, SGDRegressor, isIcepickleError } from '@icepickle/core';
 import { PackedCsrMatrix } from '@icepickle/core/packed';
 import { assertModelParity, csrFromFixture, denseFromNonzeros, estimatorForFixture, loadFixture, modelFixture, modelFixtureNames } from '@icepickle/test-utils';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 const pack = (X: unknown) => PackedCsrMatrix.from(X instanceof DenseMatrix ? CsrMatrix.fromDense(X.toRows()) : CsrMatrix.fromDense(X as number[][]));
 
@@ -140,6 +140,10 @@ describe('input', () => {
     expect(X.indices).toEqual(before.indices);
     expect(X.data).toEqual(before.data);
     expect(PackedCsrMatrix.from(P)).toBe(P);
+    // parts (as a CsrMatrix of another copy of core has) are taken too
+    const parts = PackedCsrMatrix.from({ indptr: X.indptr, indices: X.indices, data: X.data, shape: X.shape });
+    expect(parts.indices).toBe(X.indices);
+    expect(parts.columns).toEqual(P.columns);
     expect(P).toBeInstanceOf(CsrMatrix);
   });
 
@@ -166,6 +170,25 @@ describe('input', () => {
     expect(() => clf.decisionFunction(PackedCsrMatrix.from(randomCsr(5, 99, 1)))).toThrow(/99 features/);
     const nan = new CsrMatrix({ indptr: Int32Array.of(0, 1), indices: Int32Array.of(3), data: Float64Array.of(Number.NaN), shape: [1, 100] }, { validate: false });
     expect(() => clf.decisionFunction(PackedCsrMatrix.from(nan))).toThrow(/NaN at stored entry 0/);
+  });
+
+  it('where WebAssembly cannot be compiled (a CSP, some edge runtimes), decisions run on the plain path, same values', async () => {
+    vi.resetModules();
+    vi.stubGlobal('WebAssembly', { ...WebAssembly, Module: class { constructor() { throw new WebAssembly.CompileError('WebAssembly.Module(): disallowed by the embedder'); } } });
+    try {
+      // a fresh copy of core, whose kernel has not been compiled yet
+      const core = await import('../src/index.js');
+      const { PackedCsrMatrix: FreshPacked } = await import('../src/packed.js');
+      const X = new core.CsrMatrix(randomCsr(100, 2000, 13));
+      const P = FreshPacked.from(X);
+      expect(P.inWebAssembly).toBe(false);
+      expect(P.linearDecision(randomWeights(2000, 1), Float64Array.of(0), 1)).toBeUndefined();
+      const clf = new core.SGDClassifier().setCoefficients({ coef: randomWeights(2000, 1), coefShape: [1, 2000], intercept: Float64Array.of(0.5), interceptShape: [1], classes: [0, 1] });
+      expect(clf.decisionFunction(P)).toEqual(clf.decisionFunction(X));
+    } finally {
+      vi.unstubAllGlobals();
+      vi.resetModules();
+    }
   });
 
   it('a matrix with no rows has no WebAssembly copy and decides on the plain path', () => {

@@ -1,6 +1,6 @@
 import { IcepickleError, describe } from '../errors.js';
 import { columnsOf } from '../estimators/sgd/sparse-kernel-wasm.js';
-import { CsrMatrix } from './csr-matrix.js';
+import { CsrMatrix, type CsrParts, isCsrMatrix } from './csr-matrix.js';
 import { type SparseKernel, sparseKernel } from './sparse-kernel.js';
 
 /**
@@ -27,7 +27,7 @@ export class PackedCsrMatrix extends CsrMatrix {
   /** Byte offsets in the kernel's memory: X's values (f64), the gathered weights (f64), X's renumbered columns (i32). */
   readonly #at: { data: number; weights: number; indices: number };
 
-  private constructor(X: CsrMatrix) {
+  private constructor(X: CsrParts) {
     // validated again (a matrix may have been built unvalidated): WebAssembly reads where indptr and
     // indices point, so they must stay inside the copy
     super(X);
@@ -55,9 +55,12 @@ export class PackedCsrMatrix extends CsrMatrix {
     for (let k = 0; k < nnz; k++) renumbered[k] = rank[this.indices[k]!]!;
   }
 
-  /** X packed (X itself is left as it is; the packed matrix shares its arrays). */
-  static from(X: CsrMatrix): PackedCsrMatrix {
-    if (!(X instanceof CsrMatrix)) {
+  /**
+   * X packed (X itself is left as it is; the packed matrix shares its typed arrays). X is a CsrMatrix,
+   * or its parts (`indptr`, `indices`, `data`, `shape`: a CsrMatrix of another copy of this package).
+   */
+  static from(X: CsrMatrix | CsrParts): PackedCsrMatrix {
+    if (!isCsrMatrix(X)) {
       throw new IcepickleError('INVALID_INPUT', describe('PackedCsrMatrix', undefined, `expected a CsrMatrix, got ${X === null ? 'null' : typeof X}`));
     }
     return X instanceof PackedCsrMatrix ? X : new PackedCsrMatrix(X);
