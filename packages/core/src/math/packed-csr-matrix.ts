@@ -33,8 +33,9 @@ export class PackedCsrMatrix extends CsrMatrix {
     super(X);
     const [nRows, nCols] = this.shape;
     const nnz = this.nnz;
+    const source = this.indices;
     const bits = new Int32Array((nCols + 31) >>> 5);
-    for (let k = 0; k < nnz; k++) bits[this.indices[k]! >>> 5]! |= 1 << (this.indices[k]! & 31);
+    for (let k = 0; k < nnz; k++) bits[source[k]! >>> 5]! |= 1 << (source[k]! & 31);
     this.columns = columnsOf(bits);
     const data = 0;
     const weights = nnz * 8;
@@ -47,12 +48,12 @@ export class PackedCsrMatrix extends CsrMatrix {
     const renumbered = new Int32Array(buffer, indices, nnz);
     if (nnz * 8 < nCols) {
       // a few rows (one request's documents): a binary search per entry beats filling a table of nCols
-      for (let k = 0; k < nnz; k++) renumbered[k] = positionOf(this.columns, this.indices[k]!);
+      for (let k = 0; k < nnz; k++) renumbered[k] = positionOf(this.columns, source[k]!);
       return;
     }
     const rank = new Int32Array(nCols);
     for (let r = 0; r < this.columns.length; r++) rank[this.columns[r]!] = r;
-    for (let k = 0; k < nnz; k++) renumbered[k] = rank[this.indices[k]!]!;
+    for (let k = 0; k < nnz; k++) renumbered[k] = rank[source[k]!]!;
   }
 
   /**
