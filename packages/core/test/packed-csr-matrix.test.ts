@@ -147,6 +147,16 @@ describe('input', () => {
     expect(P).toBeInstanceOf(CsrMatrix);
   });
 
+  it('decisions read the packed copy only: arrays changed after packing (even indptr) do not reach them', () => {
+    const X = randomCsr(30, 500, 21);
+    const P = PackedCsrMatrix.from(X);
+    const clf = new SGDClassifier().setCoefficients({ coef: randomWeights(500, 4), coefShape: [1, 500], intercept: Float64Array.of(0), interceptShape: [1], classes: [0, 1] });
+    const before = clf.decisionFunction(P);
+    P.indptr.fill(2 ** 30);
+    P.data.fill(7);
+    expect(clf.decisionFunction(P)).toEqual(before);
+  });
+
   it('a CsrMatrix built unvalidated is checked: a column outside it, or rows pointing past the entries, is a typed error', () => {
     const bad = new CsrMatrix({ indptr: Int32Array.of(0, 2), indices: Int32Array.of(1, 9), data: Float64Array.of(1, 2), shape: [1, 5] }, { validate: false });
     const error = (() => {

@@ -15,8 +15,9 @@ import { type SparseKernel, sparseKernel } from './sparse-kernel.js';
  * reviews (7% of hashing them), once per matrix.
  *
  * The values are bit-identical to the plain path's: the same products, summed in the same order.
- * The public arrays are the source's (not copied): change them after packing and decisions would use
- * the packed copy, so treat a packed matrix as immutable. Where WebAssembly cannot run (a CSP that
+ * The public arrays are the source's (not copied); decisions read only the packed copy, so changes to
+ * those arrays after packing do not reach them (and cannot make WebAssembly read outside the copy):
+ * treat a packed matrix as immutable. Where WebAssembly cannot run (a CSP that
  * forbids compiling it, some edge runtimes) or the copy does not fit in its memory, decisions run on
  * the plain path.
  */
@@ -24,6 +25,8 @@ export class PackedCsrMatrix extends CsrMatrix {
   /** The stored columns, increasing: column `columns[r]` is `r` in the packed copy. */
   readonly columns: Int32Array;
   readonly #kernel: SparseKernel | null;
+  /** indptr as it was when packed: decisions read only the packed copy, whatever happens to the source's arrays. */
+  readonly #rows: Int32Array;
   /** Byte offsets in the kernel's memory: X's values (f64), the gathered weights (f64), X's renumbered columns (i32). */
   readonly #at: { data: number; weights: number; indices: number };
 
@@ -37,6 +40,7 @@ export class PackedCsrMatrix extends CsrMatrix {
     const bits = new Int32Array((nCols + 31) >>> 5);
     for (let k = 0; k < nnz; k++) bits[source[k]! >>> 5]! |= 1 << (source[k]! & 31);
     this.columns = columnsOf(bits);
+    this.#rows = this.indptr.slice(0, nRows + 1);
     const data = 0;
     const weights = nnz * 8;
     const indices = weights + this.columns.length * 8;
@@ -79,7 +83,8 @@ export class PackedCsrMatrix extends CsrMatrix {
   override linearDecision(weights: Float64Array, intercept: Float64Array, nOutputs: number): Float64Array | undefined {
     const kernel = this.#kernel;
     if (kernel === null) return undefined;
-    const { columns, indptr } = this;
+    const columns = this.columns;
+    const indptr = this.#rows;
     const [nRows, nCols] = this.shape;
     const gathered = new Float64Array(kernel.memory.buffer, this.#at.weights, columns.length);
     const out = new Float64Array(nRows * nOutputs);
