@@ -23,6 +23,12 @@ export interface Loaded {
   stack?: RestingStack;
   /** Calls that ended in an HDF5 error so far (counted by settle): each leaves tens of KB of the heap behind. */
   errors?: number;
+  /**
+   * h5wasm's Node build (NODERAWFS, the streaming writer's): its streams are host files, each holding a
+   * file descriptor of the process, and settle closes those whose file is gone (Emscripten's nodes mean
+   * nothing there).
+   */
+  rawfs?: boolean;
 }
 
 /**
@@ -51,7 +57,8 @@ interface Entry {
 const shared = new Map<unknown, Entry>();
 const DEFAULT = Symbol('default');
 
-async function load(source: LibSource | undefined): Promise<Loaded> {
+/** Starts an instance of h5wasm (the default build, or the one `source` gives) with its resting stack. */
+export async function startH5wasm(source: LibSource | undefined): Promise<Loaded> {
   const { value: lib, made } = await whileInstantiating(async () => {
     const lib = source === undefined ? await import('h5wasm') : typeof source === 'function' ? await source() : await source;
     await lib.ready; // instantiated by now
@@ -116,8 +123,9 @@ async function whileInstantiating<T>(start: () => Promise<T>): Promise<{ value: 
  * h5wasm reports an HDF5 error by throwing a JavaScript exception from HDF5's error callback, which
  * skips the C code between the error and the call's entry. Two things stay behind per error: the
  * frames' share of the wasm shadow stack (the stack pointer is never moved back) and the tmpfile()
- * the callback printed the error to (an open stream). After ~2,000 errors one instance's stack ran
- * into its static data (traps, and hangs on valid files), and at 4,096 streams tmpfile() fails.
+ * the callback printed the error to (an open stream; in the NODERAWFS build a file descriptor of the
+ * process). After ~2,000 errors one instance's stack ran into its static data (traps, and hangs on
+ * valid files), and at 4,096 streams tmpfile() fails.
  * Called before each use of the instance, when no call into it is active: after an error (the stack
  * pointer off its resting value; always, where the pointer is unknown) the pointer goes back, and
  * streams of files no longer in the filesystem are closed.
@@ -134,7 +142,7 @@ export function settle(loaded: Loaded): void {
   for (const stream of fs.streams) {
     if (!stream || stream.fd <= 2) continue;
     const found = fs.analyzePath(stream.path);
-    if (!found.exists || found.object !== stream.node) fs.close(stream);
+    if (!found.exists || (!loaded.rawfs && found.object !== stream.node)) fs.close(stream);
   }
 }
 
@@ -161,7 +169,7 @@ export function loadH5wasm(source?: LibSource, fresh?: FreshLib): Promise<Loaded
   }
   const entry: Entry = { generation, pending: Promise.resolve() as unknown as Promise<Loaded> };
   shared.set(key, entry);
-  entry.pending = load(from)
+  entry.pending = startH5wasm(from)
     .then((loaded) => (entry.loaded = loaded))
     .catch((cause: unknown) => {
       if (shared.get(key) === entry) shared.delete(key);
@@ -195,10 +203,12 @@ export function isWasmTrap(error: unknown): boolean {
 export function markCrashed(loaded: Loaded): void {
   if (loaded.crashed) return;
   loaded.crashed = true;
-  const module = loaded.module as unknown as Record<string, unknown>;
-  const fs = (module.FS ?? {}) as Record<string, unknown>;
-  for (const key of Object.keys(fs)) delete fs[key];
-  for (const key of Object.keys(module)) delete module[key];
+  const module = loaded.module as unknown as Record<PropertyKey, unknown>;
+  const fs = (module.FS ?? {}) as Record<PropertyKey, unknown>;
+  // every own key, the non-enumerable ones too: the Node build defines accessors (preInit, ...) whose
+  // closures hold the instance's memory
+  for (const key of Reflect.ownKeys(fs)) delete fs[key];
+  for (const key of Reflect.ownKeys(module)) delete module[key];
 }
 
 let counter = 0;

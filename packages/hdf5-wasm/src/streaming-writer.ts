@@ -20,28 +20,13 @@ import type { StreamedDataset, StreamingFileToWrite, StreamingWriter } from '@ic
 import { checkStreamedBlock, isIcepickleError } from '@icepickle/core';
 import { fail } from './errors.js';
 import { type H5Module, type H5Wasm, hdf5Reason, isWasmTrap } from './h5wasm-module.js';
+import { leaseRawfs } from './rawfs-instance.js';
 import { type PreparedAttr, prepareAttrs, prepareFile, writeAttrs, writePrepared } from './write-file.js';
 
 /** The largest block one write may pass: it is copied into the wasm heap (2 GiB at most, shared with HDF5). */
 export const MAX_BLOCK_BYTES = 512 * 2 ** 20;
 
 const DTYPE = { float64: '<d', float32: '<f' } as const;
-
-let instance: Promise<{ lib: H5Wasm; module: H5Module }> | undefined;
-
-/** The private NODERAWFS instance, loaded on first use (a new one after a trap). */
-function rawfsH5wasm(): Promise<{ lib: H5Wasm; module: H5Module }> {
-  instance ??= (async () => {
-    const lib = (await import('h5wasm/node')) as unknown as H5Wasm;
-    const module = (await lib.ready) as H5Module;
-    module.activate_throwing_error_handler();
-    return { lib, module };
-  })().catch((cause: unknown) => {
-    instance = undefined;
-    throw fail('BACKEND_UNAVAILABLE', undefined, `could not load h5wasm's Node build for streaming writes (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
-  });
-  return instance;
-}
 
 interface Checked extends StreamedDataset {
   dtype: 'float64' | 'float32';
@@ -93,18 +78,20 @@ export async function createWasmStreamingWriter(target: string, file: StreamingF
   const label = target;
   const streamed = checkStreamed(file.streamed, label);
   const prepared = prepareFile({ datasets: file.datasets, ...(file.attrs ? { attrs: file.attrs } : {}), ...(file.groups ? { groups: file.groups } : {}) }, label, streamed.map((d) => d.path));
-  const { lib, module } = await rawfsH5wasm();
+  const lease = await leaseRawfs(label);
+  const { lib, module } = lease;
   const path = resolve(target);
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   let h5: InstanceType<H5Wasm['File']> | undefined;
   const wrap = (cause: unknown, what: string) => {
-    if (isWasmTrap(cause)) instance = undefined; // its memory cannot be trusted any more
+    if (isWasmTrap(cause)) lease.trapped();
     if (isIcepickleError(cause)) return cause;
     return fail('WRITE_FAILED', label, `h5wasm could not ${what}: ${hdf5Reason(cause)}`, { cause });
   };
   const discard = () => {
     try {
+      if (h5) lease.use();
       h5?.close();
     } catch {
       // closing a failed file may fail too; the temp file goes either way
@@ -136,8 +123,10 @@ export async function createWasmStreamingWriter(target: string, file: StreamingF
     module.flush(fileId);
     removeOnExit(temp);
   } catch (cause) {
+    const error = wrap(cause, 'create the file'); // first: a trap retires the instance before discard touches it
     discard();
-    throw wrap(cause, 'create the file');
+    lease.release();
+    throw error;
   }
 
   const byPath = new Map(streamed.map((d) => [d.path, d]));
@@ -152,6 +141,7 @@ export async function createWasmStreamingWriter(target: string, file: StreamingF
         throw bad('LIMIT_EXCEEDED', `a block of ${data.byteLength} bytes is over h5wasm's limit of ${MAX_BLOCK_BYTES} bytes per block (it is copied into the wasm32 heap, at most 2 GiB); write smaller blocks or use @icepickle/hdf5-node`);
       }
       try {
+        lease.use();
         new lib.Dataset(h5!.file_id, d.path).write_slice(start.map((s, i) => [s, s + count[i]!]), data);
       } catch (cause) {
         throw wrap(cause, `write a block of "${d.path}"`);
@@ -161,6 +151,7 @@ export async function createWasmStreamingWriter(target: string, file: StreamingF
       if (state !== 'open') throw fail('CLOSED', label, `the writer is ${state}`);
       state = 'closed';
       try {
+        lease.use();
         h5!.close();
         h5 = undefined;
         const fd = openSync(temp, 'r');
@@ -173,9 +164,12 @@ export async function createWasmStreamingWriter(target: string, file: StreamingF
         forget();
         syncDir(dir);
       } catch (cause) {
+        const error = wrap(cause, 'finish the file');
         discard();
         forget();
-        throw wrap(cause, 'finish the file');
+        throw error;
+      } finally {
+        lease.release();
       }
     },
     async abort() {
@@ -183,6 +177,7 @@ export async function createWasmStreamingWriter(target: string, file: StreamingF
       state = 'aborted';
       discard();
       forget();
+      lease.release();
     },
   };
 }

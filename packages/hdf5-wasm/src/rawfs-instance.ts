@@ -1,0 +1,104 @@
+/**
+ * The streaming writer's private h5wasm instance (h5wasm's Node build, NODERAWFS) and its lifecycle.
+ *
+ * Like the reading instance, it is settled before each use: an HDF5 error here (a folder that does not
+ * exist, a full disk) otherwise leaves ~1 KB of its stack and an open file descriptor of the process
+ * behind, and after ~2,000 failed writes it aborted and every later write failed. What settle cannot
+ * undo (~7 KB of HDF5 objects per failed write) is bounded by replacing the instance every
+ * RETIRE_AFTER_ERRORS errors; writers still open on the old one finish there, and it is emptied (so its
+ * memory can be freed) when the last of them is done. After a trap it is replaced at once.
+ */
+import { fail } from './errors.js';
+import { type H5Module, type H5Wasm, type Loaded, markCrashed, settle, startH5wasm } from './h5wasm-module.js';
+
+/** About 35 MB of the instance's heap at ~7 KB per failed write. */
+export const RETIRE_AFTER_ERRORS = 5_000;
+
+interface Instance extends Loaded {
+  /** Writers holding a lease on it. */
+  writers: number;
+  /** No new writer gets it; emptied once `writers` is 0. */
+  retired: boolean;
+}
+
+let pending: Promise<Instance> | undefined;
+let latest: Instance | undefined;
+/** Instances started so far: each after the first is a fresh import (the module cache would hand back the old one). */
+let generation = 0;
+
+function start(): Promise<Instance> {
+  const from = generation === 0 ? () => import('h5wasm/node') : () => import(/* @vite-ignore */ `${import.meta.resolve('h5wasm/node')}?instance=${generation}`);
+  const started = startH5wasm(from as () => Promise<H5Wasm>).then(
+    (loaded): Instance => (latest = { ...loaded, rawfs: true, writers: 0, retired: false }),
+    (cause: unknown) => {
+      if (pending === started) pending = undefined;
+      throw fail('BACKEND_UNAVAILABLE', undefined, `could not load h5wasm's Node build for streaming writes (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
+    },
+  );
+  return started;
+}
+
+/** No new writer gets `instance`; it is emptied now if nobody holds it (or at once when `now`: a trap). */
+function retire(instance: Instance, now: boolean): void {
+  if (!instance.retired) {
+    instance.retired = true;
+    if (latest === instance) {
+      pending = undefined;
+      latest = undefined;
+      generation += 1;
+    }
+  }
+  if (now || instance.writers === 0) empty(instance);
+}
+
+/** Closes the host files its last error left open (settle), then empties it so its memory can be freed. */
+function empty(instance: Instance): void {
+  if (instance.crashed) return;
+  try {
+    settle(instance);
+  } catch {
+    // a trapped instance may fail here too; emptying it is what matters
+  }
+  markCrashed(instance);
+}
+
+/** One writer's hold on the instance. */
+export interface RawfsLease {
+  readonly lib: H5Wasm;
+  readonly module: H5Module;
+  /** Before each call into the instance: settles it, or fails if it crashed meanwhile (WRITE_FAILED). */
+  use(): void;
+  /** A trap: the instance's memory cannot be trusted; it is emptied and the next writer starts a fresh one. */
+  trapped(): void;
+  /** The writer is done with the instance (later calls do nothing). */
+  release(): void;
+}
+
+export async function leaseRawfs(label: string): Promise<RawfsLease> {
+  let instance = await (pending ??= start());
+  if (!instance.retired && (instance.errors ?? 0) >= RETIRE_AFTER_ERRORS) {
+    retire(instance, false);
+    instance = await (pending ??= start());
+  }
+  instance.writers += 1;
+  let held = true;
+  const lease: RawfsLease = {
+    lib: instance.lib,
+    module: instance.module,
+    use() {
+      if (instance.crashed) throw fail('WRITE_FAILED', label, 'h5wasm crashed during another streaming write; this file cannot be finished (write it again)');
+      settle(instance);
+    },
+    trapped() {
+      retire(instance, true);
+    },
+    release() {
+      if (!held) return;
+      held = false;
+      instance.writers -= 1;
+      if (instance.retired && instance.writers === 0) empty(instance);
+    },
+  };
+  settle(instance);
+  return lease;
+}
