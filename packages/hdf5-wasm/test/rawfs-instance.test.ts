@@ -1,7 +1,7 @@
 /**
  * The streaming writer's own h5wasm instance (NODERAWFS) under many failed writes and after a trap.
  * Before settle reached it, each failed write left ~1 KB of its stack and an open file descriptor of
- * the process behind: after ~3,000 failures it aborted, and every later streaming write failed.
+ * the process behind: after 2,000-3,000 failures it aborted, and every later streaming write failed.
  */
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
