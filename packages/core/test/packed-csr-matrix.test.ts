@@ -96,6 +96,19 @@ describe('bit-identical to the plain path', () => {
     }
   });
 
+  it('a few entries over 2^31 - 1 columns pack without a table or bit set of every column', () => {
+    const nCols = 2 ** 31 - 1;
+    const X = new CsrMatrix({ indptr: [0, 3, 5], indices: [7, 2 ** 30, nCols - 1, 7, 7], data: [1, 2, 3, 4, 5], shape: [2, nCols] });
+    const before = process.memoryUsage().arrayBuffers;
+    const P = PackedCsrMatrix.from(X);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(2 ** 20);
+    expect(P.columns).toEqual(Int32Array.of(7, 2 ** 30, nCols - 1));
+    // weights of 2^31 - 1 columns cannot be allocated: a stand-in whose column j weighs j % 1000
+    const w = new Proxy({}, { get: (_, k) => (typeof k === 'string' && /^\d+$/.test(k) ? Number(k) % 1000 : undefined) }) as Float64Array;
+    // [1*7 + 2*(2^30 % 1000) + 3*((2^31-2) % 1000), 4*7 + 5*7]
+    expect(Array.from(P.linearDecision(w, Float64Array.of(0.5), 1)!)).toEqual([7 + 2 * (2 ** 30 % 1000) + 3 * ((nCols - 1) % 1000) + 0.5, 28 + 35 + 0.5]);
+  });
+
   it('follows the model as it trains (each call gathers the current weights)', () => {
     const X = randomCsr(200, 3000, 11);
     const y = Array.from({ length: 200 }, (_, i) => i % 2);

@@ -37,9 +37,7 @@ export class PackedCsrMatrix extends CsrMatrix {
     const [nRows, nCols] = this.shape;
     const nnz = this.nnz;
     const source = this.indices;
-    const bits = new Int32Array((nCols + 31) >>> 5);
-    for (let k = 0; k < nnz; k++) bits[source[k]! >>> 5]! |= 1 << (source[k]! & 31);
-    this.columns = columnsOf(bits);
+    this.columns = nnz * 32 < nCols ? distinctSorted(source.subarray(0, nnz)) : storedColumns(source, nnz, nCols);
     this.#rows = this.indptr.slice(0, nRows + 1);
     const data = 0;
     const weights = nnz * 8;
@@ -98,6 +96,21 @@ export class PackedCsrMatrix extends CsrMatrix {
     }
     return out;
   }
+}
+
+/** The columns among the first nnz indices, increasing, through a bit set of nCols bits (X's size or less). */
+function storedColumns(indices: Int32Array, nnz: number, nCols: number): Int32Array {
+  const bits = new Int32Array((nCols + 31) >>> 5);
+  for (let k = 0; k < nnz; k++) bits[indices[k]! >>> 5]! |= 1 << (indices[k]! & 31);
+  return columnsOf(bits);
+}
+
+/** The distinct values, increasing (for a few entries over very many columns: no bit set of every column). */
+function distinctSorted(indices: Int32Array): Int32Array {
+  const sorted = indices.slice().sort();
+  let count = 0;
+  for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[count - 1]) sorted[count++] = sorted[k]!;
+  return sorted.slice(0, count);
 }
 
 /** Where `column` is in `columns` (increasing, and known to hold it). */
