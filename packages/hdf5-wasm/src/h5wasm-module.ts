@@ -23,12 +23,6 @@ export interface Loaded {
   stack?: RestingStack;
   /** Calls that ended in an HDF5 error so far (counted by settle): each leaves tens of KB of the heap behind. */
   errors?: number;
-  /**
-   * h5wasm's Node build (NODERAWFS, the streaming writer's): its streams are host files, each holding a
-   * file descriptor of the process, and settle closes those whose file is gone (Emscripten's nodes mean
-   * nothing there).
-   */
-  rawfs?: boolean;
 }
 
 /**
@@ -36,7 +30,7 @@ export interface Loaded {
  * its heap fills up with what they left behind (~200 MB at this count; fuzzing filled 2 GiB after
  * ~45,000, and every open then failed for lack of memory).
  */
-const RETIRE_AFTER_ERRORS = 5_000;
+export const RETIRE_AFTER_ERRORS = 5_000;
 
 export interface RestingStack {
   pointer: WebAssembly.Global;
@@ -128,7 +122,10 @@ async function whileInstantiating<T>(start: () => Promise<T>): Promise<{ value: 
  * valid files), and at 4,096 streams tmpfile() fails.
  * Called before each use of the instance, when no call into it is active: after an error (the stack
  * pointer off its resting value; always, where the pointer is unknown) the pointer goes back, and
- * streams of files no longer in the filesystem are closed.
+ * streams of files no longer in the filesystem are closed. tmpfile() unlinks its file at once, and
+ * every file we give HDF5 has a path of its own (memfsPath, or the writer's temp file), so a stream
+ * whose path still exists is one in use. The same test holds for both builds: in the NODERAWFS one
+ * the filesystem is the host's.
  */
 export function settle(loaded: Loaded): void {
   const stack = loaded.stack;
@@ -142,7 +139,7 @@ export function settle(loaded: Loaded): void {
   for (const stream of fs.streams) {
     if (!stream || stream.fd <= 2) continue;
     const found = fs.analyzePath(stream.path);
-    if (!found.exists || (!loaded.rawfs && found.object !== stream.node)) fs.close(stream);
+    if (!found.exists) fs.close(stream);
   }
 }
 
@@ -223,7 +220,7 @@ export function memfsPath(module: H5Module, kind: string): { dir: string; file: 
 
 /** The few Emscripten FS calls we use (h5wasm's types for FS are loose). */
 export interface MemFs {
-  streams: Array<{ fd: number; path: string; node: unknown } | null | undefined>;
+  streams: Array<{ fd: number; path: string } | null | undefined>;
   analyzePath(path: string): { exists: boolean; object: unknown };
   close(stream: { fd: number }): void;
   mkdir(path: string): void;

@@ -9,7 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import type { OpenOptions } from '@icepickle/core';
 import { type Hdf5WasmOptions, type WasmBackend, copyBytes, createBackend } from './create-backend.js';
 import { fail } from './errors.js';
-import type { H5Wasm } from './h5wasm-module.js';
+import { freshImport } from './fresh-import.js';
 import { createWasmStreamingWriter } from './streaming-writer.js';
 
 export type { Hdf5WasmOptions, WasmBackend } from './create-backend.js';
@@ -78,15 +78,7 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
-/**
- * After HDF5 trapped on a damaged file, its wasm memory cannot be trusted: import h5wasm once more
- * under another URL, which Node treats as a new module and so a new wasm instance.
- */
-function freshH5wasm(generation: number): Promise<H5Wasm> {
-  return import(/* @vite-ignore */ `${import.meta.resolve('h5wasm')}?instance=${generation}`) as Promise<H5Wasm>;
-}
-
 /** The h5wasm storage backend for Node: `hdf5Wasm().open('model.h5')`, `write(path | undefined, file)`. */
 export function hdf5Wasm(options: Hdf5WasmOptions = {}): WasmBackend<NodeSource> {
-  return createBackend<NodeSource>({ bytes: bytesOf, writePath: writeAtomic, fresh: freshH5wasm, createWriter: createWasmStreamingWriter }, options);
+  return createBackend<NodeSource>({ bytes: bytesOf, writePath: writeAtomic, fresh: (generation) => freshImport('h5wasm', generation), createWriter: createWasmStreamingWriter }, options);
 }

@@ -4,17 +4,18 @@
  * Like the reading instance, it is settled before each use: an HDF5 error here (a folder that does not
  * exist, a full disk) otherwise leaves ~1 KB of its stack and an open file descriptor of the process
  * behind, and after 2,000-3,000 failed writes it aborted and every later write failed. What settle cannot
- * undo (~7 KB of HDF5 objects per failed write) is bounded by replacing the instance every
- * RETIRE_AFTER_ERRORS errors; writers still open on the old one finish there, and it is emptied (so its
- * memory can be freed) when the last of them is done. After a trap it is replaced at once.
+ * undo (~7 KB of HDF5 objects per failed write: ~35 MB per replacement) is bounded by replacing the
+ * instance every RETIRE_AFTER_ERRORS errors, as the reading instance is; but writers cannot move to
+ * another instance as open files do, so those still open on the old one finish there, and it is
+ * emptied (so its memory can be freed) when the last of them is done. After a trap it is replaced at once.
  */
 import { fail } from './errors.js';
-import { type H5Module, type H5Wasm, type Loaded, markCrashed, settle, startH5wasm } from './h5wasm-module.js';
-
-/** About 35 MB of the instance's heap at ~7 KB per failed write. */
-export const RETIRE_AFTER_ERRORS = 5_000;
+import { freshImport } from './fresh-import.js';
+import { type H5Module, type H5Wasm, type Loaded, RETIRE_AFTER_ERRORS, markCrashed, settle, startH5wasm } from './h5wasm-module.js';
 
 interface Instance extends Loaded {
+  /** Which start it came from: the current one while it equals `generation`. */
+  generation: number;
   /** Writers holding a lease on it. */
   writers: number;
   /** No new writer gets it; emptied once `writers` is 0. */
@@ -22,29 +23,28 @@ interface Instance extends Loaded {
 }
 
 let pending: Promise<Instance> | undefined;
-let latest: Instance | undefined;
-/** Instances started so far: each after the first is a fresh import (the module cache would hand back the old one). */
+/** The current instance's number (the next one's once it is retired): every one after the first is a fresh import. */
 let generation = 0;
 
 function start(): Promise<Instance> {
-  const from = generation === 0 ? () => import('h5wasm/node') : () => import(/* @vite-ignore */ `${import.meta.resolve('h5wasm/node')}?instance=${generation}`);
-  const started = startH5wasm(from as () => Promise<H5Wasm>).then(
-    (loaded): Instance => (latest = { ...loaded, rawfs: true, writers: 0, retired: false }),
+  const started = generation;
+  const from = started === 0 ? () => import('h5wasm/node') as unknown as Promise<H5Wasm> : () => freshImport('h5wasm/node', started);
+  const instance = startH5wasm(from).then(
+    (loaded): Instance => ({ ...loaded, generation: started, writers: 0, retired: false }),
     (cause: unknown) => {
-      if (pending === started) pending = undefined;
+      if (pending === instance) pending = undefined;
       throw fail('BACKEND_UNAVAILABLE', undefined, `could not load h5wasm's Node build for streaming writes (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
     },
   );
-  return started;
+  return instance;
 }
 
 /** No new writer gets `instance`; it is emptied now if nobody holds it (or at once when `now`: a trap). */
 function retire(instance: Instance, now: boolean): void {
   if (!instance.retired) {
     instance.retired = true;
-    if (latest === instance) {
+    if (instance.generation === generation) {
       pending = undefined;
-      latest = undefined;
       generation += 1;
     }
   }

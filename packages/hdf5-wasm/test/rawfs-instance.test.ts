@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { isIcepickleError } from '@icepickle/core';
 import { describe, expect, it } from 'vitest';
 import { hdf5Wasm } from '../src/node.js';
-import { RETIRE_AFTER_ERRORS, leaseRawfs } from '../src/rawfs-instance.js';
+import { RETIRE_AFTER_ERRORS } from '../src/h5wasm-module.js';
+import { leaseRawfs } from '../src/rawfs-instance.js';
 
 const backend = hdf5Wasm();
 const dir = mkdtempSync(join(tmpdir(), 'icepickle-rawfs-'));

@@ -1,5 +1,5 @@
 import { IcepickleError, describe } from '../errors.js';
-import { columnsOf } from '../estimators/sgd/sparse-kernel-wasm.js';
+import { renumber, storedColumns } from './active-columns.js';
 import { CsrMatrix, type CsrParts, isCsrMatrix } from './csr-matrix.js';
 import { type SparseKernel, sparseKernel } from './sparse-kernel.js';
 
@@ -21,14 +21,17 @@ import { type SparseKernel, sparseKernel } from './sparse-kernel.js';
  * forbids compiling it, some edge runtimes) or the copy does not fit in its memory, decisions run on
  * the plain path.
  */
+/** Where X's values (f64) start in the kernel's memory. */
+const VALUES_AT = 0;
+
 export class PackedCsrMatrix extends CsrMatrix {
   /** The stored columns, increasing: column `columns[r]` is `r` in the packed copy. */
   readonly columns: Int32Array;
   readonly #kernel: SparseKernel | null;
   /** indptr as it was when packed: decisions read only the packed copy, whatever happens to the source's arrays. */
   readonly #rows: Int32Array;
-  /** Byte offsets in the kernel's memory: X's values (f64), the gathered weights (f64), X's renumbered columns (i32). */
-  readonly #at: { data: number; weights: number; indices: number };
+  /** Byte offsets in the kernel's memory of the gathered weights (f64) and X's renumbered columns (i32), after X's values. */
+  readonly #at: { weights: number; indices: number };
 
   private constructor(X: CsrParts) {
     // validated again (a matrix may have been built unvalidated): WebAssembly reads where indptr and
@@ -39,23 +42,17 @@ export class PackedCsrMatrix extends CsrMatrix {
     const source = this.indices;
     this.columns = nnz * 32 < nCols ? distinctSorted(source.subarray(0, nnz)) : storedColumns(source, nnz, nCols);
     this.#rows = this.indptr.slice(0, nRows + 1);
-    const data = 0;
     const weights = nnz * 8;
     const indices = weights + this.columns.length * 8;
-    this.#at = { data, weights, indices };
+    this.#at = { weights, indices };
     this.#kernel = nRows > 0 ? sparseKernel(indices + nnz * 4) : null;
     if (this.#kernel === null) return;
     const { buffer } = this.#kernel.memory;
-    new Float64Array(buffer, data, nnz).set(this.data.subarray(0, nnz));
+    new Float64Array(buffer, VALUES_AT, nnz).set(this.data.subarray(0, nnz));
     const renumbered = new Int32Array(buffer, indices, nnz);
-    if (nnz * 8 < nCols) {
-      // a few rows (one request's documents): a binary search per entry beats filling a table of nCols
-      for (let k = 0; k < nnz; k++) renumbered[k] = positionOf(this.columns, source[k]!);
-      return;
-    }
-    const rank = new Int32Array(nCols);
-    for (let r = 0; r < this.columns.length; r++) rank[this.columns[r]!] = r;
-    for (let k = 0; k < nnz; k++) renumbered[k] = rank[source[k]!]!;
+    if (nnz * 8 >= nCols) renumber(source, nnz, this.columns, nCols, renumbered);
+    // a few rows (one request's documents): a binary search per entry beats filling a table of nCols
+    else for (let k = 0; k < nnz; k++) renumbered[k] = positionOf(this.columns, source[k]!);
   }
 
   /**
@@ -86,23 +83,16 @@ export class PackedCsrMatrix extends CsrMatrix {
     const [nRows, nCols] = this.shape;
     const gathered = new Float64Array(kernel.memory.buffer, this.#at.weights, columns.length);
     const out = new Float64Array(nRows * nOutputs);
-    const { data, weights: w, indices } = this.#at;
+    const { weights: w, indices } = this.#at;
     const dot = kernel.dot;
     for (let k = 0; k < nOutputs; k++) {
       const offset = k * nCols;
       for (let r = 0; r < columns.length; r++) gathered[r] = weights[offset + columns[r]!]!;
       const b = intercept[k]!;
-      for (let i = 0; i < nRows; i++) out[i * nOutputs + k] = dot(indices, data, w, indptr[i]!, indptr[i + 1]!) + b;
+      for (let i = 0; i < nRows; i++) out[i * nOutputs + k] = dot(indices, VALUES_AT, w, indptr[i]!, indptr[i + 1]!) + b;
     }
     return out;
   }
-}
-
-/** The columns among the first nnz indices, increasing, through a bit set of nCols bits (X's size or less). */
-function storedColumns(indices: Int32Array, nnz: number, nCols: number): Int32Array {
-  const bits = new Int32Array((nCols + 31) >>> 5);
-  for (let k = 0; k < nnz; k++) bits[indices[k]! >>> 5]! |= 1 << (indices[k]! & 31);
-  return columnsOf(bits);
 }
 
 /** The distinct values, increasing (for a few entries over very many columns: no bit set of every column). */

@@ -4,7 +4,8 @@ import { powCR } from '../../math/libm.js';
 import { shuffleIndices } from '../../math/random.js';
 import { LEARNING_RATE, type LearningRateCode, PENALTY, type PenaltyCode } from './learning-rate.js';
 import { LOSS, type LossCode, type LossSpec, lossDerivative, lossValue } from './loss-functions.js';
-import { type WasmSparseRows, columnsOf, releaseWasmMemoryIfLarge, wasmSparseRows } from './sparse-kernel-wasm.js';
+import { storedColumns as storedColumnsOf } from '../../math/active-columns.js';
+import { type WasmSparseRows, releaseWasmMemoryIfLarge, wasmSparseRows } from './sparse-kernel-wasm.js';
 
 /**
  * Training rows, dense or CSR, read the same way: row s has `nnz` stored entries, values at
@@ -623,23 +624,9 @@ function l1Penalty(w: Float64Array, q: Float64Array, indices: Int32Array, indexS
   }
 }
 
-/**
- * The distinct column indices stored in a CSR matrix, increasing (so later passes over w run forward),
- * for the JavaScript loops (WasmSparseRows.storedColumns does the same in WebAssembly). One pass over
- * X into a bit set: 2^20 columns take 128 KiB, which stays in cache, where a byte per column would not.
- */
+/** X's stored columns, for the JavaScript loops (WasmSparseRows.storedColumns does the same in WebAssembly). */
 function storedColumns(rows: SgdRows): Int32Array {
-  const bits = new Int32Array((rows.nFeatures + 31) >>> 5);
-  markColumns(rows.indices, rows.indptr![rows.nSamples]!, bits);
-  return columnsOf(bits);
-}
-
-/** Sets bit j for every stored column j. */
-function markColumns(indices: Int32Array, nnz: number, bits: Int32Array): void {
-  for (let k = 0; k < nnz; k++) {
-    const j = indices[k]!;
-    bits[j >>> 5] = bits[j >>> 5]! | (1 << (j & 31));
-  }
+  return storedColumnsOf(rows.indices, rows.indptr![rows.nSamples]!, rows.nFeatures);
 }
 
 /** No NaN or ±Infinity in w: x * 0 is 0 for finite x and NaN otherwise, so one branch-free pass. */

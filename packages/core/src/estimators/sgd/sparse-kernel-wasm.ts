@@ -1,4 +1,5 @@
 import type { SgdRows } from './plain-sgd.js';
+import { columnsOf } from '../../math/active-columns.js';
 import { type SparseKernel, sparseKernel, sparseKernelUnsupported } from '../../math/sparse-kernel.js';
 
 /**
@@ -113,29 +114,6 @@ export class WasmSparseRows {
     this.kernel.remap(this.at.idxBase, this.at.rankBase, 0, this.nnz);
     this.compacted = true;
   }
-}
-
-/** The positions of the set bits, increasing. */
-export function columnsOf(bits: Int32Array): Int32Array {
-  let count = 0;
-  for (let wd = 0; wd < bits.length; wd++) count += popcount(bits[wd]!);
-  const out = new Int32Array(count);
-  let at = 0;
-  for (let wd = 0; wd < bits.length; wd++) {
-    let word = bits[wd]!;
-    while (word !== 0) {
-      const low = word & -word;
-      out[at++] = (wd << 5) | (31 - Math.clz32(low));
-      word ^= low;
-    }
-  }
-  return out;
-}
-
-function popcount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
 }
 
 /** Problems above this stay in JavaScript. */
