@@ -77,10 +77,14 @@ print(json.dumps(out))`,
       });
     }
   }
-  for (const f of ['file-size-coef.bin', 'file-size-h5py-contiguous.h5', 'file-size-h5py-csr.h5']) rmSync(join(outDir, f), { force: true });
+  for (const f of ['file-size-coef.bin', 'file-size-h5py-contiguous.h5', 'file-size-h5py-csr.h5'])
+    rmSync(join(outDir, f), { force: true });
   log('| benchmark | ours | anchor | unit | ratio | note |');
   log('|---|---:|---:|---|---:|---|');
-  for (const r of rows) log(`| ${r.name} | ${r.ours.toFixed(2)} | ${r.anchor.toFixed(2)} | ${r.unit} | ${r.ratio.toFixed(2)}× | ${r.note} |`);
+  for (const r of rows)
+    log(
+      `| ${r.name} | ${r.ours.toFixed(2)} | ${r.anchor.toFixed(2)} | ${r.unit} | ${r.ratio.toFixed(2)}× | ${r.note} |`,
+    );
   return rows;
 }
 

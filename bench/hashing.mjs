@@ -61,7 +61,11 @@ json.dump(out, sys.stdout)
 const CONFIGS = [
   { name: 'default', ours: {}, sklearn: {} },
   { name: 'ngramRange [1,2]', ours: { ngramRange: [1, 2] }, sklearn: { ngram_range: [1, 2] } },
-  { name: "char_wb [2,4]", ours: { analyzer: 'char_wb', ngramRange: [2, 4] }, sklearn: { analyzer: 'char_wb', ngram_range: [2, 4] } },
+  {
+    name: 'char_wb [2,4]',
+    ours: { analyzer: 'char_wb', ngramRange: [2, 4] },
+    sklearn: { analyzer: 'char_wb', ngram_range: [2, 4] },
+  },
 ];
 
 /** Best of `runs`, in CPU seconds (user + system of this process) and wall seconds. */
@@ -132,7 +136,8 @@ export async function run({ log = console.log } = {}) {
   const fmt = (v) => (v >= 100 ? v.toFixed(0) : v.toFixed(2));
   log('| benchmark | icepickle | scikit-learn | unit | ratio | note |');
   log('|---|---:|---:|---|---:|---|');
-  for (const r of rows) log(`| ${r.name} | ${fmt(r.ours)} | ${fmt(r.anchor)} | ${r.unit} | ${r.ratio.toFixed(2)}× | ${r.note} |`);
+  for (const r of rows)
+    log(`| ${r.name} | ${fmt(r.ours)} | ${fmt(r.anchor)} | ${r.unit} | ${r.ratio.toFixed(2)}× | ${r.note} |`);
   return rows;
 }
 

@@ -49,8 +49,10 @@ print("{}")`);
 /** Column sets: deterministic, ~uniform over the columns, unsorted (as a hashed document's). */
 function columnSets(cols) {
   let s = 12345;
-  const next = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
-  return Array.from({ length: COLUMN_SETS }, () => [...new Set(Array.from({ length: SCATTERED }, () => Math.floor(next() * cols)))]);
+  const next = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  return Array.from({ length: COLUMN_SETS }, () => [
+    ...new Set(Array.from({ length: SCATTERED }, () => Math.floor(next() * cols))),
+  ]);
 }
 
 // ---- children: one measurement each, so peak RSS is the measurement's own ------------------------
@@ -60,7 +62,10 @@ async function child(kind, file, extra) {
   let check = 0;
   const rssOf = () => peakRssBytes();
   if (kind === 'native-full' || kind === 'wasm-full') {
-    const backend = kind === 'native-full' ? (await import('@icepickle/hdf5-node')).hdf5Node() : (await import('@icepickle/hdf5-wasm')).hdf5Wasm();
+    const backend =
+      kind === 'native-full'
+        ? (await import('@icepickle/hdf5-node')).hdf5Node()
+        : (await import('@icepickle/hdf5-wasm')).hdf5Wasm();
     for (let i = 0; i < RUNS; i++) {
       globalThis.gc?.(); // peak RSS then measures one read, not several awaiting collection
       let f;
@@ -124,7 +129,10 @@ async function child(kind, file, extra) {
 }
 
 function runChild(kind, file, extra = '') {
-  const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--child', kind, file, extra], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--child', kind, file, extra], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   if (r.status !== 0) return { error: `exit ${r.status}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}` };
   return JSON.parse(r.stdout.trim().split('\n').at(-1));
 }
@@ -182,18 +190,23 @@ export async function run({ small = process.argv.includes('--small') || process.
   const needDisk = cfg.bytes * 3.2;
   const needMemory = cfg.bytes * 2.5;
   if (!small && (freeDiskBytes(outDir) < needDisk || freeMemoryBytes() < needMemory)) {
-    console.log(`hdf5-native: skipping the 2.27 GB case: needs ~${mb(needDisk)} free disk (have ${mb(freeDiskBytes(outDir))}) and ~${mb(needMemory)} free memory (have ${mb(freeMemoryBytes())}); running --small instead`);
+    console.log(
+      `hdf5-native: skipping the 2.27 GB case: needs ~${mb(needDisk)} free disk (have ${mb(freeDiskBytes(outDir))}) and ~${mb(needMemory)} free memory (have ${mb(freeMemoryBytes())}); running --small instead`,
+    );
     cfg = config(true);
   }
   const file = join(outDir, `hdf5-native-${cfg.tag}.h5`);
   generate(file, cfg.cols);
-  const { offset } = python(`import h5py, json\nf = h5py.File(${JSON.stringify(file)}, "r")\nprint(json.dumps({"offset": f["coef"].id.get_offset()}))`);
+  const { offset } = python(
+    `import h5py, json\nf = h5py.File(${JSON.stringify(file)}, "r")\nprint(json.dumps({"offset": f["coef"].id.get_offset()}))`,
+  );
   const label = `${ROWS}×${cfg.cols.toLocaleString('en-US')} float64 (${mb(cfg.bytes)})`;
 
   // Full read.
   // ours and the raw read alternate (two children each), so a drift of the machine's state (page
   // cache, memory) during the suite does not fall on one side only
-  const merge = (a, b) => (a.error ? a : b.error ? b : { times: [...a.times, ...b.times], rss: Math.max(a.rss, b.rss), check: a.check });
+  const merge = (a, b) =>
+    a.error ? a : b.error ? b : { times: [...a.times, ...b.times], rss: Math.max(a.rss, b.rss), check: a.check };
   const rawExtra = JSON.stringify({ offset, bytes: cfg.bytes });
   // each side starts from a warm page cache (this VM's cache drops part of a 2 GB file between runs)
   const warm = () => spawnSync('cat', [file], { stdio: ['ignore', 'ignore', 'ignore'] });
@@ -207,19 +220,52 @@ export async function run({ small = process.argv.includes('--small') || process.
   const raw = merge(raw1, runChild('raw-full', file, rawExtra));
   const py = pyRun('full', file);
   const wasm = runChild('wasm-full', file);
-  for (const [name, r] of [['hdf5-node', native], ['raw fs read', raw], ['h5py', py], ['hdf5-wasm', wasm]]) {
+  for (const [name, r] of [
+    ['hdf5-node', native],
+    ['raw fs read', raw],
+    ['h5py', py],
+    ['hdf5-wasm', wasm],
+  ]) {
     if (r.error) console.log(`  ${name}: ${r.error}`);
   }
   if (!native.error && !raw.error) {
-    rows.push({ name: `full read ${label}: hdf5-node vs raw chunked fs read`, ours: best(native.times), anchor: best(raw.times), unit: 'ms', ratio: best(native.times) / best(raw.times), note: `peak RSS ${mb(native.rss)} vs ${mb(raw.rss)} (data ${mb(cfg.bytes)}); goal ≤ 1.1×` });
+    rows.push({
+      name: `full read ${label}: hdf5-node vs raw chunked fs read`,
+      ours: best(native.times),
+      anchor: best(raw.times),
+      unit: 'ms',
+      ratio: best(native.times) / best(raw.times),
+      note: `peak RSS ${mb(native.rss)} vs ${mb(raw.rss)} (data ${mb(cfg.bytes)}); goal ≤ 1.1×`,
+    });
   }
   if (!native.error && !py.error) {
-    rows.push({ name: `full read ${label}: hdf5-node vs h5py`, ours: best(native.times), anchor: best(py.times), unit: 'ms', ratio: best(native.times) / best(py.times), note: `peak RSS ${mb(native.rss)} vs h5py ${mb(py.rss)}` });
+    rows.push({
+      name: `full read ${label}: hdf5-node vs h5py`,
+      ours: best(native.times),
+      anchor: best(py.times),
+      unit: 'ms',
+      ratio: best(native.times) / best(py.times),
+      note: `peak RSS ${mb(native.rss)} vs h5py ${mb(py.rss)}`,
+    });
   }
   rows.push(
     wasm.error
-      ? { name: `full read ${label}: hdf5-wasm vs hdf5-node`, ours: NaN, anchor: native.error ? NaN : best(native.times), unit: 'ms', ratio: NaN, note: `hdf5-wasm: ${wasm.error}` }
-      : { name: `full read ${label}: hdf5-wasm vs hdf5-node`, ours: best(wasm.times), anchor: best(native.times), unit: 'ms', ratio: best(wasm.times) / best(native.times), note: `peak RSS ${mb(wasm.rss)} vs ${mb(native.rss)}` },
+      ? {
+          name: `full read ${label}: hdf5-wasm vs hdf5-node`,
+          ours: NaN,
+          anchor: native.error ? NaN : best(native.times),
+          unit: 'ms',
+          ratio: NaN,
+          note: `hdf5-wasm: ${wasm.error}`,
+        }
+      : {
+          name: `full read ${label}: hdf5-wasm vs hdf5-node`,
+          ours: best(wasm.times),
+          anchor: best(native.times),
+          unit: 'ms',
+          ratio: best(wasm.times) / best(native.times),
+          note: `peak RSS ${mb(wasm.rss)} vs ${mb(native.rss)}`,
+        },
   );
 
   // Scattered columns.
@@ -228,14 +274,28 @@ export async function run({ small = process.argv.includes('--small') || process.
   const colsSieve = runChild('native-cols-sieve', file, JSON.stringify(sets));
   const colsPy = pyRun('cols', file, JSON.stringify(sets));
   if (!colsNative.error && !colsPy.error) {
-    rows.push({ name: `${SCATTERED} scattered columns (all ${ROWS} rows): hdf5-node vs h5py`, ours: median(colsNative.times), anchor: median(colsPy.times), unit: 'ms', ratio: median(colsNative.times) / median(colsPy.times), note: `median of ${COLUMN_SETS} column sets; hdf5-node with HDF5's default 64 KiB sieve: ${colsSieve.error ? colsSieve.error : `${median(colsSieve.times).toFixed(1)} ms`}; goal ≤ h5py` });
+    rows.push({
+      name: `${SCATTERED} scattered columns (all ${ROWS} rows): hdf5-node vs h5py`,
+      ours: median(colsNative.times),
+      anchor: median(colsPy.times),
+      unit: 'ms',
+      ratio: median(colsNative.times) / median(colsPy.times),
+      note: `median of ${COLUMN_SETS} column sets; hdf5-node with HDF5's default 64 KiB sieve: ${colsSieve.error ? colsSieve.error : `${median(colsSieve.times).toFixed(1)} ms`}; goal ≤ h5py`,
+    });
   } else console.log(`  columns: ${colsNative.error ?? ''} ${colsPy.error ?? ''}`);
 
   // Write.
   const wNative = runChild('native-write', file);
   const wPy = pyRun('write', file);
   if (!wNative.error && !wPy.error) {
-    rows.push({ name: `write ${label}: hdf5-node (atomic: temp + fsync + rename) vs h5py (+ fsync)`, ours: best(wNative.times), anchor: best(wPy.times), unit: 'ms', ratio: best(wNative.times) / best(wPy.times), note: 'goal ≤ h5py' });
+    rows.push({
+      name: `write ${label}: hdf5-node (atomic: temp + fsync + rename) vs h5py (+ fsync)`,
+      ours: best(wNative.times),
+      anchor: best(wPy.times),
+      unit: 'ms',
+      ratio: best(wNative.times) / best(wPy.times),
+      note: 'goal ≤ h5py',
+    });
   } else console.log(`  write: ${wNative.error ?? ''} ${wPy.error ?? ''}`);
   return rows;
 }
@@ -244,7 +304,9 @@ function print(rows) {
   console.log('\nhdf5-native benchmark');
   const fmt = (v) => (Number.isFinite(v) ? v.toFixed(1) : 'n/a');
   for (const r of rows) {
-    console.log(`  ${r.name}\n    ours ${fmt(r.ours)} ${r.unit}, anchor ${fmt(r.anchor)} ${r.unit}, ratio ${Number.isFinite(r.ratio) ? r.ratio.toFixed(2) : 'n/a'}×  (${r.note})`);
+    console.log(
+      `  ${r.name}\n    ours ${fmt(r.ours)} ${r.unit}, anchor ${fmt(r.anchor)} ${r.unit}, ratio ${Number.isFinite(r.ratio) ? r.ratio.toFixed(2) : 'n/a'}×  (${r.note})`,
+    );
   }
 }
 

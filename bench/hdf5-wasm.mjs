@@ -34,7 +34,7 @@ print("{}")`);
 
 function columns() {
   let s = 12345;
-  const next = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const next = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
   return Array.from({ length: 300 }, () => Math.floor(next() * COLS));
 }
 
@@ -131,5 +131,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const rows = await run();
   const pad = (s, n) => String(s).padEnd(n);
   console.log(`${pad('benchmark', 58)} ${pad('hdf5-wasm', 10)} ${pad('h5py', 10)} ${pad('ratio', 7)} note`);
-  for (const r of rows) console.log(`${pad(r.name, 58)} ${pad(`${r.ours.toFixed(1)} ms`, 10)} ${pad(`${r.anchor.toFixed(1)} ms`, 10)} ${pad(r.ratio.toFixed(2), 7)} ${r.note}`);
+  for (const r of rows)
+    console.log(
+      `${pad(r.name, 58)} ${pad(`${r.ours.toFixed(1)} ms`, 10)} ${pad(`${r.anchor.toFixed(1)} ms`, 10)} ${pad(r.ratio.toFixed(2), 7)} ${r.note}`,
+    );
 }

@@ -16,7 +16,15 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freeDiskBytes, freeMemoryBytes, outDir, percentile, python, peakRssBytes, PY_PEAK_RSS } from './lib/common.mjs';
+import {
+  freeDiskBytes,
+  freeMemoryBytes,
+  outDir,
+  percentile,
+  python,
+  peakRssBytes,
+  PY_PEAK_RSS,
+} from './lib/common.mjs';
 import { imdbReviews } from './lib/imdb.mjs';
 
 const ROWS = 560;
@@ -59,17 +67,22 @@ async function hashDocs(cols, path) {
   if (existsSync(path)) return;
   const { HashingVectorizer } = await import('@icepickle/featurizers');
   const hv = new HashingVectorizer({ nFeatures: cols, ngramRange: [1, 2] });
-  const docs = imdbReviews().slice(0, DOCS).map(({ text }) => {
-    const X = hv.transform([text]);
-    return { indices: Array.from(X.indices), data: Array.from(X.data) };
-  });
+  const docs = imdbReviews()
+    .slice(0, DOCS)
+    .map(({ text }) => {
+      const X = hv.transform([text]);
+      return { indices: Array.from(X.indices), data: Array.from(X.data) };
+    });
   writeFileSync(path, JSON.stringify({ cols, docs }));
 }
 
 /** Child: open lazily, predict document by document, report latencies and peak RSS. */
 async function child(file, backendName, docsPath) {
   const { CsrMatrix, openLinearModel } = await import('@icepickle/core');
-  const backend = backendName === 'native' ? (await import('@icepickle/hdf5-node')).hdf5Node() : (await import('@icepickle/hdf5-wasm')).hdf5Wasm();
+  const backend =
+    backendName === 'native'
+      ? (await import('@icepickle/hdf5-node')).hdf5Node()
+      : (await import('@icepickle/hdf5-wasm')).hdf5Wasm();
   const { cols, docs } = JSON.parse(readFileSync(docsPath, 'utf8'));
   const t0 = performance.now();
   const model = await openLinearModel(file, { backend, estimator: 'SGDClassifier', cacheBytes: 32 * 2 ** 20 });
@@ -89,7 +102,10 @@ async function child(file, backendName, docsPath) {
 }
 
 function runChild(file, backend, docsPath) {
-  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', file, backend, docsPath], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', file, backend, docsPath], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   if (r.status !== 0) return { error: (r.stderr || `exit ${r.status}`).trim().split('\n').slice(-3).join(' ') };
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
@@ -119,9 +135,21 @@ export async function run({ small = process.env.BENCH_SMALL === '1' } = {}) {
   const rows = [];
   const need = bytes * 2.2;
   if (freeDiskBytes(outDir) < need) {
-    return [{ name: `lazy predict (${tag})`, ours: null, anchor: null, unit: 'ms/doc', ratio: null, note: `skipped: needs ${(need / 1e9).toFixed(1)} GB free disk in bench/out` }];
+    return [
+      {
+        name: `lazy predict (${tag})`,
+        ours: null,
+        anchor: null,
+        unit: 'ms/doc',
+        ratio: null,
+        note: `skipped: needs ${(need / 1e9).toFixed(1)} GB free disk in bench/out`,
+      },
+    ];
   }
-  const files = { contiguous: join(outDir, `lazy-${tag}-contiguous.h5`), 'column-chunked': join(outDir, `lazy-${tag}-column-chunked.h5`) };
+  const files = {
+    contiguous: join(outDir, `lazy-${tag}-contiguous.h5`),
+    'column-chunked': join(outDir, `lazy-${tag}-column-chunked.h5`),
+  };
   for (const [layout, path] of Object.entries(files)) {
     process.stderr.write(`  generating ${path} (${(bytes / 1e9).toFixed(2)} GB, ${layout}) with h5py…\n`);
     generate(path, cols, layout);
@@ -136,7 +164,14 @@ export async function run({ small = process.env.BENCH_SMALL === '1' } = {}) {
       process.stderr.write(`  ${backend} + ${layout}: ${DOCS} documents…\n`);
       const r = runChild(file, backend, docsPath);
       if (r.error) {
-        rows.push({ name: `lazy predict, ${backend}, ${layout} (${tag})`, ours: null, anchor: null, unit: 'ms/doc', ratio: null, note: `failed: ${r.error}` });
+        rows.push({
+          name: `lazy predict, ${backend}, ${layout} (${tag})`,
+          ours: null,
+          anchor: null,
+          unit: 'ms/doc',
+          ratio: null,
+          note: `failed: ${r.error}`,
+        });
         continue;
       }
       const mean = r.times.reduce((a, b) => a + b, 0) / r.times.length;
@@ -151,7 +186,14 @@ export async function run({ small = process.env.BENCH_SMALL === '1' } = {}) {
       });
     }
     if (bytes >= 1.5 * 2 ** 30) {
-      rows.push({ name: `lazy predict, wasm, ${layout} (${tag})`, ours: null, anchor: null, unit: 'ms/doc', ratio: null, note: 'not run: the wasm backend copies the file into its 2 GiB heap; a 2.27 GB model needs the native backend' });
+      rows.push({
+        name: `lazy predict, wasm, ${layout} (${tag})`,
+        ours: null,
+        anchor: null,
+        unit: 'ms/doc',
+        ratio: null,
+        note: 'not run: the wasm backend copies the file into its 2 GiB heap; a 2.27 GB model needs the native backend',
+      });
     }
   }
   return rows;
@@ -163,5 +205,7 @@ if (process.argv[2] === '--child') {
   const small = process.argv.includes('--small') || process.env.BENCH_SMALL === '1';
   if (!small && freeMemoryBytes() < 1e9) console.warn('low free memory; results may suffer');
   const rows = await run({ small });
-  console.table(rows.map((r) => ({ ...r, ours: r.ours?.toFixed(3), anchor: r.anchor?.toFixed(3), ratio: r.ratio?.toFixed(2) })));
+  console.table(
+    rows.map((r) => ({ ...r, ours: r.ours?.toFixed(3), anchor: r.anchor?.toFixed(3), ratio: r.ratio?.toFixed(2) })),
+  );
 }

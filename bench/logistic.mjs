@@ -75,7 +75,11 @@ export async function run({ log = console.log } = {}) {
   const { texts, y } = loadImdb();
   const X = new HashingVectorizer().transform(texts);
   const tols = [1e-4, 1e-10];
-  const py = spawnSync(PYTHON, ['-c', PY], { input: JSON.stringify({ texts, y, tols, runs: RUNS }), encoding: 'utf8', maxBuffer: 1 << 28 });
+  const py = spawnSync(PYTHON, ['-c', PY], {
+    input: JSON.stringify({ texts, y, tols, runs: RUNS }),
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
   if (py.status !== 0) throw new Error(`scikit-learn side failed (${PYTHON}):\n${py.stderr}`);
   const ref = JSON.parse(py.stdout);
   const same = digest(X) === ref.digest;
@@ -111,7 +115,8 @@ export async function run({ log = console.log } = {}) {
   const fmt = (v) => (v >= 100 ? v.toFixed(0) : v.toFixed(2));
   log('| benchmark | icepickle | scikit-learn | unit | ratio | note |');
   log('|---|---:|---:|---|---:|---|');
-  for (const r of rows) log(`| ${r.name} | ${fmt(r.ours)} | ${fmt(r.anchor)} | ${r.unit} | ${r.ratio.toFixed(2)}× | ${r.note} |`);
+  for (const r of rows)
+    log(`| ${r.name} | ${fmt(r.ours)} | ${fmt(r.anchor)} | ${r.unit} | ${r.ratio.toFixed(2)}× | ${r.note} |`);
   return rows;
 }
 

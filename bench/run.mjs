@@ -29,7 +29,10 @@ const SUITES = [
   ['file-size', 'File size of a 10%-dense coefficient matrix (issue 8)'],
 ];
 
-const { values } = parseArgs({ options: { only: { type: 'string' }, small: { type: 'boolean', default: false } }, allowPositionals: true });
+const { values } = parseArgs({
+  options: { only: { type: 'string' }, small: { type: 'boolean', default: false } },
+  allowPositionals: true,
+});
 const only = values.only ? new Set(values.only.split(',')) : undefined;
 
 function versions() {
@@ -42,9 +45,13 @@ function versions() {
   };
   let py = {};
   try {
-    py = python('import json, sklearn, numpy, scipy, h5py; print(json.dumps({"scikit-learn": sklearn.__version__, "numpy": numpy.__version__, "scipy": scipy.__version__, "h5py": h5py.__version__, "HDF5 (h5py)": h5py.version.hdf5_version}))');
+    py = python(
+      'import json, sklearn, numpy, scipy, h5py; print(json.dumps({"scikit-learn": sklearn.__version__, "numpy": numpy.__version__, "scipy": scipy.__version__, "h5py": h5py.__version__, "HDF5 (h5py)": h5py.version.hdf5_version}))',
+    );
   } catch {}
-  const h5wasm = JSON.parse(readFileSync(join(root, 'node_modules/.pnpm/node_modules/h5wasm/package.json'), 'utf8')).version;
+  const h5wasm = JSON.parse(
+    readFileSync(join(root, 'node_modules/.pnpm/node_modules/h5wasm/package.json'), 'utf8'),
+  ).version;
   const cpu = cpus()[0]?.model ?? 'unknown';
   return {
     date: new Date().toISOString(),
@@ -54,11 +61,18 @@ function versions() {
     ...py,
     h5wasm,
     'libhdf5 (native)': sh('pkg-config --modversion hdf5-serial') || 'n/a',
-    'OPENBLAS_CORETYPE': process.env.OPENBLAS_CORETYPE ?? '(unset)',
+    OPENBLAS_CORETYPE: process.env.OPENBLAS_CORETYPE ?? '(unset)',
   };
 }
 
-const fmt = (x) => (x === null || x === undefined ? '—' : Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3));
+const fmt = (x) =>
+  x === null || x === undefined
+    ? '—'
+    : Math.abs(x) >= 100
+      ? x.toFixed(0)
+      : Math.abs(x) >= 1
+        ? x.toFixed(2)
+        : x.toPrecision(3);
 
 const results = [];
 for (const [suite, title] of SUITES) {
@@ -72,7 +86,21 @@ for (const [suite, title] of SUITES) {
     const rows = await mod.run({ small: values.small });
     results.push({ suite, title, rows, seconds: (performance.now() - started) / 1000 });
   } catch (error) {
-    results.push({ suite, title, rows: [{ name: suite, ours: null, anchor: null, unit: '', ratio: null, note: `failed: ${String(error?.message ?? error).split('\n')[0]}` }], seconds: 0 });
+    results.push({
+      suite,
+      title,
+      rows: [
+        {
+          name: suite,
+          ours: null,
+          anchor: null,
+          unit: '',
+          ratio: null,
+          note: `failed: ${String(error?.message ?? error).split('\n')[0]}`,
+        },
+      ],
+      seconds: 0,
+    });
   }
 }
 
@@ -105,8 +133,16 @@ for (const [suite, title] of SUITES) {
     if (previous.has(title)) lines.push(previous.get(title));
     continue;
   }
-  lines.push(`## ${r.title}`, '', '| benchmark | ours | anchor | unit | ratio | note |', '|---|---:|---:|---|---:|---|');
-  for (const row of r.rows) lines.push(`| ${row.name} | ${fmt(row.ours)} | ${fmt(row.anchor)} | ${row.unit} | ${row.ratio == null ? '—' : `${fmt(row.ratio)}×`} | ${row.note ?? ''} |`);
+  lines.push(
+    `## ${r.title}`,
+    '',
+    '| benchmark | ours | anchor | unit | ratio | note |',
+    '|---|---:|---:|---|---:|---|',
+  );
+  for (const row of r.rows)
+    lines.push(
+      `| ${row.name} | ${fmt(row.ours)} | ${fmt(row.anchor)} | ${row.unit} | ${row.ratio == null ? '—' : `${fmt(row.ratio)}×`} | ${row.note ?? ''} |`,
+    );
   lines.push('');
 }
 const markdown = lines.join('\n');

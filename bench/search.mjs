@@ -57,7 +57,13 @@ json.dump(res, sys.stdout)
 export async function run({ log = console.log } = {}) {
   mkdirSync(out, { recursive: true });
   const py = spawnSync(PYTHON, ['-c', PY], {
-    input: JSON.stringify({ csv: join(root, 'datasets', 'imdb_subset.csv'), repeat: REPEAT, out, runs: RUNS, grid: GRID }),
+    input: JSON.stringify({
+      csv: join(root, 'datasets', 'imdb_subset.csv'),
+      repeat: REPEAT,
+      out,
+      runs: RUNS,
+      grid: GRID,
+    }),
     encoding: 'utf8',
     maxBuffer: 1 << 26,
   });
@@ -67,7 +73,12 @@ export async function run({ log = console.log } = {}) {
     const b = readFileSync(join(out, name));
     return new Type(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
   };
-  const X = new CsrMatrix({ indptr: bin('search-indptr.bin', Int32Array), indices: bin('search-indices.bin', Int32Array), data: bin('search-data.bin', Float64Array), shape: ref.shape });
+  const X = new CsrMatrix({
+    indptr: bin('search-indptr.bin', Int32Array),
+    indices: bin('search-indices.bin', Int32Array),
+    data: bin('search-data.bin', Float64Array),
+    shape: ref.shape,
+  });
   const y = Array.from(bin('search-y.bin', Int32Array));
   const rows = [];
   for (const nJobs of [1, 2]) {
@@ -75,7 +86,11 @@ export async function run({ log = console.log } = {}) {
     let first = Infinity;
     let search;
     for (let i = 0; i < RUNS; i++) {
-      search = new GridSearchCV(new SGDClassifier({ randomState: 0 }), GRID, { cv: new StratifiedKFold({ nSplits: 5 }), scoring: 'accuracy', nJobs });
+      search = new GridSearchCV(new SGDClassifier({ randomState: 0 }), GRID, {
+        cv: new StratifiedKFold({ nSplits: 5 }),
+        scoring: 'accuracy',
+        nJobs,
+      });
       const t0 = performance.now();
       await search.fit(X, y);
       const seconds = (performance.now() - t0) / 1000;
@@ -97,7 +112,10 @@ export async function run({ log = console.log } = {}) {
   }
   log('| benchmark | icepickle | scikit-learn | unit | ratio | note |');
   log('|---|---:|---:|---|---:|---|');
-  for (const r of rows) log(`| ${r.name} | ${r.ours.toFixed(2)} | ${r.anchor.toFixed(2)} | ${r.unit} | ${r.ratio.toFixed(2)}× | ${r.note} |`);
+  for (const r of rows)
+    log(
+      `| ${r.name} | ${r.ours.toFixed(2)} | ${r.anchor.toFixed(2)} | ${r.unit} | ${r.ratio.toFixed(2)}× | ${r.note} |`,
+    );
   return rows;
 }
 

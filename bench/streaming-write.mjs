@@ -23,7 +23,10 @@ const value = (r, c) => ((r * 1_000_003 + c * 7919) % 10007) / 10007 - 0.5;
 
 async function child(backendName, layout, path, cols) {
   const { createCoefficientWriter } = await import('@icepickle/core');
-  const backend = backendName === 'native' ? (await import('@icepickle/hdf5-node')).hdf5Node() : (await import('@icepickle/hdf5-wasm')).hdf5Wasm();
+  const backend =
+    backendName === 'native'
+      ? (await import('@icepickle/hdf5-node')).hdf5Node()
+      : (await import('@icepickle/hdf5-wasm')).hdf5Wasm();
   const started = performance.now();
   const writer = await createCoefficientWriter(path, {
     backend,
@@ -92,10 +95,24 @@ print(json.dumps({"ok": bool(ok)}))`);
 
 function runChild(backend, layout, path, cols) {
   const register = join(root, 'packages', 'test-utils', 'src', 'ts-register.mjs');
-  const r = spawnSync(process.execPath, ['--conditions=@icepickle/source', '--import', register, fileURLToPath(import.meta.url), '--child', backend, layout, path, String(cols)], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 26,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--conditions=@icepickle/source',
+      '--import',
+      register,
+      fileURLToPath(import.meta.url),
+      '--child',
+      backend,
+      layout,
+      path,
+      String(cols),
+    ],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    },
+  );
   if (r.status !== 0) return { error: (r.stderr || `exit ${r.status}`).trim().split('\n').slice(-3).join(' ') };
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
@@ -106,7 +123,16 @@ export async function run({ small = process.env.BENCH_SMALL === '1' } = {}) {
   const bytes = ROWS * cols * 8;
   mkdirSync(outDir, { recursive: true });
   if (freeDiskBytes(outDir) < bytes * 1.5) {
-    return [{ name: `streaming write (${tag})`, ours: null, anchor: null, unit: 's', ratio: null, note: `skipped: needs ${((bytes * 1.5) / 1e9).toFixed(1)} GB free disk in bench/out` }];
+    return [
+      {
+        name: `streaming write (${tag})`,
+        ours: null,
+        anchor: null,
+        unit: 's',
+        ratio: null,
+        note: `skipped: needs ${((bytes * 1.5) / 1e9).toFixed(1)} GB free disk in bench/out`,
+      },
+    ];
   }
   const rows = [];
   for (const layout of ['contiguous', 'column-chunked']) {

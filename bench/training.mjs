@@ -130,10 +130,19 @@ export async function run() {
   // scikit-learn's SGD runs on one thread; OpenBLAS's idle worker threads would otherwise spin after
   // each BLAS call and add their CPU time to scikit-learn's (CPU often ~2x wall before this)
   const env = { ...process.env, OPENBLAS_NUM_THREADS: process.env.OPENBLAS_NUM_THREADS ?? '1' };
-  const r = spawnSync(PYTHON, ['-c', PY, root, out, String(RUNS), String(WARMUP)], { encoding: 'utf8', maxBuffer: 1 << 26, env });
+  const r = spawnSync(PYTHON, ['-c', PY, root, out, String(RUNS), String(WARMUP)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+    env,
+  });
   if (r.status !== 0) throw new Error(`python failed:\n${r.stderr}`);
   const sk = JSON.parse(r.stdout);
-  const X = new CsrMatrix({ indptr: bin('imdb10k_indptr.bin', Int32Array), indices: bin('imdb10k_indices.bin', Int32Array), data: bin('imdb10k_data.bin', Float64Array), shape: sk.shape });
+  const X = new CsrMatrix({
+    indptr: bin('imdb10k_indptr.bin', Int32Array),
+    indices: bin('imdb10k_indices.bin', Int32Array),
+    data: bin('imdb10k_data.bin', Float64Array),
+    shape: sk.shape,
+  });
   const y = Array.from(bin('imdb10k_y.bin', Float64Array));
   const clf = new SGDClassifier({ maxIter: 5, tol: null, shuffle: false });
   const fit5 = best(() => clf.fit(X, y));
@@ -144,15 +153,26 @@ export async function run() {
     if (v !== 0) nnz++;
     sum += Math.abs(v);
   }
-  const same = nnz === sk.coef_nnz && Math.abs(sum - sk.coef_sum) <= 1e-9 * sk.coef_sum && c.intercept[0] === sk.intercept;
+  const same =
+    nnz === sk.coef_nnz && Math.abs(sum - sk.coef_sum) <= 1e-9 * sk.coef_sum && c.intercept[0] === sk.intercept;
   const X1k = X.sliceRows(0, 1000);
   const y1k = y.slice(0, 1000);
   const partial1k = best(() => new SGDClassifier({ shuffle: false }).partialFit(X1k, y1k, { classes: [0, 1] }));
   const decision10k = best(() => clf.decisionFunction(X));
   const rows = [
-    row('SGDClassifier fit, 5 epochs, 10k docs × 2^20', fit5, sk.fit5, `goal ≤ 1.0×; coefficients ${same ? 'identical' : 'DIFFER'} (${nnz} non-zero)`),
+    row(
+      'SGDClassifier fit, 5 epochs, 10k docs × 2^20',
+      fit5,
+      sk.fit5,
+      `goal ≤ 1.0×; coefficients ${same ? 'identical' : 'DIFFER'} (${nnz} non-zero)`,
+    ),
     row('SGDClassifier partial_fit, 1k docs', partial1k, sk.partial1k, 'fresh model, classes=[0,1]'),
-    row('SGDClassifier decision_function, 10k docs', decision10k, sk.decision10k, `${Math.round(10000 / decision10k[0])} vs ${Math.round(10000 / sk.decision10k[0])} docs/CPU-s (goal ≥ 1×)`),
+    row(
+      'SGDClassifier decision_function, 10k docs',
+      decision10k,
+      sk.decision10k,
+      `${Math.round(10000 / decision10k[0])} vs ${Math.round(10000 / sk.decision10k[0])} docs/CPU-s (goal ≥ 1×)`,
+    ),
   ];
   // the same decisions on X packed into WebAssembly memory (PackedCsrMatrix): packing is timed apart,
   // and the values must be the plain path's, bit for bit
@@ -174,17 +194,40 @@ export async function run() {
     rows.push(row('LogisticRegression fit, 1k docs', logreg, sk.logreg1k, 'goal ≤ 0.5×'));
   }
   const regressor = best(() => new SGDRegressor({ maxIter: 5, tol: null, shuffle: false }).fit(X, y));
-  rows.push(row('SGDRegressor fit (defaults: squared_error, invscaling), 5 epochs, 10k docs', regressor, sk.regressor5, 'no goal'));
-  const base = new SGDClassifier({ loss: 'log_loss', maxIter: 5, tol: null, shuffle: false }).fit(X, y).getCoefficients();
-  const pool = Array.from({ length: WARMUP + RUNS }, () => new SGDClassifier({ loss: 'log_loss', shuffle: false }).setCoefficients(base));
+  rows.push(
+    row(
+      'SGDRegressor fit (defaults: squared_error, invscaling), 5 epochs, 10k docs',
+      regressor,
+      sk.regressor5,
+      'no goal',
+    ),
+  );
+  const base = new SGDClassifier({ loss: 'log_loss', maxIter: 5, tol: null, shuffle: false })
+    .fit(X, y)
+    .getCoefficients();
+  const pool = Array.from({ length: WARMUP + RUNS }, () =>
+    new SGDClassifier({ loss: 'log_loss', shuffle: false }).setCoefficients(base),
+  );
   const finetune = best(() => pool.pop().partialFit(X1k, y1k));
-  rows.push(row('fine-tuning: log_loss partialFit of 1k docs on loaded coefficients', finetune, sk.finetune1k, 'no goal; each run a fresh model made before the timing'));
+  rows.push(
+    row(
+      'fine-tuning: log_loss partialFit of 1k docs on loaded coefficients',
+      finetune,
+      sk.finetune1k,
+      'no goal; each run a fresh model made before the timing',
+    ),
+  );
   return rows;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const rows = await run();
-  console.log(`node ${process.version}, scikit-learn via ${PYTHON}, best of ${RUNS}; times are CPU seconds (wall in the note)`);
+  console.log(
+    `node ${process.version}, scikit-learn via ${PYTHON}, best of ${RUNS}; times are CPU seconds (wall in the note)`,
+  );
   console.log('| benchmark | icepickle | scikit-learn | ratio | note |\n|---|---|---|---|---|');
-  for (const r of rows) console.log(`| ${r.name} | ${r.ours.toFixed(4)} ${r.unit} | ${r.anchor.toFixed(4)} ${r.unit} | ${r.ratio.toFixed(2)}× | ${r.note} |`);
+  for (const r of rows)
+    console.log(
+      `| ${r.name} | ${r.ours.toFixed(4)} ${r.unit} | ${r.anchor.toFixed(4)} ${r.unit} | ${r.ratio.toFixed(2)}× | ${r.note} |`,
+    );
 }

@@ -7,5 +7,15 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const src = join(root, 'packages', 'test-utils', 'src');
-const r = spawnSync(process.execPath, ['--conditions=@icepickle/source', '--import', join(src, 'ts-register.mjs'), join(src, 'fuzz-main.ts'), ...process.argv.slice(2)], { stdio: 'inherit', cwd: root });
+const r = spawnSync(
+  process.execPath,
+  [
+    '--conditions=@icepickle/source',
+    '--import',
+    join(src, 'ts-register.mjs'),
+    join(src, 'fuzz-main.ts'),
+    ...process.argv.slice(2),
+  ],
+  { stdio: 'inherit', cwd: root },
+);
 process.exit(r.status ?? 1);

@@ -10,7 +10,17 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PNPM_VERSION = '12.21.0';
-const APT_PACKAGES = ['python3-sklearn', 'python3-h5py', 'python3-pandas', 'libhdf5-dev', 'pkg-config', 'g++', 'make', 'chromium', 'strace'];
+const APT_PACKAGES = [
+  'python3-sklearn',
+  'python3-h5py',
+  'python3-pandas',
+  'libhdf5-dev',
+  'pkg-config',
+  'g++',
+  'make',
+  'chromium',
+  'strace',
+];
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
 
 function step(title) {
@@ -41,12 +51,16 @@ function ensureSystemPackages() {
   if (missing.length === 0) return;
   const isRoot = process.getuid?.() === 0;
   if (!isRoot || !has('apt-get', ['--help'])) {
-    console.warn(`! missing system packages: ${missing.join(' ')} — install them (apt-get install -y ${missing.join(' ')})`);
+    console.warn(
+      `! missing system packages: ${missing.join(' ')} — install them (apt-get install -y ${missing.join(' ')})`,
+    );
     return;
   }
   step(`apt-get install ${missing.join(' ')}`);
   run('apt-get', ['update', '-qq']);
-  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } });
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], {
+    env: { ...env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
 }
 
 function install() {
@@ -64,6 +78,8 @@ function test() {
   ensurePnpm();
   install();
   build();
+  step('format and lint (biome)');
+  run('pnpm', ['exec', 'biome', 'ci', '.']);
   step('typecheck');
   run('pnpm', ['exec', 'turbo', 'run', 'typecheck', '--output-logs=errors-only']);
   step('publint + attw on every published package');
@@ -71,11 +87,15 @@ function test() {
   step('vitest');
   mkdirSync(join(root, '.tmp'), { recursive: true });
   const results = join(root, '.tmp', 'vitest-results.json');
-  const r = spawnSync('pnpm', ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`], {
-    stdio: 'inherit',
-    cwd: root,
-    env,
-  });
+  const r = spawnSync(
+    'pnpm',
+    ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`],
+    {
+      stdio: 'inherit',
+      cwd: root,
+      env,
+    },
+  );
   let passed = 0;
   let failed = 0;
   if (existsSync(results)) {

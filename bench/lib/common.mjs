@@ -11,7 +11,12 @@ export const PYTHON = process.env.ICEPICKLE_PYTHON ?? '/usr/bin/python3';
 
 /** Runs Python code; returns parsed JSON from its last stdout line. */
 export function python(code, input = null, options = {}) {
-  const r = spawnSync(PYTHON, ['-c', code], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 1 << 30, ...options });
+  const r = spawnSync(PYTHON, ['-c', code], {
+    input: JSON.stringify(input),
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    ...options,
+  });
   if (r.status !== 0) throw new Error(`python failed (${r.status}): ${r.stderr}`);
   const lines = r.stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]);

@@ -37,4 +37,6 @@ await build({
   plugins: [binaryModules],
 });
 const size = (f) => `${(statSync(join(out, f)).size / 1024).toFixed(0)} KiB`;
-console.log(`build-worker: dist/worker/index.js (${size('index.js')}), hdf5.wasm (${size('hdf5.wasm')}), model.h5 (${size('model.h5')})`);
+console.log(
+  `build-worker: dist/worker/index.js (${size('index.js')}), hdf5.wasm (${size('hdf5.wasm')}), model.h5 (${size('model.h5')})`,
+);

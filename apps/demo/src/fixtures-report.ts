@@ -16,9 +16,13 @@ interface Fixture {
 /** Loads every model Python icepickle saved and prints our predictions next to scikit-learn's. */
 export async function fixturesReport(backend: StorageBackend): Promise<boolean> {
   console.log(`\nModels saved by Python icepickle (scikit-learn 1.2.1), loaded with ${backend.name}:\n`);
-  console.log(`  ${'file'.padEnd(44)} ${'estimator'.padEnd(28)} ${'rows'.padStart(4)}  ${'predict equal'.padEnd(13)}  max |Δ| vs scikit-learn`);
+  console.log(
+    `  ${'file'.padEnd(44)} ${'estimator'.padEnd(28)} ${'rows'.padStart(4)}  ${'predict equal'.padEnd(13)}  max |Δ| vs scikit-learn`,
+  );
   let allEqual = true;
-  for (const json of readdirSync(sklearnModels).filter((f) => f.endsWith('.json')).sort()) {
+  for (const json of readdirSync(sklearnModels)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const f = JSON.parse(readFileSync(join(sklearnModels, json), 'utf8')) as Fixture;
     const params = fromSklearnParams(f.params);
     const model = createEstimator(f.estimator);
@@ -43,7 +47,9 @@ export async function fixturesReport(backend: StorageBackend): Promise<boolean> 
       equal = delta <= 1e-9 * Math.max(1, ...b.map(Math.abs));
     }
     allEqual &&= equal;
-    console.log(`  ${f.h5_file.padEnd(44)} ${f.estimator.padEnd(28)} ${String(f.X.length).padStart(4)}  ${(equal ? '✓ yes' : '✗ NO').padEnd(13)}  ${delta.toExponential(1)}`);
+    console.log(
+      `  ${f.h5_file.padEnd(44)} ${f.estimator.padEnd(28)} ${String(f.X.length).padStart(4)}  ${(equal ? '✓ yes' : '✗ NO').padEnd(13)}  ${delta.toExponential(1)}`,
+    );
   }
   return allEqual;
 }

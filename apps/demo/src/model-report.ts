@@ -1,5 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { type LinearModel, type StorageBackend, createEstimator, isEstimatorName, loadCoefficients, readMetadata } from '@icepickle/core';
+import {
+  type LinearModel,
+  type StorageBackend,
+  createEstimator,
+  isEstimatorName,
+  loadCoefficients,
+  readMetadata,
+} from '@icepickle/core';
 import { HashingVectorizer } from '@icepickle/featurizers';
 import { parseReviews } from './csv.js';
 import { imdbCsv } from './paths.js';
@@ -17,21 +24,32 @@ export async function modelReport(path: string, backend: StorageBackend, estimat
     for (const node of file.list()) {
       if (node.kind !== 'dataset') continue;
       if (node.path === '/classes') classifier = true;
-      console.log(`  ${node.path.padEnd(32)} ${node.dtype.padEnd(8)} (${node.shape.join(', ')})  ${node.layout}${node.filters.length ? ` ${node.filters.map((f) => f.name).join('+')}` : ''}`);
+      console.log(
+        `  ${node.path.padEnd(32)} ${node.dtype.padEnd(8)} (${node.shape.join(', ')})  ${node.layout}${node.filters.length ? ` ${node.filters.map((f) => f.name).join('+')}` : ''}`,
+      );
     }
   } finally {
     await file.close();
   }
-  console.log(meta.producer ? `  written by ${meta.producer} ${meta.producerVersion ?? ''} on ${meta.createdAt ?? '?'}` : '  written by Python icepickle (no icepickle metadata)');
+  console.log(
+    meta.producer
+      ? `  written by ${meta.producer} ${meta.producerVersion ?? ''} on ${meta.createdAt ?? '?'}`
+      : '  written by Python icepickle (no icepickle metadata)',
+  );
   const name = estimatorName ?? meta.estimator ?? (classifier ? 'LogisticRegression' : 'LinearRegression');
   if (!isEstimatorName(name)) throw new Error(`unknown estimator ${name}`);
-  const model = (await loadCoefficients(createEstimator(name, meta.paramsCamel ?? {}), path, { backend })) as LinearModel<object> & {
+  const model = (await loadCoefficients(createEstimator(name, meta.paramsCamel ?? {}), path, {
+    backend,
+  })) as LinearModel<object> & {
     predict(X: unknown): unknown[];
     predictProba?(X: unknown): number[][];
   };
   const nFeatures = model.nFeaturesIn_;
-  console.log(`  ${name}, ${nFeatures.toLocaleString('en')} features${classifier ? `, classes ${JSON.stringify((model as unknown as { classes_: unknown[] }).classes_)}` : ''}`);
-  const recorded = (meta.user?.vectorizer as { HashingVectorizer?: Record<string, unknown> } | undefined)?.HashingVectorizer;
+  console.log(
+    `  ${name}, ${nFeatures.toLocaleString('en')} features${classifier ? `, classes ${JSON.stringify((model as unknown as { classes_: unknown[] }).classes_)}` : ''}`,
+  );
+  const recorded = (meta.user?.vectorizer as { HashingVectorizer?: Record<string, unknown> } | undefined)
+    ?.HashingVectorizer;
   const vectorizer = recorded ? new HashingVectorizer(recorded) : new HashingVectorizer({ nFeatures });
   if (vectorizer.nFeatures !== nFeatures) {
     console.log(`  (no predictions: the model expects ${nFeatures} features, not hashed text)`);
@@ -41,9 +59,13 @@ export async function modelReport(path: string, backend: StorageBackend, estimat
   const X = vectorizer.transform(reviews.map((r) => r.text));
   const predictions = model.predict(X);
   const proba = classifier && typeof model.predictProba === 'function' ? safe(() => model.predictProba!(X)) : undefined;
-  console.log(`  predictions on the last 5 imdb reviews (vectorizer: ${recorded ? 'recorded in the file' : `HashingVectorizer(nFeatures=${nFeatures})`}):`);
+  console.log(
+    `  predictions on the last 5 imdb reviews (vectorizer: ${recorded ? 'recorded in the file' : `HashingVectorizer(nFeatures=${nFeatures})`}):`,
+  );
   reviews.forEach((r, i) =>
-    console.log(`    ${String(predictions[i]).padEnd(4)}${proba ? ` p=${proba[i]!.map((p) => p.toFixed(3)).join('/')}` : ''}  (true ${r.label})  "${r.text.slice(0, 60).replace(/\s+/g, ' ')}…"`),
+    console.log(
+      `    ${String(predictions[i]).padEnd(4)}${proba ? ` p=${proba[i]!.map((p) => p.toFixed(3)).join('/')}` : ''}  (true ${r.label})  "${r.text.slice(0, 60).replace(/\s+/g, ' ')}…"`,
+    ),
   );
 }
 

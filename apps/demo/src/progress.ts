@@ -18,7 +18,9 @@ export class ProgressBar {
     const filled = Math.round((done / this.total) * width);
     const elapsed = (now - this.started) / 1000;
     const eta = done > 0 ? (elapsed / done) * (this.total - done) : 0;
-    this.stream.write(`\r  ${this.label.padEnd(28)} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${this.total}  ${eta > 0.5 ? `eta ${eta.toFixed(1)}s` : ''}   `);
+    this.stream.write(
+      `\r  ${this.label.padEnd(28)} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${this.total}  ${eta > 0.5 ? `eta ${eta.toFixed(1)}s` : ''}   `,
+    );
   }
 
   done(): number {
@@ -29,7 +31,12 @@ export class ProgressBar {
 }
 
 /** Runs `fn` over `items` in batches, drawing a bar. */
-export function withProgress<T>(label: string, items: readonly T[], batch: number, fn: (slice: readonly T[], start: number) => void): number {
+export function withProgress<T>(
+  label: string,
+  items: readonly T[],
+  batch: number,
+  fn: (slice: readonly T[], start: number) => void,
+): number {
   const bar = new ProgressBar(label, items.length);
   for (let start = 0; start < items.length; start += batch) {
     fn(items.slice(start, start + batch), start);

@@ -24,7 +24,9 @@ export async function trainReport({ backend, outDir, nFeatures }: TrainOptions):
   const texts = reviews.map((r) => r.text);
   const labels = reviews.map((r) => r.label);
   const vectorizer = new HashingVectorizer({ nFeatures, ngramRange: [1, 2] });
-  console.log(`\nSentiment on ${reviews.length} imdb reviews, hashed to ${nFeatures.toLocaleString('en')} features (word 1-2 grams), ${backend.name} backend\n`);
+  console.log(
+    `\nSentiment on ${reviews.length} imdb reviews, hashed to ${nFeatures.toLocaleString('en')} features (word 1-2 grams), ${backend.name} backend\n`,
+  );
 
   const parts: CsrMatrix[] = [];
   const hashSeconds = withProgress('hashing reviews', texts, 100, (batch) => parts.push(vectorizer.transform(batch)));
@@ -40,7 +42,9 @@ export async function trainReport({ backend, outDir, nFeatures }: TrainOptions):
   model.fit(train, yTrain);
   const fitSeconds = (performance.now() - t0) / 1000;
   const accuracy = model.score(test, yTest);
-  console.log(`  trained SGDClassifier(log_loss) on 800 reviews in ${ms(fitSeconds)}: accuracy on the other 200 = ${pct(accuracy)}`);
+  console.log(
+    `  trained SGDClassifier(log_loss) on 800 reviews in ${ms(fitSeconds)}: accuracy on the other 200 = ${pct(accuracy)}`,
+  );
 
   const path = join(outDir, 'model.h5');
   t0 = performance.now();
@@ -57,10 +61,14 @@ export async function trainReport({ backend, outDir, nFeatures }: TrainOptions):
   console.log(`  saved ${path} (${(size / 1024).toFixed(0)} KiB) in ${ms(saveSeconds)}`);
 
   t0 = performance.now();
-  const reloaded = await loadCoefficients(new SGDClassifier({ loss: 'log_loss', alpha: 1e-4, shuffle: false }), path, { backend });
+  const reloaded = await loadCoefficients(new SGDClassifier({ loss: 'log_loss', alpha: 1e-4, shuffle: false }), path, {
+    backend,
+  });
   const loadSeconds = (performance.now() - t0) / 1000;
   const same = JSON.stringify(reloaded.decisionFunction(test)) === JSON.stringify(model.decisionFunction(test));
-  console.log(`  reloaded it in ${ms(loadSeconds)}: predictions ${same ? 'identical' : 'DIFFERENT'} to the trained model`);
+  console.log(
+    `  reloaded it in ${ms(loadSeconds)}: predictions ${same ? 'identical' : 'DIFFERENT'} to the trained model`,
+  );
 
   // Fine-tuning on fresh data: reviews 800-899 are new to the model; 900-999 measure the effect.
   const fresh = X.sliceRows(800, 900);
@@ -72,14 +80,21 @@ export async function trainReport({ backend, outDir, nFeatures }: TrainOptions):
   for (let round = 0; round < 3; round++) reloaded.partialFit(fresh, yFresh);
   const tuneSeconds = (performance.now() - t0) / 1000;
   const after = reloaded.score(heldOut, yHeldOut);
-  console.log(`  fine-tuned with 3 × partialFit on 100 fresh reviews in ${ms(tuneSeconds)}: accuracy on the last 100 ${pct(before)} → ${pct(after)}`);
+  console.log(
+    `  fine-tuned with 3 × partialFit on 100 fresh reviews in ${ms(tuneSeconds)}: accuracy on the last 100 ${pct(before)} → ${pct(after)}`,
+  );
 
   const tunedPath = join(outDir, 'model-finetuned.h5');
   await saveCoefficients(reloaded, tunedPath, { backend, metadata: { finetuned_on: 'imdb_subset.csv rows 800-899' } });
   console.log(`  saved ${tunedPath}; Python icepickle's load_coefficients reads both files`);
 
-  const examples = ['A wonderful, moving film with brilliant acting.', 'Dull plot, terrible dialogue, a waste of two hours.'];
+  const examples = [
+    'A wonderful, moving film with brilliant acting.',
+    'Dull plot, terrible dialogue, a waste of two hours.',
+  ];
   const proba = reloaded.predictProba(vectorizer.transform(examples));
   console.log('\n  Try it:');
-  examples.forEach((text, i) => console.log(`    ${proba[i]![1]! > 0.5 ? 'positive' : 'negative'} (p=${proba[i]![1]!.toFixed(3)})  "${text}"`));
+  examples.forEach((text, i) =>
+    console.log(`    ${proba[i]![1]! > 0.5 ? 'positive' : 'negative'} (p=${proba[i]![1]!.toFixed(3)})  "${text}"`),
+  );
 }

@@ -16,7 +16,10 @@ const texts = [...reviews.map((r) => r.text), 'Café crème — naïve plot, gre
 describe('explain', () => {
   const vectorizer = new HashingVectorizer({ nFeatures: 2 ** 18, ngramRange: [1, 2] });
   const model = new SGDClassifier({ loss: 'log_loss', shuffle: false, maxIter: 5, tol: null });
-  model.fit(vectorizer.transform(reviews.map((r) => r.text)), reviews.map((r) => r.label));
+  model.fit(
+    vectorizer.transform(reviews.map((r) => r.text)),
+    reviews.map((r) => r.label),
+  );
   const { coef, intercept } = model.getCoefficients();
 
   it('rebuilds each hashed row from its terms, and the decision function from their contributions', () => {
@@ -32,7 +35,9 @@ describe('explain', () => {
       }
       expect(e.decision).toBeCloseTo(decisions[i]!, 10);
       for (let j = 1; j < e.contributions.length; j++) {
-        expect(Math.abs(e.contributions[j - 1]!.contribution)).toBeGreaterThanOrEqual(Math.abs(e.contributions[j]!.contribution));
+        expect(Math.abs(e.contributions[j - 1]!.contribution)).toBeGreaterThanOrEqual(
+          Math.abs(e.contributions[j]!.contribution),
+        );
       }
     });
   });
@@ -63,7 +68,9 @@ describe('DemoModel', () => {
     await expect(demo.load(new Uint8Array(0), 'empty.h5')).rejects.toThrow(/“empty\.h5” is empty/);
     const pretrained = readFileSync(fixturePath('finetune/pretrained.h5'));
     await expect(demo.load(pretrained, 'pretrained.h5')).rejects.toThrow(UserError);
-    await expect(demo.load(pretrained, 'pretrained.h5')).rejects.toThrow(/expects 65,536 features, but this page hashes reviews into 262,144/);
+    await expect(demo.load(pretrained, 'pretrained.h5')).rejects.toThrow(
+      /expects 65,536 features, but this page hashes reviews into 262,144/,
+    );
     expect(demo.loaded).toBe(false);
     expect(() => demo.predict('hello')).toThrow(/No model is loaded/);
   });

@@ -35,7 +35,9 @@ describe('the demo main job', () => {
     const model = await loadCoefficients(new SGDClassifier(), join(out, 'model-finetuned.h5'), { backend });
     expect(model.nFeaturesIn_).toBe(2 ** 16);
     if (hasSklearn()) {
-      const shape = runPythonCode<number[]>(`import h5py, json\nprint(json.dumps(list(h5py.File(${JSON.stringify(join(out, 'model-finetuned.h5'))}, "r")["coef"].shape)))`);
+      const shape = runPythonCode<number[]>(
+        `import h5py, json\nprint(json.dumps(list(h5py.File(${JSON.stringify(join(out, 'model-finetuned.h5'))}, "r")["coef"].shape)))`,
+      );
       expect(shape).toEqual([1, 2 ** 16]);
     }
   });

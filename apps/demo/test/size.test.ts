@@ -43,7 +43,10 @@ const record = (name: string, bytes: Uint8Array) => {
 describe('size budget', () => {
   it('core + featurizers for the browser ≤ 60 KiB gzip (model selection aside), everything ≤ 74 KiB', async () => {
     // the sources, so the check needs no build; minified output is the same as from dist
-    const everything = record('core+featurizers, every export', await bundle("export * from '@icepickle/core'; export * from '@icepickle/featurizers';", ['@icepickle/source']));
+    const everything = record(
+      'core+featurizers, every export',
+      await bundle("export * from '@icepickle/core'; export * from '@icepickle/featurizers';", ['@icepickle/source']),
+    );
     // The 60 KiB budget was set for the estimators, the format and the vectorizer. Model selection
     // (grid searches with checkpoints, worker threads and featurize-once pipelines, ~12 KiB gzip) came
     // later and is a batch tool: it is measured apart, and the whole is held under a second, looser
@@ -54,7 +57,9 @@ describe('size budget', () => {
     const kept = coreExports.filter((name) => !searchExports.includes(name));
     const all = record(
       'core+featurizers, every export but model selection',
-      await bundle(`export { ${kept.join(', ')} } from '@icepickle/core'; export * from '@icepickle/featurizers';`, ['@icepickle/source']),
+      await bundle(`export { ${kept.join(', ')} } from '@icepickle/core'; export * from '@icepickle/featurizers';`, [
+        '@icepickle/source',
+      ]),
     );
     expect(everything.gzip).toBeLessThanOrEqual(74 * 1024);
     const page = record(
@@ -70,8 +75,12 @@ describe('size budget', () => {
 
   it('reports the wasm backend: browser entry (embedded wasm) and edge entry (+ hdf5.wasm)', async () => {
     const wasmDist = join(demoDir, '..', '..', 'packages', 'hdf5-wasm', 'dist');
-    if (!existsSync(join(wasmDist, 'hdf5.wasm'))) throw new Error('packages/hdf5-wasm/dist is missing: run `pnpm exec turbo run build` first');
-    const browser = record('hdf5-wasm browser entry (JS with embedded wasm)', await bundle("export * from '@icepickle/hdf5-wasm';", [], ['@icepickle/core']));
+    if (!existsSync(join(wasmDist, 'hdf5.wasm')))
+      throw new Error('packages/hdf5-wasm/dist is missing: run `pnpm exec turbo run build` first');
+    const browser = record(
+      'hdf5-wasm browser entry (JS with embedded wasm)',
+      await bundle("export * from '@icepickle/hdf5-wasm';", [], ['@icepickle/core']),
+    );
     const edgeJs = await bundle("export * from '@icepickle/hdf5-wasm';", ['edge-light'], ['@icepickle/core']);
     const edge = record('hdf5-wasm edge entry (JS)', edgeJs);
     const wasm = record('hdf5-wasm dist/hdf5.wasm', readFileSync(join(wasmDist, 'hdf5.wasm')));
@@ -82,7 +91,8 @@ describe('size budget', () => {
     const webAssets = join(demoDir, 'dist', 'web', 'assets');
     if (existsSync(webAssets)) {
       const { readdirSync } = await import('node:fs');
-      for (const f of readdirSync(webAssets).filter((n) => n.endsWith('.js'))) record(`demo page asset ${f.replace(/-[\w-]{8}\.js$/, '.js')}`, readFileSync(join(webAssets, f)));
+      for (const f of readdirSync(webAssets).filter((n) => n.endsWith('.js')))
+        record(`demo page asset ${f.replace(/-[\w-]{8}\.js$/, '.js')}`, readFileSync(join(webAssets, f)));
     }
     mkdirSync(join(demoDir, 'test-results'), { recursive: true });
     writeFileSync(join(demoDir, 'test-results', 'sizes.json'), `${JSON.stringify(sizes, null, 2)}\n`);

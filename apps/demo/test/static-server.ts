@@ -29,5 +29,9 @@ export async function serveStatic(root: string): Promise<{ url: string; server: 
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/`, server, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    server,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

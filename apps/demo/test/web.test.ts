@@ -21,12 +21,21 @@ const demoDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const webDist = join(demoDir, 'dist', 'web');
 const shots = join(demoDir, 'test-results');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const REVIEW = 'A dull, boring plot and terrible acting, but the music was wonderful and I loved the ending.';
 
 const haveChromium = existsSync(CHROMIUM);
-if (process.env.CI && !haveChromium) throw new Error(`Chromium is required under CI=true: apt-get install -y chromium (${CHROMIUM})`);
+if (process.env.CI && !haveChromium)
+  throw new Error(`Chromium is required under CI=true: apt-get install -y chromium (${CHROMIUM})`);
 
 describe.runIf(haveChromium)('web page in Chromium', () => {
   let context: BrowserContext;
@@ -86,7 +95,14 @@ describe.runIf(haveChromium)('web page in Chromium', () => {
     const label = (await page.getByTestId('label').textContent())!;
     const probability = Number(await page.getByTestId('probability').getAttribute('data-value'));
     predicted = { label, probability };
-    const bars = await page.locator('#bars li').evaluateAll((lis) => lis.map((li) => ({ term: (li as HTMLElement).dataset.term!, contribution: Number((li as HTMLElement).dataset.contribution) })));
+    const bars = await page
+      .locator('#bars li')
+      .evaluateAll((lis) =>
+        lis.map((li) => ({
+          term: (li as HTMLElement).dataset.term!,
+          contribution: Number((li as HTMLElement).dataset.contribution),
+        })),
+      );
 
     const node = new DemoModel(hdf5Wasm());
     await node.load(readFileSync(join(webDist, 'model.h5')), 'model.h5');
@@ -190,7 +206,9 @@ print(json.dumps({'shape': list(coef.shape), 'classes': classes.tolist(), 'meta'
     await page.getByTestId('file-input').setInputFiles(junk);
     await page.waitForFunction(() => /notes\.h5/.test(document.getElementById('message')!.textContent ?? ''));
     await idle();
-    expect(await message()).toMatch(/“notes\.h5” is not an icepickle model this page can read .*previous model is still loaded/s);
+    expect(await message()).toMatch(
+      /“notes\.h5” is not an icepickle model this page can read .*previous model is still loaded/s,
+    );
     expect(await status()).toBe(before);
     // and it still predicts with the kept model
     await page.getByTestId('predict').click();
@@ -219,11 +237,16 @@ with h5py.File(d['out'], 'w') as hf:
     hf.create_dataset('classes', data=model.classes_)
 print(json.dumps(model.predict_proba(hv.transform([d['review']]))[0].tolist()))
 `;
-    const r = spawnSync(python, ['-c', code], { input: JSON.stringify({ csv: imdbCsv, out: file, review: REVIEW }), encoding: 'utf8' });
+    const r = spawnSync(python, ['-c', code], {
+      input: JSON.stringify({ csv: imdbCsv, out: file, review: REVIEW }),
+      encoding: 'utf8',
+    });
     expect(r.stderr).toBe('');
     const [p0, p1] = JSON.parse(r.stdout) as [number, number];
     await page.getByTestId('file-input').setInputFiles(file);
-    await page.waitForFunction(() => /python-model\.h5/.test(document.getElementById('model-status')!.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /python-model\.h5/.test(document.getElementById('model-status')!.textContent ?? ''),
+    );
     await idle();
     expect(await message()).toBe('Loaded “python-model.h5”.');
     await page.getByTestId('review').fill(REVIEW);

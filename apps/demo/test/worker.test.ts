@@ -21,7 +21,8 @@ describe('Worker example in workerd (miniflare)', () => {
   let url: URL;
   beforeAll(async () => {
     for (const f of ['index.js', 'hdf5.wasm', 'model.h5']) {
-      if (!existsSync(join(workerDist, f))) throw new Error(`apps/demo/dist/worker/${f} is missing: run \`pnpm exec turbo run build\` first`);
+      if (!existsSync(join(workerDist, f)))
+        throw new Error(`apps/demo/dist/worker/${f} is missing: run \`pnpm exec turbo run build\` first`);
     }
     mf = new Miniflare({
       modules: true,
@@ -52,8 +53,14 @@ describe('Worker example in workerd (miniflare)', () => {
       'A wonderful, moving film with brilliant acting.',
       'Dull plot, terrible dialogue, a waste of two hours.',
     ];
-    const model = await loadCoefficients(new SGDClassifier({ loss: 'log_loss' }), readFileSync(join(workerDist, 'model.h5')), { backend: hdf5Wasm() });
-    const proba = model.predictProba(new HashingVectorizer({ nFeatures: 2 ** 18, ngramRange: [1, 2] }).transform(reviews));
+    const model = await loadCoefficients(
+      new SGDClassifier({ loss: 'log_loss' }),
+      readFileSync(join(workerDist, 'model.h5')),
+      { backend: hdf5Wasm() },
+    );
+    const proba = model.predictProba(
+      new HashingVectorizer({ nFeatures: 2 ** 18, ngramRange: [1, 2] }).transform(reviews),
+    );
     const labels = new Set<string>();
     for (const [i, text] of reviews.entries()) {
       const { status, body } = await post(text);

@@ -1,4 +1,11 @@
-import { type LinearModel, type ModelMetadata, type StorageBackend, createEstimator, isIcepickleError, loadCoefficients } from '@icepickle/core';
+import {
+  type LinearModel,
+  type ModelMetadata,
+  type StorageBackend,
+  createEstimator,
+  isIcepickleError,
+  loadCoefficients,
+} from '@icepickle/core';
 import { UsageError } from './usage-error.js';
 
 /**
@@ -6,7 +13,12 @@ import { UsageError } from './usage-error.js';
  * `estimatorName`; a Python icepickle file records none: SGDClassifier when it has classes, else
  * SGDRegressor (the linear decision is the same for every class of the list).
  */
-export async function loadModel(path: string, backend: StorageBackend, meta: ModelMetadata, estimatorName: string | undefined): Promise<LinearModel<object>> {
+export async function loadModel(
+  path: string,
+  backend: StorageBackend,
+  meta: ModelMetadata,
+  estimatorName: string | undefined,
+): Promise<LinearModel<object>> {
   let name = estimatorName ?? meta.estimator;
   if (name === undefined) {
     const file = await backend.open(path);
@@ -25,4 +37,3 @@ export async function loadModel(path: string, backend: StorageBackend, meta: Mod
   }
   return loadCoefficients(model, path, { backend });
 }
-

@@ -24,8 +24,10 @@ function examples(markdown: string): Example[] {
     const first = markdown.slice(0, m.index).split('\n').length + 1;
     m[2]!.split('\n').forEach((text, k) => {
       const cmd = /^\$ icepickle (.*?)(?:\s+# exit (\d+))?$/.exec(text);
-      if (cmd) out.push({ args: cmd[1]!.trim().split(/\s+/), exit: Number(cmd[2] ?? 0), expected: [], line: first + k });
-      else if (out.length > 0 && text !== '' && out[out.length - 1]!.line >= first) out[out.length - 1]!.expected.push(text);
+      if (cmd)
+        out.push({ args: cmd[1]!.trim().split(/\s+/), exit: Number(cmd[2] ?? 0), expected: [], line: first + k });
+      else if (out.length > 0 && text !== '' && out[out.length - 1]!.line >= first)
+        out[out.length - 1]!.expected.push(text);
     });
   }
   return out;

@@ -29,26 +29,56 @@ export type IcepickleErrorCode =
 
 const BRAND = Symbol.for('icepickle.error');
 
+/** What an error is about, as data: the message is composed from these fields in one place (`composeMessage`). */
+export interface IcepickleErrorInit {
+  /** What went wrong, in words, without the file or scope prefix. */
+  detail: string;
+  /** The API or component that raised it (`loadCoefficients`, `SGDClassifier`, `hdf5-node`). */
+  scope?: string | undefined;
+  /** The file the error is about (a path, or a label such as `<bytes>`). */
+  file?: string | undefined;
+  /** The object inside the file (dataset or attribute path). */
+  object?: string | undefined;
+  cause?: unknown;
+}
+
+/** @deprecated options of the legacy `(code, message, options)` form; use `IcepickleErrorInit`. */
 export interface IcepickleErrorOptions {
   cause?: unknown;
-  /** The file the error is about (a path, or a label such as `<bytes>`). */
   file?: string;
-  /** The object inside the file (dataset or attribute path). */
   object?: string;
+}
+
+/** The one place a message is composed: `[icepickle] [scope] file: detail`. */
+export function composeMessage(init: Pick<IcepickleErrorInit, 'scope' | 'file' | 'detail'>): string {
+  const scope = init.scope ? ` [${init.scope}]` : '';
+  const file = init.file ? `${init.file}: ` : '';
+  return `[icepickle]${scope} ${file}${init.detail}`;
 }
 
 export class IcepickleError extends Error {
   override readonly name = 'IcepickleError' as const;
   readonly code: IcepickleErrorCode;
+  readonly scope: string | undefined;
+  readonly detail: string;
   readonly file: string | undefined;
   readonly object: string | undefined;
   readonly [BRAND] = true;
 
-  constructor(code: IcepickleErrorCode, message: string, options: IcepickleErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  constructor(code: IcepickleErrorCode, init: IcepickleErrorInit);
+  /** @deprecated pass an `IcepickleErrorInit`; a pre-composed message leaves `scope` undefined. */
+  constructor(code: IcepickleErrorCode, message: string, options?: IcepickleErrorOptions);
+  constructor(code: IcepickleErrorCode, init: IcepickleErrorInit | string, options: IcepickleErrorOptions = {}) {
+    const fields: IcepickleErrorInit = typeof init === 'string' ? { detail: init, ...options } : init;
+    super(
+      typeof init === 'string' ? init : composeMessage(fields),
+      fields.cause === undefined ? undefined : { cause: fields.cause },
+    );
     this.code = code;
-    this.file = options.file;
-    this.object = options.object;
+    this.scope = fields.scope;
+    this.detail = fields.detail;
+    this.file = fields.file;
+    this.object = fields.object;
   }
 }
 
@@ -59,18 +89,16 @@ export function isIcepickleError(error: unknown, code?: IcepickleErrorCode): err
   return code === undefined || (error as IcepickleError).code === code;
 }
 
-/** Formats the `[icepickle] [scope] file: what` prefix used by every message. */
+/** @deprecated compose through `new IcepickleError(code, { scope, file, detail })`. */
 export function describe(scope: string | undefined, file: string | undefined, what: string): string {
-  const parts = ['[icepickle]'];
-  if (scope) parts.push(`[${scope}]`);
-  return `${parts.join(' ')} ${file ? `${file}: ` : ''}${what}`;
+  return composeMessage({ scope, file, detail: what });
 }
 
 export class NotFittedError extends IcepickleError {
   constructor(estimator: string) {
-    super(
-      'NOT_FITTED',
-      describe(undefined, undefined, `This ${estimator} instance is not fitted yet. Call 'fit' (or 'partialFit', or loadCoefficients) before using this estimator.`),
-    );
+    super('NOT_FITTED', {
+      scope: estimator,
+      detail: `This ${estimator} instance is not fitted yet. Call 'fit' (or 'partialFit', or loadCoefficients) before using this estimator.`,
+    });
   }
 }

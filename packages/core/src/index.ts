@@ -1,4 +1,13 @@
-export { IcepickleError, NotFittedError, isIcepickleError, describe as describeError, type IcepickleErrorCode, type IcepickleErrorOptions } from './errors.js';
+export {
+  IcepickleError,
+  NotFittedError,
+  isIcepickleError,
+  composeMessage,
+  describe as describeError,
+  type IcepickleErrorCode,
+  type IcepickleErrorInit,
+  type IcepickleErrorOptions,
+} from './errors.js';
 export { CsrMatrix, isCsrMatrix, type CsrParts, type FloatArray } from './math/csr-matrix.js';
 export { DenseMatrix } from './math/dense-matrix.js';
 export { asMatrix, type Matrix, type MatrixInput } from './math/input.js';

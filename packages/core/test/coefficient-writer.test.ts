@@ -34,7 +34,13 @@ function lcg(seed: number) {
 function model(): SGDClassifier {
   const r = lcg(11);
   const coef = Float64Array.from({ length: 3 * 1000 }, () => (r() < 0.33 ? 0 : r() * 4 - 2));
-  return new SGDClassifier({ alpha: 0.001, loss: 'log_loss' }).setCoefficients({ coef, coefShape: [3, 1000], intercept: Float64Array.of(0.5, -1.25, 2), interceptShape: [3], classes: [3, 7, 11] });
+  return new SGDClassifier({ alpha: 0.001, loss: 'log_loss' }).setCoefficients({
+    coef,
+    coefShape: [3, 1000],
+    intercept: Float64Array.of(0.5, -1.25, 2),
+    interceptShape: [3],
+    classes: [3, 7, 11],
+  });
 }
 
 /** Columns [c, c + width) of a row-major rows × cols matrix, row-major. */
@@ -44,12 +50,28 @@ function columns(coef: Float64Array, rows: number, cols: number, c: number, widt
   return out;
 }
 
-async function streamByColumns(m: LinearModel<object>, path: string, backend: StorageBackend, layout: CoefLayout, width = 7): Promise<void> {
+async function streamByColumns(
+  m: LinearModel<object>,
+  path: string,
+  backend: StorageBackend,
+  layout: CoefLayout,
+  width = 7,
+): Promise<void> {
   const c = m.getCoefficients();
   const rows = c.coefShape.length === 2 ? c.coefShape[0]! : 1;
   const cols = c.coefShape[c.coefShape.length - 1]!;
-  const writer = await createCoefficientWriter(path, { backend, estimator: m, coefShape: c.coefShape as [number, number], intercept: c.intercept, interceptShape: c.interceptShape, ...(c.classes ? { classes: c.classes } : {}), layout, metadata: { run: 1 } });
-  for (let start = 0; start < cols; start += width) await writer.writeColumns(start, columns(c.coef, rows, cols, start, Math.min(width, cols - start)));
+  const writer = await createCoefficientWriter(path, {
+    backend,
+    estimator: m,
+    coefShape: c.coefShape as [number, number],
+    intercept: c.intercept,
+    interceptShape: c.interceptShape,
+    ...(c.classes ? { classes: c.classes } : {}),
+    layout,
+    metadata: { run: 1 },
+  });
+  for (let start = 0; start < cols; start += width)
+    await writer.writeColumns(start, columns(c.coef, rows, cols, start, Math.min(width, cols - start)));
   await writer.close();
 }
 
@@ -57,7 +79,17 @@ async function streamByColumns(m: LinearModel<object>, path: string, backend: St
 async function structure(path: string, backend: StorageBackend) {
   const file = await backend.open(path);
   try {
-    const datasets = file.list().filter((n): n is DatasetInfo => n.kind === 'dataset').map((d) => ({ path: d.path, dtype: d.dtype, shape: d.shape, layout: d.layout, chunks: d.chunks, filters: d.filters.map((f) => f.id) }));
+    const datasets = file
+      .list()
+      .filter((n): n is DatasetInfo => n.kind === 'dataset')
+      .map((d) => ({
+        path: d.path,
+        dtype: d.dtype,
+        shape: d.shape,
+        layout: d.layout,
+        chunks: d.chunks,
+        filters: d.filters.map((f) => f.id),
+      }));
     const { created_at: _created, ...attrs } = file.attrs('/');
     return { datasets, attrs };
   } finally {
@@ -66,7 +98,10 @@ async function structure(path: string, backend: StorageBackend) {
 }
 
 const layouts: CoefLayout[] = ['contiguous', 'column-chunked', 'float32', 'gzip'];
-const backends: Array<[string, StorageBackend]> = [['hdf5-node', hdf5Node()], ['hdf5-wasm', hdf5Wasm()]];
+const backends: Array<[string, StorageBackend]> = [
+  ['hdf5-node', hdf5Node()],
+  ['hdf5-wasm', hdf5Wasm()],
+];
 
 for (const [name, backend] of backends) {
   describe(`createCoefficientWriter on ${name}`, () => {
@@ -85,7 +120,9 @@ for (const [name, backend] of backends) {
         expect(a.classes_).toEqual([3, 7, 11]);
         if (layout !== 'float32') expect(a.coef_).toEqual(m.coef_);
         const lazy = await openLinearModel(streamed, { backend });
-        expect(await lazy.decisionFunction([Array.from({ length: 1000 }, (_, j) => (j % 13) / 13)])).toEqual(b.decisionFunction([Array.from({ length: 1000 }, (_, j) => (j % 13) / 13)]));
+        expect(await lazy.decisionFunction([Array.from({ length: 1000 }, (_, j) => (j % 13) / 13)])).toEqual(
+          b.decisionFunction([Array.from({ length: 1000 }, (_, j) => (j % 13) / 13)]),
+        );
         await lazy.close();
       }
       expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
@@ -96,7 +133,14 @@ for (const [name, backend] of backends) {
       const coef = Float64Array.from({ length: 5 * 300 }, () => r() - 0.5);
       const classes = ['ant', 'bee', 'cat', 'dog', 'eel'];
       const path = join(dir, `${name}-rows.h5`);
-      const writer = await createCoefficientWriter(path, { backend, estimator: 'SGDClassifier', coefShape: [5, 300], intercept: [1, 2, 3, 4, 5], classes, layout: 'contiguous' });
+      const writer = await createCoefficientWriter(path, {
+        backend,
+        estimator: 'SGDClassifier',
+        coefShape: [5, 300],
+        intercept: [1, 2, 3, 4, 5],
+        classes,
+        layout: 'contiguous',
+      });
       await writer.writeRows(3, coef.slice(3 * 300));
       await writer.writeRows(0, coef.slice(0, 2 * 300));
       await writer.writeRows(2, coef.slice(2 * 300, 3 * 300));
@@ -107,8 +151,18 @@ for (const [name, backend] of backends) {
       expect(back.classes_).toEqual(classes);
 
       const binary = join(dir, `${name}-binary.h5`);
-      const w2 = await createCoefficientWriter(binary, { backend, estimator: 'SGDClassifier', coefShape: [1, 10], intercept: [0.25], classes: [-1, 1], layout: 'gzip' });
-      await w2.writeColumns(0, Float64Array.from({ length: 10 }, (_, i) => i / 4));
+      const w2 = await createCoefficientWriter(binary, {
+        backend,
+        estimator: 'SGDClassifier',
+        coefShape: [1, 10],
+        intercept: [0.25],
+        classes: [-1, 1],
+        layout: 'gzip',
+      });
+      await w2.writeColumns(
+        0,
+        Float64Array.from({ length: 10 }, (_, i) => i / 4),
+      );
       await w2.close();
       const b2 = await loadCoefficients(new SGDClassifier(), binary, { backend });
       expect(b2.coef_).toEqual([[0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2.25]]);
@@ -117,21 +171,40 @@ for (const [name, backend] of backends) {
 
     it('a 1-D regressor coef, streamed by columns, equals its saveCoefficients file', async () => {
       const coef = Float64Array.from({ length: 50 }, (_, i) => Math.sin(i));
-      const m = new SGDRegressor().setCoefficients({ coef, coefShape: [50], intercept: Float64Array.of(0.75), interceptShape: [1] });
+      const m = new SGDRegressor().setCoefficients({
+        coef,
+        coefShape: [50],
+        intercept: Float64Array.of(0.75),
+        interceptShape: [1],
+      });
       const streamed = join(dir, `${name}-reg-streamed.h5`);
       const saved = join(dir, `${name}-reg-saved.h5`);
       await streamByColumns(m, streamed, backend, 'column-chunked', 9);
       await saveCoefficients(m, saved, { backend, layout: 'column-chunked', metadata: { run: 1 } });
       // saveCoefficients adds SGD training state (t_, ...); a streamed file has none, like a Python file
       const s = await structure(saved, backend);
-      expect(await structure(streamed, backend)).toEqual({ ...s, datasets: s.datasets.filter((d) => !d.path.startsWith('/icepickle/')) });
+      expect(await structure(streamed, backend)).toEqual({
+        ...s,
+        datasets: s.datasets.filter((d) => !d.path.startsWith('/icepickle/')),
+      });
       expect((await loadCoefficients(new SGDRegressor(), streamed, { backend })).coef_).toEqual(Array.from(coef));
     });
 
     it('refuses bad blocks with typed errors and names what is missing at close', async () => {
       const path = join(dir, `${name}-errors.h5`);
-      const w = await createCoefficientWriter(path, { backend, estimator: 'SGDClassifier', coefShape: [2, 10], intercept: [0, 0], classes: [0, 1], layout: 'column-chunked' });
-      const code = async (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (isIcepickleError(e) ? e.code : String(e)));
+      const w = await createCoefficientWriter(path, {
+        backend,
+        estimator: 'SGDClassifier',
+        coefShape: [2, 10],
+        intercept: [0, 0],
+        classes: [0, 1],
+        layout: 'column-chunked',
+      });
+      const code = async (p: Promise<unknown>) =>
+        p.then(
+          () => 'ok',
+          (e: unknown) => (isIcepickleError(e) ? e.code : String(e)),
+        );
       expect(await code(w.writeColumns(10, new Float64Array(2)))).toBe('INVALID_INPUT'); // start out of range
       expect(await code(w.writeColumns(8, new Float64Array(6)))).toBe('INVALID_INPUT'); // runs past the end
       expect(await code(w.writeColumns(0, new Float64Array(3)))).toBe('SHAPE_MISMATCH'); // not rows × width
@@ -141,25 +214,44 @@ for (const [name, backend] of backends) {
       expect(await code(w.writeColumns(3, new Float64Array(2)))).toBe('INVALID_INPUT'); // duplicate column 3
       expect(await code(w.writeRows(0, new Float64Array(10)))).toBe('INVALID_INPUT'); // mixing axes
       const missing = await w.close().catch((e: unknown) => e);
-      expect(isIcepickleError(missing, 'INVALID_INPUT') && (missing as Error).message).toMatch(/columns \[0, 2\) of coef were never written \(2 of 10/);
+      expect(isIcepickleError(missing, 'INVALID_INPUT') && (missing as Error).message).toMatch(
+        /columns \[0, 2\) of coef were never written \(2 of 10/,
+      );
       expect(existsSync(path)).toBe(false);
       await w.writeColumns(0, Float64Array.of(1, 1, 2, 2));
       await w.writeColumns(4, new Float64Array(12).fill(3));
       await w.close();
       expect(await code(w.writeColumns(0, new Float64Array(2)))).toBe('CLOSED');
       const back = await loadCoefficients(new SGDClassifier(), path, { backend });
-      expect(back.coef_).toEqual([[1, 1, 1, 1, 3, 3, 3, 3, 3, 3], [2, 2, 1, 1, 3, 3, 3, 3, 3, 3]]);
+      expect(back.coef_).toEqual([
+        [1, 1, 1, 1, 3, 3, 3, 3, 3, 3],
+        [2, 2, 1, 1, 3, 3, 3, 3, 3, 3],
+      ]);
     });
 
     it('refuses what cannot be streamed before creating anything', async () => {
       const path = join(dir, `${name}-refused.h5`);
-      const codeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (isIcepickleError(e) ? e.code : String(e)));
-      const base = { backend, estimator: 'SGDClassifier' as const, coefShape: [3, 10] as [number, number], intercept: [0, 0, 0], classes: [1, 2, 3] };
+      const codeOf = (p: Promise<unknown>) =>
+        p.then(
+          () => 'ok',
+          (e: unknown) => (isIcepickleError(e) ? e.code : String(e)),
+        );
+      const base = {
+        backend,
+        estimator: 'SGDClassifier' as const,
+        coefShape: [3, 10] as [number, number],
+        intercept: [0, 0, 0],
+        classes: [1, 2, 3],
+      };
       expect(await codeOf(createCoefficientWriter(path, { ...base, layout: 'sparse' }))).toBe('NOT_SUPPORTED');
       expect(await codeOf(createCoefficientWriter(path, { ...base, classes: [1, 2] }))).toBe('INVALID_SHAPE');
       expect(await codeOf(createCoefficientWriter(path, { ...base, coefShape: [3, 0] }))).toBe('INVALID_SHAPE');
-      expect(await codeOf(createCoefficientWriter(path, { ...base, intercept: [0, Number.NaN, 0] }))).toBe('NON_FINITE');
-      expect(await codeOf(createCoefficientWriter(path, { ...base, backend: { ...backend, createWriter: undefined } }))).toBe('NOT_SUPPORTED');
+      expect(await codeOf(createCoefficientWriter(path, { ...base, intercept: [0, Number.NaN, 0] }))).toBe(
+        'NON_FINITE',
+      );
+      expect(
+        await codeOf(createCoefficientWriter(path, { ...base, backend: { ...backend, createWriter: undefined } })),
+      ).toBe('NOT_SUPPORTED');
       expect(readdirSync(dir).filter((f) => f.includes('refused'))).toEqual([]);
     });
 
@@ -167,7 +259,13 @@ for (const [name, backend] of backends) {
       const path = join(dir, `${name}-previous.h5`);
       const m = model();
       await saveCoefficients(m, path, { backend });
-      const writer = await createCoefficientWriter(path, { backend, estimator: 'SGDClassifier', coefShape: [3, 1000], intercept: [0, 0, 0], classes: [3, 7, 11] });
+      const writer = await createCoefficientWriter(path, {
+        backend,
+        estimator: 'SGDClassifier',
+        coefShape: [3, 1000],
+        intercept: [0, 0, 0],
+        classes: [3, 7, 11],
+      });
       await writer.writeColumns(0, new Float64Array(300));
       expect(readdirSync(dir).filter((f) => f.startsWith(`.${name}-previous.h5.`))).toHaveLength(1);
       await writer.abort();
@@ -177,12 +275,26 @@ for (const [name, backend] of backends) {
     });
 
     for (const mode of ['wait', 'exit'] as const) {
-      it(`a writer ${mode === 'wait' ? 'killed with SIGKILL' : 'whose process exits'} midway leaves the previous file intact`, { timeout: 60_000 }, async () => {
+      it(`a writer ${mode === 'wait' ? 'killed with SIGKILL' : 'whose process exits'} midway leaves the previous file intact`, {
+        timeout: 60_000,
+      }, async () => {
         const path = join(dir, `${name}-kill-${mode}.h5`);
         const m = model();
         await saveCoefficients(m, path, { backend });
         const register = join(here, '..', '..', 'test-utils', 'src', 'ts-register.mjs');
-        const child = spawn(process.execPath, ['--conditions=@icepickle/source', '--import', register, join(here, 'fixtures', 'stream-kill', 'child.mjs'), path, name === 'hdf5-node' ? 'native' : 'wasm', mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+        const child = spawn(
+          process.execPath,
+          [
+            '--conditions=@icepickle/source',
+            '--import',
+            register,
+            join(here, 'fixtures', 'stream-kill', 'child.mjs'),
+            path,
+            name === 'hdf5-node' ? 'native' : 'wasm',
+            mode,
+          ],
+          { stdio: ['ignore', 'pipe', 'inherit'] },
+        );
         await new Promise<void>((resolve) => {
           child.stdout.on('data', (d: Buffer) => {
             if (d.toString().includes('half') && mode === 'wait') child.kill('SIGKILL');
@@ -201,7 +313,9 @@ for (const [name, backend] of backends) {
 
 describe.runIf(hasSklearn())('streamed files in h5py and Python icepickle (run with the tests above)', () => {
   it('h5py reads the same coef, intercept, classes (and chunks, filters) from streamed and saved files', () => {
-    const pairs = backends.flatMap(([name]) => layouts.map((layout) => [join(dir, `${name}-${layout}-streamed.h5`), join(dir, `${name}-${layout}-saved.h5`)]));
+    const pairs = backends.flatMap(([name]) =>
+      layouts.map((layout) => [join(dir, `${name}-${layout}-streamed.h5`), join(dir, `${name}-${layout}-saved.h5`)]),
+    );
     for (const [a, b] of pairs) expect(existsSync(a!) && existsSync(b!)).toBe(true);
     const result = runPythonCode<Array<{ same: boolean; coefShape: number[]; classes: number[] }>>(
       `
@@ -224,6 +338,13 @@ print(json.dumps(out))`,
       pairs,
     );
     expect(result).toHaveLength(8);
-    for (const r of result) expect(r).toEqual({ same: true, coefShape: [3, 1000], classes: [3, 7, 11], estimator: 'SGDClassifier', samePredictions: true });
+    for (const r of result)
+      expect(r).toEqual({
+        same: true,
+        coefShape: [3, 1000],
+        classes: [3, 7, 11],
+        estimator: 'SGDClassifier',
+        samePredictions: true,
+      });
   });
 });

@@ -24,7 +24,11 @@ const backend = hdf5Wasm();
 
 function runAndKill(path: string, from: number, killAfterSaves: number, extraMs: number): Promise<number> {
   return new Promise((resolve) => {
-    const proc = spawn(process.execPath, ['--conditions=@icepickle/source', '--import', register, child, path, String(from)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const proc = spawn(
+      process.execPath,
+      ['--conditions=@icepickle/source', '--import', register, child, path, String(from)],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let last = from;
     let buffer = '';
     let timer: NodeJS.Timeout | undefined;
@@ -42,11 +46,18 @@ function runAndKill(path: string, from: number, killAfterSaves: number, extraMs:
 }
 
 describe('ModelCollection saves are atomic', () => {
-  it(`${TRIALS} kills of a writer at random points never leave a torn or older file`, { timeout: 600_000 }, async () => {
+  it(`${TRIALS} kills of a writer at random points never leave a torn or older file`, {
+    timeout: 600_000,
+  }, async () => {
     const path = join(dir, 'models.h5');
     // @ts-expect-error plain .mjs shared with the child process
-    const { modelVersion } = (await import('./fixtures/writer-kill/child.mjs')) as { modelVersion(v: number): LogisticRegression };
-    await ModelCollection.create(path, { backend }).put('model', modelVersion(0)).putDocument('version', { v: 0 }).save();
+    const { modelVersion } = (await import('./fixtures/writer-kill/child.mjs')) as {
+      modelVersion(v: number): LogisticRegression;
+    };
+    await ModelCollection.create(path, { backend })
+      .put('model', modelVersion(0))
+      .putDocument('version', { v: 0 })
+      .save();
     let version = 0;
     for (let trial = 0; trial < TRIALS; trial++) {
       const reported = await runAndKill(path, version, 1 + (trial % 3), Math.floor(Math.random() * 40));
@@ -55,7 +66,10 @@ describe('ModelCollection saves are atomic', () => {
       expect(v, `trial ${trial}: the file is older than the last finished save`).toBeGreaterThanOrEqual(reported);
       const model = c.load<LogisticRegression>('model');
       const coef = (model.coef_ as number[][]).flat();
-      expect(coef.every((x) => x === v) && (model.intercept_ as number[]).every((x) => x === v), `trial ${trial}: torn file`).toBe(true);
+      expect(
+        coef.every((x) => x === v) && (model.intercept_ as number[]).every((x) => x === v),
+        `trial ${trial}: torn file`,
+      ).toBe(true);
       version = v;
     }
     // Killed writers may leave their temp files behind; the model file itself is always whole.

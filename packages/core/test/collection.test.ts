@@ -2,7 +2,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LinearRegression, LogisticRegression, ModelCollection, SGDClassifier, isIcepickleError, loadCoefficients, readMetadata, saveCoefficients } from '@icepickle/core';
+import {
+  LinearRegression,
+  LogisticRegression,
+  ModelCollection,
+  SGDClassifier,
+  isIcepickleError,
+  loadCoefficients,
+  readMetadata,
+  saveCoefficients,
+} from '@icepickle/core';
 import { hdf5Wasm } from '@icepickle/hdf5-wasm';
 import { fixturePath, runPythonCode, hasSklearn } from '@icepickle/test-utils';
 
@@ -13,11 +22,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('ModelCollection', () => {
   it('keeps several named models and documents; saves atomically; h5py reads each model', async () => {
     const iris = await loadCoefficients(new LogisticRegression(), fixturePath('models/logreg_iris.h5'), { backend });
-    const diabetes = await loadCoefficients(new LinearRegression(), fixturePath('models/linreg_diabetes.h5'), { backend });
+    const diabetes = await loadCoefficients(new LinearRegression(), fixturePath('models/linreg_diabetes.h5'), {
+      backend,
+    });
     const path = join(dir, 'models.h5');
     const c = await ModelCollection.open(path, { backend, create: true });
     expect(c.names()).toEqual([]);
-    c.put('iris', iris, { metadata: { cv: 0.97 } }).put('diabetes', diabetes).putDocument('results', { done: [1, 2, 3] });
+    c.put('iris', iris, { metadata: { cv: 0.97 } })
+      .put('diabetes', diabetes)
+      .putDocument('results', { done: [1, 2, 3] });
     await c.save();
 
     const back = await ModelCollection.open(path, { backend });
@@ -25,7 +38,10 @@ describe('ModelCollection', () => {
     expect(back.entries().map((e) => e.estimator)).toEqual(['LinearRegression', 'LogisticRegression']);
     expect(back.entries()[1]!.metadata.user).toEqual({ cv: 0.97 });
     expect(back.getDocument('results')).toEqual({ done: [1, 2, 3] });
-    const X = [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]];
+    const X = [
+      [5.1, 3.5, 1.4, 0.2],
+      [6.7, 3.0, 5.2, 2.3],
+    ];
     const reloaded = back.load<LogisticRegression>('iris');
     expect(reloaded).toBeInstanceOf(LogisticRegression);
     expect(reloaded.predictProba(X)).toEqual(iris.predictProba(X));
@@ -55,7 +71,12 @@ describe('ModelCollection', () => {
     const before = readFileSync(path);
     const notCollection = join(dir, 'single.h5');
     await saveCoefficients(iris, notCollection, { backend });
-    expect(isIcepickleError(await ModelCollection.open(notCollection, { backend }).catch((e: unknown) => e), 'INVALID_INPUT')).toBe(true);
+    expect(
+      isIcepickleError(
+        await ModelCollection.open(notCollection, { backend }).catch((e: unknown) => e),
+        'INVALID_INPUT',
+      ),
+    ).toBe(true);
     // Saving into a folder that does not exist fails without touching anything.
     const failed = await c.save(join(dir, 'missing-dir', 'x.h5')).catch((e: unknown) => e);
     expect(isIcepickleError(failed)).toBe(true);
@@ -63,15 +84,23 @@ describe('ModelCollection', () => {
   });
 
   it('typed metadata travels with a model and a newer format is refused', async () => {
-    const iris = await loadCoefficients(new LogisticRegression({ C: 0.5 }), fixturePath('models/logreg_iris.h5'), { backend });
-    const bytes = await saveCoefficients(iris, undefined, { backend, metadata: { sklearn_version: '1.2.1', cv_score: 0.95 } });
+    const iris = await loadCoefficients(new LogisticRegression({ C: 0.5 }), fixturePath('models/logreg_iris.h5'), {
+      backend,
+    });
+    const bytes = await saveCoefficients(iris, undefined, {
+      backend,
+      metadata: { sklearn_version: '1.2.1', cv_score: 0.95 },
+    });
     const meta = await readMetadata(bytes, { backend });
     expect(meta.estimator).toBe('LogisticRegression');
     expect(meta.params).toMatchObject({ C: 0.5, max_iter: 100, multi_class: 'auto' });
     expect(meta.paramsCamel).toMatchObject({ C: 0.5, maxIter: 100 });
     expect(meta.nFeaturesIn).toBe(4);
     expect(meta.user).toEqual({ sklearn_version: '1.2.1', cv_score: 0.95 });
-    expect(await readMetadata(fixturePath('models/logreg_iris.h5'), { backend })).toMatchObject({ estimator: undefined, format: undefined });
+    expect(await readMetadata(fixturePath('models/logreg_iris.h5'), { backend })).toMatchObject({
+      estimator: undefined,
+      format: undefined,
+    });
 
     const newer = await backend.write(undefined, {
       attrs: { icepickle_format: 'icepickle', icepickle_format_version: '9.0.0' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsrMatrix, LogisticRegression, SGDClassifier, SGDRegressor, isIcepickleError } from '@icepickle/core';
+import { CsrMatrix, LogisticRegression, SGDClassifier, type SGDRegressor, isIcepickleError } from '@icepickle/core';
 import { assertModelParity, estimatorForFixture, modelFixture, modelFixtureNames } from '@icepickle/test-utils';
 
 function coefficientsOf(f: ReturnType<typeof modelFixture>) {
@@ -51,7 +51,12 @@ describe('shapes follow scikit-learn', () => {
       interceptShape: [3],
       classes: ['ant', 'bee', 'cat'],
     });
-    expect(clf.predict([[2, 0], [0, 2]])).toEqual(['ant', 'cat']);
+    expect(
+      clf.predict([
+        [2, 0],
+        [0, 2],
+      ]),
+    ).toEqual(['ant', 'cat']);
   });
 });
 
@@ -69,13 +74,20 @@ describe('errors', () => {
   it('wrong feature count names both counts', () => {
     const f = modelFixture('logreg_iris');
     const model = estimatorForFixture(f).setCoefficients(coefficientsOf(f));
-    expect(() => (model as LogisticRegression).predict([[1, 2, 3]])).toThrowError(/X has 3 features, but LogisticRegression is expecting 4/);
+    expect(() => (model as LogisticRegression).predict([[1, 2, 3]])).toThrowError(
+      /X has 3 features, but LogisticRegression is expecting 4/,
+    );
   });
 
   it('NaN in X is refused with its position', () => {
     const f = modelFixture('logreg_iris');
     const model = estimatorForFixture(f).setCoefficients(coefficientsOf(f)) as LogisticRegression;
-    expect(() => model.predict([[1, 2, 3, 4], [1, NaN, 3, 4]])).toThrowError(/NaN at row 1, column 1/);
+    expect(() =>
+      model.predict([
+        [1, 2, 3, 4],
+        [1, NaN, 3, 4],
+      ]),
+    ).toThrowError(/NaN at row 1, column 1/);
   });
 
   it('predictProba is refused for hinge loss, as scikit-learn', () => {
@@ -88,7 +100,9 @@ describe('errors', () => {
     const f = modelFixture('logreg_breast_cancer');
     const model = estimatorForFixture(f).setCoefficients(coefficientsOf(f)) as LogisticRegression;
     const before = model.coef_;
-    expect(() => model.setCoefficients({ ...coefficientsOf(f), classes: [0, 1, 2] })).toThrowError(/1 row but there are 3 classes/);
+    expect(() => model.setCoefficients({ ...coefficientsOf(f), classes: [0, 1, 2] })).toThrowError(
+      /1 row but there are 3 classes/,
+    );
     expect(model.coef_).toEqual(before);
     expect(model.classes_).toEqual([0, 1]);
   });

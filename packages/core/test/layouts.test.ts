@@ -2,7 +2,16 @@ import { statSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CsrMatrix, SGDClassifier, SGDRegressor, type StorageBackend, coefLayouts, loadCoefficients, openLinearModel, saveCoefficients } from '@icepickle/core';
+import {
+  CsrMatrix,
+  SGDClassifier,
+  SGDRegressor,
+  type StorageBackend,
+  coefLayouts,
+  loadCoefficients,
+  openLinearModel,
+  saveCoefficients,
+} from '@icepickle/core';
 import { hdf5Node } from '@icepickle/hdf5-node';
 import { hdf5Wasm } from '@icepickle/hdf5-wasm';
 import { hasSklearn, repoRoot, runPythonCode } from '@icepickle/test-utils';
@@ -28,9 +37,17 @@ function sparseModel(): SGDClassifier {
   });
 }
 
-const X = new CsrMatrix({ indptr: [0, 3, 5, 5], indices: [1, 500, 2999, 7, 1234], data: [0.5, -1, 2, 0.25, 1], shape: [3, 3000] });
+const X = new CsrMatrix({
+  indptr: [0, 3, 5, 5],
+  indices: [1, 500, 2999, 7, 1234],
+  data: [0.5, -1, 2, 0.25, 1],
+  shape: [3, 3000],
+});
 
-for (const [name, backend] of [['hdf5-wasm', hdf5Wasm()], ['hdf5-node', hdf5Node()]] as [string, StorageBackend][]) {
+for (const [name, backend] of [
+  ['hdf5-wasm', hdf5Wasm()],
+  ['hdf5-node', hdf5Node()],
+] as [string, StorageBackend][]) {
   describe(`coefficient layouts on ${name}`, () => {
     it('every layout loads back to the same model (float32: rounded) and serves lazy predictions', async () => {
       const model = sparseModel();
@@ -57,14 +74,21 @@ for (const [name, backend] of [['hdf5-wasm', hdf5Wasm()], ['hdf5-node', hdf5Node
       expect(size('sparse')).toBeLessThan(size('contiguous') / 4);
     });
 
-    it("sparse indices are row-delta coded; a damaged or unknown coding is INVALID_SHAPE, never a wrong model", async () => {
-      const classes = { path: '/classes', array: { dtype: 'int64' as const, shape: [2], data: BigInt64Array.of(0n, 1n) } };
+    it('sparse indices are row-delta coded; a damaged or unknown coding is INVALID_SHAPE, never a wrong model', async () => {
+      const classes = {
+        path: '/classes',
+        array: { dtype: 'int64' as const, shape: [2], data: BigInt64Array.of(0n, 1n) },
+      };
       const file = (indices: number[], encoding?: string) =>
         backend.write(undefined, {
           attrs: { coef_layout: 'sparse', coef_shape: [1, 6] },
           datasets: [
             { path: '/coef_csr/data', array: { dtype: 'float64', shape: [3], data: Float64Array.of(1.5, -2, 4) } },
-            { path: '/coef_csr/indices', array: { dtype: 'int32', shape: [3], data: Int32Array.from(indices) }, ...(encoding ? { attrs: { encoding } } : {}) },
+            {
+              path: '/coef_csr/indices',
+              array: { dtype: 'int32', shape: [3], data: Int32Array.from(indices) },
+              ...(encoding ? { attrs: { encoding } } : {}),
+            },
             { path: '/coef_csr/indptr', array: { dtype: 'int32', shape: [2], data: Int32Array.of(0, 3) } },
             { path: '/intercept', array: { dtype: 'float64', shape: [1], data: Float64Array.of(0) } },
             classes,
@@ -85,7 +109,12 @@ for (const [name, backend] of [['hdf5-wasm', hdf5Wasm()], ['hdf5-node', hdf5Node
     it('h5py sees the same logical coef, and Python icepickle predicts the same', async () => {
       if (!hasSklearn()) return;
       const model = sparseModel();
-      const reg = new SGDRegressor().setCoefficients({ coef: Float64Array.from({ length: 3000 }, (_v, i) => (i % 7) / 7), coefShape: [3000], intercept: Float64Array.of(1), interceptShape: [1] });
+      const reg = new SGDRegressor().setCoefficients({
+        coef: Float64Array.from({ length: 3000 }, (_v, i) => (i % 7) / 7),
+        coefShape: [3000],
+        intercept: Float64Array.of(1),
+        interceptShape: [1],
+      });
       const files: Record<string, string> = {};
       for (const layout of coefLayouts) {
         files[layout] = join(dir, `${name}-py-${layout}.h5`);
@@ -116,7 +145,13 @@ for layout, path in job.items():
 print(json.dumps(out))`,
         files,
       );
-      expect(seen.contiguous).toMatchObject({ shape: [4, 3000], dtype: '<f8', chunks: null, compression: null, keys: ['classes', 'coef', 'intercept'] });
+      expect(seen.contiguous).toMatchObject({
+        shape: [4, 3000],
+        dtype: '<f8',
+        chunks: null,
+        compression: null,
+        keys: ['classes', 'coef', 'intercept'],
+      });
       expect(seen['column-chunked']).toMatchObject({ shape: [4, 3000], dtype: '<f8', chunks: [4, 512] });
       expect(seen.float32).toMatchObject({ shape: [4, 3000], dtype: '<f4' });
       expect(seen.gzip).toMatchObject({ shape: [4, 3000], compression: 'gzip' });
@@ -144,7 +179,8 @@ describe('convertModelFile', () => {
       const back = join(dir, `converted-${layout}-back.h5`);
       await convertModelFile(out, back, { backend: hdf5Wasm(), layout: 'contiguous' });
       const model = await loadCoefficients(new SGDClassifier(), back, { backend });
-      if (layout === 'float32') expect(model.coef_).toEqual((original.coef_ as number[][]).map((r) => r.map(Math.fround)));
+      if (layout === 'float32')
+        expect(model.coef_).toEqual((original.coef_ as number[][]).map((r) => r.map(Math.fround)));
       else expect(model.coef_).toEqual(original.coef_);
       expect(model.classes_).toEqual(original.classes_);
     }
@@ -153,16 +189,25 @@ describe('convertModelFile', () => {
   it('streams coef in blocks (bounded memory, past the load limits) and copies everything else as is', async () => {
     const { convertModelFile } = await import('@icepickle/core');
     const model = sparseModel();
-    for (const [name, backend] of [['hdf5-node', hdf5Node()], ['hdf5-wasm', hdf5Wasm()]] as [string, StorageBackend][]) {
+    for (const [name, backend] of [
+      ['hdf5-node', hdf5Node()],
+      ['hdf5-wasm', hdf5Wasm()],
+    ] as [string, StorageBackend][]) {
       const source = join(dir, `stream-src-${name}.h5`);
       await saveCoefficients(model, source, { backend, metadata: { note: 'kept' } });
       for (const layout of ['column-chunked', 'gzip', 'float32', 'contiguous'] as const) {
         const out = join(dir, `stream-${name}-${layout}.h5`);
         // 4 × 3000 float64 is 96 kB: a 20 kB block size makes several blocks, and a 50 kB dataset limit
         // would refuse the in-memory path
-        await convertModelFile(source, out, { backend, layout, blockBytes: 20_000, limits: { maxDatasetBytes: 50_000 } });
+        await convertModelFile(source, out, {
+          backend,
+          layout,
+          blockBytes: 20_000,
+          limits: { maxDatasetBytes: 50_000 },
+        });
         const back = await loadCoefficients(new SGDClassifier(), out, { backend });
-        if (layout === 'float32') expect(back.coef_).toEqual((model.coef_ as number[][]).map((r) => r.map(Math.fround)));
+        if (layout === 'float32')
+          expect(back.coef_).toEqual((model.coef_ as number[][]).map((r) => r.map(Math.fround)));
         else expect(back.decisionFunction(X)).toEqual(model.decisionFunction(X));
         const file = await backend.open(out);
         expect(JSON.parse(String(file.attrs('/').metadata))).toEqual({ note: 'kept' });
@@ -170,7 +215,9 @@ describe('convertModelFile', () => {
         await file.close();
       }
       // the limit still holds for what is read whole
-      await expect(convertModelFile(source, join(dir, 'refused.h5'), { backend, layout: 'gzip', limits: { maxDatasetBytes: 8 } })).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED' });
+      await expect(
+        convertModelFile(source, join(dir, 'refused.h5'), { backend, layout: 'gzip', limits: { maxDatasetBytes: 8 } }),
+      ).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED' });
     }
   });
 });

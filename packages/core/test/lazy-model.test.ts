@@ -2,7 +2,17 @@ import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CsrMatrix, LogisticRegression, SGDClassifier, SGDRegressor, type StorageBackend, convertModelFile, isIcepickleError, openLinearModel, saveCoefficients } from '@icepickle/core';
+import {
+  CsrMatrix,
+  LogisticRegression,
+  SGDClassifier,
+  SGDRegressor,
+  type StorageBackend,
+  convertModelFile,
+  isIcepickleError,
+  openLinearModel,
+  saveCoefficients,
+} from '@icepickle/core';
 import { hdf5Node } from '@icepickle/hdf5-node';
 import { HashingVectorizer } from '@icepickle/featurizers';
 import { hdf5Wasm } from '@icepickle/hdf5-wasm';
@@ -49,7 +59,10 @@ function batch(rows: number, perRow: number, seed: number): CsrMatrix {
   return new CsrMatrix({ indptr, indices, data, shape: [rows, nFeatures] });
 }
 
-for (const [name, backend] of [['hdf5-wasm', hdf5Wasm()], ['hdf5-node', hdf5Node()]] as [string, StorageBackend][]) {
+for (const [name, backend] of [
+  ['hdf5-wasm', hdf5Wasm()],
+  ['hdf5-node', hdf5Node()],
+] as [string, StorageBackend][]) {
   describe(`openLinearModel on ${name}`, () => {
     it('answers exactly as the fully loaded model, reading only touched columns', async () => {
       for (const k of [2, 5]) {
@@ -80,7 +93,8 @@ for (const [name, backend] of [['hdf5-wasm', hdf5Wasm()], ['hdf5-node', hdf5Node
       const batches = [1, 2, 1, 3, 2, 4].map((seed) => batch(3, 120, seed)); // repeats: hits after evictions
       for (const columns of [1, 200, 700, 100_000]) {
         const lazy = await openLinearModel(path, { backend, cacheBytes: columns * 5 * 8 });
-        for (const X of batches) expect(await lazy.decisionFunction(X), `${columns} columns`).toEqual(model.decisionFunction(X));
+        for (const X of batches)
+          expect(await lazy.decisionFunction(X), `${columns} columns`).toEqual(model.decisionFunction(X));
         expect(lazy.stats.cachedBytes).toBeLessThanOrEqual(columns * 5 * 8);
         if (columns === 100_000) expect(lazy.stats.cacheHits).toBeGreaterThan(0);
         await lazy.close();
@@ -89,7 +103,12 @@ for (const [name, backend] of [['hdf5-wasm', hdf5Wasm()], ['hdf5-node', hdf5Node
 
     it('works for single-target regressors and Python files without metadata', async () => {
       const rnd = lcg(7);
-      const reg = new SGDRegressor().setCoefficients({ coef: Float64Array.from({ length: nFeatures }, rnd), coefShape: [nFeatures], intercept: Float64Array.from([0.25]), interceptShape: [1] });
+      const reg = new SGDRegressor().setCoefficients({
+        coef: Float64Array.from({ length: nFeatures }, rnd),
+        coefShape: [nFeatures],
+        intercept: Float64Array.from([0.25]),
+        interceptShape: [1],
+      });
       const path = join(dir, `${name}-reg.h5`);
       await saveCoefficients(reg, path, { backend });
       const lazy = await openLinearModel(path, { backend });
@@ -118,7 +137,10 @@ for (const [name, backend] of [['hdf5-wasm', hdf5Wasm()], ['hdf5-node', hdf5Node
       expect(isIcepickleError(lazy, 'LIMIT_EXCEEDED'), String(lazy)).toBe(true);
       expect((lazy as Error).message).toMatch(/"\/intercept" declares 8796093022208 bytes/);
       // converting streams coef in blocks: the other datasets are still read whole, and refused
-      const converted = await convertModelFile(path, join(dir, `${name}-huge-converted.h5`), { backend, layout: 'column-chunked' }).catch((e: unknown) => e);
+      const converted = await convertModelFile(path, join(dir, `${name}-huge-converted.h5`), {
+        backend,
+        layout: 'column-chunked',
+      }).catch((e: unknown) => e);
       expect(isIcepickleError(converted, 'LIMIT_EXCEEDED'), String(converted)).toBe(true);
       // the backend's own read (no limits above it) refuses too, instead of failing to allocate
       const file = await backend.open(path);
@@ -152,9 +174,13 @@ for (const [name, backend] of [['hdf5-wasm', hdf5Wasm()], ['hdf5-node', hdf5Node
 
       const future = new Date(Date.now() + 60_000);
       utimesSync(path, future, future);
-      expect(isIcepickleError(await lazy.predict(batch(2, 100, 6)).catch((e: unknown) => e), 'FILE_CHANGED')).toBe(true);
+      expect(isIcepickleError(await lazy.predict(batch(2, 100, 6)).catch((e: unknown) => e), 'FILE_CHANGED')).toBe(
+        true,
+      );
       rmSync(path);
-      expect(isIcepickleError(await lazy.predict(batch(2, 100, 8)).catch((e: unknown) => e), 'FILE_CHANGED')).toBe(true);
+      expect(isIcepickleError(await lazy.predict(batch(2, 100, 8)).catch((e: unknown) => e), 'FILE_CHANGED')).toBe(
+        true,
+      );
       await lazy.close();
       expect(isIcepickleError(await lazy.predict(X).catch((e: unknown) => e), 'CLOSED')).toBe(true);
       writeFileSync(path, 'gone');
@@ -167,7 +193,10 @@ describe('openLinearModel with a featurizer', () => {
     const backend = hdf5Wasm();
     const hv = new HashingVectorizer({ nFeatures: 2 ** 10 });
     const texts = ['a wonderful film', 'a dreadful bore', 'wonderful acting, dreadful plot', 'fine'];
-    const model = new SGDClassifier({ loss: 'log_loss', shuffle: false, maxIter: 20, tol: null }).fit(hv.transform(texts), [1, 0, 1, 0]);
+    const model = new SGDClassifier({ loss: 'log_loss', shuffle: false, maxIter: 20, tol: null }).fit(
+      hv.transform(texts),
+      [1, 0, 1, 0],
+    );
     const bytes = await saveCoefficients(model, undefined, { backend });
     const lazy = await openLinearModel(bytes, { backend, featurizer: hv });
     const queries = ['wonderful', 'a dreadful film', 'plot'];

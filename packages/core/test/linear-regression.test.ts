@@ -13,7 +13,12 @@ interface LinregFixture {
   score_r2: number;
   rank?: number;
   singular?: number[];
-  exact_min_norm: { coef: number[] | number[][]; intercept: number | number[]; rank: number; residual_sum_of_squares: number };
+  exact_min_norm: {
+    coef: number[] | number[][];
+    intercept: number | number[];
+    rank: number;
+    residual_sum_of_squares: number;
+  };
 }
 
 /** Dense: gelsd and our SVD agree to rounding; 1e-9 relative leaves room for conditioning. */
@@ -45,7 +50,7 @@ describe('LinearRegression.fit equals the exact least-squares solution (fixtures
     });
   }
 
-  it('imdb500_h7 (CSR, overdetermined): the exact solution; scikit-learn\'s lsqr is within its tolerance', () => {
+  it("imdb500_h7 (CSR, overdetermined): the exact solution; scikit-learn's lsqr is within its tolerance", () => {
     const { fx, X, y } = load('imdb500_h7_sparse');
     const model = new LinearRegression().fit(X, y);
     expect(firstMismatch(flat(model.coef_), flat(fx.exact_min_norm.coef), EXACT)).toBe(-1);
@@ -117,7 +122,10 @@ describe('LinearRegression.fit options', () => {
 
   it('rank-deficient dense X: duplicated column shares the weight (minimum norm), rank_ counts it once', () => {
     const dup = rows.map((r) => [r[0]!, r[0]!, r[1]!]);
-    const single = new LinearRegression().fit(rows.map((r) => [r[0]!, r[1]!]), y);
+    const single = new LinearRegression().fit(
+      rows.map((r) => [r[0]!, r[1]!]),
+      y,
+    );
     const model = new LinearRegression().fit(dup, y);
     const [a, b] = single.coef_ as number[];
     expect(firstMismatch(model.coef_ as number[], [a! / 2, a! / 2, b!], 1e-9)).toBe(-1);
@@ -141,7 +149,10 @@ describe('LinearRegression.fit options', () => {
   });
 
   it('y as rows of one target gives 2-D coef (1, p) and intercept (1,), as scikit-learn', () => {
-    const model = new LinearRegression().fit(rows, y.map((v) => [v]));
+    const model = new LinearRegression().fit(
+      rows,
+      y.map((v) => [v]),
+    );
     expect((model.coef_ as number[][]).length).toBe(1);
     expect(model.intercept_).toHaveLength(1);
     const plain = new LinearRegression().fit(rows, y);
@@ -162,8 +173,22 @@ describe('LinearRegression.fit options', () => {
       throw new Error('expected an error');
     };
     expectCode(() => model.fit(rows, y.slice(1)), 'SHAPE_MISMATCH');
-    expectCode(() => model.fit(rows, y.map((v, i) => (i === 2 ? Number.POSITIVE_INFINITY : v))), 'INVALID_INPUT');
-    expectCode(() => model.fit(rows.map((r, i) => (i === 1 ? r.map(() => Number.NaN) : r)), y), 'INVALID_INPUT');
+    expectCode(
+      () =>
+        model.fit(
+          rows,
+          y.map((v, i) => (i === 2 ? Number.POSITIVE_INFINITY : v)),
+        ),
+      'INVALID_INPUT',
+    );
+    expectCode(
+      () =>
+        model.fit(
+          rows.map((r, i) => (i === 1 ? r.map(() => Number.NaN) : r)),
+          y,
+        ),
+      'INVALID_INPUT',
+    );
     expectCode(() => model.fit(rows, y, { sampleWeight: y.slice(2) }), 'SHAPE_MISMATCH');
     expectCode(() => model.setParams({ positive: true }).fit(rows, y), 'NOT_SUPPORTED');
     expect(model.coef_).toEqual(before);
@@ -192,16 +217,29 @@ json.dump(out, sys.stdout)
     { data: 'linnerud', fit_intercept: true },
   ];
   const run = spawnSync('/usr/bin/python3', ['-c', PY], {
-    input: JSON.stringify(cases.map((c) => ({ ...c, path: new URL(`../../../fixtures/sklearn/optimum/data/${c.data}.json`, import.meta.url).pathname }))),
+    input: JSON.stringify(
+      cases.map((c) => ({
+        ...c,
+        path: new URL(`../../../fixtures/sklearn/optimum/data/${c.data}.json`, import.meta.url).pathname,
+      })),
+    ),
     encoding: 'utf8',
   });
   if (run.status !== 0) throw new Error(`scikit-learn side failed: ${run.stderr}`);
-  const reference = JSON.parse(run.stdout) as { coef: number[]; intercept: number[]; rank: number; singular: number[]; sw: number[] }[];
+  const reference = JSON.parse(run.stdout) as {
+    coef: number[];
+    intercept: number[];
+    rank: number;
+    singular: number[];
+    sw: number[];
+  }[];
   for (const [i, c] of cases.entries()) {
     it(`${c.data}, fitIntercept ${c.fit_intercept}`, () => {
       const ref = reference[i]!;
       const data = loadFixture<{ X: number[][]; y: number[] | number[][] }>(`optimum/data/${c.data}.json`);
-      const model = new LinearRegression({ fitIntercept: c.fit_intercept }).fit(data.X, data.y, { sampleWeight: ref.sw });
+      const model = new LinearRegression({ fitIntercept: c.fit_intercept }).fit(data.X, data.y, {
+        sampleWeight: ref.sw,
+      });
       expect(firstMismatch(flat(model.coef_), ref.coef, EXACT)).toBe(-1);
       expect(firstMismatch(flat(model.intercept_), ref.intercept, EXACT)).toBe(-1);
       expect(model.rank_).toBe(ref.rank);

@@ -26,17 +26,46 @@ const CASES: Case[] = [
   { name: 'balanced class_weight (binary)', data: 'breast_cancer_std', params: { classWeight: 'balanced' } },
   { name: 'dict class_weight (binary)', data: 'breast_cancer_std', params: { classWeight: { 0: 2, 1: 0.5 } } },
   { name: 'sample_weight (binary)', data: 'breast_cancer_std', params: {}, sampleWeight: true },
-  { name: 'sample_weight + balanced, no intercept, C=0.5', data: 'breast_cancer_std', params: { classWeight: 'balanced', fitIntercept: false, C: 0.5 }, sampleWeight: true },
+  {
+    name: 'sample_weight + balanced, no intercept, C=0.5',
+    data: 'breast_cancer_std',
+    params: { classWeight: 'balanced', fitIntercept: false, C: 0.5 },
+    sampleWeight: true,
+  },
   { name: "two-class multi_class='multinomial'", data: 'breast_cancer_std', params: { multiClass: 'multinomial' } },
   { name: "penalty='none' on 4 columns", data: 'breast_cancer_std', params: { penalty: 'none' }, columns: 4 },
-  { name: 'iris multinomial, balanced + sample_weight, C=0.1', data: 'iris', params: { classWeight: 'balanced', C: 0.1 }, sampleWeight: true },
+  {
+    name: 'iris multinomial, balanced + sample_weight, C=0.1',
+    data: 'iris',
+    params: { classWeight: 'balanced', C: 0.1 },
+    sampleWeight: true,
+  },
   { name: "iris multi_class='ovr', C=0.1", data: 'iris', params: { multiClass: 'ovr', C: 0.1 } },
-  { name: "iris ovr, class_weight='balanced', C=0.1", data: 'iris', params: { multiClass: 'ovr', classWeight: 'balanced', C: 0.1 } },
+  {
+    name: "iris ovr, class_weight='balanced', C=0.1",
+    data: 'iris',
+    params: { multiClass: 'ovr', classWeight: 'balanced', C: 0.1 },
+  },
   { name: 'warm start (binary)', data: 'breast_cancer_std', params: { warmStart: true }, warm: true },
-  { name: 'imdb400 CSR, balanced + sample_weight', data: 'imdb400_h12', params: { classWeight: 'balanced' }, sampleWeight: true },
-  { name: 'imdb400 CSR, three classes (multinomial), dict class_weight', data: 'imdb400_h12', params: { classWeight: { 1: 2 } }, threeClasses: true },
+  {
+    name: 'imdb400 CSR, balanced + sample_weight',
+    data: 'imdb400_h12',
+    params: { classWeight: 'balanced' },
+    sampleWeight: true,
+  },
+  {
+    name: 'imdb400 CSR, three classes (multinomial), dict class_weight',
+    data: 'imdb400_h12',
+    params: { classWeight: { 1: 2 } },
+    threeClasses: true,
+  },
   { name: 'warm start (iris multinomial, C=0.1)', data: 'iris', params: { warmStart: true, C: 0.1 }, warm: true },
-  { name: 'warm start (two-class multinomial)', data: 'breast_cancer_std', params: { warmStart: true, multiClass: 'multinomial' }, warm: true },
+  {
+    name: 'warm start (two-class multinomial)',
+    data: 'breast_cancer_std',
+    params: { warmStart: true, multiClass: 'multinomial' },
+    warm: true,
+  },
 ];
 
 const PY = String.raw`
@@ -72,15 +101,34 @@ for case in req["cases"]:
 json.dump(out, sys.stdout)
 `;
 
-const SK_NAMES: Record<string, string> = { classWeight: 'class_weight', fitIntercept: 'fit_intercept', multiClass: 'multi_class', warmStart: 'warm_start', maxIter: 'max_iter' };
+const SK_NAMES: Record<string, string> = {
+  classWeight: 'class_weight',
+  fitIntercept: 'fit_intercept',
+  multiClass: 'multi_class',
+  warmStart: 'warm_start',
+  maxIter: 'max_iter',
+};
 
-function sklearn(): { coef: number[]; intercept: number[]; n_iter: number[]; proba: number[]; sw: number[] | null; warnings: string[] }[] {
-  const paths = Object.fromEntries(['breast_cancer_std', 'iris', 'imdb400_h12'].map((d) => [d, fixturePath(`optimum/data/${d}.json`)]));
+function sklearn(): {
+  coef: number[];
+  intercept: number[];
+  n_iter: number[];
+  proba: number[];
+  sw: number[] | null;
+  warnings: string[];
+}[] {
+  const paths = Object.fromEntries(
+    ['breast_cancer_std', 'iris', 'imdb400_h12'].map((d) => [d, fixturePath(`optimum/data/${d}.json`)]),
+  );
   const cases = CASES.map((c) => ({
     ...c,
     sk: Object.fromEntries(Object.entries(c.params).map(([k, v]) => [SK_NAMES[k] ?? k, v])),
   }));
-  const run = spawnSync('/usr/bin/python3', ['-c', PY], { input: JSON.stringify({ cases, paths }), encoding: 'utf8', maxBuffer: 1 << 26 });
+  const run = spawnSync('/usr/bin/python3', ['-c', PY], {
+    input: JSON.stringify({ cases, paths }),
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   if (run.status !== 0) throw new Error(`scikit-learn side failed: ${run.stderr}`);
   return JSON.parse(run.stdout);
 }
@@ -91,7 +139,10 @@ describe('LogisticRegression.fit vs live scikit-learn 1.2.1 (default tol: the sa
     it(c.name, () => {
       const ref = reference[i]!;
       const data = loadFixture<{ kind: string; X: any; y: number[] }>(`optimum/data/${c.data}.json`);
-      const X = data.kind === 'csr' ? csrFromFixture(data.X) : DenseMatrix.fromRows(c.columns ? (data.X as number[][]).map((r) => r.slice(0, c.columns)) : data.X);
+      const X =
+        data.kind === 'csr'
+          ? csrFromFixture(data.X)
+          : DenseMatrix.fromRows(c.columns ? (data.X as number[][]).map((r) => r.slice(0, c.columns)) : data.X);
       const options = ref.sw ? { sampleWeight: ref.sw } : {};
       const y = c.threeClasses ? data.y.map((v, j) => (v + j) % 3) : data.y;
       const model = new LogisticRegression(c.params);
@@ -107,7 +158,10 @@ describe('LogisticRegression.fit vs live scikit-learn 1.2.1 (default tol: the sa
       expect(diff).toBeLessThan(1e-6);
       expect(model.nIter_).toEqual(ref.n_iter);
       expect(model.warnings_.map((w) => w.category)).toEqual(ref.warnings);
-      const proba = model.predictProba(data.kind === 'csr' ? X : DenseMatrix.fromRows((X as DenseMatrix).toRows().slice(0, 20))).flat().slice(0, ref.proba.length);
+      const proba = model
+        .predictProba(data.kind === 'csr' ? X : DenseMatrix.fromRows((X as DenseMatrix).toRows().slice(0, 20)))
+        .flat()
+        .slice(0, ref.proba.length);
       proba.forEach((p, j) => expect(Math.abs(p - ref.proba[j]!)).toBeLessThan(1e-6));
     });
   }

@@ -14,7 +14,13 @@ interface LogregFixture {
   n_classes: number;
   multinomial: boolean;
   refined: { coef: number[][]; intercept: number[]; objective_value: number };
-  default: { coef: number[][]; intercept: number[]; n_iter: number[]; warnings: { category: string; message: string }[]; max_abs_coef_diff_to_refined: number };
+  default: {
+    coef: number[][];
+    intercept: number[];
+    n_iter: number[];
+    warnings: { category: string; message: string }[];
+    max_abs_coef_diff_to_refined: number;
+  };
   tight: { predict: number[]; predict_proba: number[][] };
 }
 
@@ -50,7 +56,14 @@ function maxRelDiff(a: number[], b: number[]): number {
 }
 
 /** F(W, b) as fixtures/sklearn/README.md §5 defines it, evaluated independently of the solver. */
-function objective(X: number[][], y: number[], coef: number[][], intercept: number[], C: number, multinomial: boolean): number {
+function objective(
+  X: number[][],
+  y: number[],
+  coef: number[][],
+  intercept: number[],
+  C: number,
+  multinomial: boolean,
+): number {
   let loss = 0;
   for (let i = 0; i < X.length; i++) {
     const z = coef.map((w, k) => w.reduce((s, wj, j) => s + wj * X[i]![j]!, 0) + intercept[k]!);
@@ -69,7 +82,12 @@ describe('LogisticRegression.fit reaches the optimum (fixtures/sklearn/optimum)'
   for (const name of CASES) {
     it(`${name}: coef and intercept within ${tolerances.optimumRelative} of the refined optimum`, () => {
       const { fx, X, y } = load(name);
-      const model = new LogisticRegression({ C: fx.C, fitIntercept: fx.fit_intercept, tol: 1e-10, maxIter: 10_000 }).fit(X, y);
+      const model = new LogisticRegression({
+        C: fx.C,
+        fitIntercept: fx.fit_intercept,
+        tol: 1e-10,
+        maxIter: 10_000,
+      }).fit(X, y);
       const coef = (model.coef_ as number[][]).flat();
       expect(firstMismatch(coef, fx.refined.coef.flat(), tolerances.optimumRelative)).toBe(-1);
       const intercept = model.intercept_ as number[];
@@ -107,7 +125,14 @@ describe('LogisticRegression.fit reaches the optimum (fixtures/sklearn/optimum)'
       const { fx } = load(name);
       const data = loadFixture<OptimumData>(`optimum/${fx.data_file}`);
       const model = new LogisticRegression({ C: fx.C, tol: 1e-10, maxIter: 10_000 }).fit(data.X, data.y);
-      const ours = objective(data.X, data.y, model.coef_ as number[][], model.intercept_ as number[], fx.C, fx.multinomial);
+      const ours = objective(
+        data.X,
+        data.y,
+        model.coef_ as number[][],
+        model.intercept_ as number[],
+        fx.C,
+        fx.multinomial,
+      );
       expect(ours).toBeLessThanOrEqual(fx.refined.objective_value * (1 + 1e-13));
       expect(ours).toBeGreaterThanOrEqual(fx.refined.objective_value * (1 - 1e-13));
     }
@@ -120,7 +145,10 @@ describe('LogisticRegression.fit options', () => {
 
   it('dense and CSR input give the same model', () => {
     const dense = new LogisticRegression({ tol: 1e-10, maxIter: 10_000 }).fit(bcX, bcY);
-    const csr = new LogisticRegression({ tol: 1e-10, maxIter: 10_000 }).fit(CsrMatrix.fromDense((bcX as DenseMatrix).toRows()), bcY);
+    const csr = new LogisticRegression({ tol: 1e-10, maxIter: 10_000 }).fit(
+      CsrMatrix.fromDense((bcX as DenseMatrix).toRows()),
+      bcY,
+    );
     expect(maxRelDiff((csr.coef_ as number[][]).flat(), (dense.coef_ as number[][]).flat())).toBeLessThan(1e-7);
   });
 
@@ -158,7 +186,10 @@ describe('LogisticRegression.fit options', () => {
     const manual = new LogisticRegression({ tol: 1e-10, maxIter: 10_000 }).fit(bcX, y, { sampleWeight: sw });
     expect(maxRelDiff((balanced.coef_ as number[][]).flat(), (manual.coef_ as number[][]).flat())).toBeLessThan(1e-7);
 
-    const dict = new LogisticRegression({ classWeight: { 0: 3, 2: 0.5 }, tol: 1e-10, maxIter: 10_000 }).fit(irisX, irisY);
+    const dict = new LogisticRegression({ classWeight: { 0: 3, 2: 0.5 }, tol: 1e-10, maxIter: 10_000 }).fit(
+      irisX,
+      irisY,
+    );
     const sw2 = irisY.map((v) => (v === 0 ? 3 : v === 2 ? 0.5 : 1));
     const manual2 = new LogisticRegression({ tol: 1e-10, maxIter: 10_000 }).fit(irisX, irisY, { sampleWeight: sw2 });
     expect(maxRelDiff((dict.coef_ as number[][]).flat(), (manual2.coef_ as number[][]).flat())).toBeLessThan(1e-6);
@@ -167,7 +198,10 @@ describe('LogisticRegression.fit options', () => {
   it("multiClass 'ovr' fits one binary problem per class", () => {
     const ovr = new LogisticRegression({ multiClass: 'ovr', tol: 1e-10, maxIter: 10_000 }).fit(irisX, irisY);
     expect(ovr.nIter_).toHaveLength(3);
-    const binary = new LogisticRegression({ tol: 1e-10, maxIter: 10_000 }).fit(irisX, irisY.map((v) => (v === 2 ? 1 : 0)));
+    const binary = new LogisticRegression({ tol: 1e-10, maxIter: 10_000 }).fit(
+      irisX,
+      irisY.map((v) => (v === 2 ? 1 : 0)),
+    );
     expect(maxRelDiff((ovr.coef_ as number[][])[2]!, (binary.coef_ as number[][])[0]!)).toBeLessThan(1e-6);
     const proba = ovr.predictProba(irisX);
     for (const row of proba) expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
@@ -189,7 +223,10 @@ describe('LogisticRegression.fit options', () => {
 
   it('string labels, sorted by code point', () => {
     const names = ['setosa', 'versicolor', 'virginica'];
-    const model = new LogisticRegression({ tol: 1e-10, maxIter: 10_000 }).fit(irisX, irisY.map((v) => names[v]!));
+    const model = new LogisticRegression({ tol: 1e-10, maxIter: 10_000 }).fit(
+      irisX,
+      irisY.map((v) => names[v]!),
+    );
     expect(model.classes_).toEqual(names);
     const numeric = new LogisticRegression({ tol: 1e-10, maxIter: 10_000 }).fit(irisX, irisY);
     expect(maxRelDiff((model.coef_ as number[][]).flat(), (numeric.coef_ as number[][]).flat())).toBe(0);
@@ -210,8 +247,22 @@ describe('LogisticRegression.fit options', () => {
     };
     const rows = (bcX as DenseMatrix).toRows();
     expectCode(() => model.fit(rows, bcY.slice(1)), 'SHAPE_MISMATCH');
-    expectCode(() => model.fit(rows.map((r, i) => (i === 3 ? r.map(() => Number.NaN) : r)), bcY), 'INVALID_INPUT');
-    expectCode(() => model.fit(rows, bcY.map(() => 1)), 'INVALID_INPUT');
+    expectCode(
+      () =>
+        model.fit(
+          rows.map((r, i) => (i === 3 ? r.map(() => Number.NaN) : r)),
+          bcY,
+        ),
+      'INVALID_INPUT',
+    );
+    expectCode(
+      () =>
+        model.fit(
+          rows,
+          bcY.map(() => 1),
+        ),
+      'INVALID_INPUT',
+    );
     expectCode(() => model.fit(rows, bcY, { sampleWeight: bcY.map(() => -1) }), 'INVALID_INPUT');
     expectCode(() => model.setParams({ C: 0 }).fit(rows, bcY), 'INVALID_PARAMETER');
     expectCode(() => model.setParams({ C: 1, penalty: 'l1' as never }).fit(rows, bcY), 'INVALID_PARAMETER');

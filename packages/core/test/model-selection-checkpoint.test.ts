@@ -28,7 +28,11 @@ afterEach(() => vi.restoreAllMocks());
 const { X, y } = killData() as { X: number[][]; y: number[] };
 const grid = { alpha: [1e-4, 1e-2], loss: ['hinge', 'log_loss'] };
 const make = (options: object = {}) =>
-  new GridSearchCV(new SGDClassifier(killBase), grid, { cv: new StratifiedKFold({ nSplits: 3 }), scoring: 'accuracy', ...options });
+  new GridSearchCV(new SGDClassifier(killBase), grid, {
+    cv: new StratifiedKFold({ nSplits: 3 }),
+    scoring: 'accuracy',
+    ...options,
+  });
 
 async function code(promise: Promise<unknown>): Promise<string | undefined> {
   try {
@@ -50,8 +54,20 @@ describe('bad input: typed errors before any work', () => {
     expect(await code(new GridSearchCV(new SGDClassifier(), []).fit(X, y))).toBe('INVALID_PARAMETER');
     expect(await code(new GridSearchCV(new SGDClassifier(), { alpha: [] }).fit(X, y))).toBe('INVALID_PARAMETER');
     const few = [0, 0, 0, 1, 1, 1, 1];
-    await expect(new GridSearchCV(new SGDClassifier(), { alpha: [1] }, { cv: 5 }).fit(few.map((v) => [v]), few)).rejects.toThrow(/nSplits=5 cannot be greater than the number of members in each class/);
-    expect(await code(new GridSearchCV(new SGDClassifier(), { alpha: [1] }, { cv: 5 }).fit(few.map((v) => [v]), few))).toBe('INVALID_INPUT');
+    await expect(
+      new GridSearchCV(new SGDClassifier(), { alpha: [1] }, { cv: 5 }).fit(
+        few.map((v) => [v]),
+        few,
+      ),
+    ).rejects.toThrow(/nSplits=5 cannot be greater than the number of members in each class/);
+    expect(
+      await code(
+        new GridSearchCV(new SGDClassifier(), { alpha: [1] }, { cv: 5 }).fit(
+          few.map((v) => [v]),
+          few,
+        ),
+      ),
+    ).toBe('INVALID_INPUT');
     const file = join(dir, 'a-file');
     writeFileSync(file, 'x');
     expect(await code(make({ checkpoint: join(file, 'search.h5'), backend }).fit(X, y))).toBe('WRITE_FAILED');
@@ -68,7 +84,11 @@ describe('checkpoint', () => {
   it('resumes without refitting finished pairs; keeps the best model; refuses or restarts on a different search', async () => {
     const path = join(dir, 'resume.h5');
     const progress: number[] = [];
-    const first = make({ checkpoint: path, backend, onProgress: (p: { done: number; total: number; etaMs?: number }) => progress.push(p.done) });
+    const first = make({
+      checkpoint: path,
+      backend,
+      onProgress: (p: { done: number; total: number; etaMs?: number }) => progress.push(p.done),
+    });
     await first.fit(X, y);
     expect(progress).toEqual(Array.from({ length: 12 }, (_v, i) => i + 1));
 
@@ -93,31 +113,77 @@ describe('checkpoint', () => {
     fit.mockClear();
     const resumed = make({ checkpoint: path, backend });
     await resumed.fit(X, y);
-    const { mean_fit_time: _a, std_fit_time: _b, mean_score_time: _c, std_score_time: _d, ...scores } = resumed.cvResults_;
-    const { mean_fit_time: _e, std_fit_time: _f, mean_score_time: _g, std_score_time: _h, ...firstScores } = first.cvResults_;
+    const {
+      mean_fit_time: _a,
+      std_fit_time: _b,
+      mean_score_time: _c,
+      std_score_time: _d,
+      ...scores
+    } = resumed.cvResults_;
+    const {
+      mean_fit_time: _e,
+      std_fit_time: _f,
+      mean_score_time: _g,
+      std_score_time: _h,
+      ...firstScores
+    } = first.cvResults_;
     expect(scores).toEqual(firstScores);
     expect(fit.mock.calls.length).toBe(4 + 1);
 
     // Another search on the same file: typed error, or a restart when asked.
-    const other = new GridSearchCV(new SGDClassifier(killBase), { alpha: [1e-3] }, { cv: 3, checkpoint: path, backend });
+    const other = new GridSearchCV(
+      new SGDClassifier(killBase),
+      { alpha: [1e-3] },
+      { cv: 3, checkpoint: path, backend },
+    );
     await expect(other.fit(X, y)).rejects.toThrow(/different search/);
     expect(await code(other.fit(X, y))).toBe('INVALID_INPUT');
     const changedData = make({ checkpoint: path, backend });
-    expect(await code(changedData.fit(X.map((r) => r.map((v) => v + 1)), y))).toBe('INVALID_INPUT');
-    const restart = new GridSearchCV(new SGDClassifier(killBase), { alpha: [1e-3] }, { cv: 3, checkpoint: path, backend, checkpointMismatch: 'restart' });
+    expect(
+      await code(
+        changedData.fit(
+          X.map((r) => r.map((v) => v + 1)),
+          y,
+        ),
+      ),
+    ).toBe('INVALID_INPUT');
+    const restart = new GridSearchCV(
+      new SGDClassifier(killBase),
+      { alpha: [1e-3] },
+      { cv: 3, checkpoint: path, backend, checkpointMismatch: 'restart' },
+    );
     await restart.fit(X, y);
-    expect((await ModelCollection.open(path, { backend })).getDocument<SearchDocument>('search')!.results).toHaveLength(3);
+    expect((await ModelCollection.open(path, { backend })).getDocument<SearchDocument>('search')!.results).toHaveLength(
+      3,
+    );
   });
 
   it('RandomizedSearchCV resumes with a seed and refuses a checkpoint without one', async () => {
     const path = join(dir, 'random.h5');
     const dists = { alpha: [1e-5, 1e-4, 1e-3, 1e-2], loss: ['hinge', 'log_loss', 'modified_huber'] };
-    const unseeded = new RandomizedSearchCV(new SGDClassifier(killBase), dists, { nIter: 4, cv: 3, checkpoint: path, backend });
+    const unseeded = new RandomizedSearchCV(new SGDClassifier(killBase), dists, {
+      nIter: 4,
+      cv: 3,
+      checkpoint: path,
+      backend,
+    });
     expect(await code(unseeded.fit(X, y))).toBe('INVALID_PARAMETER');
-    const first = new RandomizedSearchCV(new SGDClassifier(killBase), dists, { nIter: 4, randomState: 1, cv: 3, checkpoint: path, backend });
+    const first = new RandomizedSearchCV(new SGDClassifier(killBase), dists, {
+      nIter: 4,
+      randomState: 1,
+      cv: 3,
+      checkpoint: path,
+      backend,
+    });
     await first.fit(X, y);
     const fit = vi.spyOn(SGDClassifier.prototype, 'fit');
-    const again = new RandomizedSearchCV(new SGDClassifier(killBase), dists, { nIter: 4, randomState: 1, cv: 3, checkpoint: path, backend });
+    const again = new RandomizedSearchCV(new SGDClassifier(killBase), dists, {
+      nIter: 4,
+      randomState: 1,
+      cv: 3,
+      checkpoint: path,
+      backend,
+    });
     await again.fit(X, y);
     expect(fit).toHaveBeenCalledTimes(1);
     expect(again.cvResults_).toEqual(first.cvResults_);
@@ -128,7 +194,9 @@ describe('checkpoint', () => {
     const stderr = process.stderr as unknown as { isTTY: boolean; write: (s: string) => boolean };
     const isTTY = stderr.isTTY;
     stderr.isTTY = true;
-    const spy = vi.spyOn(process.stderr, 'write').mockImplementation(((s: string) => writes.push(String(s)) > 0) as never);
+    const spy = vi
+      .spyOn(process.stderr, 'write')
+      .mockImplementation(((s: string) => writes.push(String(s)) > 0) as never);
     try {
       await make({ progress: true }).fit(X, y);
     } finally {
@@ -174,16 +242,28 @@ print(json.dumps({
 describe.runIf(hasSklearn())('pipelines, RandomizedSearchCV and crossValScore equal scikit-learn', () => {
   const words = ['good', 'great', 'fine', 'bad', 'awful', 'poor', 'movie', 'plot', 'acting', 'not', 'very', 'really'];
   let s = 5;
-  const rand = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   const docs: string[] = [];
   const labels: number[] = [];
   for (let i = 0; i < 60; i++) {
     const label = rand() < 0.5 ? 1 : 0;
     const n = 4 + Math.floor(rand() * 8);
-    docs.push(Array.from({ length: n }, () => words[Math.floor(rand() * (rand() < 0.3 ? 12 : 6)) + (label ? 0 : rand() < 0.6 ? 3 : 0)]).join(' '));
+    docs.push(
+      Array.from(
+        { length: n },
+        () => words[Math.floor(rand() * (rand() < 0.3 ? 12 : 6)) + (label ? 0 : rand() < 0.6 ? 3 : 0)],
+      ).join(' '),
+    );
     labels.push(label);
   }
-  const ref = runPythonCode<{ text: number[][]; text_best: number; rand_params: object[]; rand: number[][]; rand_rank: number[]; cvs: number[] }>(PY_TEXT, {
+  const ref = runPythonCode<{
+    text: number[][];
+    text_best: number;
+    rand_params: object[];
+    rand: number[][];
+    rand_rank: number[];
+    cvs: number[];
+  }>(PY_TEXT, {
     docs,
     y: labels,
     X,
@@ -195,18 +275,34 @@ describe.runIf(hasSklearn())('pipelines, RandomizedSearchCV and crossValScore eq
       ['hashingvectorizer', new HashingVectorizer({ nFeatures: 2 ** 10 })],
       ['sgdclassifier', new SGDClassifier({ shuffle: false, randomState: 0, maxIter: 20, tol: null })],
     ]);
-    const search = new GridSearchCV(pipe, { sgdclassifier__alpha: [1e-4, 1e-2], hashingvectorizer__ngramRange: [[1, 1], [1, 2]] }, { cv: new StratifiedKFold({ nSplits: 3 }), scoring: 'roc_auc' });
+    const search = new GridSearchCV(
+      pipe,
+      {
+        sgdclassifier__alpha: [1e-4, 1e-2],
+        hashingvectorizer__ngramRange: [
+          [1, 1],
+          [1, 2],
+        ],
+      },
+      { cv: new StratifiedKFold({ nSplits: 3 }), scoring: 'roc_auc' },
+    );
     await search.fit(docs, labels);
     for (let k = 0; k < 3; k++) {
-      (search.cvResults_[`split${k}_test_score`] as number[]).forEach((v, c) => expect(Math.abs(v - ref.text[k]![c]!)).toBeLessThanOrEqual(1e-12));
+      (search.cvResults_[`split${k}_test_score`] as number[]).forEach((v, c) =>
+        expect(Math.abs(v - ref.text[k]![c]!)).toBeLessThanOrEqual(1e-12),
+      );
     }
     expect(search.bestIndex_).toBe(ref.text_best);
     expect(search.predict(docs.slice(0, 3))).toHaveLength(3);
-    await expect(new GridSearchCV(pipe, { sgdclassifier__alpah: [1] }).fit(docs, labels)).rejects.toThrow(/invalid parameter 'sgdclassifier__alpah'/);
-    await expect(new GridSearchCV(pipe, { nosuchstep__alpha: [1] }).fit(docs, labels)).rejects.toThrow(/invalid parameter 'nosuchstep__alpha'/);
+    await expect(new GridSearchCV(pipe, { sgdclassifier__alpah: [1] }).fit(docs, labels)).rejects.toThrow(
+      /invalid parameter 'sgdclassifier__alpah'/,
+    );
+    await expect(new GridSearchCV(pipe, { nosuchstep__alpha: [1] }).fit(docs, labels)).rejects.toThrow(
+      /invalid parameter 'nosuchstep__alpha'/,
+    );
   });
 
-  it('RandomizedSearchCV over lists draws scikit-learn\'s candidates (random_state=3) and scores them identically', async () => {
+  it("RandomizedSearchCV over lists draws scikit-learn's candidates (random_state=3) and scores them identically", async () => {
     const search = new RandomizedSearchCV(
       new SGDClassifier({ shuffle: false, randomState: 0, maxIter: 40, tol: null }),
       { alpha: [1e-5, 1e-4, 1e-3, 1e-2, 1e-1], loss: ['hinge', 'log_loss', 'modified_huber'], penalty: ['l2', 'l1'] },
@@ -219,7 +315,12 @@ describe.runIf(hasSklearn())('pipelines, RandomizedSearchCV and crossValScore eq
   });
 
   it('crossValScore', async () => {
-    const scores = await crossValScore(new SGDClassifier({ shuffle: false, randomState: 0, maxIter: 40, tol: null }), X, y, { cv: new StratifiedKFold({ nSplits: 5 }), scoring: 'roc_auc' });
+    const scores = await crossValScore(
+      new SGDClassifier({ shuffle: false, randomState: 0, maxIter: 40, tol: null }),
+      X,
+      y,
+      { cv: new StratifiedKFold({ nSplits: 5 }), scoring: 'roc_auc' },
+    );
     scores.forEach((v, k) => expect(Math.abs(v - ref.cvs[k]!)).toBeLessThanOrEqual(1e-12));
   });
 });

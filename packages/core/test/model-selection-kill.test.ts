@@ -36,7 +36,11 @@ interface ChildRun {
 
 function runChild(checkpoint: string, nJobs: number, killAfterMs: number | undefined): Promise<ChildRun> {
   return new Promise((resolve) => {
-    const proc: ChildProcess = spawn(process.execPath, ['--conditions=@icepickle/source', '--import', register, child, checkpoint, String(nJobs)], { cwd: dirname(child), stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc: ChildProcess = spawn(
+      process.execPath,
+      ['--conditions=@icepickle/source', '--import', register, child, checkpoint, String(nJobs)],
+      { cwd: dirname(child), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const run: ChildRun = { maxDone: 0, result: undefined, killed: false, stderr: '' };
     let buffer = '';
     proc.stdout!.on('data', (chunk: Buffer) => {
@@ -68,14 +72,17 @@ async function persisted(path: string): Promise<SearchDocument | undefined> {
 describe('a checkpointed search survives SIGKILL at random moments', () => {
   it(`${KILLS} kills: no finished result lost, file always loads, final results equal an uninterrupted run`, async () => {
     const { X, y } = killData();
-    const ref = new GridSearchCV(new SGDClassifier(killBase), killGrid, { cv: new StratifiedKFold({ nSplits: 3 }), scoring: 'accuracy' });
+    const ref = new GridSearchCV(new SGDClassifier(killBase), killGrid, {
+      cv: new StratifiedKFold({ nSplits: 3 }),
+      scoring: 'accuracy',
+    });
     await ref.fit(X, y);
     const r = ref.cvResults_;
     const refSplits = [0, 1, 2].map((k) => r[`split${k}_test_score`] as number[]);
     const total = refSplits[0]!.length * 3;
 
     let seed = 7;
-    const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
     let kills = 0;
     let cycles = 0;
     let runs = 0;
@@ -118,13 +125,17 @@ describe('a checkpointed search survives SIGKILL at random moments', () => {
     expect(last.result!.best).toEqual(ref.bestParams_);
     expect((await persisted(path))!.results.length).toBe(total);
     // Temp files of killed saves are the only leftovers; every checkpoint loads.
-    for (const f of readdirSync(dir).filter((n) => n.endsWith('.h5'))) expect(await persisted(join(dir, f))).toBeDefined();
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.h5')))
+      expect(await persisted(join(dir, f))).toBeDefined();
     console.log(`search kill test: ${kills} kills over ${runs} runs, ${cycles} complete searches`);
   }, 900_000);
 
   it('nJobs: 2 on worker threads gives results identical to nJobs: 1', async () => {
     const { X, y } = killData();
-    const ref = new GridSearchCV(new SGDClassifier(killBase), killGrid, { cv: new StratifiedKFold({ nSplits: 3 }), scoring: 'accuracy' });
+    const ref = new GridSearchCV(new SGDClassifier(killBase), killGrid, {
+      cv: new StratifiedKFold({ nSplits: 3 }),
+      scoring: 'accuracy',
+    });
     await ref.fit(X, y);
     const run = await runChild(join(dir, 'parallel.h5'), 2, undefined);
     expect(run.stderr).toBe('');

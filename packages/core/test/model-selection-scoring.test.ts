@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { balancedAccuracyScore, f1Score, logLoss, meanAbsoluteError, precisionRecallFscore, getScorer, isIcepickleError, meanSquaredError, rankMin, rocAucScore } from '@icepickle/core';
+import {
+  balancedAccuracyScore,
+  f1Score,
+  logLoss,
+  meanAbsoluteError,
+  precisionRecallFscore,
+  getScorer,
+  isIcepickleError,
+  meanSquaredError,
+  rankMin,
+  rocAucScore,
+} from '@icepickle/core';
 import { hasSklearn, runPythonCode } from '@icepickle/test-utils';
 
 /** A named scorer applied to fixed predictions (what GridSearchCV computes for each split). */
@@ -7,7 +18,7 @@ const viaScorer = (name: 'accuracy' | 'r2', yTrue: number[], pred: number[]) =>
   getScorer(name)({ predict: () => pred, fit: () => undefined } as never, [] as never, yTrue) as Promise<number>;
 
 let seed = 99;
-const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 
 const PY = String.raw`
 import json, sys, warnings
@@ -43,31 +54,75 @@ print(json.dumps(out))
 describe.runIf(hasSklearn())('scorers equal scikit-learn 1.2.1', () => {
   // Scores with many ties (rounded), binary labels in several encodings.
   const auc: [number[], number[]][] = [];
-  for (const [n, levels] of [[10, 3], [40, 5], [200, 17], [333, 1000], [50, 2]] as const) {
+  for (const [n, levels] of [
+    [10, 3],
+    [40, 5],
+    [200, 17],
+    [333, 1000],
+    [50, 2],
+  ] as const) {
     const t = Array.from({ length: n }, () => (rand() < 0.4 ? 1 : 0));
     t[0] = 0;
     t[1] = 1;
     auc.push([t, Array.from({ length: n }, (_v, i) => Math.round((rand() + t[i]! * 0.3) * levels) / levels - 0.5)]);
   }
-  auc.push([[-1, 1, 1, -1, 1], [0.1, 0.1, 0.1, 0.1, 0.1]]);
-  auc.push([[3, 7, 7, 3, 7, 3], [0.5, 0.2, 0.9, 0.1, 0.5, 0.5]]);
+  auc.push([
+    [-1, 1, 1, -1, 1],
+    [0.1, 0.1, 0.1, 0.1, 0.1],
+  ]);
+  auc.push([
+    [3, 7, 7, 3, 7, 3],
+    [0.5, 0.2, 0.9, 0.1, 0.5, 0.5],
+  ]);
   const cls: [number[], number[]][] = [];
   for (const n of [7, 30, 129, 513]) {
-    cls.push([Array.from({ length: n }, () => (rand() < 0.5 ? 1 : 0)), Array.from({ length: n }, () => (rand() < 0.5 ? 1 : 0))]);
+    cls.push([
+      Array.from({ length: n }, () => (rand() < 0.5 ? 1 : 0)),
+      Array.from({ length: n }, () => (rand() < 0.5 ? 1 : 0)),
+    ]);
   }
-  cls.push([[0, 0, 0], [0, 0, 0]]);
-  cls.push([[1, 0, 1], [0, 0, 0]]);
+  cls.push([
+    [0, 0, 0],
+    [0, 0, 0],
+  ]);
+  cls.push([
+    [1, 0, 1],
+    [0, 0, 0],
+  ]);
   const reg: [number[], number[]][] = [];
   for (const n of [3, 9, 130, 300]) {
     const t = Array.from({ length: n }, () => rand() * 10 - 3);
     reg.push([t, t.map((v) => v + (rand() - 0.5))]);
   }
-  const rank = [[0.5, 0.7, 0.5, 0.9, 0.7], [0.1, null, 0.3, null], [null, null], [1, 1, 1], [0.8, 0.8000000000000002, 0.8]];
-  const moments = [[0.8, 0.85, 0.9, 0.95, 1], [0.1, 0.2, 0.3], Array.from({ length: 12 }, () => rand()), Array.from({ length: 300 }, () => rand() * 1e6), [1e16, ...Array(20).fill(1)]];
-  const ref = runPythonCode<{ auc: number[]; f1: number[]; acc: number[]; r2: number[]; mse: number[]; rank: number[][]; mean: number[]; std: number[] }>(PY, { auc, cls, reg, rank, moments });
+  const rank = [
+    [0.5, 0.7, 0.5, 0.9, 0.7],
+    [0.1, null, 0.3, null],
+    [null, null],
+    [1, 1, 1],
+    [0.8, 0.8000000000000002, 0.8],
+  ];
+  const moments = [
+    [0.8, 0.85, 0.9, 0.95, 1],
+    [0.1, 0.2, 0.3],
+    Array.from({ length: 12 }, () => rand()),
+    Array.from({ length: 300 }, () => rand() * 1e6),
+    [1e16, ...Array(20).fill(1)],
+  ];
+  const ref = runPythonCode<{
+    auc: number[];
+    f1: number[];
+    acc: number[];
+    r2: number[];
+    mse: number[];
+    rank: number[][];
+    mean: number[];
+    std: number[];
+  }>(PY, { auc, cls, reg, rank, moments });
 
   it('roc_auc with ties, drop_intermediate and labels other than 0/1', () => {
-    auc.forEach(([t, s], i) => expect(Math.abs(rocAucScore(t, s) - ref.auc[i]!), `case ${i}`).toBeLessThanOrEqual(1e-15));
+    auc.forEach(([t, s], i) =>
+      expect(Math.abs(rocAucScore(t, s) - ref.auc[i]!), `case ${i}`).toBeLessThanOrEqual(1e-15),
+    );
   });
   it('f1 (binary, pos_label=1) including zero division, and accuracy', async () => {
     for (const [i, [t, p]] of cls.entries()) {
@@ -84,7 +139,7 @@ describe.runIf(hasSklearn())('scorers equal scikit-learn 1.2.1', () => {
   it('rank_test_score: method=min, NaN ranked last, all-NaN all 1', () => {
     expect(rank.map((m) => rankMin(m.map((v) => v ?? Number.NaN)))).toEqual(ref.rank);
   });
-  it("mean and std of split scores sum like numpy (bit for bit)", async () => {
+  it('mean and std of split scores sum like numpy (bit for bit)', async () => {
     const { buildCvResults } = await import('../src/model-selection/cv-results.js');
     moments.forEach((row, i) => {
       const results = row.map((v, f) => ({ candidate: 0, fold: f, testScore: v, fitTime: 0, scoreTime: 0 }));
@@ -132,14 +187,38 @@ print(json.dumps({"cls": out, "mae": [float(mean_absolute_error(t, p)) for t, p 
 
 describe.runIf(hasSklearn())('more scorers equal scikit-learn 1.2.1', () => {
   const cls: [(number | string)[], (number | string)[]][] = [];
-  for (const [n, k] of [[12, 2], [40, 3], [150, 5], [9, 4]] as const) {
-    cls.push([Array.from({ length: n }, () => Math.floor(rand() * k)), Array.from({ length: n }, () => Math.floor(rand() * k))]);
+  for (const [n, k] of [
+    [12, 2],
+    [40, 3],
+    [150, 5],
+    [9, 4],
+  ] as const) {
+    cls.push([
+      Array.from({ length: n }, () => Math.floor(rand() * k)),
+      Array.from({ length: n }, () => Math.floor(rand() * k)),
+    ]);
   }
-  cls.push([['a', 'b', 'c', 'a', 'b'], ['a', 'c', 'c', 'd', 'b']]);
-  cls.push([[0, 0, 0, 0], [1, 1, 0, 0]]);
-  const reg = [[[1, 2, 3.5], [1.5, 2, 2]], [Array.from({ length: 200 }, () => rand()), Array.from({ length: 200 }, () => rand())]];
+  cls.push([
+    ['a', 'b', 'c', 'a', 'b'],
+    ['a', 'c', 'c', 'd', 'b'],
+  ]);
+  cls.push([
+    [0, 0, 0, 0],
+    [1, 1, 0, 0],
+  ]);
+  const reg = [
+    [
+      [1, 2, 3.5],
+      [1.5, 2, 2],
+    ],
+    [Array.from({ length: 200 }, () => rand()), Array.from({ length: 200 }, () => rand())],
+  ];
   const proba: [(number | string)[], number[][]][] = [];
-  for (const [n, k] of [[20, 2], [50, 3], [7, 2]] as const) {
+  for (const [n, k] of [
+    [20, 2],
+    [50, 3],
+    [7, 2],
+  ] as const) {
     const rows = Array.from({ length: n }, () => {
       const r = Array.from({ length: k }, () => rand() ** 3);
       const sum = r.reduce((a, b) => a + b, 0);
@@ -148,13 +227,27 @@ describe.runIf(hasSklearn())('more scorers equal scikit-learn 1.2.1', () => {
     rows[0] = k === 2 ? [1, 0] : [1, 0, 0];
     proba.push([Array.from({ length: n }, (_v, i) => (i < k ? i : Math.floor(rand() * k))), rows]);
   }
-  proba.push([['no', 'yes', 'yes', 'no'], [[0.2, 0.8], [0.5, 0.5], [1e-20, 1], [0.9, 0.1]]]);
-  const ref = runPythonCode<{ cls: Record<string, number | number[]>[]; mae: number[]; ll: number[] }>(PY_MORE, { cls, reg, proba });
+  proba.push([
+    ['no', 'yes', 'yes', 'no'],
+    [
+      [0.2, 0.8],
+      [0.5, 0.5],
+      [1e-20, 1],
+      [0.9, 0.1],
+    ],
+  ]);
+  const ref = runPythonCode<{ cls: Record<string, number | number[]>[]; mae: number[]; ll: number[] }>(PY_MORE, {
+    cls,
+    reg,
+    proba,
+  });
 
   it('precision / recall / f1 with micro, macro, weighted and binary averages; balanced accuracy; MAE', () => {
     cls.forEach(([t, p], i) => {
       const want = ref.cls[i]!;
-      expect(Math.abs(balancedAccuracyScore(t, p) - (want.balanced as number)), `balanced ${i}`).toBeLessThanOrEqual(1e-15);
+      expect(Math.abs(balancedAccuracyScore(t, p) - (want.balanced as number)), `balanced ${i}`).toBeLessThanOrEqual(
+        1e-15,
+      );
       for (const avg of ['micro', 'macro', 'weighted', 'binary'] as const) {
         if (!(avg in want)) continue;
         const got = precisionRecallFscore(t, p, avg);
@@ -163,7 +256,9 @@ describe.runIf(hasSklearn())('more scorers equal scikit-learn 1.2.1', () => {
       }
     });
     reg.forEach(([t, p], i) => expect(meanAbsoluteError(t!, p!)).toBe(ref.mae[i]));
-    proba.forEach(([t, p], i) => expect(Math.abs(logLoss(t, p) - ref.ll[i]!), `log loss ${i}`).toBeLessThanOrEqual(1e-14));
+    proba.forEach(([t, p], i) =>
+      expect(Math.abs(logLoss(t, p) - ref.ll[i]!), `log loss ${i}`).toBeLessThanOrEqual(1e-14),
+    );
     expect(() => getScorer('f1_samples' as never)).toThrow(/unknown scoring/);
   });
 });

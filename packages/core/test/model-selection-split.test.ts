@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { KFold, ParameterGrid, ParameterSampler, StratifiedKFold, isIcepickleError, loguniform, randint, uniform } from '@icepickle/core';
+import {
+  KFold,
+  ParameterGrid,
+  ParameterSampler,
+  StratifiedKFold,
+  isIcepickleError,
+  loguniform,
+  randint,
+  uniform,
+} from '@icepickle/core';
 import { hasSklearn, runPythonCode } from '@icepickle/test-utils';
 
 /** Several label patterns: ordered blocks, interleaved, rare classes, strings, order of appearance ≠ sorted. */
@@ -70,19 +79,27 @@ describe('StratifiedKFold input checks', () => {
   it('more folds than members of every class is a typed error; fewer than the least populated class warns', () => {
     const y = [0, 0, 1, 1, 1];
     try {
-      new StratifiedKFold({ nSplits: 4 }).split(y.map(() => [0]), y);
+      new StratifiedKFold({ nSplits: 4 }).split(
+        y.map(() => [0]),
+        y,
+      );
       expect.unreachable();
     } catch (e) {
       expect(isIcepickleError(e, 'INVALID_INPUT')).toBe(true);
       expect(String(e)).toMatch(/nSplits=4 cannot be greater than the number of members in each class/);
     }
     const cv = new StratifiedKFold({ nSplits: 3 });
-    cv.split(y.map(() => [0]), y);
+    cv.split(
+      y.map(() => [0]),
+      y,
+    );
     expect(cv.warning).toMatch(/only 2 members, which is less than nSplits=3/);
     expect(() => new KFold({ nSplits: 1 })).toThrow(/at least one train\/test split/);
     expect(() => new KFold({ nSplits: 3, randomState: 1 })).toThrow(/no effect since shuffle is false/);
     expect(() => new KFold({ nSplits: 6 }).split([[1], [2], [3]])).toThrow(/greater than the number of samples/);
-    expect(() => new StratifiedKFold({ nSplits: 2 }).split([[1], [2], [3]], [0.5, 1, 0])).toThrow(/binary and multiclass/);
+    expect(() => new StratifiedKFold({ nSplits: 2 }).split([[1], [2], [3]], [0.5, 1, 0])).toThrow(
+      /binary and multiclass/,
+    );
   });
 });
 
@@ -113,7 +130,11 @@ describe.runIf(hasSklearn())('ParameterGrid and ParameterSampler equal scikit-le
     [{ a: Array.from({ length: 100 }, (_v, i) => i) }, 99, 5],
     [[{ a: [1, 2] }, { b: [3, 4, 5] }], 4, 11],
   ];
-  const expected = runPythonCode<{ grids: object[][]; samples: object[][]; dists: { a: number; b: number; c: number; d: number }[] }>(PY_GRID, { grids, samples });
+  const expected = runPythonCode<{
+    grids: object[][];
+    samples: object[][];
+    dists: { a: number; b: number; c: number; d: number }[];
+  }>(PY_GRID, { grids, samples });
 
   it('grid order: sorted keys, itertools.product, list of grids', () => {
     grids.forEach((g, i) => {
@@ -131,23 +152,34 @@ describe.runIf(hasSklearn())('ParameterGrid and ParameterSampler equal scikit-le
     expect(Object.keys(new ParameterGrid({ l1x: [0.1], l1Ratio: [1] }).at(0))).toEqual(['l1Ratio', 'l1x']);
   });
 
-  it('list-only sampling draws scikit-learn\'s candidates for an integer seed (permutation, tracking, reservoir)', () => {
+  it("list-only sampling draws scikit-learn's candidates for an integer seed (permutation, tracking, reservoir)", () => {
     samples.forEach(([g, n, seed], i) => {
-      expect(new ParameterSampler(g as never, n, { randomState: seed }).toArray(), `sample ${i}`).toEqual(expected.samples[i]);
+      expect(new ParameterSampler(g as never, n, { randomState: seed }).toArray(), `sample ${i}`).toEqual(
+        expected.samples[i],
+      );
     });
     const capped = new ParameterSampler({ a: [1, 2, 3, 4, 5], b: ['x', 'y', 'z'] }, 20, { randomState: 1 });
     expect(capped.length).toBe(15);
     expect(capped.warning).toMatch(/total space of parameters 15 is smaller than nIter=20/);
   });
 
-  it('uniform and randint draw exactly what scipy draws in scikit-learn\'s sampler; loguniform to an ulp', () => {
-    const ours = new ParameterSampler({ a: uniform(0.5, 2), b: [1, 2, 3], c: randint(3, 9), d: loguniform(1e-4, 1e-1) }, 25, { randomState: 0 }).toArray();
+  it("uniform and randint draw exactly what scipy draws in scikit-learn's sampler; loguniform to an ulp", () => {
+    const ours = new ParameterSampler(
+      { a: uniform(0.5, 2), b: [1, 2, 3], c: randint(3, 9), d: loguniform(1e-4, 1e-1) },
+      25,
+      { randomState: 0 },
+    ).toArray();
     expect(ours.map(({ a, b, c }) => ({ a, b, c }))).toEqual(expected.dists.map(({ a, b, c }) => ({ a, b, c })));
-    ours.forEach((p, i) => expect(Math.abs((p.d as number) - expected.dists[i]!.d) / expected.dists[i]!.d).toBeLessThanOrEqual(4e-16));
+    ours.forEach((p, i) =>
+      expect(Math.abs((p.d as number) - expected.dists[i]!.d) / expected.dists[i]!.d).toBeLessThanOrEqual(4e-16),
+    );
   });
 
   it('distributions: seeded and reproducible, in range', () => {
-    const draw = () => new ParameterSampler({ alpha: loguniform(1e-6, 1e-2), n: randint(1, 4), loss: ['hinge', 'log_loss'] }, 30, { randomState: 9 }).toArray();
+    const draw = () =>
+      new ParameterSampler({ alpha: loguniform(1e-6, 1e-2), n: randint(1, 4), loss: ['hinge', 'log_loss'] }, 30, {
+        randomState: 9,
+      }).toArray();
     const a = draw();
     expect(draw()).toEqual(a);
     for (const p of a) {

@@ -24,7 +24,11 @@ interface Run {
 
 describe('a pipeline search on worker threads', () => {
   it('gives the single-thread results, with the featurizer run once per setting and the fits on workers', () => {
-    const proc = spawnSync(process.execPath, ['--conditions=@icepickle/source', '--import', register, child], { cwd: dirname(child), encoding: 'utf8', timeout: 120_000 });
+    const proc = spawnSync(process.execPath, ['--conditions=@icepickle/source', '--import', register, child], {
+      cwd: dirname(child),
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(proc.status, proc.stderr).toBe(0);
     const runs = JSON.parse(proc.stdout) as Record<'1' | '2' | '2-again', Run>;
     expect(runs['2'].warnings).toEqual([]); // no "running on this thread" fallback

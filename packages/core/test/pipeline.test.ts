@@ -16,7 +16,10 @@ import { describe, expect, it } from 'vitest';
 /** A tiny stateless featurizer: word-length counts hashed into `width` columns, CSR like HashingVectorizer. */
 class LengthHasher {
   calls: string[] = [];
-  constructor(readonly width: number, readonly offset = 0) {}
+  constructor(
+    readonly width: number,
+    readonly offset = 0,
+  ) {}
   fit(): this {
     this.calls.push('fit');
     return this;
@@ -40,7 +43,10 @@ class LengthHasher {
 class Scaler {
   readonly className = 'StandardScaler';
   transform(X: DenseMatrix): DenseMatrix {
-    return new DenseMatrix(X.data.map((v) => v * 2), X.shape);
+    return new DenseMatrix(
+      X.data.map((v) => v * 2),
+      X.shape,
+    );
   }
 }
 
@@ -57,21 +63,30 @@ class Recorder {
   }
 }
 
-const texts = ['i really like this post', 'thanks for that comment', 'i enjoy this friendly forum', 'this is a bad post', 'i dislike this article', 'this is not well written'];
+const texts = [
+  'i really like this post',
+  'thanks for that comment',
+  'i enjoy this friendly forum',
+  'this is a bad post',
+  'i dislike this article',
+  'this is not well written',
+];
 const y = [1, 1, 1, 0, 0, 0];
 
 describe('makePartialPipeline / makePartialUnion naming (scikit-learn _name_estimators)', () => {
   it('names steps by lower-cased class name, -1/-2 for duplicates', () => {
-    const pipe = makePartialPipeline(makePartialUnion(new LengthHasher(8), new LengthHasher(4)), new LogisticRegression());
+    const pipe = makePartialPipeline(
+      makePartialUnion(new LengthHasher(8), new LengthHasher(4)),
+      new LogisticRegression(),
+    );
     expect(pipe.steps.map(([n]) => n)).toEqual(['partialfeatureunion', 'logisticregression']);
     const union = pipe.steps[0]![1] as PartialFeatureUnion;
     expect(union.transformerList.map(([n]) => n)).toEqual(['lengthhasher-1', 'lengthhasher-2']);
-    expect(makePartialUnion(new LengthHasher(2), new Scaler(), new LengthHasher(2), new LengthHasher(3)).transformerList.map(([n]) => n)).toEqual([
-      'lengthhasher-1',
-      'standardscaler',
-      'lengthhasher-2',
-      'lengthhasher-3',
-    ]);
+    expect(
+      makePartialUnion(new LengthHasher(2), new Scaler(), new LengthHasher(2), new LengthHasher(3)).transformerList.map(
+        ([n]) => n,
+      ),
+    ).toEqual(['lengthhasher-1', 'standardscaler', 'lengthhasher-2', 'lengthhasher-3']);
   });
 });
 
@@ -89,7 +104,9 @@ describe('PartialPipeline', () => {
     expect(rec.seen[0]!.options).toEqual({ classes: [0, 1] });
     expect(rec.seen[1]!.options).toEqual({ classes: [0, 1], sampleWeight: [1, 2] });
     expect(rec.seen[1]!.y).toEqual([1, 1]);
-    expect(pipe.predict(texts)).toEqual(rec.predict((pipe.steps[0]![1] as PartialFeatureUnion).transform(texts) as CsrMatrix));
+    expect(pipe.predict(texts)).toEqual(
+      rec.predict((pipe.steps[0]![1] as PartialFeatureUnion).transform(texts) as CsrMatrix),
+    );
   });
 
   it('a step without partialFit is a NOT_SUPPORTED error naming it, raised before anything is updated', () => {
@@ -131,7 +148,9 @@ describe('PartialPipeline', () => {
     expect(pipe.classes_).toEqual([0, 1]);
     expect(pipe.namedSteps.logisticregression).toBe(pipe.finalEstimator);
     // A final step without partialFit cannot be updated incrementally.
-    expect(() => pipe.partialFit(texts, y, { classes: [0, 1] })).toThrow(/step 'logisticregression' \(LogisticRegression\) does not implement partialFit/);
+    expect(() => pipe.partialFit(texts, y, { classes: [0, 1] })).toThrow(
+      /step 'logisticregression' \(LogisticRegression\) does not implement partialFit/,
+    );
   });
 
   it('transform runs every step; dense parts are stacked densely, any sparse part makes the union CSR', () => {

@@ -18,7 +18,9 @@ import { setWasmSgdKernel } from '../src/estimators/sgd/sparse-kernel-wasm.js';
 type Estimator = SGDClassifier | SGDRegressor | PassiveAggressiveClassifier | PassiveAggressiveRegressor;
 const CTORS = { SGDClassifier, SGDRegressor, PassiveAggressiveClassifier, PassiveAggressiveRegressor } as const;
 
-const cases = readdirSync(fixturePath('sgd')).filter((f) => f.endsWith('.json')).sort();
+const cases = readdirSync(fixturePath('sgd'))
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 const dataCache = new Map<string, { X: DenseMatrix | CsrMatrix; d: any }>();
 function data(rel: string): { X: DenseMatrix | CsrMatrix; d: any } {
   if (!dataCache.has(rel)) {
@@ -53,14 +55,27 @@ function checkState(est: Estimator, st: any, name: string, average: boolean): bo
   ok = compare(flat(est.intercept_), flat(st.intercept), `${name} intercept`) && ok;
   expect(est.nIter_, `${name} n_iter`).toBe(st.n_iter);
   expect(est.t_, `${name} t`).toBe(st.t);
-  expect(est.warnings_.map((w) => [w.category, w.message]), `${name} warnings`).toEqual(st.warnings.map((w: any) => [w.category, w.message]));
+  expect(
+    est.warnings_.map((w) => [w.category, w.message]),
+    `${name} warnings`,
+  ).toEqual(st.warnings.map((w: any) => [w.category, w.message]));
   if (average && st.standard_coef) {
     const s = est.getTrainingState();
     ok = compare(Array.from(s._standard_coef as Float64Array), flat(st.standard_coef), `${name} _standard_coef`) && ok;
     ok = compare(Array.from(s._average_coef as Float64Array), flat(st.average_coef), `${name} _average_coef`) && ok;
-    ok = compare(Array.from(s._average_intercept as Float64Array), flat(st.average_intercept), `${name} _average_intercept`) && ok;
+    ok =
+      compare(
+        Array.from(s._average_intercept as Float64Array),
+        flat(st.average_intercept),
+        `${name} _average_intercept`,
+      ) && ok;
     // scikit-learn's _standard_intercept is stale by design in the averaged classifier (README §3)
-    ok = compare(Array.from(s._standard_intercept as Float64Array), flat(st.standard_intercept), `${name} _standard_intercept`) && ok;
+    ok =
+      compare(
+        Array.from(s._standard_intercept as Float64Array),
+        flat(st.standard_intercept),
+        `${name} _standard_intercept`,
+      ) && ok;
   }
   if (st.predict && 'classes_' in est) {
     expect(est.predict(data(currentDataFile).X), `${name} predict`).toEqual(st.predict);
@@ -82,7 +97,9 @@ describe('SGD / Passive-Aggressive training matches scikit-learn 1.2.1', () => {
   });
 
   afterAll(() => {
-    console.log(`[sgd fixtures] ${exact} bit-exact, ${close} within ${tolerances.sgdRelative} (worst relative difference ${worst.toExponential(2)})${closeCases.length ? `; not bit-exact: ${closeCases.join(' ')}` : ''}`);
+    console.log(
+      `[sgd fixtures] ${exact} bit-exact, ${close} within ${tolerances.sgdRelative} (worst relative difference ${worst.toExponential(2)})${closeCases.length ? `; not bit-exact: ${closeCases.join(' ')}` : ''}`,
+    );
   });
 });
 

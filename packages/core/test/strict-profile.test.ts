@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type DatasetInfo, LogisticRegression, type NodeInfo, type StoredFile, findViolations, loadCoefficients, saveCoefficients } from '@icepickle/core';
+import {
+  type DatasetInfo,
+  LogisticRegression,
+  type NodeInfo,
+  type StoredFile,
+  findViolations,
+  loadCoefficients,
+  saveCoefficients,
+} from '@icepickle/core';
 import { hdf5Node } from '@icepickle/hdf5-node';
 import { hdf5Wasm } from '@icepickle/hdf5-wasm';
 
@@ -62,20 +70,40 @@ describe('strict profile (from the listing, before any data is read)', () => {
     expect(findViolations(big, { maxDatasetBytes: 1e6 }).map((x) => x.rule)).toEqual(['max-dataset-bytes']);
     expect(findViolations(big, { maxTotalBytes: 1e6 }).map((x) => x.rule)).toEqual(['max-total-bytes']);
     expect(findViolations(big, { maxDatasetBytes: 1e7, maxTotalBytes: 1e7 })).toEqual([]);
-    expect(findViolations(listing([dataset({}), dataset({ path: '/x' })]), { maxObjects: 1 }).map((x) => x.rule)).toEqual(['max-objects']);
+    expect(
+      findViolations(listing([dataset({}), dataset({ path: '/x' })]), { maxObjects: 1 }).map((x) => x.rule),
+    ).toEqual(['max-objects']);
   });
 });
 
 describe('LoadLimits.maxAttributeBytes reaches the backend', () => {
-  it.each([['hdf5-wasm', hdf5Wasm()], ['hdf5-node', hdf5Node()]])('loadCoefficients refuses metadata over the limit (LIMIT_EXCEEDED) and loads under it (%s)', async (_name, backend) => {
-    const model = new LogisticRegression().setCoefficients({ coef: Float64Array.of(1, 2), coefShape: [1, 2], intercept: Float64Array.of(0), interceptShape: [1], classes: [0, 1] });
-    const bytes = await saveCoefficients(model, undefined, { backend, metadata: { note: 'x'.repeat(5000) } });
-    const code = await loadCoefficients(new LogisticRegression(), bytes, { backend, limits: { maxAttributeBytes: 4096 } }).then(
-      () => 'loaded',
-      (e: { code: string; message: string }) => `${e.code} ${/\[rule: ([^\]]+)\]/.exec(e.message)?.[1]}`,
-    );
-    expect(code).toBe('LIMIT_EXCEEDED max-attribute-bytes');
-    const loaded = await loadCoefficients(new LogisticRegression(), bytes, { backend, limits: { maxAttributeBytes: 8192 } });
-    expect(loaded.coef_).toEqual([[1, 2]]);
-  });
+  it.each([
+    ['hdf5-wasm', hdf5Wasm()],
+    ['hdf5-node', hdf5Node()],
+  ])(
+    'loadCoefficients refuses metadata over the limit (LIMIT_EXCEEDED) and loads under it (%s)',
+    async (_name, backend) => {
+      const model = new LogisticRegression().setCoefficients({
+        coef: Float64Array.of(1, 2),
+        coefShape: [1, 2],
+        intercept: Float64Array.of(0),
+        interceptShape: [1],
+        classes: [0, 1],
+      });
+      const bytes = await saveCoefficients(model, undefined, { backend, metadata: { note: 'x'.repeat(5000) } });
+      const code = await loadCoefficients(new LogisticRegression(), bytes, {
+        backend,
+        limits: { maxAttributeBytes: 4096 },
+      }).then(
+        () => 'loaded',
+        (e: { code: string; message: string }) => `${e.code} ${/\[rule: ([^\]]+)\]/.exec(e.message)?.[1]}`,
+      );
+      expect(code).toBe('LIMIT_EXCEEDED max-attribute-bytes');
+      const loaded = await loadCoefficients(new LogisticRegression(), bytes, {
+        backend,
+        limits: { maxAttributeBytes: 8192 },
+      });
+      expect(loaded.coef_).toEqual([[1, 2]]);
+    },
+  );
 });

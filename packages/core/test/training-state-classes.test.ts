@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { LogisticRegression, PassiveAggressiveClassifier, SGDClassifier, loadCoefficients, saveCoefficients } from '@icepickle/core';
+import {
+  LogisticRegression,
+  PassiveAggressiveClassifier,
+  SGDClassifier,
+  loadCoefficients,
+  saveCoefficients,
+} from '@icepickle/core';
 import { hdf5Wasm } from '@icepickle/hdf5-wasm';
 
 describe('training state across estimator classes', () => {
   it('an SGD file (with its state) loads into other classifiers, which start afresh', async () => {
     const backend = hdf5Wasm();
-    const X = [[0, 1], [1, 0], [1, 1], [0, 0]];
+    const X = [
+      [0, 1],
+      [1, 0],
+      [1, 1],
+      [0, 0],
+    ];
     const y = [0, 1, 1, 0];
     const sgd = new SGDClassifier({ shuffle: false, maxIter: 5, tol: null }).fit(X, y);
     const bytes = await saveCoefficients(sgd, undefined, { backend });
@@ -24,7 +35,13 @@ describe('collections keep the training state', () => {
   it('put → save → open → load → partialFit equals never having stopped', async () => {
     const { ModelCollection } = await import('@icepickle/core');
     const backend = hdf5Wasm();
-    const X = [[0, 1], [1, 0], [1, 1], [0, 0], [2, 1]];
+    const X = [
+      [0, 1],
+      [1, 0],
+      [1, 1],
+      [0, 0],
+      [2, 1],
+    ];
     const y = [0, 1, 1, 0, 1];
     const sgd = new SGDClassifier({ shuffle: false, average: true, loss: 'log_loss' });
     sgd.partialFit(X, y, { classes: [0, 1] });

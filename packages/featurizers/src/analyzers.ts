@@ -58,7 +58,11 @@ export function normalizeWhitespace(cps: readonly number[]): number[] {
 }
 
 /** sklearn's `_word_ngrams`: stop words are removed first, then unigrams, then n = 2..max windows. */
-export function wordNgrams(tokens: readonly string[], ngramRange: readonly [number, number], stopWords: ReadonlySet<string> | null): string[] {
+export function wordNgrams(
+  tokens: readonly string[],
+  ngramRange: readonly [number, number],
+  stopWords: ReadonlySet<string> | null,
+): string[] {
   if (stopWords) tokens = tokens.filter((w) => !stopWords.has(w));
   let [minN, maxN] = ngramRange;
   if (maxN === 1) return [...tokens];

@@ -10,11 +10,19 @@ const UTF8 = new Set(['utf-8', 'utf8', 'utf_8', 'u8', 'utf', 'cp65001']);
 let strict: TextDecoder | undefined;
 let lenient: TextDecoder | undefined;
 
-export function decodeBytes(bytes: Uint8Array, encoding: string, errors: 'strict' | 'ignore' | 'replace', row: number): string {
+export function decodeBytes(
+  bytes: Uint8Array,
+  encoding: string,
+  errors: 'strict' | 'ignore' | 'replace',
+  row: number,
+): string {
   if (!UTF8.has(encoding.toLowerCase().replace(/-/g, (m) => m))) {
     throw new IcepickleError(
       'NOT_SUPPORTED',
-      describe('HashingVectorizer', `encoding ${JSON.stringify(encoding)} is not supported for byte documents; only UTF-8 is (decode to strings first)`),
+      describe(
+        'HashingVectorizer',
+        `encoding ${JSON.stringify(encoding)} is not supported for byte documents; only UTF-8 is (decode to strings first)`,
+      ),
     );
   }
   if (errors === 'strict') {
@@ -24,7 +32,10 @@ export function decodeBytes(bytes: Uint8Array, encoding: string, errors: 'strict
     } catch (cause) {
       throw new IcepickleError(
         'INVALID_INPUT',
-        describe('HashingVectorizer', `document ${row} is not valid UTF-8 (decodeError='strict'; scikit-learn raises UnicodeDecodeError)`),
+        describe(
+          'HashingVectorizer',
+          `document ${row} is not valid UTF-8 (decodeError='strict'; scikit-learn raises UnicodeDecodeError)`,
+        ),
         { cause },
       );
     }

@@ -5,6 +5,11 @@ export function describe(scope: string, what: string): string {
   return `[icepickle] [${scope}] ${what}`;
 }
 
-export function featurizerError(code: IcepickleErrorCode, scope: string, what: string, cause?: unknown): IcepickleError {
+export function featurizerError(
+  code: IcepickleErrorCode,
+  scope: string,
+  what: string,
+  cause?: unknown,
+): IcepickleError {
   return new IcepickleError(code, describe(scope, what), cause === undefined ? {} : { cause });
 }

@@ -4,10 +4,19 @@
  * in an open-addressing table. Produces exactly what analyzers.ts + murmurhash3_32 would.
  */
 import { encodeCodePoint, encodeUtf8Scratch, loneSurrogate, murmurhash3Bytes, scratchBytes } from './murmurhash3.js';
-import { CASED, CASE_IGNORABLE, HAS_LOWER, SPACE, WORD, flags, fromCodePoints, lowerSigma, lowerTable } from './python-unicode.js';
+import {
+  CASED,
+  CASE_IGNORABLE,
+  HAS_LOWER,
+  SPACE,
+  WORD,
+  flags,
+  fromCodePoints,
+  lowerSigma,
+  lowerTable,
+} from './python-unicode.js';
 
 const MIN_INT32 = -2147483648;
-
 
 /** One document as code points, plus their UTF-8 bytes and per-code-point byte offsets. */
 export class DocBuffer {
@@ -176,7 +185,11 @@ export class RowAccumulator {
   addHash(h: number): void {
     // |h| % n, with 2**31 % n for h = -2**31 (a bit mask when n is a power of two: 2**31 & mask is 0 then)
     const col =
-      this.pow2Mask >= 0 ? (h < 0 ? -h : h) & this.pow2Mask : h === MIN_INT32 ? 2147483648 % this.nFeatures : (h < 0 ? -h : h) % this.nFeatures;
+      this.pow2Mask >= 0
+        ? (h < 0 ? -h : h) & this.pow2Mask
+        : h === MIN_INT32
+          ? 2147483648 % this.nFeatures
+          : (h < 0 ? -h : h) % this.nFeatures;
     const v = this.alternateSign && h < 0 ? -1 : 1;
     const keys = this.keys;
     let slot = Math.imul(col, 0x9e3779b1) & this.mask;
@@ -265,7 +278,8 @@ export class CsrBuilder {
     if (need <= this.indices.length) return;
     // Grow to the projected total when the number of rows is known, else double.
     const rowsDone = this.indptr.length - 1;
-    const projected = rowsDone > 0 && this.expectedRows > rowsDone ? Math.ceil((need / rowsDone) * this.expectedRows * 1.05) : 0;
+    const projected =
+      rowsDone > 0 && this.expectedRows > rowsDone ? Math.ceil((need / rowsDone) * this.expectedRows * 1.05) : 0;
     const size = Math.max(need, projected, this.indices.length * 2);
     const indices = new Int32Array(size);
     indices.set(this.indices.subarray(0, this.nnz));
@@ -581,7 +595,10 @@ function lowerSigmaInString(s: string, i: number): number {
   while (j >= 0) {
     const c = s.codePointAt(j)!;
     const lo = s.charCodeAt(j);
-    const cp = lo >= 0xdc00 && lo < 0xe000 && j > 0 && s.charCodeAt(j - 1) >= 0xd800 && s.charCodeAt(j - 1) < 0xdc00 ? s.codePointAt(j - 1)! : c;
+    const cp =
+      lo >= 0xdc00 && lo < 0xe000 && j > 0 && s.charCodeAt(j - 1) >= 0xd800 && s.charCodeAt(j - 1) < 0xdc00
+        ? s.codePointAt(j - 1)!
+        : c;
     j -= cp > 0xffff ? 2 : 1;
     if ((f[cp]! & CASE_IGNORABLE) === 0) {
       before = cp;

@@ -153,7 +153,8 @@ export class HashingVectorizer {
   /** Stores the options only; they are checked by fit / transform (scikit-learn's convention). */
   constructor(params: Partial<HashingVectorizerParams> = {}) {
     for (const key of Object.keys(params)) {
-      if (!(key in DEFAULTS)) throw badParam(`unknown option ${JSON.stringify(key)}; valid options are ${Object.keys(DEFAULTS).join(', ')}`);
+      if (!(key in DEFAULTS))
+        throw badParam(`unknown option ${JSON.stringify(key)}; valid options are ${Object.keys(DEFAULTS).join(', ')}`);
     }
     Object.assign(this, DEFAULTS, params);
     this.ngramRange = [...this.ngramRange] as unknown as [number, number];
@@ -170,7 +171,8 @@ export class HashingVectorizer {
   }
 
   setParams(params: Partial<HashingVectorizerParams>): this {
-    for (const key of Object.keys(params)) if (!(key in DEFAULTS)) throw badParam(`unknown option ${JSON.stringify(key)}`);
+    for (const key of Object.keys(params))
+      if (!(key in DEFAULTS)) throw badParam(`unknown option ${JSON.stringify(key)}`);
     Object.assign(this, params);
     return this;
   }
@@ -205,7 +207,10 @@ export class HashingVectorizer {
       if (ts === undefined) throw badParam(`unknown scikit-learn parameter ${JSON.stringify(key)}`);
       let v = value;
       if ((key === 'preprocessor' || key === 'tokenizer') && v !== null) {
-        throw new IcepickleError('NOT_SUPPORTED', describe(SCOPE, `${key} must be null to rebuild from data (got ${JSON.stringify(v)})`));
+        throw new IcepickleError(
+          'NOT_SUPPORTED',
+          describe(SCOPE, `${key} must be null to rebuild from data (got ${JSON.stringify(v)})`),
+        );
       }
       if (key === 'dtype' && typeof v === 'string') {
         const m = /(float32|float64)/.exec(v);
@@ -220,7 +225,8 @@ export class HashingVectorizer {
 
   /** Validates the options (nothing is learnt); returns `this`. */
   fit(documents?: unknown): this {
-    if (typeof documents === 'string') throw badInput('Iterable over raw text documents expected, string object received.');
+    if (typeof documents === 'string')
+      throw badInput('Iterable over raw text documents expected, string object received.');
     this.compile();
     return this;
   }
@@ -257,8 +263,13 @@ export class HashingVectorizer {
    * depend on their own document.
    */
   transform(documents: Iterable<Document>): CsrMatrix {
-    if (typeof documents === 'string') throw badInput('Iterable over raw text documents expected, string object received.');
-    if (documents === null || documents === undefined || typeof (documents as Iterable<Document>)[Symbol.iterator] !== 'function') {
+    if (typeof documents === 'string')
+      throw badInput('Iterable over raw text documents expected, string object received.');
+    if (
+      documents === null ||
+      documents === undefined ||
+      typeof (documents as Iterable<Document>)[Symbol.iterator] !== 'function'
+    ) {
       throw badInput(`documents must be an iterable of strings, got ${documents === null ? 'null' : typeof documents}`);
     }
     const c = this.compile();
@@ -285,9 +296,16 @@ export class HashingVectorizer {
         hashStrings(checkFeatures(p.analyzer(text), row), acc);
       } else {
         const pre = fusedLower ? text : preprocessWith(p, text);
-        if (typeof pre !== 'string') throw badInput(`preprocessor returned ${typeof pre} for document ${row}, expected a string`);
+        if (typeof pre !== 'string')
+          throw badInput(`preprocessor returned ${typeof pre} for document ${row}, expected a string`);
         if (p.analyzer === 'word') {
-          if (c.defaultPattern && p.tokenizer === null && c.stopWords === null && c.range.max === 1 && hashDefaultUnigrams(pre, fusedLower, acc)) {
+          if (
+            c.defaultPattern &&
+            p.tokenizer === null &&
+            c.stopWords === null &&
+            c.range.max === 1 &&
+            hashDefaultUnigrams(pre, fusedLower, acc)
+          ) {
             // done: the default configuration, hashed while scanning
           } else if (c.defaultPattern && p.tokenizer === null) {
             scanner.scan(pre, fusedLower, c.stopWords);
@@ -317,22 +335,38 @@ export class HashingVectorizer {
     // stays proportional to the output.
     const tight = out.indices.length - nnz <= nnz / 8;
     const indices = tight ? out.indices.subarray(0, nnz) : out.indices.slice(0, nnz);
-    const data = c.float32 ? Float32Array.from(out.data.subarray(0, nnz)) : tight ? out.data.subarray(0, nnz) : out.data.slice(0, nnz);
-    return new CsrMatrix({ indptr: Int32Array.from(out.indptr), indices, data, shape: [row, p.nFeatures] }, { validate: false });
+    const data = c.float32
+      ? Float32Array.from(out.data.subarray(0, nnz))
+      : tight
+        ? out.data.subarray(0, nnz)
+        : out.data.slice(0, nnz);
+    return new CsrMatrix(
+      { indptr: Int32Array.from(out.indptr), indices, data, shape: [row, p.nFeatures] },
+      { validate: false },
+    );
   }
 
   private decode(raw: unknown, row: number): string {
     if (typeof raw === 'string') return raw;
     if (raw instanceof Uint8Array) return decodeBytes(raw, this.encoding, this.decodeError, row);
-    if (typeof raw === 'number' && Number.isNaN(raw)) throw badInput(`document ${row} is NaN, which is an invalid document; expected a string or bytes`);
-    throw badInput(`document ${row} is ${raw === null ? 'null' : typeof raw}; expected a string or a Uint8Array of UTF-8 bytes`);
+    if (typeof raw === 'number' && Number.isNaN(raw))
+      throw badInput(`document ${row} is NaN, which is an invalid document; expected a string or bytes`);
+    throw badInput(
+      `document ${row} is ${raw === null ? 'null' : typeof raw}; expected a string or a Uint8Array of UTF-8 bytes`,
+    );
   }
 
   private compile(): Compiled {
     const p = this.getParams();
     if (p.input !== 'content') {
       if (p.input === 'file' || p.input === 'filename') {
-        throw new IcepickleError('NOT_SUPPORTED', describe(SCOPE, `input=${JSON.stringify(p.input)} is not supported: pass the documents' contents (input='content')`));
+        throw new IcepickleError(
+          'NOT_SUPPORTED',
+          describe(
+            SCOPE,
+            `input=${JSON.stringify(p.input)} is not supported: pass the documents' contents (input='content')`,
+          ),
+        );
       }
       throw badParam(`input must be 'content', got ${JSON.stringify(p.input)}`);
     }
@@ -340,28 +374,56 @@ export class HashingVectorizer {
     if (!['strict', 'ignore', 'replace'].includes(p.decodeError)) {
       throw badParam(`decodeError must be 'strict', 'ignore' or 'replace', got ${JSON.stringify(p.decodeError)}`);
     }
-    if (!(p.stripAccents === null || p.stripAccents === 'ascii' || p.stripAccents === 'unicode' || typeof p.stripAccents === 'function')) {
-      throw badParam(`Invalid value for "stripAccents": ${JSON.stringify(p.stripAccents)} (expected 'ascii', 'unicode', a function or null)`);
+    if (
+      !(
+        p.stripAccents === null ||
+        p.stripAccents === 'ascii' ||
+        p.stripAccents === 'unicode' ||
+        typeof p.stripAccents === 'function'
+      )
+    ) {
+      throw badParam(
+        `Invalid value for "stripAccents": ${JSON.stringify(p.stripAccents)} (expected 'ascii', 'unicode', a function or null)`,
+      );
     }
-    if (typeof p.lowercase !== 'boolean') throw badParam(`lowercase must be a boolean, got ${JSON.stringify(p.lowercase)}`);
+    if (typeof p.lowercase !== 'boolean')
+      throw badParam(`lowercase must be a boolean, got ${JSON.stringify(p.lowercase)}`);
     if (typeof p.binary !== 'boolean') throw badParam(`binary must be a boolean, got ${JSON.stringify(p.binary)}`);
-    if (typeof p.alternateSign !== 'boolean') throw badParam(`alternateSign must be a boolean, got ${JSON.stringify(p.alternateSign)}`);
-    if (p.preprocessor !== null && typeof p.preprocessor !== 'function') throw badParam('preprocessor must be a function or null');
-    if (p.tokenizer !== null && typeof p.tokenizer !== 'function') throw badParam('tokenizer must be a function or null');
-    if (!(typeof p.analyzer === 'function' || p.analyzer === 'word' || p.analyzer === 'char' || p.analyzer === 'char_wb')) {
-      throw badParam(`${JSON.stringify(p.analyzer)} is not a valid tokenization scheme/analyzer (expected 'word', 'char', 'char_wb' or a function)`);
+    if (typeof p.alternateSign !== 'boolean')
+      throw badParam(`alternateSign must be a boolean, got ${JSON.stringify(p.alternateSign)}`);
+    if (p.preprocessor !== null && typeof p.preprocessor !== 'function')
+      throw badParam('preprocessor must be a function or null');
+    if (p.tokenizer !== null && typeof p.tokenizer !== 'function')
+      throw badParam('tokenizer must be a function or null');
+    if (
+      !(typeof p.analyzer === 'function' || p.analyzer === 'word' || p.analyzer === 'char' || p.analyzer === 'char_wb')
+    ) {
+      throw badParam(
+        `${JSON.stringify(p.analyzer)} is not a valid tokenization scheme/analyzer (expected 'word', 'char', 'char_wb' or a function)`,
+      );
     }
     if (!Number.isInteger(p.nFeatures) || p.nFeatures < 1 || p.nFeatures >= INT32_MAX) {
       throw badParam(`nFeatures must be an integer in the range [1, 2147483647), got ${JSON.stringify(p.nFeatures)}`);
     }
-    if (!(p.norm === null || p.norm === 'l1' || p.norm === 'l2')) throw badParam(`norm must be 'l1', 'l2' or null, got ${JSON.stringify(p.norm)}`);
-    if (p.dtype !== 'float64' && p.dtype !== 'float32') throw badParam(`dtype must be 'float64' or 'float32', got ${JSON.stringify(p.dtype)}`);
+    if (!(p.norm === null || p.norm === 'l1' || p.norm === 'l2'))
+      throw badParam(`norm must be 'l1', 'l2' or null, got ${JSON.stringify(p.norm)}`);
+    if (p.dtype !== 'float64' && p.dtype !== 'float32')
+      throw badParam(`dtype must be 'float64' or 'float32', got ${JSON.stringify(p.dtype)}`);
     const r = p.ngramRange;
-    if (!Array.isArray(r) || r.length !== 2 || !Number.isInteger(r[0]) || !Number.isInteger(r[1]) || r[0]! < 0 || r[1]! < 0) {
+    if (
+      !Array.isArray(r) ||
+      r.length !== 2 ||
+      !Number.isInteger(r[0]) ||
+      !Number.isInteger(r[1]) ||
+      r[0]! < 0 ||
+      r[1]! < 0
+    ) {
       throw badParam(`ngramRange must be two non-negative integers [min, max], got ${JSON.stringify(r)}`);
     }
     if (r[0]! > r[1]!) {
-      throw badParam(`Invalid value for ngramRange=${JSON.stringify(r)}: lower boundary larger than the upper boundary.`);
+      throw badParam(
+        `Invalid value for ngramRange=${JSON.stringify(r)}: lower boundary larger than the upper boundary.`,
+      );
     }
     let stopWords: ReadonlySet<string> | null = null;
     if (p.stopWords === 'english') stopWords = englishSet ??= new Set(ENGLISH_STOP_WORDS);
@@ -375,7 +437,10 @@ export class HashingVectorizer {
     // `(?u)` changes nothing for str patterns in Python 3: both spellings take the built-in scanner.
     const defaultPattern = p.tokenPattern === DEFAULT_TOKEN_PATTERN || p.tokenPattern === String.raw`\b\w\w+\b`;
     if (usesPattern && !defaultPattern) {
-      if (typeof p.tokenPattern !== 'string') throw badParam(`tokenPattern must be a string (a Python regular expression), got ${JSON.stringify(p.tokenPattern)}`);
+      if (typeof p.tokenPattern !== 'string')
+        throw badParam(
+          `tokenPattern must be a string (a Python regular expression), got ${JSON.stringify(p.tokenPattern)}`,
+        );
       pattern = patternCache.get(p.tokenPattern) ?? translatePythonPattern(p.tokenPattern);
       patternCache.set(p.tokenPattern, pattern);
       if (pattern.groups > 1) {
@@ -393,7 +458,12 @@ class Workspace {
   stringTokens = new StringTokens();
   private acc: RowAccumulator | undefined;
   retainedBytes(): number {
-    return this.doc.cps.byteLength * 2 + this.doc.bytes.byteLength + this.scanner.bytes.byteLength + this.stringTokens.bytes.byteLength;
+    return (
+      this.doc.cps.byteLength * 2 +
+      this.doc.bytes.byteLength +
+      this.scanner.bytes.byteLength +
+      this.stringTokens.bytes.byteLength
+    );
   }
   accumulator(nFeatures: number, alternateSign: boolean): RowAccumulator {
     if (this.acc === undefined || this.acc.nFeatures !== nFeatures || this.acc.alternateSign !== alternateSign) {
@@ -428,11 +498,19 @@ function tokenize(c: Compiled, doc: string): string[] {
 
 function checkFeatures(features: unknown, row: number): readonly string[] {
   if (!Array.isArray(features)) {
-    const iterable = typeof features === 'object' && features !== null && typeof (features as Iterable<unknown>)[Symbol.iterator] === 'function';
-    if (!iterable) throw badInput(`the analyzer / tokenizer returned ${typeof features} for document ${row}, expected an array of strings`);
+    const iterable =
+      typeof features === 'object' &&
+      features !== null &&
+      typeof (features as Iterable<unknown>)[Symbol.iterator] === 'function';
+    if (!iterable)
+      throw badInput(
+        `the analyzer / tokenizer returned ${typeof features} for document ${row}, expected an array of strings`,
+      );
     features = Array.from(features as Iterable<unknown>);
   }
-  for (const f of features as unknown[]) if (typeof f !== 'string') throw badInput(`the analyzer / tokenizer returned a ${typeof f} feature for document ${row}, expected strings`);
+  for (const f of features as unknown[])
+    if (typeof f !== 'string')
+      throw badInput(`the analyzer / tokenizer returned a ${typeof f} feature for document ${row}, expected strings`);
   return features as readonly string[];
 }
 

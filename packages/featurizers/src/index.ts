@@ -8,7 +8,7 @@ export {
 } from './hashing-vectorizer.js';
 export { murmurhash3_32 } from './murmurhash3.js';
 export { ENGLISH_STOP_WORDS } from './stop-words.js';
-export { type StripAccents } from './analyzers.js';
+export type { StripAccents } from './analyzers.js';
 export {
   PYTHON_UNICODE_VERSION,
   PYTHON_VERSION,

@@ -49,7 +49,11 @@ export interface SavePipelineOptions extends LayoutOptions {
 }
 
 /** Saves a fitted pipeline of HashingVectorizers (optionally in unions) and one linear estimator. */
-export async function savePipeline(pipeline: PartialPipeline, target: string | undefined, options: SavePipelineOptions): Promise<Uint8Array | undefined> {
+export async function savePipeline(
+  pipeline: PartialPipeline,
+  target: string | undefined,
+  options: SavePipelineOptions,
+): Promise<Uint8Array | undefined> {
   const steps = pipeline.steps;
   if (steps.length === 0) throw unsupported('a pipeline needs at least its estimator');
   const [lastName, last] = steps[steps.length - 1]!;
@@ -64,7 +68,10 @@ export async function savePipeline(pipeline: PartialPipeline, target: string | u
       [lastName, { kind: 'estimator', class: estimator.className, group: ESTIMATOR_GROUP }],
     ],
   };
-  const content = modelContent(estimator, ESTIMATOR_GROUP, { shuffle: options.backend.capabilities?.shuffle !== false, ...options });
+  const content = modelContent(estimator, ESTIMATOR_GROUP, {
+    shuffle: options.backend.capabilities?.shuffle !== false,
+    ...options,
+  });
   const attrs: Record<string, AttrValue> = {
     icepickle_format: 'icepickle',
     icepickle_format_version: '1.0.0',
@@ -83,9 +90,14 @@ function describeStep(name: string, step: Step, depth: number): StepSpec {
   if (depth > MAX_DEPTH) throw unsupported('pipelines nest too deeply');
   if (step instanceof HashingVectorizer) return { kind: 'HashingVectorizer', params: step.toSklearnParams() };
   if (step instanceof PartialFeatureUnion) {
-    return { kind: 'FeatureUnion', parts: step.transformerList.map(([n, part]) => [n, describeStep(n, part as Step, depth + 1)]) };
+    return {
+      kind: 'FeatureUnion',
+      parts: step.transformerList.map(([n, part]) => [n, describeStep(n, part as Step, depth + 1)]),
+    };
   }
-  throw unsupported(`step "${name}" (${(step as { className?: string }).className ?? step.constructor?.name ?? typeof step}) cannot be saved as data: only HashingVectorizer and PartialFeatureUnion steps before the estimator`);
+  throw unsupported(
+    `step "${name}" (${(step as { className?: string }).className ?? step.constructor?.name ?? typeof step}) cannot be saved as data: only HashingVectorizer and PartialFeatureUnion steps before the estimator`,
+  );
 }
 
 /** Rebuilds a pipeline saved by savePipeline; every class comes from a closed list. */
@@ -95,23 +107,31 @@ export async function loadPipeline(source: Source, options: LoadOptions): Promis
     const root = file.attrs('/');
     parseMetadata(root, file.label);
     const raw = root[PIPELINE_ATTR];
-    if (typeof raw !== 'string') throw invalid(file.label, 'this file holds no pipeline (no "pipeline" attribute); load single models with loadCoefficients');
+    if (typeof raw !== 'string')
+      throw invalid(
+        file.label,
+        'this file holds no pipeline (no "pipeline" attribute); load single models with loadCoefficients',
+      );
     let spec: PipelineSpec;
     try {
       spec = JSON.parse(raw) as PipelineSpec;
     } catch (cause) {
       throw invalid(file.label, 'the "pipeline" attribute is not valid JSON', cause);
     }
-    if (spec?.kind !== 'PartialPipeline' || !Array.isArray(spec.steps) || spec.steps.length === 0) throw invalid(file.label, 'the "pipeline" attribute does not describe a PartialPipeline');
+    if (spec?.kind !== 'PartialPipeline' || !Array.isArray(spec.steps) || spec.steps.length === 0)
+      throw invalid(file.label, 'the "pipeline" attribute does not describe a PartialPipeline');
     const steps: NamedStep[] = [];
     for (let i = 0; i < spec.steps.length; i++) {
       const [name, step] = spec.steps[i]!;
       const isLast = i === spec.steps.length - 1;
       if (isLast) {
-        if (step?.kind !== 'estimator' || !isEstimatorName(step.class) || step.group !== ESTIMATOR_GROUP) throw invalid(file.label, 'the last step must be one of the six linear estimators');
+        if (step?.kind !== 'estimator' || !isEstimatorName(step.class) || step.group !== ESTIMATOR_GROUP)
+          throw invalid(file.label, 'the last step must be one of the six linear estimators');
         const meta = parseMetadata(file.attrs(ESTIMATOR_GROUP), file.label, ESTIMATOR_GROUP);
         const model = createEstimator(step.class, meta.paramsCamel ?? {});
-        model.setCoefficients(await readCoefficients(file, model.estimatorType === 'classifier', { ...options, group: ESTIMATOR_GROUP }));
+        model.setCoefficients(
+          await readCoefficients(file, model.estimatorType === 'classifier', { ...options, group: ESTIMATOR_GROUP }),
+        );
         await applyTrainingState(file, model, ESTIMATOR_GROUP);
         steps.push([String(name), model as unknown as Step]);
       } else steps.push([String(name), buildStep(step, file.label, 0)]);
@@ -129,9 +149,14 @@ function buildStep(step: StepSpec, label: string, depth: number): Step {
       return HashingVectorizer.fromSklearnParams(step.params);
     case 'FeatureUnion':
       if (!Array.isArray(step.parts)) throw invalid(label, 'a FeatureUnion needs parts');
-      return new PartialFeatureUnion(step.parts.map(([n, part]) => [String(n), buildStep(part, label, depth + 1) as HashingVectorizer]));
+      return new PartialFeatureUnion(
+        step.parts.map(([n, part]) => [String(n), buildStep(part, label, depth + 1) as HashingVectorizer]),
+      );
     default:
-      throw invalid(label, `unknown pipeline step kind ${JSON.stringify((step as { kind?: unknown })?.kind)}; only HashingVectorizer and FeatureUnion precede the estimator`);
+      throw invalid(
+        label,
+        `unknown pipeline step kind ${JSON.stringify((step as { kind?: unknown })?.kind)}; only HashingVectorizer and FeatureUnion precede the estimator`,
+      );
   }
 }
 

@@ -199,7 +199,8 @@ export function translatePythonPattern(pattern: string): TranslatedPattern {
       if (c === '-' && afterClassEscape) body += '\\-';
       else if (c === '-' && (peek(1) === ']' || body === '')) body += '\\-';
       else if (c === '-' && peek(1) === '\\' && 'wWsSdD'.includes(peek(2) ?? '')) body += '\\-';
-      else if (c === '[' || c === ']' || c === '/' || c === '{' || c === '}' || c === '(' || c === ')' || c === '|') body += `\\${c}`;
+      else if (c === '[' || c === ']' || c === '/' || c === '{' || c === '}' || c === '(' || c === ')' || c === '|')
+        body += `\\${c}`;
       else body += c;
       afterClassEscape = false;
       i++;
@@ -246,7 +247,13 @@ export function translatePythonPattern(pattern: string): TranslatedPattern {
           const end = cps.indexOf(')', i);
           if (end < 0) throw invalid(pattern, 'missing ), unterminated comment');
           i = end + 1;
-        } else if (rest.startsWith(':') || rest.startsWith('=') || rest.startsWith('!') || rest === '<=' || rest === '<!') {
+        } else if (
+          rest.startsWith(':') ||
+          rest.startsWith('=') ||
+          rest.startsWith('!') ||
+          rest === '<=' ||
+          rest === '<!'
+        ) {
           out += '(?';
           i += 2;
         } else if (rest.startsWith('<')) {

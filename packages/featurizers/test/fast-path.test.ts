@@ -34,14 +34,22 @@ const CONFIGS: Partial<HashingVectorizerParams>[] = [
 
 describe('hot path == string analyzers + murmurhash3_32', () => {
   for (const cfg of CONFIGS) {
-    it(JSON.stringify(cfg, (_k, v) => (typeof v === 'function' ? String(v) : v)), () => {
-      const fast = new HashingVectorizer(cfg);
-      const slow = new HashingVectorizer({ ...cfg, analyzer: fast.buildAnalyzer(), preprocessor: null, stripAccents: null });
-      const a = fast.transform(texts);
-      const b = slow.transform(texts);
-      expect(Array.from(a.indptr)).toEqual(Array.from(b.indptr));
-      expect(Array.from(a.indices)).toEqual(Array.from(b.indices));
-      expect(Array.from(a.data)).toEqual(Array.from(b.data));
-    });
+    it(
+      JSON.stringify(cfg, (_k, v) => (typeof v === 'function' ? String(v) : v)),
+      () => {
+        const fast = new HashingVectorizer(cfg);
+        const slow = new HashingVectorizer({
+          ...cfg,
+          analyzer: fast.buildAnalyzer(),
+          preprocessor: null,
+          stripAccents: null,
+        });
+        const a = fast.transform(texts);
+        const b = slow.transform(texts);
+        expect(Array.from(a.indptr)).toEqual(Array.from(b.indptr));
+        expect(Array.from(a.indices)).toEqual(Array.from(b.indices));
+        expect(Array.from(a.data)).toEqual(Array.from(b.data));
+      },
+    );
   }
 });

@@ -47,7 +47,9 @@ describe('HashingVectorizer vs scikit-learn 1.2.1 fixtures', () => {
       const fx = loadFixture<HashingFixture>(`hashing/${name}.json`);
       const analyze = HashingVectorizer.fromSklearnParams(fx.params).buildAnalyzer();
       const crafted = fx.texts.slice(fx.n_imdb_texts);
-      crafted.forEach((text, i) => expect(analyze(text), `crafted line ${i}: ${JSON.stringify(text)}`).toEqual(fx.analyzed_crafted[i]));
+      crafted.forEach((text, i) =>
+        expect(analyze(text), `crafted line ${i}: ${JSON.stringify(text)}`).toEqual(fx.analyzed_crafted[i]),
+      );
     });
 
     it(`${name}: toSklearnParams round-trips get_params()`, () => {
@@ -65,7 +67,15 @@ describe('HashingVectorizer vs scikit-learn 1.2.1 fixtures', () => {
 
 describe('murmurhash3_32 vs sklearn.utils.murmurhash3_32', () => {
   const mm = loadFixture<{
-    entries: { token: string; utf8_hex: string; signed: number; unsigned: number; index_2_20: number; index_1000: number; sign: number }[];
+    entries: {
+      token: string;
+      utf8_hex: string;
+      signed: number;
+      unsigned: number;
+      index_2_20: number;
+      index_1000: number;
+      sign: number;
+    }[];
     other_seeds: { token: string; seed: number; signed: number; unsigned: number }[];
   }>('hashing/murmur.json');
 

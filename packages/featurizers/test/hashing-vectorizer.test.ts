@@ -30,7 +30,10 @@ describe('bad input, as scikit-learn refuses it', () => {
 
   it('nFeatures < 1, not an integer, or beyond int32', () => {
     for (const n of [0, -1, 1.5, Number.NaN, 2 ** 31 - 1, 2 ** 31, '8' as unknown as number]) {
-      expect(codeOf(() => new HashingVectorizer({ nFeatures: n }).transform(['a b'])), String(n)).toBe('INVALID_PARAMETER');
+      expect(
+        codeOf(() => new HashingVectorizer({ nFeatures: n }).transform(['a b'])),
+        String(n),
+      ).toBe('INVALID_PARAMETER');
       expect(codeOf(() => new HashingVectorizer({ nFeatures: n }).fit())).toBe('INVALID_PARAMETER');
     }
     expect(codeOf(() => new HashingVectorizer({ nFeatures: 1 }).transform(['aa bb']))).toBe('no error');
@@ -38,16 +41,24 @@ describe('bad input, as scikit-learn refuses it', () => {
   });
 
   it('ngramRange with min > max (and malformed ranges)', () => {
-    expect(() => new HashingVectorizer({ ngramRange: [2, 1] }).transform(['a b'])).toThrow(/lower boundary larger than the upper boundary/);
+    expect(() => new HashingVectorizer({ ngramRange: [2, 1] }).transform(['a b'])).toThrow(
+      /lower boundary larger than the upper boundary/,
+    );
     for (const r of [[2, 1], [1], [1.5, 2], [-1, 1], 'ab']) {
-      expect(codeOf(() => new HashingVectorizer({ ngramRange: r as unknown as [number, number] }).transform(['a']))).toBe('INVALID_PARAMETER');
+      expect(
+        codeOf(() => new HashingVectorizer({ ngramRange: r as unknown as [number, number] }).transform(['a'])),
+      ).toBe('INVALID_PARAMETER');
     }
   });
 
   it('a tokenPattern with more than one capture group', () => {
-    expect(codeOf(() => new HashingVectorizer({ tokenPattern: String.raw`(a)(b)` }).transform(['ab']))).toBe('INVALID_PARAMETER');
+    expect(codeOf(() => new HashingVectorizer({ tokenPattern: String.raw`(a)(b)` }).transform(['ab']))).toBe(
+      'INVALID_PARAMETER',
+    );
     // Not checked when the pattern is unused (custom tokenizer), as in scikit-learn.
-    expect(codeOf(() => new HashingVectorizer({ tokenPattern: '(a)(b)', tokenizer: (d) => d.split(' ') }).transform(['ab']))).toBe('no error');
+    expect(
+      codeOf(() => new HashingVectorizer({ tokenPattern: '(a)(b)', tokenizer: (d) => d.split(' ') }).transform(['ab'])),
+    ).toBe('no error');
   });
 
   it('other invalid options', () => {
@@ -61,23 +72,38 @@ describe('bad input, as scikit-learn refuses it', () => {
       { lowercase: 'yes' },
       { tokenPattern: null },
     ];
-    for (const p of bad) expect(codeOf(() => new HashingVectorizer(p).transform(['a'])), JSON.stringify(p)).toBe('INVALID_PARAMETER');
-    expect(codeOf(() => new HashingVectorizer({ input: 'filename' as 'content' }).transform(['a']))).toBe('NOT_SUPPORTED');
+    for (const p of bad)
+      expect(
+        codeOf(() => new HashingVectorizer(p).transform(['a'])),
+        JSON.stringify(p),
+      ).toBe('INVALID_PARAMETER');
+    expect(codeOf(() => new HashingVectorizer({ input: 'filename' as 'content' }).transform(['a']))).toBe(
+      'NOT_SUPPORTED',
+    );
     expect(codeOf(() => new HashingVectorizer({ bogus: 1 } as never))).toBe('INVALID_PARAMETER');
-    expect(codeOf(() => HashingVectorizer.fromSklearnParams({ n_features: 8, vocabulary: null }))).toBe('INVALID_PARAMETER');
+    expect(codeOf(() => HashingVectorizer.fromSklearnParams({ n_features: 8, vocabulary: null }))).toBe(
+      'INVALID_PARAMETER',
+    );
   });
 });
 
 describe('streaming', () => {
   const texts = [...imdb.slice(0, 60), ...UNICODE_CORPUS];
-  for (const params of [{}, { ngramRange: [1, 2] as [number, number] }, { analyzer: 'char_wb' as const, ngramRange: [2, 4] as [number, number] }]) {
+  for (const params of [
+    {},
+    { ngramRange: [1, 2] as [number, number] },
+    { analyzer: 'char_wb' as const, ngramRange: [2, 4] as [number, number] },
+  ]) {
     it(`batches of any size give the same rows as one call ${JSON.stringify(params)}`, () => {
       const hv = new HashingVectorizer(params);
       const whole = hv.transform(texts);
       for (const size of [1, 2, 7, 33, texts.length]) {
         const parts = [];
         for (let i = 0; i < texts.length; i += size) parts.push(hv.transform(texts.slice(i, i + size)));
-        const X = parts.length === 1 ? parts[0]! : (parts[0]!.constructor as typeof import('@icepickle/core').CsrMatrix).vstack(parts);
+        const X =
+          parts.length === 1
+            ? parts[0]!
+            : (parts[0]!.constructor as typeof import('@icepickle/core').CsrMatrix).vstack(parts);
         expect(Array.from(X.indptr)).toEqual(Array.from(whole.indptr));
         expect(Array.from(X.indices)).toEqual(Array.from(whole.indices));
         expect(Array.from(X.data)).toEqual(Array.from(whole.data));
@@ -130,7 +156,9 @@ describe('API', () => {
       dtype: 'float64',
     });
     // the default config's params in the fixture are scikit-learn's own get_params()
-    expect(new HashingVectorizer().toSklearnParams()).toEqual(loadFixture<{ params: unknown }>('hashing/default.json').params);
+    expect(new HashingVectorizer().toSklearnParams()).toEqual(
+      loadFixture<{ params: unknown }>('hashing/default.json').params,
+    );
   });
 
   it('toSklearnParams refuses callables (Python could not rebuild them)', () => {
@@ -146,7 +174,11 @@ describe('API', () => {
   });
 
   it('custom preprocessor, tokenizer and analyzer', () => {
-    const hv = new HashingVectorizer({ preprocessor: (d) => d.toUpperCase(), tokenizer: (d) => d.split('-'), ngramRange: [1, 2] });
+    const hv = new HashingVectorizer({
+      preprocessor: (d) => d.toUpperCase(),
+      tokenizer: (d) => d.split('-'),
+      ngramRange: [1, 2],
+    });
     expect(hv.buildAnalyzer()('a-b-c')).toEqual(['A', 'B', 'C', 'A B', 'B C']);
     const same = new HashingVectorizer({ analyzer: () => ['A', 'B', 'C', 'A B', 'B C'] });
     expect(Array.from(hv.transform(['a-b-c']).indices)).toEqual(Array.from(same.transform(['x']).indices));
@@ -159,8 +191,12 @@ describe('API', () => {
     expect(hv.buildAnalyzer()(bom)).toEqual(['\ufeff', 'a']);
     const invalid = new Uint8Array([0x61, 0xff, 0xe2, 0x82, 0x62]);
     expect(codeOf(() => hv.transform([invalid]))).toBe('INVALID_INPUT');
-    expect(new HashingVectorizer({ analyzer: 'char', ngramRange: [1, 1], decodeError: 'replace' }).buildAnalyzer()(invalid)).toEqual(['a', '\ufffd', '\ufffd', 'b']);
-    expect(new HashingVectorizer({ analyzer: 'char', ngramRange: [1, 1], decodeError: 'ignore' }).buildAnalyzer()(invalid)).toEqual(['a', 'b']);
+    expect(
+      new HashingVectorizer({ analyzer: 'char', ngramRange: [1, 1], decodeError: 'replace' }).buildAnalyzer()(invalid),
+    ).toEqual(['a', '\ufffd', '\ufffd', 'b']);
+    expect(
+      new HashingVectorizer({ analyzer: 'char', ngramRange: [1, 1], decodeError: 'ignore' }).buildAnalyzer()(invalid),
+    ).toEqual(['a', 'b']);
     expect(codeOf(() => new HashingVectorizer({ encoding: 'latin-1' }).transform([bom]))).toBe('NOT_SUPPORTED');
   });
 });

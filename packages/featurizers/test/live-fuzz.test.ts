@@ -21,11 +21,60 @@ function rng(seed: number): () => number {
 
 const SPECIAL = [
   ...'ΣσςİıIißẞǅǄǆǈǋǲﬁﬂﬀⅫⅻ①½²³₂ΩKÅ℃㎏ＡＢＣａｂｃ０１２',
-  '\u0300', '\u0301', '\u0308', '\u0327', '\u0345', '\u0307', '\u093f', '\u0940', '\u0e31', '\u05b8', '\u064e',
-  '\u200d', '\u200c', '\u200b', '\u2060', '\ufeff', '\u00ad', '\u180e', '\u034f',
-  '\u00a0', '\u0085', '\u001c', '\u001d', '\u001e', '\u001f', '\u2028', '\u2029', '\u3000', '\u2002', '\u1680', '\u202f', '\t', '\n', '\r', '\u000b', '\u000c',
-  '\u1c89', '\u1c8a', '\u{1e030}', '\u{11f04}', '\u{1fae8}', '\u{a7d5}',
-  ...'👍🏽👨‍👩‍👧🇫🇷❤️', '\u{1d400}', '\u{1d538}', '\u{10400}', '\u{10428}', '\u{1e900}', '\u{1e922}', '_', "'", '-', '.', ',',
+  '\u0300',
+  '\u0301',
+  '\u0308',
+  '\u0327',
+  '\u0345',
+  '\u0307',
+  '\u093f',
+  '\u0940',
+  '\u0e31',
+  '\u05b8',
+  '\u064e',
+  '\u200d',
+  '\u200c',
+  '\u200b',
+  '\u2060',
+  '\ufeff',
+  '\u00ad',
+  '\u180e',
+  '\u034f',
+  '\u00a0',
+  '\u0085',
+  '\u001c',
+  '\u001d',
+  '\u001e',
+  '\u001f',
+  '\u2028',
+  '\u2029',
+  '\u3000',
+  '\u2002',
+  '\u1680',
+  '\u202f',
+  '\t',
+  '\n',
+  '\r',
+  '\u000b',
+  '\u000c',
+  '\u1c89',
+  '\u1c8a',
+  '\u{1e030}',
+  '\u{11f04}',
+  '\u{1fae8}',
+  '\u{a7d5}',
+  ...'👍🏽👨‍👩‍👧🇫🇷❤️',
+  '\u{1d400}',
+  '\u{1d538}',
+  '\u{10400}',
+  '\u{10428}',
+  '\u{1e900}',
+  '\u{1e922}',
+  '_',
+  "'",
+  '-',
+  '.',
+  ',',
 ];
 const ASCII = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789      ';
 
@@ -59,10 +108,13 @@ const CONFIGS: { name: string; params: Partial<SklearnHashingParams> }[] = [
 describe.runIf(hasSklearn())('random documents vs scikit-learn (live)', () => {
   const next = rng(20261123);
   const texts = Array.from({ length: 400 }, () => randomDoc(next));
-  const live = runPythonJson<{ results: { error?: string; output?: { indptr: number[]; indices: number[]; data: number[] }; analyzed: unknown[] }[] }>(
-    script,
-    { texts, configs: CONFIGS },
-  );
+  const live = runPythonJson<{
+    results: {
+      error?: string;
+      output?: { indptr: number[]; indices: number[]; data: number[] };
+      analyzed: unknown[];
+    }[];
+  }>(script, { texts, configs: CONFIGS });
 
   for (const [k, cfg] of CONFIGS.entries()) {
     it(cfg.name, () => {

@@ -26,7 +26,10 @@ const CONFIGS: { name: string; params: Partial<SklearnHashingParams> }[] = [
   { name: 'char_wb_1_5_lower_false', params: { analyzer: 'char_wb', ngram_range: [1, 5], lowercase: false } },
   { name: 'strip_accents_ascii', params: { strip_accents: 'ascii' } },
   { name: 'strip_accents_unicode', params: { strip_accents: 'unicode' } },
-  { name: 'strip_accents_unicode_char_wb', params: { strip_accents: 'unicode', analyzer: 'char_wb', ngram_range: [2, 4] } },
+  {
+    name: 'strip_accents_unicode_char_wb',
+    params: { strip_accents: 'unicode', analyzer: 'char_wb', ngram_range: [2, 4] },
+  },
   { name: 'lowercase_false', params: { lowercase: false } },
   { name: 'token_single_char', params: { token_pattern: String.raw`(?u)\b\w+\b` } },
   { name: 'token_letters_only', params: { token_pattern: String.raw`[^\W\d_]+` } },
@@ -59,7 +62,9 @@ describe.runIf(hasSklearn())('live scikit-learn parity on a unicode corpus', () 
       expect(ref.error).toBeUndefined();
       const hv = HashingVectorizer.fromSklearnParams(cfg.params);
       const analyze = hv.buildAnalyzer();
-      texts.forEach((t, i) => expect(analyze(t), `${cfg.name} text ${i} ${JSON.stringify(t)}`).toEqual(ref.analyzed[i]));
+      texts.forEach((t, i) =>
+        expect(analyze(t), `${cfg.name} text ${i} ${JSON.stringify(t)}`).toEqual(ref.analyzed[i]),
+      );
       const X = hv.transform(texts);
       const out = ref.output!;
       expect(X.shape).toEqual(out.shape);
@@ -75,7 +80,10 @@ describe.runIf(hasSklearn())('live scikit-learn parity on a unicode corpus', () 
       new HashingVectorizer({ analyzer: 'char_wb', ngramRange: [3, 5], stripAccents: 'unicode', alternateSign: false }),
       new HashingVectorizer({ tokenPattern: String.raw`[^\W\d_]+`, lowercase: false, binary: true, dtype: 'float32' }),
     ];
-    const configs = ours.map((hv, i) => ({ name: `rebuilt_${i}`, params: JSON.parse(JSON.stringify(hv.toSklearnParams())) }));
+    const configs = ours.map((hv, i) => ({
+      name: `rebuilt_${i}`,
+      params: JSON.parse(JSON.stringify(hv.toSklearnParams())),
+    }));
     const ref = runPythonJson<{ results: LiveResult[] }>(script, { texts, configs }).results;
     ours.forEach((hv, i) => {
       const X = hv.transform(texts);

@@ -2,7 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SGDClassifier, isIcepickleError, makePartialPipeline, makePartialUnion, saveCoefficients } from '@icepickle/core';
+import {
+  SGDClassifier,
+  isIcepickleError,
+  makePartialPipeline,
+  makePartialUnion,
+  saveCoefficients,
+} from '@icepickle/core';
 import { HashingVectorizer, loadPipeline, savePipeline } from '@icepickle/featurizers';
 import { hdf5Node } from '@icepickle/hdf5-node';
 import { hdf5Wasm } from '@icepickle/hdf5-wasm';
@@ -10,7 +16,9 @@ import { hasSklearn, loadFixture, repoRoot, runPythonCode } from '@icepickle/tes
 
 const dir = mkdtempSync(join(tmpdir(), 'icepickle-pipeline-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const fixture = loadFixture<{ texts: string[]; y: number[]; classes: number[] }>('pipeline/readme_partial_pipeline.json');
+const fixture = loadFixture<{ texts: string[]; y: number[]; classes: number[] }>(
+  'pipeline/readme_partial_pipeline.json',
+);
 
 function trained() {
   const pipe = makePartialPipeline(
@@ -24,7 +32,10 @@ function trained() {
 const probe = ['this is a great pipeline', 'a terrible, awful day', 'naïve café ☕'];
 
 describe('savePipeline / loadPipeline', () => {
-  for (const [name, backend] of [['hdf5-wasm', hdf5Wasm()], ['hdf5-node', hdf5Node()]] as const) {
+  for (const [name, backend] of [
+    ['hdf5-wasm', hdf5Wasm()],
+    ['hdf5-node', hdf5Node()],
+  ] as const) {
     it(`round-trips a union of vectorizers + SGDClassifier (${name})`, async () => {
       const pipe = trained();
       const path = join(dir, `pipe-${name}.h5`);
@@ -59,20 +70,37 @@ print(json.dumps({"steps": [type(s).__name__ for _, s in p.steps], "predict": p.
     expect(seen.steps).toEqual(['FeatureUnion', 'SGDClassifier']);
     expect(seen.predict).toEqual(pipe.predict(probe));
     const ours = pipe.decisionFunction(probe) as number[];
-    seen.decision.forEach((d, i) => expect(Math.abs(d - ours[i]!)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(d))));
+    seen.decision.forEach((d, i) =>
+      expect(Math.abs(d - ours[i]!)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(d))),
+    );
   });
 
   it('refuses what cannot be data, and files that are not pipelines', async () => {
     const backend = hdf5Wasm();
-    const custom = makePartialPipeline(new HashingVectorizer({ analyzer: (doc: string) => doc.split(' ') }), new SGDClassifier());
+    const custom = makePartialPipeline(
+      new HashingVectorizer({ analyzer: (doc: string) => doc.split(' ') }),
+      new SGDClassifier(),
+    );
     custom.partialFit(['a b', 'c d'], [0, 1], { classes: [0, 1] });
-    expect(isIcepickleError(await savePipeline(custom, undefined, { backend }).catch((e: unknown) => e), 'NOT_SUPPORTED')).toBe(true);
+    expect(
+      isIcepickleError(await savePipeline(custom, undefined, { backend }).catch((e: unknown) => e), 'NOT_SUPPORTED'),
+    ).toBe(true);
 
     const single = await saveCoefficients(trained().finalEstimator as SGDClassifier, undefined, { backend });
-    expect(isIcepickleError(await loadPipeline(single!, { backend }).catch((e: unknown) => e), 'INVALID_INPUT')).toBe(true);
+    expect(isIcepickleError(await loadPipeline(single!, { backend }).catch((e: unknown) => e), 'INVALID_INPUT')).toBe(
+      true,
+    );
 
     const forged = await backend.write(undefined, {
-      attrs: { pipeline: JSON.stringify({ kind: 'PartialPipeline', steps: [['x', { kind: 'Function', source: 'process.exit(1)' }], ['clf', { kind: 'estimator', class: 'SGDClassifier', group: '/estimator' }]] }) },
+      attrs: {
+        pipeline: JSON.stringify({
+          kind: 'PartialPipeline',
+          steps: [
+            ['x', { kind: 'Function', source: 'process.exit(1)' }],
+            ['clf', { kind: 'estimator', class: 'SGDClassifier', group: '/estimator' }],
+          ],
+        }),
+      },
       datasets: [],
     });
     const error = await loadPipeline(forged!, { backend }).catch((e: unknown) => e);

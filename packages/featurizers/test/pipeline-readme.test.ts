@@ -1,6 +1,20 @@
-import { CsrMatrix, SGDClassifier, makePartialPipeline, makePartialUnion, type PartialFeatureUnion } from '@icepickle/core';
+import {
+  type CsrMatrix,
+  SGDClassifier,
+  makePartialPipeline,
+  makePartialUnion,
+  type PartialFeatureUnion,
+} from '@icepickle/core';
 import { HashingVectorizer } from '@icepickle/featurizers';
-import { type CsrFixture, type NonzerosFixture, csrFromFixture, denseFromNonzeros, firstMismatch, loadFixture, tolerances } from '@icepickle/test-utils';
+import {
+  type CsrFixture,
+  type NonzerosFixture,
+  csrFromFixture,
+  denseFromNonzeros,
+  firstMismatch,
+  loadFixture,
+  tolerances,
+} from '@icepickle/test-utils';
 import { describe, expect, it } from 'vitest';
 
 interface Round {

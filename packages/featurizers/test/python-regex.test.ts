@@ -56,11 +56,23 @@ const PATTERNS = [
   String.raw`[\u4e00-\u9fff]|[\uac00-\ud7a3]+|\w+`,
 ];
 
-const TEXTS = [...UNICODE_CORPUS, 'abc def\n', 'line one\nline two\n', 'aab AAB a{b} Straße STRASSE ǆ ΣΣσ', 'trailing\n\n'];
+const TEXTS = [
+  ...UNICODE_CORPUS,
+  'abc def\n',
+  'line one\nline two\n',
+  'aab AAB a{b} Straße STRASSE ǆ ΣΣσ',
+  'trailing\n\n',
+];
 
 describe('translatePythonPattern (offline)', () => {
   it('rejects what it cannot translate, with NOT_SUPPORTED', () => {
-    for (const p of [String.raw`(?i:a)b`, String.raw`(?>a)`, String.raw`a++`, String.raw`\N{BULLET}`, String.raw`(?(1)a|b)`]) {
+    for (const p of [
+      String.raw`(?i:a)b`,
+      String.raw`(?>a)`,
+      String.raw`a++`,
+      String.raw`\N{BULLET}`,
+      String.raw`(?(1)a|b)`,
+    ]) {
       expect(() => translatePythonPattern(p), p).toThrow(expect.objectContaining({ code: 'NOT_SUPPORTED' }));
     }
   });
@@ -106,7 +118,9 @@ describe.runIf(hasSklearn())('translatePythonPattern vs Python re.findall (live)
     it(`findall ${pattern}`, () => {
       expect(typeof ref[k], String(ref[k])).not.toBe('string');
       const t = translatePythonPattern(pattern);
-      TEXTS.forEach((text, i) => expect(findAll(t, text), `text ${i} ${JSON.stringify(text)}`).toEqual((ref[k] as string[][])[i]));
+      TEXTS.forEach((text, i) =>
+        expect(findAll(t, text), `text ${i} ${JSON.stringify(text)}`).toEqual((ref[k] as string[][])[i]),
+      );
     });
   }
 });

@@ -72,4 +72,9 @@ export const UNICODE_CORPUS: readonly string[] = [
 ];
 
 /** A lone surrogate (invalid UTF-16), not part of the corpus above: its handling is tested separately. */
-export const LONE_SURROGATE_TEXTS: readonly string[] = ['lone\ud800surrogate test', 'trail\udfffing word', 'ok text', 'caf\u00e9\ud800 na\u00efve'];
+export const LONE_SURROGATE_TEXTS: readonly string[] = [
+  'lone\ud800surrogate test',
+  'trail\udfffing word',
+  'ok text',
+  'caf\u00e9\ud800 na\u00efve',
+];

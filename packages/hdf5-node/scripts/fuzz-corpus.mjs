@@ -15,12 +15,31 @@ import { fileURLToPath } from 'node:url';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = join(packageRoot, '..', '..');
-const CODES = new Set(['NOT_HDF5', 'READ_FAILED', 'LIMIT_EXCEEDED', 'UNSAFE_FILE', 'UNSUPPORTED_FILTER', 'INVALID_DTYPE', 'MISSING_DATASET', 'INVALID_INPUT']);
+const CODES = new Set([
+  'NOT_HDF5',
+  'READ_FAILED',
+  'LIMIT_EXCEEDED',
+  'UNSAFE_FILE',
+  'UNSUPPORTED_FILTER',
+  'INVALID_DTYPE',
+  'MISSING_DATASET',
+  'INVALID_INPUT',
+]);
 /** Reads larger than this are skipped (core's strict profile refuses them before any read). */
 const MAX_READ_BYTES = 64 << 20;
 
 function args() {
-  const out = { start: 0, cases: 200, seed: 1, timeout: 5000, json: false, keep: undefined, child: false, binding: undefined, base: undefined };
+  const out = {
+    start: 0,
+    cases: 200,
+    seed: 1,
+    timeout: 5000,
+    json: false,
+    keep: undefined,
+    child: false,
+    binding: undefined,
+    base: undefined,
+  };
   const argv = process.argv.slice(2);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -51,9 +70,16 @@ function rng(seed) {
 
 async function baseFiles(binding, extraDir) {
   const dir = join(repoRoot, 'fixtures', 'sklearn', 'models');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.h5')).sort().map((f) => new Uint8Array(readFileSync(join(dir, f))));
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.h5'))
+    .sort()
+    .map((f) => new Uint8Array(readFileSync(join(dir, f))));
   // --base DIR: more starting files (e.g. test/make-cases.py's output: every dtype, layout, link kind).
-  if (extraDir) for (const f of readdirSync(extraDir).filter((n) => n.endsWith('.h5')).sort()) files.push(new Uint8Array(readFileSync(join(extraDir, f))));
+  if (extraDir)
+    for (const f of readdirSync(extraDir)
+      .filter((n) => n.endsWith('.h5'))
+      .sort())
+      files.push(new Uint8Array(readFileSync(join(extraDir, f))));
   // Our own writer's layouts too: chunked + gzip + shuffle, strings, attributes, nested groups.
   const coef = new Float64Array(3 * 40).map((_, i) => i / 3);
   files.push(
@@ -61,7 +87,16 @@ async function baseFiles(binding, extraDir) {
       attrs: { format: 'icepickle', version: 1, params: '{"alpha":0.0001}' },
       groups: [{ path: '/models/a', attrs: { estimator: 'SGDClassifier' } }],
       datasets: [
-        { path: '/models/a/coef', dtype: 'float64', shape: [3, 40], data: coef, chunks: [3, 8], gzip: 4, shuffle: true, attrs: { k: 1 } },
+        {
+          path: '/models/a/coef',
+          dtype: 'float64',
+          shape: [3, 40],
+          data: coef,
+          chunks: [3, 8],
+          gzip: 4,
+          shuffle: true,
+          attrs: { k: 1 },
+        },
         { path: '/models/a/classes', dtype: 'utf8', shape: [3], data: ['x', 'y', 'z'] },
         { path: '/models/a/intercept', dtype: 'float64', shape: [3], data: new Float64Array([1, 2, 3]) },
       ],
@@ -114,8 +149,32 @@ function mutate(files, seed, index) {
   return { kind, bytes: out };
 }
 
-const SIZES = { float64: 8, float32: 4, int64: 8, uint64: 8, int32: 4, uint32: 4, int16: 2, uint16: 2, int8: 1, uint8: 1, bool: 1 };
-const CTORS = { float64: Float64Array, float32: Float32Array, int64: BigInt64Array, uint64: BigUint64Array, int32: Int32Array, uint32: Uint32Array, int16: Int16Array, uint16: Uint16Array, int8: Int8Array, uint8: Uint8Array, bool: Uint8Array };
+const SIZES = {
+  float64: 8,
+  float32: 4,
+  int64: 8,
+  uint64: 8,
+  int32: 4,
+  uint32: 4,
+  int16: 2,
+  uint16: 2,
+  int8: 1,
+  uint8: 1,
+  bool: 1,
+};
+const CTORS = {
+  float64: Float64Array,
+  float32: Float32Array,
+  int64: BigInt64Array,
+  uint64: BigUint64Array,
+  int32: Int32Array,
+  uint32: Uint32Array,
+  int16: Int16Array,
+  uint16: Uint16Array,
+  int8: Int8Array,
+  uint8: Uint8Array,
+  bool: Uint8Array,
+};
 
 /** What hdf5Node() does with a file: open, list, then read every dataset it would read. */
 async function exercise(binding, bytes) {
@@ -133,7 +192,15 @@ async function exercise(binding, bytes) {
       const out = node.dtype === 'utf8' ? null : new CTORS[node.dtype](n);
       try {
         await binding.read(description.handle, node.path, -1, -1, null, out);
-        if (node.shape.length === 2 && node.shape[1] > 0) await binding.read(description.handle, node.path, -1, -1, [node.shape[1] - 1, 0], node.dtype === 'utf8' ? null : new CTORS[node.dtype](node.shape[0] * 2));
+        if (node.shape.length === 2 && node.shape[1] > 0)
+          await binding.read(
+            description.handle,
+            node.path,
+            -1,
+            -1,
+            [node.shape[1] - 1, 0],
+            node.dtype === 'utf8' ? null : new CTORS[node.dtype](node.shape[0] * 2),
+          );
       } catch (error) {
         const o = outcome(error);
         if (o.startsWith('untyped')) return o;
@@ -169,7 +236,17 @@ async function parent(opts) {
   const started = Date.now();
   while (next < opts.cases) {
     await new Promise((resolveRun) => {
-      const proc = fork(fileURLToPath(import.meta.url), ['--child', '--seed', String(opts.seed), ...(opts.binding ? ['--binding', opts.binding] : []), ...(opts.base ? ['--base', opts.base] : [])], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+      const proc = fork(
+        fileURLToPath(import.meta.url),
+        [
+          '--child',
+          '--seed',
+          String(opts.seed),
+          ...(opts.binding ? ['--binding', opts.binding] : []),
+          ...(opts.base ? ['--base', opts.base] : []),
+        ],
+        { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
+      );
       let current = null;
       let timer = null;
       let stderr = '';
@@ -208,7 +285,12 @@ async function parent(opts) {
         clearTimeout(timer);
         if (current && next === current.index && (signal || code)) {
           // Died while working on `current`: a crash inside the addon or libhdf5.
-          failures.push({ index: current.index, kind: current.kind, result: `crash (${signal ?? `exit ${code}`})`, stderr: stderr.slice(-500) });
+          failures.push({
+            index: current.index,
+            kind: current.kind,
+            result: `crash (${signal ?? `exit ${code}`})`,
+            stderr: stderr.slice(-500),
+          });
           results.push('crash');
           next = current.index + 1;
         }
@@ -226,7 +308,8 @@ async function parent(opts) {
     const require = createRequire(import.meta.url);
     const binding = require(opts.binding ?? join(packageRoot, 'build', 'Release', 'icepickle_hdf5.node'));
     const files = await baseFiles(binding, opts.base);
-    for (const f of failures) writeFileSync(join(opts.keep, `case-${opts.seed}-${f.index}.h5`), mutate(files, opts.seed, f.index).bytes);
+    for (const f of failures)
+      writeFileSync(join(opts.keep, `case-${opts.seed}-${f.index}.h5`), mutate(files, opts.seed, f.index).bytes);
   }
   const summary = { cases: opts.cases, seed: opts.seed, seconds: (Date.now() - started) / 1000, counts, failures };
   if (opts.json) console.log(JSON.stringify(summary));

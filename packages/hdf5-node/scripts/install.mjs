@@ -42,7 +42,12 @@ function main() {
     sources: newestSource(),
   });
   const addon = join(packageRoot, 'build', 'Release', 'icepickle_hdf5.node');
-  if (!process.env.ICEPICKLE_HDF5_NODE_FORCE_BUILD && existsSync(addon) && existsSync(stampPath) && readFileSync(stampPath, 'utf8') === stamp) {
+  if (
+    !process.env.ICEPICKLE_HDF5_NODE_FORCE_BUILD &&
+    existsSync(addon) &&
+    existsSync(stampPath) &&
+    readFileSync(stampPath, 'utf8') === stamp
+  ) {
     console.log('[@icepickle/hdf5-node] native addon is up to date (set ICEPICKLE_HDF5_NODE_FORCE_BUILD=1 to rebuild)');
     return;
   }
@@ -53,7 +58,10 @@ function main() {
   if (existsSync(join(prefix, 'include', 'node', 'node_api.h'))) {
     args.push(`--nodedir=${prefix}`);
   } else if (!process.env.npm_config_nodedir) {
-    note([`Node's headers were not found under ${prefix}/include/node (and no --nodedir given); not downloading them.`, ...advice]);
+    note([
+      `Node's headers were not found under ${prefix}/include/node (and no --nodedir given); not downloading them.`,
+      ...advice,
+    ]);
     return;
   }
   let nodeGyp;
@@ -66,7 +74,8 @@ function main() {
   console.log(`[@icepickle/hdf5-node] building the native addon against ${pkgConfig} (node-gyp ${args.join(' ')})`);
   // configure + build rather than rebuild: incremental, and the old addon stays until the new one links.
   let result = spawnSync(process.execPath, [nodeGyp, 'configure', ...args], { cwd: packageRoot, stdio: 'inherit' });
-  if (result.status === 0) result = spawnSync(process.execPath, [nodeGyp, 'build', ...args], { cwd: packageRoot, stdio: 'inherit' });
+  if (result.status === 0)
+    result = spawnSync(process.execPath, [nodeGyp, 'build', ...args], { cwd: packageRoot, stdio: 'inherit' });
   if (result.status !== 0) {
     note([`node-gyp failed (exit ${result.status}); see the output above.`, ...advice]);
     return;

@@ -37,7 +37,12 @@ export function hdf5Node(options: Hdf5NodeOptions = {}): StorageBackend {
   };
 }
 
-async function openSource(binding: NativeBinding, source: Source, options: OpenOptions = {}, sieve: number): Promise<StoredFile> {
+async function openSource(
+  binding: NativeBinding,
+  source: Source,
+  options: OpenOptions = {},
+  sieve: number,
+): Promise<StoredFile> {
   const maxObjects = options.maxObjects ?? DEFAULT_MAX_OBJECTS;
   // Checked by the addon from each object header before libhdf5 decodes an attribute (it decodes
   // whole values while listing them). OpenOptions has no field for it yet: core's default applies.
@@ -50,7 +55,9 @@ async function openSource(binding: NativeBinding, source: Source, options: OpenO
     try {
       info = await stat(source);
     } catch (cause) {
-      throw fail('FILE_NOT_FOUND', label, `no such file (${(cause as NodeJS.ErrnoException).code ?? 'stat failed'})`, { cause });
+      throw fail('FILE_NOT_FOUND', label, `no such file (${(cause as NodeJS.ErrnoException).code ?? 'stat failed'})`, {
+        cause,
+      });
     }
     if (!info.isFile()) throw fail('NOT_HDF5', label, 'not a regular file; expected an HDF5 file');
     if (info.size === 0) throw fail('NOT_HDF5', label, 'the file is empty; expected an HDF5 file');
@@ -61,7 +68,12 @@ async function openSource(binding: NativeBinding, source: Source, options: OpenO
     else if (source instanceof Uint8Array) input = source;
     else throw fail('INVALID_INPUT', label, 'source must be a path, a Uint8Array or an ArrayBuffer');
     if (input.length === 0) throw fail('NOT_HDF5', label, 'the file is empty; expected an HDF5 file');
-    if (!hasSignature(input)) throw fail('NOT_HDF5', label, 'no HDF5 signature found; this is not an HDF5 file (icepickle never falls back to pickle or any other format)');
+    if (!hasSignature(input))
+      throw fail(
+        'NOT_HDF5',
+        label,
+        'no HDF5 signature found; this is not an HDF5 file (icepickle never falls back to pickle or any other format)',
+      );
   }
   try {
     const description = await binding.open(input, maxObjects, sieve, maxAttributeBytes);
@@ -82,7 +94,11 @@ function hasSignature(bytes: Uint8Array): boolean {
   return false;
 }
 
-async function writeFile(binding: NativeBinding, target: string | undefined, file: FileToWrite): Promise<Uint8Array | undefined> {
+async function writeFile(
+  binding: NativeBinding,
+  target: string | undefined,
+  file: FileToWrite,
+): Promise<Uint8Array | undefined> {
   const label = target ?? '<bytes>';
   const spec = toNativeSpec(file, label);
   if (target === undefined) {

@@ -44,7 +44,15 @@ export interface NativeWriteSpec {
 export type NativeStreamHandle = object & { readonly __brand?: 'StreamHandle' };
 
 export interface NativeStreamingSpec extends NativeWriteSpec {
-  streamed: Array<{ path: string; dtype: 'float64' | 'float32'; shape: number[]; chunks?: number[]; gzip?: number; shuffle?: boolean; attrs?: Record<string, unknown> }>;
+  streamed: Array<{
+    path: string;
+    dtype: 'float64' | 'float32';
+    shape: number[];
+    chunks?: number[];
+    gzip?: number;
+    shuffle?: boolean;
+    attrs?: Record<string, unknown>;
+  }>;
 }
 
 /** Errors from the addon carry an icepickle error code and HDF5's error stack. */
@@ -55,7 +63,12 @@ export interface NativeError extends Error {
 }
 
 export interface NativeBinding {
-  open(source: string | Uint8Array, maxObjects: number, sieveBytes: number, maxAttributeBytes: number): Promise<NativeDescription>;
+  open(
+    source: string | Uint8Array,
+    maxObjects: number,
+    sieveBytes: number,
+    maxAttributeBytes: number,
+  ): Promise<NativeDescription>;
   read(
     handle: NativeFileHandle,
     path: string,
@@ -67,7 +80,13 @@ export interface NativeBinding {
   write(tempPath: string | null, spec: NativeWriteSpec): Promise<Uint8Array | undefined>;
   /** Creates the file with everything but the streamed datasets' values, which stay open for streamWrite. */
   createWriter(tempPath: string, spec: NativeStreamingSpec): Promise<NativeStreamHandle>;
-  streamWrite(handle: NativeStreamHandle, path: string, start: number[], count: number[], data: Float64Array | Float32Array): Promise<undefined>;
+  streamWrite(
+    handle: NativeStreamHandle,
+    path: string,
+    start: number[],
+    count: number[],
+    data: Float64Array | Float32Array,
+  ): Promise<undefined>;
   /** Closes the streamed datasets and the file (HDF5 flushes everything). */
   streamClose(handle: NativeStreamHandle): Promise<undefined>;
   libVersion(): string;

@@ -1,5 +1,17 @@
 /** An open file: a native handle plus the description the addon read at open time. */
-import { type AttrValue, type DatasetInfo, type DType, ListingRules, type NodeInfo, type Selection, type StoredArray, type StoredFile, normalisePath, planSelection, typedArrayConstructor } from '@icepickle/core';
+import {
+  type AttrValue,
+  type DatasetInfo,
+  type DType,
+  ListingRules,
+  type NodeInfo,
+  type Selection,
+  type StoredArray,
+  type StoredFile,
+  normalisePath,
+  planSelection,
+  typedArrayConstructor,
+} from '@icepickle/core';
 import type { NativeBinding, NativeDescription, NativeFileHandle, NativeNode } from './binding.js';
 import { fail, fromNative } from './errors.js';
 
@@ -20,7 +32,9 @@ export class NodeStoredFile implements StoredFile {
     readonly label: string,
   ) {
     this.handle = description.handle;
-    const attributes = new Map<string, Record<string, AttrValue>>([['/', Object.freeze(description.rootAttrs as Record<string, AttrValue>)]]);
+    const attributes = new Map<string, Record<string, AttrValue>>([
+      ['/', Object.freeze(description.rootAttrs as Record<string, AttrValue>)],
+    ]);
     this.nodes = Object.freeze(description.nodes.map((n) => Object.freeze(toNodeInfo(n, attributes))));
     this.rules = new ListingRules(this.nodes, attributes, label, 'hdf5-node');
   }
@@ -45,14 +59,20 @@ export class NodeStoredFile implements StoredFile {
       out = Ctor ? new Ctor(total) : null;
     } catch (cause) {
       // past what a typed array can hold (a damaged file's shape, or limits lifted): nothing is read
-      throw fail('LIMIT_EXCEEDED', this.label, `reading ${total} values of "${p}" at once does not fit in memory; read it in slices (rows / cols)`, { cause, object: p });
+      throw fail(
+        'LIMIT_EXCEEDED',
+        this.label,
+        `reading ${total} values of "${p}" at once does not fit in memory; read it in slices (rows / cols)`,
+        { cause, object: p },
+      );
     }
     const job = this.binding.read(this.handle, p, plan.rows?.[0] ?? -1, plan.rows?.[1] ?? -1, plan.cols ?? null, out);
     this.pending.add(job);
     try {
       const strings = await job;
       // An enum value outside FALSE/TRUE converts to 255 in libhdf5: the contract promises 0/1.
-      if (info.dtype === 'bool') for (let i = 0; i < out!.length; i++) (out as Uint8Array)[i] = (out as Uint8Array)[i] === 0 ? 0 : 1;
+      if (info.dtype === 'bool')
+        for (let i = 0; i < out!.length; i++) (out as Uint8Array)[i] = (out as Uint8Array)[i] === 0 ? 0 : 1;
       return { dtype: info.dtype, shape: plan.shape, data: out ?? strings ?? [] };
     } catch (error) {
       throw fromNative(error, this.label, 'READ_FAILED', `could not read dataset "${p}": `);
@@ -88,4 +108,3 @@ function toNodeInfo(n: NativeNode, attributes: Map<string, Record<string, AttrVa
   if (n.typeDescription) info.typeDescription = n.typeDescription;
   return info;
 }
-

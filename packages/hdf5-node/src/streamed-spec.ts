@@ -7,10 +7,16 @@ import { normalise } from './stored-file.js';
 
 type Streamed = NativeStreamingSpec['streamed'][number];
 
-const positive = (v: unknown): v is number[] => Array.isArray(v) && v.length > 0 && v.every((d) => Number.isSafeInteger(d) && d > 0);
+const positive = (v: unknown): v is number[] =>
+  Array.isArray(v) && v.length > 0 && v.every((d) => Number.isSafeInteger(d) && d > 0);
 
-export function checkStreamed(streamed: readonly StreamedDataset[] | undefined, wholePaths: readonly string[], label: string): Streamed[] {
-  if (!Array.isArray(streamed) || streamed.length === 0) throw fail('INVALID_INPUT', label, 'createWriter needs at least one streamed dataset');
+export function checkStreamed(
+  streamed: readonly StreamedDataset[] | undefined,
+  wholePaths: readonly string[],
+  label: string,
+): Streamed[] {
+  if (!Array.isArray(streamed) || streamed.length === 0)
+    throw fail('INVALID_INPUT', label, 'createWriter needs at least one streamed dataset');
   const seen = new Set(wholePaths);
   return streamed.map((d) => {
     const path = normalise(d?.path ?? '');
@@ -18,12 +24,19 @@ export function checkStreamed(streamed: readonly StreamedDataset[] | undefined, 
     if (path === '/') throw bad('a dataset needs a name');
     if (seen.has(path)) throw bad('written twice');
     seen.add(path);
-    if (d.dtype !== 'float64' && d.dtype !== 'float32') throw bad(`dtype must be float64 or float32, got ${String(d.dtype)}`);
+    if (d.dtype !== 'float64' && d.dtype !== 'float32')
+      throw bad(`dtype must be float64 or float32, got ${String(d.dtype)}`);
     if (!positive(d.shape)) throw bad(`shape must be positive integers, got ${JSON.stringify(d.shape)}`);
     const out: Streamed = { path, dtype: d.dtype, shape: [...d.shape] };
     if (d.chunks !== undefined) {
-      if (!positive(d.chunks) || d.chunks.length !== d.shape.length || d.chunks.some((c: number, i: number) => c > d.shape[i]!)) {
-        throw bad(`chunks must be ${d.shape.length} positive integers no larger than the shape, got ${JSON.stringify(d.chunks)}`);
+      if (
+        !positive(d.chunks) ||
+        d.chunks.length !== d.shape.length ||
+        d.chunks.some((c: number, i: number) => c > d.shape[i]!)
+      ) {
+        throw bad(
+          `chunks must be ${d.shape.length} positive integers no larger than the shape, got ${JSON.stringify(d.chunks)}`,
+        );
       }
       out.chunks = [...d.chunks];
     }
@@ -32,4 +45,3 @@ export function checkStreamed(streamed: readonly StreamedDataset[] | undefined, 
     return out;
   });
 }
-

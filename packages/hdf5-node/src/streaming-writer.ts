@@ -13,11 +13,30 @@ import { checkStreamed } from './streamed-spec.js';
 import { removeTempOnExit } from './temp-files.js';
 import { toNativeSpec } from './write-spec.js';
 
-export async function createStreamingWriter(binding: NativeBinding, target: string, file: StreamingFileToWrite): Promise<StreamingWriter> {
-  if (typeof target !== 'string' || target === '') throw fail('INVALID_INPUT', undefined, 'createWriter needs a file path');
+export async function createStreamingWriter(
+  binding: NativeBinding,
+  target: string,
+  file: StreamingFileToWrite,
+): Promise<StreamingWriter> {
+  if (typeof target !== 'string' || target === '')
+    throw fail('INVALID_INPUT', undefined, 'createWriter needs a file path');
   const label = target;
-  const whole = toNativeSpec({ datasets: file.datasets, ...(file.attrs ? { attrs: file.attrs } : {}), ...(file.groups ? { groups: file.groups } : {}) }, label);
-  const spec: NativeStreamingSpec = { ...whole, streamed: checkStreamed(file.streamed, whole.datasets.map((d) => d.path), label) };
+  const whole = toNativeSpec(
+    {
+      datasets: file.datasets,
+      ...(file.attrs ? { attrs: file.attrs } : {}),
+      ...(file.groups ? { groups: file.groups } : {}),
+    },
+    label,
+  );
+  const spec: NativeStreamingSpec = {
+    ...whole,
+    streamed: checkStreamed(
+      file.streamed,
+      whole.datasets.map((d) => d.path),
+      label,
+    ),
+  };
   const { path, dir, temp } = tempPathFor(target);
   const forget = removeTempOnExit(temp);
   let handle: NativeStreamHandle;

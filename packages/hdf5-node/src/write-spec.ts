@@ -4,27 +4,43 @@ import type { NativeWriteSpec } from './binding.js';
 import { fail } from './errors.js';
 import { normalise } from './stored-file.js';
 
-
 function isDims(v: unknown, positive: boolean): v is number[] {
   return Array.isArray(v) && v.every((d) => Number.isSafeInteger(d) && (positive ? d > 0 : d >= 0));
 }
 
-function checkAttrs(attrs: Record<string, AttrValue> | undefined, where: string, label: string): Record<string, AttrValue> | undefined {
+function checkAttrs(
+  attrs: Record<string, AttrValue> | undefined,
+  where: string,
+  label: string,
+): Record<string, AttrValue> | undefined {
   if (attrs === undefined) return undefined;
-  if (typeof attrs !== 'object' || attrs === null) throw fail('INVALID_INPUT', label, `attributes of ${where} must be an object`, { object: where });
+  if (typeof attrs !== 'object' || attrs === null)
+    throw fail('INVALID_INPUT', label, `attributes of ${where} must be an object`, { object: where });
   for (const [name, value] of Object.entries(attrs)) {
-    const bad = () => fail('INVALID_INPUT', label, `attribute "${name}" of ${where}: ${describeValue(value)} is not a string, number, boolean, bigint or an array of one of those`, { object: where });
-    if (name.length === 0) throw fail('INVALID_INPUT', label, `an attribute of ${where} has an empty name`, { object: where });
+    const bad = () =>
+      fail(
+        'INVALID_INPUT',
+        label,
+        `attribute "${name}" of ${where}: ${describeValue(value)} is not a string, number, boolean, bigint or an array of one of those`,
+        { object: where },
+      );
+    if (name.length === 0)
+      throw fail('INVALID_INPUT', label, `an attribute of ${where} has an empty name`, { object: where });
     if (['string', 'number', 'boolean'].includes(typeof value)) continue;
     if (typeof value === 'bigint') {
-      if (value < -(2n ** 63n) || value >= 2n ** 63n) throw fail('INVALID_INPUT', label, `attribute "${name}" of ${where}: ${value} does not fit int64`, { object: where });
+      if (value < -(2n ** 63n) || value >= 2n ** 63n)
+        throw fail('INVALID_INPUT', label, `attribute "${name}" of ${where}: ${value} does not fit int64`, {
+          object: where,
+        });
       continue;
     }
     if (!Array.isArray(value)) throw bad();
     const kinds = new Set(value.map((v) => typeof v));
     if (kinds.size > 1 || (kinds.size === 1 && !['string', 'number', 'bigint'].includes([...kinds][0]!))) throw bad();
     if (kinds.has('bigint') && value.some((v) => (v as bigint) < -(2n ** 63n) || (v as bigint) >= 2n ** 63n)) {
-      throw fail('INVALID_INPUT', label, `attribute "${name}" of ${where}: a value does not fit int64`, { object: where });
+      throw fail('INVALID_INPUT', label, `attribute "${name}" of ${where}: a value does not fit int64`, {
+        object: where,
+      });
     }
   }
   return attrs;
@@ -56,17 +72,25 @@ export function toNativeSpec(file: FileToWrite, label: string): NativeWriteSpec 
     if (seen.has(path)) throw bad('written twice');
     seen.add(path);
     const { dtype, shape, data } = (d.array ?? {}) as Partial<StoredArray> as StoredArray;
-    if (!isDims(shape, false)) throw bad(`shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
+    if (!isDims(shape, false))
+      throw bad(`shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
     const n = shape.reduce((a, b) => a * b, 1);
     if (dtype === 'utf8') {
-      if (!Array.isArray(data) || !data.every((s) => typeof s === 'string')) throw bad('utf8 data must be an array of strings');
+      if (!Array.isArray(data) || !data.every((s) => typeof s === 'string'))
+        throw bad('utf8 data must be an array of strings');
     } else {
       const ctor = typedArrayConstructor(dtype);
       if (!ctor) throw bad(`cannot write dtype ${String(dtype)}`);
-      if (!(data instanceof ctor)) throw bad(`${dtype} data must be a ${ctor.name}, got ${data?.constructor?.name ?? typeof data}`);
+      if (!(data instanceof ctor))
+        throw bad(`${dtype} data must be a ${ctor.name}, got ${data?.constructor?.name ?? typeof data}`);
     }
     if (data.length !== n) throw bad(`shape [${shape.join(', ')}] needs ${n} values, got ${data.length}`);
-    const out: NativeWriteSpec['datasets'][number] = { path, dtype, shape: [...shape], data: data as NativeWriteSpec['datasets'][number]['data'] };
+    const out: NativeWriteSpec['datasets'][number] = {
+      path,
+      dtype,
+      shape: [...shape],
+      data: data as NativeWriteSpec['datasets'][number]['data'],
+    };
     if (d.chunks !== undefined) {
       if (!isDims(d.chunks, true) || d.chunks.length !== shape.length || shape.length === 0) {
         throw bad(`chunks must be ${shape.length} positive integers (one per axis), got ${JSON.stringify(d.chunks)}`);
@@ -84,17 +108,23 @@ export function toNativeSpec(file: FileToWrite, label: string): NativeWriteSpec 
     const parts = path.split('/').filter(Boolean);
     for (let i = 1; i < parts.length; i++) {
       const parent = `/${parts.slice(0, i).join('/')}`;
-      if (datasetPaths.has(parent)) throw fail('INVALID_INPUT', label, `"${path}" would be inside dataset "${parent}"`, { object: path });
+      if (datasetPaths.has(parent))
+        throw fail('INVALID_INPUT', label, `"${path}" would be inside dataset "${parent}"`, { object: path });
     }
   }
   for (const g of spec.groups) {
-    if (datasetPaths.has(g.path)) throw fail('INVALID_INPUT', label, `"${g.path}" is written both as a group and as a dataset`, { object: g.path });
+    if (datasetPaths.has(g.path))
+      throw fail('INVALID_INPUT', label, `"${g.path}" is written both as a group and as a dataset`, { object: g.path });
   }
   return spec;
 }
 
 /** gzip level and shuffle of a dataset to write (both need chunks), for whole and streamed writes. */
-export function checkFilters(d: { gzip?: number; shuffle?: boolean }, chunked: boolean, bad: (what: string) => Error): { gzip?: number; shuffle?: true } {
+export function checkFilters(
+  d: { gzip?: number; shuffle?: boolean },
+  chunked: boolean,
+  bad: (what: string) => Error,
+): { gzip?: number; shuffle?: true } {
   const out: { gzip?: number; shuffle?: true } = {};
   if (d.gzip !== undefined) {
     if (!Number.isInteger(d.gzip) || d.gzip < 0 || d.gzip > 9) throw bad(`gzip must be a level 0-9, got ${d.gzip}`);

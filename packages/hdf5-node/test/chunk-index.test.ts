@@ -38,7 +38,7 @@ describe.runIf(nativeAndH5py())('chunk address table (hdf5-node)', () => {
   const truth = runPythonCode<number[][]>(PY, { path, cols });
   const backend = hdf5Node();
 
-  it("reads any column list exactly as h5py (never-written chunks give the fill value)", async () => {
+  it('reads any column list exactly as h5py (never-written chunks give the fill value)', async () => {
     const file = await backend.open(path);
     const read = await file.read('/coef', { cols });
     expect(read.shape).toEqual([ROWS, cols.length]);
@@ -55,14 +55,21 @@ describe.runIf(nativeAndH5py())('chunk address table (hdf5-node)', () => {
   /** The leaf entries of the chunk B-tree: offsets of the 'TREE' type-1 level-0 nodes in the file. */
   function leafNodes(bytes: Buffer): number[] {
     const out: number[] = [];
-    for (let at = bytes.indexOf('TREE'); at >= 0; at = bytes.indexOf('TREE', at + 4)) if (bytes[at + 4] === 1 && bytes[at + 5] === 0) out.push(at);
+    for (let at = bytes.indexOf('TREE'); at >= 0; at = bytes.indexOf('TREE', at + 4))
+      if (bytes[at + 4] === 1 && bytes[at + 5] === 0) out.push(at);
     return out;
   }
   const keySize = 8 + 8 * 3; // chunk size, filter mask, 2 offsets + the element offset
 
   for (const [name, damage] of [
-    ['a chunk address past the end of the file', (b: Buffer, leaf: number) => b.writeBigUInt64LE(BigInt(b.length + 4096), leaf + 24 + keySize)],
-    ['an undefined chunk address', (b: Buffer, leaf: number) => b.writeBigUInt64LE(0xffffffffffffffffn, leaf + 24 + keySize)],
+    [
+      'a chunk address past the end of the file',
+      (b: Buffer, leaf: number) => b.writeBigUInt64LE(BigInt(b.length + 4096), leaf + 24 + keySize),
+    ],
+    [
+      'an undefined chunk address',
+      (b: Buffer, leaf: number) => b.writeBigUInt64LE(0xffffffffffffffffn, leaf + 24 + keySize),
+    ],
     ['a chunk offset off the grid', (b: Buffer, leaf: number) => b.writeBigUInt64LE(1n, leaf + 24 + 8 + 8)],
     ['a node that is not a chunk B-tree node', (b: Buffer, leaf: number) => b.write('XXXX', leaf)],
   ] as const) {

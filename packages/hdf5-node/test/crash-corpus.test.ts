@@ -14,9 +14,11 @@ const run = promisify(execFile);
 
 describe.skipIf(!nativeAvailable())('crash corpus', () => {
   test('200 damaged files: every case is a success or a typed error', async () => {
-    const { stdout } = await run(process.execPath, [join(packageRoot, 'scripts', 'fuzz-corpus.mjs'), '--cases', '200', '--seed', '1', '--json'], { timeout: 60_000 }).catch(
-      (error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }),
-    );
+    const { stdout } = await run(
+      process.execPath,
+      [join(packageRoot, 'scripts', 'fuzz-corpus.mjs'), '--cases', '200', '--seed', '1', '--json'],
+      { timeout: 60_000 },
+    ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
     const summary = JSON.parse(stdout) as { counts: Record<string, number>; failures: unknown[] };
     expect(summary.failures).toEqual([]);
     expect(summary.counts.crash ?? 0).toBe(0);
@@ -28,9 +30,18 @@ describe.skipIf(!nativeAvailable())('crash corpus', () => {
 
   test('the runner itself notices a crash (a child that segfaults is reported, not survived)', async () => {
     // --binding points the child at a module that kills its own process on the first open.
-    const { stdout } = await run(process.execPath, [join(packageRoot, 'scripts', 'fuzz-corpus.mjs'), '--cases', '3', '--json', '--binding', join(packageRoot, 'test', 'crashing-binding.cjs')], { timeout: 60_000 }).catch(
-      (error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }),
-    );
+    const { stdout } = await run(
+      process.execPath,
+      [
+        join(packageRoot, 'scripts', 'fuzz-corpus.mjs'),
+        '--cases',
+        '3',
+        '--json',
+        '--binding',
+        join(packageRoot, 'test', 'crashing-binding.cjs'),
+      ],
+      { timeout: 60_000 },
+    ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
     const summary = JSON.parse(stdout) as { counts: Record<string, number> };
     expect(summary.counts.crash).toBe(3);
   });

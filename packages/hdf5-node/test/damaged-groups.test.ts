@@ -19,7 +19,10 @@ import { here, nativeAndH5py, packageRoot } from './helpers.js';
 const addon = join(packageRoot, 'build', 'Release', 'icepickle_hdf5.node');
 
 /** Opens `file` by path and from bytes in a fresh process; the outcome of each, or how it died. */
-function openInChild(file: string): { signal: string | null; results: Array<{ code?: string; message?: string; nodes?: number }> } {
+function openInChild(file: string): {
+  signal: string | null;
+  results: Array<{ code?: string; message?: string; nodes?: number }>;
+} {
   const script = `
     const b = require(${JSON.stringify(addon)});
     const bytes = require('node:fs').readFileSync(process.argv[1]);
@@ -73,7 +76,9 @@ describe.skipIf(!nativeAndH5py())('attribute sizes are checked before libhdf5 de
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'icepickle-attrs-'));
-    execFileSync(python, ['-c', `
+    execFileSync(python, [
+      '-c',
+      `
 import sys, h5py, numpy as np
 with h5py.File(sys.argv[1] + "/compact.h5", "w") as f:
     f.attrs["small"] = np.arange(100.0)
@@ -81,15 +86,21 @@ with h5py.File(sys.argv[1] + "/compact.h5", "w") as f:
 with h5py.File(sys.argv[1] + "/dense.h5", "w", libver="latest") as f:
     f.attrs["huge"] = np.zeros(2**18 + 1)  # 2 MiB + 8 bytes: dense storage (fractal heap)
     f.attrs["fine"] = 1.5
-`, dir]);
+`,
+      dir,
+    ]);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const limit = (maxAttributeBytes: number) => ({ maxAttributeBytes }) as object;
 
   test('an attribute in the object header over the limit: LIMIT_EXCEEDED with the rule, found in the header', async () => {
-    const error = await hdf5Node().open(join(dir, 'compact.h5'), limit(1000)).catch((e: unknown) => e);
+    const error = await hdf5Node()
+      .open(join(dir, 'compact.h5'), limit(1000))
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'LIMIT_EXCEEDED', object: '/' });
-    expect((error as Error).message).toContain('attribute "bigger" of / declares 1600 bytes, more than the limit of 1000 [rule: max-attribute-bytes]');
+    expect((error as Error).message).toContain(
+      'attribute "bigger" of / declares 1600 bytes, more than the limit of 1000 [rule: max-attribute-bytes]',
+    );
     // at the limit exactly, it loads
     const f = await hdf5Node().open(join(dir, 'compact.h5'), limit(1600));
     expect((f.attrs('/').bigger as number[]).length).toBe(200);
@@ -97,9 +108,13 @@ with h5py.File(sys.argv[1] + "/dense.h5", "w", libver="latest") as f:
   });
 
   test("core's default (1 MiB) applies; dense attributes are checked as libhdf5 lists them", async () => {
-    const error = await hdf5Node().open(readFileSync(join(dir, 'dense.h5'))).catch((e: unknown) => e);
+    const error = await hdf5Node()
+      .open(readFileSync(join(dir, 'dense.h5')))
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'LIMIT_EXCEEDED' });
-    expect((error as Error).message).toContain('attribute "huge" of / declares 262145 values of 8 bytes, more than the limit of 1048576 bytes [rule: max-attribute-bytes]');
+    expect((error as Error).message).toContain(
+      'attribute "huge" of / declares 262145 values of 8 bytes, more than the limit of 1048576 bytes [rule: max-attribute-bytes]',
+    );
     const f = await hdf5Node().open(join(dir, 'dense.h5'), limit(4 << 20));
     expect(f.attrs('/').fine).toBe(1.5);
     expect((f.attrs('/').huge as number[]).length).toBe(2 ** 18 + 1);

@@ -12,7 +12,10 @@ export const packageRoot = join(here, '..');
 /** The addon is built. Under CI=true a missing build is a failure, never a skip. */
 export function nativeAvailable(): boolean {
   const ok = isHdf5NodeAvailable();
-  if (!ok && process.env.CI) throw new Error('@icepickle/hdf5-node is not built under CI=true: install libhdf5-dev pkg-config and run pnpm rebuild @icepickle/hdf5-node');
+  if (!ok && process.env.CI)
+    throw new Error(
+      '@icepickle/hdf5-node is not built under CI=true: install libhdf5-dev pkg-config and run pnpm rebuild @icepickle/hdf5-node',
+    );
   return ok;
 }
 
@@ -40,6 +43,9 @@ export function makeCases(): { dir: string; truth: Manifest } {
 
 /** Runs inline Python (with h5py) and parses its JSON output. */
 export function h5py<T>(code: string, ...args: string[]): T {
-  const stdout = execFileSync(python, ['-c', `import sys, json, h5py, numpy as np\n${code}`, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const stdout = execFileSync(python, ['-c', `import sys, json, h5py, numpy as np\n${code}`, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   return JSON.parse(stdout) as T;
 }

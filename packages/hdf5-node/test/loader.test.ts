@@ -26,7 +26,9 @@ describe('loading the addon', () => {
   });
 
   test('a file that is not the addon is refused the same way', () => {
-    expect(() => hdf5Node({ bindingPath: join(packageRoot, 'package.json') })).toThrow(expect.objectContaining({ code: 'BACKEND_UNAVAILABLE' }));
+    expect(() => hdf5Node({ bindingPath: join(packageRoot, 'package.json') })).toThrow(
+      expect.objectContaining({ code: 'BACKEND_UNAVAILABLE' }),
+    );
   });
 
   test.skipIf(!nativeAvailable())('bindingPath accepts a build of the addon', async () => {
@@ -38,12 +40,19 @@ describe('loading the addon', () => {
   });
 
   test('browsers, workers and edge runtimes get a stub that explains itself', () => {
-    expect(() => stub.hdf5Node()).toThrow(expect.objectContaining({ code: 'BACKEND_UNAVAILABLE', message: expect.stringContaining('@icepickle/hdf5-wasm') }));
+    expect(() => stub.hdf5Node()).toThrow(
+      expect.objectContaining({
+        code: 'BACKEND_UNAVAILABLE',
+        message: expect.stringContaining('@icepickle/hdf5-wasm'),
+      }),
+    );
     expect(stub.isHdf5NodeAvailable()).toBe(false);
   });
 
   test('the export map sends browser, worker and edge-light to the stub, Node to the backend', async () => {
-    const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { exports: Record<string, Record<string, unknown>> };
+    const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as {
+      exports: Record<string, Record<string, unknown>>;
+    };
     const root = pkg.exports['.']!;
     for (const condition of ['browser', 'worker', 'edge-light']) {
       expect(root[condition]).toEqual({ types: './dist/stub.d.ts', default: './dist/stub.js' });

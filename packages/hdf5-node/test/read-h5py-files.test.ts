@@ -7,10 +7,28 @@ import { hdf5Node } from '../src/index.js';
 import { type Manifest, makeCases, nativeAndH5py } from './helpers.js';
 
 const expectedDtypes: Record<string, string> = {
-  '/f64': 'float64', '/f32': 'float32', '/f64be': 'float64', '/i64': 'int64', '/i32be': 'int32', '/i16': 'int16', '/i8': 'int8',
-  '/u64': 'uint64', '/u32': 'uint32', '/u16': 'uint16', '/u8': 'uint8', '/bools': 'bool', '/scalar': 'float64',
-  '/scalar_int': 'int64', '/empty': 'float64', '/cube': 'float64', '/vlen_utf8': 'utf8', '/vlen_ascii': 'utf8',
-  '/fixed_ascii': 'utf8', '/f16': 'other', '/compound': 'other', '/enum': 'other',
+  '/f64': 'float64',
+  '/f32': 'float32',
+  '/f64be': 'float64',
+  '/i64': 'int64',
+  '/i32be': 'int32',
+  '/i16': 'int16',
+  '/i8': 'int8',
+  '/u64': 'uint64',
+  '/u32': 'uint32',
+  '/u16': 'uint16',
+  '/u8': 'uint8',
+  '/bools': 'bool',
+  '/scalar': 'float64',
+  '/scalar_int': 'int64',
+  '/empty': 'float64',
+  '/cube': 'float64',
+  '/vlen_utf8': 'utf8',
+  '/vlen_ascii': 'utf8',
+  '/fixed_ascii': 'utf8',
+  '/f16': 'other',
+  '/compound': 'other',
+  '/enum': 'other',
 };
 
 function asPlain(data: unknown): unknown[] {
@@ -96,7 +114,10 @@ describe.skipIf(!nativeAndH5py())('hdf5-node reads h5py files as h5py does', () 
   test('int64 attributes beyond 2**53 come back as bigint', async () => {
     const dir2 = dir;
     const { execFileSync } = await import('node:child_process');
-    execFileSync('/usr/bin/python3', ['-c', `import h5py, numpy as np\nwith h5py.File('${dir2}/bigattr.h5','w') as f:\n  f.attrs['x'] = np.int64(2**53 + 1)\n  f.attrs['xs'] = np.array([1, 2**53 + 1])`]);
+    execFileSync('/usr/bin/python3', [
+      '-c',
+      `import h5py, numpy as np\nwith h5py.File('${dir2}/bigattr.h5','w') as f:\n  f.attrs['x'] = np.int64(2**53 + 1)\n  f.attrs['xs'] = np.array([1, 2**53 + 1])`,
+    ]);
     const f = await open('bigattr.h5');
     expect(f.attrs('/')).toEqual({ x: 2n ** 53n + 1n, xs: [1n, 2n ** 53n + 1n] });
   });
@@ -109,7 +130,10 @@ describe.skipIf(!nativeAndH5py())('hdf5-node reads h5py files as h5py does', () 
       const want = t[node.path]!;
       expect(node.layout, node.path).toBe(want.layout);
       expect(node.chunks ?? null, node.path).toEqual(want.chunks);
-      expect(node.filters.map((x) => x.id), node.path).toEqual(want.filters);
+      expect(
+        node.filters.map((x) => x.id),
+        node.path,
+      ).toEqual(want.filters);
       expect(node.external).toBe(false);
     }
     const gzip = f.list().find((n) => n.path === '/gzip') as DatasetInfo;
@@ -137,7 +161,9 @@ describe.skipIf(!nativeAndH5py())('hdf5-node reads h5py files as h5py does', () 
       expect(Array.from(rows.data as Float64Array)).toEqual(full.slice(150, 360));
       const picked = await f.read(path, { cols });
       expect(picked.shape).toEqual([40, cols.length]);
-      expect(Array.from(picked.data as Float64Array)).toEqual(Array.from({ length: 40 }, (_, r) => cols.map((c) => at(r, c))).flat());
+      expect(Array.from(picked.data as Float64Array)).toEqual(
+        Array.from({ length: 40 }, (_, r) => cols.map((c) => at(r, c))).flat(),
+      );
       const both = await f.read(path, { rows: [38, 40], cols: [1, 2] });
       expect(Array.from(both.data as Float64Array)).toEqual([at(38, 1), at(38, 2), at(39, 1), at(39, 2)]);
       const none = await f.read(path, { cols: [] });
@@ -157,14 +183,24 @@ describe.skipIf(!nativeAndH5py())('hdf5-node reads h5py files as h5py does', () 
   test('listing order: depth first, names sorted by UTF-8 bytes; group attributes', async () => {
     const f = await open('order.h5');
     expect(f.list().map((n) => `${n.kind}:${n.path}`)).toEqual([
-      'dataset:/B', 'dataset:/a', 'dataset:/a0', 'dataset:/b', 'group:/m', 'dataset:/m/x', 'dataset:/m/y', 'dataset:/z', 'dataset:/é',
+      'dataset:/B',
+      'dataset:/a',
+      'dataset:/a0',
+      'dataset:/b',
+      'group:/m',
+      'dataset:/m/x',
+      'dataset:/m/y',
+      'dataset:/z',
+      'dataset:/é',
     ]);
     expect(f.attrs('/m')).toEqual({ k: 'v' });
   });
 
   test('maxObjects stops the listing with LIMIT_EXCEEDED', async () => {
     const backend = hdf5Node();
-    await expect(backend.open(join(dir, 'order.h5'), { maxObjects: 3 })).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED' });
+    await expect(backend.open(join(dir, 'order.h5'), { maxObjects: 3 })).rejects.toMatchObject({
+      code: 'LIMIT_EXCEEDED',
+    });
     const ok = await backend.open(join(dir, 'order.h5'), { maxObjects: 9 });
     await ok.close();
   });

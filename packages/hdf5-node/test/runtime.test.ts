@@ -13,7 +13,9 @@ describe.skipIf(!nativeAvailable())('hdf5-node at runtime', () => {
   beforeAll(async () => {
     big = join(mkdtempSync(join(tmpdir(), 'icepickle-hdf5-node-rt-')), 'big.h5');
     const data = new Float64Array(n).map((_, i) => i);
-    await hdf5Node().write(big, { datasets: [{ path: '/coef', array: { dtype: 'float64', shape: [8, n / 8], data } }] });
+    await hdf5Node().write(big, {
+      datasets: [{ path: '/coef', array: { dtype: 'float64', shape: [8, n / 8], data } }],
+    });
   });
 
   test('a big read and a big write run off the event loop', async () => {
@@ -57,8 +59,15 @@ describe.skipIf(!nativeAvailable())('hdf5-node at runtime', () => {
 
   test('concurrent reads on several files; close waits for reads in flight; reads after close are CLOSED', async () => {
     const backend = hdf5Node();
-    const files = await Promise.all([backend.open(big), backend.open(readFileSync(big)), backend.open(fixturePath('models/logreg_iris.h5'))]);
-    const reads = files.flatMap((f, k) => [f.read(k === 2 ? '/coef' : '/coef', k === 2 ? undefined : { cols: [5, 1] }), f.read(k === 2 ? '/classes' : '/coef', { rows: [1, 2] })]);
+    const files = await Promise.all([
+      backend.open(big),
+      backend.open(readFileSync(big)),
+      backend.open(fixturePath('models/logreg_iris.h5')),
+    ]);
+    const reads = files.flatMap((f, k) => [
+      f.read(k === 2 ? '/coef' : '/coef', k === 2 ? undefined : { cols: [5, 1] }),
+      f.read(k === 2 ? '/classes' : '/coef', { rows: [1, 2] }),
+    ]);
     const closing = files[0]!.close();
     const results = await Promise.all(reads);
     await closing;
@@ -73,7 +82,12 @@ describe.skipIf(!nativeAvailable())('hdf5-node at runtime', () => {
   test('an open file keeps reading the file it opened after the path is replaced', async () => {
     const backend = hdf5Node();
     const path = join(mkdtempSync(join(tmpdir(), 'icepickle-hdf5-node-replace-')), 'model.h5');
-    const write = (v: number) => backend.write(path, { datasets: [{ path: '/coef', array: { dtype: 'float64', shape: [2, 1000], data: new Float64Array(2000).fill(v) } }] });
+    const write = (v: number) =>
+      backend.write(path, {
+        datasets: [
+          { path: '/coef', array: { dtype: 'float64', shape: [2, 1000], data: new Float64Array(2000).fill(v) } },
+        ],
+      });
     await write(1);
     const f = await backend.open(path);
     await write(2); // atomic replace: a new inode at the same path

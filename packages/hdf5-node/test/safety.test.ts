@@ -12,7 +12,12 @@ import { hdf5Node } from '../src/index.js';
 import { makeCases, nativeAndH5py } from './helpers.js';
 
 function within<T>(p: Promise<T>, ms = 5000): Promise<T> {
-  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`still running after ${ms} ms: something opened a FIFO`)), ms))]);
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) =>
+      setTimeout(() => reject(new Error(`still running after ${ms} ms: something opened a FIFO`)), ms),
+    ),
+  ]);
 }
 
 describe.skipIf(!nativeAndH5py())('hdf5-node never reaches outside the file', () => {
@@ -78,7 +83,9 @@ describe.skipIf(!nativeAndH5py())('hdf5-node never reaches outside the file', ()
 
     test(`virtual datasets are described and refused (${how})`, async () => {
       const f = await open('virtual.h5');
-      expect(f.list()).toMatchObject([{ kind: 'dataset', path: '/coef', layout: 'virtual', shape: [4], dtype: 'float64' }]);
+      expect(f.list()).toMatchObject([
+        { kind: 'dataset', path: '/coef', layout: 'virtual', shape: [4], dtype: 'float64' },
+      ]);
       await expect(within(f.read('/coef'))).rejects.toMatchObject({ code: 'UNSAFE_FILE' });
     });
   }

@@ -28,11 +28,29 @@ const arrays: Record<string, StoredArray> = {
 const wide = new Float64Array(6 * 50).map((_, i) => i / 7 - 3);
 
 const file: FileToWrite = {
-  attrs: { format: 'icepickle', version: 1, ratio: 0.5, ok: true, big: 2n ** 60n, ids: [1, 2, 3], mixed: [1, 2.5], names: ['x', 'ÿ'], bigs: [2n ** 62n], none: [] },
+  attrs: {
+    format: 'icepickle',
+    version: 1,
+    ratio: 0.5,
+    ok: true,
+    big: 2n ** 60n,
+    ids: [1, 2, 3],
+    mixed: [1, 2.5],
+    names: ['x', 'ÿ'],
+    bigs: [2n ** 62n],
+    none: [],
+  },
   groups: [{ path: '/models/a', attrs: { estimator: 'SGDClassifier' } }],
   datasets: [
     ...Object.entries(arrays).map(([name, array]) => ({ path: `/types/${name}`, array })),
-    { path: '/models/a/coef', array: { dtype: 'float64', shape: [6, 50], data: wide }, chunks: [6, 8], gzip: 4, shuffle: true, attrs: { layout: 'column-chunked' } },
+    {
+      path: '/models/a/coef',
+      array: { dtype: 'float64', shape: [6, 50], data: wide },
+      chunks: [6, 8],
+      gzip: 4,
+      shuffle: true,
+      attrs: { layout: 'column-chunked' },
+    },
   ],
 };
 
@@ -63,9 +81,23 @@ describe.skipIf(!nativeAndH5py())('hdf5-node writes', () => {
       expect(f.list().find((n) => n.path === '/models/a/coef')).toMatchObject({
         layout: 'chunked',
         chunks: [6, 8],
-        filters: [{ id: 2, name: 'shuffle' }, { id: 1, name: 'deflate' }],
+        filters: [
+          { id: 2, name: 'shuffle' },
+          { id: 1, name: 'deflate' },
+        ],
       });
-      expect(f.attrs('/')).toEqual({ format: 'icepickle', version: 1, ratio: 0.5, ok: true, big: 2n ** 60n, ids: [1, 2, 3], mixed: [1, 2.5], names: ['x', 'ÿ'], bigs: [2n ** 62n], none: [] });
+      expect(f.attrs('/')).toEqual({
+        format: 'icepickle',
+        version: 1,
+        ratio: 0.5,
+        ok: true,
+        big: 2n ** 60n,
+        ids: [1, 2, 3],
+        mixed: [1, 2.5],
+        names: ['x', 'ÿ'],
+        bigs: [2n ** 62n],
+        none: [],
+      });
       expect(f.attrs('/models/a')).toEqual({ estimator: 'SGDClassifier' });
       expect(f.attrs('/models/a/coef')).toEqual({ layout: 'column-chunked' });
       await f.close();
@@ -90,7 +122,14 @@ print(json.dumps(out, default=str))`,
       path,
     );
     expect(seen.bool).toEqual(['bool', [3], [true, false, true]]);
-    expect(seen.f64).toEqual(['float64', [2, 3], [[1.5, -0, Math.PI], [1e-310, -1e300, 7]]]);
+    expect(seen.f64).toEqual([
+      'float64',
+      [2, 3],
+      [
+        [1.5, -0, Math.PI],
+        [1e-310, -1e300, 7],
+      ],
+    ]);
     expect(seen.i64).toEqual(['int64', [3], [-(2 ** 63), 0, 2 ** 63]]); // JSON rounds; exactness is checked on our side
     expect(seen.utf8).toEqual(['object', [3], ['a', 'béta', '日本語']]);
     expect(seen.scalar).toEqual(['float64', [], 2.5]);
@@ -98,7 +137,14 @@ print(json.dumps(out, default=str))`,
     expect(seen.strtype).toContain("encoding='utf-8'");
     expect(seen.coef).toEqual([[6, 8], 'gzip', 4, true, true]);
     // Safe integers are written as int64 (as h5py writes Python ints), other numbers as float64.
-    expect(seen.attrs).toMatchObject({ version: ['int64', 'int64'], ratio: ['float64', 'float64'], ok: ['bool_', 'bool'], ids: ['ndarray', 'int64'], mixed: ['ndarray', 'float64'], format: ['str', ''] });
+    expect(seen.attrs).toMatchObject({
+      version: ['int64', 'int64'],
+      ratio: ['float64', 'float64'],
+      ok: ['bool_', 'bool'],
+      ids: ['ndarray', 'int64'],
+      mixed: ['ndarray', 'float64'],
+      format: ['str', ''],
+    });
   });
 
   test('atomic replace: the old file stays whole when a write fails, and no temp file is left', async () => {
@@ -138,27 +184,51 @@ print(json.dumps(out, default=str))`,
       { datasets: [{ path: '/a', array: arrays.f64!, gzip: 4 }] },
       { datasets: [{ path: '/a', array: arrays.f64!, chunks: [1] }] },
       { datasets: [{ path: '/a', array: arrays.f64!, chunks: [1, 3], gzip: 12 }] },
-      { datasets: [{ path: '/a', array: arrays.f64! }, { path: 'a', array: arrays.f64! }] },
-      { datasets: [{ path: '/a', array: arrays.f64! }, { path: '/a/b', array: arrays.f64! }] },
+      {
+        datasets: [
+          { path: '/a', array: arrays.f64! },
+          { path: 'a', array: arrays.f64! },
+        ],
+      },
+      {
+        datasets: [
+          { path: '/a', array: arrays.f64! },
+          { path: '/a/b', array: arrays.f64! },
+        ],
+      },
       { groups: [{ path: '/a/g' }], datasets: [{ path: '/a', array: arrays.f64! }] },
       { datasets: [], attrs: { bad: { nested: 1 } as never } },
       { datasets: [], attrs: { bad: [1, 'a'] as never } },
     ];
-    for (const c of cases) await expect(backend.write(path, c), JSON.stringify(c, (_, v) => (typeof v === 'bigint' ? String(v) : v))).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    for (const c of cases)
+      await expect(
+        backend.write(path, c),
+        JSON.stringify(c, (_, v) => (typeof v === 'bigint' ? String(v) : v)),
+      ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     expect(readdirSync(dir)).not.toContain('never.h5');
-    await expect(backend.write(join(dir, 'no', 'such', 'folder.h5'), { datasets: [] })).rejects.toMatchObject({ code: 'WRITE_FAILED' });
+    await expect(backend.write(join(dir, 'no', 'such', 'folder.h5'), { datasets: [] })).rejects.toMatchObject({
+      code: 'WRITE_FAILED',
+    });
   });
 
   test('attributes over 64 KiB (long JSON) are written, and h5py reads them', async () => {
     const json = JSON.stringify({ vocabulary: Array.from({ length: 20_000 }, (_, i) => `word${i}`) });
     const path = join(dir, 'big-attrs.h5');
-    await hdf5Node().write(path, { attrs: { config: json, weights: new Array(20_000).fill(0.5) }, datasets: [{ path: '/coef', array: arrays.f64!, attrs: { note: json } }] });
+    await hdf5Node().write(path, {
+      attrs: { config: json, weights: new Array(20_000).fill(0.5) },
+      datasets: [{ path: '/coef', array: arrays.f64!, attrs: { note: json } }],
+    });
     const f = await hdf5Node().open(path);
     expect(f.attrs('/').config).toBe(json);
     expect((f.attrs('/').weights as number[]).length).toBe(20_000);
     expect(f.attrs('/coef').note).toBe(json);
     await f.close();
-    expect(h5py<number[]>('f = h5py.File(sys.argv[1], "r"); print(json.dumps([len(f.attrs["config"]), len(f["coef"].attrs["note"])]))', path)).toEqual([json.length, json.length]);
+    expect(
+      h5py<number[]>(
+        'f = h5py.File(sys.argv[1], "r"); print(json.dumps([len(f.attrs["config"]), len(f["coef"].attrs["note"])]))',
+        path,
+      ),
+    ).toEqual([json.length, json.length]);
   });
 
   test('a file written by us opens in h5py-compatible form even when empty', async () => {

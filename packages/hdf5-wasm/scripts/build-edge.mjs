@@ -18,7 +18,8 @@ mkdirSync(join(dist, 'vendor'), { recursive: true });
 
 function replaceOnce(text, from, to, what) {
   const at = text.indexOf(from);
-  if (at < 0 || text.indexOf(from, at + 1) >= 0) throw new Error(`build-edge: h5wasm changed, cannot find exactly one ${what}`);
+  if (at < 0 || text.indexOf(from, at + 1) >= 0)
+    throw new Error(`build-edge: h5wasm changed, cannot find exactly one ${what}`);
   return text.slice(0, at) + to + text.slice(at + from.length);
 }
 
@@ -27,7 +28,8 @@ let util = readFileSync(join(esmDir, 'hdf5_util.js'), 'utf8');
 const head = "function findWasmBinary(){return binaryDecode('";
 const tail = "')}function getBinarySync";
 const start = util.indexOf(head);
-if (start < 0 || util.indexOf(head, start + 1) >= 0) throw new Error('build-edge: h5wasm changed, cannot find its embedded wasm');
+if (start < 0 || util.indexOf(head, start + 1) >= 0)
+  throw new Error('build-edge: h5wasm changed, cannot find its embedded wasm');
 const end = util.indexOf(tail, start + head.length);
 const literal = util.slice(start + head.length - 1, end + 1);
 const text = Function(`"use strict"; return ${literal};`)();
@@ -45,9 +47,13 @@ util =
   util.slice(end + 3); // keep what follows the closing ')}'
 // A module compiled in another realm (a host handing one to a VM, as edge emulators do) fails
 // `instanceof WebAssembly.Module` although WebAssembly accepts it: test the brand instead.
-const brand = "binary instanceof WebAssembly.Module";
-if (util.split(brand).length !== 4) throw new Error('build-edge: h5wasm changed, expected three WebAssembly.Module checks');
-util = util.replaceAll(brand, "(binary instanceof WebAssembly.Module||Object.prototype.toString.call(binary)==='[object WebAssembly.Module]')");
+const brand = 'binary instanceof WebAssembly.Module';
+if (util.split(brand).length !== 4)
+  throw new Error('build-edge: h5wasm changed, expected three WebAssembly.Module checks');
+util = util.replaceAll(
+  brand,
+  "(binary instanceof WebAssembly.Module||Object.prototype.toString.call(binary)==='[object WebAssembly.Module]')",
+);
 writeFileSync(join(dist, 'vendor', 'hdf5_util.js'), util);
 
 // 2. The high-level API, initialised on demand with a precompiled module.
@@ -76,8 +82,18 @@ export function stackPointer() {
 }`,
   'import-time initialisation',
 );
-hl = replaceOnce(hl, "import ModuleFactory from './hdf5_util.js';", "import ModuleFactory from './hdf5_util.js';", 'util import');
-hl = replaceOnce(hl, '    ready,\n    ACCESS_MODES\n};', '    get ready() { return ready; },\n    ACCESS_MODES\n};', 'default export');
+hl = replaceOnce(
+  hl,
+  "import ModuleFactory from './hdf5_util.js';",
+  "import ModuleFactory from './hdf5_util.js';",
+  'util import',
+);
+hl = replaceOnce(
+  hl,
+  '    ready,\n    ACCESS_MODES\n};',
+  '    get ready() { return ready; },\n    ACCESS_MODES\n};',
+  'default export',
+);
 writeFileSync(join(dist, 'vendor', 'h5wasm-edge.js'), hl);
 copyFileSync(join(pkg, 'src', 'vendor', 'h5wasm-edge.d.ts'), join(dist, 'vendor', 'h5wasm-edge.d.ts'));
 console.log(`build-edge: dist/hdf5.wasm (${wasm.length} bytes), dist/vendor/h5wasm-edge.js`);

@@ -72,7 +72,8 @@ function declared(bytes: Uint8Array, sb: SuperblockInfo, m: Message): DeclaredAt
   const out: DeclaredAttribute = { name, bytes: points * BigInt(itemSize) };
   // the value follows the dataspace: one reference per element
   const data = at + field(spaceSize);
-  if (vlen && points > 0n && points < 2n ** 32n) out.vlenBytes = vlenReferenceBytes(bytes, sb, data, Math.min(end - data, Number(points) * (8 + sb.sizeOfOffsets)));
+  if (vlen && points > 0n && points < 2n ** 32n)
+    out.vlenBytes = vlenReferenceBytes(bytes, sb, data, Math.min(end - data, Number(points) * (8 + sb.sizeOfOffsets)));
   return out;
 }
 

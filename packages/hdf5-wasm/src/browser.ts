@@ -14,10 +14,14 @@ export { DECODABLE_FILTERS } from './stored-file.js';
 export type BrowserSource = string | URL | Uint8Array | ArrayBuffer | Blob | Response;
 
 async function bytesOf(source: BrowserSource, options?: OpenOptions): Promise<{ bytes: Uint8Array; label: string }> {
-  if (source instanceof Uint8Array || source instanceof ArrayBuffer) return { bytes: copyBytes(source), label: options?.label ?? '<bytes>' };
+  if (source instanceof Uint8Array || source instanceof ArrayBuffer)
+    return { bytes: copyBytes(source), label: options?.label ?? '<bytes>' };
   if (typeof Blob !== 'undefined' && source instanceof Blob) {
     const name = (source as Blob & { name?: unknown }).name;
-    return { bytes: new Uint8Array(await source.arrayBuffer()), label: options?.label ?? (typeof name === 'string' && name ? name : '<blob>') };
+    return {
+      bytes: new Uint8Array(await source.arrayBuffer()),
+      label: options?.label ?? (typeof name === 'string' && name ? name : '<blob>'),
+    };
   }
   if (typeof source === 'string' || (typeof URL !== 'undefined' && source instanceof URL)) {
     const url = String(source);
@@ -26,22 +30,37 @@ async function bytesOf(source: BrowserSource, options?: OpenOptions): Promise<{ 
     try {
       response = await fetch(url);
     } catch (cause) {
-      throw fail('READ_FAILED', label, `could not fetch the file (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
+      throw fail(
+        'READ_FAILED',
+        label,
+        `could not fetch the file (${cause instanceof Error ? cause.message : String(cause)})`,
+        { cause },
+      );
     }
     return fromResponse(response, label);
   }
-  if (typeof Response !== 'undefined' && source instanceof Response) return fromResponse(source, options?.label ?? (source.url || '<response>'));
-  throw fail('INVALID_INPUT', options?.label, 'open needs a Uint8Array, an ArrayBuffer, a Blob/File, a fetch Response or a URL');
+  if (typeof Response !== 'undefined' && source instanceof Response)
+    return fromResponse(source, options?.label ?? (source.url || '<response>'));
+  throw fail(
+    'INVALID_INPUT',
+    options?.label,
+    'open needs a Uint8Array, an ArrayBuffer, a Blob/File, a fetch Response or a URL',
+  );
 }
 
 async function fromResponse(response: Response, label: string): Promise<{ bytes: Uint8Array; label: string }> {
-  if (response.status === 404 || response.status === 410) throw fail('FILE_NOT_FOUND', label, `HTTP ${response.status}`);
+  if (response.status === 404 || response.status === 410)
+    throw fail('FILE_NOT_FOUND', label, `HTTP ${response.status}`);
   if (!response.ok) throw fail('READ_FAILED', label, `HTTP ${response.status} ${response.statusText}`);
   return { bytes: new Uint8Array(await response.arrayBuffer()), label };
 }
 
 async function writePath(target: string): Promise<void> {
-  throw fail('NOT_SUPPORTED', target, 'browsers have no filesystem: call write(undefined, file) and save the returned bytes (e.g. as a Blob download)');
+  throw fail(
+    'NOT_SUPPORTED',
+    target,
+    'browsers have no filesystem: call write(undefined, file) and save the returned bytes (e.g. as a Blob download)',
+  );
 }
 
 /** The h5wasm storage backend for browsers: `await hdf5Wasm().open(file)` with a File, Response, URL or bytes. */

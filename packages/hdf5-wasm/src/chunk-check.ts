@@ -64,7 +64,12 @@ export class ChunkChecker {
     if (!WALKABLE_INDEXES.has(ref.kind)) {
       // Unfiltered chunks are read as exactly one chunk's bytes by HDF5: nothing to decode, nothing to check.
       if (filters.length > 0) {
-        throw fail('UNSAFE_FILE', this.label, `cannot verify the compressed chunks of dataset "${info.path}": its chunk index (${ref.kind}, written for resizable datasets by libver "latest") is not one this backend walks; rewrite it without maxshape, or read it with @icepickle/hdf5-node`, { object: info.path });
+        throw fail(
+          'UNSAFE_FILE',
+          this.label,
+          `cannot verify the compressed chunks of dataset "${info.path}": its chunk index (${ref.kind}, written for resizable datasets by libver "latest") is not one this backend walks; rewrite it without maxshape, or read it with @icepickle/hdf5-node`,
+          { object: info.path },
+        );
       }
     } else {
       let entries: ChunkEntry[];
@@ -72,7 +77,12 @@ export class ChunkChecker {
         entries = walkChunkIndex(this.bytes, this.superblock, ref, maxShape, filters.length > 0);
       } catch (cause) {
         if (!(cause instanceof Bounds)) throw cause;
-        throw fail('READ_FAILED', this.label, `damaged chunk index in dataset "${info.path}" (an entry lies outside the file or contradicts the layout)`, { object: info.path, cause });
+        throw fail(
+          'READ_FAILED',
+          this.label,
+          `damaged chunk index in dataset "${info.path}" (an entry lies outside the file or contradicts the layout)`,
+          { object: info.path, cause },
+        );
       }
       const byCoords = new Map(entries.map((e) => [e.coords.join(','), e]));
       chunks = { ref, filters, byCoords, entries, chunkBytes: ref.chunk.reduce((a, b) => a * b, ref.itemSize) };
@@ -106,13 +116,29 @@ export class ChunkChecker {
     const { ref } = chunks;
     // layout v4 may store partial edge chunks unfiltered
     const raw = ref.unfilteredEdges === true && e.coords.some((c, d) => (c + 1) * ref.chunk[d]! > shape[d]!);
-    const decoded = decodedSize(this.bytes.subarray(e.at, e.at + e.size), raw ? [] : chunks.filters, e.mask, expected, ref.itemSize);
+    const decoded = decodedSize(
+      this.bytes.subarray(e.at, e.at + e.size),
+      raw ? [] : chunks.filters,
+      e.mask,
+      expected,
+      ref.itemSize,
+    );
     if (decoded === undefined) {
-      throw fail('READ_FAILED', this.label, `damaged chunk in dataset "${path}" at byte ${e.at}: its ${e.size} stored bytes do not decode (not a complete deflate stream)`, { object: path });
+      throw fail(
+        'READ_FAILED',
+        this.label,
+        `damaged chunk in dataset "${path}" at byte ${e.at}: its ${e.size} stored bytes do not decode (not a complete deflate stream)`,
+        { object: path },
+      );
     }
     if (decoded !== expected) {
       const what = decoded > expected ? `more than ${expected} bytes (inflating stopped there)` : `${decoded} bytes`;
-      throw fail('READ_FAILED', this.label, `damaged chunk in dataset "${path}" at byte ${e.at}: it decodes to ${what}, ${expected} expected`, { object: path });
+      throw fail(
+        'READ_FAILED',
+        this.label,
+        `damaged chunk in dataset "${path}" at byte ${e.at}: it decodes to ${what}, ${expected} expected`,
+        { object: path },
+      );
     }
   }
 }
@@ -135,7 +161,13 @@ function inRanges(ranges: ReadonlyArray<[number, number]>, c: number): boolean {
  * undefined when it cannot decode. Inflating stops once past `expected` (a bomb never inflates
  * further). `itemSize` is shuffle's element size.
  */
-export function decodedSize(stored: Uint8Array, filters: readonly number[], mask: number, expected: number, itemSize: number): number | undefined {
+export function decodedSize(
+  stored: Uint8Array,
+  filters: readonly number[],
+  mask: number,
+  expected: number,
+  itemSize: number,
+): number | undefined {
   let data: Uint8Array = stored;
   let size = stored.length;
   for (let k = filters.length - 1; k >= 0; k--) {
@@ -186,7 +218,11 @@ function sliceFor(limit: number): number {
  * (limit + something when it is too big), the bytes when `keep`, or undefined when the stream is
  * invalid or ends early.
  */
-export function inflateBounded(input: Uint8Array, limit: number, keep: boolean): { size: number; bytes?: Uint8Array } | undefined {
+export function inflateBounded(
+  input: Uint8Array,
+  limit: number,
+  keep: boolean,
+): { size: number; bytes?: Uint8Array } | undefined {
   let size = 0;
   const parts: Uint8Array[] = [];
   if (input.length === 0) return undefined;

@@ -27,7 +27,13 @@ const MAX_BTREE_DEPTH = 64;
  * Every chunk the index lists. `maxShape` is the dataset's maximum shape (fixed-array entries are
  * numbered over it); `filtered` tells whether the entries carry sizes and masks.
  */
-export function walkChunkIndex(bytes: Uint8Array, sb: SuperblockInfo, ref: ChunkIndexRef, maxShape: readonly number[], filtered: boolean): ChunkEntry[] {
+export function walkChunkIndex(
+  bytes: Uint8Array,
+  sb: SuperblockInfo,
+  ref: ChunkIndexRef,
+  maxShape: readonly number[],
+  filtered: boolean,
+): ChunkEntry[] {
   if (ref.at === undefined) return []; // no chunk written yet: every read gives the fill value
   if (maxShape.length !== ref.chunk.length) throw new Bounds();
   const chunkBytes = ref.chunk.reduce((a, b) => a * b, ref.itemSize);
@@ -36,7 +42,15 @@ export function walkChunkIndex(bytes: Uint8Array, sb: SuperblockInfo, ref: Chunk
       return walkBtreeV1(bytes, sb, ref);
     case 'single': {
       const size = ref.single?.size ?? chunkBytes;
-      return [entry(bytes, ref.chunk.map(() => 0), ref.at, size, ref.single?.mask ?? 0)];
+      return [
+        entry(
+          bytes,
+          ref.chunk.map(() => 0),
+          ref.at,
+          size,
+          ref.single?.mask ?? 0,
+        ),
+      ];
     }
     case 'implied': {
       // unfiltered chunks back to back, all allocated: one bounds check covers them
@@ -110,7 +124,14 @@ function walkBtreeV1(bytes: Uint8Array, sb: SuperblockInfo, ref: ChunkIndexRef):
  * whose elements may be split into pages (each with its own checksum) once there are more than
  * 2^pageBits of them. Element k is the chunk at linear position k over the maximum shape's grid.
  */
-function walkFixedArray(bytes: Uint8Array, sb: SuperblockInfo, ref: ChunkIndexRef, maxShape: readonly number[], filtered: boolean, chunkBytes: number): ChunkEntry[] {
+function walkFixedArray(
+  bytes: Uint8Array,
+  sb: SuperblockInfo,
+  ref: ChunkIndexRef,
+  maxShape: readonly number[],
+  filtered: boolean,
+  chunkBytes: number,
+): ChunkEntry[] {
   const O = sb.sizeOfOffsets;
   const L = sb.sizeOfLengths;
   const header = ref.at!;
@@ -125,7 +146,8 @@ function walkFixedArray(bytes: Uint8Array, sb: SuperblockInfo, ref: ChunkIndexRe
   if (filtered ? sizeBytes < 1 || sizeBytes > 8 : entrySize !== O) throw new Bounds();
   const grid = gridOf(maxShape, ref.chunk);
   if (grid.reduce((a, b) => a * b, 1) !== count) throw new Bounds();
-  if (!isSig(bytes, block, 'FADB') || u(bytes, block + 4, 1) !== 0 || u(bytes, block + 5, 1) !== client) throw new Bounds();
+  if (!isSig(bytes, block, 'FADB') || u(bytes, block + 4, 1) !== 0 || u(bytes, block + 5, 1) !== client)
+    throw new Bounds();
   if (sb.baseAddress + u(bytes, block + 6, O) !== header) throw new Bounds();
   const perPage = 2 ** pageBits;
   const paged = count > perPage;

@@ -1,5 +1,13 @@
 /** The runtime-independent part of the backend; each entry point supplies how to get bytes and write paths. */
-import type { FileToWrite, OpenOptions, Source, StorageBackend, StoredFile, StreamingFileToWrite, StreamingWriter } from '@icepickle/core';
+import type {
+  FileToWrite,
+  OpenOptions,
+  Source,
+  StorageBackend,
+  StoredFile,
+  StreamingFileToWrite,
+  StreamingWriter,
+} from '@icepickle/core';
 import { type FreshLib, type LibSource, type Loaded, loadH5wasm } from './h5wasm-module.js';
 import { openBytes } from './stored-file.js';
 import { buildFile } from './write-file.js';

@@ -7,7 +7,9 @@ export const H5T = { INTEGER: 0, FLOAT: 1, STRING: 3, COMPOUND: 6, REFERENCE: 7,
 
 export function isH5pyBool(m: Metadata): boolean {
   const members = m.enum_type?.members;
-  return m.type === H5T.ENUM && !!members && Object.keys(members).length === 2 && members.FALSE === 0 && members.TRUE === 1;
+  return (
+    m.type === H5T.ENUM && !!members && Object.keys(members).length === 2 && members.FALSE === 0 && members.TRUE === 1
+  );
 }
 
 export function dtypeOf(m: Metadata): DType {
@@ -22,11 +24,24 @@ export function dtypeOf(m: Metadata): DType {
   return 'other';
 }
 
-const CLASS_NAMES: Record<number, string> = { 0: 'integer', 1: 'float', 2: 'time', 3: 'string', 4: 'bitfield', 5: 'opaque', 6: 'compound', 7: 'reference', 8: 'enum', 9: 'variable-length', 10: 'array' };
+const CLASS_NAMES: Record<number, string> = {
+  0: 'integer',
+  1: 'float',
+  2: 'time',
+  3: 'string',
+  4: 'bitfield',
+  5: 'opaque',
+  6: 'compound',
+  7: 'reference',
+  8: 'enum',
+  9: 'variable-length',
+  10: 'array',
+};
 
 export function describeType(m: Metadata): string {
   const cls = CLASS_NAMES[m.type] ?? `class ${m.type}`;
-  if (m.type === H5T.STRING) return `${m.vlen ? 'variable-length' : `fixed-length (${m.size} bytes)`} ${m.cset === 1 ? 'UTF-8' : 'ASCII'} string`;
+  if (m.type === H5T.STRING)
+    return `${m.vlen ? 'variable-length' : `fixed-length (${m.size} bytes)`} ${m.cset === 1 ? 'UTF-8' : 'ASCII'} string`;
   if (m.type === H5T.ENUM) return `enum of ${Object.keys(m.enum_type?.members ?? {}).join('/')}`;
   return `${cls} (${m.size} bytes)`;
 }

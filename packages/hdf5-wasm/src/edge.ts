@@ -23,7 +23,10 @@ export type { BrowserSource as EdgeSource } from './browser.js';
 export { DECODABLE_FILTERS } from './stored-file.js';
 
 /** The compiled `dist/hdf5.wasm`, or a promise / function giving it (compiled by the host or bundler). */
-export type WasmModuleSource = WebAssembly.Module | Promise<WebAssembly.Module> | (() => WebAssembly.Module | Promise<WebAssembly.Module>);
+export type WasmModuleSource =
+  | WebAssembly.Module
+  | Promise<WebAssembly.Module>
+  | (() => WebAssembly.Module | Promise<WebAssembly.Module>);
 
 export interface EdgeOptions {
   wasmModule: WasmModuleSource;
@@ -35,7 +38,10 @@ let started: Promise<Loaded> | undefined;
 async function start(source: WasmModuleSource): Promise<Loaded> {
   const wasmModule = typeof source === 'function' ? await source() : await source;
   // a module compiled in another realm (an emulator's host) is not `instanceof` this realm's class
-  if (!(wasmModule instanceof WebAssembly.Module) && Object.prototype.toString.call(wasmModule) !== '[object WebAssembly.Module]') {
+  if (
+    !(wasmModule instanceof WebAssembly.Module) &&
+    Object.prototype.toString.call(wasmModule) !== '[object WebAssembly.Module]'
+  ) {
     throw new TypeError('wasmModule must be a WebAssembly.Module compiled from @icepickle/hdf5-wasm/hdf5.wasm');
   }
   const lib = await import('./vendor/h5wasm-edge.js');
@@ -47,18 +53,33 @@ async function start(source: WasmModuleSource): Promise<Loaded> {
 async function loaded(source: WasmModuleSource): Promise<Loaded> {
   started ??= start(source).catch((cause: unknown) => {
     started = undefined;
-    throw fail('BACKEND_UNAVAILABLE', undefined, `could not start h5wasm from the precompiled module (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
+    throw fail(
+      'BACKEND_UNAVAILABLE',
+      undefined,
+      `could not start h5wasm from the precompiled module (${cause instanceof Error ? cause.message : String(cause)})`,
+      { cause },
+    );
   });
   const instance = await started;
   // HDF5 trapped inside this instance on a damaged file (see markCrashed): its memory is not trusted
-  if (instance.crashed) throw fail('BACKEND_UNAVAILABLE', undefined, 'h5wasm crashed on a damaged file earlier; restart the isolate (or worker) to read more files');
+  if (instance.crashed)
+    throw fail(
+      'BACKEND_UNAVAILABLE',
+      undefined,
+      'h5wasm crashed on a damaged file earlier; restart the isolate (or worker) to read more files',
+    );
   return instance;
 }
 
 /** Same sources as the browser entry: bytes, ArrayBuffer, Blob/File, fetch Response, URL. */
-async function bytesOf(source: BrowserSource | Source, options?: OpenOptions): Promise<{ bytes: Uint8Array; label: string }> {
-  if (source instanceof Uint8Array || source instanceof ArrayBuffer) return { bytes: copyBytes(source), label: options?.label ?? '<bytes>' };
-  if (typeof Blob !== 'undefined' && source instanceof Blob) return { bytes: new Uint8Array(await source.arrayBuffer()), label: options?.label ?? '<blob>' };
+async function bytesOf(
+  source: BrowserSource | Source,
+  options?: OpenOptions,
+): Promise<{ bytes: Uint8Array; label: string }> {
+  if (source instanceof Uint8Array || source instanceof ArrayBuffer)
+    return { bytes: copyBytes(source), label: options?.label ?? '<bytes>' };
+  if (typeof Blob !== 'undefined' && source instanceof Blob)
+    return { bytes: new Uint8Array(await source.arrayBuffer()), label: options?.label ?? '<blob>' };
   let response: Response;
   let label: string;
   if (typeof Response !== 'undefined' && source instanceof Response) {
@@ -69,12 +90,22 @@ async function bytesOf(source: BrowserSource | Source, options?: OpenOptions): P
     try {
       response = await fetch(String(source));
     } catch (cause) {
-      throw fail('READ_FAILED', label, `could not fetch the file (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
+      throw fail(
+        'READ_FAILED',
+        label,
+        `could not fetch the file (${cause instanceof Error ? cause.message : String(cause)})`,
+        { cause },
+      );
     }
   } else {
-    throw fail('INVALID_INPUT', options?.label, 'open needs a Uint8Array, an ArrayBuffer, a Blob, a fetch Response or a URL');
+    throw fail(
+      'INVALID_INPUT',
+      options?.label,
+      'open needs a Uint8Array, an ArrayBuffer, a Blob, a fetch Response or a URL',
+    );
   }
-  if (response.status === 404 || response.status === 410) throw fail('FILE_NOT_FOUND', label, `HTTP ${response.status}`);
+  if (response.status === 404 || response.status === 410)
+    throw fail('FILE_NOT_FOUND', label, `HTTP ${response.status}`);
   if (!response.ok) throw fail('READ_FAILED', label, `HTTP ${response.status} ${response.statusText}`);
   return { bytes: new Uint8Array(await response.arrayBuffer()), label };
 }
@@ -82,7 +113,11 @@ async function bytesOf(source: BrowserSource | Source, options?: OpenOptions): P
 /** The h5wasm storage backend for edge runtimes: `hdf5Wasm({ wasmModule })`, then `open(bytes | Response | URL)`. */
 export function hdf5Wasm(options: EdgeOptions): WasmBackend<BrowserSource> {
   if (options?.wasmModule === undefined) {
-    throw fail('INVALID_INPUT', undefined, 'the edge entry needs { wasmModule }: the precompiled @icepickle/hdf5-wasm/hdf5.wasm (edge runtimes cannot compile wasm from bytes)');
+    throw fail(
+      'INVALID_INPUT',
+      undefined,
+      'the edge entry needs { wasmModule }: the precompiled @icepickle/hdf5-wasm/hdf5.wasm (edge runtimes cannot compile wasm from bytes)',
+    );
   }
   const { wasmModule } = options;
   return {
@@ -93,7 +128,12 @@ export function hdf5Wasm(options: EdgeOptions): WasmBackend<BrowserSource> {
       return openBytes(await loaded(wasmModule), bytes, label, openOptions);
     },
     async write(target: string | undefined, file: FileToWrite): Promise<Uint8Array | undefined> {
-      if (target !== undefined) throw fail('NOT_SUPPORTED', target, 'edge runtimes have no filesystem: call write(undefined, file) and keep the returned bytes');
+      if (target !== undefined)
+        throw fail(
+          'NOT_SUPPORTED',
+          target,
+          'edge runtimes have no filesystem: call write(undefined, file) and keep the returned bytes',
+        );
       return buildFile(await loaded(wasmModule), file, '<bytes>');
     },
   };

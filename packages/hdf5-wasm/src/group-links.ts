@@ -60,7 +60,11 @@ export function headerMessages(bytes: Uint8Array, sb: SuperblockInfo, address: n
 }
 
 /** The links of the group with these header messages, by name; undefined for dense storage or anything unreadable. */
-export function groupLinks(bytes: Uint8Array, sb: SuperblockInfo, messages: readonly Message[]): Map<string, Link> | undefined {
+export function groupLinks(
+  bytes: Uint8Array,
+  sb: SuperblockInfo,
+  messages: readonly Message[],
+): Map<string, Link> | undefined {
   try {
     const table = messages.find((m) => m.type === MSG_SYMBOL_TABLE);
     if (table) return symbolTableLinks(bytes, sb, table);
@@ -161,7 +165,12 @@ function symbolTableLinks(bytes: Uint8Array, sb: SuperblockInfo, m: Message): Ma
         const address = u(bytes, e + O, O);
         const cacheType = u(bytes, e + 2 * O, 4);
         if (name.length === 0 || out.has(name)) throw new Bounds();
-        out.set(name, cacheType === 2 ? { kind: 'soft', target: heapString(u(bytes, e + 2 * O + 8, 4)) } : { kind: 'hard', address });
+        out.set(
+          name,
+          cacheType === 2
+            ? { kind: 'soft', target: heapString(u(bytes, e + 2 * O + 8, 4)) }
+            : { kind: 'hard', address },
+        );
       }
       return;
     }

@@ -54,7 +54,8 @@ const DEFAULT = Symbol('default');
 /** Starts an instance of h5wasm (the default build, or the one `source` gives) with its resting stack. */
 export async function startH5wasm(source: LibSource | undefined): Promise<Loaded> {
   const { value: lib, made } = await whileInstantiating(async () => {
-    const lib = source === undefined ? await import('h5wasm') : typeof source === 'function' ? await source() : await source;
+    const lib =
+      source === undefined ? await import('h5wasm') : typeof source === 'function' ? await source() : await source;
     await lib.ready; // instantiated by now
     return lib;
   });
@@ -84,13 +85,16 @@ async function whileInstantiating<T>(start: () => Promise<T>): Promise<{ value: 
   const made: WebAssembly.Exports[] = [];
   if (typeof WebAssembly === 'undefined') return { value: await start(), made };
   const record = (exports: WebAssembly.Exports) => {
-    if (exports.__stack_pointer instanceof WebAssembly.Global && typeof exports.H5Fopen === 'function') made.push(exports);
+    if (exports.__stack_pointer instanceof WebAssembly.Global && typeof exports.H5Fopen === 'function')
+      made.push(exports);
   };
   if (recorders.size === 0) {
     const original = WebAssembly.instantiate;
     unpatched = original;
     WebAssembly.instantiate = function (this: unknown, ...args: unknown[]) {
-      const pending = (original as (...a: unknown[]) => Promise<WebAssembly.Instance | WebAssembly.WebAssemblyInstantiatedSource>).apply(this, args);
+      const pending = (
+        original as (...a: unknown[]) => Promise<WebAssembly.Instance | WebAssembly.WebAssemblyInstantiatedSource>
+      ).apply(this, args);
       pending.then(
         (result) => {
           const instance = result instanceof WebAssembly.Instance ? result : result.instance;
@@ -159,7 +163,11 @@ export function loadH5wasm(source?: LibSource, fresh?: FreshLib): Promise<Loaded
     const next = fresh?.(generation);
     if (!next) {
       return Promise.reject(
-        fail('BACKEND_UNAVAILABLE', undefined, 'h5wasm crashed on a damaged file earlier and cannot be restarted in this runtime; reload the page (or worker) to read more files'),
+        fail(
+          'BACKEND_UNAVAILABLE',
+          undefined,
+          'h5wasm crashed on a damaged file earlier and cannot be restarted in this runtime; reload the page (or worker) to read more files',
+        ),
       );
     }
     from = () => next;
@@ -174,10 +182,10 @@ export function loadH5wasm(source?: LibSource, fresh?: FreshLib): Promise<Loaded
         'BACKEND_UNAVAILABLE',
         undefined,
         `could not initialise h5wasm (${cause instanceof Error ? cause.message : String(cause)}).\n` +
-            'Possible solutions:\n' +
-            '  - install the h5wasm version this package depends on (0.10.3);\n' +
-            '  - in runtimes that forbid compiling WebAssembly from bytes (Cloudflare Workers, Vercel Edge), use the edge entry point;\n' +
-            '  - or pass the library explicitly: hdf5Wasm({ lib: import("h5wasm") }).',
+          'Possible solutions:\n' +
+          '  - install the h5wasm version this package depends on (0.10.3);\n' +
+          '  - in runtimes that forbid compiling WebAssembly from bytes (Cloudflare Workers, Vercel Edge), use the edge entry point;\n' +
+          '  - or pass the library explicitly: hdf5Wasm({ lib: import("h5wasm") }).',
         { cause },
       );
     });
@@ -188,7 +196,11 @@ export function loadH5wasm(source?: LibSource, fresh?: FreshLib): Promise<Loaded
 export function isWasmTrap(error: unknown): boolean {
   if (typeof WebAssembly !== 'undefined' && error instanceof WebAssembly.RuntimeError) return true;
   const message = error instanceof Error ? error.message : String(error);
-  return /memory access out of bounds|unreachable|Aborted\(|table index is out of bounds|call stack exhausted/i.test(message) && !/HDF5-DIAG/.test(message);
+  return (
+    /memory access out of bounds|unreachable|Aborted\(|table index is out of bounds|call stack exhausted/i.test(
+      message,
+    ) && !/HDF5-DIAG/.test(message)
+  );
 }
 
 /**
@@ -252,6 +264,6 @@ export function hdf5Reason(error: unknown): string {
   const lines = text.split('\n').map((l) => l.trim());
   const last = [...lines].reverse().find((l) => /\bin H5\w*\(\):/.test(l));
   const minor = [...lines].reverse().find((l) => l.startsWith('minor:'));
-  const what = last ? last.replace(/^#\d+:.*?\(\):\s*/, '') : lines[0] ?? text;
+  const what = last ? last.replace(/^#\d+:.*?\(\):\s*/, '') : (lines[0] ?? text);
   return minor ? `${what} (${minor.slice(6).trim()})` : what;
 }

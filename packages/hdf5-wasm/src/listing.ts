@@ -13,9 +13,21 @@ import { fail } from './errors.js';
 import { readAttributeStrings } from './vlen-strings.js';
 import type { Loaded } from './h5wasm-module.js';
 import { declaredAttributes } from './attribute-sizes.js';
-import { type Link, type ObjectKind, groupLinks, headerMessages, mayHaveAttributes, objectKind } from './group-links.js';
-import { type ChunkIndexRef, type Message, type SuperblockInfo, addressFromReference, describeStorage } from './object-header.js';
-
+import {
+  type Link,
+  type ObjectKind,
+  groupLinks,
+  headerMessages,
+  mayHaveAttributes,
+  objectKind,
+} from './group-links.js';
+import {
+  type ChunkIndexRef,
+  type Message,
+  type SuperblockInfo,
+  addressFromReference,
+  describeStorage,
+} from './object-header.js';
 
 export interface Listing {
   nodes: NodeInfo[];
@@ -79,7 +91,10 @@ export function listFile(ctx: Context): Listing {
   const attrs = new Map<string, Record<string, AttrValue>>();
   const raw = new Map<string, RawInfo>();
   const visitedGroups = new Set<number>();
-  const headerAt = (address: number | undefined): Header => ({ address, messages: address === undefined ? undefined : headerMessages(ctx.bytes, ctx.superblock, address) });
+  const headerAt = (address: number | undefined): Header => ({
+    address,
+    messages: address === undefined ? undefined : headerMessages(ctx.bytes, ctx.superblock, address),
+  });
   const root = headerAt(addressFromReference(module.create_object_reference(ctx.fileId, '/')));
   attrs.set('/', readAttrs(ctx, '/', root));
   if (root.address !== undefined) visitedGroups.add(root.address);
@@ -98,7 +113,11 @@ export function listFile(ctx: Context): Listing {
     for (const name of names) {
       const path = join(group, name);
       if (nodes.length >= ctx.maxObjects) {
-        throw fail('LIMIT_EXCEEDED', ctx.label, `more than ${ctx.maxObjects} objects (groups, datasets, links); raise maxObjects to open it`);
+        throw fail(
+          'LIMIT_EXCEEDED',
+          ctx.label,
+          `more than ${ctx.maxObjects} objects (groups, datasets, links); raise maxObjects to open it`,
+        );
       }
       const link = links ? links.get(name)! : linkFromH5wasm(ctx, path);
       if (link.kind === 'soft') {
@@ -147,7 +166,8 @@ function linkFromH5wasm(ctx: Context, path: string): Link {
   const soft = module.get_symbolic_link(ctx.fileId, path) as string | null;
   if (typeof soft === 'string') return { kind: 'soft', target: soft };
   const external = module.get_external_link(ctx.fileId, path) as { filename?: string; obj_path?: string };
-  if (typeof external.filename === 'string') return { kind: 'external', target: `${external.filename}:${external.obj_path ?? ''}` };
+  if (typeof external.filename === 'string')
+    return { kind: 'external', target: `${external.filename}:${external.obj_path ?? ''}` };
   return { kind: 'hard' };
 }
 
@@ -160,12 +180,27 @@ function kindFromH5wasm(ctx: Context, path: string): ObjectKind | undefined {
   return undefined;
 }
 
-function describeDataset(ctx: Context, path: string, raw: Map<string, RawInfo>, address: number | undefined): DatasetInfo {
+function describeDataset(
+  ctx: Context,
+  path: string,
+  raw: Map<string, RawInfo>,
+  address: number | undefined,
+): DatasetInfo {
   const { module } = ctx.loaded;
   const storage = address === undefined ? undefined : describeStorage(ctx.bytes, ctx.superblock, address);
   if (storage?.layout === 'virtual') {
     // Opening a virtual dataset can open its source files (to size unlimited mappings): never do it.
-    return { kind: 'dataset', path, dtype: 'other', itemSize: 0, shape: storage.shape ?? [], layout: 'virtual', filters: [], external: storage.external, typeDescription: 'virtual dataset (sources in other files)' };
+    return {
+      kind: 'dataset',
+      path,
+      dtype: 'other',
+      itemSize: 0,
+      shape: storage.shape ?? [],
+      layout: 'virtual',
+      filters: [],
+      external: storage.external,
+      typeDescription: 'virtual dataset (sources in other files)',
+    };
   }
   const m = module.get_dataset_metadata(ctx.fileId, path) as Metadata;
   const rawInfo: RawInfo = { metadata: m };
@@ -173,7 +208,9 @@ function describeDataset(ctx: Context, path: string, raw: Map<string, RawInfo>, 
   if (storage?.chunkIndex) rawInfo.chunkIndex = storage.chunkIndex;
   if (storage?.vlenBytes !== undefined) rawInfo.vlenBytes = storage.vlenBytes;
   raw.set(path, rawInfo);
-  const filters: FilterInfo[] = (module.get_dataset_filters(ctx.fileId, path) as Array<{ id: number; name: string }>).map((f) => ({ id: f.id, name: f.name }));
+  const filters: FilterInfo[] = (
+    module.get_dataset_filters(ctx.fileId, path) as Array<{ id: number; name: string }>
+  ).map((f) => ({ id: f.id, name: f.name }));
   const dtype = m.shape === null ? 'other' : dtypeOf(m);
   const info: DatasetInfo = {
     kind: 'dataset',
@@ -198,7 +235,8 @@ function readAttrs(ctx: Context, path: string, header: Header): Record<string, A
     // before h5wasm decodes any attribute: their declared sizes, from the header itself
     for (const a of declaredAttributes(ctx.bytes, ctx.superblock, header.address)) {
       checkAttributeBytes(ctx, path, a.name, a.bytes);
-      if (a.vlenBytes !== undefined) checkVlenBytes(ctx.label, ctx.bytes, `attribute "${a.name}" of ${path}`, a.vlenBytes, path);
+      if (a.vlenBytes !== undefined)
+        checkVlenBytes(ctx.label, ctx.bytes, `attribute "${a.name}" of ${path}`, a.vlenBytes, path);
     }
   }
   if (header.messages && !mayHaveAttributes(header.messages)) return out;
@@ -221,7 +259,12 @@ function readAttrs(ctx: Context, path: string, header: Header): Record<string, A
       // variable-length strings declare 16 bytes each whatever they hold: their content counts too
       const bytes = strings.reduce((n, v) => n + encoder.encode(v).length, 0);
       if (bytes > ctx.maxAttributeBytes) {
-        throw fail('LIMIT_EXCEEDED', ctx.label, `attribute "${name}" of ${path} holds ${bytes} bytes of strings, more than the limit of ${ctx.maxAttributeBytes} [rule: max-attribute-bytes]`, { object: path });
+        throw fail(
+          'LIMIT_EXCEEDED',
+          ctx.label,
+          `attribute "${name}" of ${path} holds ${bytes} bytes of strings, more than the limit of ${ctx.maxAttributeBytes} [rule: max-attribute-bytes]`,
+          { object: path },
+        );
       }
       value = scalarOrList(strings, m);
     } else value = new lib.Attribute(ctx.fileId, path, name).value;
@@ -234,7 +277,12 @@ function readAttrs(ctx: Context, path: string, header: Header): Record<string, A
 /** Attribute values are read eagerly when a file opens: refuse any declared larger than the limit. */
 function checkAttributeBytes(ctx: Context, path: string, name: string, bytes: bigint): void {
   if (bytes > BigInt(ctx.maxAttributeBytes)) {
-    throw fail('LIMIT_EXCEEDED', ctx.label, `attribute "${name}" of ${path} declares ${bytes} bytes, more than the limit of ${ctx.maxAttributeBytes} [rule: max-attribute-bytes]`, { object: path });
+    throw fail(
+      'LIMIT_EXCEEDED',
+      ctx.label,
+      `attribute "${name}" of ${path} declares ${bytes} bytes, more than the limit of ${ctx.maxAttributeBytes} [rule: max-attribute-bytes]`,
+      { object: path },
+    );
   }
 }
 
@@ -245,7 +293,12 @@ function checkAttributeBytes(ctx: Context, path: string, name: string, bytes: bi
  */
 export function checkVlenBytes(label: string, bytes: Uint8Array, what: string, decoded: bigint, object: string): void {
   if (decoded > BigInt(bytes.length)) {
-    throw fail('LIMIT_EXCEEDED', label, `the variable-length strings of ${what} would decode to ${decoded} bytes, more than the file's ${bytes.length} (heap objects referenced repeatedly) [rule: vlen-decoded-size]`, { object });
+    throw fail(
+      'LIMIT_EXCEEDED',
+      label,
+      `the variable-length strings of ${what} would decode to ${decoded} bytes, more than the file's ${bytes.length} (heap objects referenced repeatedly) [rule: vlen-decoded-size]`,
+      { object },
+    );
   }
 }
 
@@ -263,7 +316,9 @@ function attrValue(value: unknown, m: Metadata): AttrValue | undefined {
     if (scalar) return Number(value) !== 0;
     return Array.from(value as ArrayLike<number>, (v) => (Number(v) !== 0 ? 1 : 0));
   }
-  const items: Array<number | bigint> = scalar ? [value as number | bigint] : Array.from(value as ArrayLike<number | bigint>);
+  const items: Array<number | bigint> = scalar
+    ? [value as number | bigint]
+    : Array.from(value as ArrayLike<number | bigint>);
   if (items.some((v) => typeof v === 'bigint')) {
     const safe = items.every((v) => Number.isSafeInteger(Number(v)) && BigInt(Number(v)) === BigInt(v));
     if (safe) {

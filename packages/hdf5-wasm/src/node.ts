@@ -32,12 +32,18 @@ async function bytesOf(source: NodeSource, options?: OpenOptions): Promise<{ byt
       const code = (cause as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') throw fail('FILE_NOT_FOUND', label, 'no such file', { cause });
       if (code === 'ERR_FS_FILE_TOO_LARGE' || code === 'ERR_STRING_TOO_LONG') {
-        throw fail('LIMIT_EXCEEDED', label, `the file is larger than ${MAX_FILE_BYTES} bytes, more than h5wasm can hold; use @icepickle/hdf5-node`, { cause });
+        throw fail(
+          'LIMIT_EXCEEDED',
+          label,
+          `the file is larger than ${MAX_FILE_BYTES} bytes, more than h5wasm can hold; use @icepickle/hdf5-node`,
+          { cause },
+        );
       }
       throw fail('READ_FAILED', label, `could not read the file (${code ?? String(cause)})`, { cause });
     }
   }
-  if (source instanceof Uint8Array || source instanceof ArrayBuffer) return { bytes: copyBytes(source), label: options?.label ?? '<bytes>' };
+  if (source instanceof Uint8Array || source instanceof ArrayBuffer)
+    return { bytes: copyBytes(source), label: options?.label ?? '<bytes>' };
   throw fail('INVALID_INPUT', options?.label, 'open needs a path, a Uint8Array or an ArrayBuffer');
 }
 
@@ -80,5 +86,13 @@ async function syncDir(dir: string): Promise<void> {
 
 /** The h5wasm storage backend for Node: `hdf5Wasm().open('model.h5')`, `write(path | undefined, file)`. */
 export function hdf5Wasm(options: Hdf5WasmOptions = {}): WasmBackend<NodeSource> {
-  return createBackend<NodeSource>({ bytes: bytesOf, writePath: writeAtomic, fresh: (generation) => freshImport('h5wasm', generation), createWriter: createWasmStreamingWriter }, options);
+  return createBackend<NodeSource>(
+    {
+      bytes: bytesOf,
+      writePath: writeAtomic,
+      fresh: (generation) => freshImport('h5wasm', generation),
+      createWriter: createWasmStreamingWriter,
+    },
+    options,
+  );
 }

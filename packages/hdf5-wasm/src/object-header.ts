@@ -129,7 +129,10 @@ function messagesV1(bytes: Uint8Array, sb: SuperblockInfo, address: number): Mes
       out.push({ type, flags, start: data, size });
       if (out.length > MAX_MESSAGES) throw new Bounds();
       if (type === MSG_CONTINUATION) {
-        blocks.push([sb.baseAddress + u(bytes, data, sb.sizeOfOffsets), u(bytes, data + sb.sizeOfOffsets, sb.sizeOfLengths)]);
+        blocks.push([
+          sb.baseAddress + u(bytes, data, sb.sizeOfOffsets),
+          u(bytes, data + sb.sizeOfOffsets, sb.sizeOfLengths),
+        ]);
       }
       p = data + size;
     }
@@ -181,7 +184,10 @@ function messagesV2(bytes: Uint8Array, sb: SuperblockInfo, address: number): Mes
       out.push({ type, flags, start: data, size });
       if (out.length > MAX_MESSAGES) throw new Bounds();
       if (type === MSG_CONTINUATION) {
-        blocks.push([sb.baseAddress + u(bytes, data, sb.sizeOfOffsets), u(bytes, data + sb.sizeOfOffsets, sb.sizeOfLengths)]);
+        blocks.push([
+          sb.baseAddress + u(bytes, data, sb.sizeOfOffsets),
+          u(bytes, data + sb.sizeOfOffsets, sb.sizeOfLengths),
+        ]);
       }
       p = data + size;
     }
@@ -243,7 +249,12 @@ const VLEN_CLASS = 9;
  * The sum of the length fields of the variable-length references (length 4, heap address O, index 4)
  * stored in `size` bytes at absolute offset `at`; undefined when they are not all inside the file.
  */
-export function vlenReferenceBytes(bytes: Uint8Array, sb: SuperblockInfo, at: number, size: number): bigint | undefined {
+export function vlenReferenceBytes(
+  bytes: Uint8Array,
+  sb: SuperblockInfo,
+  at: number,
+  size: number,
+): bigint | undefined {
   const ref = 8 + sb.sizeOfOffsets;
   if (!Number.isSafeInteger(at + size) || at + size > bytes.length) return undefined;
   let total = 0n;
@@ -252,7 +263,11 @@ export function vlenReferenceBytes(bytes: Uint8Array, sb: SuperblockInfo, at: nu
 }
 
 /** Layout and external storage of the dataset whose object header starts at `address`. */
-export function describeStorage(bytes: Uint8Array, sb: SuperblockInfo, address: number): StorageDescription | undefined {
+export function describeStorage(
+  bytes: Uint8Array,
+  sb: SuperblockInfo,
+  address: number,
+): StorageDescription | undefined {
   try {
     const at = sb.baseAddress + address;
     const messages = isSig(bytes, at, 'OHDR') ? messagesV2(bytes, sb, address) : messagesV1(bytes, sb, address);
@@ -271,7 +286,8 @@ export function describeStorage(bytes: Uint8Array, sb: SuperblockInfo, address: 
       const address = u(bytes, layoutMsg.start + 2, sb.sizeOfOffsets);
       const size = u(bytes, layoutMsg.start + 2 + sb.sizeOfOffsets, sb.sizeOfLengths);
       const offset = sb.baseAddress + address;
-      if (Number.isSafeInteger(address) && Number.isSafeInteger(offset + size) && offset + size <= bytes.length) out.contiguous = { offset, size };
+      if (Number.isSafeInteger(address) && Number.isSafeInteger(offset + size) && offset + size <= bytes.length)
+        out.contiguous = { offset, size };
     }
     if (layout === 'chunked') out.chunkIndex = chunkLayout(bytes, sb, layoutMsg, version);
     if (datatype && (u(bytes, datatype.start, 1) & 0x0f) === VLEN_CLASS && version >= 3) {
@@ -291,7 +307,13 @@ export function describeStorage(bytes: Uint8Array, sb: SuperblockInfo, address: 
   }
 }
 
-const V4_INDEX_KINDS: Record<number, ChunkIndexKind> = { 1: 'single', 2: 'implied', 3: 'fixed-array', 4: 'extensible-array', 5: 'btree-v2' };
+const V4_INDEX_KINDS: Record<number, ChunkIndexKind> = {
+  1: 'single',
+  2: 'implied',
+  3: 'fixed-array',
+  4: 'extensible-array',
+  5: 'btree-v2',
+};
 
 /** An address field: undefined for HDF5's "undefined address" (all ones) or anything unsafe. */
 function addressAt(bytes: Uint8Array, sb: SuperblockInfo, at: number): number | undefined {
@@ -306,7 +328,8 @@ function addressAt(bytes: Uint8Array, sb: SuperblockInfo, at: number): number | 
  * is the element size.
  */
 function chunkLayout(bytes: Uint8Array, sb: SuperblockInfo, m: Message, version: number): ChunkIndexRef {
-  const dims = (at: number, n: number, size: number): number[] => Array.from({ length: n }, (_, i) => u(bytes, at + i * size, size));
+  const dims = (at: number, n: number, size: number): number[] =>
+    Array.from({ length: n }, (_, i) => u(bytes, at + i * size, size));
   const split = (all: number[]): { chunk: number[]; itemSize: number } => {
     if (all.length < 2 || all.some((d) => d < 1)) throw new Bounds();
     return { chunk: all.slice(0, -1), itemSize: all[all.length - 1]! };
@@ -337,7 +360,8 @@ function chunkLayout(bytes: Uint8Array, sb: SuperblockInfo, m: Message, version:
   if (kind === 'single' && flags & 0x02) {
     ref.single = { size: u(bytes, p, sb.sizeOfLengths), mask: u(bytes, p + sb.sizeOfLengths, 4) };
     p += sb.sizeOfLengths + 4;
-  } else if (kind === 'fixed-array') p += 1; // page bits (the header repeats them)
+  } else if (kind === 'fixed-array')
+    p += 1; // page bits (the header repeats them)
   else if (kind === 'extensible-array') p += 5;
   else if (kind === 'btree-v2') p += 6;
   const at = addressAt(bytes, sb, p);

@@ -11,7 +11,15 @@
  */
 import { fail } from './errors.js';
 import { freshImport } from './fresh-import.js';
-import { type H5Module, type H5Wasm, type Loaded, RETIRE_AFTER_ERRORS, markCrashed, settle, startH5wasm } from './h5wasm-module.js';
+import {
+  type H5Module,
+  type H5Wasm,
+  type Loaded,
+  RETIRE_AFTER_ERRORS,
+  markCrashed,
+  settle,
+  startH5wasm,
+} from './h5wasm-module.js';
 
 interface Instance extends Loaded {
   /** Which start it came from: the current one while it equals `generation`. */
@@ -28,12 +36,20 @@ let generation = 0;
 
 function start(): Promise<Instance> {
   const started = generation;
-  const from = started === 0 ? () => import('h5wasm/node') as unknown as Promise<H5Wasm> : () => freshImport('h5wasm/node', started);
+  const from =
+    started === 0
+      ? () => import('h5wasm/node') as unknown as Promise<H5Wasm>
+      : () => freshImport('h5wasm/node', started);
   const instance = startH5wasm(from).then(
     (loaded): Instance => ({ ...loaded, generation: started, writers: 0, retired: false }),
     (cause: unknown) => {
       if (pending === instance) pending = undefined;
-      throw fail('BACKEND_UNAVAILABLE', undefined, `could not load h5wasm's Node build for streaming writes (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
+      throw fail(
+        'BACKEND_UNAVAILABLE',
+        undefined,
+        `could not load h5wasm's Node build for streaming writes (${cause instanceof Error ? cause.message : String(cause)})`,
+        { cause },
+      );
     },
   );
   return instance;
@@ -86,7 +102,12 @@ export async function leaseRawfs(label: string): Promise<RawfsLease> {
     lib: instance.lib,
     module: instance.module,
     use() {
-      if (instance.crashed) throw fail('WRITE_FAILED', label, 'h5wasm crashed during another streaming write; this file cannot be finished (write it again)');
+      if (instance.crashed)
+        throw fail(
+          'WRITE_FAILED',
+          label,
+          'h5wasm crashed during another streaming write; this file cannot be finished (write it again)',
+        );
       settle(instance);
     },
     trapped() {

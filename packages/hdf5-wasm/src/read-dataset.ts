@@ -4,12 +4,18 @@
  * Column lists are read as one hyperslab per run of nearby columns, then gathered in the requested
  * order (duplicates allowed), so a few columns of a wide matrix never load the whole matrix.
  */
-import { type DatasetInfo, type DType, type SelectionPlan, type StoredArray, type TypedData, typedArrayConstructor } from '@icepickle/core';
+import {
+  type DatasetInfo,
+  type DType,
+  type SelectionPlan,
+  type StoredArray,
+  type TypedData,
+  typedArrayConstructor,
+} from '@icepickle/core';
 import { fail } from './errors.js';
 import type { Loaded } from './h5wasm-module.js';
 import { type RawInfo, checkVlenBytes } from './listing.js';
 import { readDatasetStrings } from './vlen-strings.js';
-
 
 /** Columns closer than this are read in one hyperslab (reading a few extra values beats another call). */
 const MERGE_GAP = 8;
@@ -19,7 +25,15 @@ type Raw = ArrayLike<unknown>;
 
 type Plan = SelectionPlan;
 
-export function readDataset(loaded: Loaded, fileId: bigint, info: DatasetInfo, plan: Plan, label: string, raw?: RawInfo, fileBytes?: Uint8Array): StoredArray {
+export function readDataset(
+  loaded: Loaded,
+  fileId: bigint,
+  info: DatasetInfo,
+  plan: Plan,
+  label: string,
+  raw?: RawInfo,
+  fileBytes?: Uint8Array,
+): StoredArray {
   const total = plan.shape.reduce((a, b) => a * b, 1);
   if (raw && fileBytes) {
     const direct = readContiguous(info, plan, raw, fileBytes, total);
@@ -29,14 +43,20 @@ export function readDataset(loaded: Loaded, fileId: bigint, info: DatasetInfo, p
   // One read must fit in the wasm heap (at most 2 GiB, shared by everything h5wasm holds).
   const bytes = total * Math.max(info.itemSize, 1);
   if (bytes > loaded.module.MAXIMUM_MEMORY / 2) {
-    throw fail('LIMIT_EXCEEDED', label, `reading ${bytes} bytes of "${info.path}" at once does not fit h5wasm's ${loaded.module.MAXIMUM_MEMORY}-byte heap; read it in slices (rows / cols)`, { object: info.path });
+    throw fail(
+      'LIMIT_EXCEEDED',
+      label,
+      `reading ${bytes} bytes of "${info.path}" at once does not fit h5wasm's ${loaded.module.MAXIMUM_MEMORY}-byte heap; read it in slices (rows / cols)`,
+      { object: info.path },
+    );
   }
   const out = allocate(info.dtype, total);
   if (total === 0) return { dtype: info.dtype, shape: plan.shape, data: out };
   const rank = info.shape.length;
   const rows: Slice = plan.rows ?? [0, info.shape[0] ?? 1];
   const vlen = raw?.metadata.vlen === true && info.dtype === 'utf8';
-  if (vlen && raw?.vlenBytes !== undefined && fileBytes) checkVlenBytes(label, fileBytes, `dataset ${info.path}`, raw.vlenBytes, info.path);
+  if (vlen && raw?.vlenBytes !== undefined && fileBytes)
+    checkVlenBytes(label, fileBytes, `dataset ${info.path}`, raw.vlenBytes, info.path);
   const utf8 = raw?.metadata.cset === 1;
   // [start, end) on every axis, for variable-length strings (read by vlen-strings.ts, not h5wasm)
   const full = (first: Slice, last?: Slice): Array<readonly [number, number]> =>
@@ -44,7 +64,11 @@ export function readDataset(loaded: Loaded, fileId: bigint, info: DatasetInfo, p
   if (!plan.cols) {
     const values = vlen
       ? readDatasetStrings(loaded, fileId, info.path, info.shape, utf8, rank > 0 && plan.rows ? full(rows) : undefined)
-      : rank === 0 ? dataset.value : plan.rows ? dataset.slice([rows]) : dataset.value;
+      : rank === 0
+        ? dataset.value
+        : plan.rows
+          ? dataset.slice([rows])
+          : dataset.value;
     copyInto(out, values, info.dtype);
     return { dtype: info.dtype, shape: plan.shape, data: out };
   }
@@ -125,7 +149,13 @@ const GETTERS: Partial<Record<DType, Getter>> = {
  * through HDF5's 64 KiB sieve buffer (measured: 300 random columns of a 200 × 50,000 matrix took
  * 3.3 s; straight from the bytes, a few ms). Returns undefined when the layout is not simple enough.
  */
-function readContiguous(info: DatasetInfo, plan: Plan, raw: RawInfo, bytes: Uint8Array, total: number): TypedData | undefined {
+function readContiguous(
+  info: DatasetInfo,
+  plan: Plan,
+  raw: RawInfo,
+  bytes: Uint8Array,
+  total: number,
+): TypedData | undefined {
   const get = GETTERS[info.dtype];
   const { contiguous, metadata } = raw;
   if (!get || !contiguous || metadata.vlen || metadata.size !== info.itemSize) return undefined;

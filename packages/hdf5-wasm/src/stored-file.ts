@@ -2,7 +2,16 @@
 import type { AttrValue, NodeInfo, OpenOptions, Selection, StoredArray, StoredFile } from '@icepickle/core';
 import { ListingRules, defaultLoadLimits, isIcepickleError, planSelection } from '@icepickle/core';
 import { fail } from './errors.js';
-import { type Loaded, hdf5Reason, isWasmTrap, markCrashed, memfs, memfsPath, removeMemfs, settle } from './h5wasm-module.js';
+import {
+  type Loaded,
+  hdf5Reason,
+  isWasmTrap,
+  markCrashed,
+  memfs,
+  memfsPath,
+  removeMemfs,
+  settle,
+} from './h5wasm-module.js';
 import { type Listing, listFile } from './listing.js';
 import { type SuperblockInfo, findBrokenGlobalHeap, readSuperblock } from './object-header.js';
 import { ChunkChecker } from './chunk-check.js';
@@ -45,10 +54,21 @@ function unmount(loaded: Loaded, h5: H5File | undefined, dir: string): void {
  * Opens `bytes` (which this function may keep and hand to MEMFS: pass a private copy). `reload` gives
  * a working instance again after HDF5 crashed in this one (a trap on a damaged file).
  */
-export function openBytes(loaded: Loaded, bytes: Uint8Array, label: string, options: OpenOptions = {}, reload?: () => Promise<Loaded>): StoredFile {
+export function openBytes(
+  loaded: Loaded,
+  bytes: Uint8Array,
+  label: string,
+  options: OpenOptions = {},
+  reload?: () => Promise<Loaded>,
+): StoredFile {
   if (bytes.length === 0) throw fail('NOT_HDF5', label, 'the file is empty; expected an HDF5 file');
   const superblock = readSuperblock(bytes);
-  if (!superblock) throw fail('NOT_HDF5', label, 'no HDF5 signature found; this is not an HDF5 file (icepickle never falls back to pickle or any other format)');
+  if (!superblock)
+    throw fail(
+      'NOT_HDF5',
+      label,
+      'no HDF5 signature found; this is not an HDF5 file (icepickle never falls back to pickle or any other format)',
+    );
   let mounted: { dir: string; h5: H5File };
   try {
     settle(loaded);
@@ -60,8 +80,21 @@ export function openBytes(loaded: Loaded, bytes: Uint8Array, label: string, opti
   try {
     // after H5Fopen (which reports truncated files as such), before anything reads a string
     const brokenHeap = findBrokenGlobalHeap(bytes, superblock);
-    if (brokenHeap >= 0) throw fail('READ_FAILED', label, `damaged HDF5 file: the global heap collection at byte ${brokenHeap} is inconsistent (HDF5 would loop forever reading it)`);
-    const listing = listFile({ loaded, fileId: mounted.h5.file_id, bytes, superblock, label, maxObjects: options.maxObjects ?? DEFAULT_MAX_OBJECTS, maxAttributeBytes: maxAttributeBytes(options) });
+    if (brokenHeap >= 0)
+      throw fail(
+        'READ_FAILED',
+        label,
+        `damaged HDF5 file: the global heap collection at byte ${brokenHeap} is inconsistent (HDF5 would loop forever reading it)`,
+      );
+    const listing = listFile({
+      loaded,
+      fileId: mounted.h5.file_id,
+      bytes,
+      superblock,
+      label,
+      maxObjects: options.maxObjects ?? DEFAULT_MAX_OBJECTS,
+      maxAttributeBytes: maxAttributeBytes(options),
+    });
     return new WasmStoredFile(loaded, mounted.h5, mounted.dir, label, listing, bytes, superblock, reload);
   } catch (cause) {
     if (isWasmTrap(cause)) markCrashed(loaded);
@@ -120,11 +153,21 @@ class WasmStoredFile implements StoredFile {
       if (isIcepickleError(cause)) throw cause;
       if (isWasmTrap(cause)) {
         markCrashed(this.loaded);
-        throw fail('READ_FAILED', this.label, `HDF5 crashed reading dataset "${p}" of this damaged file (${hdf5Reason(cause)}); h5wasm restarts for the next read`, { cause, object: p });
+        throw fail(
+          'READ_FAILED',
+          this.label,
+          `HDF5 crashed reading dataset "${p}" of this damaged file (${hdf5Reason(cause)}); h5wasm restarts for the next read`,
+          { cause, object: p },
+        );
       }
       const reason = hdf5Reason(cause);
       if (/allocation|exceeds maximum memory/i.test(reason)) {
-        throw fail('LIMIT_EXCEEDED', this.label, `reading "${p}" does not fit h5wasm's heap (${reason}); read it in slices`, { cause, object: p });
+        throw fail(
+          'LIMIT_EXCEEDED',
+          this.label,
+          `reading "${p}" does not fit h5wasm's heap (${reason}); read it in slices`,
+          { cause, object: p },
+        );
       }
       throw fail('READ_FAILED', this.label, `could not read dataset "${p}": ${reason}`, { cause, object: p });
     }
@@ -139,7 +182,13 @@ class WasmStoredFile implements StoredFile {
 
   /** HDF5 crashed in this file's instance (on some other, damaged file): reopen the bytes in a new one. */
   private async moveToFreshInstance(p: string): Promise<void> {
-    if (!this.reload) throw fail('READ_FAILED', this.label, `cannot read "${p}": h5wasm crashed on a damaged file and this backend cannot restart it`, { object: p });
+    if (!this.reload)
+      throw fail(
+        'READ_FAILED',
+        this.label,
+        `cannot read "${p}": h5wasm crashed on a damaged file and this backend cannot restart it`,
+        { object: p },
+      );
     const next = await this.reload();
     if (next === this.loaded) return;
     const old = { loaded: this.loaded, h5: this.h5, dir: this.dir };
@@ -150,5 +199,3 @@ class WasmStoredFile implements StoredFile {
     unmount(old.loaded, old.h5, old.dir);
   }
 }
-
-

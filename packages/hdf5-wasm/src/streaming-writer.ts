@@ -34,23 +34,43 @@ interface Checked extends StreamedDataset {
 }
 
 function checkStreamed(streamed: readonly StreamedDataset[] | undefined, label: string): Checked[] {
-  if (!Array.isArray(streamed) || streamed.length === 0) throw fail('INVALID_INPUT', label, 'createWriter needs at least one streamed dataset');
-  const positive = (v: unknown): v is number[] => Array.isArray(v) && v.length > 0 && v.every((d) => Number.isSafeInteger(d) && d > 0);
+  if (!Array.isArray(streamed) || streamed.length === 0)
+    throw fail('INVALID_INPUT', label, 'createWriter needs at least one streamed dataset');
+  const positive = (v: unknown): v is number[] =>
+    Array.isArray(v) && v.length > 0 && v.every((d) => Number.isSafeInteger(d) && d > 0);
   return streamed.map((d) => {
-    const path = `/${String(d?.path ?? '').split('/').filter(Boolean).join('/')}`;
+    const path = `/${String(d?.path ?? '')
+      .split('/')
+      .filter(Boolean)
+      .join('/')}`;
     const bad = (what: string) => fail('INVALID_INPUT', label, `streamed dataset "${path}": ${what}`, { object: path });
     if (path === '/' || path.split('/').some((p) => p === '.' || p === '..')) throw bad('needs a plain name');
-    if (d.dtype !== 'float64' && d.dtype !== 'float32') throw bad(`dtype must be float64 or float32, got ${String(d.dtype)}`);
+    if (d.dtype !== 'float64' && d.dtype !== 'float32')
+      throw bad(`dtype must be float64 or float32, got ${String(d.dtype)}`);
     if (!positive(d.shape)) throw bad(`shape must be positive integers, got ${JSON.stringify(d.shape)}`);
-    if (d.chunks !== undefined && (!positive(d.chunks) || d.chunks.length !== d.shape.length || d.chunks.some((c: number, i: number) => c > d.shape[i]!))) {
-      throw bad(`chunks must be ${d.shape.length} positive integers no larger than the shape, got ${JSON.stringify(d.chunks)}`);
+    if (
+      d.chunks !== undefined &&
+      (!positive(d.chunks) ||
+        d.chunks.length !== d.shape.length ||
+        d.chunks.some((c: number, i: number) => c > d.shape[i]!))
+    ) {
+      throw bad(
+        `chunks must be ${d.shape.length} positive integers no larger than the shape, got ${JSON.stringify(d.chunks)}`,
+      );
     }
-    if (d.gzip !== undefined && (!Number.isInteger(d.gzip) || d.gzip < 0 || d.gzip > 9)) throw bad(`gzip must be a level 0-9, got ${d.gzip}`);
+    if (d.gzip !== undefined && (!Number.isInteger(d.gzip) || d.gzip < 0 || d.gzip > 9))
+      throw bad(`gzip must be a level 0-9, got ${d.gzip}`);
     if (d.gzip !== undefined && d.chunks === undefined) throw bad('gzip needs chunks');
     if (d.shuffle) {
-      throw fail('NOT_SUPPORTED', label, `streamed dataset "${path}": h5wasm sets a single filter per dataset, so it cannot write shuffle; write with shuffle: false or use @icepickle/hdf5-node`, { object: path });
+      throw fail(
+        'NOT_SUPPORTED',
+        label,
+        `streamed dataset "${path}": h5wasm sets a single filter per dataset, so it cannot write shuffle; write with shuffle: false or use @icepickle/hdf5-node`,
+        { object: path },
+      );
     }
-    const attrFail = (code: 'INVALID_INPUT' | 'NOT_SUPPORTED') => (what: string, object?: string) => fail(code, label, what, object === undefined ? {} : { object });
+    const attrFail = (code: 'INVALID_INPUT' | 'NOT_SUPPORTED') => (what: string, object?: string) =>
+      fail(code, label, what, object === undefined ? {} : { object });
     return { ...d, path, prepared: prepareAttrs(d.attrs, path, attrFail('INVALID_INPUT'), attrFail('NOT_SUPPORTED')) };
   });
 }
@@ -64,7 +84,11 @@ function quietly<T>(module: H5Module, run: () => T): T {
   const original = fs.writeSync;
   module.deactivate_throwing_error_handler();
   (fs as { writeSync: unknown }).writeSync = (fd: number, ...rest: unknown[]) =>
-    fd === 2 ? (typeof rest[0] === 'string' ? rest[0].length : (rest[2] as number | undefined) ?? (rest[0] as ArrayBufferView).byteLength) : (original as (...a: unknown[]) => number)(fd, ...rest);
+    fd === 2
+      ? typeof rest[0] === 'string'
+        ? rest[0].length
+        : ((rest[2] as number | undefined) ?? (rest[0] as ArrayBufferView).byteLength)
+      : (original as (...a: unknown[]) => number)(fd, ...rest);
   try {
     return run();
   } finally {
@@ -74,10 +98,19 @@ function quietly<T>(module: H5Module, run: () => T): T {
 }
 
 export async function createWasmStreamingWriter(target: string, file: StreamingFileToWrite): Promise<StreamingWriter> {
-  if (typeof target !== 'string' || target === '') throw fail('INVALID_INPUT', undefined, 'createWriter needs a file path');
+  if (typeof target !== 'string' || target === '')
+    throw fail('INVALID_INPUT', undefined, 'createWriter needs a file path');
   const label = target;
   const streamed = checkStreamed(file.streamed, label);
-  const prepared = prepareFile({ datasets: file.datasets, ...(file.attrs ? { attrs: file.attrs } : {}), ...(file.groups ? { groups: file.groups } : {}) }, label, streamed.map((d) => d.path));
+  const prepared = prepareFile(
+    {
+      datasets: file.datasets,
+      ...(file.attrs ? { attrs: file.attrs } : {}),
+      ...(file.groups ? { groups: file.groups } : {}),
+    },
+    label,
+    streamed.map((d) => d.path),
+  );
   const lease = await leaseRawfs(label);
   const { lib, module } = lease;
   const path = resolve(target);
@@ -117,7 +150,8 @@ export async function createWasmStreamingWriter(target: string, file: StreamingF
       };
       quietly(module, () => module.create_dataset(fileId, d.path, 0n, metadata as never));
       const made = new lib.Dataset(fileId, d.path).metadata;
-      if (made.shape?.join() !== d.shape.join()) throw fail('WRITE_FAILED', label, `h5wasm did not create "${d.path}"`, { object: d.path });
+      if (made.shape?.join() !== d.shape.join())
+        throw fail('WRITE_FAILED', label, `h5wasm did not create "${d.path}"`, { object: d.path });
       writeAttrs(new lib.Dataset(fileId, d.path), d.prepared);
     }
     module.flush(fileId);
@@ -136,13 +170,20 @@ export async function createWasmStreamingWriter(target: string, file: StreamingF
     async write(datasetPath, start, count, data) {
       if (state !== 'open') throw fail('CLOSED', label, `the writer is ${state}`);
       const d = checkStreamedBlock(byPath, datasetPath, start, count, data, label, 'hdf5-wasm');
-      const bad = (code: 'LIMIT_EXCEEDED', what: string) => fail(code, label, `block of "${d.path}": ${what}`, { object: d.path });
+      const bad = (code: 'LIMIT_EXCEEDED', what: string) =>
+        fail(code, label, `block of "${d.path}": ${what}`, { object: d.path });
       if (data.byteLength > MAX_BLOCK_BYTES) {
-        throw bad('LIMIT_EXCEEDED', `a block of ${data.byteLength} bytes is over h5wasm's limit of ${MAX_BLOCK_BYTES} bytes per block (it is copied into the wasm32 heap, at most 2 GiB); write smaller blocks or use @icepickle/hdf5-node`);
+        throw bad(
+          'LIMIT_EXCEEDED',
+          `a block of ${data.byteLength} bytes is over h5wasm's limit of ${MAX_BLOCK_BYTES} bytes per block (it is copied into the wasm32 heap, at most 2 GiB); write smaller blocks or use @icepickle/hdf5-node`,
+        );
       }
       try {
         lease.use();
-        new lib.Dataset(h5!.file_id, d.path).write_slice(start.map((s, i) => [s, s + count[i]!]), data);
+        new lib.Dataset(h5!.file_id, d.path).write_slice(
+          start.map((s, i) => [s, s + count[i]!]),
+          data,
+        );
       } catch (cause) {
         throw wrap(cause, `write a block of "${d.path}"`);
       }

@@ -12,7 +12,13 @@ import type { Loaded } from './h5wasm-module.js';
 /** wasm32: a `char *` is 4 bytes. */
 const POINTER = 4;
 
-function withZeroedBuffer<T>(loaded: Loaded, count: number, read: (ptr: bigint) => void, reclaim: (ptr: bigint) => void, decode: (ptr: number) => T): T[] {
+function withZeroedBuffer<T>(
+  loaded: Loaded,
+  count: number,
+  read: (ptr: bigint) => void,
+  reclaim: (ptr: bigint) => void,
+  decode: (ptr: number) => T,
+): T[] {
   const { module } = loaded;
   const bytes = Math.max(count, 1) * POINTER;
   const ptr = module._malloc(bytes);
@@ -39,7 +45,14 @@ function decoder(loaded: Loaded, utf8: boolean): (ptr: number) => string {
 /**
  * Strings of a dataset: whole (`ranges` undefined) or a hyperslab given as [start, end) per axis.
  */
-export function readDatasetStrings(loaded: Loaded, fileId: bigint, path: string, shape: readonly number[], utf8: boolean, ranges?: ReadonlyArray<readonly [number, number]>): string[] {
+export function readDatasetStrings(
+  loaded: Loaded,
+  fileId: bigint,
+  path: string,
+  shape: readonly number[],
+  utf8: boolean,
+  ranges?: ReadonlyArray<readonly [number, number]>,
+): string[] {
   const { module } = loaded;
   if (!ranges) {
     const count = shape.reduce((a, b) => a * b, 1);
@@ -65,7 +78,14 @@ export function readDatasetStrings(loaded: Loaded, fileId: bigint, path: string,
 }
 
 /** Strings of an attribute (always read whole). */
-export function readAttributeStrings(loaded: Loaded, fileId: bigint, path: string, name: string, count: number, utf8: boolean): string[] {
+export function readAttributeStrings(
+  loaded: Loaded,
+  fileId: bigint,
+  path: string,
+  name: string,
+  count: number,
+  utf8: boolean,
+): string[] {
   const { module } = loaded;
   return withZeroedBuffer(
     loaded,

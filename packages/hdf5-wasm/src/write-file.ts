@@ -9,7 +9,16 @@
 import type { AttrValue, DatasetToWrite, DType, FileToWrite, StoredArray } from '@icepickle/core';
 import { isIcepickleError } from '@icepickle/core';
 import { fail } from './errors.js';
-import { type Loaded, hdf5Reason, isWasmTrap, markCrashed, memfs, memfsPath, removeMemfs, settle } from './h5wasm-module.js';
+import {
+  type Loaded,
+  hdf5Reason,
+  isWasmTrap,
+  markCrashed,
+  memfs,
+  memfsPath,
+  removeMemfs,
+  settle,
+} from './h5wasm-module.js';
 
 const DTYPE_CODES: Partial<Record<DType, { code: string; ctor: Function }>> = {
   float64: { code: '<d', ctor: Float64Array },
@@ -77,8 +86,10 @@ export function buildFile(loaded: Loaded, file: FileToWrite, label = '<bytes>'):
 
 /** Validates everything before the first HDF5 call, so a bad request fails without side effects. */
 export function prepareFile(file: FileToWrite, label: string, reservedPaths: readonly string[] = []): PreparedFile {
-  const bad = (what: string, object?: string) => fail('INVALID_INPUT', label, what, object === undefined ? {} : { object });
-  const unsupported = (what: string, object?: string) => fail('NOT_SUPPORTED', label, what, object === undefined ? {} : { object });
+  const bad = (what: string, object?: string) =>
+    fail('INVALID_INPUT', label, what, object === undefined ? {} : { object });
+  const unsupported = (what: string, object?: string) =>
+    fail('NOT_SUPPORTED', label, what, object === undefined ? {} : { object });
   if (!file || !Array.isArray(file.datasets)) throw bad('write needs { datasets: [...] }');
   const groups = new Map<string, PreparedAttr[]>(); // group path -> attrs (implicit parents have none)
   const datasetPaths = new Set<string>();
@@ -120,7 +131,12 @@ export function prepareFile(file: FileToWrite, label: string, reservedPaths: rea
 }
 
 /** Writes a prepared file's attributes, groups and datasets into an open h5wasm file. */
-export function writePrepared(lib: Loaded['lib'], module: Loaded['module'], fileId: bigint, prepared: PreparedFile): void {
+export function writePrepared(
+  lib: Loaded['lib'],
+  module: Loaded['module'],
+  fileId: bigint,
+  prepared: PreparedFile,
+): void {
   // h5wasm joins `this.path + "/" + name`; a group object with an empty path gives absolute names.
   const top = new lib.Group(fileId, '');
   writeAttrs(new lib.Group(fileId, '/'), prepared.rootAttrs);
@@ -140,38 +156,59 @@ export function writeAttrs(target: { create_attribute: Function }, attrs: readon
 
 export type Fail = (what: string, object?: string) => Error;
 
-function prepareDataset(d: DatasetToWrite, path: string, bad: Fail, unsupported: Fail): { args: Record<string, unknown> } {
+function prepareDataset(
+  d: DatasetToWrite,
+  path: string,
+  bad: Fail,
+  unsupported: Fail,
+): { args: Record<string, unknown> } {
   const array = d.array as StoredArray | undefined;
   if (!array || typeof array !== 'object') throw bad(`dataset "${path}" has no array`, path);
   const { dtype, shape, data } = array;
-  if (!Array.isArray(shape) || shape.some((n) => !Number.isSafeInteger(n) || n < 0)) throw bad(`dataset "${path}": shape must be non-negative integers`, path);
+  if (!Array.isArray(shape) || shape.some((n) => !Number.isSafeInteger(n) || n < 0))
+    throw bad(`dataset "${path}": shape must be non-negative integers`, path);
   const count = shape.reduce((a, b) => a * b, 1);
   if (!data || (data as ArrayLike<unknown>).length !== count) {
-    throw bad(`dataset "${path}": shape [${shape.join(', ')}] needs ${count} values, got ${(data as ArrayLike<unknown> | undefined)?.length ?? 'none'}`, path);
+    throw bad(
+      `dataset "${path}": shape [${shape.join(', ')}] needs ${count} values, got ${(data as ArrayLike<unknown> | undefined)?.length ?? 'none'}`,
+      path,
+    );
   }
   const args: Record<string, unknown> = { shape: [...shape] };
-  if (dtype === 'bool') throw unsupported(`dataset "${path}": h5wasm cannot create HDF5 enum types, so it cannot write bools as h5py does; store them as uint8 or use @icepickle/hdf5-node`, path);
+  if (dtype === 'bool')
+    throw unsupported(
+      `dataset "${path}": h5wasm cannot create HDF5 enum types, so it cannot write bools as h5py does; store them as uint8 or use @icepickle/hdf5-node`,
+      path,
+    );
   if (dtype === 'utf8') {
-    if (!Array.isArray(data) || data.some((s) => typeof s !== 'string')) throw bad(`dataset "${path}": utf8 data must be an array of strings`, path);
+    if (!Array.isArray(data) || data.some((s) => typeof s !== 'string'))
+      throw bad(`dataset "${path}": utf8 data must be an array of strings`, path);
     args.data = [...data];
     args.dtype = 'S'; // h5wasm: 'S' without a length = variable-length UTF-8
   } else {
     const spec = DTYPE_CODES[dtype];
     if (!spec) throw bad(`dataset "${path}": cannot write dtype ${String(dtype)}`, path);
-    if (!(data instanceof spec.ctor)) throw bad(`dataset "${path}": dtype ${dtype} needs a ${spec.ctor.name}, got ${(data as object).constructor?.name ?? typeof data}`, path);
+    if (!(data instanceof spec.ctor))
+      throw bad(
+        `dataset "${path}": dtype ${dtype} needs a ${spec.ctor.name}, got ${(data as object).constructor?.name ?? typeof data}`,
+        path,
+      );
     args.data = data;
     args.dtype = spec.code;
   }
   if (d.chunks !== undefined) {
     const chunks = d.chunks;
-    if (!Array.isArray(chunks) || chunks.length !== shape.length || shape.length === 0) throw bad(`dataset "${path}": chunks must have one entry per dimension (rank ${shape.length})`, path);
+    if (!Array.isArray(chunks) || chunks.length !== shape.length || shape.length === 0)
+      throw bad(`dataset "${path}": chunks must have one entry per dimension (rank ${shape.length})`, path);
     chunks.forEach((c, i) => {
-      if (!Number.isSafeInteger(c) || c < 1 || (shape[i]! > 0 && c > shape[i]!)) throw bad(`dataset "${path}": chunk size ${c} on axis ${i} must be in [1, ${shape[i]}]`, path);
+      if (!Number.isSafeInteger(c) || c < 1 || (shape[i]! > 0 && c > shape[i]!))
+        throw bad(`dataset "${path}": chunk size ${c} on axis ${i} must be in [1, ${shape[i]}]`, path);
     });
     args.chunks = [...chunks];
   }
   if (d.gzip !== undefined) {
-    if (!Number.isInteger(d.gzip) || d.gzip < 0 || d.gzip > 9) throw bad(`dataset "${path}": gzip level must be an integer 0-9`, path);
+    if (!Number.isInteger(d.gzip) || d.gzip < 0 || d.gzip > 9)
+      throw bad(`dataset "${path}": gzip level must be an integer 0-9`, path);
     if (d.chunks === undefined) throw bad(`dataset "${path}": gzip needs chunks`, path);
     if (dtype === 'utf8') throw unsupported(`dataset "${path}": h5wasm cannot compress variable-length strings`, path);
     args.compression = 'gzip';
@@ -179,12 +216,20 @@ function prepareDataset(d: DatasetToWrite, path: string, bad: Fail, unsupported:
   }
   if (d.shuffle) {
     if (d.chunks === undefined) throw bad(`dataset "${path}": shuffle needs chunks`, path);
-    throw unsupported(`dataset "${path}": h5wasm sets a single filter per dataset, so it cannot write shuffle (with or without gzip); write with shuffle: false or use @icepickle/hdf5-node`, path);
+    throw unsupported(
+      `dataset "${path}": h5wasm sets a single filter per dataset, so it cannot write shuffle (with or without gzip); write with shuffle: false or use @icepickle/hdf5-node`,
+      path,
+    );
   }
   return { args };
 }
 
-export function prepareAttrs(attrs: Record<string, AttrValue> | undefined, object: string, bad: Fail, unsupported: Fail): PreparedAttr[] {
+export function prepareAttrs(
+  attrs: Record<string, AttrValue> | undefined,
+  object: string,
+  bad: Fail,
+  unsupported: Fail,
+): PreparedAttr[] {
   if (attrs === undefined) return [];
   if (typeof attrs !== 'object' || attrs === null) throw bad(`attributes of ${object} must be an object`, object);
   return Object.entries(attrs).map(([name, value]) => prepareAttr(name, value, object, bad, unsupported));
@@ -199,22 +244,37 @@ function prepareAttr(name: string, value: AttrValue, object: string, bad: Fail, 
   if (name === '') throw bad(`an attribute of ${object} has an empty name`, object);
   const what = `attribute "${name}" of ${object}`;
   if (typeof value === 'string') return { name, data: value, shape: [], dtype: 'S' };
-  if (typeof value === 'boolean') throw unsupported(`${what}: h5wasm cannot create HDF5 enum types, so it cannot write booleans as h5py does`, object);
-  if (typeof value === 'bigint') return { name, data: BigInt64Array.of(toInt64(value, name, object, bad)), shape: [], dtype: '<q' };
+  if (typeof value === 'boolean')
+    throw unsupported(
+      `${what}: h5wasm cannot create HDF5 enum types, so it cannot write booleans as h5py does`,
+      object,
+    );
+  if (typeof value === 'bigint')
+    return { name, data: BigInt64Array.of(toInt64(value, name, object, bad)), shape: [], dtype: '<q' };
   if (typeof value === 'number') {
-    return Number.isSafeInteger(value) ? { name, data: BigInt64Array.of(BigInt(value)), shape: [], dtype: '<q' } : { name, data: Float64Array.of(value), shape: [], dtype: '<d' };
+    return Number.isSafeInteger(value)
+      ? { name, data: BigInt64Array.of(BigInt(value)), shape: [], dtype: '<q' }
+      : { name, data: Float64Array.of(value), shape: [], dtype: '<d' };
   }
   if (Array.isArray(value)) {
     const shape = [value.length];
-    if (value.every((v) => typeof v === 'string')) return { name, data: value.length ? [...value] : Float64Array.of(), shape, dtype: value.length ? 'S' : '<d' };
-    if (value.every((v) => typeof v === 'bigint')) return { name, data: BigInt64Array.from(value as bigint[], (v) => toInt64(v, name, object, bad)), shape, dtype: '<q' };
+    if (value.every((v) => typeof v === 'string'))
+      return { name, data: value.length ? [...value] : Float64Array.of(), shape, dtype: value.length ? 'S' : '<d' };
+    if (value.every((v) => typeof v === 'bigint'))
+      return {
+        name,
+        data: BigInt64Array.from(value as bigint[], (v) => toInt64(v, name, object, bad)),
+        shape,
+        dtype: '<q',
+      };
     if (value.every((v) => typeof v === 'number')) {
       const nums = value as number[];
       return nums.every(Number.isSafeInteger) && nums.length > 0
         ? { name, data: BigInt64Array.from(nums, (v) => BigInt(v)), shape, dtype: '<q' }
         : { name, data: Float64Array.from(nums), shape, dtype: '<d' };
     }
-    if (value.every((v) => typeof v === 'boolean')) throw unsupported(`${what}: h5wasm cannot write boolean arrays as h5py does`, object);
+    if (value.every((v) => typeof v === 'boolean'))
+      throw unsupported(`${what}: h5wasm cannot write boolean arrays as h5py does`, object);
     throw bad(`${what}: arrays must hold only numbers, only bigints or only strings`, object);
   }
   throw bad(`${what}: unsupported value of type ${typeof value}`, object);

@@ -70,7 +70,9 @@ describe('hdf5-wasm browser entry', () => {
 
   it('writes bytes, and refuses paths (no filesystem in a browser)', async () => {
     const backend = hdf5Wasm();
-    const file = { datasets: [{ path: '/coef', array: { dtype: 'float64' as const, shape: [2], data: Float64Array.of(1, 2) } }] };
+    const file = {
+      datasets: [{ path: '/coef', array: { dtype: 'float64' as const, shape: [2], data: Float64Array.of(1, 2) } }],
+    };
     const bytes = await backend.write(undefined, file);
     const f = await backend.open(new Blob([bytes! as Uint8Array<ArrayBuffer>]));
     expect((await f.read('/coef')).data).toEqual(Float64Array.of(1, 2));

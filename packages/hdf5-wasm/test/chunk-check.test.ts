@@ -86,7 +86,9 @@ describe.runIf(hasSklearn())('chunk index and chunk checks, on files h5py writes
       if (kind === 'extensible-array') return;
       const shape = name === 'paged' ? [1, 3000] : name === 'empty' ? [10, 10] : [50, 300];
       const entries = walkChunkIndex(bytes, sb, ref, shape, name !== 'plain');
-      const got = entries.map((e) => [e.coords, e.at, e.size, e.mask]).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+      const got = entries
+        .map((e) => [e.coords, e.at, e.size, e.mask])
+        .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
       const want = [...written[key]!.chunks].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
       expect(got).toEqual(want);
       expect(got.length).toBe(name === 'empty' ? 0 : want.length);
@@ -96,23 +98,26 @@ describe.runIf(hasSklearn())('chunk index and chunk checks, on files h5py writes
     }
   });
 
-  it.each(['earliest', 'latest'])('reads every chunked layout (%s) with the values h5py reads, whole and in selections', async (libver) => {
-    const file = await hdf5Wasm().open(join(dir, `chunks-${libver}.h5`));
-    try {
-      for (const name of ['btree', 'shuffled', 'single', 'plain', 'paged', 'empty', 'resizable']) {
-        const want = written[`${libver}:${name}`]!.values;
-        const whole = await file.read(`/${name}`);
-        expect(Array.from(whole.data as Float64Array), name).toEqual(want);
-        if (name === 'paged' || name === 'empty') continue;
-        const part = await file.read(`/${name}`, { rows: [3, 9], cols: [299, 0, 17, 17, 150] });
-        const expected = [];
-        for (let i = 3; i < 9; i++) for (const j of [299, 0, 17, 17, 150]) expected.push(want[i * 300 + j]);
-        expect(Array.from(part.data as Float64Array), name).toEqual(expected);
+  it.each(['earliest', 'latest'])(
+    'reads every chunked layout (%s) with the values h5py reads, whole and in selections',
+    async (libver) => {
+      const file = await hdf5Wasm().open(join(dir, `chunks-${libver}.h5`));
+      try {
+        for (const name of ['btree', 'shuffled', 'single', 'plain', 'paged', 'empty', 'resizable']) {
+          const want = written[`${libver}:${name}`]!.values;
+          const whole = await file.read(`/${name}`);
+          expect(Array.from(whole.data as Float64Array), name).toEqual(want);
+          if (name === 'paged' || name === 'empty') continue;
+          const part = await file.read(`/${name}`, { rows: [3, 9], cols: [299, 0, 17, 17, 150] });
+          const expected = [];
+          for (let i = 3; i < 9; i++) for (const j of [299, 0, 17, 17, 150]) expected.push(want[i * 300 + j]);
+          expect(Array.from(part.data as Float64Array), name).toEqual(expected);
+        }
+      } finally {
+        await file.close();
       }
-    } finally {
-      await file.close();
-    }
-  });
+    },
+  );
 
   it('refuses compressed chunks behind an index it cannot walk (UNSAFE_FILE), and reads the same data uncompressed', async () => {
     const file = await hdf5Wasm().open(join(dir, 'chunks-latest.h5'));
@@ -210,4 +215,3 @@ describe('the hostile chunk files', () => {
     }
   });
 });
-

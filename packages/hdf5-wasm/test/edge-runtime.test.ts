@@ -51,7 +51,9 @@ function edgeVm(): EdgeRuntime {
   return new EdgeRuntime({ codeGeneration: { strings: false, wasm: false } });
 }
 
-const finetune = loadFixture<{ before: { decision_function: number[] }; finetune_rows: [number, number] }>('finetune/finetune.json');
+const finetune = loadFixture<{ before: { decision_function: number[] }; finetune_rows: [number, number] }>(
+  'finetune/finetune.json',
+);
 const X = loadFixture<{ X: Csr }>('finetune/X_hashed.json').X;
 
 describe('hdf5-wasm in edge-runtime (wasm code generation disabled)', () => {
@@ -59,7 +61,8 @@ describe('hdf5-wasm in edge-runtime (wasm code generation disabled)', () => {
   let wasmModule: WebAssembly.Module;
   beforeAll(async () => {
     for (const file of ['edge.js', 'hdf5.wasm', 'vendor/h5wasm-edge.js']) {
-      if (!existsSync(join(dist, file))) throw new Error(`packages/hdf5-wasm/dist/${file} is missing: run \`pnpm exec turbo run build\` first`);
+      if (!existsSync(join(dist, file)))
+        throw new Error(`packages/hdf5-wasm/dist/${file} is missing: run \`pnpm exec turbo run build\` first`);
     }
     edgeCode = await bundle(['edge-light']);
     wasmModule = await WebAssembly.compile(readFileSync(join(dist, 'hdf5.wasm')));
@@ -67,7 +70,9 @@ describe('hdf5-wasm in edge-runtime (wasm code generation disabled)', () => {
 
   it('refuses to compile WebAssembly from bytes (the trap the edge entry avoids)', async () => {
     const vm = edgeVm();
-    await expect(vm.evaluate('WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]))')).rejects.toThrow(/disallowed|code generation/i);
+    await expect(vm.evaluate('WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]))')).rejects.toThrow(
+      /disallowed|code generation/i,
+    );
   });
 
   it('the edge entry (precompiled module via instantiateWasm) loads a Python-written model and predicts as scikit-learn', async () => {

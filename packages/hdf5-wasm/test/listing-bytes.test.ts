@@ -62,20 +62,23 @@ describe.runIf(hasSklearn())('links read from the bytes', () => {
     expected = runPythonCode<Record<string, string[][]>>(WRITE, { dir });
   }, 60_000);
 
-  it.each(['links-earliest.h5', 'links-latest.h5', 'links-latest-dense.h5'])('%s: every link, near the root and 20 groups down, as h5py sees it', async (name) => {
-    const file = await hdf5Wasm().open(join(dir, name));
-    try {
-      const want = expected[join(dir, name)]!;
-      expect(want.length).toBeGreaterThan(10);
-      expect(describeNodes(file.list())).toEqual(want);
-      expect(file.attrs('/sub')).toEqual({ n: 3 });
-      expect(file.attrs(`/${Array(20).fill('deep').join('/')}/sub`)).toEqual({ n: 3 });
-      const deep = `/${Array(20).fill('deep').join('/')}/data`;
-      expect(Array.from((await file.read(deep)).data as Float64Array)).toEqual([0, 1, 2, 3, 4, 5]);
-    } finally {
-      await file.close();
-    }
-  });
+  it.each(['links-earliest.h5', 'links-latest.h5', 'links-latest-dense.h5'])(
+    '%s: every link, near the root and 20 groups down, as h5py sees it',
+    async (name) => {
+      const file = await hdf5Wasm().open(join(dir, name));
+      try {
+        const want = expected[join(dir, name)]!;
+        expect(want.length).toBeGreaterThan(10);
+        expect(describeNodes(file.list())).toEqual(want);
+        expect(file.attrs('/sub')).toEqual({ n: 3 });
+        expect(file.attrs(`/${Array(20).fill('deep').join('/')}/sub`)).toEqual({ n: 3 });
+        const deep = `/${Array(20).fill('deep').join('/')}/data`;
+        expect(Array.from((await file.read(deep)).data as Float64Array)).toEqual([0, 1, 2, 3, 4, 5]);
+      } finally {
+        await file.close();
+      }
+    },
+  );
 });
 
 describe('deep nesting', () => {
@@ -122,21 +125,27 @@ describe.runIf(hasSklearn())('declared attribute sizes', () => {
   }, 60_000);
 
   it('refuses a 2^40-element attribute from its declared size (h5wasm would list it as empty)', async () => {
-    const error = await hdf5Wasm().open(join(hostile, 'huge-attribute.h5')).catch((e: unknown) => e);
+    const error = await hdf5Wasm()
+      .open(join(hostile, 'huge-attribute.h5'))
+      .catch((e: unknown) => e);
     expect(isIcepickleError(error, 'LIMIT_EXCEEDED')).toBe(true);
-    expect((error as Error).message).toContain(`attribute "hugeattr" of / declares ${2 ** 40 * 8} bytes, more than the limit of 1048576 [rule: max-attribute-bytes]`);
+    expect((error as Error).message).toContain(
+      `attribute "hugeattr" of / declares ${2 ** 40 * 8} bytes, more than the limit of 1048576 [rule: max-attribute-bytes]`,
+    );
   });
 
   it.each([
     ['attr-header-over.h5', true], // in the header: checked from its message, before h5wasm decodes it
     ['attr-dense-over.h5', true], // in a fractal heap: checked from h5wasm's shape instead
     ['attr-dense-at.h5', false],
-  ])('%s: refused past core\'s 1 MiB maxAttributeBytes, read at the limit', async (name, refused) => {
+  ])("%s: refused past core's 1 MiB maxAttributeBytes, read at the limit", async (name, refused) => {
     const opened = hdf5Wasm().open(join(dir, name));
     if (refused) {
       const error = await opened.catch((e: unknown) => e);
       expect(isIcepickleError(error, 'LIMIT_EXCEEDED')).toBe(true);
-      expect((error as Error).message).toContain(`attribute "big" of /g declares ${((1 << 17) + 1) * 8} bytes, more than the limit of 1048576 [rule: max-attribute-bytes]`);
+      expect((error as Error).message).toContain(
+        `attribute "big" of /g declares ${((1 << 17) + 1) * 8} bytes, more than the limit of 1048576 [rule: max-attribute-bytes]`,
+      );
     } else {
       const file = await opened;
       expect((file.attrs('/g').big as number[]).length).toBe(1 << 17);

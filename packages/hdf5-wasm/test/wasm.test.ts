@@ -13,7 +13,9 @@ const fixture = (name: string) => join(storageFixtures, name);
 
 async function memfsEntries(): Promise<string[]> {
   const { module } = await loadH5wasm();
-  return memfs(module).readdir('/').filter((n) => n.startsWith('icepickle-'));
+  return memfs(module)
+    .readdir('/')
+    .filter((n) => n.startsWith('icepickle-'));
 }
 
 async function codeOf(run: () => Promise<unknown>): Promise<string> {
@@ -42,9 +44,18 @@ describe('hdf5-wasm: isolation', () => {
     const f = await backend.open(fixture('dtypes.h5'));
     expect((await memfsEntries()).length).toBe(before.length + 1);
     await f.close();
-    for (const bad of ['truncated.h5', 'not-hdf5.h5', 'empty.h5']) expect(await codeOf(() => backend.open(fixture(bad)))).toBe('NOT_HDF5');
-    await backend.write(undefined, { datasets: [{ path: '/x', array: { dtype: 'float64', shape: [1], data: Float64Array.of(1) } }] });
-    expect(await codeOf(() => backend.write(undefined, { datasets: [{ path: '/x', array: { dtype: 'bool', shape: [1], data: Uint8Array.of(1) } }] }))).toBe('NOT_SUPPORTED');
+    for (const bad of ['truncated.h5', 'not-hdf5.h5', 'empty.h5'])
+      expect(await codeOf(() => backend.open(fixture(bad)))).toBe('NOT_HDF5');
+    await backend.write(undefined, {
+      datasets: [{ path: '/x', array: { dtype: 'float64', shape: [1], data: Float64Array.of(1) } }],
+    });
+    expect(
+      await codeOf(() =>
+        backend.write(undefined, {
+          datasets: [{ path: '/x', array: { dtype: 'bool', shape: [1], data: Uint8Array.of(1) } }],
+        }),
+      ),
+    ).toBe('NOT_SUPPORTED');
     expect(await memfsEntries()).toEqual(before);
   });
 
@@ -52,7 +63,9 @@ describe('hdf5-wasm: isolation', () => {
     const bytes = new Uint8Array(readFileSync(fixture('dtypes.h5')));
     const f = await hdf5Wasm().open(bytes);
     bytes.fill(0);
-    expect(Array.from((await f.read('/float64', { rows: [0, 1] })).data as Float64Array)).toEqual([0.25, 1.2490234375, 2.248046875, 3.2470703125]);
+    expect(Array.from((await f.read('/float64', { rows: [0, 1] })).data as Float64Array)).toEqual([
+      0.25, 1.2490234375, 2.248046875, 3.2470703125,
+    ]);
     await f.close();
   });
 
@@ -112,8 +125,15 @@ describe('hdf5-wasm: when HDF5 crashes inside wasm', () => {
     expect(before.crashed).toBe(true);
     await bad.close();
     // the file opened before the crash is reopened on a fresh instance, with the right values
-    expect(Array.from((await innocent.read('/utf8_vlen')).data as string[])).toEqual(['setosa', 'versicolor', 'virginica', 'naïve ☃']);
-    expect((await innocent.read('/float64', { rows: [2, 3], cols: [1] })).data).toEqual(Float64Array.of(201.2509765625));
+    expect(Array.from((await innocent.read('/utf8_vlen')).data as string[])).toEqual([
+      'setosa',
+      'versicolor',
+      'virginica',
+      'naïve ☃',
+    ]);
+    expect((await innocent.read('/float64', { rows: [2, 3], cols: [1] })).data).toEqual(
+      Float64Array.of(201.2509765625),
+    );
     await innocent.close();
     const after = await loadH5wasm(undefined);
     expect(after).not.toBe(before);
@@ -135,7 +155,9 @@ describe('hdf5-wasm: limits', () => {
     try {
       await hdf5Wasm().open(new Uint8Array(4), { label: 'upload.h5' });
     } catch (e) {
-      expect((e as Error).message).toBe('[icepickle] [hdf5-wasm] upload.h5: no HDF5 signature found; this is not an HDF5 file (icepickle never falls back to pickle or any other format)');
+      expect((e as Error).message).toBe(
+        '[icepickle] [hdf5-wasm] upload.h5: no HDF5 signature found; this is not an HDF5 file (icepickle never falls back to pickle or any other format)',
+      );
       expect((e as { file?: string }).file).toBe('upload.h5');
     }
     expect.assertions(2);
@@ -167,10 +189,13 @@ describe('hdf5-wasm: object header reader', () => {
         memfs(module).unlink('/direct-check.h5');
       }
     };
-    for (const path of ['/float64', '/float32', '/int64', '/int32', '/uint8', '/bool', '/scalar_f64']) expect(direct('dtypes.h5', path), path).toBe(true);
+    for (const path of ['/float64', '/float32', '/int64', '/int32', '/uint8', '/bool', '/scalar_f64'])
+      expect(direct('dtypes.h5', path), path).toBe(true);
     for (const path of ['/utf8_vlen', '/ascii_fixed']) expect(direct('dtypes.h5', path), path).toBe(false);
-    for (const path of ['/big_endian', '/big_endian_i4', '/uint64', '/int8']) expect(direct('more-types.h5', path), path).toBe(true);
-    for (const path of ['/float16', '/compound', '/reference', '/empty']) expect(direct('more-types.h5', path), path).toBe(false);
+    for (const path of ['/big_endian', '/big_endian_i4', '/uint64', '/int8'])
+      expect(direct('more-types.h5', path), path).toBe(true);
+    for (const path of ['/float16', '/compound', '/reference', '/empty'])
+      expect(direct('more-types.h5', path), path).toBe(false);
     for (const path of ['/chunked', '/compact']) expect(direct('layouts.h5', path), path).toBe(false);
     expect(direct('latest.h5', '/contiguous')).toBe(true);
     expect(direct('latest.h5', '/outside')).toBe(false);
@@ -179,7 +204,7 @@ describe('hdf5-wasm: object header reader', () => {
   it('survives bit flips and truncations: a typed error or a file that reads, never anything else', async () => {
     const backend = hdf5Wasm();
     let seed = 12345;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const outcomes = new Map<string, number>();
     for (const name of ['layouts.h5', 'dtypes.h5']) {
       const original = new Uint8Array(readFileSync(fixture(name)));

@@ -72,7 +72,12 @@ function dataset(file: StoredFile, path: string): DatasetInfo {
 }
 
 /** Row-major gather of rows [r0, r1) and columns `cols` from a row-major matrix with `width` columns. */
-function gather(matrix: readonly number[], width: number, rows: readonly [number, number], cols?: readonly number[]): number[] {
+function gather(
+  matrix: readonly number[],
+  width: number,
+  rows: readonly [number, number],
+  cols?: readonly number[],
+): number[] {
   const out: number[] = [];
   for (let i = rows[0]; i < rows[1]; i++) {
     for (const j of cols ?? Array.from({ length: width }, (_, k) => k)) out.push(matrix[i * width + j]!);
@@ -157,7 +162,9 @@ export function testBackendConformance(
 
     /** Opens a fixture by path where the backend supports paths, else by bytes (labelled with its name). */
     const open = async (file: string): Promise<StoredFile> => {
-      const f = supportsPaths ? await backend.open(fixture(file)) : await backend.open(new Uint8Array(readFileSync(fixture(file))), { label: file });
+      const f = supportsPaths
+        ? await backend.open(fixture(file))
+        : await backend.open(new Uint8Array(readFileSync(fixture(file))), { label: file });
       opened.push(f);
       return f;
     };
@@ -228,7 +235,10 @@ export function testBackendConformance(
         const summary = Object.fromEntries(
           f.list().map((n) => {
             const d = n as DatasetInfo;
-            return [n.path, { layout: d.layout, chunks: d.chunks ?? null, filters: d.filters.map((x) => x.id), external: d.external }];
+            return [
+              n.path,
+              { layout: d.layout, chunks: d.chunks ?? null, filters: d.filters.map((x) => x.id), external: d.external },
+            ];
           }),
         );
         expect(summary).toEqual({
@@ -250,12 +260,26 @@ export function testBackendConformance(
       it('lists soft and external links as links, with targets, and never follows them', async () => {
         const f = await open('links.h5');
         const byPath = Object.fromEntries(f.list().map((n) => [n.path, n]));
-        expect(Object.keys(byPath)).toEqual(['/dangling', '/data', '/ext', '/ext_group', '/grp', '/grp/x', '/hard_alias', '/soft', '/soft_group']);
+        expect(Object.keys(byPath)).toEqual([
+          '/dangling',
+          '/data',
+          '/ext',
+          '/ext_group',
+          '/grp',
+          '/grp/x',
+          '/hard_alias',
+          '/soft',
+          '/soft_group',
+        ]);
         expect(byPath['/soft']).toEqual({ kind: 'soft-link', path: '/soft', target: '/data' });
         expect(byPath['/soft_group']).toEqual({ kind: 'soft-link', path: '/soft_group', target: '/grp' });
         expect(byPath['/dangling']).toEqual({ kind: 'soft-link', path: '/dangling', target: '/nowhere' });
         expect(byPath['/ext']).toEqual({ kind: 'external-link', path: '/ext', target: 'links-target.h5:/secret' });
-        expect(byPath['/ext_group']).toEqual({ kind: 'external-link', path: '/ext_group', target: 'links-target.h5:/grp' });
+        expect(byPath['/ext_group']).toEqual({
+          kind: 'external-link',
+          path: '/ext_group',
+          target: 'links-target.h5:/grp',
+        });
         // a second hard link is just another name for the same dataset
         expect(byPath['/hard_alias']?.kind).toBe('dataset');
         expect(f.list().some((n) => n.path.startsWith('/soft_group/') || n.path.startsWith('/ext_group/'))).toBe(false);
@@ -288,12 +312,17 @@ export function testBackendConformance(
           '/outside': ['contiguous', null, [], true, [2]],
         });
         // 20 attributes: past 8, HDF5 keeps them in dense storage (a fractal heap)
-        expect(latest.attrs('/contiguous')).toEqual(Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`a${String(i).padStart(2, '0')}`, i])));
+        expect(latest.attrs('/contiguous')).toEqual(
+          Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`a${String(i).padStart(2, '0')}`, i])),
+        );
         expect(values(await latest.read('/compact'))).toEqual([7, 8, 9]);
         expect(values(await latest.read('/chunked', { cols: [2] }))).toEqual([2, 5]);
         expect(await codeOf(() => latest.read('/outside'))).toBe('UNSAFE_FILE');
         const ub = await open('userblock.h5');
-        expect(summary(ub)).toEqual({ '/chunked': ['chunked', [1], [], false, [2]], '/data': ['contiguous', null, [], false, [2]] });
+        expect(summary(ub)).toEqual({
+          '/chunked': ['chunked', [1], [], false, [2]],
+          '/data': ['contiguous', null, [], false, [2]],
+        });
         expect(Object.keys(ub.attrs('/data'))).toHaveLength(40);
         expect(values(await ub.read('/data'))).toEqual([3, 4]);
       });
@@ -308,13 +337,17 @@ export function testBackendConformance(
         expect(values(await f.read('/coef'))).toEqual([1]);
       });
 
-      it("describes scikit-learn models saved by Python icepickle as h5py reports them", async () => {
+      it('describes scikit-learn models saved by Python icepickle as h5py reports them', async () => {
         const models = readdirSync(join(sklearnFixtures, 'models')).filter((n) => n.endsWith('.h5'));
         expect(models.length).toBeGreaterThan(10);
         const dtypeOf: Record<string, string> = { '<f8': 'float64', '<i8': 'int64' };
         for (const model of models) {
-          const meta = JSON.parse(readFileSync(join(sklearnFixtures, 'models', model.replace(/\.h5$/, '.json')), 'utf8'));
-          const f = supportsPaths ? await backend.open(join(sklearnFixtures, 'models', model)) : await backend.open(new Uint8Array(readFileSync(join(sklearnFixtures, 'models', model))));
+          const meta = JSON.parse(
+            readFileSync(join(sklearnFixtures, 'models', model.replace(/\.h5$/, '.json')), 'utf8'),
+          );
+          const f = supportsPaths
+            ? await backend.open(join(sklearnFixtures, 'models', model))
+            : await backend.open(new Uint8Array(readFileSync(join(sklearnFixtures, 'models', model))));
           opened.push(f);
           const listed = Object.fromEntries(
             f.list().map((n) => {
@@ -323,7 +356,9 @@ export function testBackendConformance(
             }),
           );
           const want = Object.fromEntries(
-            Object.entries(meta.h5_datasets as Record<string, { shape: number[]; dtype: string; layout: string }>).map(([k, v]) => [k, { shape: v.shape, dtype: dtypeOf[v.dtype] ?? v.dtype, layout: v.layout }]),
+            Object.entries(meta.h5_datasets as Record<string, { shape: number[]; dtype: string; layout: string }>).map(
+              ([k, v]) => [k, { shape: v.shape, dtype: dtypeOf[v.dtype] ?? v.dtype, layout: v.layout }],
+            ),
           );
           expect(listed, model).toEqual(want);
         }
@@ -411,7 +446,7 @@ export function testBackendConformance(
     });
 
     describe('read()', () => {
-      it('reads every dtype whole, with the contract\'s array types', async () => {
+      it("reads every dtype whole, with the contract's array types", async () => {
         const f = await open('dtypes.h5');
         const dtypes: Record<string, string> = {
           float64: 'float64',
@@ -469,10 +504,17 @@ export function testBackendConformance(
       it('reads rows [a, b)', async () => {
         const f = await open('layouts.h5');
         for (const p of matrixSets) {
-          for (const rows of [[0, 7], [2, 5], [6, 7], [3, 3]] as Array<[number, number]>) {
+          for (const rows of [
+            [0, 7],
+            [2, 5],
+            [6, 7],
+            [3, 3],
+          ] as Array<[number, number]>) {
             const a = await f.read(p, { rows });
             expect(a.shape, `${p} ${rows}`).toEqual([rows[1] - rows[0], 9]);
-            expect(Array.from(a.data as Float64Array), `${p} ${rows}`).toEqual(gather(expected.layouts.matrix, 9, rows));
+            expect(Array.from(a.data as Float64Array), `${p} ${rows}`).toEqual(
+              gather(expected.layouts.matrix, 9, rows),
+            );
           }
         }
         const v = await f.read('/vector', { rows: [3, 8] });
@@ -487,10 +529,14 @@ export function testBackendConformance(
           for (const cols of colLists) {
             const a = await f.read(p, { cols });
             expect(a.shape, `${p} ${cols}`).toEqual([7, cols.length]);
-            expect(Array.from(a.data as Float64Array), `${p} ${cols}`).toEqual(gather(expected.layouts.matrix, 9, [0, 7], cols));
+            expect(Array.from(a.data as Float64Array), `${p} ${cols}`).toEqual(
+              gather(expected.layouts.matrix, 9, [0, 7], cols),
+            );
             const b = await f.read(p, { rows: [1, 4], cols });
             expect(b.shape).toEqual([3, cols.length]);
-            expect(Array.from(b.data as Float64Array), `${p} rows+${cols}`).toEqual(gather(expected.layouts.matrix, 9, [1, 4], cols));
+            expect(Array.from(b.data as Float64Array), `${p} rows+${cols}`).toEqual(
+              gather(expected.layouts.matrix, 9, [1, 4], cols),
+            );
           }
         }
         const v = await f.read('/vector', { cols: [8, 1, 1] });
@@ -509,9 +555,16 @@ export function testBackendConformance(
       });
 
       it('reads the coefficients of scikit-learn models exactly', async () => {
-        for (const model of ['logreg_iris', 'linreg_diabetes', 'sgd_hinge_breast_cancer', 'linreg_linnerud_multioutput']) {
+        for (const model of [
+          'logreg_iris',
+          'linreg_diabetes',
+          'sgd_hinge_breast_cancer',
+          'linreg_linnerud_multioutput',
+        ]) {
           const meta = JSON.parse(readFileSync(join(sklearnFixtures, 'models', `${model}.json`), 'utf8'));
-          const f = supportsPaths ? await backend.open(join(sklearnFixtures, 'models', `${model}.h5`)) : await backend.open(new Uint8Array(readFileSync(join(sklearnFixtures, 'models', `${model}.h5`))));
+          const f = supportsPaths
+            ? await backend.open(join(sklearnFixtures, 'models', `${model}.h5`))
+            : await backend.open(new Uint8Array(readFileSync(join(sklearnFixtures, 'models', `${model}.h5`))));
           opened.push(f);
           const coef = await f.read('/coef');
           expect(coef.shape).toEqual(meta.coef_shape);
@@ -526,14 +579,20 @@ export function testBackendConformance(
           }
           if (meta.coef_shape.length === 2) {
             const part = await f.read('/coef', { cols: [2, 0, 2] });
-            expect(Array.from(part.data as Float64Array)).toEqual((meta.coef as number[][]).flatMap((row) => [row[2], row[0], row[2]]));
+            expect(Array.from(part.data as Float64Array)).toEqual(
+              (meta.coef as number[][]).flatMap((row) => [row[2], row[0], row[2]]),
+            );
           }
         }
       });
 
       it('can read many times and from several open files at once', async () => {
         const [a, b] = await Promise.all([open('dtypes.h5'), open('layouts.h5')]);
-        const [x, y, z] = await Promise.all([a.read('/float64'), b.read('/gzip', { rows: [0, 1] }), a.read('/float64')]);
+        const [x, y, z] = await Promise.all([
+          a.read('/float64'),
+          b.read('/gzip', { rows: [0, 1] }),
+          a.read('/float64'),
+        ]);
         expect(values(x)).toEqual(expected.dtypes.float64!.values);
         expect(values(z)).toEqual(values(x));
         expect(Array.from(y.data as Float64Array)).toEqual(expected.layouts.matrix.slice(0, 9));
@@ -547,28 +606,38 @@ export function testBackendConformance(
           expect(await codeOf(() => backend.open(new Uint8Array(readFileSync(fixture(file))))), file).toBe('NOT_HDF5');
         }
         expect(await codeOf(() => backend.open(new Uint8Array(0)))).toBe('NOT_HDF5');
-        expect(await codeOf(() => backend.open(new TextEncoder().encode('{"coef": [1, 2]}').buffer as ArrayBuffer))).toBe('NOT_HDF5');
+        expect(
+          await codeOf(() => backend.open(new TextEncoder().encode('{"coef": [1, 2]}').buffer as ArrayBuffer)),
+        ).toBe('NOT_HDF5');
         // the HDF5 signature alone, then nothing
-        expect(await codeOf(() => backend.open(Uint8Array.of(0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a)))).toBe('NOT_HDF5');
+        expect(await codeOf(() => backend.open(Uint8Array.of(0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a)))).toBe(
+          'NOT_HDF5',
+        );
       });
 
-      it.each(['damaged-heap.h5', 'damaged-heap-size.h5'])('a damaged global heap (%s; HDF5 loops forever on it) gives a typed error, never a hang', async (file) => {
-        const started = Date.now();
-        const codes: string[] = [];
-        try {
-          const f = await open(file);
-          for (const node of f.list()) {
-            if (node.kind !== 'dataset') continue;
-            codes.push(await codeOf(() => f.read(node.path)));
+      it.each(['damaged-heap.h5', 'damaged-heap-size.h5'])(
+        'a damaged global heap (%s; HDF5 loops forever on it) gives a typed error, never a hang',
+        async (file) => {
+          const started = Date.now();
+          const codes: string[] = [];
+          try {
+            const f = await open(file);
+            for (const node of f.list()) {
+              if (node.kind !== 'dataset') continue;
+              codes.push(await codeOf(() => f.read(node.path)));
+            }
+            codes.push(String(Object.keys(f.attrs('/')).length));
+          } catch (error) {
+            codes.push(isIcepickleError(error) ? error.code : `not an IcepickleError: ${String(error)}`);
           }
-          codes.push(String(Object.keys(f.attrs('/')).length));
-        } catch (error) {
-          codes.push(isIcepickleError(error) ? error.code : `not an IcepickleError: ${String(error)}`);
-        }
-        expect(codes.some((c) => ['READ_FAILED', 'NOT_HDF5'].includes(c)), codes.join()).toBe(true);
-        expect(codes.every((c) => !c.startsWith('not an'))).toBe(true);
-        expect(Date.now() - started).toBeLessThan(5000);
-      });
+          expect(
+            codes.some((c) => ['READ_FAILED', 'NOT_HDF5'].includes(c)),
+            codes.join(),
+          ).toBe(true);
+          expect(codes.every((c) => !c.startsWith('not an'))).toBe(true);
+          expect(Date.now() - started).toBeLessThan(5000);
+        },
+      );
 
       it.runIf(supportsPaths)('FILE_NOT_FOUND for a missing path', async () => {
         expect(await codeOf(() => backend.open(join(scratch, 'does-not-exist.h5')))).toBe('FILE_NOT_FOUND');
@@ -619,7 +688,8 @@ export function testBackendConformance(
           ['/vector', { cols: [9] }],
           ['/vector', { rows: [0, 10] }],
         ];
-        for (const [p, sel] of bad) expect(await codeOf(() => f.read(p, sel as never)), `${p} ${JSON.stringify(sel)}`).toBe('INVALID_INPUT');
+        for (const [p, sel] of bad)
+          expect(await codeOf(() => f.read(p, sel as never)), `${p} ${JSON.stringify(sel)}`).toBe('INVALID_INPUT');
         const d = await open('dtypes.h5');
         expect(await codeOf(() => d.read('/scalar_f64', { rows: [0, 1] }))).toBe('INVALID_INPUT');
       });
@@ -665,20 +735,39 @@ export function testBackendConformance(
           attrs: { kind: 'test', n: 3 },
           datasets: [{ path: '/meta/labels', array: { dtype: 'utf8', shape: [2], data: ['a', 'b'] } }],
           streamed: [
-            { path: '/g/values', dtype: 'float64', shape: [4, 10], chunks: [4, 3], gzip: 5, ...(shuffle ? { shuffle: true } : {}), attrs: { unit: 'm' } },
+            {
+              path: '/g/values',
+              dtype: 'float64',
+              shape: [4, 10],
+              chunks: [4, 3],
+              gzip: 5,
+              ...(shuffle ? { shuffle: true } : {}),
+              attrs: { unit: 'm' },
+            },
             { path: '/small', dtype: 'float32', shape: [6] },
           ],
         });
         expect(readdirSync(dir).filter((f) => f.startsWith('.streamed.h5.'))).toHaveLength(1);
         for (let c = 0; c < 10; c += 4) {
           const w = Math.min(4, 10 - c);
-          await writer.write('/g/values', [0, c], [4, w], Float64Array.from({ length: 4 * w }, (_, i) => Math.floor(i / w) * 100 + c + (i % w)));
+          await writer.write(
+            '/g/values',
+            [0, c],
+            [4, w],
+            Float64Array.from({ length: 4 * w }, (_, i) => Math.floor(i / w) * 100 + c + (i % w)),
+          );
         }
         await writer.write('small', [2], [4], Float32Array.of(0.5, 1.5, 2.5, 3.5));
         expect(await codeOf(() => writer.write('/nope', [0], [1], new Float64Array(1)))).toBe('INVALID_INPUT');
-        expect(await codeOf(() => writer.write('/g/values', [0, 8], [4, 3], new Float64Array(12)))).toBe('INVALID_INPUT');
-        expect(await codeOf(() => writer.write('/g/values', [0, 0], [4, 1], new Float32Array(4)))).toBe('INVALID_INPUT');
-        expect(await codeOf(() => writer.write('/g/values', [0, 0], [4, 1], new Float64Array(5)))).toBe('SHAPE_MISMATCH');
+        expect(await codeOf(() => writer.write('/g/values', [0, 8], [4, 3], new Float64Array(12)))).toBe(
+          'INVALID_INPUT',
+        );
+        expect(await codeOf(() => writer.write('/g/values', [0, 0], [4, 1], new Float32Array(4)))).toBe(
+          'INVALID_INPUT',
+        );
+        expect(await codeOf(() => writer.write('/g/values', [0, 0], [4, 1], new Float64Array(5)))).toBe(
+          'SHAPE_MISMATCH',
+        );
         await writer.close();
         expect(await codeOf(() => writer.write('/small', [0], [1], new Float32Array(1)))).toBe('CLOSED');
         expect(readdirSync(dir).filter((f) => f.startsWith('.'))).toEqual([]);
@@ -686,8 +775,16 @@ export function testBackendConformance(
         const file = await backend.open(path);
         opened.push(file);
         const values = file.list().find((n) => n.path === '/g/values');
-        expect(values).toMatchObject({ dtype: 'float64', shape: [4, 10], layout: 'chunked', chunks: [4, 3], filters: shuffle ? [{ id: 2 }, { id: 1 }] : [{ id: 1 }] });
-        expect(Array.from((await file.read('/g/values')).data as Float64Array)).toEqual(Array.from({ length: 40 }, (_, i) => Math.floor(i / 10) * 100 + (i % 10)));
+        expect(values).toMatchObject({
+          dtype: 'float64',
+          shape: [4, 10],
+          layout: 'chunked',
+          chunks: [4, 3],
+          filters: shuffle ? [{ id: 2 }, { id: 1 }] : [{ id: 1 }],
+        });
+        expect(Array.from((await file.read('/g/values')).data as Float64Array)).toEqual(
+          Array.from({ length: 40 }, (_, i) => Math.floor(i / 10) * 100 + (i % 10)),
+        );
         expect(Array.from((await file.read('/small')).data as Float32Array)).toEqual([0, 0, 0.5, 1.5, 2.5, 3.5]);
         expect((await file.read('/meta/labels')).data).toEqual(['a', 'b']);
         expect(file.attrs('/')).toEqual({ kind: 'test', n: 3 });
@@ -700,13 +797,33 @@ export function testBackendConformance(
         const path = join(dir, 'refused.h5');
         const create = (spec: object) => codeOf(() => backend.createWriter!(path, spec as never));
         expect(await create({ datasets: [], streamed: [] })).toBe('INVALID_INPUT');
-        expect(await create({ datasets: [], streamed: [{ path: '/x', dtype: 'int32', shape: [2] }] })).toBe('INVALID_INPUT');
-        expect(await create({ datasets: [], streamed: [{ path: '/x', dtype: 'float64', shape: [2], gzip: 4 }] })).toBe('INVALID_INPUT');
-        expect(await create({ datasets: [{ path: '/x', array: { dtype: 'float64', shape: [1], data: Float64Array.of(1) } }], streamed: [{ path: '/x', dtype: 'float64', shape: [2] }] })).toBe('INVALID_INPUT');
-        if (backend.capabilities?.shuffle === false) expect(await create({ datasets: [], streamed: [{ path: '/x', dtype: 'float64', shape: [2], chunks: [2], shuffle: true }] })).toBe('NOT_SUPPORTED');
+        expect(await create({ datasets: [], streamed: [{ path: '/x', dtype: 'int32', shape: [2] }] })).toBe(
+          'INVALID_INPUT',
+        );
+        expect(await create({ datasets: [], streamed: [{ path: '/x', dtype: 'float64', shape: [2], gzip: 4 }] })).toBe(
+          'INVALID_INPUT',
+        );
+        expect(
+          await create({
+            datasets: [{ path: '/x', array: { dtype: 'float64', shape: [1], data: Float64Array.of(1) } }],
+            streamed: [{ path: '/x', dtype: 'float64', shape: [2] }],
+          }),
+        ).toBe('INVALID_INPUT');
+        if (backend.capabilities?.shuffle === false)
+          expect(
+            await create({
+              datasets: [],
+              streamed: [{ path: '/x', dtype: 'float64', shape: [2], chunks: [2], shuffle: true }],
+            }),
+          ).toBe('NOT_SUPPORTED');
         expect(readdirSync(dir).filter((f) => f.includes('refused'))).toEqual([]);
-        await backend.write(path, { datasets: [{ path: '/old', array: { dtype: 'float64', shape: [1], data: Float64Array.of(42) } }] });
-        const writer = await backend.createWriter(path, { datasets: [], streamed: [{ path: '/new', dtype: 'float64', shape: [2] }] });
+        await backend.write(path, {
+          datasets: [{ path: '/old', array: { dtype: 'float64', shape: [1], data: Float64Array.of(42) } }],
+        });
+        const writer = await backend.createWriter(path, {
+          datasets: [],
+          streamed: [{ path: '/new', dtype: 'float64', shape: [2] }],
+        });
         await writer.write('/new', [0], [2], Float64Array.of(1, 2));
         await writer.abort();
         await writer.abort();
@@ -722,7 +839,10 @@ export function testBackendConformance(
       const model = (): FileToWrite => ({
         attrs: { format: 'icepickle', n_features_in: 3, ratio: 0.25 },
         datasets: [
-          { path: '/coef', array: { dtype: 'float64', shape: [2, 3], data: Float64Array.of(1.5, -2, 3e-300, 4, 5, Number.MAX_VALUE) } },
+          {
+            path: '/coef',
+            array: { dtype: 'float64', shape: [2, 3], data: Float64Array.of(1.5, -2, 3e-300, 4, 5, Number.MAX_VALUE) },
+          },
           { path: '/intercept', array: { dtype: 'float64', shape: [], data: Float64Array.of(-0.125) } },
           { path: '/classes', array: { dtype: 'int64', shape: [2], data: BigInt64Array.of(-1n, 2n ** 62n) } },
         ],
@@ -781,52 +901,93 @@ export function testBackendConformance(
         expect(f.attrs('/g/h')).toEqual({});
         // the contract's attribute rules: safe integers come back as numbers, others as bigint
         expect(f.attrs('/')).toEqual({ ...attrs, small: 5, bigs: [2n ** 62n, -1n] });
-        expect(f.list().filter((n) => n.kind === 'group').map((n) => n.path)).toEqual(['/g', '/g/h']);
+        expect(
+          f
+            .list()
+            .filter((n) => n.kind === 'group')
+            .map((n) => n.path),
+        ).toEqual(['/g', '/g/h']);
       });
 
       it('writes chunked + gzip datasets that read back, whole and sliced', async () => {
         const data = Float64Array.from({ length: 6 * 10 }, (_, i) => Math.sin(i) * 1000);
-        const bytes = await backend.write(undefined, { datasets: [{ path: '/coef', array: { dtype: 'float64', shape: [6, 10], data }, chunks: [2, 5], gzip: 9 }] });
+        const bytes = await backend.write(undefined, {
+          datasets: [{ path: '/coef', array: { dtype: 'float64', shape: [6, 10], data }, chunks: [2, 5], gzip: 9 }],
+        });
         const f = await openBytes(bytes!);
         const info = dataset(f, '/coef');
         expect([info.layout, info.chunks, info.filters.map((x) => x.id)]).toEqual(['chunked', [2, 5], [1]]);
         expect((await f.read('/coef')).data).toEqual(data);
-        expect(Array.from((await f.read('/coef', { rows: [1, 4], cols: [9, 0] })).data as Float64Array)).toEqual(gather(Array.from(data), 10, [1, 4], [9, 0]));
+        expect(Array.from((await f.read('/coef', { rows: [1, 4], cols: [9, 0] })).data as Float64Array)).toEqual(
+          gather(Array.from(data), 10, [1, 4], [9, 0]),
+        );
       });
 
-      it(unsupported.has('shuffle') ? 'refuses shuffle with NOT_SUPPORTED (never drops it silently)' : 'writes chunked + shuffle + gzip', async () => {
-        const data = Float64Array.from({ length: 40 }, (_, i) => i / 7);
-        const request: FileToWrite = { datasets: [{ path: '/coef', array: { dtype: 'float64', shape: [4, 10], data }, chunks: [2, 10], gzip: 4, shuffle: true }] };
-        if (unsupported.has('shuffle')) {
-          expect(await codeOf(() => backend.write(undefined, request))).toBe('NOT_SUPPORTED');
-          return;
-        }
-        const f = await openBytes((await backend.write(undefined, request))!);
-        expect(dataset(f, '/coef').filters.map((x) => x.id)).toEqual([2, 1]);
-        expect((await f.read('/coef')).data).toEqual(data);
-      });
+      it(
+        unsupported.has('shuffle')
+          ? 'refuses shuffle with NOT_SUPPORTED (never drops it silently)'
+          : 'writes chunked + shuffle + gzip',
+        async () => {
+          const data = Float64Array.from({ length: 40 }, (_, i) => i / 7);
+          const request: FileToWrite = {
+            datasets: [
+              {
+                path: '/coef',
+                array: { dtype: 'float64', shape: [4, 10], data },
+                chunks: [2, 10],
+                gzip: 4,
+                shuffle: true,
+              },
+            ],
+          };
+          if (unsupported.has('shuffle')) {
+            expect(await codeOf(() => backend.write(undefined, request))).toBe('NOT_SUPPORTED');
+            return;
+          }
+          const f = await openBytes((await backend.write(undefined, request))!);
+          expect(dataset(f, '/coef').filters.map((x) => x.id)).toEqual([2, 1]);
+          expect((await f.read('/coef')).data).toEqual(data);
+        },
+      );
 
-      it(unsupported.has('bool') ? 'refuses bools with NOT_SUPPORTED' : "writes bools as h5py's enum (datasets and attributes)", async () => {
-        const request: FileToWrite = { attrs: { flag: true }, datasets: [{ path: '/b', array: { dtype: 'bool', shape: [3], data: Uint8Array.of(1, 0, 1) } }] };
-        if (unsupported.has('bool')) {
-          expect(await codeOf(() => backend.write(undefined, request))).toBe('NOT_SUPPORTED');
-          expect(await codeOf(() => backend.write(undefined, { attrs: { flag: false }, datasets: [] }))).toBe('NOT_SUPPORTED');
-          return;
-        }
-        const f = await openBytes((await backend.write(undefined, request))!);
-        expect(await f.read('/b')).toEqual({ dtype: 'bool', shape: [3], data: Uint8Array.of(1, 0, 1) });
-        expect(f.attrs()).toEqual({ flag: true });
-      });
+      it(
+        unsupported.has('bool')
+          ? 'refuses bools with NOT_SUPPORTED'
+          : "writes bools as h5py's enum (datasets and attributes)",
+        async () => {
+          const request: FileToWrite = {
+            attrs: { flag: true },
+            datasets: [{ path: '/b', array: { dtype: 'bool', shape: [3], data: Uint8Array.of(1, 0, 1) } }],
+          };
+          if (unsupported.has('bool')) {
+            expect(await codeOf(() => backend.write(undefined, request))).toBe('NOT_SUPPORTED');
+            expect(await codeOf(() => backend.write(undefined, { attrs: { flag: false }, datasets: [] }))).toBe(
+              'NOT_SUPPORTED',
+            );
+            return;
+          }
+          const f = await openBytes((await backend.write(undefined, request))!);
+          expect(await f.read('/b')).toEqual({ dtype: 'bool', shape: [3], data: Uint8Array.of(1, 0, 1) });
+          expect(f.attrs()).toEqual({ flag: true });
+        },
+      );
 
-      it(unsupported.has('compressed-strings') ? 'refuses gzip on strings with NOT_SUPPORTED' : 'writes gzip-compressed strings', async () => {
-        const request: FileToWrite = { datasets: [{ path: '/s', array: { dtype: 'utf8', shape: [2], data: ['a', 'b'] }, chunks: [2], gzip: 4 }] };
-        if (unsupported.has('compressed-strings')) {
-          expect(await codeOf(() => backend.write(undefined, request))).toBe('NOT_SUPPORTED');
-          return;
-        }
-        const f = await openBytes((await backend.write(undefined, request))!);
-        expect((await f.read('/s')).data).toEqual(['a', 'b']);
-      });
+      it(
+        unsupported.has('compressed-strings')
+          ? 'refuses gzip on strings with NOT_SUPPORTED'
+          : 'writes gzip-compressed strings',
+        async () => {
+          const request: FileToWrite = {
+            datasets: [{ path: '/s', array: { dtype: 'utf8', shape: [2], data: ['a', 'b'] }, chunks: [2], gzip: 4 }],
+          };
+          if (unsupported.has('compressed-strings')) {
+            expect(await codeOf(() => backend.write(undefined, request))).toBe('NOT_SUPPORTED');
+            return;
+          }
+          const f = await openBytes((await backend.write(undefined, request))!);
+          expect((await f.read('/s')).data).toEqual(['a', 'b']);
+        },
+      );
 
       it('INVALID_INPUT for malformed requests, before anything is written', async () => {
         const f64 = (n: number) => new Float64Array(n);
@@ -837,32 +998,49 @@ export function testBackendConformance(
           { datasets: [{ path: '/a', array: { dtype: 'float64', shape: [4], data: f64(4) }, gzip: 4 }] },
           { datasets: [{ path: '/a', array: { dtype: 'float64', shape: [4], data: f64(4) }, chunks: [2, 2] }] },
           { datasets: [{ path: '/a', array: { dtype: 'float64', shape: [4], data: f64(4) }, chunks: [2], gzip: 12 }] },
-          { datasets: [{ path: '/a', array: { dtype: 'float64', shape: [1], data: f64(1) } }, { path: '/a', array: { dtype: 'float64', shape: [1], data: f64(1) } }] },
-          { datasets: [{ path: '/a', array: { dtype: 'float64', shape: [1], data: f64(1) } }, { path: '/a/b', array: { dtype: 'float64', shape: [1], data: f64(1) } }] },
+          {
+            datasets: [
+              { path: '/a', array: { dtype: 'float64', shape: [1], data: f64(1) } },
+              { path: '/a', array: { dtype: 'float64', shape: [1], data: f64(1) } },
+            ],
+          },
+          {
+            datasets: [
+              { path: '/a', array: { dtype: 'float64', shape: [1], data: f64(1) } },
+              { path: '/a/b', array: { dtype: 'float64', shape: [1], data: f64(1) } },
+            ],
+          },
           { datasets: [{ path: '/', array: { dtype: 'float64', shape: [1], data: f64(1) } }] },
           { datasets: [{ path: '/a', array: { dtype: 'other', shape: [1], data: f64(1) } }] },
           { datasets: [{ path: '/a', array: { dtype: 'utf8', shape: [1], data: [1] as unknown as string[] } }] },
           { attrs: { x: [1, 'a'] as unknown as number[] }, datasets: [] },
           { attrs: { x: 2n ** 64n }, datasets: [] },
         ];
-        for (const request of bad) expect(await codeOf(() => backend.write(undefined, request)), JSON.stringify(request, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v))).toBe('INVALID_INPUT');
+        for (const request of bad)
+          expect(
+            await codeOf(() => backend.write(undefined, request)),
+            JSON.stringify(request, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v)),
+          ).toBe('INVALID_INPUT');
       });
 
-      it.runIf(supportsPaths)('writes to a path atomically: resolves undefined, replaces the old file, leaves no temp files', async () => {
-        const dir = mkdtempSync(join(scratch, 'atomic-'));
-        const target = join(dir, 'model.h5');
-        expect(await backend.write(target, model())).toBeUndefined();
-        const f = await backend.open(target);
-        opened.push(f);
-        expect(values(await f.read('/intercept'))).toEqual([-0.125]);
-        const next = model();
-        next.attrs = { format: 'second' };
-        await backend.write(target, next);
-        const g = await backend.open(target);
-        opened.push(g);
-        expect(g.attrs()).toEqual({ format: 'second' });
-        expect(readdirSync(dir)).toEqual(['model.h5']);
-      });
+      it.runIf(supportsPaths)(
+        'writes to a path atomically: resolves undefined, replaces the old file, leaves no temp files',
+        async () => {
+          const dir = mkdtempSync(join(scratch, 'atomic-'));
+          const target = join(dir, 'model.h5');
+          expect(await backend.write(target, model())).toBeUndefined();
+          const f = await backend.open(target);
+          opened.push(f);
+          expect(values(await f.read('/intercept'))).toEqual([-0.125]);
+          const next = model();
+          next.attrs = { format: 'second' };
+          await backend.write(target, next);
+          const g = await backend.open(target);
+          opened.push(g);
+          expect(g.attrs()).toEqual({ format: 'second' });
+          expect(readdirSync(dir)).toEqual(['model.h5']);
+        },
+      );
 
       it.runIf(supportsPaths)('keeps the old file intact when a write fails part-way', async () => {
         const dir = mkdtempSync(join(scratch, 'failing-'));
@@ -871,11 +1049,16 @@ export function testBackendConformance(
         const before = readFileSync(target);
         const failing = model();
         // the second dataset is broken: the first one is valid and may already have been written
-        failing.datasets = [failing.datasets[0]!, { path: '/broken', array: { dtype: 'float64', shape: [3], data: new Float64Array(2) } }];
+        failing.datasets = [
+          failing.datasets[0]!,
+          { path: '/broken', array: { dtype: 'float64', shape: [3], data: new Float64Array(2) } },
+        ];
         expect(await codeOf(() => backend.write(target, failing))).toBe('INVALID_INPUT');
         expect(readFileSync(target).equals(before)).toBe(true);
         expect(readdirSync(dir)).toEqual(['model.h5']);
-        expect(await codeOf(() => backend.write(join(dir, 'missing-folder', 'model.h5'), model()))).toBe('WRITE_FAILED');
+        expect(await codeOf(() => backend.write(join(dir, 'missing-folder', 'model.h5'), model()))).toBe(
+          'WRITE_FAILED',
+        );
         expect(readdirSync(dir)).toEqual(['model.h5']);
       });
 
@@ -884,7 +1067,12 @@ export function testBackendConformance(
           attrs: { format: 'icepickle', n_features_in: 4, ratio: 0.5, names: ['a', 'b'], big: 2n ** 60n },
           groups: [{ path: '/meta', attrs: { note: 'ünïcode' } }],
           datasets: [
-            { path: '/coef', array: { dtype: 'float64', shape: [2, 4], data: Float64Array.of(1, 2, 3, 4, 5, 6, 7, 8.5) }, chunks: [1, 4], gzip: 6 },
+            {
+              path: '/coef',
+              array: { dtype: 'float64', shape: [2, 4], data: Float64Array.of(1, 2, 3, 4, 5, 6, 7, 8.5) },
+              chunks: [1, 4],
+              gzip: 6,
+            },
             { path: '/intercept', array: { dtype: 'float64', shape: [], data: Float64Array.of(151.78909952606634) } },
             { path: '/classes', array: { dtype: 'utf8', shape: [2], data: ['spam', 'hâm'] } },
             { path: '/meta/ids', array: { dtype: 'int64', shape: [2], data: BigInt64Array.of(2n ** 62n, -3n) } },
@@ -896,7 +1084,14 @@ export function testBackendConformance(
         const path = join(scratch, 'for-h5py.h5');
         writeFileSync(path, bytes!);
         const seen = readWithH5py(path);
-        expect(seen['/coef']).toMatchObject({ kind: 'dataset', dtype: '<f8', shape: [2, 4], values: [1, 2, 3, 4, 5, 6, 7, 8.5], chunks: [1, 4], compression: 'gzip' });
+        expect(seen['/coef']).toMatchObject({
+          kind: 'dataset',
+          dtype: '<f8',
+          shape: [2, 4],
+          values: [1, 2, 3, 4, 5, 6, 7, 8.5],
+          chunks: [1, 4],
+          compression: 'gzip',
+        });
         expect(seen['/intercept']).toMatchObject({ dtype: '<f8', shape: [], values: [151.78909952606634] });
         expect(seen['/classes']).toMatchObject({ dtype: 'str:utf-8', shape: [2], values: ['spam', 'hâm'] });
         expect(seen['/meta/ids']).toMatchObject({ dtype: '<i8', shape: [2], values: [String(2n ** 62n), '-3'] });
@@ -914,4 +1109,3 @@ export function testBackendConformance(
     });
   });
 }
-

@@ -28,14 +28,30 @@ export interface FuzzSummary {
   byCase: Map<number, string>;
 }
 
-export async function fuzzBackends(options: { cases: number; seed: number; backends: Array<'hdf5-wasm' | 'hdf5-node'>; timeoutMs: number; progress?: boolean; strace?: boolean }): Promise<FuzzSummary[]> {
+export async function fuzzBackends(options: {
+  cases: number;
+  seed: number;
+  backends: Array<'hdf5-wasm' | 'hdf5-node'>;
+  timeoutMs: number;
+  progress?: boolean;
+  strace?: boolean;
+}): Promise<FuzzSummary[]> {
   const seedDir = join(repoRoot, '.tmp', 'fuzz-seeds');
   await prepareSeeds(seedDir, hdf5Wasm());
   const seeds = loadSeeds(seedDir);
   const crashDir = join(repoRoot, '.tmp', 'fuzz-crashes');
   const run = async (backend: 'hdf5-wasm' | 'hdf5-node'): Promise<FuzzSummary> => {
     const t0 = Date.now();
-    const summary: FuzzSummary = { backend, cases: 0, seconds: 0, codes: {}, failures: [], slowestMs: 0, poisoned: [], byCase: new Map() };
+    const summary: FuzzSummary = {
+      backend,
+      cases: 0,
+      seconds: 0,
+      codes: {},
+      failures: [],
+      slowestMs: 0,
+      poisoned: [],
+      byCase: new Map(),
+    };
     const straceDir = join(repoRoot, '.tmp', 'strace');
     if (options.strace) mkdirSync(straceDir, { recursive: true });
     const { straceLogs } = await runIsolated(
@@ -57,10 +73,14 @@ export async function fuzzBackends(options: { cases: number; seed: number; backe
             mkdirSync(crashDir, { recursive: true });
             const saved = join(crashDir, `${backend}-seed${options.seed}-case${o.i}-${o.code}.h5`);
             writeFileSync(saved, c.bytes);
-            writeFileSync(`${saved}.json`, JSON.stringify({ ...o, description: c.description, seed: options.seed }, null, 1));
+            writeFileSync(
+              `${saved}.json`,
+              JSON.stringify({ ...o, description: c.description, seed: options.seed }, null, 1),
+            );
             summary.failures.push({ ...o, description: c.description, saved });
           }
-          if (options.progress && summary.cases % 1000 === 0) process.stderr.write(`${backend}: ${summary.cases}/${options.cases}\n`);
+          if (options.progress && summary.cases % 1000 === 0)
+            process.stderr.write(`${backend}: ${summary.cases}/${options.cases}\n`);
         },
       },
     );
@@ -95,26 +115,70 @@ async function main(): Promise<void> {
       strace: { type: 'boolean', default: false },
     },
   });
-  const backends = values.backend === 'both' ? (['hdf5-wasm', 'hdf5-node'] as const) : values.backend === 'native' ? (['hdf5-node'] as const) : (['hdf5-wasm'] as const);
-  const summaries = await fuzzBackends({ cases: Number(values.cases), seed: Number(values.seed), backends: [...backends], timeoutMs: Number(values.timeout), progress: !values.json, strace: values.strace });
+  const backends =
+    values.backend === 'both'
+      ? (['hdf5-wasm', 'hdf5-node'] as const)
+      : values.backend === 'native'
+        ? (['hdf5-node'] as const)
+        : (['hdf5-wasm'] as const);
+  const summaries = await fuzzBackends({
+    cases: Number(values.cases),
+    seed: Number(values.seed),
+    backends: [...backends],
+    timeoutMs: Number(values.timeout),
+    progress: !values.json,
+    strace: values.strace,
+  });
   if (values.json) {
-    process.stdout.write(`${JSON.stringify(summaries.map(({ byCase, ...s }) => s), null, 1)}\n`);
+    process.stdout.write(
+      `${JSON.stringify(
+        summaries.map(({ byCase, ...s }) => s),
+        null,
+        1,
+      )}\n`,
+    );
   } else {
     for (const s of summaries) {
-      const codes = Object.entries(s.codes).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ');
-      console.log(`${s.backend}: ${s.cases} cases in ${s.seconds.toFixed(1)} s, slowest ${s.slowestMs.toFixed(0)} ms; ${codes}`);
-      if (s.outsideOpens) console.log(`  strace: ${s.outsideOpens.length} file(s) opened while a case loaded${s.outsideOpens.length ? `: ${s.outsideOpens.slice(0, 5).map((o) => `case ${o.i} ${o.path}`).join(', ')}` : ''}`);
+      const codes = Object.entries(s.codes)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
+      console.log(
+        `${s.backend}: ${s.cases} cases in ${s.seconds.toFixed(1)} s, slowest ${s.slowestMs.toFixed(0)} ms; ${codes}`,
+      );
+      if (s.outsideOpens)
+        console.log(
+          `  strace: ${s.outsideOpens.length} file(s) opened while a case loaded${
+            s.outsideOpens.length
+              ? `: ${s.outsideOpens
+                  .slice(0, 5)
+                  .map((o) => `case ${o.i} ${o.path}`)
+                  .join(', ')}`
+              : ''
+          }`,
+        );
       if (s.poisoned.length > 0) {
-        console.log(`  POISONED ${s.poisoned.length} time(s): an undamaged file stopped loading after cases ${s.poisoned.map((p) => p.i).join(', ')} (reproduce: --backend ${s.backend === 'hdf5-node' ? 'native' : 'wasm'} --seed ${values.seed} --cases <case+1>)`);
+        console.log(
+          `  POISONED ${s.poisoned.length} time(s): an undamaged file stopped loading after cases ${s.poisoned.map((p) => p.i).join(', ')} (reproduce: --backend ${s.backend === 'hdf5-node' ? 'native' : 'wasm'} --seed ${values.seed} --cases <case+1>)`,
+        );
         console.log(`    ${s.poisoned[0]!.message.split('\n')[0]}`);
       }
-      for (const f of s.failures) console.log(`  ${f.code} case ${f.i}: ${f.description}\n    saved: ${f.saved}\n    ${f.message.split('\n')[0]}`);
+      for (const f of s.failures)
+        console.log(
+          `  ${f.code} case ${f.i}: ${f.description}\n    saved: ${f.saved}\n    ${f.message.split('\n')[0]}`,
+        );
     }
   }
   if (summaries.length === 2 && !values.json) {
-    console.log(`backends ended differently on ${disagreements(summaries[0]!.byCase, summaries[1]!.byCase)} of ${summaries[0]!.cases} cases (both typed or valid; a damaged file one backend reads and the other refuses)`);
+    console.log(
+      `backends ended differently on ${disagreements(summaries[0]!.byCase, summaries[1]!.byCase)} of ${summaries[0]!.cases} cases (both typed or valid; a damaged file one backend reads and the other refuses)`,
+    );
   }
-  process.exitCode = summaries.some((s) => s.failures.length > 0 || s.poisoned.length > 0 || (s.outsideOpens?.length ?? 0) > 0) ? 1 : 0;
+  process.exitCode = summaries.some(
+    (s) => s.failures.length > 0 || s.poisoned.length > 0 || (s.outsideOpens?.length ?? 0) > 0,
+  )
+    ? 1
+    : 0;
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {

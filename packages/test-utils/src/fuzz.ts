@@ -6,7 +6,15 @@
  */
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CoefLayout, LogisticRegression, ModelCollection, SGDRegressor, type StorageBackend, loadCoefficients, saveCoefficients } from '@icepickle/core';
+import {
+  type CoefLayout,
+  LogisticRegression,
+  ModelCollection,
+  SGDRegressor,
+  type StorageBackend,
+  loadCoefficients,
+  saveCoefficients,
+} from '@icepickle/core';
 import { sklearnFixtures } from './fixtures.js';
 
 export interface FuzzSeed {
@@ -28,7 +36,9 @@ export async function prepareSeeds(dir: string, backend: StorageBackend): Promis
   mkdirSync(dir, { recursive: true });
   const manifest: Array<Omit<FuzzSeed, 'bytes'>> = [];
   const models = join(sklearnFixtures, 'models');
-  for (const name of readdirSync(models).filter((n) => n.endsWith('.h5')).sort()) {
+  for (const name of readdirSync(models)
+    .filter((n) => n.endsWith('.h5'))
+    .sort()) {
     copyFileSync(join(models, name), join(dir, name));
     manifest.push({ file: name, kind: 'model', estimator: /linreg|regressor/.test(name) ? 'regressor' : 'classifier' });
   }
@@ -42,7 +52,10 @@ export async function prepareSeeds(dir: string, backend: StorageBackend): Promis
   await saveCoefficients(diabetes, join(dir, 'ours-diabetes.h5'), { backend });
   manifest.push({ file: 'ours-diabetes.h5', kind: 'model', estimator: 'regressor' });
   const collection = ModelCollection.create(join(dir, 'collection.h5'), { backend });
-  collection.put('iris', iris).put('diabetes', diabetes).putDocument('search', { best: 'iris', scores: [0.9, 0.8] });
+  collection
+    .put('iris', iris)
+    .put('diabetes', diabetes)
+    .putDocument('search', { best: 'iris', scores: [0.9, 0.8] });
   await collection.save();
   manifest.push({ file: 'collection.h5', kind: 'collection', estimator: 'classifier' });
   writeFileSync(join(dir, 'seeds.json'), JSON.stringify(manifest, null, 1));

@@ -1,7 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CsrMatrix, SGDClassifier, SGDRegressor, type Source, type StorageBackend, isIcepickleError, loadCoefficients, openLinearModel } from '@icepickle/core';
+import {
+  CsrMatrix,
+  SGDClassifier,
+  SGDRegressor,
+  type Source,
+  type StorageBackend,
+  isIcepickleError,
+  loadCoefficients,
+  openLinearModel,
+} from '@icepickle/core';
 
 /** The hostile corpus written by fixtures/generate_hostile.py. */
 export const hostileDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'hostile');
@@ -15,7 +24,8 @@ export interface HostileCase {
 }
 
 export function hostileCases(): Record<string, HostileCase> {
-  return (JSON.parse(readFileSync(join(hostileDir, 'expected.json'), 'utf8')) as { files: Record<string, HostileCase> }).files;
+  return (JSON.parse(readFileSync(join(hostileDir, 'expected.json'), 'utf8')) as { files: Record<string, HostileCase> })
+    .files;
 }
 
 export interface HostileOutcome {
@@ -26,7 +36,11 @@ export interface HostileOutcome {
 }
 
 /** Loads one file as a model with the strict profile's defaults and reports how it ended. */
-export async function loadHostile(source: Source, backend: StorageBackend, estimator: 'classifier' | 'regressor' = 'classifier'): Promise<HostileOutcome> {
+export async function loadHostile(
+  source: Source,
+  backend: StorageBackend,
+  estimator: 'classifier' | 'regressor' = 'classifier',
+): Promise<HostileOutcome> {
   const model = estimator === 'classifier' ? new SGDClassifier() : new SGDRegressor();
   try {
     await loadCoefficients(model, source, { backend });
@@ -47,7 +61,12 @@ export async function predictLazily(source: Source, backend: StorageBackend): Pr
       const n = lazy.nFeaturesIn_;
       if (n > 0) {
         const cols = [...new Set([0, n >> 1, n - 1])].sort((a, b) => a - b);
-        const X = new CsrMatrix({ indptr: Int32Array.of(0, cols.length), indices: Int32Array.from(cols), data: new Float64Array(cols.length).fill(1), shape: [1, n] });
+        const X = new CsrMatrix({
+          indptr: Int32Array.of(0, cols.length),
+          indices: Int32Array.from(cols),
+          data: new Float64Array(cols.length).fill(1),
+          shape: [1, n],
+        });
         await lazy.predict(X);
       }
       return { code: 'OK', message: `predicted from ${n} features` };
@@ -62,5 +81,8 @@ export async function predictLazily(source: Source, backend: StorageBackend): Pr
 /** How a call that threw ended: its IcepickleError code, or UNTYPED with the whole error. */
 function outcomeOf(error: unknown): HostileOutcome {
   if (isIcepickleError(error)) return { code: error.code, message: error.message, object: error.object };
-  return { code: 'UNTYPED', message: error instanceof Error ? `${error.name}: ${error.message}\n${error.stack}` : String(error) };
+  return {
+    code: 'UNTYPED',
+    message: error instanceof Error ? `${error.name}: ${error.message}\n${error.stack}` : String(error),
+  };
 }

@@ -69,7 +69,12 @@ async function main(): Promise<void> {
         const canary = seeds.find((s) => s.kind === 'model')!;
         const check = await loadHostile(canary.bytes, backend, canary.estimator);
         if (check.code !== 'OK') {
-          emit({ i, code: 'POISONED', ms: 0, message: `after case ${i}, the undamaged ${canary.file} no longer loads: ${check.message.slice(0, 500)}` });
+          emit({
+            i,
+            code: 'POISONED',
+            ms: 0,
+            message: `after case ${i}, the undamaged ${canary.file} no longer loads: ${check.message.slice(0, 500)}`,
+          });
           return; // a fresh process continues with the next case
         }
       }

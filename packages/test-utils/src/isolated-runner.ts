@@ -39,7 +39,10 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 export const tsRegister = join(here, 'ts-register.mjs');
 const STARTUP_MS = 60_000;
 
-export async function runIsolated(job: IsolatedJob, options: IsolatedOptions = {}): Promise<{ outcomes: ItemOutcome[]; straceLogs: string[] }> {
+export async function runIsolated(
+  job: IsolatedJob,
+  options: IsolatedOptions = {},
+): Promise<{ outcomes: ItemOutcome[]; straceLogs: string[] }> {
   const timeoutMs = options.timeoutMs ?? 5000;
   const total = job.kind === 'files' ? job.files.length : job.end;
   const outcomes: ItemOutcome[] = [];
@@ -69,14 +72,29 @@ interface ChildResult {
   failure?: { code: 'CRASH' | 'HANG'; message: string; ms: number };
 }
 
-function runChild(job: IsolatedJob, timeoutMs: number, straceLog: string | undefined, onItem: (o: ItemOutcome) => void): Promise<ChildResult> {
-  const nodeArgs = ['--conditions=@icepickle/source', '--import', tsRegister, join(here, 'isolated-child.ts'), JSON.stringify(job)];
+function runChild(
+  job: IsolatedJob,
+  timeoutMs: number,
+  straceLog: string | undefined,
+  onItem: (o: ItemOutcome) => void,
+): Promise<ChildResult> {
+  const nodeArgs = [
+    '--conditions=@icepickle/source',
+    '--import',
+    tsRegister,
+    join(here, 'isolated-child.ts'),
+    JSON.stringify(job),
+  ];
   const [command, args] = straceLog
     ? ['strace', ['-f', '-qq', '-e', 'trace=open,openat,creat', '-o', straceLog, process.execPath, ...nodeArgs]]
     : [process.execPath, nodeArgs];
   return new Promise((resolve) => {
     // its own process group, so a kill reaches node under strace too
-    const child = spawn(command, args as string[], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(command, args as string[], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let next = job.start;
     let buffer = '';
     let stderr = '';
@@ -130,7 +148,15 @@ function runChild(job: IsolatedJob, timeoutMs: number, straceLog: string | undef
     });
     child.on('close', (code, signal) => {
       if (code === 0 && !signal) finish({ next });
-      else finish({ next, failure: { code: 'CRASH', message: `child exited with ${signal ?? `code ${code}`}: ${stderr.trim().slice(-1500)}`, ms: Date.now() - itemStart } });
+      else
+        finish({
+          next,
+          failure: {
+            code: 'CRASH',
+            message: `child exited with ${signal ?? `code ${code}`}: ${stderr.trim().slice(-1500)}`,
+            ms: Date.now() - itemStart,
+          },
+        });
     });
   });
 }
@@ -139,7 +165,10 @@ function runChild(job: IsolatedJob, timeoutMs: number, straceLog: string | undef
 export function openedPaths(log: string): string[] {
   const out: string[] = [];
   for (const line of log.split('\n')) {
-    const m = /\b(?:open|openat|creat)\((?:AT_FDCWD|\d+|[^,]*), "((?:[^"\\]|\\.)*)"|\b(?:open|creat)\("((?:[^"\\]|\\.)*)"/.exec(line);
+    const m =
+      /\b(?:open|openat|creat)\((?:AT_FDCWD|\d+|[^,]*), "((?:[^"\\]|\\.)*)"|\b(?:open|creat)\("((?:[^"\\]|\\.)*)"/.exec(
+        line,
+      );
     if (m) out.push(m[1] ?? m[2]!);
   }
   return out;
@@ -150,7 +179,10 @@ export function openedPaths(log: string): string[] {
  * `/nonexistent-icepickle-marker/<i>` before each item). Runtime files (/proc, /sys, /dev, transpiled
  * sources, node_modules) are left out; `allowed(i)` names the one path item i may open (its own file).
  */
-export function opensDuringItems(log: string, allowed: (i: number) => string | undefined = () => undefined): Array<{ i: number; path: string }> {
+export function opensDuringItems(
+  log: string,
+  allowed: (i: number) => string | undefined = () => undefined,
+): Array<{ i: number; path: string }> {
   const out: Array<{ i: number; path: string }> = [];
   let current = -1;
   for (const path of openedPaths(log)) {
@@ -163,7 +195,13 @@ export function opensDuringItems(log: string, allowed: (i: number) => string | u
     // the host's time zone, read by V8 once per process when local time is first needed (HDF5 inside
     // h5wasm calls localtime(), which Emscripten answers with a JavaScript Date): a fixed path no file chooses
     if (path === '/etc/localtime' || path.startsWith('/usr/share/zoneinfo/')) continue;
-    if (/^\/(proc|sys|dev)\//.test(path) || path.includes('/.tmp/ts-cache/') || path.includes('/node_modules/') || (path.startsWith(join(repoRoot, 'packages')) && /\.(ts|js|mjs|json|node)$/.test(path))) continue;
+    if (
+      /^\/(proc|sys|dev)\//.test(path) ||
+      path.includes('/.tmp/ts-cache/') ||
+      path.includes('/node_modules/') ||
+      (path.startsWith(join(repoRoot, 'packages')) && /\.(ts|js|mjs|json|node)$/.test(path))
+    )
+      continue;
     out.push({ i: current, path });
   }
   return out;

@@ -9,9 +9,12 @@ let available: boolean | undefined;
 /** True when scikit-learn and h5py import. Under CI=true a missing one is a failure, not a skip. */
 export function hasSklearn(): boolean {
   if (available === undefined) {
-    available = existsSync(python) && spawnSync(python, ['-c', 'import sklearn, h5py'], { encoding: 'utf8' }).status === 0;
+    available =
+      existsSync(python) && spawnSync(python, ['-c', 'import sklearn, h5py'], { encoding: 'utf8' }).status === 0;
     if (!available && process.env.CI) {
-      throw new Error(`scikit-learn/h5py are required under CI=true: apt-get install -y python3-sklearn python3-h5py (${python})`);
+      throw new Error(
+        `scikit-learn/h5py are required under CI=true: apt-get install -y python3-sklearn python3-h5py (${python})`,
+      );
     }
   }
   return available;
@@ -19,7 +22,11 @@ export function hasSklearn(): boolean {
 
 /** Runs a Python script with JSON on stdin and parses JSON from stdout. */
 export function runPythonJson<T = unknown>(scriptPath: string, input: unknown, args: string[] = []): T {
-  const r = spawnSync(python, [scriptPath, ...args], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync(python, [scriptPath, ...args], {
+    input: JSON.stringify(input),
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
   if (r.status !== 0) throw new Error(`${scriptPath} failed (${r.status}):\n${r.stderr}`);
   return JSON.parse(r.stdout) as T;
 }

@@ -16,7 +16,12 @@ export const tolerances = {
 } as const;
 
 /** |a - b| <= rel * max(1, |b|), elementwise; returns the first failing index or -1. */
-export function firstMismatch(actual: ArrayLike<number>, expected: ArrayLike<number>, rel: number, scale?: ArrayLike<number>): number {
+export function firstMismatch(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  rel: number,
+  scale?: ArrayLike<number>,
+): number {
   if (actual.length !== expected.length) return Math.min(actual.length, expected.length);
   for (let i = 0; i < expected.length; i++) {
     const s = scale ? Math.max(1, scale[i]!) : Math.max(1, Math.abs(expected[i]!));

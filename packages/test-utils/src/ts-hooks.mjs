@@ -13,7 +13,11 @@ const cacheDir = fileURLToPath(new URL('../../../.tmp/ts-cache/', import.meta.ur
 let ts;
 
 export async function resolve(specifier, context, next) {
-  if (specifier.endsWith('.js') && (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('file:')) && context.parentURL?.endsWith('.ts')) {
+  if (
+    specifier.endsWith('.js') &&
+    (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('file:')) &&
+    context.parentURL?.endsWith('.ts')
+  ) {
     const url = new URL(specifier, context.parentURL);
     if (!existsSync(fileURLToPath(url))) {
       const tsUrl = new URL(url.href.replace(/\.js$/, '.ts'));
@@ -32,7 +36,12 @@ export async function load(url, context, next) {
   ts ??= (await import('typescript')).default;
   const out = ts.transpileModule(source, {
     fileName: file,
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, inlineSourceMap: true, isolatedModules: true },
+    compilerOptions: {
+      module: ts.ModuleKind.ESNext,
+      target: ts.ScriptTarget.ES2022,
+      inlineSourceMap: true,
+      isolatedModules: true,
+    },
   }).outputText;
   try {
     mkdirSync(cacheDir, { recursive: true });

@@ -50,7 +50,9 @@ describe('fuzz cases', () => {
     const b = fuzzCase(seeds, SEED, 7);
     expect(Buffer.from(a.bytes).equals(Buffer.from(b.bytes))).toBe(true);
     expect(a.description).toBe(b.description);
-    const changed = Array.from({ length: 50 }, (_, i) => fuzzCase(seeds, SEED, i)).filter((c) => !Buffer.from(c.bytes).equals(Buffer.from(c.seed.bytes)));
+    const changed = Array.from({ length: 50 }, (_, i) => fuzzCase(seeds, SEED, i)).filter(
+      (c) => !Buffer.from(c.bytes).equals(Buffer.from(c.seed.bytes)),
+    );
     expect(changed.length).toBeGreaterThan(40);
   });
 });
@@ -59,7 +61,9 @@ describe.each(backends)('%s on damaged files', (backend) => {
   it(`ends each of ${CASES} cases in a typed error or a valid model, never a crash or a hang`, () => {
     const all = outcomes.get(backend)!;
     expect(all.filter((o) => o.code !== 'POISONED')).toHaveLength(CASES);
-    const bad = all.filter((o) => o.code === 'CRASH' || o.code === 'HANG' || o.code === 'UNTYPED' || o.code === 'POISONED').map((o) => `${o.i} ${o.code}: ${o.message.slice(0, 200)}`);
+    const bad = all
+      .filter((o) => o.code === 'CRASH' || o.code === 'HANG' || o.code === 'UNTYPED' || o.code === 'POISONED')
+      .map((o) => `${o.i} ${o.code}: ${o.message.slice(0, 200)}`);
     expect(bad).toEqual([]);
     const codes = new Set(all.map((o) => o.code));
     // the sample reaches past the signature check: valid models, damaged structures, refused shapes

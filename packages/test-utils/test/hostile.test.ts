@@ -24,7 +24,10 @@ function available(what: string, ok: boolean): boolean {
   if (!ok && process.env.CI) throw new Error(`${what} is required under CI=true`);
   return ok;
 }
-const hasStrace = available('strace (apt-get install -y strace)', spawnSync('strace', ['-V'], { stdio: 'ignore' }).status === 0);
+const hasStrace = available(
+  'strace (apt-get install -y strace)',
+  spawnSync('strace', ['-V'], { stdio: 'ignore' }).status === 0,
+);
 const hasNative = available('the @icepickle/hdf5-node addon', isHdf5NodeAvailable());
 const backends = (['hdf5-wasm', 'hdf5-node'] as const).filter((b) => b === 'hdf5-wasm' || hasNative);
 
@@ -32,8 +35,7 @@ const backends = (['hdf5-wasm', 'hdf5-node'] as const).filter((b) => b === 'hdf5
  * Backend bugs this corpus found and that are not fixed yet (reported to the lead). Each is an
  * `it.fails`: it passes while the bug is there and turns red once fixed — then delete the entry.
  */
-const KNOWN: Record<string, string> = {
-};
+const KNOWN: Record<string, string> = {};
 
 const results = new Map<string, { outcomes: Map<number, ItemOutcome>; straceLogs: string[] }>();
 
@@ -55,15 +57,18 @@ describe.each(backends)('hostile corpus on %s', (backend) => {
   files.forEach((file, i) => {
     const expected = cases[file.name]!;
     const known = KNOWN[`${backend}:${file.name}`];
-    (known ? it.fails : it)(`${file.name} → ${expected.code ?? 'loads'} (${expected.rule})${known ? ` [known: ${known}]` : ''}`, () => {
-      const outcome = results.get(backend)!.outcomes.get(i);
-      expect(outcome, 'no outcome').toBeDefined();
-      expect({ code: outcome!.code, message: outcome!.message }).toMatchObject({ code: expected.code ?? 'OK' });
-      expect(outcome!.ms).toBeLessThan(5000);
-      // a strict-profile refusal names its rule, and it must be the rule this file breaks
-      const tag = /\[rule: ([^\]]+)\]/.exec(outcome!.message)?.[1];
-      if (tag !== undefined) expect(tag).toBe(expected.rule);
-    });
+    (known ? it.fails : it)(
+      `${file.name} → ${expected.code ?? 'loads'} (${expected.rule})${known ? ` [known: ${known}]` : ''}`,
+      () => {
+        const outcome = results.get(backend)!.outcomes.get(i);
+        expect(outcome, 'no outcome').toBeDefined();
+        expect({ code: outcome!.code, message: outcome!.message }).toMatchObject({ code: expected.code ?? 'OK' });
+        expect(outcome!.ms).toBeLessThan(5000);
+        // a strict-profile refusal names its rule, and it must be the rule this file breaks
+        const tag = /\[rule: ([^\]]+)\]/.exec(outcome!.message)?.[1];
+        if (tag !== undefined) expect(tag).toBe(expected.rule);
+      },
+    );
   });
 });
 
@@ -91,7 +96,10 @@ describe.runIf(hasStrace).each(backends)('strace of %s loading the corpus', (bac
           current = Number(marker[1]);
           continue;
         }
-        if (/^\/etc\/(passwd|shadow|hostname)$/.test(path) || path.includes('/fixtures/hostile/') && (current < 0 || path !== files[current]!.path)) {
+        if (
+          /^\/etc\/(passwd|shadow|hostname)$/.test(path) ||
+          (path.includes('/fixtures/hostile/') && (current < 0 || path !== files[current]!.path))
+        ) {
           violations.push(`${current < 0 ? 'startup' : files[current]!.name}: opened ${path}`);
           continue;
         }
@@ -101,7 +109,13 @@ describe.runIf(hasStrace).each(backends)('strace of %s loading the corpus', (bac
           continue;
         }
         // lazily loaded runtime pieces, never data: /proc and /sys for the runtime, transpiled sources
-        if (/^\/(proc|sys|dev)\//.test(path) || path.includes('/.tmp/ts-cache/') || path.includes('/node_modules/') || (path.startsWith(join(repoRoot, 'packages')) && /\.(ts|js|mjs|json|node)$/.test(path))) continue;
+        if (
+          /^\/(proc|sys|dev)\//.test(path) ||
+          path.includes('/.tmp/ts-cache/') ||
+          path.includes('/node_modules/') ||
+          (path.startsWith(join(repoRoot, 'packages')) && /\.(ts|js|mjs|json|node)$/.test(path))
+        )
+          continue;
         violations.push(`${files[current]!.name}: opened ${path}`);
       }
     }
@@ -115,7 +129,22 @@ describe.runIf(hasStrace && existsSync(python))('the strace check itself', () =>
   it('sees h5py follow external storage into /etc/hostname (what the backends must never do)', () => {
     const log = join(repoRoot, '.tmp', 'strace', `h5py-${process.pid}.log`);
     const file = join(hostileDir, 'external-storage-etc-hostname.h5');
-    const r = spawnSync('strace', ['-f', '-qq', '-e', 'trace=open,openat,creat', '-o', log, python, '-c', 'import sys, h5py\ntry:\n  h5py.File(sys.argv[1], "r")["coef"][()]\nexcept Exception as e:\n  print(e)', file], { encoding: 'utf8' });
+    const r = spawnSync(
+      'strace',
+      [
+        '-f',
+        '-qq',
+        '-e',
+        'trace=open,openat,creat',
+        '-o',
+        log,
+        python,
+        '-c',
+        'import sys, h5py\ntry:\n  h5py.File(sys.argv[1], "r")["coef"][()]\nexcept Exception as e:\n  print(e)',
+        file,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(r.status).toBe(0);
     const paths = openedPaths(readFileSync(log, 'utf8'));
     expect(paths).toContain(file);

@@ -2,7 +2,13 @@
  * The page's model, independent of the DOM: load (bundled or dropped file), predict with an
  * explanation, correct with partialFit, save to bytes. Every failed load leaves the current model.
  */
-import { type StorageBackend, SGDClassifier, isIcepickleError, loadCoefficients, saveCoefficients } from '@icepickle/core';
+import {
+  type StorageBackend,
+  SGDClassifier,
+  isIcepickleError,
+  loadCoefficients,
+  saveCoefficients,
+} from '@icepickle/core';
 import { HashingVectorizer } from '@icepickle/featurizers';
 import { type Explanation, explain } from './explain.js';
 
@@ -44,13 +50,19 @@ export class DemoModel {
 
   /** Loads an icepickle .h5; on any problem throws a UserError and keeps the previous model. */
   async load(bytes: Uint8Array, name: string): Promise<void> {
-    if (bytes.length === 0) throw new UserError(`“${name}” is empty, so it is not a model. The previous model is still loaded.`);
+    if (bytes.length === 0)
+      throw new UserError(`“${name}” is empty, so it is not a model. The previous model is still loaded.`);
     let model: SGDClassifier;
     try {
-      model = await loadCoefficients(new SGDClassifier({ loss: 'log_loss' }), bytes, { backend: this.backend, label: name });
+      model = await loadCoefficients(new SGDClassifier({ loss: 'log_loss' }), bytes, {
+        backend: this.backend,
+        label: name,
+      });
     } catch (error) {
       const why = isIcepickleError(error) ? error.message.replace(/^(\[[^\]]*\] )+/, '') : String(error);
-      throw new UserError(`“${name}” is not an icepickle model this page can read (${why}). The previous model is still loaded.`);
+      throw new UserError(
+        `“${name}” is not an icepickle model this page can read (${why}). The previous model is still loaded.`,
+      );
     }
     const expected = this.vectorizer.getParams().nFeatures;
     if (model.nFeaturesIn_ !== expected) {
@@ -61,7 +73,9 @@ export class DemoModel {
     }
     const classes = model.classes_;
     if (classes.length !== 2 || Number(classes[0]) !== 0 || Number(classes[1]) !== 1) {
-      throw new UserError(`“${name}” predicts the classes ${JSON.stringify(classes)}; this page needs a sentiment model with classes [0, 1] (0 = negative, 1 = positive). The previous model is still loaded.`);
+      throw new UserError(
+        `“${name}” predicts the classes ${JSON.stringify(classes)}; this page needs a sentiment model with classes [0, 1] (0 = negative, 1 = positive). The previous model is still loaded.`,
+      );
     }
     this.install(model, name);
   }

@@ -26,14 +26,23 @@ export interface Explanation {
 const MIN_INT32 = -2147483648;
 
 /** scikit-learn's FeatureHasher: column |h| % n (2**31 % n for h = -2**31), sign of h when alternate_sign. */
-export function hashedColumn(term: string, nFeatures: number, alternateSign: boolean): { column: number; sign: 1 | -1 } {
+export function hashedColumn(
+  term: string,
+  nFeatures: number,
+  alternateSign: boolean,
+): { column: number; sign: 1 | -1 } {
   const h = murmurhash3_32(term, 0, false);
   const column = h === MIN_INT32 ? 2147483648 % nFeatures : Math.abs(h) % nFeatures;
   return { column, sign: alternateSign && h < 0 ? -1 : 1 };
 }
 
 /** `coef` is the binary model's single row of coef_ (nFeatures values). */
-export function explain(vectorizer: HashingVectorizer, coef: ArrayLike<number>, intercept: number, text: string): Explanation {
+export function explain(
+  vectorizer: HashingVectorizer,
+  coef: ArrayLike<number>,
+  intercept: number,
+  text: string,
+): Explanation {
   const { nFeatures, alternateSign, norm } = vectorizer.getParams();
   const counts = new Map<string, number>();
   for (const term of vectorizer.buildAnalyzer()(text)) counts.set(term, (counts.get(term) ?? 0) + 1);

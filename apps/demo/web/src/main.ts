@@ -29,7 +29,9 @@ function say(text: string, ok = false): void {
 }
 
 function describeModel(): void {
-  const fixes = demo.corrections ? `, ${demo.corrections} correction${demo.corrections === 1 ? '' : 's'} made here` : '';
+  const fixes = demo.corrections
+    ? `, ${demo.corrections} correction${demo.corrections === 1 ? '' : 's'} made here`
+    : '';
   ui.status.textContent = `${demo.source}: SGDClassifier over ${demo.nFeatures.toLocaleString('en')} hashed features${fixes}.`;
 }
 
@@ -46,13 +48,20 @@ function showPrediction(p: Prediction): void {
       const li = document.createElement('li');
       li.dataset.term = c.term;
       li.dataset.contribution = String(c.contribution);
-      const term = Object.assign(document.createElement('span'), { className: 'term', textContent: c.count > 1 ? `${c.term} ×${c.count}` : c.term, title: `column ${c.column}, sign ${c.sign}, weight ${c.weight.toFixed(4)}` });
+      const term = Object.assign(document.createElement('span'), {
+        className: 'term',
+        textContent: c.count > 1 ? `${c.term} ×${c.count}` : c.term,
+        title: `column ${c.column}, sign ${c.sign}, weight ${c.weight.toFixed(4)}`,
+      });
       const neg = Object.assign(document.createElement('span'), { className: 'neg' });
       const pos = Object.assign(document.createElement('span'), { className: 'pos' });
       const width = `${((Math.abs(c.contribution) / max) * 100).toFixed(1)}%`;
       neg.style.width = c.contribution < 0 ? width : '0';
       pos.style.width = c.contribution < 0 ? '0' : width;
-      const value = Object.assign(document.createElement('span'), { className: 'value', textContent: (c.contribution >= 0 ? '+' : '') + c.contribution.toFixed(3) });
+      const value = Object.assign(document.createElement('span'), {
+        className: 'value',
+        textContent: (c.contribution >= 0 ? '+' : '') + c.contribution.toFixed(3),
+      });
       li.append(term, neg, pos, value);
       return li;
     }),
@@ -65,7 +74,11 @@ async function act(action: () => unknown | Promise<unknown>): Promise<void> {
   try {
     await action();
   } catch (error) {
-    say(error instanceof UserError ? error.message : `Something went wrong: ${error instanceof Error ? error.message : String(error)}`);
+    say(
+      error instanceof UserError
+        ? error.message
+        : `Something went wrong: ${error instanceof Error ? error.message : String(error)}`,
+    );
   } finally {
     document.body.dataset.busy = 'false';
   }
@@ -83,7 +96,10 @@ function correct(label: 0 | 1): void {
   showPrediction(after);
   describeModel();
   const p = (x: Prediction) => (x.label === label ? x.probability : 1 - x.probability).toFixed(3);
-  say(`Learned from your correction (one partialFit step): P(${label === 1 ? 'positive' : 'negative'}) ${p(before)} → ${p(after)}.`, true);
+  say(
+    `Learned from your correction (one partialFit step): P(${label === 1 ? 'positive' : 'negative'}) ${p(before)} → ${p(after)}.`,
+    true,
+  );
 }
 
 async function loadFile(file: File): Promise<void> {
@@ -130,7 +146,10 @@ ui.drop.addEventListener('drop', (e) => {
 
 void act(async () => {
   const response = await fetch(new URL('model.h5', document.baseURI));
-  if (!response.ok) throw new UserError(`The bundled model could not be fetched (HTTP ${response.status}). Drop an icepickle .h5 file to start.`);
+  if (!response.ok)
+    throw new UserError(
+      `The bundled model could not be fetched (HTTP ${response.status}). Drop an icepickle .h5 file to start.`,
+    );
   await demo.load(new Uint8Array(await response.arrayBuffer()), 'bundled model (imdb, 800 reviews)');
   describeModel();
   document.body.dataset.ready = 'true';

@@ -13,14 +13,18 @@ let model: Promise<SGDClassifier> | undefined;
 
 /** Loaded once per isolate, on the first request. */
 function getModel(): Promise<SGDClassifier> {
-  model ??= loadCoefficients(new SGDClassifier({ loss: 'log_loss' }), new Uint8Array(modelFile), { backend: hdf5Wasm(), label: 'model.h5' }).catch((error: unknown) => {
+  model ??= loadCoefficients(new SGDClassifier({ loss: 'log_loss' }), new Uint8Array(modelFile), {
+    backend: hdf5Wasm(),
+    label: 'model.h5',
+  }).catch((error: unknown) => {
     model = undefined;
     throw error;
   });
   return model;
 }
 
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
 
 async function reviewText(request: Request): Promise<string> {
   const body = await request.text();
@@ -34,12 +38,16 @@ async function reviewText(request: Request): Promise<string> {
 
 export default {
   async fetch(request: Request): Promise<Response> {
-    if (request.method !== 'POST') return json({ error: 'POST a review as text (or JSON {"text": "..."}) to get { label, probability }' }, 405);
+    if (request.method !== 'POST')
+      return json({ error: 'POST a review as text (or JSON {"text": "..."}) to get { label, probability }' }, 405);
     let text: string;
     try {
       text = await reviewText(request);
     } catch (error) {
-      return json({ error: `could not read the review: ${error instanceof Error ? error.message : String(error)}` }, 400);
+      return json(
+        { error: `could not read the review: ${error instanceof Error ? error.message : String(error)}` },
+        400,
+      );
     }
     if (text.trim() === '') return json({ error: 'the review is empty' }, 400);
     const p1 = (await getModel()).predictProba(vectorizer.transform([text]))[0]![1]!;

@@ -43,7 +43,20 @@ Example:
 `;
 
 const COEF_DTYPES = new Set(['float64', 'float32']);
-const CLASS_DTYPES = new Set(['float64', 'float32', 'int64', 'int32', 'int16', 'int8', 'uint64', 'uint32', 'uint16', 'uint8', 'bool', 'utf8']);
+const CLASS_DTYPES = new Set([
+  'float64',
+  'float32',
+  'int64',
+  'int32',
+  'int16',
+  'int8',
+  'uint64',
+  'uint32',
+  'uint16',
+  'uint8',
+  'bool',
+  'utf8',
+]);
 
 export interface AuditReport {
   file: string;
@@ -67,7 +80,8 @@ export async function audit(argv: string[], io: CliIo): Promise<number> {
   const path = one('audit', positionals, '<file>');
   const limits = {
     ...defaultLoadLimits,
-    maxDatasetBytes: integer('audit', 'max-dataset-bytes', values['max-dataset-bytes']) ?? defaultLoadLimits.maxDatasetBytes,
+    maxDatasetBytes:
+      integer('audit', 'max-dataset-bytes', values['max-dataset-bytes']) ?? defaultLoadLimits.maxDatasetBytes,
     maxTotalBytes: integer('audit', 'max-total-bytes', values['max-total-bytes']) ?? defaultLoadLimits.maxTotalBytes,
     maxObjects: integer('audit', 'max-objects', values['max-objects']) ?? defaultLoadLimits.maxObjects,
   };
@@ -77,14 +91,26 @@ export async function audit(argv: string[], io: CliIo): Promise<number> {
   return report.ok ? 0 : 1;
 }
 
-export async function auditFile(path: string, backend: StorageBackend, options: { limits: typeof defaultLoadLimits; deep: boolean }): Promise<AuditReport> {
+export async function auditFile(
+  path: string,
+  backend: StorageBackend,
+  options: { limits: typeof defaultLoadLimits; deep: boolean },
+): Promise<AuditReport> {
   const report: AuditReport = { file: path, backend: backend.name, ok: true, deep: options.deep, violations: [] };
   let file: StoredFile;
   try {
-    file = await backend.open(path, { maxObjects: options.limits.maxObjects, maxAttributeBytes: options.limits.maxAttributeBytes });
+    file = await backend.open(path, {
+      maxObjects: options.limits.maxObjects,
+      maxAttributeBytes: options.limits.maxAttributeBytes,
+    });
   } catch (error) {
     if (!isIcepickleError(error)) throw error;
-    report.violations.push({ code: error.code, object: error.object ?? '/', rule: 'open', message: stripPrefix(error.message) });
+    report.violations.push({
+      code: error.code,
+      object: error.object ?? '/',
+      rule: 'open',
+      message: stripPrefix(error.message),
+    });
     report.ok = false;
     return report;
   }
@@ -99,7 +125,13 @@ export async function auditFile(path: string, backend: StorageBackend, options: 
       report.violations.push({ code: error.code, object: '/', rule: 'metadata', message: stripPrefix(error.message) });
     }
     groups = modelGroups(file);
-    if (groups.length === 0) report.violations.push({ code: 'MISSING_DATASET', object: '/models', rule: 'model-datasets', message: 'the collection holds no models' });
+    if (groups.length === 0)
+      report.violations.push({
+        code: 'MISSING_DATASET',
+        object: '/models',
+        rule: 'model-datasets',
+        message: 'the collection holds no models',
+      });
     for (const g of groups) report.violations.push(...modelRules(file, g));
   } finally {
     await file.close();
@@ -126,36 +158,126 @@ export function modelRules(file: StoredFile, g: ModelGroup): Violation[] {
   const sparse = nodeAt(file, child(g.group, 'coef_csr'))?.kind === 'group';
   let rows: number | undefined;
   if (coef) {
-    if (!COEF_DTYPES.has(coef.dtype)) out.push(violation('INVALID_DTYPE', coef.path, 'coef-dtype', `dataset "${coef.path}" has dtype ${coef.dtype}; coefficients must be float64 or float32`));
+    if (!COEF_DTYPES.has(coef.dtype))
+      out.push(
+        violation(
+          'INVALID_DTYPE',
+          coef.path,
+          'coef-dtype',
+          `dataset "${coef.path}" has dtype ${coef.dtype}; coefficients must be float64 or float32`,
+        ),
+      );
     if (coef.shape.length < 1 || coef.shape.length > 2) {
-      out.push(violation('INVALID_SHAPE', coef.path, 'coef-rank', `dataset "${coef.path}" has rank ${coef.shape.length} (shape (${coef.shape.join(', ')})); coef must be 1-D or 2-D`));
+      out.push(
+        violation(
+          'INVALID_SHAPE',
+          coef.path,
+          'coef-rank',
+          `dataset "${coef.path}" has rank ${coef.shape.length} (shape (${coef.shape.join(', ')})); coef must be 1-D or 2-D`,
+        ),
+      );
     } else {
       rows = coef.shape.length === 2 ? coef.shape[0]! : 1;
-      if (rows === 0) out.push(violation('INVALID_SHAPE', coef.path, 'coef-rows', `dataset "${coef.path}" has no rows`));
+      if (rows === 0)
+        out.push(violation('INVALID_SHAPE', coef.path, 'coef-rows', `dataset "${coef.path}" has no rows`));
     }
   } else if (sparse) {
     for (const part of ['data', 'indices', 'indptr']) {
-      if (!dataset(`coef_csr/${part}`)) out.push(violation('MISSING_DATASET', child(g.group, `coef_csr/${part}`), 'model-datasets', `the sparse layout needs "${child(g.group, `coef_csr/${part}`)}"`));
+      if (!dataset(`coef_csr/${part}`))
+        out.push(
+          violation(
+            'MISSING_DATASET',
+            child(g.group, `coef_csr/${part}`),
+            'model-datasets',
+            `the sparse layout needs "${child(g.group, `coef_csr/${part}`)}"`,
+          ),
+        );
     }
     const shape = file.attrs(g.group).coef_shape;
     if (Array.isArray(shape) && shape.length >= 1) rows = shape.length === 2 ? Number(shape[0]) : 1;
   } else if (!nodeAt(file, child(g.group, 'coef'))?.kind.endsWith('link')) {
-    out.push(violation('MISSING_DATASET', child(g.group, 'coef'), 'model-datasets', `dataset "${child(g.group, 'coef')}" is missing`));
+    out.push(
+      violation(
+        'MISSING_DATASET',
+        child(g.group, 'coef'),
+        'model-datasets',
+        `dataset "${child(g.group, 'coef')}" is missing`,
+      ),
+    );
   }
   const intercept = dataset('intercept');
   if (!intercept) {
-    if (!nodeAt(file, child(g.group, 'intercept'))?.kind.endsWith('link')) out.push(violation('MISSING_DATASET', child(g.group, 'intercept'), 'model-datasets', `dataset "${child(g.group, 'intercept')}" is missing`));
+    if (!nodeAt(file, child(g.group, 'intercept'))?.kind.endsWith('link'))
+      out.push(
+        violation(
+          'MISSING_DATASET',
+          child(g.group, 'intercept'),
+          'model-datasets',
+          `dataset "${child(g.group, 'intercept')}" is missing`,
+        ),
+      );
   } else {
-    if (!COEF_DTYPES.has(intercept.dtype)) out.push(violation('INVALID_DTYPE', intercept.path, 'intercept-dtype', `dataset "${intercept.path}" has dtype ${intercept.dtype}; expected float64 or float32`));
-    if (intercept.shape.length > 1) out.push(violation('INVALID_SHAPE', intercept.path, 'intercept-shape', `intercept must be a scalar or 1-D, got shape (${intercept.shape.join(', ')})`));
-    else if (rows !== undefined && (intercept.shape[0] ?? 1) !== rows) out.push(violation('INVALID_SHAPE', intercept.path, 'intercept-shape', `intercept has ${intercept.shape[0] ?? 1} value(s) but coef has ${rows} row(s)`));
+    if (!COEF_DTYPES.has(intercept.dtype))
+      out.push(
+        violation(
+          'INVALID_DTYPE',
+          intercept.path,
+          'intercept-dtype',
+          `dataset "${intercept.path}" has dtype ${intercept.dtype}; expected float64 or float32`,
+        ),
+      );
+    if (intercept.shape.length > 1)
+      out.push(
+        violation(
+          'INVALID_SHAPE',
+          intercept.path,
+          'intercept-shape',
+          `intercept must be a scalar or 1-D, got shape (${intercept.shape.join(', ')})`,
+        ),
+      );
+    else if (rows !== undefined && (intercept.shape[0] ?? 1) !== rows)
+      out.push(
+        violation(
+          'INVALID_SHAPE',
+          intercept.path,
+          'intercept-shape',
+          `intercept has ${intercept.shape[0] ?? 1} value(s) but coef has ${rows} row(s)`,
+        ),
+      );
   }
   const classes = dataset('classes');
   if (classes) {
-    if (!CLASS_DTYPES.has(classes.dtype)) out.push(violation('INVALID_DTYPE', classes.path, 'classes-dtype', `dataset "${classes.path}" has dtype ${classes.dtype}; class labels must be integers, floats, bools or UTF-8 strings`));
-    if (classes.shape.length !== 1) out.push(violation('INVALID_SHAPE', classes.path, 'classes-shape', `classes must be 1-D, got shape (${classes.shape.join(', ')})`));
-    else if (rows !== undefined && !(classes.shape[0] === rows && rows > 1) && !(rows === 1 && classes.shape[0] === 2)) {
-      out.push(violation('INVALID_SHAPE', classes.path, 'classes-shape', `${classes.shape[0]} classes for ${rows} coef row(s) (one row means 2 classes)`));
+    if (!CLASS_DTYPES.has(classes.dtype))
+      out.push(
+        violation(
+          'INVALID_DTYPE',
+          classes.path,
+          'classes-dtype',
+          `dataset "${classes.path}" has dtype ${classes.dtype}; class labels must be integers, floats, bools or UTF-8 strings`,
+        ),
+      );
+    if (classes.shape.length !== 1)
+      out.push(
+        violation(
+          'INVALID_SHAPE',
+          classes.path,
+          'classes-shape',
+          `classes must be 1-D, got shape (${classes.shape.join(', ')})`,
+        ),
+      );
+    else if (
+      rows !== undefined &&
+      !(classes.shape[0] === rows && rows > 1) &&
+      !(rows === 1 && classes.shape[0] === 2)
+    ) {
+      out.push(
+        violation(
+          'INVALID_SHAPE',
+          classes.path,
+          'classes-shape',
+          `${classes.shape[0]} classes for ${rows} coef row(s) (one row means 2 classes)`,
+        ),
+      );
     }
   }
   return out;
@@ -172,7 +294,10 @@ async function deepLoad(path: string, backend: StorageBackend, limits: typeof de
   let estimator: string;
   let hasClasses: boolean;
   try {
-    const file = await backend.open(path, { maxObjects: limits.maxObjects, maxAttributeBytes: limits.maxAttributeBytes });
+    const file = await backend.open(path, {
+      maxObjects: limits.maxObjects,
+      maxAttributeBytes: limits.maxAttributeBytes,
+    });
     try {
       kind = fileKind(file);
       const meta = parseMetadata(file.attrs('/'), file.label);
@@ -214,6 +339,9 @@ export function stripPrefix(message: string): string {
 export function renderAudit(r: AuditReport): string {
   if (r.ok) return `${r.file}: passes the strict profile${r.deep ? ' (deep: every model loads)' : ''}\n`;
   const lines = [`${r.file}: ${r.violations.length} violation${r.violations.length === 1 ? '' : 's'}`];
-  for (const v of r.violations) lines.push(`  ${v.code.padEnd(18)} ${v.rule.padEnd(20)} ${v.object}: ${v.message.replace(/ \[rule: [^\]]+\]$/, '')}`);
+  for (const v of r.violations)
+    lines.push(
+      `  ${v.code.padEnd(18)} ${v.rule.padEnd(20)} ${v.object}: ${v.message.replace(/ \[rule: [^\]]+\]$/, '')}`,
+    );
   return `${lines.join('\n')}\n`;
 }

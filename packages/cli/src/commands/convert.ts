@@ -45,14 +45,18 @@ export async function convert(argv: string[], io: CliIo): Promise<number> {
     io.stdout(convertHelp);
     return 0;
   }
-  if (positionals.length !== 2) throw new UsageError(`expected <in.h5> <out.h5>, got ${positionals.length} argument(s)`, 'convert');
+  if (positionals.length !== 2)
+    throw new UsageError(`expected <in.h5> <out.h5>, got ${positionals.length} argument(s)`, 'convert');
   const [input, output] = positionals as [string, string];
   if (values.layout === undefined) throw new UsageError(`missing --layout (${coefLayouts.join(', ')})`, 'convert');
   const layout = values.layout as CoefLayout;
-  if (!coefLayouts.includes(layout)) throw new UsageError(`--layout must be one of ${coefLayouts.join(', ')}, not "${values.layout}"`, 'convert');
-  if (existsSync(output) && !values.force) throw new UsageError(`${output} exists; pass --force to replace it`, 'convert');
+  if (!coefLayouts.includes(layout))
+    throw new UsageError(`--layout must be one of ${coefLayouts.join(', ')}, not "${values.layout}"`, 'convert');
+  if (existsSync(output) && !values.force)
+    throw new UsageError(`${output} exists; pass --force to replace it`, 'convert');
   const gzipLevel = values['gzip-level'] === undefined ? undefined : Number(values['gzip-level']);
-  if (gzipLevel !== undefined && !(Number.isInteger(gzipLevel) && gzipLevel >= 0 && gzipLevel <= 9)) throw new UsageError('--gzip-level must be 0 to 9', 'convert');
+  if (gzipLevel !== undefined && !(Number.isInteger(gzipLevel) && gzipLevel >= 0 && gzipLevel <= 9))
+    throw new UsageError('--gzip-level must be 0 to 9', 'convert');
   const layoutOptions = { layout, chunkBytes: integer('convert', 'chunk-bytes', values['chunk-bytes']), gzipLevel };
   const backend = await chooseBackend(values.backend);
 
@@ -64,11 +68,15 @@ export async function convert(argv: string[], io: CliIo): Promise<number> {
     const pipeline = await loadPipeline(input, { backend });
     await savePipeline(pipeline, output, { backend, ...layoutOptions, ...(meta.user ? { metadata: meta.user } : {}) });
   } else if (kind === 'collection') {
-    if (layout === 'sparse') throw new UsageError("the 'sparse' layout is for single-model files, not collections", 'convert');
+    if (layout === 'sparse')
+      throw new UsageError("the 'sparse' layout is for single-model files, not collections", 'convert');
     const source = await ModelCollection.open(input, { backend });
     const target = ModelCollection.create(output, { backend });
     for (const entry of source.entries()) {
-      target.put(entry.name, source.load(entry.name), { layout, ...(entry.metadata.user ? { metadata: entry.metadata.user } : {}) });
+      target.put(entry.name, source.load(entry.name), {
+        layout,
+        ...(entry.metadata.user ? { metadata: entry.metadata.user } : {}),
+      });
     }
     for (const name of source.documentNames()) target.putDocument(name, source.getDocument(name));
     await target.save();
@@ -77,6 +85,8 @@ export async function convert(argv: string[], io: CliIo): Promise<number> {
     await saveCoefficients(model, output, { backend, ...layoutOptions, ...(meta.user ? { metadata: meta.user } : {}) });
   }
   const summary = { input, output, layout, kind: typeof kind === 'string' ? kind : 'model' };
-  io.stdout(values.json ? `${JSON.stringify(summary)}\n` : `${input} → ${output} (${summary.kind}, coef layout ${layout})\n`);
+  io.stdout(
+    values.json ? `${JSON.stringify(summary)}\n` : `${input} → ${output} (${summary.kind}, coef layout ${layout})\n`,
+  );
   return 0;
 }

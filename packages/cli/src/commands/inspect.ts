@@ -1,4 +1,12 @@
-import { type AttrValue, type NodeInfo, type StoredFile, declaredBytes, defaultLoadLimits, isIcepickleError, parseMetadata } from '@icepickle/core';
+import {
+  type AttrValue,
+  type NodeInfo,
+  type StoredFile,
+  declaredBytes,
+  defaultLoadLimits,
+  isIcepickleError,
+  parseMetadata,
+} from '@icepickle/core';
 import { one, parse } from '../args.js';
 import { chooseBackend } from '../backend.js';
 import type { CliIo } from '../io.js';
@@ -101,7 +109,11 @@ export function renderInspect(r: InspectReport): string {
       lines.push(`${indent}${name}/`);
       attrLines(n.path, `${indent}    `);
     } else if (n.kind === 'dataset') {
-      const parts = [`${n.dtype}${n.typeDescription ? ` [${n.typeDescription}]` : ''}`, `(${n.shape.join(', ')})`, n.layout];
+      const parts = [
+        `${n.dtype}${n.typeDescription ? ` [${n.typeDescription}]` : ''}`,
+        `(${n.shape.join(', ')})`,
+        n.layout,
+      ];
       if (n.chunks) parts.push(`chunks (${n.chunks.join(', ')})`);
       parts.push(n.filters.length ? `filters ${n.filters.map((f) => `${f.name}(${f.id})`).join('+')}` : 'no filters');
       if (n.external) parts.push('EXTERNAL STORAGE');

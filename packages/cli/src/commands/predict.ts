@@ -41,7 +41,10 @@ Example:
   echo '{"text": "a wonderful film"}' | icepickle predict sentiment.h5 --input -
 `;
 
-type Row = { kind: 'text'; text: string } | { kind: 'dense'; values: number[] } | { kind: 'sparse'; indices: number[]; data: number[] };
+type Row =
+  | { kind: 'text'; text: string }
+  | { kind: 'dense'; values: number[] }
+  | { kind: 'sparse'; indices: number[]; data: number[] };
 
 interface Predictor {
   classifier: boolean;
@@ -79,19 +82,34 @@ export async function predict(argv: string[], io: CliIo): Promise<number> {
     let out: object[];
     if (row.kind === 'text') {
       if (predictor.vectorizer === undefined && !predictor.pipeline) {
-        throw new IcepickleError('INVALID_INPUT', `[icepickle] [cli] input line ${n + 1} is a text, but ${path} records no vectorizer configuration: pass --n-features (and --ngram-range) or --vectorizer`);
+        throw new IcepickleError(
+          'INVALID_INPUT',
+          `[icepickle] [cli] input line ${n + 1} is a text, but ${path} records no vectorizer configuration: pass --n-features (and --ngram-range) or --vectorizer`,
+        );
       }
-      out = await predictor.run(predictor.vectorizer ? predictor.vectorizer.transform([row.text]) : [row.text], predictor.vectorizer === undefined);
+      out = await predictor.run(
+        predictor.vectorizer ? predictor.vectorizer.transform([row.text]) : [row.text],
+        predictor.vectorizer === undefined,
+      );
     } else {
       const nFeatures = predictor.nFeatures;
       if (row.kind === 'dense') {
-        if (row.values.length !== nFeatures) throw lineError(n + 1, `has ${row.values.length} features; the model expects ${nFeatures}`);
+        if (row.values.length !== nFeatures)
+          throw lineError(n + 1, `has ${row.values.length} features; the model expects ${nFeatures}`);
         out = await predictor.run([row.values], false);
       } else {
         const bad = row.indices.findIndex((i) => !Number.isInteger(i) || i < 0 || i >= nFeatures);
         if (bad >= 0) throw lineError(n + 1, `feature index ${row.indices[bad]} is outside 0..${nFeatures - 1}`);
         const order = row.indices.map((_, k) => k).sort((a, b) => row.indices[a]! - row.indices[b]!);
-        out = await predictor.run(new CsrMatrix({ indptr: [0, row.indices.length], indices: order.map((k) => row.indices[k]!), data: order.map((k) => row.data[k]!), shape: [1, nFeatures] }), false);
+        out = await predictor.run(
+          new CsrMatrix({
+            indptr: [0, row.indices.length],
+            indices: order.map((k) => row.indices[k]!),
+            data: order.map((k) => row.data[k]!),
+            shape: [1, nFeatures],
+          }),
+          false,
+        );
       }
     }
     io.stdout(`${JSON.stringify(out[0])}\n`);
@@ -110,7 +128,8 @@ function parseRow(line: string, n: number): Row {
   } catch {
     throw lineError(n, 'is not JSON');
   }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw lineError(n, 'must be an object: {"text": ...}, {"features": [...]} or {"indices": [...], "data": [...]}');
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw lineError(n, 'must be an object: {"text": ...}, {"features": [...]} or {"indices": [...], "data": [...]}');
   const o = v as Record<string, unknown>;
   const numbers = (a: unknown) => Array.isArray(a) && a.every((x) => typeof x === 'number' && Number.isFinite(x));
   if (typeof o.text === 'string') return { kind: 'text', text: o.text };
@@ -127,7 +146,11 @@ function parseRow(line: string, n: number): Row {
   throw lineError(n, 'has none of "text", "features", "indices"/"data"');
 }
 
-function vectorizerFromOptions(nFeatures: string | undefined, ngram: string | undefined, json: string | undefined): HashingVectorizer | undefined {
+function vectorizerFromOptions(
+  nFeatures: string | undefined,
+  ngram: string | undefined,
+  json: string | undefined,
+): HashingVectorizer | undefined {
   if (json !== undefined) {
     let params: unknown;
     try {
@@ -154,12 +177,24 @@ function vectorizerFromOptions(nFeatures: string | undefined, ngram: string | un
 /** `{HashingVectorizer: params}` or params, with scikit-learn (snake_case) or our camelCase names. */
 function vectorizerFrom(config: unknown): HashingVectorizer {
   let params = config as Record<string, unknown>;
-  if (typeof params !== 'object' || params === null || Array.isArray(params)) throw new IcepickleError('INVALID_INPUT', '[icepickle] [cli] the vectorizer configuration must be an object of HashingVectorizer parameters');
-  if (typeof params.HashingVectorizer === 'object' && params.HashingVectorizer !== null) params = params.HashingVectorizer as Record<string, unknown>;
-  return Object.keys(params).some((k) => k.includes('_')) ? HashingVectorizer.fromSklearnParams(params) : new HashingVectorizer(params);
+  if (typeof params !== 'object' || params === null || Array.isArray(params))
+    throw new IcepickleError(
+      'INVALID_INPUT',
+      '[icepickle] [cli] the vectorizer configuration must be an object of HashingVectorizer parameters',
+    );
+  if (typeof params.HashingVectorizer === 'object' && params.HashingVectorizer !== null)
+    params = params.HashingVectorizer as Record<string, unknown>;
+  return Object.keys(params).some((k) => k.includes('_'))
+    ? HashingVectorizer.fromSklearnParams(params)
+    : new HashingVectorizer(params);
 }
 
-async function loadPredictor(path: string, backend: StorageBackend, estimatorName: string | undefined, cliVectorizer: HashingVectorizer | undefined): Promise<Predictor> {
+async function loadPredictor(
+  path: string,
+  backend: StorageBackend,
+  estimatorName: string | undefined,
+  cliVectorizer: HashingVectorizer | undefined,
+): Promise<Predictor> {
   const meta = await readMetadata(path, { backend });
   const kind = await rootKind(path, backend);
   if (kind === 'pipeline') {
@@ -171,7 +206,8 @@ async function loadPredictor(path: string, backend: StorageBackend, estimatorNam
       nFeatures: final.nFeaturesIn_,
       vectorizer: undefined,
       pipeline: true,
-      run: async (X, texts) => outputs(texts ? pipeline : final, X as MatrixInput, final.estimatorType === 'classifier', state),
+      run: async (X, texts) =>
+        outputs(texts ? pipeline : final, X as MatrixInput, final.estimatorType === 'classifier', state),
     };
   }
   const model = await loadModel(path, backend, meta, estimatorName);
@@ -218,5 +254,7 @@ function outputs(model: unknown, X: MatrixInput | string[], classifier: boolean,
       state.proba = false; // e.g. SGDClassifier with hinge loss: no probabilities, as in scikit-learn
     }
   }
-  return predictions.map((label, i) => (proba ? { label, decision: decisions[i], probability: proba[i] } : { label, decision: decisions[i] }));
+  return predictions.map((label, i) =>
+    proba ? { label, decision: decisions[i], probability: proba[i] } : { label, decision: decisions[i] },
+  );
 }

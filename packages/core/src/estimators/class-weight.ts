@@ -9,7 +9,12 @@ export type ClassWeightOption = Record<string, number> | 'balanced' | null;
  * in the order of `classes`. `yIndex` holds each sample's position in `classes` (so every label of y is
  * known to be a class). 'balanced' is n / (n_present_classes * count) and needs every class in y.
  */
-export function computeClassWeight(classWeight: ClassWeightOption | undefined, classes: readonly Label[], yIndex: Int32Array, scope?: string): Float64Array {
+export function computeClassWeight(
+  classWeight: ClassWeightOption | undefined,
+  classes: readonly Label[],
+  yIndex: Int32Array,
+  scope?: string,
+): Float64Array {
   const k = classes.length;
   const weight = new Float64Array(k).fill(1.0);
   if (classWeight === null || classWeight === undefined) return weight;
@@ -19,7 +24,14 @@ export function computeClassWeight(classWeight: ClassWeightOption | undefined, c
     let present = 0;
     for (let c = 0; c < k; c++) if (counts[c]! > 0) present++;
     if (present !== k) {
-      throw new IcepickleError('INVALID_INPUT', describe(scope, undefined, "classes should have valid labels that are in y (class_weight 'balanced' needs every class in y)"));
+      throw new IcepickleError(
+        'INVALID_INPUT',
+        describe(
+          scope,
+          undefined,
+          "classes should have valid labels that are in y (class_weight 'balanced' needs every class in y)",
+        ),
+      );
     }
     for (let c = 0; c < k; c++) weight[c] = yIndex.length / (present * counts[c]!);
     return weight;
@@ -29,11 +41,18 @@ export function computeClassWeight(classWeight: ClassWeightOption | undefined, c
   const unweighted: Label[] = [];
   for (let c = 0; c < k; c++) {
     const key = String(classes[c]);
-    if (Object.prototype.hasOwnProperty.call(classWeight, key)) weight[c] = classWeight[key]!;
+    if (Object.hasOwn(classWeight, key)) weight[c] = classWeight[key]!;
     else unweighted.push(classes[c]!);
   }
   if (unweighted.length > 0 && k - unweighted.length !== keys.length) {
-    throw new IcepickleError('INVALID_PARAMETER', describe(scope, undefined, `The classes, [${unweighted.map((c) => JSON.stringify(c)).join(', ')}], are not in class_weight`));
+    throw new IcepickleError(
+      'INVALID_PARAMETER',
+      describe(
+        scope,
+        undefined,
+        `The classes, [${unweighted.map((c) => JSON.stringify(c)).join(', ')}], are not in class_weight`,
+      ),
+    );
   }
   return weight;
 }

@@ -34,9 +34,20 @@ export { accuracyScore, r2Score, type Label } from './metrics.js';
 export { uniqueLabels, encodeLabels, compareCodePoints, classDType, type ClassDType } from './labels.js';
 export { toSklearnParams, fromSklearnParams, toSklearnName, fromSklearnName } from './params.js';
 export { createEstimator, estimatorNames, isEstimatorName, type EstimatorName } from './registry.js';
-export { BaseSGDClassifier, type SGDClassifierFitOptions, type SGDClassifierPartialFitOptions } from './sgd/base-sgd-classifier.js';
-export { BaseSGDRegressor, type SGDRegressorFitOptions, type SGDRegressorPartialFitOptions } from './sgd/base-sgd-regressor.js';
+export {
+  BaseSGDClassifier,
+  type SGDClassifierFitOptions,
+  type SGDClassifierPartialFitOptions,
+} from './sgd/base-sgd-classifier.js';
+export {
+  BaseSGDRegressor,
+  type SGDRegressorFitOptions,
+  type SGDRegressorPartialFitOptions,
+} from './sgd/base-sgd-regressor.js';
 export type { TrainingWarning } from './sgd/base-sgd.js';
 export type { TrainingState } from './sgd/training-state-values.js';
-export type { PassiveAggressiveClassifierFitOptions, PassiveAggressiveClassifierPartialFitOptions } from './passive-aggressive-classifier.js';
+export type {
+  PassiveAggressiveClassifierFitOptions,
+  PassiveAggressiveClassifierPartialFitOptions,
+} from './passive-aggressive-classifier.js';
 export type { PassiveAggressiveRegressorFitOptions } from './passive-aggressive-regressor.js';

@@ -32,10 +32,16 @@ export function labelKind(y: ArrayLike<Label>, name = 'y'): 'number' | 'string' 
     const v = y[i];
     const k = typeof v === 'number' ? 'number' : typeof v === 'string' ? 'string' : undefined;
     if (k === undefined || (k === 'number' && !Number.isFinite(v as number))) {
-      throw new IcepickleError('INVALID_INPUT', describe(undefined, undefined, `${name}[${i}] is ${String(v)}: labels must be finite numbers or strings`));
+      throw new IcepickleError(
+        'INVALID_INPUT',
+        describe(undefined, undefined, `${name}[${i}] is ${String(v)}: labels must be finite numbers or strings`),
+      );
     }
     if (kind !== undefined && k !== kind) {
-      throw new IcepickleError('INVALID_INPUT', describe(undefined, undefined, `${name} mixes numbers and strings (at ${i})`));
+      throw new IcepickleError(
+        'INVALID_INPUT',
+        describe(undefined, undefined, `${name} mixes numbers and strings (at ${i})`),
+      );
     }
     kind = k;
   }
@@ -57,7 +63,11 @@ export function encodeLabels(y: ArrayLike<Label>, classes: readonly Label[], nam
     if (k === undefined) {
       throw new IcepickleError(
         'UNKNOWN_LABEL',
-        describe(undefined, undefined, `${name}[${i}] = ${JSON.stringify(y[i])} is not one of the classes [${classes.map((c) => JSON.stringify(c)).join(', ')}]`),
+        describe(
+          undefined,
+          undefined,
+          `${name}[${i}] = ${JSON.stringify(y[i])} is not one of the classes [${classes.map((c) => JSON.stringify(c)).join(', ')}]`,
+        ),
       );
     }
     out[i] = k;

@@ -34,15 +34,20 @@ export abstract class LinearClassifier<P extends object> extends LinearModel<P> 
 
   protected override checkCoefficients(c: LinearCoefficients): void {
     super.checkCoefficients(c);
-    if (c.coefShape.length !== 2) throw this.shapeError(`a classifier's coef must be 2-D (n_classes, n_features), got shape (${c.coefShape.join(', ')})`);
+    if (c.coefShape.length !== 2)
+      throw this.shapeError(
+        `a classifier's coef must be 2-D (n_classes, n_features), got shape (${c.coefShape.join(', ')})`,
+      );
     if (c.classes === undefined) throw this.shapeError('a classifier needs classes');
     const rows = c.coefShape[0]!;
     const k = c.classes.length;
     if (k < 2) throw this.shapeError(`a classifier needs at least 2 classes, got ${k}`);
     if (rows === 1 ? k !== 2 : rows !== k) {
-      throw this.shapeError(`coef has ${rows} row${rows === 1 ? '' : 's'} but there are ${k} classes (binary models have 1 row and 2 classes)`);
+      throw this.shapeError(
+        `coef has ${rows} row${rows === 1 ? '' : 's'} but there are ${k} classes (binary models have 1 row and 2 classes)`,
+      );
     }
-    if (c.interceptShape.length !== 1) throw this.shapeError('a classifier\'s intercept must be 1-D');
+    if (c.interceptShape.length !== 1) throw this.shapeError("a classifier's intercept must be 1-D");
     labelKind(c.classes, 'classes');
     if (new Set(c.classes).size !== k) throw this.shapeError('classes contains duplicates');
   }

@@ -55,7 +55,10 @@ export abstract class LinearModel<P extends object> {
   setParams(params: Partial<P>): this {
     for (const key of Object.keys(params)) {
       if (!(key in (this.params as object))) {
-        throw new IcepickleError('INVALID_PARAMETER', describe(this.className, undefined, `unknown parameter '${key}'`));
+        throw new IcepickleError(
+          'INVALID_PARAMETER',
+          describe(this.className, undefined, `unknown parameter '${key}'`),
+        );
       }
     }
     this.params = { ...this.params, ...stripUndefined(params) };
@@ -123,17 +126,23 @@ export abstract class LinearModel<P extends object> {
   /** Shape rules shared by all; subclasses add theirs. Throws INVALID_SHAPE. */
   protected checkCoefficients(c: LinearCoefficients): void {
     const rank = c.coefShape.length;
-    if (rank !== 1 && rank !== 2) throw this.shapeError(`coef must be 1-D or 2-D, got shape (${c.coefShape.join(', ')})`);
+    if (rank !== 1 && rank !== 2)
+      throw this.shapeError(`coef must be 1-D or 2-D, got shape (${c.coefShape.join(', ')})`);
     const size = c.coefShape.reduce((a, b) => a * b, 1);
-    if (c.coef.length !== size) throw this.shapeError(`coef has ${c.coef.length} values for shape (${c.coefShape.join(', ')})`);
+    if (c.coef.length !== size)
+      throw this.shapeError(`coef has ${c.coef.length} values for shape (${c.coefShape.join(', ')})`);
     const rows = rank === 2 ? c.coefShape[0]! : 1;
     if (rank === 2 && rows < 1) throw this.shapeError('coef has no rows');
-    if (c.interceptShape.length > 1) throw this.shapeError(`intercept must be a scalar or 1-D, got shape (${c.interceptShape.join(', ')})`);
+    if (c.interceptShape.length > 1)
+      throw this.shapeError(`intercept must be a scalar or 1-D, got shape (${c.interceptShape.join(', ')})`);
     if (c.intercept.length !== (c.interceptShape[0] ?? 1)) throw this.shapeError('intercept values and shape disagree');
     if (c.interceptShape.length === 1 && c.interceptShape[0] !== rows) {
-      throw this.shapeError(`intercept has ${c.interceptShape[0]} values but coef has ${rows} row${rows === 1 ? '' : 's'}`);
+      throw this.shapeError(
+        `intercept has ${c.interceptShape[0]} values but coef has ${rows} row${rows === 1 ? '' : 's'}`,
+      );
     }
-    if (c.interceptShape.length === 0 && rows !== 1) throw this.shapeError(`a scalar intercept needs a single-row coef, got ${rows} rows`);
+    if (c.interceptShape.length === 0 && rows !== 1)
+      throw this.shapeError(`a scalar intercept needs a single-row coef, got ${rows} rows`);
   }
 
   protected shapeError(what: string): IcepickleError {
@@ -152,7 +161,11 @@ export abstract class LinearModel<P extends object> {
     if (matrix.shape[1] !== expected) {
       throw new IcepickleError(
         'SHAPE_MISMATCH',
-        describe(this.className, undefined, `X has ${matrix.shape[1]} features, but ${this.className} is expecting ${expected} features as input`),
+        describe(
+          this.className,
+          undefined,
+          `X has ${matrix.shape[1]} features, but ${this.className} is expecting ${expected} features as input`,
+        ),
       );
     }
     return matrix;
@@ -175,7 +188,8 @@ export abstract class LinearModel<P extends object> {
     // NaN/Inf in X always makes a decision value non-finite, so X is scanned only when one is: the
     // common case skips a full pass over the data.
     const matrix = this.checkInput(X, false);
-    const bias = this.bias!.length === this.nOutputs ? this.bias! : new Float64Array(this.nOutputs).fill(this.bias![0]!);
+    const bias =
+      this.bias!.length === this.nOutputs ? this.bias! : new Float64Array(this.nOutputs).fill(this.bias![0]!);
     const values = linearDecision(matrix, this.weights!, bias, this.nOutputs);
     for (let i = 0; i < values.length; i++) {
       if (!Number.isFinite(values[i]!)) {

@@ -52,7 +52,11 @@ export class LinearRegression extends LinearRegressor<LinearRegressionParams> {
    *
    * A call that throws leaves the model as it was.
    */
-  fit(X: MatrixInput, y: ArrayLike<number> | ArrayLike<ArrayLike<number>>, options: { sampleWeight?: ArrayLike<number> } = {}): this {
+  fit(
+    X: MatrixInput,
+    y: ArrayLike<number> | ArrayLike<ArrayLike<number>>,
+    options: { sampleWeight?: ArrayLike<number> } = {},
+  ): this {
     this.validateParams();
     const matrix = asMatrix(X);
     const [n, p] = matrix.shape;
@@ -73,7 +77,11 @@ export class LinearRegression extends LinearRegressor<LinearRegressionParams> {
     if (n * q > MAX_DENSE_CELLS) {
       throw new IcepickleError(
         'NOT_SUPPORTED',
-        describe(this.className, undefined, `the exact solver would need a dense ${n} × ${q} matrix (${n * q} cells, limit ${MAX_DENSE_CELLS}); use fewer rows or features, or SGDRegressor`),
+        describe(
+          this.className,
+          undefined,
+          `the exact solver would need a dense ${n} × ${q} matrix (${n * q} cells, limit ${MAX_DENSE_CELLS}); use fewer rows or features, or SGDRegressor`,
+        ),
       );
     }
 
@@ -132,9 +140,17 @@ export class LinearRegression extends LinearRegressor<LinearRegressionParams> {
   }
 
   /** y as (n,) or (n, T), finite, row-major into one buffer. */
-  private targets(y: ArrayLike<number> | ArrayLike<ArrayLike<number>>, n: number): { values: Float64Array; nTargets: number; multiOutput: boolean } {
-    if (y === null || typeof y !== 'object' || typeof y.length !== 'number') throw this.inputError('y must be an array of numbers or of rows of numbers');
-    if (y.length !== n) throw new IcepickleError('SHAPE_MISMATCH', describe(this.className, undefined, `y has ${y.length} rows but X has ${n}`));
+  private targets(
+    y: ArrayLike<number> | ArrayLike<ArrayLike<number>>,
+    n: number,
+  ): { values: Float64Array; nTargets: number; multiOutput: boolean } {
+    if (y === null || typeof y !== 'object' || typeof y.length !== 'number')
+      throw this.inputError('y must be an array of numbers or of rows of numbers');
+    if (y.length !== n)
+      throw new IcepickleError(
+        'SHAPE_MISMATCH',
+        describe(this.className, undefined, `y has ${y.length} rows but X has ${n}`),
+      );
     const multiOutput = n > 0 && typeof y[0] === 'object' && y[0] !== null;
     const T = multiOutput ? (y[0] as ArrayLike<number>).length : 1;
     if (multiOutput && T === 0) throw this.inputError('y has rows with no targets');
@@ -154,19 +170,38 @@ export class LinearRegression extends LinearRegressor<LinearRegressionParams> {
   }
 
   private finite(v: unknown, where: string): number {
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw this.inputError(`${where} is ${String(v)}, expected a finite number`);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw this.inputError(`${where} is ${String(v)}, expected a finite number`);
     return v;
   }
 
   private validateParams(): void {
     const p = this.params;
     if (typeof p.fitIntercept !== 'boolean') {
-      throw new IcepickleError('INVALID_PARAMETER', describe(this.className, undefined, `The 'fit_intercept' parameter must be an instance of 'bool'. Got ${String(p.fitIntercept)} instead.`));
+      throw new IcepickleError(
+        'INVALID_PARAMETER',
+        describe(
+          this.className,
+          undefined,
+          `The 'fit_intercept' parameter must be an instance of 'bool'. Got ${String(p.fitIntercept)} instead.`,
+        ),
+      );
     }
     if (typeof p.positive !== 'boolean') {
-      throw new IcepickleError('INVALID_PARAMETER', describe(this.className, undefined, `The 'positive' parameter must be an instance of 'bool'. Got ${String(p.positive)} instead.`));
+      throw new IcepickleError(
+        'INVALID_PARAMETER',
+        describe(
+          this.className,
+          undefined,
+          `The 'positive' parameter must be an instance of 'bool'. Got ${String(p.positive)} instead.`,
+        ),
+      );
     }
-    if (p.positive) throw new IcepickleError('NOT_SUPPORTED', describe(this.className, undefined, 'positive=true (non-negative least squares) is not implemented'));
+    if (p.positive)
+      throw new IcepickleError(
+        'NOT_SUPPORTED',
+        describe(this.className, undefined, 'positive=true (non-negative least squares) is not implemented'),
+      );
   }
 
   private inputError(what: string): IcepickleError {

@@ -77,7 +77,14 @@ function binaryObjective({ X, target, sampleWeight, l2, fitIntercept }: Logistic
   };
 }
 
-function multinomialObjective({ X, target, nClasses: K, sampleWeight, l2, fitIntercept }: LogisticProblem): ObjectiveWithGradient {
+function multinomialObjective({
+  X,
+  target,
+  nClasses: K,
+  sampleWeight,
+  l2,
+  fitIntercept,
+}: LogisticProblem): ObjectiveWithGradient {
   const [n, p] = X.shape;
   const Z = new Float64Array(n * K);
   return (x, grad) => {
@@ -162,7 +169,13 @@ function transposeTimes(X: Matrix, r: Float64Array, grad: Float64Array): void {
  * The two products of the multinomial objective over X's non-zeros, with K values per row of W:
  * out (n × K) += X·W, or (transpose) out (p × K) += Xᵀ·R for R (n × K). Both walk X row by row.
  */
-function blockProduct(X: LogisticProblem['X'], A: Float64Array, K: number, out: Float64Array, transpose: boolean): void {
+function blockProduct(
+  X: LogisticProblem['X'],
+  A: Float64Array,
+  K: number,
+  out: Float64Array,
+  transpose: boolean,
+): void {
   const [n, p] = X.shape;
   const add = (v: number, row: number, base: number) => {
     if (transpose) for (let k = 0; k < K; k++) out[base + k]! += v * A[row + k]!;

@@ -109,12 +109,19 @@ export class LogisticRegression extends LinearClassifier<LogisticRegressionParam
     const params = this.validateParams();
     const matrix = asMatrix(X);
     const [n, p] = matrix.shape;
-    if (y === null || typeof y !== 'object' || typeof y.length !== 'number') throw this.inputError('y must be an array of labels');
-    if (y.length !== n) throw new IcepickleError('SHAPE_MISMATCH', describe(this.className, undefined, `y has ${y.length} labels but X has ${n} rows`));
+    if (y === null || typeof y !== 'object' || typeof y.length !== 'number')
+      throw this.inputError('y must be an array of labels');
+    if (y.length !== n)
+      throw new IcepickleError(
+        'SHAPE_MISMATCH',
+        describe(this.className, undefined, `y has ${y.length} labels but X has ${n} rows`),
+      );
     if (n === 0) throw this.inputError('Found array with 0 sample(s) while a minimum of 1 is required');
     const classes = uniqueLabels(y);
     if (classes.length < 2) {
-      throw this.inputError(`This solver needs samples of at least 2 classes in the data, but the data contains only one class: ${JSON.stringify(classes[0])}`);
+      throw this.inputError(
+        `This solver needs samples of at least 2 classes in the data, but the data contains only one class: ${JSON.stringify(classes[0])}`,
+      );
     }
     const yEncoded = encodeLabels(y, classes);
     const sampleWeight = asSampleWeight(options.sampleWeight, n);
@@ -128,7 +135,9 @@ export class LogisticRegression extends LinearClassifier<LogisticRegressionParam
     let init: { coef: Float64Array; intercept: Float64Array } | undefined;
     if (params.warmStart && this.isFitted()) {
       if (this.coefShape[0] !== nRows || this.coefShape[1] !== p) {
-        throw this.inputError(`Initialization coef is of shape (${this.coefShape.join(', ')}), expected shape (${nRows}, ${p})`);
+        throw this.inputError(
+          `Initialization coef is of shape (${this.coefShape.join(', ')}), expected shape (${nRows}, ${p})`,
+        );
       }
       init = { coef: this.weights!, intercept: this.bias! };
     }
@@ -152,10 +161,17 @@ export class LogisticRegression extends LinearClassifier<LogisticRegressionParam
     if (init && l2 === 0 && columns) coef.set(init.coef); // unpenalised columns without entries keep their values
 
     const run = (problem: LogisticProblem, x0: Float64Array): Float64Array => {
-      const result = minimizeLbfgs(logisticObjective(problem), x0, { gtol: params.tol, ftol: lbfgsFtol(params.tol), maxIter: params.maxIter });
+      const result = minimizeLbfgs(logisticObjective(problem), x0, {
+        gtol: params.tol,
+        ftol: lbfgsFtol(params.tol),
+        maxIter: params.maxIter,
+      });
       nIter.push(Math.min(result.nIter, params.maxIter));
       if (result.status !== 0) {
-        warnings.push({ category: 'ConvergenceWarning', message: `lbfgs failed to converge (status=${result.status}):\n${result.message}.\n\n${CONVERGENCE_HINT}` });
+        warnings.push({
+          category: 'ConvergenceWarning',
+          message: `lbfgs failed to converge (status=${result.status}):\n${result.message}.\n\n${CONVERGENCE_HINT}`,
+        });
       }
       return result.x;
     };
@@ -183,7 +199,10 @@ export class LogisticRegression extends LinearClassifier<LogisticRegressionParam
       }
     } else {
       // One binary problem per row: class 1 against 0 for two classes, each class against the rest otherwise.
-      const base = params.classWeight !== null && params.classWeight !== 'balanced' ? computeClassWeight(params.classWeight, classes, yEncoded) : undefined;
+      const base =
+        params.classWeight !== null && params.classWeight !== 'balanced'
+          ? computeClassWeight(params.classWeight, classes, yEncoded)
+          : undefined;
       for (let r = 0; r < nRows; r++) {
         const positive = K === 2 ? 1 : r;
         const target = new Float64Array(n);
@@ -246,29 +265,51 @@ export class LogisticRegression extends LinearClassifier<LogisticRegressionParam
   /** scikit-learn's parameter checks for lbfgs (LogisticRegression._parameter_constraints and _check_solver). */
   private validateParams(): LogisticRegressionParams {
     const p = this.params;
-    const bad = (what: string): IcepickleError => new IcepickleError('INVALID_PARAMETER', describe(this.className, undefined, what));
+    const bad = (what: string): IcepickleError =>
+      new IcepickleError('INVALID_PARAMETER', describe(this.className, undefined, what));
     if ((p.solver as string) !== 'lbfgs') {
-      throw new IcepickleError('NOT_SUPPORTED', describe(this.className, undefined, `solver '${String(p.solver)}' is not implemented; only 'lbfgs' can train here`));
+      throw new IcepickleError(
+        'NOT_SUPPORTED',
+        describe(
+          this.className,
+          undefined,
+          `solver '${String(p.solver)}' is not implemented; only 'lbfgs' can train here`,
+        ),
+      );
     }
     if (p.penalty !== 'l2' && p.penalty !== 'none' && p.penalty !== null) {
       throw bad(`Solver lbfgs supports only 'l2' or 'none' penalties, got ${String(p.penalty)} penalty.`);
     }
     if (p.dual !== false) throw bad(`Solver lbfgs supports only dual=False, got dual=${String(p.dual)}`);
-    if (typeof p.tol !== 'number' || !(p.tol >= 0)) throw bad(`The 'tol' parameter must be a float in the range [0, inf). Got ${String(p.tol)} instead.`);
-    if (typeof p.C !== 'number' || !(p.C > 0)) throw bad(`The 'C' parameter must be a float in the range (0, inf]. Got ${String(p.C)} instead.`);
-    if (typeof p.fitIntercept !== 'boolean') throw bad(`The 'fit_intercept' parameter must be an instance of 'bool'. Got ${String(p.fitIntercept)} instead.`);
-    if (!Number.isInteger(p.maxIter) || p.maxIter < 0) throw bad(`The 'max_iter' parameter must be an int in the range [0, inf). Got ${String(p.maxIter)} instead.`);
-    if (!['auto', 'ovr', 'multinomial'].includes(p.multiClass)) throw bad(`The 'multi_class' parameter must be a str among {'auto', 'ovr', 'multinomial'}. Got ${String(p.multiClass)} instead.`);
-    if (typeof p.warmStart !== 'boolean') throw bad(`The 'warm_start' parameter must be an instance of 'bool'. Got ${String(p.warmStart)} instead.`);
+    if (typeof p.tol !== 'number' || !(p.tol >= 0))
+      throw bad(`The 'tol' parameter must be a float in the range [0, inf). Got ${String(p.tol)} instead.`);
+    if (typeof p.C !== 'number' || !(p.C > 0))
+      throw bad(`The 'C' parameter must be a float in the range (0, inf]. Got ${String(p.C)} instead.`);
+    if (typeof p.fitIntercept !== 'boolean')
+      throw bad(`The 'fit_intercept' parameter must be an instance of 'bool'. Got ${String(p.fitIntercept)} instead.`);
+    if (!Number.isInteger(p.maxIter) || p.maxIter < 0)
+      throw bad(`The 'max_iter' parameter must be an int in the range [0, inf). Got ${String(p.maxIter)} instead.`);
+    if (!['auto', 'ovr', 'multinomial'].includes(p.multiClass))
+      throw bad(
+        `The 'multi_class' parameter must be a str among {'auto', 'ovr', 'multinomial'}. Got ${String(p.multiClass)} instead.`,
+      );
+    if (typeof p.warmStart !== 'boolean')
+      throw bad(`The 'warm_start' parameter must be an instance of 'bool'. Got ${String(p.warmStart)} instead.`);
     const cw = p.classWeight;
     if (!(cw === null || cw === 'balanced' || (typeof cw === 'object' && !Array.isArray(cw)))) {
-      throw bad(`The 'class_weight' parameter must be an instance of 'dict', a str among {'balanced'} or None. Got ${JSON.stringify(cw)} instead.`);
+      throw bad(
+        `The 'class_weight' parameter must be an instance of 'dict', a str among {'balanced'} or None. Got ${JSON.stringify(cw)} instead.`,
+      );
     }
     if (p.l1Ratio !== null && !(typeof p.l1Ratio === 'number' && p.l1Ratio >= 0 && p.l1Ratio <= 1)) {
-      throw bad(`The 'l1_ratio' parameter must be a float in the range [0, 1] or None. Got ${String(p.l1Ratio)} instead.`);
+      throw bad(
+        `The 'l1_ratio' parameter must be a float in the range [0, 1] or None. Got ${String(p.l1Ratio)} instead.`,
+      );
     }
     if (!(typeof p.interceptScaling === 'number' && p.interceptScaling > 0)) {
-      throw bad(`The 'intercept_scaling' parameter must be a float in the range (0, inf). Got ${String(p.interceptScaling)} instead.`);
+      throw bad(
+        `The 'intercept_scaling' parameter must be a float in the range (0, inf). Got ${String(p.interceptScaling)} instead.`,
+      );
     }
     return { ...p };
   }

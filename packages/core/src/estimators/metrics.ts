@@ -3,7 +3,11 @@ import { IcepickleError, describe } from '../errors.js';
 export type Label = number | string;
 
 /** Fraction of exact matches, optionally weighted (scikit-learn's accuracy_score). */
-export function accuracyScore(yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>, sampleWeight?: ArrayLike<number>): number {
+export function accuracyScore(
+  yTrue: ArrayLike<Label>,
+  yPred: ArrayLike<Label>,
+  sampleWeight?: ArrayLike<number>,
+): number {
   checkLengths(yTrue.length, yPred.length);
   let hit = 0;
   let total = 0;
@@ -28,7 +32,10 @@ export function r2Score(
   const p = asColumns(yPred);
   checkLengths(t.n, p.n);
   if (t.cols.length !== p.cols.length) {
-    throw new IcepickleError('SHAPE_MISMATCH', describe(undefined, undefined, `y has ${t.cols.length} outputs, predictions ${p.cols.length}`));
+    throw new IcepickleError(
+      'SHAPE_MISMATCH',
+      describe(undefined, undefined, `y has ${t.cols.length} outputs, predictions ${p.cols.length}`),
+    );
   }
   let sum = 0;
   for (let k = 0; k < t.cols.length; k++) {
@@ -67,5 +74,6 @@ function asColumns(y: ArrayLike<number> | ArrayLike<ArrayLike<number>>): { n: nu
 }
 
 function checkLengths(a: number, b: number): void {
-  if (a !== b) throw new IcepickleError('SHAPE_MISMATCH', describe(undefined, undefined, `y has ${a} values, predictions ${b}`));
+  if (a !== b)
+    throw new IcepickleError('SHAPE_MISMATCH', describe(undefined, undefined, `y has ${a} values, predictions ${b}`));
 }

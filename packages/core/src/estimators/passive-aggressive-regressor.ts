@@ -62,7 +62,11 @@ export class PassiveAggressiveRegressor extends BaseSGDRegressor<PassiveAggressi
   }
 
   protected settings(): SgdSettings {
-    return settingsFromPaParams(this.params, lossSpec('epsilon_insensitive', this.params.epsilon), this.params.loss === 'squared_epsilon_insensitive');
+    return settingsFromPaParams(
+      this.params,
+      lossSpec('epsilon_insensitive', this.params.epsilon),
+      this.params.loss === 'squared_epsilon_insensitive',
+    );
   }
 
   protected validateParams(): void {
@@ -79,6 +83,9 @@ export class PassiveAggressiveRegressor extends BaseSGDRegressor<PassiveAggressi
 
   protected override checkCoefficients(c: LinearCoefficients): void {
     super.checkCoefficients(c);
-    if (c.coefShape.length !== 1) throw this.shapeError(`${this.className} is single-target: coef must be 1-D, got shape (${c.coefShape.join(', ')})`);
+    if (c.coefShape.length !== 1)
+      throw this.shapeError(
+        `${this.className} is single-target: coef must be 1-D, got shape (${c.coefShape.join(', ')})`,
+      );
   }
 }

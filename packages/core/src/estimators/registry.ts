@@ -24,13 +24,16 @@ export type EstimatorName = keyof typeof ESTIMATORS;
 export const estimatorNames = Object.keys(ESTIMATORS) as EstimatorName[];
 
 export function isEstimatorName(name: unknown): name is EstimatorName {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(ESTIMATORS, name);
+  return typeof name === 'string' && Object.hasOwn(ESTIMATORS, name);
 }
 
 /** A new unfitted estimator of a listed class; unknown parameters are refused. */
 export function createEstimator(name: string, params: Record<string, unknown> = {}): LinearModel<object> {
   if (!isEstimatorName(name)) {
-    throw new IcepickleError('NOT_SUPPORTED', describe(undefined, undefined, `unknown estimator "${name}"; supported: ${estimatorNames.join(', ')}`));
+    throw new IcepickleError(
+      'NOT_SUPPORTED',
+      describe(undefined, undefined, `unknown estimator "${name}"; supported: ${estimatorNames.join(', ')}`),
+    );
   }
   const model = ESTIMATORS[name]({}) as LinearModel<object>;
   return model.setParams(params);

@@ -3,9 +3,19 @@ import { binaryRow, normaliseRows } from './linear-classifier.js';
 import type { ClassWeight } from './logistic-regression.js';
 import type { Label } from './metrics.js';
 import { ParamChecker, type SgdSettings, settingsFromSgdParams } from './sgd/base-sgd.js';
-import { BaseSGDClassifier, type SGDClassifierFitOptions, type SGDClassifierPartialFitOptions } from './sgd/base-sgd-classifier.js';
+import {
+  BaseSGDClassifier,
+  type SGDClassifierFitOptions,
+  type SGDClassifierPartialFitOptions,
+} from './sgd/base-sgd-classifier.js';
 
-export type ClassificationLoss = 'hinge' | 'log_loss' | 'modified_huber' | 'squared_hinge' | 'perceptron' | RegressionLossName;
+export type ClassificationLoss =
+  | 'hinge'
+  | 'log_loss'
+  | 'modified_huber'
+  | 'squared_hinge'
+  | 'perceptron'
+  | RegressionLossName;
 export type RegressionLossName = 'squared_error' | 'huber' | 'epsilon_insensitive' | 'squared_epsilon_insensitive';
 export type Penalty = 'l2' | 'l1' | 'elasticnet' | null;
 export type LearningRate = 'optimal' | 'constant' | 'invscaling' | 'adaptive';
@@ -123,7 +133,9 @@ export class SGDClassifier extends BaseSGDClassifier<SGDClassifierParams> {
     const loss = this.params.loss;
     if (loss === 'log_loss') return this.probaOvrLogistic(X);
     if (loss !== 'modified_huber') {
-      throw this.notSupported(`probability estimates are not available for loss='${loss}' (use 'log_loss' or 'modified_huber')`);
+      throw this.notSupported(
+        `probability estimates are not available for loss='${loss}' (use 'log_loss' or 'modified_huber')`,
+      );
     }
     const values = this.decide(X);
     for (let i = 0; i < values.length; i++) values[i] = (Math.min(1, Math.max(-1, values[i]!)) + 1) / 2;

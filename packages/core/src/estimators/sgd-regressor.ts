@@ -2,8 +2,18 @@ import type { MatrixInput } from '../math/input.js';
 import type { LinearCoefficients } from './linear-model.js';
 import type { LinearRegressor } from './linear-regressor.js';
 import { ParamChecker, type SgdSettings, settingsFromSgdParams } from './sgd/base-sgd.js';
-import { BaseSGDRegressor, type SGDRegressorFitOptions, type SGDRegressorPartialFitOptions } from './sgd/base-sgd-regressor.js';
-import { LEARNING_RATES, type LearningRate, PENALTIES, type Penalty, type RegressionLossName } from './sgd-classifier.js';
+import {
+  BaseSGDRegressor,
+  type SGDRegressorFitOptions,
+  type SGDRegressorPartialFitOptions,
+} from './sgd/base-sgd-regressor.js';
+import {
+  LEARNING_RATES,
+  type LearningRate,
+  PENALTIES,
+  type Penalty,
+  type RegressionLossName,
+} from './sgd-classifier.js';
 
 export interface SGDRegressorParams {
   loss: RegressionLossName;
@@ -49,7 +59,12 @@ export const sgdRegressorDefaults: SGDRegressorParams = {
   average: false,
 };
 
-export const REGRESSION_LOSSES: readonly RegressionLossName[] = ['squared_error', 'huber', 'epsilon_insensitive', 'squared_epsilon_insensitive'];
+export const REGRESSION_LOSSES: readonly RegressionLossName[] = [
+  'squared_error',
+  'huber',
+  'epsilon_insensitive',
+  'squared_epsilon_insensitive',
+];
 
 /**
  * Linear regression trained by SGD, as scikit-learn 1.2.1's SGDRegressor (see SGDClassifier for
@@ -94,6 +109,9 @@ export class SGDRegressor extends BaseSGDRegressor<SGDRegressorParams> {
   /** SGD regressors are single-target: coef (n_features,), intercept (1,) or a scalar. */
   protected override checkCoefficients(c: LinearCoefficients): void {
     super.checkCoefficients(c);
-    if (c.coefShape.length !== 1) throw this.shapeError(`${this.className} is single-target: coef must be 1-D, got shape (${c.coefShape.join(', ')})`);
+    if (c.coefShape.length !== 1)
+      throw this.shapeError(
+        `${this.className} is single-target: coef must be 1-D, got shape (${c.coefShape.join(', ')})`,
+      );
   }
 }

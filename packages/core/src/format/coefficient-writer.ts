@@ -74,7 +74,14 @@ export class CoefficientWriter {
     private readonly allowNonFinite: boolean,
   ) {
     this.coefShape = coef.shape;
-    this.layout = coef.dtype === 'float32' ? 'float32' : coef.gzip !== undefined ? 'gzip' : coef.chunks ? 'column-chunked' : 'contiguous';
+    this.layout =
+      coef.dtype === 'float32'
+        ? 'float32'
+        : coef.gzip !== undefined
+          ? 'gzip'
+          : coef.chunks
+            ? 'column-chunked'
+            : 'contiguous';
     this.rows = coef.shape.length === 2 ? coef.shape[0]! : 1;
     this.cols = coef.shape[coef.shape.length - 1]!;
     this.chunkColumns = coef.chunks?.[coef.chunks.length - 1];
@@ -106,14 +113,20 @@ export class CoefficientWriter {
     }
     if (this.failure !== undefined) {
       this.state = 'aborted';
-      throw this.error('CLOSED', `the writer was aborted after an earlier failure (${(this.failure as Error).message})`);
+      throw this.error(
+        'CLOSED',
+        `the writer was aborted after an earlier failure (${(this.failure as Error).message})`,
+      );
     }
     const axis = this.axis ?? 'columns';
     const extent = axis === 'columns' ? this.cols : this.rows;
     const gap = this.ranges ? this.ranges.firstGap() : extent > 0 ? ([0, extent] as const) : undefined;
     if (gap) {
       this.state = 'open';
-      throw this.error('INVALID_INPUT', `${axis} [${gap[0]}, ${gap[1]}) of coef were never written (${this.written} of ${extent} ${axis} done); write them, or abort() to give up`);
+      throw this.error(
+        'INVALID_INPUT',
+        `${axis} [${gap[0]}, ${gap[1]}) of coef were never written (${this.written} of ${extent} ${axis} done); write them, or abort() to give up`,
+      );
     }
     try {
       await this.writer.close();
@@ -139,7 +152,11 @@ export class CoefficientWriter {
       const { end, start: hyperStart, count, data } = this.plan(axis, start, block);
       this.ranges!.add(start, end);
       const run = this.queue.then(() => {
-        if (this.failure !== undefined) throw this.error('CLOSED', `${axis} [${start}, ${end}) not written: an earlier write failed and aborted the writer`);
+        if (this.failure !== undefined)
+          throw this.error(
+            'CLOSED',
+            `${axis} [${start}, ${end}) not written: an earlier write failed and aborted the writer`,
+          );
         return this.writer.write(this.coef.path, hyperStart, count, data);
       });
       this.queue = run.catch(async (error: unknown) => {
@@ -154,47 +171,85 @@ export class CoefficientWriter {
   }
 
   /** Validates a block and maps it to a hyperslab; throws before anything is recorded. */
-  private plan(axis: Axis, start: number, block: Float64Array): { end: number; start: number[]; count: number[]; data: Float64Array | Float32Array } {
+  private plan(
+    axis: Axis,
+    start: number,
+    block: Float64Array,
+  ): { end: number; start: number[]; count: number[]; data: Float64Array | Float32Array } {
     const method = axis === 'columns' ? 'writeColumns' : 'writeRows';
-    if (!(block instanceof Float64Array)) throw this.error('INVALID_INPUT', `${method}: the block must be a Float64Array, got ${(block as object)?.constructor?.name ?? typeof block}`);
-    if (axis === 'rows' && this.coefShape.length === 1) throw this.error('INVALID_INPUT', 'writeRows: this coef is 1-D (a regressor); use writeColumns');
+    if (!(block instanceof Float64Array))
+      throw this.error(
+        'INVALID_INPUT',
+        `${method}: the block must be a Float64Array, got ${(block as object)?.constructor?.name ?? typeof block}`,
+      );
+    if (axis === 'rows' && this.coefShape.length === 1)
+      throw this.error('INVALID_INPUT', 'writeRows: this coef is 1-D (a regressor); use writeColumns');
     if (this.axis !== undefined && this.axis !== axis) {
-      throw this.error('INVALID_INPUT', `${method}: this writer writes ${this.axis} (its first call chose the axis); write the whole coef along one axis`);
+      throw this.error(
+        'INVALID_INPUT',
+        `${method}: this writer writes ${this.axis} (its first call chose the axis); write the whole coef along one axis`,
+      );
     }
     const extent = axis === 'columns' ? this.cols : this.rows;
     const other = axis === 'columns' ? this.rows : this.cols;
     if (!Number.isSafeInteger(start) || start < 0 || start >= extent) {
-      throw this.error('INVALID_INPUT', `${method}: start ${start} is outside [0, ${extent}) (coef shape (${this.coefShape.join(', ')}))`);
+      throw this.error(
+        'INVALID_INPUT',
+        `${method}: start ${start} is outside [0, ${extent}) (coef shape (${this.coefShape.join(', ')}))`,
+      );
     }
     if (block.length === 0 || block.length % other !== 0) {
       const unit = axis === 'columns' ? `${other} rows × width` : `height × ${other} columns`;
-      throw this.error('SHAPE_MISMATCH', `${method}: a block of ${block.length} values is not ${unit} (coef shape (${this.coefShape.join(', ')}))`);
+      throw this.error(
+        'SHAPE_MISMATCH',
+        `${method}: a block of ${block.length} values is not ${unit} (coef shape (${this.coefShape.join(', ')}))`,
+      );
     }
     const width = block.length / other;
     const end = start + width;
-    if (end > extent) throw this.error('INVALID_INPUT', `${method}: ${axis} [${start}, ${end}) run past ${extent} (coef shape (${this.coefShape.join(', ')}))`);
+    if (end > extent)
+      throw this.error(
+        'INVALID_INPUT',
+        `${method}: ${axis} [${start}, ${end}) run past ${extent} (coef shape (${this.coefShape.join(', ')}))`,
+      );
     this.axis = axis;
     this.ranges ??= new WrittenRanges(extent);
     const overlap = this.ranges.overlap(start, end);
-    if (overlap) throw this.error('INVALID_INPUT', `${method}: ${axis} [${start}, ${end}) overlap [${overlap[0]}, ${overlap[1]}), which was already written; write each block once`);
+    if (overlap)
+      throw this.error(
+        'INVALID_INPUT',
+        `${method}: ${axis} [${start}, ${end}) overlap [${overlap[0]}, ${overlap[1]}), which was already written; write each block once`,
+      );
     if (!this.allowNonFinite) {
       for (let i = 0; i < block.length; i++) {
-        if (!Number.isFinite(block[i]!)) throw this.error('NON_FINITE', `${method}: the block at ${axis} ${start} holds ${block[i]} at index ${i}; pass allowNonFinite to write it`);
+        if (!Number.isFinite(block[i]!))
+          throw this.error(
+            'NON_FINITE',
+            `${method}: the block at ${axis} ${start} holds ${block[i]} at index ${i}; pass allowNonFinite to write it`,
+          );
       }
     }
     const data = this.coef.dtype === 'float32' ? Float32Array.from(block) : block;
     if (this.coefShape.length === 1) return { end, start: [start], count: [width], data };
-    return axis === 'columns' ? { end, start: [0, start], count: [this.rows, width], data } : { end, start: [start, 0], count: [width, this.cols], data };
+    return axis === 'columns'
+      ? { end, start: [0, start], count: [this.rows, width], data }
+      : { end, start: [start, 0], count: [width, this.cols], data };
   }
 
   private checkOpen(method: string): void {
     if (this.state === 'open') return;
-    const why = this.failure !== undefined ? `it was aborted after a failed write (${(this.failure as Error).message})` : `it is ${this.state}`;
+    const why =
+      this.failure !== undefined
+        ? `it was aborted after a failed write (${(this.failure as Error).message})`
+        : `it is ${this.state}`;
     throw this.error('CLOSED', `${method}: the writer cannot be used, ${why}`);
   }
 
   private error(code: 'INVALID_INPUT' | 'SHAPE_MISMATCH' | 'NON_FINITE' | 'CLOSED', what: string): IcepickleError {
-    return new IcepickleError(code, describe('write', this.target, what), { file: this.target, object: `/${DATASET.coef}` });
+    return new IcepickleError(code, describe('write', this.target, what), {
+      file: this.target,
+      object: `/${DATASET.coef}`,
+    });
   }
 }
 
@@ -203,29 +258,54 @@ export class CoefficientWriter {
  * coef values is checked and written now: classes, intercept, attributes, and an empty coef in the
  * chosen layout ('sparse' is refused: its size is known only after every value is seen).
  */
-export async function createCoefficientWriter(target: string, options: CoefficientWriterOptions): Promise<CoefficientWriter> {
-  const fail = (code: 'INVALID_INPUT' | 'NOT_SUPPORTED' | 'INVALID_SHAPE' | 'NON_FINITE', what: string) => new IcepickleError(code, describe('write', target, what), { file: target });
+export async function createCoefficientWriter(
+  target: string,
+  options: CoefficientWriterOptions,
+): Promise<CoefficientWriter> {
+  const fail = (code: 'INVALID_INPUT' | 'NOT_SUPPORTED' | 'INVALID_SHAPE' | 'NON_FINITE', what: string) =>
+    new IcepickleError(code, describe('write', target, what), { file: target });
   const { backend } = options;
-  if (typeof target !== 'string' || target === '') throw fail('INVALID_INPUT', 'createCoefficientWriter needs a file path (streaming writes go to disk, never to bytes)');
+  if (typeof target !== 'string' || target === '')
+    throw fail(
+      'INVALID_INPUT',
+      'createCoefficientWriter needs a file path (streaming writes go to disk, never to bytes)',
+    );
   if (typeof backend?.createWriter !== 'function') {
-    throw fail('NOT_SUPPORTED', `the ${backend?.name ?? 'given'} backend cannot stream writes; use @icepickle/hdf5-node, or @icepickle/hdf5-wasm in Node`);
+    throw fail(
+      'NOT_SUPPORTED',
+      `the ${backend?.name ?? 'given'} backend cannot stream writes; use @icepickle/hdf5-node, or @icepickle/hdf5-wasm in Node`,
+    );
   }
   const layout = options.layout ?? 'contiguous';
   if (layout === 'sparse') {
-    throw fail('NOT_SUPPORTED', "the 'sparse' layout cannot be streamed (its CSR arrays are sized by the non-zeros, known only at the end); stream 'gzip' (as small for mostly-zero coefficients), or build the model and use saveCoefficients");
+    throw fail(
+      'NOT_SUPPORTED',
+      "the 'sparse' layout cannot be streamed (its CSR arrays are sized by the non-zeros, known only at the end); stream 'gzip' (as small for mostly-zero coefficients), or build the model and use saveCoefficients",
+    );
   }
   const shape = options.coefShape as readonly number[];
-  if (!Array.isArray(shape) || (shape.length !== 1 && shape.length !== 2) || shape.some((d) => !Number.isSafeInteger(d) || d < 1)) {
-    throw fail('INVALID_SHAPE', `coefShape must be [rows, n_features] or [n_features] of positive integers, got ${JSON.stringify(shape)}`);
+  if (
+    !Array.isArray(shape) ||
+    (shape.length !== 1 && shape.length !== 2) ||
+    shape.some((d) => !Number.isSafeInteger(d) || d < 1)
+  ) {
+    throw fail(
+      'INVALID_SHAPE',
+      `coefShape must be [rows, n_features] or [n_features] of positive integers, got ${JSON.stringify(shape)}`,
+    );
   }
   const rows = shape.length === 2 ? shape[0]! : 1;
   const cols = shape[shape.length - 1]!;
   const intercept = Float64Array.from(options.intercept ?? []);
-  if (!options.allowNonFinite && intercept.some((v) => !Number.isFinite(v))) throw fail('NON_FINITE', 'intercept holds NaN or Infinity; pass allowNonFinite to write it');
+  if (!options.allowNonFinite && intercept.some((v) => !Number.isFinite(v)))
+    throw fail('NON_FINITE', 'intercept holds NaN or Infinity; pass allowNonFinite to write it');
 
   // The estimator's own checks (classes vs rows, intercept shape, labels) on a one-column stand-in,
   // which also gives the attributes exactly as saveCoefficients writes them.
-  const template = typeof options.estimator === 'string' ? createEstimator(options.estimator, options.params ?? {}) : options.estimator.clone();
+  const template =
+    typeof options.estimator === 'string'
+      ? createEstimator(options.estimator, options.params ?? {})
+      : options.estimator.clone();
   if (typeof options.estimator !== 'string' && options.params !== undefined) template.setParams(options.params);
   template.setCoefficients({
     coef: new Float64Array(rows),
@@ -240,19 +320,30 @@ export async function createCoefficientWriter(target: string, options: Coefficie
 
   // coefDatasets decides dtype, chunks and filters from the shape alone for every non-sparse layout:
   // asking it with no values gives exactly what saveCoefficients writes.
-  const coefLayout = coefDatasets({ coef: new Float64Array(0), coefShape: shape, intercept: c.intercept, interceptShape: c.interceptShape }, '/', {
-    ...options,
-    canShuffle: backend.capabilities?.shuffle !== false,
-    layout,
-  });
+  const coefLayout = coefDatasets(
+    { coef: new Float64Array(0), coefShape: shape, intercept: c.intercept, interceptShape: c.interceptShape },
+    '/',
+    {
+      ...options,
+      canShuffle: backend.capabilities?.shuffle !== false,
+      layout,
+    },
+  );
   const d = coefLayout.datasets[0]!;
   const coef: StreamedDataset = { path: d.path, dtype: d.array.dtype as 'float64' | 'float32', shape: [...shape] };
   if (d.chunks) coef.chunks = d.chunks;
   if (d.gzip !== undefined) coef.gzip = d.gzip;
   if (d.shuffle) coef.shuffle = true;
 
-  const datasets: DatasetToWrite[] = [{ path: `/${DATASET.intercept}`, array: { dtype: 'float64', shape: c.interceptShape, data: c.intercept } }];
-  if (c.classes) datasets.push({ path: `/${DATASET.classes}`, array: labelsToStored(c.classes, c.classDType ?? 'int64') });
-  const writer = await backend.createWriter(target, { attrs: { ...attrs, ...coefLayout.attrs }, datasets, streamed: [coef] });
+  const datasets: DatasetToWrite[] = [
+    { path: `/${DATASET.intercept}`, array: { dtype: 'float64', shape: c.interceptShape, data: c.intercept } },
+  ];
+  if (c.classes)
+    datasets.push({ path: `/${DATASET.classes}`, array: labelsToStored(c.classes, c.classDType ?? 'int64') });
+  const writer = await backend.createWriter(target, {
+    attrs: { ...attrs, ...coefLayout.attrs },
+    datasets,
+    streamed: [coef],
+  });
   return new CoefficientWriter(target, writer, coef, options.allowNonFinite === true);
 }

@@ -74,24 +74,41 @@ export class ModelCollection {
     try {
       const root = file.attrs('/');
       if (root[KIND] !== 'collection') {
-        throw new IcepickleError('INVALID_INPUT', describe('collection', file.label, 'this file is not a model collection (no icepickle_kind="collection" attribute); open single models with loadCoefficients'), { file: file.label });
+        throw new IcepickleError(
+          'INVALID_INPUT',
+          describe(
+            'collection',
+            file.label,
+            'this file is not a model collection (no icepickle_kind="collection" attribute); open single models with loadCoefficients',
+          ),
+          { file: file.label },
+        );
       }
       parseMetadata(root, file.label);
       const models = new Map<string, StoredModel>();
       const documents = new Map<string, unknown>();
       const nodes = file.list();
       for (const node of nodes) {
-        if (node.kind !== 'group' || !node.path.startsWith(`${MODELS}/`) || node.path.slice(MODELS.length + 1).includes('/')) continue;
+        if (
+          node.kind !== 'group' ||
+          !node.path.startsWith(`${MODELS}/`) ||
+          node.path.slice(MODELS.length + 1).includes('/')
+        )
+          continue;
         const name = node.path.slice(MODELS.length + 1);
         const datasets = new Map<string, StoredArray>();
         for (const d of nodes) {
-          if (d.kind === 'dataset' && d.path.startsWith(`${node.path}/`)) datasets.set(d.path.slice(node.path.length + 1), await file.read(d.path));
+          if (d.kind === 'dataset' && d.path.startsWith(`${node.path}/`))
+            datasets.set(d.path.slice(node.path.length + 1), await file.read(d.path));
         }
         models.set(name, { attrs: { ...file.attrs(node.path) }, datasets });
       }
       for (const node of nodes) {
         if (node.kind !== 'dataset' || !node.path.startsWith(`${DOCUMENTS}/`)) continue;
-        documents.set(node.path.slice(DOCUMENTS.length + 1), parseDocument(await file.read(node.path), file.label, node));
+        documents.set(
+          node.path.slice(DOCUMENTS.length + 1),
+          parseDocument(await file.read(node.path), file.label, node),
+        );
       }
       return new ModelCollection(options.backend, path, models, documents);
     } finally {
@@ -121,17 +138,35 @@ export class ModelCollection {
    */
   load<M extends LinearModel<object>>(name: string, model?: M): M {
     const stored = this.models.get(name);
-    if (!stored) throw new IcepickleError('MISSING_DATASET', describe('collection', this.path, `no model named "${name}" (have: ${this.names().join(', ') || 'none'})`), { object: `${MODELS}/${name}` });
+    if (!stored)
+      throw new IcepickleError(
+        'MISSING_DATASET',
+        describe('collection', this.path, `no model named "${name}" (have: ${this.names().join(', ') || 'none'})`),
+        { object: `${MODELS}/${name}` },
+      );
     const label = this.path ?? '<bytes>';
     const meta = parseMetadata(stored.attrs, label, `${MODELS}/${name}`);
     let target = model;
     if (!target) {
-      if (!meta.estimator) throw new IcepickleError('INVALID_INPUT', describe('collection', label, `model "${name}" does not record its estimator class; pass an estimator to load it into`));
+      if (!meta.estimator)
+        throw new IcepickleError(
+          'INVALID_INPUT',
+          describe(
+            'collection',
+            label,
+            `model "${name}" does not record its estimator class; pass an estimator to load it into`,
+          ),
+        );
       target = createEstimator(meta.estimator, meta.paramsCamel ?? {}) as M;
     }
     const get = (key: string) => {
       const a = stored.datasets.get(key);
-      if (!a) throw new IcepickleError('MISSING_DATASET', describe('collection', label, `model "${name}" has no "${key}" dataset`), { object: `${MODELS}/${name}/${key}` });
+      if (!a)
+        throw new IcepickleError(
+          'MISSING_DATASET',
+          describe('collection', label, `model "${name}" has no "${key}" dataset`),
+          { object: `${MODELS}/${name}/${key}` },
+        );
       return a;
     };
     const coef = get(DATASET.coef);
@@ -156,7 +191,11 @@ export class ModelCollection {
   }
 
   /** The stored SGD / PA training state, when it belongs to the target's class (else a fresh start). */
-  private trainingState(stored: StoredModel, estimator: string | undefined, target: LinearModel<object>): (TrainingState & object) | undefined {
+  private trainingState(
+    stored: StoredModel,
+    estimator: string | undefined,
+    target: LinearModel<object>,
+  ): (TrainingState & object) | undefined {
     const resumable = target as unknown as { setTrainingState?: unknown };
     if (typeof resumable.setTrainingState !== 'function' || estimator !== target.className) return undefined;
     const prefix = `${TRAINING_STATE_GROUP}/`;
@@ -170,15 +209,30 @@ export class ModelCollection {
   }
 
   /** Adds or replaces `name` with a snapshot of the model (later changes to the model are not seen). */
-  put(name: string, model: LinearModel<object>, options: { metadata?: Record<string, unknown>; layout?: Exclude<CoefLayout, 'sparse'> } = {}): this {
+  put(
+    name: string,
+    model: LinearModel<object>,
+    options: { metadata?: Record<string, unknown>; layout?: Exclude<CoefLayout, 'sparse'> } = {},
+  ): this {
     checkName(name);
-    if ((options.layout as string) === 'sparse') throw new IcepickleError('NOT_SUPPORTED', describe('collection', this.path, "the 'sparse' layout is for single-model files"));
+    if ((options.layout as string) === 'sparse')
+      throw new IcepickleError(
+        'NOT_SUPPORTED',
+        describe('collection', this.path, "the 'sparse' layout is for single-model files"),
+      );
     const datasets = new Map<string, StoredArray>();
-    const content = modelContent(model, '/', { layout: options.layout, canShuffle: this.backend.capabilities?.shuffle !== false });
+    const content = modelContent(model, '/', {
+      layout: options.layout,
+      canShuffle: this.backend.capabilities?.shuffle !== false,
+    });
     // SGD / PA models keep what partialFit needs to continue exactly (as saveCoefficients does).
     const all = [...content.datasets, ...trainingStateDatasets(model, '/')];
     for (const d of all) datasets.set(d.path.slice(1), d.array);
-    this.models.set(name, { attrs: { ...modelAttributes(model, options.metadata), ...content.attrs }, datasets, layout: all });
+    this.models.set(name, {
+      attrs: { ...modelAttributes(model, options.metadata), ...content.attrs },
+      datasets,
+      layout: all,
+    });
     return this;
   }
 
@@ -218,7 +272,10 @@ export class ModelCollection {
       }
     }
     for (const name of this.documentNames()) {
-      datasets.push({ path: `${DOCUMENTS}/${name}`, array: { dtype: 'utf8', shape: [1], data: [JSON.stringify(this.documents.get(name))] } });
+      datasets.push({
+        path: `${DOCUMENTS}/${name}`,
+        array: { dtype: 'utf8', shape: [1], data: [JSON.stringify(this.documents.get(name))] },
+      });
     }
     const attrs: Record<string, AttrValue> = {
       [ATTR.format]: FORMAT_NAME,
@@ -231,17 +288,37 @@ export class ModelCollection {
 }
 
 function checkName(name: string): void {
-  if (typeof name !== 'string' || name.length === 0 || name.length > 200 || name.includes('/') || name === '.' || name === '..' || name.includes('\0')) {
-    throw new IcepickleError('INVALID_PARAMETER', describe('collection', undefined, `invalid entry name ${JSON.stringify(name)}: 1-200 characters, no "/"`));
+  if (
+    typeof name !== 'string' ||
+    name.length === 0 ||
+    name.length > 200 ||
+    name.includes('/') ||
+    name === '.' ||
+    name === '..' ||
+    name.includes('\0')
+  ) {
+    throw new IcepickleError(
+      'INVALID_PARAMETER',
+      describe('collection', undefined, `invalid entry name ${JSON.stringify(name)}: 1-200 characters, no "/"`),
+    );
   }
 }
 
 function parseDocument(array: StoredArray, file: string, info: DatasetInfo): unknown {
   const text = array.dtype === 'utf8' ? (array.data as readonly string[])[0] : undefined;
-  if (text === undefined) throw new IcepickleError('INVALID_DTYPE', describe('collection', file, `document "${info.path}" is not a UTF-8 string`), { file, object: info.path });
+  if (text === undefined)
+    throw new IcepickleError(
+      'INVALID_DTYPE',
+      describe('collection', file, `document "${info.path}" is not a UTF-8 string`),
+      { file, object: info.path },
+    );
   try {
     return JSON.parse(text) as unknown;
   } catch (cause) {
-    throw new IcepickleError('INVALID_INPUT', describe('collection', file, `document "${info.path}" is not valid JSON`), { cause, file, object: info.path });
+    throw new IcepickleError(
+      'INVALID_INPUT',
+      describe('collection', file, `document "${info.path}" is not valid JSON`),
+      { cause, file, object: info.path },
+    );
   }
 }

@@ -1,5 +1,13 @@
 import { IcepickleError, describe } from '../errors.js';
-import type { AttrValue, DatasetInfo, DatasetToWrite, NodeInfo, Source, StorageBackend, StoredFile } from '../storage/types.js';
+import type {
+  AttrValue,
+  DatasetInfo,
+  DatasetToWrite,
+  NodeInfo,
+  Source,
+  StorageBackend,
+  StoredFile,
+} from '../storage/types.js';
 import { floatValues } from './arrays.js';
 import { defaultLoadLimits } from './limits.js';
 import { assertStrictProfile, readWhole } from './strict-profile.js';
@@ -24,15 +32,30 @@ export interface ConvertOptions extends LayoutOptions, Omit<LoadOptions, 'group'
  * copied unchanged, so metadata and training state survive; the result predicts identically (float32
  * rounds the coefficients).
  */
-export async function convertModelFile(source: Source, target: string | undefined, options: ConvertOptions): Promise<Uint8Array | undefined> {
+export async function convertModelFile(
+  source: Source,
+  target: string | undefined,
+  options: ConvertOptions,
+): Promise<Uint8Array | undefined> {
   const writer = options.targetBackend ?? options.backend;
-  const streams = target !== undefined && writer.createWriter !== undefined && (options.layout ?? 'contiguous') !== 'sparse';
+  const streams =
+    target !== undefined && writer.createWriter !== undefined && (options.layout ?? 'contiguous') !== 'sparse';
   // streaming: coef is read in blocks, so only the other datasets are held to the size limits (below)
-  const file = await openChecked(source, streams ? { ...options, limits: { ...options.limits, maxDatasetBytes: Infinity, maxTotalBytes: Infinity } } : options);
+  const file = await openChecked(
+    source,
+    streams
+      ? { ...options, limits: { ...options.limits, maxDatasetBytes: Infinity, maxTotalBytes: Infinity } }
+      : options,
+  );
   try {
     const nodes = file.list();
     const coefInfo = nodes.find((n): n is DatasetInfo => n.kind === 'dataset' && n.path === `/${DATASET.coef}`);
-    if (streams && coefInfo && (coefInfo.dtype === 'float64' || coefInfo.dtype === 'float32') && (coefInfo.shape.length === 1 || coefInfo.shape.length === 2)) {
+    if (
+      streams &&
+      coefInfo &&
+      (coefInfo.dtype === 'float64' || coefInfo.dtype === 'float32') &&
+      (coefInfo.shape.length === 1 || coefInfo.shape.length === 2)
+    ) {
       return await convertStreaming(file, nodes, coefInfo, target!, writer, options);
     }
     // converted in memory after all: the full size limits apply
@@ -41,7 +64,11 @@ export async function convertModelFile(source: Source, target: string | undefine
     const c = await readCoefficients(file, classifier, options);
     const coef = coefDatasets(c, '/', { canShuffle: writer.capabilities?.shuffle !== false, ...options });
     const rest = await everythingButCoef(file, nodes);
-    return await writer.write(target, { attrs: { ...rest.attrs, ...coef.attrs }, groups: rest.groups, datasets: [...coef.datasets, ...rest.datasets] });
+    return await writer.write(target, {
+      attrs: { ...rest.attrs, ...coef.attrs },
+      groups: rest.groups,
+      datasets: [...coef.datasets, ...rest.datasets],
+    });
   } catch (error) {
     if (error instanceof IcepickleError) throw error;
     throw new IcepickleError('WRITE_FAILED', describe('convert', file.label, String(error)), { cause: error });
@@ -54,16 +81,27 @@ export async function convertModelFile(source: Source, target: string | undefine
  * coef copied block by block (column blocks: whole chunks of the target, cheap reads from any source)
  * into a streaming writer; everything else copied as is. Nothing appears at `target` until the end.
  */
-async function convertStreaming(file: StoredFile, nodes: readonly NodeInfo[], coefInfo: DatasetInfo, target: string, writer: StorageBackend, options: ConvertOptions): Promise<undefined> {
+async function convertStreaming(
+  file: StoredFile,
+  nodes: readonly NodeInfo[],
+  coefInfo: DatasetInfo,
+  target: string,
+  writer: StorageBackend,
+  options: ConvertOptions,
+): Promise<undefined> {
   const limits = { ...defaultLoadLimits, ...options.limits };
   const shape = coefInfo.shape;
   const rows = shape.length === 2 ? shape[0]! : 1;
   const cols = shape[shape.length - 1]!;
   // the layout's dtype, chunks and filters, decided from the shape (no values: as a streamed coef)
-  const coef = coefDatasets({ coef: new Float64Array(0), coefShape: shape, intercept: new Float64Array(0), interceptShape: [0] }, '/', {
-    canShuffle: writer.capabilities?.shuffle !== false,
-    ...options,
-  });
+  const coef = coefDatasets(
+    { coef: new Float64Array(0), coefShape: shape, intercept: new Float64Array(0), interceptShape: [0] },
+    '/',
+    {
+      canShuffle: writer.capabilities?.shuffle !== false,
+      ...options,
+    },
+  );
   const spec = coef.datasets[0]!;
   const dtype = spec.array.dtype as 'float64' | 'float32';
   const { datasets, groups, attrs } = await everythingButCoef(file, nodes, limits.maxDatasetBytes);
@@ -71,7 +109,17 @@ async function convertStreaming(file: StoredFile, nodes: readonly NodeInfo[], co
     attrs: { ...attrs, ...coef.attrs },
     groups,
     datasets,
-    streamed: [{ path: spec.path, dtype, shape: [...shape], ...(spec.chunks ? { chunks: spec.chunks } : {}), ...(spec.gzip !== undefined ? { gzip: spec.gzip } : {}), ...(spec.shuffle ? { shuffle: true } : {}), attrs: { ...file.attrs(coefInfo.path) } }],
+    streamed: [
+      {
+        path: spec.path,
+        dtype,
+        shape: [...shape],
+        ...(spec.chunks ? { chunks: spec.chunks } : {}),
+        ...(spec.gzip !== undefined ? { gzip: spec.gzip } : {}),
+        ...(spec.shuffle ? { shuffle: true } : {}),
+        attrs: { ...file.attrs(coefInfo.path) },
+      },
+    ],
   });
   try {
     const chunkCols = spec.chunks ? spec.chunks[spec.chunks.length - 1]! : 1;
@@ -79,13 +127,31 @@ async function convertStreaming(file: StoredFile, nodes: readonly NodeInfo[], co
     const width = Math.max(chunkCols, Math.floor(perBlock / chunkCols) * chunkCols);
     for (let c0 = 0; c0 < cols; c0 += width) {
       const c1 = Math.min(cols, c0 + width);
-      const block = floatValues(await file.read(coefInfo.path, { cols: Array.from({ length: c1 - c0 }, (_v, i) => c0 + i) }), file.label, coefInfo.path);
+      const block = floatValues(
+        await file.read(coefInfo.path, { cols: Array.from({ length: c1 - c0 }, (_v, i) => c0 + i) }),
+        file.label,
+        coefInfo.path,
+      );
       if (!options.allowNonFinite) {
         const bad = block.findIndex((v) => !Number.isFinite(v));
-        if (bad >= 0) throw new IcepickleError('NON_FINITE', describe('convert', file.label, `dataset "${coefInfo.path}" holds NaN or Infinity; pass allowNonFinite to accept it`), { file: file.label, object: coefInfo.path });
+        if (bad >= 0)
+          throw new IcepickleError(
+            'NON_FINITE',
+            describe(
+              'convert',
+              file.label,
+              `dataset "${coefInfo.path}" holds NaN or Infinity; pass allowNonFinite to accept it`,
+            ),
+            { file: file.label, object: coefInfo.path },
+          );
       }
       const data = dtype === 'float32' ? Float32Array.from(block) : block;
-      await out.write(spec.path, shape.length === 2 ? [0, c0] : [c0], shape.length === 2 ? [rows, c1 - c0] : [c1 - c0], data);
+      await out.write(
+        spec.path,
+        shape.length === 2 ? [0, c0] : [c0],
+        shape.length === 2 ? [rows, c1 - c0] : [c1 - c0],
+        data,
+      );
     }
     await out.close();
   } catch (error) {
@@ -99,13 +165,27 @@ async function convertStreaming(file: StoredFile, nodes: readonly NodeInfo[], co
  * Every dataset (read whole, each held to `limit` bytes), group and root attribute of the file except
  * coef in any layout (and the layout attributes), as the converted file copies them.
  */
-async function everythingButCoef(file: StoredFile, nodes: readonly NodeInfo[], limit = Infinity): Promise<{ datasets: DatasetToWrite[]; groups: Array<{ path: string; attrs: Record<string, AttrValue> }>; attrs: Record<string, AttrValue> }> {
-  const isCoef = (path: string) => path === `/${DATASET.coef}` || path === `/${COEF_CSR}` || path.startsWith(`/${COEF_CSR}/`);
+async function everythingButCoef(
+  file: StoredFile,
+  nodes: readonly NodeInfo[],
+  limit = Infinity,
+): Promise<{
+  datasets: DatasetToWrite[];
+  groups: Array<{ path: string; attrs: Record<string, AttrValue> }>;
+  attrs: Record<string, AttrValue>;
+}> {
+  const isCoef = (path: string) =>
+    path === `/${DATASET.coef}` || path === `/${COEF_CSR}` || path.startsWith(`/${COEF_CSR}/`);
   const datasets: DatasetToWrite[] = [];
   const groups: Array<{ path: string; attrs: Record<string, AttrValue> }> = [];
   for (const node of nodes) {
     if (isCoef(node.path)) continue;
-    if (node.kind === 'dataset') datasets.push({ path: node.path, array: await readWhole(file, node, limit, 'convert'), attrs: { ...file.attrs(node.path) } });
+    if (node.kind === 'dataset')
+      datasets.push({
+        path: node.path,
+        array: await readWhole(file, node, limit, 'convert'),
+        attrs: { ...file.attrs(node.path) },
+      });
     else if (node.kind === 'group') groups.push({ path: node.path, attrs: { ...file.attrs(node.path) } });
   }
   const attrs = { ...file.attrs('/') };

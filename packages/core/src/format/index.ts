@@ -1,8 +1,26 @@
-export { loadCoefficients, readCoefficients, readMetadata, openChecked, type LoadOptions } from './load-coefficients.js';
-export { saveCoefficients, modelDatasets, modelContent, modelAttributes, type SaveOptions } from './save-coefficients.js';
+export {
+  loadCoefficients,
+  readCoefficients,
+  readMetadata,
+  openChecked,
+  type LoadOptions,
+} from './load-coefficients.js';
+export {
+  saveCoefficients,
+  modelDatasets,
+  modelContent,
+  modelAttributes,
+  type SaveOptions,
+} from './save-coefficients.js';
 export { createCoefficientWriter, CoefficientWriter, type CoefficientWriterOptions } from './coefficient-writer.js';
 export { coefLayouts, type CoefLayout, type LayoutOptions } from './layouts.js';
-export { findViolations, assertStrictProfile, declaredBytes, ALLOWED_FILTERS, type Violation } from './strict-profile.js';
+export {
+  findViolations,
+  assertStrictProfile,
+  declaredBytes,
+  ALLOWED_FILTERS,
+  type Violation,
+} from './strict-profile.js';
 export { defaultLoadLimits, type LoadLimits } from './limits.js';
 export { DATASET, ATTR, FORMAT_NAME, FORMAT_VERSION } from './keys.js';
 export { PRODUCER, PRODUCER_VERSION } from './producer.js';
@@ -11,4 +29,9 @@ export { parseMetadata, type ModelMetadata } from './metadata.js';
 export { openLinearModel, LazyLinearModel, type OpenLinearModelOptions, type LazyModelStats } from './lazy-model.js';
 export { ColumnCache } from './column-cache.js';
 export { convertModelFile, type ConvertOptions } from './convert.js';
-export { trainingStateDatasets, applyTrainingState, TRAINING_STATE_GROUP, TRAINING_STATE_VERSION } from './training-state.js';
+export {
+  trainingStateDatasets,
+  applyTrainingState,
+  TRAINING_STATE_GROUP,
+  TRAINING_STATE_VERSION,
+} from './training-state.js';

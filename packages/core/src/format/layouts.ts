@@ -48,10 +48,17 @@ export const INDEX_ENCODING_ATTR = 'encoding';
 export const ROW_DELTA = 'row-delta';
 
 /** The datasets that hold coef in the chosen layout (paths relative to `prefix`, which ends in '/'). */
-export function coefDatasets(c: LinearCoefficients, prefix: string, options: LayoutOptions = {}): { datasets: DatasetToWrite[]; attrs: Record<string, AttrValue> } {
+export function coefDatasets(
+  c: LinearCoefficients,
+  prefix: string,
+  options: LayoutOptions = {},
+): { datasets: DatasetToWrite[]; attrs: Record<string, AttrValue> } {
   const layout = options.layout ?? 'contiguous';
   if (!coefLayouts.includes(layout)) {
-    throw new IcepickleError('INVALID_PARAMETER', describe('save', undefined, `unknown layout "${String(layout)}"; use one of ${coefLayouts.join(', ')}`));
+    throw new IcepickleError(
+      'INVALID_PARAMETER',
+      describe('save', undefined, `unknown layout "${String(layout)}"; use one of ${coefLayouts.join(', ')}`),
+    );
   }
   const shape = c.coefShape;
   const rows = shape.length === 2 ? shape[0]! : 1;
@@ -69,10 +76,26 @@ export function coefDatasets(c: LinearCoefficients, prefix: string, options: Lay
       return { datasets: [{ path, array: { dtype: 'float32', shape, data: Float32Array.from(c.coef) } }], attrs };
     case 'column-chunked':
       if (cols === 0) return { datasets: [{ path, array: { dtype: 'float64', shape, data: c.coef } }], attrs };
-      return { datasets: [{ path, array: { dtype: 'float64', shape, data: c.coef }, chunks: chunkFor(options.chunkBytes ?? 16 * 1024) }], attrs };
+      return {
+        datasets: [
+          { path, array: { dtype: 'float64', shape, data: c.coef }, chunks: chunkFor(options.chunkBytes ?? 16 * 1024) },
+        ],
+        attrs,
+      };
     case 'gzip':
       if (cols === 0) return { datasets: [{ path, array: { dtype: 'float64', shape, data: c.coef } }], attrs };
-      return { datasets: [{ path, array: { dtype: 'float64', shape, data: c.coef }, chunks: chunkFor(options.chunkBytes ?? 256 * 1024), shuffle: options.shuffle ?? (options.canShuffle !== false && mostlyNonZero(c.coef)), gzip: options.gzipLevel ?? 4 }], attrs };
+      return {
+        datasets: [
+          {
+            path,
+            array: { dtype: 'float64', shape, data: c.coef },
+            chunks: chunkFor(options.chunkBytes ?? 256 * 1024),
+            shuffle: options.shuffle ?? (options.canShuffle !== false && mostlyNonZero(c.coef)),
+            gzip: options.gzipLevel ?? 4,
+          },
+        ],
+        attrs,
+      };
     case 'sparse': {
       const indptr = new Int32Array(rows + 1);
       let nnz = 0;
@@ -92,11 +115,23 @@ export function coefDatasets(c: LinearCoefficients, prefix: string, options: Lay
         }
         indptr[r + 1] = at;
       }
-      const compress = (n: number) => (n > 0 ? { chunks: [Math.min(n, 65536)], shuffle: options.shuffle ?? options.canShuffle !== false, gzip: options.gzipLevel ?? 4 } : {});
+      const compress = (n: number) =>
+        n > 0
+          ? {
+              chunks: [Math.min(n, 65536)],
+              shuffle: options.shuffle ?? options.canShuffle !== false,
+              gzip: options.gzipLevel ?? 4,
+            }
+          : {};
       return {
         datasets: [
           { path: `${prefix}${COEF_CSR}/data`, array: { dtype: 'float64', shape: [nnz], data }, ...compress(nnz) },
-          { path: `${prefix}${COEF_CSR}/indices`, array: { dtype: 'int32', shape: [nnz], data: indices }, attrs: { [INDEX_ENCODING_ATTR]: ROW_DELTA }, ...compress(nnz) },
+          {
+            path: `${prefix}${COEF_CSR}/indices`,
+            array: { dtype: 'int32', shape: [nnz], data: indices },
+            attrs: { [INDEX_ENCODING_ATTR]: ROW_DELTA },
+            ...compress(nnz),
+          },
           { path: `${prefix}${COEF_CSR}/indptr`, array: { dtype: 'int32', shape: [rows + 1], data: indptr } },
         ],
         attrs: { ...attrs, [COEF_SHAPE_ATTR]: [...shape] },

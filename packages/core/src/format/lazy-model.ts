@@ -43,27 +43,53 @@ export interface LazyModelStats {
  */
 export async function openLinearModel(source: Source, options: OpenLinearModelOptions): Promise<LazyLinearModel> {
   const cacheBytes = options.cacheBytes ?? 64 * 2 ** 20;
-  const file = await openChecked(source, { ...options, limits: { maxDatasetBytes: Infinity, maxTotalBytes: Infinity, ...options.limits } });
+  const file = await openChecked(source, {
+    ...options,
+    limits: { maxDatasetBytes: Infinity, maxTotalBytes: Infinity, ...options.limits },
+  });
   try {
     const meta = parseMetadata(file.attrs('/'), file.label);
-    const find = (name: string) => file.list().find((n): n is DatasetInfo => n.kind === 'dataset' && n.path === `/${name}`);
+    const find = (name: string) =>
+      file.list().find((n): n is DatasetInfo => n.kind === 'dataset' && n.path === `/${name}`);
     const coef = find(DATASET.coef);
     const intercept = find(DATASET.intercept);
     if (!coef || !intercept) {
-      throw new IcepickleError('MISSING_DATASET', describe('lazy', file.label, `dataset "/${coef ? DATASET.intercept : DATASET.coef}" is missing`), { file: file.label });
+      throw new IcepickleError(
+        'MISSING_DATASET',
+        describe('lazy', file.label, `dataset "/${coef ? DATASET.intercept : DATASET.coef}" is missing`),
+        { file: file.label },
+      );
     }
     if (coef.dtype !== 'float64' && coef.dtype !== 'float32') {
-      throw new IcepickleError('INVALID_DTYPE', describe('lazy', file.label, `dataset "/coef" has dtype ${coef.dtype}; expected float64 or float32`), { file: file.label, object: '/coef' });
+      throw new IcepickleError(
+        'INVALID_DTYPE',
+        describe('lazy', file.label, `dataset "/coef" has dtype ${coef.dtype}; expected float64 or float32`),
+        { file: file.label, object: '/coef' },
+      );
     }
     if (coef.shape.length !== 1 && coef.shape.length !== 2) {
-      throw new IcepickleError('INVALID_SHAPE', describe('lazy', file.label, `dataset "/coef" has rank ${coef.shape.length}; coef must be 1-D or 2-D`), { file: file.label, object: '/coef' });
+      throw new IcepickleError(
+        'INVALID_SHAPE',
+        describe('lazy', file.label, `dataset "/coef" has rank ${coef.shape.length}; coef must be 1-D or 2-D`),
+        { file: file.label, object: '/coef' },
+      );
     }
     const nOutputs = coef.shape.length === 2 ? coef.shape[0]! : 1;
     if (nOutputs * 8 > cacheBytes) {
-      throw new IcepickleError('LIMIT_EXCEEDED', describe('lazy', file.label, `cacheBytes (${cacheBytes}) cannot hold one coefficient column (${nOutputs * 8} bytes)`), { file: file.label });
+      throw new IcepickleError(
+        'LIMIT_EXCEEDED',
+        describe(
+          'lazy',
+          file.label,
+          `cacheBytes (${cacheBytes}) cannot hold one coefficient column (${nOutputs * 8} bytes)`,
+        ),
+        { file: file.label },
+      );
     }
-    const name = meta.estimator ?? options.estimator ?? (find(DATASET.classes) ? 'LogisticRegression' : 'LinearRegression');
-    if (!isEstimatorName(name)) throw new IcepickleError('NOT_SUPPORTED', describe('lazy', file.label, `unknown estimator "${name}"`));
+    const name =
+      meta.estimator ?? options.estimator ?? (find(DATASET.classes) ? 'LogisticRegression' : 'LinearRegression');
+    if (!isEstimatorName(name))
+      throw new IcepickleError('NOT_SUPPORTED', describe('lazy', file.label, `unknown estimator "${name}"`));
     const template = createEstimator(name, meta.paramsCamel ?? {});
     // read whole: held to the load limits, which were lifted for coef only
     const limit = { ...defaultLoadLimits, ...options.limits }.maxDatasetBytes;
@@ -71,7 +97,10 @@ export async function openLinearModel(source: Source, options: OpenLinearModelOp
     let classes: { labels: Label[]; dtype: ReturnType<typeof labelValues>['dtype'] } | undefined;
     if (template.estimatorType === 'classifier') {
       const info = find(DATASET.classes);
-      if (!info) throw new IcepickleError('MISSING_DATASET', describe('lazy', file.label, 'dataset "/classes" is missing'), { file: file.label });
+      if (!info)
+        throw new IcepickleError('MISSING_DATASET', describe('lazy', file.label, 'dataset "/classes" is missing'), {
+          file: file.label,
+        });
       classes = labelValues(await readWhole(file, info, limit, 'lazy'), file.label, info.path);
     }
     // Validate the shapes once, on an empty-feature model (cheap), so predictions cannot fail later.
@@ -85,7 +114,17 @@ export async function openLinearModel(source: Source, options: OpenLinearModelOp
       classDType: classes?.dtype,
     });
     const stamp = await fileStamp(source);
-    const lazy = new LazyLinearModel(file, source, stamp, probe, coef, interceptValues, meta, new ColumnCache(cacheBytes, nOutputs), options.featurizer);
+    const lazy = new LazyLinearModel(
+      file,
+      source,
+      stamp,
+      probe,
+      coef,
+      interceptValues,
+      meta,
+      new ColumnCache(cacheBytes, nOutputs),
+      options.featurizer,
+    );
     // One column now: a coefficient matrix that cannot be read fails here, not at the first request,
     // and the backend's per-dataset work (e.g. the native chunk index) is done at open.
     if (lazy.nFeaturesIn_ > 0) await lazy.warmUp();
@@ -122,10 +161,18 @@ export class LazyLinearModel {
     return this.coefInfo.shape[this.coefInfo.shape.length - 1]!;
   }
   get classes_(): Label[] | undefined {
-    return this.outputs.estimatorType === 'classifier' ? (this.outputs as unknown as { classes_: Label[] }).classes_ : undefined;
+    return this.outputs.estimatorType === 'classifier'
+      ? (this.outputs as unknown as { classes_: Label[] }).classes_
+      : undefined;
   }
   get stats(): LazyModelStats {
-    return { columnsRead: this.columnsRead, bytesRead: this.bytesRead, cacheHits: this.cache.hits, cacheMisses: this.cache.misses, cachedBytes: this.cache.usedBytes };
+    return {
+      columnsRead: this.columnsRead,
+      bytesRead: this.bytesRead,
+      cacheHits: this.cache.hits,
+      cacheMisses: this.cache.misses,
+      cachedBytes: this.cache.usedBytes,
+    };
   }
 
   async decisionFunction(X: MatrixInput | readonly string[]): Promise<number[] | number[][]> {
@@ -144,9 +191,15 @@ export class LazyLinearModel {
    * The compact model over the columns X touches, asked `method`; NOT_SUPPORTED, before anything is
    * read, when the estimator lacks it (regressors: decisionFunction and predictProba).
    */
-  private async call(method: 'decisionFunction' | 'predict' | 'predictProba', X: MatrixInput | readonly string[]): Promise<unknown> {
+  private async call(
+    method: 'decisionFunction' | 'predict' | 'predictProba',
+    X: MatrixInput | readonly string[],
+  ): Promise<unknown> {
     if (typeof (this.outputs as unknown as Record<string, unknown>)[method] !== 'function') {
-      throw new IcepickleError('NOT_SUPPORTED', describe(this.estimator, undefined, `${method} is not available for this estimator`));
+      throw new IcepickleError(
+        'NOT_SUPPORTED',
+        describe(this.estimator, undefined, `${method} is not available for this estimator`),
+      );
     }
     const rows = this.rows(X);
     return ((await this.model(rows)) as unknown as Record<typeof method, (x: MatrixInput) => unknown>)[method](rows);
@@ -156,7 +209,14 @@ export class LazyLinearModel {
   private rows(X: MatrixInput | readonly string[]): MatrixInput {
     if (!Array.isArray(X) || X.length === 0 || typeof X[0] !== 'string') return X as MatrixInput;
     if (!this.featurizer) {
-      throw new IcepickleError('INVALID_INPUT', describe('lazy', this.file.label, 'X is an array of texts: pass a featurizer (e.g. a HashingVectorizer) to openLinearModel to predict on texts'));
+      throw new IcepickleError(
+        'INVALID_INPUT',
+        describe(
+          'lazy',
+          this.file.label,
+          'X is an array of texts: pass a featurizer (e.g. a HashingVectorizer) to openLinearModel to predict on texts',
+        ),
+      );
     }
     return this.featurizer.transform(X as readonly string[]);
   }
@@ -187,9 +247,19 @@ export class LazyLinearModel {
   private async decisionValues(X: MatrixInput): Promise<Float64Array> {
     if (this.closed) throw new IcepickleError('CLOSED', describe('lazy', this.file.label, 'the model was closed'));
     const matrix = asMatrixUnchecked(X);
-    const csr = matrix instanceof CsrMatrix ? matrix : CsrMatrix.fromDense((matrix as { toRows(): number[][] }).toRows(), matrix.shape[1]);
+    const csr =
+      matrix instanceof CsrMatrix
+        ? matrix
+        : CsrMatrix.fromDense((matrix as { toRows(): number[][] }).toRows(), matrix.shape[1]);
     if (csr.shape[1] !== this.nFeaturesIn_) {
-      throw new IcepickleError('SHAPE_MISMATCH', describe(this.estimator, this.file.label, `X has ${csr.shape[1]} features, but the model is expecting ${this.nFeaturesIn_} features as input`));
+      throw new IcepickleError(
+        'SHAPE_MISMATCH',
+        describe(
+          this.estimator,
+          this.file.label,
+          `X has ${csr.shape[1]} features, but the model is expecting ${this.nFeaturesIn_} features as input`,
+        ),
+      );
     }
     const { indptr, indices, data } = csr;
     const position = new Map<number, number>();
@@ -217,7 +287,8 @@ export class LazyLinearModel {
         const at = offsets[slot[p]!]!;
         for (let r = 0; r < k; r++) values[row + r] = values[row + r]! + x * column[at + r]!;
       }
-      for (let r = 0; r < k; r++) values[row + r] = values[row + r]! + this.intercept[this.intercept.length === 1 ? 0 : r]!;
+      for (let r = 0; r < k; r++)
+        values[row + r] = values[row + r]! + this.intercept[this.intercept.length === 1 ? 0 : r]!;
     }
     // NaN/Inf in X make a value non-finite: only then is X scanned, for the loaded model's error
     for (let v = 0; v < values.length; v++) {
@@ -284,7 +355,17 @@ export class LazyLinearModel {
     if (this.stamp === undefined) return;
     const now = await fileStamp(this.source).catch(() => 'missing');
     if (now !== this.stamp) {
-      throw new IcepickleError('FILE_CHANGED', describe('lazy', this.file.label, now === 'missing' ? 'the file disappeared since it was opened' : 'the file changed since it was opened; open it again'), { file: this.file.label });
+      throw new IcepickleError(
+        'FILE_CHANGED',
+        describe(
+          'lazy',
+          this.file.label,
+          now === 'missing'
+            ? 'the file disappeared since it was opened'
+            : 'the file changed since it was opened; open it again',
+        ),
+        { file: this.file.label },
+      );
     }
   }
 }
@@ -306,7 +387,13 @@ async function fileStamp(source: Source): Promise<string | undefined> {
  * each row then gives one cache line to read and eight running destinations, where one column at a
  * time reads every m-th value (a cache miss each on wide reads: ~1 ms per review on the 560-row model).
  */
-function transposeInto(values: Float64Array | Float32Array, k: number, m: number, into: Float64Array[], intoAt: Int32Array): void {
+function transposeInto(
+  values: Float64Array | Float32Array,
+  k: number,
+  m: number,
+  into: Float64Array[],
+  intoAt: Int32Array,
+): void {
   const block = 8;
   for (let s0 = 0; s0 < m; s0 += block) {
     const s1 = Math.min(m, s0 + block);

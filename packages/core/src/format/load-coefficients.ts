@@ -22,14 +22,31 @@ export interface LoadOptions {
 }
 
 const COEF_DTYPES = new Set(['float64', 'float32']);
-const CLASS_DTYPES = new Set(['float64', 'float32', 'int64', 'int32', 'int16', 'int8', 'uint64', 'uint32', 'uint16', 'uint8', 'bool', 'utf8']);
+const CLASS_DTYPES = new Set([
+  'float64',
+  'float32',
+  'int64',
+  'int32',
+  'int16',
+  'int8',
+  'uint64',
+  'uint32',
+  'uint16',
+  'uint8',
+  'bool',
+  'utf8',
+]);
 
 /**
  * Loads `coef`, `intercept` (and `classes` for classifiers) into `model`, as Python icepickle's
  * load_coefficients does, and returns it. The file is checked against the strict profile before any
  * data is read; on any error the model is left exactly as it was.
  */
-export async function loadCoefficients<M extends LinearModel<object>>(model: M, source: Source, options: LoadOptions): Promise<M> {
+export async function loadCoefficients<M extends LinearModel<object>>(
+  model: M,
+  source: Source,
+  options: LoadOptions,
+): Promise<M> {
   const file = await openChecked(source, options);
   try {
     parseMetadata(file.attrs(normaliseGroup(options.group).replace(/(.)\/$/, '$1')), file.label);
@@ -37,17 +54,22 @@ export async function loadCoefficients<M extends LinearModel<object>>(model: M, 
     // SGD / PA training state (ours, ignored by Python): checked on a scratch copy first, so a bad one
     // leaves the model untouched
     const state = await readTrainingState(file, options.group ?? '/', model.className);
-    if (state !== undefined) setTrainingStateFrom(file, model.clone().setCoefficients(coefficients), state, options.group ?? '/');
+    if (state !== undefined)
+      setTrainingStateFrom(file, model.clone().setCoefficients(coefficients), state, options.group ?? '/');
     try {
       model.setCoefficients(coefficients);
       if (state !== undefined) setTrainingStateFrom(file, model, state, options.group ?? '/');
     } catch (error) {
       if (isIcepickleError(error)) {
-        throw new IcepickleError(error.code, describe('load', file.label, error.message.replace(/^\[icepickle\] (\[[^\]]*\] )?/, '')), {
-          cause: error,
-          file: file.label,
-          object: DATASET.coef,
-        });
+        throw new IcepickleError(
+          error.code,
+          describe('load', file.label, error.message.replace(/^\[icepickle\] (\[[^\]]*\] )?/, '')),
+          {
+            cause: error,
+            file: file.label,
+            object: DATASET.coef,
+          },
+        );
       }
       throw error;
     }
@@ -60,7 +82,11 @@ export async function loadCoefficients<M extends LinearModel<object>>(model: M, 
 /** Opens a file and applies the strict profile. */
 export async function openChecked(source: Source, options: LoadOptions): Promise<StoredFile> {
   const limits = { ...defaultLoadLimits, ...options.limits };
-  const file = await options.backend.open(source, { label: options.label, maxObjects: limits.maxObjects, maxAttributeBytes: limits.maxAttributeBytes });
+  const file = await options.backend.open(source, {
+    label: options.label,
+    maxObjects: limits.maxObjects,
+    maxAttributeBytes: limits.maxAttributeBytes,
+  });
   try {
     assertStrictProfile(file, limits);
     return file;
@@ -71,16 +97,36 @@ export async function openChecked(source: Source, options: LoadOptions): Promise
 }
 
 /** Reads and checks the three datasets of a model group; nothing is returned half-read. */
-export async function readCoefficients(file: StoredFile, classifier: boolean, options: Omit<LoadOptions, 'backend'> = {}): Promise<LinearCoefficients> {
+export async function readCoefficients(
+  file: StoredFile,
+  classifier: boolean,
+  options: Omit<LoadOptions, 'backend'> = {},
+): Promise<LinearCoefficients> {
   const group = normaliseGroup(options.group);
   const find = (name: string, allowed: Set<string>): DatasetInfo => {
     const path = `${group}${name}`;
     const info = file.list().find((n): n is DatasetInfo => n.kind === 'dataset' && n.path === path);
     if (!info) {
-      throw new IcepickleError('MISSING_DATASET', describe('load', file.label, `dataset "${path}" is missing; an icepickle model has ${classifier ? '"coef", "intercept" and "classes"' : '"coef" and "intercept"'}`), { file: file.label, object: path });
+      throw new IcepickleError(
+        'MISSING_DATASET',
+        describe(
+          'load',
+          file.label,
+          `dataset "${path}" is missing; an icepickle model has ${classifier ? '"coef", "intercept" and "classes"' : '"coef" and "intercept"'}`,
+        ),
+        { file: file.label, object: path },
+      );
     }
     if (!allowed.has(info.dtype)) {
-      throw new IcepickleError('INVALID_DTYPE', describe('load', file.label, `dataset "${path}" has dtype ${info.dtype}; expected one of ${[...allowed].join(', ')}`), { file: file.label, object: path });
+      throw new IcepickleError(
+        'INVALID_DTYPE',
+        describe(
+          'load',
+          file.label,
+          `dataset "${path}" has dtype ${info.dtype}; expected one of ${[...allowed].join(', ')}`,
+        ),
+        { file: file.label, object: path },
+      );
     }
     return info;
   };
@@ -91,23 +137,55 @@ export async function readCoefficients(file: StoredFile, classifier: boolean, op
   const interceptInfo = find(DATASET.intercept, COEF_DTYPES);
   const classesInfo = classifier ? find(DATASET.classes, CLASS_DTYPES) : undefined;
   if (coefInfo.shape.length < 1 || coefInfo.shape.length > 2) {
-    throw new IcepickleError('INVALID_SHAPE', describe('load', file.label, `dataset "${coefInfo.path}" has rank ${coefInfo.shape.length} (shape (${coefInfo.shape.join(', ')})); coef must be 1-D or 2-D`), { file: file.label, object: coefInfo.path });
+    throw new IcepickleError(
+      'INVALID_SHAPE',
+      describe(
+        'load',
+        file.label,
+        `dataset "${coefInfo.path}" has rank ${coefInfo.shape.length} (shape (${coefInfo.shape.join(', ')})); coef must be 1-D or 2-D`,
+      ),
+      { file: file.label, object: coefInfo.path },
+    );
   }
   if (classesInfo && classesInfo.shape.length !== 1) {
-    throw new IcepickleError('INVALID_SHAPE', describe('load', file.label, `dataset "${classesInfo.path}" must be 1-D, got shape (${classesInfo.shape.join(', ')})`), { file: file.label, object: classesInfo.path });
+    throw new IcepickleError(
+      'INVALID_SHAPE',
+      describe(
+        'load',
+        file.label,
+        `dataset "${classesInfo.path}" must be 1-D, got shape (${classesInfo.shape.join(', ')})`,
+      ),
+      { file: file.label, object: classesInfo.path },
+    );
   }
 
   const coef = floatValues(await file.read(coefInfo.path), file.label, coefInfo.path);
   const intercept = floatValues(await file.read(interceptInfo.path), file.label, interceptInfo.path);
   if (!options.allowNonFinite) {
-    for (const [values, path] of [[coef, coefInfo.path], [intercept, interceptInfo.path]] as const) {
+    for (const [values, path] of [
+      [coef, coefInfo.path],
+      [intercept, interceptInfo.path],
+    ] as const) {
       const bad = values.findIndex((v) => !Number.isFinite(v));
       if (bad >= 0) {
-        throw new IcepickleError('NON_FINITE', describe('load', file.label, `dataset "${path}" holds ${values[bad]} at flat index ${bad}; pass allowNonFinite to accept it`), { file: file.label, object: path });
+        throw new IcepickleError(
+          'NON_FINITE',
+          describe(
+            'load',
+            file.label,
+            `dataset "${path}" holds ${values[bad]} at flat index ${bad}; pass allowNonFinite to accept it`,
+          ),
+          { file: file.label, object: path },
+        );
       }
     }
   }
-  const result: LinearCoefficients = { coef, coefShape: coefInfo.shape, intercept, interceptShape: interceptInfo.shape };
+  const result: LinearCoefficients = {
+    coef,
+    coefShape: coefInfo.shape,
+    intercept,
+    interceptShape: interceptInfo.shape,
+  };
   if (classesInfo) {
     const { labels, dtype } = labelValues(await file.read(classesInfo.path), file.label, classesInfo.path);
     result.classes = labels;
@@ -147,25 +225,47 @@ async function readSparseCoefficients(
   const shapeAttr = file.attrs(group === '/' ? '/' : group.slice(0, -1))[COEF_SHAPE_ATTR];
   const shape = Array.isArray(shapeAttr) ? (shapeAttr as readonly unknown[]).map(Number) : [];
   if ((shape.length !== 1 && shape.length !== 2) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new IcepickleError('INVALID_SHAPE', describe('load', label, `attribute "${COEF_SHAPE_ATTR}" must give coef's 1-D or 2-D shape for the sparse layout`), { file: label, object: group });
+    throw new IcepickleError(
+      'INVALID_SHAPE',
+      describe('load', label, `attribute "${COEF_SHAPE_ATTR}" must give coef's 1-D or 2-D shape for the sparse layout`),
+      { file: label, object: group },
+    );
   }
   const rows = shape.length === 2 ? shape[0]! : 1;
   const cols = shape[shape.length - 1]!;
   const limits = { ...defaultLoadLimits, ...options.limits };
   if (rows * cols * 8 > limits.maxDatasetBytes) {
-    throw new IcepickleError('LIMIT_EXCEEDED', describe('load', label, `the sparse coef expands to ${rows * cols * 8} bytes, more than the limit of ${limits.maxDatasetBytes}`), { file: label, object: group });
+    throw new IcepickleError(
+      'LIMIT_EXCEEDED',
+      describe(
+        'load',
+        label,
+        `the sparse coef expands to ${rows * cols * 8} bytes, more than the limit of ${limits.maxDatasetBytes}`,
+      ),
+      { file: label, object: group },
+    );
   }
-  const data = floatValues(await file.read(find(`${COEF_CSR}/data`, COEF_DTYPES).path), label, `${group}${COEF_CSR}/data`);
+  const data = floatValues(
+    await file.read(find(`${COEF_CSR}/data`, COEF_DTYPES).path),
+    label,
+    `${group}${COEF_CSR}/data`,
+  );
   const indicesInfo = find(`${COEF_CSR}/indices`, INDEX_DTYPES);
   const indices = await file.read(indicesInfo.path);
   const indptr = await file.read(find(`${COEF_CSR}/indptr`, INDEX_DTYPES).path);
   const idx = Array.from(indices.data as Int32Array, Number);
   const ptr = Array.from(indptr.data as Int32Array, Number);
-  const bad = (what: string) => new IcepickleError('INVALID_SHAPE', describe('load', label, `sparse coef: ${what}`), { file: label, object: `${group}${COEF_CSR}` });
+  const bad = (what: string) =>
+    new IcepickleError('INVALID_SHAPE', describe('load', label, `sparse coef: ${what}`), {
+      file: label,
+      object: `${group}${COEF_CSR}`,
+    });
   const encoding = file.attrs(indicesInfo.path)[INDEX_ENCODING_ATTR];
-  if (encoding !== undefined && encoding !== ROW_DELTA) throw bad(`unknown index encoding ${JSON.stringify(encoding)} (this reader knows "${ROW_DELTA}")`);
+  if (encoding !== undefined && encoding !== ROW_DELTA)
+    throw bad(`unknown index encoding ${JSON.stringify(encoding)} (this reader knows "${ROW_DELTA}")`);
   const delta = encoding === ROW_DELTA;
-  if (ptr.length !== rows + 1 || ptr[0] !== 0 || ptr[rows] !== data.length || idx.length !== data.length) throw bad('indptr, indices and data disagree');
+  if (ptr.length !== rows + 1 || ptr[0] !== 0 || ptr[rows] !== data.length || idx.length !== data.length)
+    throw bad('indptr, indices and data disagree');
   const coef = new Float64Array(rows * cols);
   for (let r = 0; r < rows; r++) {
     if (ptr[r + 1]! < ptr[r]!) throw bad(`indptr decreases at row ${r}`);
@@ -182,7 +282,16 @@ async function readSparseCoefficients(
   const intercept = floatValues(await file.read(interceptInfo.path), label, interceptInfo.path);
   if (!options.allowNonFinite) {
     const badAt = [...data, ...intercept].findIndex((v) => !Number.isFinite(v));
-    if (badAt >= 0) throw new IcepickleError('NON_FINITE', describe('load', label, 'the sparse coef or the intercept holds NaN or Infinity; pass allowNonFinite to accept it'), { file: label });
+    if (badAt >= 0)
+      throw new IcepickleError(
+        'NON_FINITE',
+        describe(
+          'load',
+          label,
+          'the sparse coef or the intercept holds NaN or Infinity; pass allowNonFinite to accept it',
+        ),
+        { file: label },
+      );
   }
   const result: LinearCoefficients = { coef, coefShape: shape, intercept, interceptShape: interceptInfo.shape };
   if (classifier) {

@@ -30,7 +30,11 @@ export function parseMetadata(attrs: Readonly<Record<string, AttrValue>>, file: 
       const v = JSON.parse(s) as unknown;
       return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
     } catch (cause) {
-      throw new IcepickleError('INVALID_INPUT', describe('load', file, `attribute "${k}" of "${object}" is not valid JSON`), { cause, file, object });
+      throw new IcepickleError(
+        'INVALID_INPUT',
+        describe('load', file, `attribute "${k}" of "${object}" is not valid JSON`),
+        { cause, file, object },
+      );
     }
   };
   const meta: ModelMetadata = {
@@ -41,13 +45,22 @@ export function parseMetadata(attrs: Readonly<Record<string, AttrValue>>, file: 
     estimator: str(ATTR.estimator),
     params: json(ATTR.params),
     paramsCamel: json(ATTR.paramsCamel),
-    nFeaturesIn: typeof attrs[ATTR.nFeaturesIn] === 'number' ? (attrs[ATTR.nFeaturesIn] as number) : typeof attrs[ATTR.nFeaturesIn] === 'bigint' ? Number(attrs[ATTR.nFeaturesIn]) : undefined,
+    nFeaturesIn:
+      typeof attrs[ATTR.nFeaturesIn] === 'number'
+        ? (attrs[ATTR.nFeaturesIn] as number)
+        : typeof attrs[ATTR.nFeaturesIn] === 'bigint'
+          ? Number(attrs[ATTR.nFeaturesIn])
+          : undefined,
     classDType: str(ATTR.classDType),
     createdAt: str(ATTR.createdAt),
     user: json(ATTR.metadata),
   };
   if (meta.format !== undefined && meta.format !== FORMAT_NAME) {
-    throw new IcepickleError('UNSUPPORTED_VERSION', describe('load', file, `attribute "${ATTR.format}" is "${meta.format}", not "${FORMAT_NAME}"`), { file, object });
+    throw new IcepickleError(
+      'UNSUPPORTED_VERSION',
+      describe('load', file, `attribute "${ATTR.format}" is "${meta.format}", not "${FORMAT_NAME}"`),
+      { file, object },
+    );
   }
   if (meta.formatVersion !== undefined) {
     const major = Number(meta.formatVersion.split('.')[0]);
@@ -55,7 +68,11 @@ export function parseMetadata(attrs: Readonly<Record<string, AttrValue>>, file: 
     if (!Number.isInteger(major) || major > ours) {
       throw new IcepickleError(
         'UNSUPPORTED_VERSION',
-        describe('load', file, `the file uses icepickle format ${meta.formatVersion}; this version of @icepickle/core reads ${ours}.x and older — upgrade @icepickle/core`),
+        describe(
+          'load',
+          file,
+          `the file uses icepickle format ${meta.formatVersion}; this version of @icepickle/core reads ${ours}.x and older — upgrade @icepickle/core`,
+        ),
         { file, object },
       );
     }

@@ -18,13 +18,35 @@ export interface SaveOptions extends LayoutOptions {
  * Python ignores. With a path the write is atomic and resolves to undefined; without one it resolves
  * to the file's bytes.
  */
-export async function saveCoefficients(model: LinearModel<object>, target: string, options: SaveOptions): Promise<undefined>;
-export async function saveCoefficients(model: LinearModel<object>, target: undefined, options: SaveOptions): Promise<Uint8Array>;
-export async function saveCoefficients(model: LinearModel<object>, target: string | undefined, options: SaveOptions): Promise<Uint8Array | undefined>;
-export async function saveCoefficients(model: LinearModel<object>, target: string | undefined, options: SaveOptions): Promise<Uint8Array | undefined> {
-  const { datasets, attrs } = modelContent(model, '/', { canShuffle: options.backend.capabilities?.shuffle !== false, ...options });
+export async function saveCoefficients(
+  model: LinearModel<object>,
+  target: string,
+  options: SaveOptions,
+): Promise<undefined>;
+export async function saveCoefficients(
+  model: LinearModel<object>,
+  target: undefined,
+  options: SaveOptions,
+): Promise<Uint8Array>;
+export async function saveCoefficients(
+  model: LinearModel<object>,
+  target: string | undefined,
+  options: SaveOptions,
+): Promise<Uint8Array | undefined>;
+export async function saveCoefficients(
+  model: LinearModel<object>,
+  target: string | undefined,
+  options: SaveOptions,
+): Promise<Uint8Array | undefined> {
+  const { datasets, attrs } = modelContent(model, '/', {
+    canShuffle: options.backend.capabilities?.shuffle !== false,
+    ...options,
+  });
   // SGD / PA: what partialFit needs to continue exactly (extra datasets Python ignores)
-  const file: FileToWrite = { attrs: { ...modelAttributes(model, options.metadata), ...attrs }, datasets: [...datasets, ...trainingStateDatasets(model, '/')] };
+  const file: FileToWrite = {
+    attrs: { ...modelAttributes(model, options.metadata), ...attrs },
+    datasets: [...datasets, ...trainingStateDatasets(model, '/')],
+  };
   return options.backend.write(target, file);
 }
 
@@ -34,7 +56,11 @@ export function modelDatasets(model: LinearModel<object>, group: string, layout:
 }
 
 /** Datasets plus the layout attributes for the group they live in. */
-export function modelContent(model: LinearModel<object>, group: string, layout: LayoutOptions = {}): { datasets: DatasetToWrite[]; attrs: Record<string, AttrValue> } {
+export function modelContent(
+  model: LinearModel<object>,
+  group: string,
+  layout: LayoutOptions = {},
+): { datasets: DatasetToWrite[]; attrs: Record<string, AttrValue> } {
   const c = model.getCoefficients();
   const prefix = group.endsWith('/') ? group : `${group}/`;
   const coef = coefDatasets(c, prefix, layout);
@@ -42,12 +68,16 @@ export function modelContent(model: LinearModel<object>, group: string, layout: 
     ...coef.datasets,
     { path: `${prefix}${DATASET.intercept}`, array: { dtype: 'float64', shape: c.interceptShape, data: c.intercept } },
   ];
-  if (c.classes) datasets.push({ path: `${prefix}${DATASET.classes}`, array: labelsToStored(c.classes, c.classDType ?? 'int64') });
+  if (c.classes)
+    datasets.push({ path: `${prefix}${DATASET.classes}`, array: labelsToStored(c.classes, c.classDType ?? 'int64') });
   return { datasets, attrs: coef.attrs };
 }
 
 /** Typed metadata: who wrote the file, what model it is, with which parameters. */
-export function modelAttributes(model: LinearModel<object>, metadata?: Record<string, unknown>): Record<string, AttrValue> {
+export function modelAttributes(
+  model: LinearModel<object>,
+  metadata?: Record<string, unknown>,
+): Record<string, AttrValue> {
   const c = model.getCoefficients();
   const attrs: Record<string, AttrValue> = {
     [ATTR.format]: FORMAT_NAME,

@@ -29,7 +29,11 @@ export function declaredBytes(d: DatasetInfo): number {
 export function readWhole(file: StoredFile, d: DatasetInfo, limit: number, context: string): Promise<StoredArray> {
   const bytes = declaredBytes(d);
   if (bytes > limit) {
-    throw new IcepickleError('LIMIT_EXCEEDED', describe(context, file.label, `dataset "${d.path}" declares ${bytes} bytes, more than the limit of ${limit}`), { file: file.label, object: d.path });
+    throw new IcepickleError(
+      'LIMIT_EXCEEDED',
+      describe(context, file.label, `dataset "${d.path}" declares ${bytes} bytes, more than the limit of ${limit}`),
+      { file: file.label, object: d.path },
+    );
   }
   return file.read(d.path);
 }
@@ -44,7 +48,12 @@ export function findViolations(file: StoredFile, limits: Partial<LoadLimits> = {
   const out: Violation[] = [];
   const nodes = file.list();
   if (nodes.length > lim.maxObjects) {
-    out.push({ code: 'LIMIT_EXCEEDED', object: '/', rule: 'max-objects', message: `the file has ${nodes.length} objects, more than the limit of ${lim.maxObjects}` });
+    out.push({
+      code: 'LIMIT_EXCEEDED',
+      object: '/',
+      rule: 'max-objects',
+      message: `the file has ${nodes.length} objects, more than the limit of ${lim.maxObjects}`,
+    });
   }
   let total = 0;
   for (const node of nodes) {
@@ -59,13 +68,28 @@ export function findViolations(file: StoredFile, limits: Partial<LoadLimits> = {
     }
     if (node.kind !== 'dataset') continue;
     if (node.external) {
-      out.push({ code: 'UNSAFE_FILE', object: node.path, rule: 'no-external-storage', message: `dataset "${node.path}" uses external storage; refusing to read files outside the model` });
+      out.push({
+        code: 'UNSAFE_FILE',
+        object: node.path,
+        rule: 'no-external-storage',
+        message: `dataset "${node.path}" uses external storage; refusing to read files outside the model`,
+      });
     }
     if (node.layout === 'unknown') {
-      out.push({ code: 'UNSAFE_FILE', object: node.path, rule: 'verifiable-storage', message: `the storage of dataset "${node.path}" could not be verified (layout unknown); refusing to read it` });
+      out.push({
+        code: 'UNSAFE_FILE',
+        object: node.path,
+        rule: 'verifiable-storage',
+        message: `the storage of dataset "${node.path}" could not be verified (layout unknown); refusing to read it`,
+      });
     }
     if (node.layout === 'virtual') {
-      out.push({ code: 'UNSAFE_FILE', object: node.path, rule: 'no-virtual-datasets', message: `dataset "${node.path}" is a virtual dataset (it maps data from other files)` });
+      out.push({
+        code: 'UNSAFE_FILE',
+        object: node.path,
+        rule: 'no-virtual-datasets',
+        message: `dataset "${node.path}" is a virtual dataset (it maps data from other files)`,
+      });
     }
     for (const f of node.filters) {
       if (!ALLOWED_FILTERS.has(f.id)) {
@@ -78,16 +102,31 @@ export function findViolations(file: StoredFile, limits: Partial<LoadLimits> = {
       }
     }
     if (node.dtype === 'other') {
-      out.push({ code: 'INVALID_DTYPE', object: node.path, rule: 'dtype-allowlist', message: `dataset "${node.path}" has an unsupported type${node.typeDescription ? ` (${node.typeDescription})` : ''}` });
+      out.push({
+        code: 'INVALID_DTYPE',
+        object: node.path,
+        rule: 'dtype-allowlist',
+        message: `dataset "${node.path}" has an unsupported type${node.typeDescription ? ` (${node.typeDescription})` : ''}`,
+      });
     }
     const bytes = declaredBytes(node);
     total += bytes;
     if (bytes > lim.maxDatasetBytes) {
-      out.push({ code: 'LIMIT_EXCEEDED', object: node.path, rule: 'max-dataset-bytes', message: `dataset "${node.path}" declares ${bytes} bytes, more than the limit of ${lim.maxDatasetBytes}` });
+      out.push({
+        code: 'LIMIT_EXCEEDED',
+        object: node.path,
+        rule: 'max-dataset-bytes',
+        message: `dataset "${node.path}" declares ${bytes} bytes, more than the limit of ${lim.maxDatasetBytes}`,
+      });
     }
   }
   if (total > lim.maxTotalBytes) {
-    out.push({ code: 'LIMIT_EXCEEDED', object: '/', rule: 'max-total-bytes', message: `the file's datasets declare ${total} bytes together, more than the limit of ${lim.maxTotalBytes}` });
+    out.push({
+      code: 'LIMIT_EXCEEDED',
+      object: '/',
+      rule: 'max-total-bytes',
+      message: `the file's datasets declare ${total} bytes together, more than the limit of ${lim.maxTotalBytes}`,
+    });
   }
   return out;
 }
@@ -96,6 +135,9 @@ export function findViolations(file: StoredFile, limits: Partial<LoadLimits> = {
 export function assertStrictProfile(file: StoredFile, limits: Partial<LoadLimits> = {}, scope = 'load'): void {
   const [first] = findViolations(file, limits);
   if (first) {
-    throw new IcepickleError(first.code, describe(scope, file.label, `${first.message} [rule: ${first.rule}]`), { file: file.label, object: first.object });
+    throw new IcepickleError(first.code, describe(scope, file.label, `${first.message} [rule: ${first.rule}]`), {
+      file: file.label,
+      object: first.object,
+    });
   }
 }

@@ -20,7 +20,10 @@ interface Resumable {
 }
 
 function isResumable(model: unknown): model is Resumable {
-  return typeof (model as Resumable).getTrainingState === 'function' && typeof (model as Resumable).setTrainingState === 'function';
+  return (
+    typeof (model as Resumable).getTrainingState === 'function' &&
+    typeof (model as Resumable).setTrainingState === 'function'
+  );
 }
 
 function statePrefix(group: string): string {
@@ -49,7 +52,11 @@ export function trainingStateDatasets(model: LinearModel<object>, group: string)
  * The training state stored under `group`, checked for shape and dtype but not yet applied; undefined
  * when the file has none (a Python icepickle file, or a model that was never trained here).
  */
-export async function readTrainingState(file: StoredFile, group: string, estimator?: string): Promise<TrainingState | undefined> {
+export async function readTrainingState(
+  file: StoredFile,
+  group: string,
+  estimator?: string,
+): Promise<TrainingState | undefined> {
   const prefix = statePrefix(group);
   const nodes = file.list().filter((n) => n.kind === 'dataset' && n.path.startsWith(prefix));
   if (nodes.length === 0) return undefined;
@@ -57,7 +64,15 @@ export async function readTrainingState(file: StoredFile, group: string, estimat
   const attrs = nodes.some((n) => n.path === tPath) ? file.attrs(tPath) : {};
   const version = attrs.training_state_version;
   if (version !== undefined && Number(version) > TRAINING_STATE_VERSION) {
-    throw new IcepickleError('UNSUPPORTED_VERSION', describe('load', file.label, `training state version ${String(version)} is newer than this library's (${TRAINING_STATE_VERSION})`), { file: file.label, object: tPath });
+    throw new IcepickleError(
+      'UNSUPPORTED_VERSION',
+      describe(
+        'load',
+        file.label,
+        `training state version ${String(version)} is newer than this library's (${TRAINING_STATE_VERSION})`,
+      ),
+      { file: file.label, object: tPath },
+    );
   }
   // A state belongs to the class that trained it. Coefficients moved into another class (an
   // SGDClassifier's into a PassiveAggressiveClassifier, say) start afresh, as after Python's
@@ -67,7 +82,15 @@ export async function readTrainingState(file: StoredFile, group: string, estimat
   for (const node of nodes) {
     if (node.kind !== 'dataset') continue;
     if (node.dtype !== 'float64' || node.shape.length > 1) {
-      throw new IcepickleError('INVALID_DTYPE', describe('load', file.label, `training state dataset "${node.path}" must be float64, rank 0 or 1 (got ${node.dtype} (${node.shape.join(', ')}))`), { file: file.label, object: node.path });
+      throw new IcepickleError(
+        'INVALID_DTYPE',
+        describe(
+          'load',
+          file.label,
+          `training state dataset "${node.path}" must be float64, rank 0 or 1 (got ${node.dtype} (${node.shape.join(', ')}))`,
+        ),
+        { file: file.label, object: node.path },
+      );
     }
     const array = await file.read(node.path);
     const data = array.data instanceof Float64Array ? array.data : Float64Array.from(array.data as ArrayLike<number>);
@@ -77,12 +100,21 @@ export async function readTrainingState(file: StoredFile, group: string, estimat
 }
 
 /** model.setTrainingState(state), with errors reported against the file. */
-export function setTrainingStateFrom(file: StoredFile, model: LinearModel<object>, state: TrainingState, group: string): void {
+export function setTrainingStateFrom(
+  file: StoredFile,
+  model: LinearModel<object>,
+  state: TrainingState,
+  group: string,
+): void {
   if (!isResumable(model)) return;
   try {
     model.setTrainingState(state);
   } catch (error) {
-    throw new IcepickleError('INVALID_INPUT', describe('load', file.label, (error as Error).message.replace(/^\[icepickle\] (\[[^\]]*\] )?/, '')), { cause: error, file: file.label, object: statePrefix(group) });
+    throw new IcepickleError(
+      'INVALID_INPUT',
+      describe('load', file.label, (error as Error).message.replace(/^\[icepickle\] (\[[^\]]*\] )?/, '')),
+      { cause: error, file: file.label, object: statePrefix(group) },
+    );
   }
 }
 
@@ -90,7 +122,11 @@ export function setTrainingStateFrom(file: StoredFile, model: LinearModel<object
  * Reads the training state under `group` (if the file has one) into `model`, which must already hold the
  * file's coefficients (call after setCoefficients / loadCoefficients). Returns whether a state was applied.
  */
-export async function applyTrainingState(file: StoredFile, model: LinearModel<object>, group: string): Promise<boolean> {
+export async function applyTrainingState(
+  file: StoredFile,
+  model: LinearModel<object>,
+  group: string,
+): Promise<boolean> {
   if (!isResumable(model)) return false;
   const state = await readTrainingState(file, group, model.className);
   if (state === undefined) return false;

@@ -17,7 +17,10 @@ export function compactColumns(X: CsrMatrix): CompactColumns {
   const columns = storedColumns(X.indices, nnz, nCols);
   const indices = renumber(X.indices, nnz, columns, nCols, new Int32Array(nnz));
   const data = X.data instanceof Float64Array ? X.data.subarray(0, nnz) : Float64Array.from(X.data.subarray(0, nnz));
-  const matrix = new CsrMatrix({ indptr: X.indptr, indices, data, shape: [X.shape[0], columns.length] }, { validate: false });
+  const matrix = new CsrMatrix(
+    { indptr: X.indptr, indices, data, shape: [X.shape[0], columns.length] },
+    { validate: false },
+  );
   return { matrix, columns };
 }
 
@@ -36,7 +39,13 @@ export function storedColumns(indices: Int32Array, nnz: number, nCols: number): 
 }
 
 /** out[k] = the position of indices[k] in `columns` (increasing, holding every one of them), for k < nnz. */
-export function renumber(indices: Int32Array, nnz: number, columns: Int32Array, nCols: number, out: Int32Array): Int32Array {
+export function renumber(
+  indices: Int32Array,
+  nnz: number,
+  columns: Int32Array,
+  nCols: number,
+  out: Int32Array,
+): Int32Array {
   const position = new Int32Array(nCols);
   for (let c = 0; c < columns.length; c++) position[columns[c]!] = c;
   for (let k = 0; k < nnz; k++) out[k] = position[indices[k]!]!;
@@ -63,5 +72,5 @@ export function columnsOf(bits: Int32Array): Int32Array {
 function popcount(x: number): number {
   x -= (x >>> 1) & 0x55555555;
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }

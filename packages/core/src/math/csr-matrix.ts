@@ -24,7 +24,9 @@ export class CsrMatrix {
     this.indptr = parts.indptr instanceof Int32Array ? parts.indptr : Int32Array.from(parts.indptr);
     this.indices = parts.indices instanceof Int32Array ? parts.indices : Int32Array.from(parts.indices);
     this.data =
-      parts.data instanceof Float64Array || parts.data instanceof Float32Array ? parts.data : Float64Array.from(parts.data);
+      parts.data instanceof Float64Array || parts.data instanceof Float32Array
+        ? parts.data
+        : Float64Array.from(parts.data);
     if (parts.shape.length !== 2) throw invalid(`shape must have 2 entries, got [${parts.shape.join(', ')}]`);
     this.shape = [parts.shape[0]!, parts.shape[1]!];
     if (options.validate !== false) this.validate();
@@ -49,14 +51,17 @@ export class CsrMatrix {
     if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
       throw invalid(`shape must be two non-negative integers, got [${rows}, ${cols}]`);
     }
-    if (this.indptr.length !== rows + 1) throw invalid(`indptr has ${this.indptr.length} entries, expected ${rows + 1}`);
+    if (this.indptr.length !== rows + 1)
+      throw invalid(`indptr has ${this.indptr.length} entries, expected ${rows + 1}`);
     if (this.indptr[0] !== 0) throw invalid('indptr[0] must be 0');
     for (let i = 0; i < rows; i++) {
       if (this.indptr[i + 1]! < this.indptr[i]!) throw invalid(`indptr decreases at row ${i}`);
     }
     const nnz = this.indptr[rows]!;
     if (this.indices.length < nnz || this.data.length < nnz) {
-      throw invalid(`indptr says ${nnz} stored entries but indices has ${this.indices.length} and data ${this.data.length}`);
+      throw invalid(
+        `indptr says ${nnz} stored entries but indices has ${this.indices.length} and data ${this.data.length}`,
+      );
     }
     for (let k = 0; k < nnz; k++) {
       const j = this.indices[k]!;
@@ -125,7 +130,8 @@ export class CsrMatrix {
   static hstack(parts: readonly CsrMatrix[]): CsrMatrix {
     if (parts.length === 0) throw invalid('hstack needs at least one matrix');
     const rows = parts[0]!.shape[0];
-    for (const p of parts) if (p.shape[0] !== rows) throw invalid(`hstack: row counts differ (${rows} vs ${p.shape[0]})`);
+    for (const p of parts)
+      if (p.shape[0] !== rows) throw invalid(`hstack: row counts differ (${rows} vs ${p.shape[0]})`);
     let nnz = 0;
     let cols = 0;
     for (const p of parts) {

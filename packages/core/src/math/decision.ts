@@ -6,7 +6,12 @@ import type { Matrix } from './input.js';
  * right over the stored entries, which matches scikit-learn's BLAS result to ~1e-14 relative (BLAS
  * blocks its sums differently; see fixtures/sklearn/README.md).
  */
-export function linearDecision(X: Matrix, weights: Float64Array, intercept: Float64Array, nOutputs: number): Float64Array {
+export function linearDecision(
+  X: Matrix,
+  weights: Float64Array,
+  intercept: Float64Array,
+  nOutputs: number,
+): Float64Array {
   const n = X.shape[0];
   const nFeatures = X.shape[1];
   // a matrix with its own route (PackedCsrMatrix: in WebAssembly memory) gives the same values faster
@@ -46,7 +51,14 @@ export function linearDecision(X: Matrix, weights: Float64Array, intercept: Floa
  * One dot product per row, summed left to right over the stored entries (the hot path of binary
  * classifiers and single-target regressors: kept monomorphic and free of the per-output loop).
  */
-function csrTimesVector(indptr: Int32Array, indices: Int32Array, data: Float64Array | Float32Array, w: Float64Array, b: number, out: Float64Array): void {
+function csrTimesVector(
+  indptr: Int32Array,
+  indices: Int32Array,
+  data: Float64Array | Float32Array,
+  w: Float64Array,
+  b: number,
+  out: Float64Array,
+): void {
   const n = out.length;
   let start = indptr[0]!;
   for (let i = 0; i < n; i++) {
@@ -72,7 +84,14 @@ function csrTimesVector(indptr: Int32Array, indices: Int32Array, data: Float64Ar
 }
 
 /** sum of data[p] * w[offset + indices[p]] over [start, end), left to right (unrolled as csrTimesVector). */
-function sparseRowDot(indices: Int32Array, data: Float64Array | Float32Array, w: Float64Array, offset: number, start: number, end: number): number {
+function sparseRowDot(
+  indices: Int32Array,
+  data: Float64Array | Float32Array,
+  w: Float64Array,
+  offset: number,
+  start: number,
+  end: number,
+): number {
   let s = 0;
   let p = start;
   for (const end8 = end - 7; p < end8; p += 8) {

@@ -9,7 +9,11 @@ export class DenseMatrix {
     if (data.length !== shape[0] * shape[1]) {
       throw new IcepickleError(
         'INVALID_INPUT',
-        describe('DenseMatrix', undefined, `data has ${data.length} values, shape [${shape[0]}, ${shape[1]}] needs ${shape[0] * shape[1]}`),
+        describe(
+          'DenseMatrix',
+          undefined,
+          `data has ${data.length} values, shape [${shape[0]}, ${shape[1]}] needs ${shape[0] * shape[1]}`,
+        ),
       );
     }
     this.data = data;

@@ -18,7 +18,8 @@ export function fma(a: number, b: number, c: number): number {
   const ap = Math.abs(a);
   const bp = Math.abs(b);
   const pp = Math.abs(p);
-  if (ap > 1e290 || bp > 1e290 || pp < 1e-280 || pp > 1e300 || (c !== 0 && Math.abs(c) < 1e-280)) return fmaExact(a, b, c);
+  if (ap > 1e290 || bp > 1e290 || pp < 1e-280 || pp > 1e300 || (c !== 0 && Math.abs(c) < 1e-280))
+    return fmaExact(a, b, c);
   // TwoProduct: p + e === a * b exactly.
   let t = SPLITTER * a;
   const ah = t - (t - a);
@@ -26,19 +27,19 @@ export function fma(a: number, b: number, c: number): number {
   t = SPLITTER * b;
   const bh = t - (t - b);
   const bl = b - bh;
-  const e = al * bl - (((p - ah * bh) - al * bh) - ah * bl);
+  const e = al * bl - (p - ah * bh - al * bh - ah * bl);
   // TwoSum(p, c) = s + s2 exactly.
   const s = p + c;
   const bb = s - p;
-  const s2 = (p - (s - bb)) + (c - bb);
+  const s2 = p - (s - bb) + (c - bb);
   // u + v = s2 + e exactly.
   const u = s2 + e;
   const bu = u - s2;
-  const v = (s2 - (u - bu)) + (e - bu);
+  const v = s2 - (u - bu) + (e - bu);
   // r + w = s + u exactly.
   const r = s + u;
   const br = r - s;
-  const w = (s - (r - br)) + (u - br);
+  const w = s - (r - br) + (u - br);
   if (w === 0 && v === 0) return r;
   if (r === 0 || !Number.isFinite(r)) return fmaExact(a, b, c);
   const half = halfGap(r);

@@ -21,7 +21,10 @@ export function asMatrixUnchecked(X: MatrixInput, name = 'X'): Matrix {
   else if (X !== null && typeof X === 'object' && typeof (X as ArrayLike<unknown>).length === 'number') {
     matrix = DenseMatrix.fromRows(X as ArrayLike<ArrayLike<number>>);
   } else {
-    throw new IcepickleError('INVALID_INPUT', describe(undefined, undefined, `${name} must be rows of numbers, a DenseMatrix or a CsrMatrix`));
+    throw new IcepickleError(
+      'INVALID_INPUT',
+      describe(undefined, undefined, `${name} must be rows of numbers, a DenseMatrix or a CsrMatrix`),
+    );
   }
   return matrix;
 }
@@ -31,8 +34,14 @@ export function assertFinite(matrix: Matrix, name = 'X'): void {
   const data = matrix instanceof CsrMatrix ? matrix.data.subarray(0, matrix.nnz) : matrix.data;
   for (let k = 0; k < data.length; k++) {
     if (!Number.isFinite(data[k])) {
-      const where = matrix instanceof CsrMatrix ? `stored entry ${k}` : `row ${Math.floor(k / matrix.shape[1])}, column ${k % matrix.shape[1]}`;
-      throw new IcepickleError('INVALID_INPUT', describe(undefined, undefined, `${name} contains ${data[k]} at ${where}`));
+      const where =
+        matrix instanceof CsrMatrix
+          ? `stored entry ${k}`
+          : `row ${Math.floor(k / matrix.shape[1])}, column ${k % matrix.shape[1]}`;
+      throw new IcepickleError(
+        'INVALID_INPUT',
+        describe(undefined, undefined, `${name} contains ${data[k]} at ${where}`),
+      );
     }
   }
 }
@@ -43,13 +52,19 @@ export function asTargets(y: ArrayLike<number>, nSamples: number, name = 'y'): F
     throw new IcepickleError('INVALID_INPUT', describe(undefined, undefined, `${name} must be an array of numbers`));
   }
   if (y.length !== nSamples) {
-    throw new IcepickleError('SHAPE_MISMATCH', describe(undefined, undefined, `${name} has ${y.length} values but X has ${nSamples} rows`));
+    throw new IcepickleError(
+      'SHAPE_MISMATCH',
+      describe(undefined, undefined, `${name} has ${y.length} values but X has ${nSamples} rows`),
+    );
   }
   const out = new Float64Array(y.length);
   for (let i = 0; i < y.length; i++) {
     const v = y[i];
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new IcepickleError('INVALID_INPUT', describe(undefined, undefined, `${name}[${i}] is ${String(v)}, expected a finite number`));
+      throw new IcepickleError(
+        'INVALID_INPUT',
+        describe(undefined, undefined, `${name}[${i}] is ${String(v)}, expected a finite number`),
+      );
     }
     out[i] = v;
   }
@@ -61,7 +76,11 @@ export function asSampleWeight(sampleWeight: ArrayLike<number> | undefined, nSam
   if (sampleWeight === undefined) return new Float64Array(nSamples).fill(1);
   const w = asTargets(sampleWeight, nSamples, 'sampleWeight');
   for (let i = 0; i < w.length; i++) {
-    if (w[i]! < 0) throw new IcepickleError('INVALID_INPUT', describe(undefined, undefined, `sampleWeight[${i}] is negative (${w[i]})`));
+    if (w[i]! < 0)
+      throw new IcepickleError(
+        'INVALID_INPUT',
+        describe(undefined, undefined, `sampleWeight[${i}] is negative (${w[i]})`),
+      );
   }
   return w;
 }

@@ -94,7 +94,15 @@ export function minimizeLbfgs(fun: ObjectiveWithGradient, x0: Float64Array, opti
 
   let bestG = maxAbs(g);
   let stall = 0;
-  const done = (status: LbfgsStatus, message: string): LbfgsResult => ({ x, f, gradMaxAbs: maxAbs(g), nIter, nFev, status, message });
+  const done = (status: LbfgsStatus, message: string): LbfgsResult => ({
+    x,
+    f,
+    gradMaxAbs: maxAbs(g),
+    nIter,
+    nFev,
+    status,
+    message,
+  });
 
   if (!Number.isFinite(f)) return done(2, 'ABNORMAL_TERMINATION_IN_LNSRCH');
   if (maxAbs(g) <= gtol) return done(0, 'CONVERGENCE: NORM_OF_PROJECTED_GRADIENT_<=_PGTOL');
@@ -135,7 +143,10 @@ export function minimizeLbfgs(fun: ObjectiveWithGradient, x0: Float64Array, opti
         evaluations++;
         gdTrial = dot(gTrial, d);
         // A non-finite trial is treated as a very high value, so the search backs off.
-        const verdict = search.step(Number.isFinite(fTrial) ? fTrial : Infinity, Number.isFinite(gdTrial) ? gdTrial : Infinity);
+        const verdict = search.step(
+          Number.isFinite(fTrial) ? fTrial : Infinity,
+          Number.isFinite(gdTrial) ? gdTrial : Infinity,
+        );
         if (verdict !== 'continue') {
           stp = search.stp;
           if (stp !== search.lastTried) {
@@ -307,9 +318,18 @@ export class MoreThuente {
     if (this.stage === 1 && f <= this.fx && f > ftest) {
       // The modified function ψ(stp) = φ(stp) − φ(0) − ftol·φ'(0)·stp, until a point with ψ ≤ 0 and φ' ≥ 0.
       const r = dcstep(
-        this.stx, this.fx - this.stx * this.gtest, this.gx - this.gtest,
-        this.sty, this.fy - this.sty * this.gtest, this.gy - this.gtest,
-        stp, f - stp * this.gtest, g - this.gtest, this.brackt, this.stmin, this.stmax,
+        this.stx,
+        this.fx - this.stx * this.gtest,
+        this.gx - this.gtest,
+        this.sty,
+        this.fy - this.sty * this.gtest,
+        this.gy - this.gtest,
+        stp,
+        f - stp * this.gtest,
+        g - this.gtest,
+        this.brackt,
+        this.stmin,
+        this.stmax,
       );
       this.stx = r.stx;
       this.fx = r.fx + r.stx * this.gtest;
@@ -320,7 +340,20 @@ export class MoreThuente {
       this.brackt = r.brackt;
       this.stp = r.stp;
     } else {
-      const r = dcstep(this.stx, this.fx, this.gx, this.sty, this.fy, this.gy, stp, f, g, this.brackt, this.stmin, this.stmax);
+      const r = dcstep(
+        this.stx,
+        this.fx,
+        this.gx,
+        this.sty,
+        this.fy,
+        this.gy,
+        stp,
+        f,
+        g,
+        this.brackt,
+        this.stmin,
+        this.stmax,
+      );
       this.stx = r.stx;
       this.fx = r.fx;
       this.gx = r.dx;
@@ -342,7 +375,10 @@ export class MoreThuente {
       this.stmax = this.stp + 4 * (this.stp - this.stx);
     }
     this.stp = Math.min(Math.max(this.stp, this.stpmin), this.stpmax);
-    if ((this.brackt && (this.stp <= this.stmin || this.stp >= this.stmax)) || (this.brackt && this.stmax - this.stmin <= this.xtol * this.stmax)) {
+    if (
+      (this.brackt && (this.stp <= this.stmin || this.stp >= this.stmax)) ||
+      (this.brackt && this.stmax - this.stmin <= this.xtol * this.stmax)
+    ) {
       // Rounding prevents progress: fall back to the best point so far.
       this.stp = this.stx;
     }
@@ -363,10 +399,18 @@ interface StepResult {
 
 /** MINPACK-2 dcstep: a safeguarded cubic/quadratic step and the update of the bracketing interval. */
 function dcstep(
-  stx: number, fx: number, dx: number,
-  sty: number, fy: number, dy: number,
-  stp: number, fp: number, dp: number,
-  brackt: boolean, stpmin: number, stpmax: number,
+  stx: number,
+  fx: number,
+  dx: number,
+  sty: number,
+  fy: number,
+  dy: number,
+  stp: number,
+  fp: number,
+  dp: number,
+  brackt: boolean,
+  stpmin: number,
+  stpmax: number,
 ): StepResult {
   const sgnd = dp * Math.sign(dx);
   let stpf: number;

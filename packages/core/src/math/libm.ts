@@ -30,17 +30,17 @@ function twoProd(a: number, b: number): void {
   const bh = t - (t - b);
   const bl = b - bh;
   R[0] = p;
-  R[1] = al * bl - (((p - ah * bh) - al * bh) - ah * bl);
+  R[1] = al * bl - (p - ah * bh - al * bh - ah * bl);
 }
 
 /** (ah, al) + (bh, bl) */
 function ddAdd(ah: number, al: number, bh: number, bl: number): void {
   let s = ah + bh;
   let bb = s - ah;
-  let e = (ah - (s - bb)) + (bh - bb);
+  let e = ah - (s - bb) + (bh - bb);
   const t = al + bl;
   bb = t - al;
-  const f = (al - (t - bb)) + (bl - bb);
+  const f = al - (t - bb) + (bl - bb);
   e += t;
   let h = s + e;
   e = e - (h - s);
@@ -66,9 +66,10 @@ const LN2_HI = 0.6931471805599453;
 const LN2_LO = 2.3190468138462996e-17;
 // 1/n! for n = 3..11 as double-doubles
 const INV_FACT = [
-  0.16666666666666666, 9.25185853854297e-18, 0.041666666666666664, 2.3129646346357427e-18, 0.008333333333333333, 1.1564823173178714e-19,
-  0.001388888888888889, -5.300543954373577e-20, 0.0001984126984126984, 1.7209558293420705e-22, 2.48015873015873e-5, 2.1511947866775882e-23,
-  2.7557319223985893e-6, -1.858393274046472e-22, 2.755731922398589e-7, 2.3767714622250297e-23, 2.505210838544172e-8, -1.448814070935912e-24,
+  0.16666666666666666, 9.25185853854297e-18, 0.041666666666666664, 2.3129646346357427e-18, 0.008333333333333333,
+  1.1564823173178714e-19, 0.001388888888888889, -5.300543954373577e-20, 0.0001984126984126984, 1.7209558293420705e-22,
+  2.48015873015873e-5, 2.1511947866775882e-23, 2.7557319223985893e-6, -1.858393274046472e-22, 2.755731922398589e-7,
+  2.3767714622250297e-23, 2.505210838544172e-8, -1.448814070935912e-24,
 ];
 
 /** exp(ah + al) as a double-double in R, for |a| < 709. */
@@ -163,7 +164,7 @@ function expCore(x: number, xl = 0): number {
   const p = R[0]!;
   const d = r0 - p;
   const bv = d - r0;
-  const dl = (r0 - (d - bv)) + (-p - bv) - R[1]! - n * L3 + xl;
+  const dl = r0 - (d - bv) + (-p - bv) - R[1]! - n * L3 + xl;
   // normalised (n L3 reaches ~1e-14, far above an ulp of r), so that q may use rh alone
   const rh = d + dl;
   let rl = dl - (rh - d);
@@ -180,7 +181,7 @@ function expCore(x: number, xl = 0): number {
   let lo = R[1]! + th * sl + tl * sh + tl;
   const h0 = th + ph;
   const bb = h0 - th;
-  lo += (th - (h0 - bb)) + (ph - bb);
+  lo += th - (h0 - bb) + (ph - bb);
   const h = h0 + lo;
   R[0] = h;
   R[1] = lo - (h - h0);
@@ -259,11 +260,11 @@ export function powReference(x: number, y: number): number {
 }
 
 function pow(x: number, y: number, fast: boolean): number {
-  if (!(x > 0) || x === Infinity || !Number.isFinite(y)) return Math.pow(x, y);
+  if (!(x > 0) || x === Infinity || !Number.isFinite(y)) return x ** y;
   if (y === 0 || x === 1) return 1;
   if (y === 1) return x;
   const l0 = Math.log(x);
-  if (!(Math.abs(l0) < 700)) return Math.pow(x, y);
+  if (!(Math.abs(l0) < 700)) return x ** y;
   if (fast) {
     // ln x = l0 + step (known to ~2^-60), then x^y = e^(y ln x) by the table method again, rounded
     // only where the error bound allows
@@ -283,7 +284,7 @@ function pow(x: number, y: number, fast: boolean): number {
   // log x as a double-double by a Newton step, then exp(y * log x), both by the slow series
   lnSlow(x, l0);
   ddMul(R[0]!, R[1]!, y, 0);
-  if (!(Math.abs(R[0]!) < 708)) return Math.pow(x, y);
+  if (!(Math.abs(R[0]!) < 708)) return x ** y;
   ddExp(R[0]!, R[1]!);
   return R[0]! + R[1]!;
 }

@@ -24,7 +24,14 @@ const EPS = 2.220446049250313e-16;
 /**
  * A is m × n row-major, B is m × t row-major. Neither is modified.
  */
-export function lstsq(A: Float64Array, m: number, n: number, B: Float64Array, t: number, options: { rcond?: number } = {}): LstsqResult {
+export function lstsq(
+  A: Float64Array,
+  m: number,
+  n: number,
+  B: Float64Array,
+  t: number,
+  options: { rcond?: number } = {},
+): LstsqResult {
   const k = Math.min(m, n);
   const x = new Float64Array(n * t);
   if (k === 0) return { x, rank: 0, singular: new Float64Array(0) };

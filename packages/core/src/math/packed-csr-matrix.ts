@@ -61,7 +61,10 @@ export class PackedCsrMatrix extends CsrMatrix {
    */
   static from(X: CsrMatrix | CsrParts): PackedCsrMatrix {
     if (!isCsrMatrix(X)) {
-      throw new IcepickleError('INVALID_INPUT', describe('PackedCsrMatrix', undefined, `expected a CsrMatrix, got ${X === null ? 'null' : typeof X}`));
+      throw new IcepickleError(
+        'INVALID_INPUT',
+        describe('PackedCsrMatrix', undefined, `expected a CsrMatrix, got ${X === null ? 'null' : typeof X}`),
+      );
     }
     return X instanceof PackedCsrMatrix ? X : new PackedCsrMatrix(X);
   }
@@ -89,7 +92,8 @@ export class PackedCsrMatrix extends CsrMatrix {
       const offset = k * nCols;
       for (let r = 0; r < columns.length; r++) gathered[r] = weights[offset + columns[r]!]!;
       const b = intercept[k]!;
-      for (let i = 0; i < nRows; i++) out[i * nOutputs + k] = dot(indices, VALUES_AT, w, indptr[i]!, indptr[i + 1]!) + b;
+      for (let i = 0; i < nRows; i++)
+        out[i * nOutputs + k] = dot(indices, VALUES_AT, w, indptr[i]!, indptr[i + 1]!) + b;
     }
     return out;
   }
@@ -114,4 +118,3 @@ function positionOf(columns: Int32Array, column: number): number {
   }
   return low;
 }
-

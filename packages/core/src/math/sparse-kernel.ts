@@ -11,9 +11,31 @@ export interface SparseKernel {
   fold(w: number, n: number, wscale: number): void;
   finite(w: number, n: number): number;
   epoch(
-    idx: number, data: number, w: number, q: number, ptr: number, order: number, y: number, sw: number, from: number, n: number, state: number,
-    loss: number, lossParam: number, learningRate: number, penalty: number, alpha: number, l1Ratio: number, optimalInit: number,
-    weightPos: number, weightNeg: number, interceptDecay: number, fitIntercept: number, nFeatures: number, stopOnNonFinite: number, etas: number,
+    idx: number,
+    data: number,
+    w: number,
+    q: number,
+    ptr: number,
+    order: number,
+    y: number,
+    sw: number,
+    from: number,
+    n: number,
+    state: number,
+    loss: number,
+    lossParam: number,
+    learningRate: number,
+    penalty: number,
+    alpha: number,
+    l1Ratio: number,
+    optimalInit: number,
+    weightPos: number,
+    weightNeg: number,
+    interceptDecay: number,
+    fitIntercept: number,
+    nFeatures: number,
+    stopOnNonFinite: number,
+    etas: number,
   ): number;
 }
 
@@ -34,7 +56,17 @@ export function sparseKernel(bytes: number): SparseKernel | null {
     if (compiled === null) return null;
     const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
     const e = new WebAssembly.Instance(compiled, { e: { m: memory } }).exports;
-    return { memory, dot: e.dot, add: e.add, l1: e.l1, mark: e.mark, remap: e.remap, fold: e.fold, finite: e.finite, epoch: e.epoch } as SparseKernel;
+    return {
+      memory,
+      dot: e.dot,
+      add: e.add,
+      l1: e.l1,
+      mark: e.mark,
+      remap: e.remap,
+      fold: e.fold,
+      finite: e.finite,
+      epoch: e.epoch,
+    } as SparseKernel;
   } catch {
     return null;
   }

@@ -49,15 +49,17 @@ export interface SearchOptions {
  */
 export abstract class BaseSearchCV {
   abstract readonly className: string;
-  private fitted: {
-    cvResults: CvResults;
-    bestIndex: number;
-    bestParams: ParamSet;
-    bestScore: number;
-    bestEstimator: SearchEstimator | undefined;
-    nSplits: number;
-    refitTime: number | undefined;
-  } | undefined;
+  private fitted:
+    | {
+        cvResults: CvResults;
+        bestIndex: number;
+        bestParams: ParamSet;
+        bestScore: number;
+        bestEstimator: SearchEstimator | undefined;
+        nSplits: number;
+        refitTime: number | undefined;
+      }
+    | undefined;
   /** Messages scikit-learn would have warned with (failed fits, a class smaller than nSplits, ...). */
   warnings_: string[] = [];
 
@@ -83,7 +85,11 @@ export abstract class BaseSearchCV {
   }
   get bestEstimator_(): SearchEstimator {
     const e = this.check().bestEstimator;
-    if (!e) throw new IcepickleError('NOT_FITTED', describe(this.className, undefined, 'bestEstimator_ exists only with refit: true'));
+    if (!e)
+      throw new IcepickleError(
+        'NOT_FITTED',
+        describe(this.className, undefined, 'bestEstimator_ exists only with refit: true'),
+      );
     return e;
   }
   get nSplits_(): number {
@@ -99,12 +105,20 @@ export abstract class BaseSearchCV {
   }
   decisionFunction(X: SearchInput): unknown {
     const e = this.bestEstimator_;
-    if (!e.decisionFunction) throw new IcepickleError('NOT_SUPPORTED', describe(this.className, undefined, 'the best estimator has no decisionFunction'));
+    if (!e.decisionFunction)
+      throw new IcepickleError(
+        'NOT_SUPPORTED',
+        describe(this.className, undefined, 'the best estimator has no decisionFunction'),
+      );
     return e.decisionFunction(X as never);
   }
   predictProba(X: SearchInput): unknown {
     const e = this.bestEstimator_;
-    if (!e.predictProba) throw new IcepickleError('NOT_SUPPORTED', describe(this.className, undefined, 'the best estimator has no predictProba'));
+    if (!e.predictProba)
+      throw new IcepickleError(
+        'NOT_SUPPORTED',
+        describe(this.className, undefined, 'the best estimator has no predictProba'),
+      );
     return e.predictProba(X as never);
   }
   /** The chosen scorer on the best estimator (scikit-learn's search.score). */
@@ -125,22 +139,30 @@ export abstract class BaseSearchCV {
     const scorer = getScorer(o.scoring, scope);
     const refit = o.refit ?? true;
     const errorScore = o.errorScore ?? Number.NaN;
-    if (errorScore !== 'raise' && typeof errorScore !== 'number') throw invalid(scope, `errorScore must be 'raise' or a number, got ${String(errorScore)}`);
+    if (errorScore !== 'raise' && typeof errorScore !== 'number')
+      throw invalid(scope, `errorScore must be 'raise' or a number, got ${String(errorScore)}`);
     const returnTrainScore = o.returnTrainScore ?? false;
     const nJobs = o.nJobs ?? 1;
-    if (!(Number.isInteger(nJobs) && (nJobs >= 1 || nJobs === -1))) throw invalid(scope, `nJobs must be a positive integer or -1, got ${nJobs}`);
+    if (!(Number.isInteger(nJobs) && (nJobs >= 1 || nJobs === -1)))
+      throw invalid(scope, `nJobs must be a positive integer or -1, got ${nJobs}`);
     if (o.checkpointMismatch !== undefined && o.checkpointMismatch !== 'error' && o.checkpointMismatch !== 'restart') {
       throw invalid(scope, `checkpointMismatch must be 'error' or 'restart', got ${String(o.checkpointMismatch)}`);
     }
     const candidates = this.candidates();
     if (candidates.length === 0 || candidates.every((c) => Object.keys(c).length === 0)) {
-      throw invalid(scope, 'the parameter grid is empty: give at least one parameter with at least one value (use crossValScore to evaluate a single estimator)');
+      throw invalid(
+        scope,
+        'the parameter grid is empty: give at least one parameter with at least one value (use crossValScore to evaluate a single estimator)',
+      );
     }
     this.checkParamNames(candidates);
     const X = normaliseInput(Xin);
     const n = nSamplesOf(X, scope);
     if (y === null || y === undefined || typeof (y as ArrayLike<unknown>).length !== 'number' || y.length !== n) {
-      throw new IcepickleError('INVALID_INPUT', describe(scope, undefined, `y must have one value per sample of X (${n}), got ${y?.length ?? 'none'}`));
+      throw new IcepickleError(
+        'INVALID_INPUT',
+        describe(scope, undefined, `y must have one value per sample of X (${n}), got ${y?.length ?? 'none'}`),
+      );
     }
     const cv = resolveCv(o.cv, this.estimator, y, scope);
     const splits = makeSplits(cv, X, y, scope);
@@ -161,7 +183,15 @@ export abstract class BaseSearchCV {
         fingerprint,
         mismatch: o.checkpointMismatch ?? 'error',
         scope,
-        fresh: { kind: 'icepickle-search', version: 1, fingerprint, search: scope, nCandidates: candidates.length, nSplits, candidates: JSON.parse(canonicalJson(candidates)) as unknown[] },
+        fresh: {
+          kind: 'icepickle-search',
+          version: 1,
+          fingerprint,
+          search: scope,
+          nCandidates: candidates.length,
+          nSplits,
+          candidates: JSON.parse(canonicalJson(candidates)) as unknown[],
+        },
       }));
     }
 
@@ -178,7 +208,9 @@ export abstract class BaseSearchCV {
     }
     const progress = new ProgressReporter(results.length, total, o.onProgress, o.progress ?? false, scope);
     const tasks: TaskMessage[] = [];
-    for (let c = 0; c < candidates.length; c++) for (let f = 0; f < nSplits; f++) if (!done.has(c * nSplits + f)) tasks.push({ type: 'task', candidate: c, fold: f, params: candidates[c]! });
+    for (let c = 0; c < candidates.length; c++)
+      for (let f = 0; f < nSplits; f++)
+        if (!done.has(c * nSplits + f)) tasks.push({ type: 'task', candidate: c, fold: f, params: candidates[c]! });
 
     let bestChain: Promise<void> = Promise.resolve();
     const onResult = async (r: TaskResult): Promise<void> => {
@@ -202,7 +234,9 @@ export abstract class BaseSearchCV {
     if (plan) {
       for (const group of plan.groups) {
         const members = new Set(group.candidates);
-        const own = tasks.filter((t) => members.has(t.candidate)).map((t) => ({ ...t, params: group.restParams.get(t.candidate)! }));
+        const own = tasks
+          .filter((t) => members.has(t.candidate))
+          .map((t) => ({ ...t, params: group.restParams.get(t.candidate)! }));
         if (own.length > 0) runs.push({ estimator: group.rest, X: () => group.transform(X), tasks: own });
       }
     } else {
@@ -227,7 +261,10 @@ export abstract class BaseSearchCV {
         }
         if (nJobs !== 1 && tasks.length > 1 && poolFor === undefined) {
           poolFor = estimator;
-          pool = await this.startPool(estimator, nJobs, tasks.length, Xrun, y, splits, { returnTrainScore, errorScore });
+          pool = await this.startPool(estimator, nJobs, tasks.length, Xrun, y, splits, {
+            returnTrainScore,
+            errorScore,
+          });
         } else if (pool && poolFor === estimator) {
           await pool.setData(encodeInput(Xrun));
         }
@@ -236,7 +273,14 @@ export abstract class BaseSearchCV {
         } else {
           const folds = new FoldCache(Xrun, y, splits);
           for (const t of runTasks) {
-            const { estimator: _fitted, ...r } = await fitAndScore(estimator, t.params, t.candidate, t.fold, folds.get(t.fold), { scorer, returnTrainScore, errorScore });
+            const { estimator: _fitted, ...r } = await fitAndScore(
+              estimator,
+              t.params,
+              t.candidate,
+              t.fold,
+              folds.get(t.fold),
+              { scorer, returnTrainScore, errorScore },
+            );
             await onResult(r);
           }
         }
@@ -248,7 +292,10 @@ export abstract class BaseSearchCV {
     }
 
     if (results.every((r) => r.error !== undefined)) {
-      throw new IcepickleError('INVALID_INPUT', describe(scope, undefined, `all ${total} fits failed; the first error: ${results[0]?.error ?? 'unknown'}`));
+      throw new IcepickleError(
+        'INVALID_INPUT',
+        describe(scope, undefined, `all ${total} fits failed; the first error: ${results[0]?.error ?? 'unknown'}`),
+      );
     }
     const cvResults = buildCvResults(candidates, results, nSplits, returnTrainScore);
     const bestIndex = cvResults.rank_test_score.indexOf(Math.min(...cvResults.rank_test_score));
@@ -264,16 +311,35 @@ export abstract class BaseSearchCV {
       // The checkpoint's best model of this family is the final one, even if a kill came between the
       // last result and its "best so far" save.
       const family = estimatorClassName(bestEstimator).replace(/[^A-Za-z0-9_.-]/g, '_');
-      if (checkpoint && checkpoint.bestFor(family)?.candidate !== bestIndex && !Number.isNaN(cvResults.mean_test_score[bestIndex]!)) {
+      if (
+        checkpoint &&
+        checkpoint.bestFor(family)?.candidate !== bestIndex &&
+        !Number.isNaN(cvResults.mean_test_score[bestIndex]!)
+      ) {
         await checkpoint.putBest(family, bestIndex, cvResults.mean_test_score[bestIndex]!, bestEstimator);
       }
     }
-    this.fitted = { cvResults, bestIndex, bestParams, bestScore: cvResults.mean_test_score[bestIndex]!, bestEstimator, nSplits, refitTime };
+    this.fitted = {
+      cvResults,
+      bestIndex,
+      bestParams,
+      bestScore: cvResults.mean_test_score[bestIndex]!,
+      bestEstimator,
+      nSplits,
+      refitTime,
+    };
     return this;
   }
 
   /** A candidate finished all folds: if it is its family's best so far, refit it and keep it in the checkpoint. */
-  private async keepBest(cp: SearchCheckpoint, candidate: number, params: ParamSet, scores: Float64Array, X: SearchInput, y: Targets): Promise<void> {
+  private async keepBest(
+    cp: SearchCheckpoint,
+    candidate: number,
+    params: ParamSet,
+    scores: Float64Array,
+    X: SearchInput,
+    y: Targets,
+  ): Promise<void> {
     const mean = numpyMean(scores);
     if (Number.isNaN(mean)) return;
     const model = cloneEstimator(this.estimator);
@@ -296,14 +362,18 @@ export abstract class BaseSearchCV {
       for (const [key, value] of Object.entries(c)) {
         if (seen.has(key)) continue;
         seen.add(key);
-        if (Object.prototype.hasOwnProperty.call(known, key)) continue;
+        if (Object.hasOwn(known, key)) continue;
         try {
           setEstimatorParams(cloneEstimator(this.estimator), { [key]: value }, this.className);
         } catch (cause) {
           const name = estimatorClassName(this.estimator);
           throw new IcepickleError(
             'INVALID_PARAMETER',
-            describe(this.className, undefined, `invalid parameter '${key}' for estimator ${name}; valid parameters are: ${Object.keys(known).join(', ')}`),
+            describe(
+              this.className,
+              undefined,
+              `invalid parameter '${key}' for estimator ${name}; valid parameters are: ${Object.keys(known).join(', ')}`,
+            ),
             { cause },
           );
         }
@@ -322,11 +392,21 @@ export abstract class BaseSearchCV {
     return fp.input(X).targets(y).digest();
   }
 
-  private async startPool(est: SearchEstimator, nJobs: number, nTasks: number, X: SearchInput, y: Targets, splits: Split[], opts: { returnTrainScore: boolean; errorScore: 'raise' | number }): Promise<WorkerPool | undefined> {
+  private async startPool(
+    est: SearchEstimator,
+    nJobs: number,
+    nTasks: number,
+    X: SearchInput,
+    y: Targets,
+    splits: Split[],
+    opts: { returnTrainScore: boolean; errorScore: 'raise' | number },
+  ): Promise<WorkerPool | undefined> {
     const scoring = this.options.scoring;
     const eligible = est instanceof LinearModel && isEstimatorName(est.className) && typeof scoring !== 'function';
     if (!eligible) {
-      this.warnings_.push('nJobs > 1 needs one of the six registry estimators (alone, or after stateless featurizers in a pipeline) and a named scoring; running on this thread');
+      this.warnings_.push(
+        'nJobs > 1 needs one of the six registry estimators (alone, or after stateless featurizers in a pipeline) and a named scoring; running on this thread',
+      );
       return undefined;
     }
     const size = Math.min(nTasks, nJobs === -1 ? await coreCount() : nJobs);
@@ -351,7 +431,10 @@ async function coreCount(): Promise<number> {
   if (nav?.hardwareConcurrency) return nav.hardwareConcurrency;
   try {
     const specifier = 'node:os';
-    const os = (await import(/* @vite-ignore */ specifier)) as { availableParallelism?: () => number; cpus: () => unknown[] };
+    const os = (await import(/* @vite-ignore */ specifier)) as {
+      availableParallelism?: () => number;
+      cpus: () => unknown[];
+    };
     return os.availableParallelism?.() ?? os.cpus().length;
   } catch {
     return 1;

@@ -57,15 +57,25 @@ export class SearchCheckpoint {
     scope: string;
   }): Promise<{ checkpoint: SearchCheckpoint; finished: TaskResult[] }> {
     const { path, backend, scope } = options;
-    if (!backend) throw new IcepickleError('INVALID_PARAMETER', describe(scope, path, 'checkpoint needs a storage backend (pass backend, e.g. hdf5Wasm() from @icepickle/hdf5-wasm)'));
-    if (typeof path !== 'string' || path.length === 0) throw new IcepickleError('INVALID_PARAMETER', describe(scope, undefined, 'checkpoint must be a file path'));
+    if (!backend)
+      throw new IcepickleError(
+        'INVALID_PARAMETER',
+        describe(
+          scope,
+          path,
+          'checkpoint needs a storage backend (pass backend, e.g. hdf5Wasm() from @icepickle/hdf5-wasm)',
+        ),
+      );
+    if (typeof path !== 'string' || path.length === 0)
+      throw new IcepickleError('INVALID_PARAMETER', describe(scope, undefined, 'checkpoint must be a file path'));
     const collection = await ModelCollection.open(path, { backend, create: true });
     const docName = options.key;
     const existing = collection.getDocument<SearchDocument>(docName);
     let doc: SearchDocument = { ...options.fresh, results: [], best: {} };
     let finished: TaskResult[] = [];
     if (existing !== undefined) {
-      const same = existing.kind === 'icepickle-search' && existing.version === 1 && existing.fingerprint === options.fingerprint;
+      const same =
+        existing.kind === 'icepickle-search' && existing.version === 1 && existing.fingerprint === options.fingerprint;
       if (same) {
         doc = existing;
         finished = existing.results.map(fromRow);
@@ -74,7 +84,11 @@ export class SearchCheckpoint {
       } else {
         throw new IcepickleError(
           'INVALID_INPUT',
-          describe(scope, path, `the checkpoint holds a different search (fingerprint ${String(existing.fingerprint)}, this search ${options.fingerprint}: the data, grid, CV plan, scoring or estimator changed); use another path, delete the file or pass checkpointMismatch: 'restart'`),
+          describe(
+            scope,
+            path,
+            `the checkpoint holds a different search (fingerprint ${String(existing.fingerprint)}, this search ${options.fingerprint}: the data, grid, CV plan, scoring or estimator changed); use another path, delete the file or pass checkpointMismatch: 'restart'`,
+          ),
           { file: path, object: `/documents/${docName}` },
         );
       }
@@ -98,7 +112,10 @@ export class SearchCheckpoint {
   putBest(family: string, candidate: number, meanTestScore: number, model: unknown): Promise<void> {
     const linear = finalLinearModel(model);
     const name = `${this.key}-best-${family}`.slice(0, 200);
-    if (linear?.isFitted()) this.collection.put(name, linear, { metadata: { search: this.key, candidate, meanTestScore, params: this.doc.candidates[candidate] } });
+    if (linear?.isFitted())
+      this.collection.put(name, linear, {
+        metadata: { search: this.key, candidate, meanTestScore, params: this.doc.candidates[candidate] },
+      });
     this.doc.best[family] = { candidate, meanTestScore, model: linear?.isFitted() ? name : null };
     return this.flush();
   }
@@ -119,7 +136,13 @@ export class SearchCheckpoint {
         await this.collection.save();
         for (const w of batch) w.resolve();
       } catch (error) {
-        const e = isIcepickleError(error) ? error : new IcepickleError('WRITE_FAILED', describe('search', this.path, `could not write the checkpoint (${String(error)})`), { cause: error, file: this.path });
+        const e = isIcepickleError(error)
+          ? error
+          : new IcepickleError(
+              'WRITE_FAILED',
+              describe('search', this.path, `could not write the checkpoint (${String(error)})`),
+              { cause: error, file: this.path },
+            );
         for (const w of batch) w.reject(e);
       }
     }
@@ -133,7 +156,7 @@ export function finalLinearModel(model: unknown): LinearModel<object> | undefine
   const steps = (model as { steps?: unknown } | null)?.steps;
   if (Array.isArray(steps) && steps.length > 0) {
     const last = steps[steps.length - 1] as unknown;
-    const est = Array.isArray(last) ? last[1] : (last as { estimator?: unknown })?.estimator ?? last;
+    const est = Array.isArray(last) ? last[1] : ((last as { estimator?: unknown })?.estimator ?? last);
     if (est instanceof LinearModel) return est as LinearModel<object>;
   }
   return undefined;
@@ -141,12 +164,27 @@ export function finalLinearModel(model: unknown): LinearModel<object> | undefine
 
 function toRow(r: TaskResult): SearchDocument['results'][number] {
   const n = (x: number) => (Number.isFinite(x) ? x : null);
-  return [r.candidate, r.fold, n(r.testScore), r.fitTime, r.scoreTime, r.trainScore === undefined ? null : n(r.trainScore), r.error ?? null];
+  return [
+    r.candidate,
+    r.fold,
+    n(r.testScore),
+    r.fitTime,
+    r.scoreTime,
+    r.trainScore === undefined ? null : n(r.trainScore),
+    r.error ?? null,
+  ];
 }
 
 function fromRow(row: SearchDocument['results'][number]): TaskResult {
   const [candidate, fold, test, fitTime, scoreTime, train, error] = row;
-  const r: TaskResult = { candidate, fold, testScore: test ?? Number.NaN, fitTime, scoreTime, trainScore: train ?? Number.NaN };
+  const r: TaskResult = {
+    candidate,
+    fold,
+    testScore: test ?? Number.NaN,
+    fitTime,
+    scoreTime,
+    trainScore: train ?? Number.NaN,
+  };
   if (error !== null) r.error = error;
   return r;
 }

@@ -17,13 +17,28 @@ export function sortedLabels(...ys: ArrayLike<Label>[]): Label[] {
  * precision_recall_fscore_support(beta=1, zero_division="warn" → 0) as scikit-learn 1.2.1 computes it:
  * per-label counts, `_prf_divide`, F = 2·p·r / (p + r), then the average (binary: pos_label=1).
  */
-export function precisionRecallFscore(yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>, average: Average, posLabel: Label = 1): { precision: number; recall: number; f1: number } {
-  if (yTrue.length !== yPred.length) throw new IcepickleError('SHAPE_MISMATCH', describe('scoring', undefined, `y has ${yTrue.length} values, predictions ${yPred.length}`));
+export function precisionRecallFscore(
+  yTrue: ArrayLike<Label>,
+  yPred: ArrayLike<Label>,
+  average: Average,
+  posLabel: Label = 1,
+): { precision: number; recall: number; f1: number } {
+  if (yTrue.length !== yPred.length)
+    throw new IcepickleError(
+      'SHAPE_MISMATCH',
+      describe('scoring', undefined, `y has ${yTrue.length} values, predictions ${yPred.length}`),
+    );
   const present = sortedLabels(yTrue, yPred);
   let labels: Label[];
   if (average === 'binary') {
-    if (present.length > 2) throw error(`target is multiclass (${present.length} labels) but average='binary'; use a _macro, _micro or _weighted scorer`);
-    if (!present.includes(posLabel) && present.length >= 2) throw error(`pos_label=${JSON.stringify(posLabel)} is not a valid label; it should be one of ${JSON.stringify(present)}`);
+    if (present.length > 2)
+      throw error(
+        `target is multiclass (${present.length} labels) but average='binary'; use a _macro, _micro or _weighted scorer`,
+      );
+    if (!present.includes(posLabel) && present.length >= 2)
+      throw error(
+        `pos_label=${JSON.stringify(posLabel)} is not a valid label; it should be one of ${JSON.stringify(present)}`,
+      );
     labels = [posLabel];
   } else labels = present;
   const index = new Map(labels.map((l, i) => [l, i]));

@@ -11,17 +11,30 @@ export interface CrossValScoreOptions {
 }
 
 /** scikit-learn's cross_val_score: the test score of a clone of `estimator` on each fold. */
-export async function crossValScore(estimator: SearchEstimator, Xin: SearchInput, y: Targets, options: CrossValScoreOptions = {}): Promise<number[]> {
+export async function crossValScore(
+  estimator: SearchEstimator,
+  Xin: SearchInput,
+  y: Targets,
+  options: CrossValScoreOptions = {},
+): Promise<number[]> {
   const scope = 'crossValScore';
   const scorer = getScorer(options.scoring, scope);
   const X = normaliseInput(Xin);
   const n = nSamplesOf(X, scope);
-  if (y === null || y === undefined || y.length !== n) throw new IcepickleError('INVALID_INPUT', describe(scope, undefined, `y must have one value per sample of X (${n})`));
+  if (y === null || y === undefined || y.length !== n)
+    throw new IcepickleError(
+      'INVALID_INPUT',
+      describe(scope, undefined, `y must have one value per sample of X (${n})`),
+    );
   const splits = makeSplits(resolveCv(options.cv, estimator, y, scope), X, y, scope);
   const folds = new FoldCache(X, y, splits);
   const out: number[] = [];
   for (let f = 0; f < splits.length; f++) {
-    const r = await fitAndScore(estimator, {}, 0, f, folds.get(f), { scorer, returnTrainScore: false, errorScore: options.errorScore ?? Number.NaN });
+    const r = await fitAndScore(estimator, {}, 0, f, folds.get(f), {
+      scorer,
+      returnTrainScore: false,
+      errorScore: options.errorScore ?? Number.NaN,
+    });
     out.push(r.testScore);
   }
   return out;

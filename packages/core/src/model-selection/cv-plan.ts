@@ -12,29 +12,56 @@ export type CvOption = number | CrossValidator;
  * scikit-learn's check_cv: an integer means StratifiedKFold for a classifier with binary or
  * multiclass labels (integers or strings), KFold otherwise; a splitter is used as given.
  */
-export function resolveCv(cv: CvOption | undefined, estimator: SearchEstimator, y: Targets, scope: string): CrossValidator {
+export function resolveCv(
+  cv: CvOption | undefined,
+  estimator: SearchEstimator,
+  y: Targets,
+  scope: string,
+): CrossValidator {
   if (cv === undefined || typeof cv === 'number') {
     const nSplits = cv ?? 5;
     const labels = Array.from(y as ArrayLike<unknown>);
-    const discrete = labels.every((v) => typeof v === 'string') || labels.every((v) => typeof v === 'number' && Number.isInteger(v));
-    return estimatorType(estimator) === 'classifier' && discrete ? new StratifiedKFold({ nSplits }) : new KFold({ nSplits });
+    const discrete =
+      labels.every((v) => typeof v === 'string') || labels.every((v) => typeof v === 'number' && Number.isInteger(v));
+    return estimatorType(estimator) === 'classifier' && discrete
+      ? new StratifiedKFold({ nSplits })
+      : new KFold({ nSplits });
   }
   if (isCrossValidator(cv)) return cv;
-  throw new IcepickleError('INVALID_PARAMETER', describe(scope, undefined, 'cv must be a number of folds or a splitter with split(X, y) and getNSplits() (KFold, StratifiedKFold)'));
+  throw new IcepickleError(
+    'INVALID_PARAMETER',
+    describe(
+      scope,
+      undefined,
+      'cv must be a number of folds or a splitter with split(X, y) and getNSplits() (KFold, StratifiedKFold)',
+    ),
+  );
 }
 
 /** The splits, checked: every index in range, no empty test set. */
 export function makeSplits(cv: CrossValidator, X: SearchInput, y: Targets, scope: string): Split[] {
   const n = nSamplesOf(X, scope);
   const splits = cv.split(X, y);
-  if (splits.length === 0) throw new IcepickleError('INVALID_PARAMETER', describe(scope, undefined, 'the cross-validation plan has no splits'));
+  if (splits.length === 0)
+    throw new IcepickleError(
+      'INVALID_PARAMETER',
+      describe(scope, undefined, 'the cross-validation plan has no splits'),
+    );
   for (const [k, [train, test]] of splits.entries()) {
     for (const part of [train, test]) {
       for (let i = 0; i < part.length; i++) {
-        if (!(part[i]! >= 0 && part[i]! < n)) throw new IcepickleError('INVALID_INPUT', describe(scope, undefined, `split ${k} refers to row ${part[i]}, outside the ${n} samples`));
+        if (!(part[i]! >= 0 && part[i]! < n))
+          throw new IcepickleError(
+            'INVALID_INPUT',
+            describe(scope, undefined, `split ${k} refers to row ${part[i]}, outside the ${n} samples`),
+          );
       }
     }
-    if (test.length === 0 || train.length === 0) throw new IcepickleError('INVALID_INPUT', describe(scope, undefined, `split ${k} has an empty ${test.length === 0 ? 'test' : 'training'} set`));
+    if (test.length === 0 || train.length === 0)
+      throw new IcepickleError(
+        'INVALID_INPUT',
+        describe(scope, undefined, `split ${k} has an empty ${test.length === 0 ? 'test' : 'training'} set`),
+      );
   }
   return splits.map(([train, test]) => [Int32Array.from(train), Int32Array.from(test)] as const);
 }

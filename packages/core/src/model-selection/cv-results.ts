@@ -19,7 +19,12 @@ export type CvResults = Record<string, unknown[]> & {
   std_score_time: number[];
 };
 
-export function buildCvResults(candidates: readonly ParamSet[], results: readonly TaskResult[], nSplits: number, returnTrainScore: boolean): CvResults {
+export function buildCvResults(
+  candidates: readonly ParamSet[],
+  results: readonly TaskResult[],
+  nSplits: number,
+  returnTrainScore: boolean,
+): CvResults {
   const n = candidates.length;
   const grid = (pick: (r: TaskResult) => number): Float64Array[] => {
     const rows = Array.from({ length: n }, () => new Float64Array(nSplits).fill(Number.NaN));
@@ -34,14 +39,36 @@ export function buildCvResults(candidates: readonly ParamSet[], results: readonl
     out[`std_${key}`] = rows.map((r) => numpyStd(r));
     if (rank) out[`rank_${key}`] = rankMin(means);
   };
-  store('fit_time', grid((r) => r.fitTime), false, false);
-  store('score_time', grid((r) => r.scoreTime), false, false);
+  store(
+    'fit_time',
+    grid((r) => r.fitTime),
+    false,
+    false,
+  );
+  store(
+    'score_time',
+    grid((r) => r.scoreTime),
+    false,
+    false,
+  );
   const names: string[] = [];
   for (const c of candidates) for (const k of Object.keys(c)) if (!names.includes(k)) names.push(k);
-  for (const name of names) out[`param_${name}`] = candidates.map((c) => (Object.prototype.hasOwnProperty.call(c, name) ? c[name] : undefined));
+  for (const name of names)
+    out[`param_${name}`] = candidates.map((c) => (Object.hasOwn(c, name) ? c[name] : undefined));
   out.params = candidates.map((c) => ({ ...c }));
-  store('test_score', grid((r) => r.testScore), true, true);
-  if (returnTrainScore) store('train_score', grid((r) => r.trainScore ?? Number.NaN), true, false);
+  store(
+    'test_score',
+    grid((r) => r.testScore),
+    true,
+    true,
+  );
+  if (returnTrainScore)
+    store(
+      'train_score',
+      grid((r) => r.trainScore ?? Number.NaN),
+      true,
+      false,
+    );
   return out as CvResults;
 }
 
@@ -55,7 +82,9 @@ export function rankMin(means: readonly number[]): number[] {
   for (const m of means) if (!Number.isNaN(m) && m < min) min = m;
   const filled = means.map((m) => (Number.isNaN(m) ? min - 1 : m));
   // Descending order; equal values share the rank of the first of them.
-  const order = filled.map((_m, i) => i).sort((a, b) => (filled[a]! > filled[b]! ? -1 : filled[a]! < filled[b]! ? 1 : 0));
+  const order = filled
+    .map((_m, i) => i)
+    .sort((a, b) => (filled[a]! > filled[b]! ? -1 : filled[a]! < filled[b]! ? 1 : 0));
   const ranks = new Array<number>(filled.length);
   for (let k = 0; k < order.length; k++) {
     const i = order[k]!;

@@ -10,7 +10,9 @@ type NamedSteps = (readonly [string, unknown])[];
 
 function stepsOf(e: unknown): NamedSteps | undefined {
   const steps = (e as { steps?: unknown } | null)?.steps;
-  return Array.isArray(steps) && steps.every((s) => Array.isArray(s) && typeof s[0] === 'string') ? (steps as NamedSteps) : undefined;
+  return Array.isArray(steps) && steps.every((s) => Array.isArray(s) && typeof s[0] === 'string')
+    ? (steps as NamedSteps)
+    : undefined;
 }
 
 export function cloneEstimator<E>(e: E): E {
@@ -24,7 +26,8 @@ export function cloneEstimator<E>(e: E): E {
   // scikit-learn's clone: a new object from the same parameters, so setting a candidate's parameters
   // never reaches the user's object.
   const getParams = (e as { getParams?: () => object } | null)?.getParams;
-  if (typeof getParams === 'function') return new ((e as object).constructor as new (p: object) => E)(getParams.call(e));
+  if (typeof getParams === 'function')
+    return new ((e as object).constructor as new (p: object) => E)(getParams.call(e));
   // Anything else (a plain object with transform, say) is shared: it has no parameters to set.
   return e;
 }
@@ -33,7 +36,8 @@ export function getEstimatorParams(e: unknown): Record<string, unknown> {
   const steps = stepsOf(e);
   const out: Record<string, unknown> = {};
   if (steps && typeof (e as { getParams?: unknown }).getParams !== 'function') {
-    for (const [name, step] of steps) for (const [k, v] of Object.entries(getEstimatorParams(step))) out[`${name}__${k}`] = v;
+    for (const [name, step] of steps)
+      for (const [k, v] of Object.entries(getEstimatorParams(step))) out[`${name}__${k}`] = v;
     return out;
   }
   const own = (e as { getParams?: () => object }).getParams;
@@ -48,7 +52,14 @@ export function setEstimatorParams(e: unknown, params: Record<string, unknown>, 
       const cut = key.indexOf('__');
       const stepName = cut < 0 ? key : key.slice(0, cut);
       if (cut < 0 || !steps.some(([n]) => n === stepName)) {
-        throw new IcepickleError('INVALID_PARAMETER', describe(scope, undefined, `invalid parameter '${key}' for the pipeline; use '<step>__<param>' with a step among ${steps.map(([n]) => n).join(', ')}`));
+        throw new IcepickleError(
+          'INVALID_PARAMETER',
+          describe(
+            scope,
+            undefined,
+            `invalid parameter '${key}' for the pipeline; use '<step>__<param>' with a step among ${steps.map(([n]) => n).join(', ')}`,
+          ),
+        );
       }
       const p = perStep.get(stepName) ?? {};
       p[key.slice(cut + 2)] = value;
@@ -63,7 +74,14 @@ export function setEstimatorParams(e: unknown, params: Record<string, unknown>, 
   const own = (e as { setParams?: (p: object) => unknown }).setParams;
   if (typeof own !== 'function') {
     if (Object.keys(params).length === 0) return;
-    throw new IcepickleError('INVALID_PARAMETER', describe(scope, undefined, `${(e as object)?.constructor?.name ?? 'the step'} has no setParams, so '${Object.keys(params).join("', '")}' cannot be set`));
+    throw new IcepickleError(
+      'INVALID_PARAMETER',
+      describe(
+        scope,
+        undefined,
+        `${(e as object)?.constructor?.name ?? 'the step'} has no setParams, so '${Object.keys(params).join("', '")}' cannot be set`,
+      ),
+    );
   }
   own.call(e, params);
 }
@@ -78,6 +96,7 @@ export function estimatorClassName(e: SearchEstimator | unknown): string {
 /** A pipeline is a classifier when its last step is. */
 export function estimatorType(e: unknown): string | undefined {
   const steps = stepsOf(e);
-  if (steps && steps.length > 0 && (e as { estimatorType?: string }).estimatorType === undefined) return estimatorType(steps[steps.length - 1]![1]);
+  if (steps && steps.length > 0 && (e as { estimatorType?: string }).estimatorType === undefined)
+    return estimatorType(steps[steps.length - 1]![1]);
   return (e as { estimatorType?: string })?.estimatorType;
 }

@@ -47,7 +47,8 @@ export class Fingerprint {
   }
 
   input(X: SearchInput): this {
-    if (X instanceof CsrMatrix) return this.string('csr').ints(X.shape).ints(X.indptr).ints(X.indices).numbers(X.data.subarray(0, X.nnz));
+    if (X instanceof CsrMatrix)
+      return this.string('csr').ints(X.shape).ints(X.indptr).ints(X.indices).numbers(X.data.subarray(0, X.nnz));
     if (X instanceof DenseMatrix) return this.string('dense').ints(X.shape).numbers(X.data);
     const rows = X as ArrayLike<unknown>;
     this.string('rows').word(rows.length);
@@ -97,13 +98,18 @@ export function canonicalJson(v: unknown, seen: WeakSet<object> = new WeakSet())
   if (typeof v === 'number') return Number.isFinite(v) ? JSON.stringify(v) : `"__${String(v)}__"`;
   if (typeof v === 'function') return JSON.stringify(`__function ${v.name}__`);
   if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
-  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return canonicalJson((v as { toJSON(): unknown }).toJSON(), seen);
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function')
+    return canonicalJson((v as { toJSON(): unknown }).toJSON(), seen);
   if (seen.has(v)) return '"__cycle__"';
   seen.add(v);
   try {
-    if (Array.isArray(v) || ArrayBuffer.isView(v)) return `[${Array.from(v as ArrayLike<unknown>, (x) => canonicalJson(x, seen)).join(',')}]`;
+    if (Array.isArray(v) || ArrayBuffer.isView(v))
+      return `[${Array.from(v as ArrayLike<unknown>, (x) => canonicalJson(x, seen)).join(',')}]`;
     const proto = Object.getPrototypeOf(v) as object | null;
-    const tag = proto === Object.prototype || proto === null ? '' : `${JSON.stringify('__class__')}:${JSON.stringify((v as object).constructor?.name ?? '?')},`;
+    const tag =
+      proto === Object.prototype || proto === null
+        ? ''
+        : `${JSON.stringify('__class__')}:${JSON.stringify((v as object).constructor?.name ?? '?')},`;
     const keys = Object.keys(v).sort();
     return `{${tag}${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k], seen)}`).join(',')}}`;
   } finally {

@@ -48,7 +48,12 @@ export class FoldCache {
     let data = this.cache.get(fold);
     if (!data) {
       const [train, test] = this.splits[fold]!;
-      data = { XTrain: selectRows(this.X, train), yTrain: selectTargets(this.y, train), XTest: selectRows(this.X, test), yTest: selectTargets(this.y, test) };
+      data = {
+        XTrain: selectRows(this.X, train),
+        yTrain: selectTargets(this.y, train),
+        XTest: selectRows(this.X, test),
+        yTest: selectTargets(this.y, test),
+      };
       if (this.keep) this.cache.set(fold, data);
     }
     return data;
@@ -60,7 +65,8 @@ function approximateBytes(X: SearchInput): number {
   if (X instanceof DenseMatrix) return X.data.byteLength;
   const rows = X as ArrayLike<unknown>;
   const first = rows.length > 0 ? rows[0] : undefined;
-  const perRow = typeof first === 'string' ? 2 * first.length : ((first as ArrayLike<number> | undefined)?.length ?? 0) * 8;
+  const perRow =
+    typeof first === 'string' ? 2 * first.length : ((first as ArrayLike<number> | undefined)?.length ?? 0) * 8;
   return rows.length * perRow;
 }
 
@@ -96,7 +102,14 @@ export async function fitAndScore(
     fitTime = (now() - start) / 1000;
   } catch (error) {
     if (options.errorScore === 'raise') throw error;
-    const r: TaskResult = { candidate, fold, testScore: options.errorScore, fitTime: (now() - start) / 1000, scoreTime: 0, error: message(error) };
+    const r: TaskResult = {
+      candidate,
+      fold,
+      testScore: options.errorScore,
+      fitTime: (now() - start) / 1000,
+      scoreTime: 0,
+      error: message(error),
+    };
     if (options.returnTrainScore) r.trainScore = options.errorScore;
     return r;
   }
@@ -104,12 +117,26 @@ export async function fitAndScore(
   try {
     const testScore = await options.scorer(estimator, data.XTest, data.yTest);
     const scoreTime = (now() - scoreStart) / 1000;
-    const r: TaskResult & { estimator?: SearchEstimator } = { candidate, fold, testScore: Number(testScore), fitTime, scoreTime, estimator };
+    const r: TaskResult & { estimator?: SearchEstimator } = {
+      candidate,
+      fold,
+      testScore: Number(testScore),
+      fitTime,
+      scoreTime,
+      estimator,
+    };
     if (options.returnTrainScore) r.trainScore = Number(await options.scorer(estimator, data.XTrain, data.yTrain));
     return r;
   } catch (error) {
     if (options.errorScore === 'raise') throw error;
-    const r: TaskResult = { candidate, fold, testScore: options.errorScore, fitTime, scoreTime: (now() - scoreStart) / 1000, error: message(error) };
+    const r: TaskResult = {
+      candidate,
+      fold,
+      testScore: options.errorScore,
+      fitTime,
+      scoreTime: (now() - scoreStart) / 1000,
+      error: message(error),
+    };
     if (options.returnTrainScore) r.trainScore = options.errorScore;
     return r;
   }

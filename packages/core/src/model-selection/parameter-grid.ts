@@ -16,7 +16,9 @@ export class ParameterGrid implements Iterable<ParamSet> {
   readonly grids: readonly Record<string, readonly unknown[]>[];
 
   constructor(paramGrid: ParamGridInput) {
-    const grids = Array.isArray(paramGrid) ? (paramGrid as readonly Record<string, readonly unknown[]>[]) : [paramGrid as Record<string, readonly unknown[]>];
+    const grids = Array.isArray(paramGrid)
+      ? (paramGrid as readonly Record<string, readonly unknown[]>[])
+      : [paramGrid as Record<string, readonly unknown[]>];
     for (const grid of grids) {
       if (grid === null || typeof grid !== 'object' || Array.isArray(grid)) {
         throw invalid(`a parameter grid must be an object of arrays or a list of them, got ${describeValue(grid)}`);
@@ -55,7 +57,10 @@ export class ParameterGrid implements Iterable<ParamSet> {
       }
       return ordered(out, keys);
     }
-    throw new IcepickleError('INVALID_PARAMETER', describe('ParameterGrid', undefined, `index ${index} is outside a grid of ${this.length} candidates`));
+    throw new IcepickleError(
+      'INVALID_PARAMETER',
+      describe('ParameterGrid', undefined, `index ${index} is outside a grid of ${this.length} candidates`),
+    );
   }
 
   *[Symbol.iterator](): Iterator<ParamSet> {
@@ -69,7 +74,9 @@ export class ParameterGrid implements Iterable<ParamSet> {
 
 /** Keys in scikit-learn's order: `sorted()` over the Python names, by code point. */
 export function sortedKeys(grid: object): string[] {
-  return Object.keys(grid).sort((a, b) => compareCodePoints(toSklearnName(a), toSklearnName(b)) || compareCodePoints(a, b));
+  return Object.keys(grid).sort(
+    (a, b) => compareCodePoints(toSklearnName(a), toSklearnName(b)) || compareCodePoints(a, b),
+  );
 }
 
 function compareCodePoints(a: string, b: string): number {

@@ -3,7 +3,9 @@ import { type Distribution, isDistribution } from './distributions.js';
 import { ParameterGrid, type ParamSet, describeValue, sortedKeys } from './parameter-grid.js';
 import { SearchRandom, searchRandom } from './search-random.js';
 
-export type ParamDistributions = Record<string, readonly unknown[] | Distribution> | readonly Record<string, readonly unknown[] | Distribution>[];
+export type ParamDistributions =
+  | Record<string, readonly unknown[] | Distribution>
+  | readonly Record<string, readonly unknown[] | Distribution>[];
 
 export interface ParameterSamplerOptions {
   /** Integer seed (numpy legacy MT19937, see SearchRandom); null/undefined draws a fresh seed. */
@@ -28,13 +30,17 @@ export class ParameterSampler implements Iterable<ParamSet> {
   private cached: ParamSet[] | undefined;
 
   constructor(paramDistributions: ParamDistributions, nIter: number, options: ParameterSamplerOptions = {}) {
-    const dists = Array.isArray(paramDistributions) ? paramDistributions : [paramDistributions as Record<string, readonly unknown[] | Distribution>];
+    const dists = Array.isArray(paramDistributions)
+      ? paramDistributions
+      : [paramDistributions as Record<string, readonly unknown[] | Distribution>];
     if (dists.length === 0) throw invalid('param distributions must not be empty');
     for (const dist of dists) {
-      if (dist === null || typeof dist !== 'object' || Array.isArray(dist)) throw invalid(`param distributions must be objects, got ${describeValue(dist)}`);
+      if (dist === null || typeof dist !== 'object' || Array.isArray(dist))
+        throw invalid(`param distributions must be objects, got ${describeValue(dist)}`);
       for (const [key, v] of Object.entries(dist)) {
         if (isDistribution(v)) continue;
-        if (!Array.isArray(v)) throw invalid(`parameter '${key}' must be an array or have an rvs(rng) method, got ${describeValue(v)}`);
+        if (!Array.isArray(v))
+          throw invalid(`parameter '${key}' must be an array or have an rvs(rng) method, got ${describeValue(v)}`);
         if (v.length === 0) throw invalid(`parameter '${key}' has an empty array of values`);
       }
     }
@@ -54,7 +60,8 @@ export class ParameterSampler implements Iterable<ParamSet> {
   }
 
   get length(): number {
-    if (this.allLists()) return Math.min(this.nIter, new ParameterGrid(this.dists as Record<string, unknown[]>[]).length);
+    if (this.allLists())
+      return Math.min(this.nIter, new ParameterGrid(this.dists as Record<string, unknown[]>[]).length);
     return this.nIter;
   }
 
@@ -85,7 +92,9 @@ export class ParameterSampler implements Iterable<ParamSet> {
       const params: ParamSet = {};
       for (const key of sortedKeys(dist)) {
         const v = dist[key]!;
-        params[key] = isDistribution(v) ? v.rvs(rng) : (v as readonly unknown[])[rng.randint((v as readonly unknown[]).length)];
+        params[key] = isDistribution(v)
+          ? v.rvs(rng)
+          : (v as readonly unknown[])[rng.randint((v as readonly unknown[]).length)];
       }
       out.push(params);
     }

@@ -56,7 +56,9 @@ export class ProgressReporter {
     const filled = this.total === 0 ? width : Math.round((this.done / this.total) * width);
     const eta = etaMs === undefined ? '--' : formatDuration(etaMs);
     const elapsed = formatDuration(now() - this.start);
-    this.stream!.write(`\r${this.label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${this.done}/${this.total} fits, ${elapsed} elapsed, ETA ${eta}\x1b[K`);
+    this.stream!.write(
+      `\r${this.label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${this.done}/${this.total} fits, ${elapsed} elapsed, ETA ${eta}\x1b[K`,
+    );
   }
 }
 

@@ -17,7 +17,11 @@ export class RandomizedSearchCV extends BaseSearchCV {
   readonly paramDistributions: ParamDistributions;
   private drawn: ParamSet[] | undefined;
 
-  constructor(estimator: SearchEstimator, paramDistributions: ParamDistributions, options: RandomizedSearchOptions = {}) {
+  constructor(
+    estimator: SearchEstimator,
+    paramDistributions: ParamDistributions,
+    options: RandomizedSearchOptions = {},
+  ) {
     super(estimator, options);
     this.paramDistributions = paramDistributions;
   }
@@ -25,9 +29,18 @@ export class RandomizedSearchCV extends BaseSearchCV {
   protected candidates(): ParamSet[] {
     const o = this.options as RandomizedSearchOptions;
     if (o.checkpoint !== undefined && (o.randomState === undefined || o.randomState === null)) {
-      throw new IcepickleError('INVALID_PARAMETER', describe(this.className, o.checkpoint, 'a checkpointed RandomizedSearchCV needs an integer randomState: without one a rerun draws other candidates and cannot resume'));
+      throw new IcepickleError(
+        'INVALID_PARAMETER',
+        describe(
+          this.className,
+          o.checkpoint,
+          'a checkpointed RandomizedSearchCV needs an integer randomState: without one a rerun draws other candidates and cannot resume',
+        ),
+      );
     }
-    const sampler = new ParameterSampler(this.paramDistributions, o.nIter ?? 10, { randomState: o.randomState ?? null });
+    const sampler = new ParameterSampler(this.paramDistributions, o.nIter ?? 10, {
+      randomState: o.randomState ?? null,
+    });
     if (sampler.warning) this.warnings_.push(sampler.warning);
     this.drawn ??= sampler.toArray();
     return this.drawn.map((c) => ({ ...c }));

@@ -13,8 +13,12 @@ export type Targets = ArrayLike<Label> | ArrayLike<ArrayLike<number>>;
 export function nSamplesOf(X: SearchInput, scope: string): number {
   if (X instanceof DenseMatrix || X instanceof CsrMatrix) return X.shape[0];
   if (isCsrMatrix(X)) return (X as CsrParts).shape[0]!;
-  if (X !== null && typeof X === 'object' && typeof (X as ArrayLike<unknown>).length === 'number') return (X as ArrayLike<unknown>).length;
-  throw new IcepickleError('INVALID_INPUT', describe(scope, undefined, 'X must be rows of numbers, a DenseMatrix, a CsrMatrix or an array of documents'));
+  if (X !== null && typeof X === 'object' && typeof (X as ArrayLike<unknown>).length === 'number')
+    return (X as ArrayLike<unknown>).length;
+  throw new IcepickleError(
+    'INVALID_INPUT',
+    describe(scope, undefined, 'X must be rows of numbers, a DenseMatrix, a CsrMatrix or an array of documents'),
+  );
 }
 
 /** Plain CSR parts become a CsrMatrix once, so every fold selects rows without re-validating. */

@@ -75,7 +75,11 @@ export function getScorer(scoring: Scoring | undefined, scope = 'scoring'): Scor
   switch (scoring) {
     case undefined:
       return async (est, X, y) => {
-        if (typeof est.score !== 'function') throw new IcepickleError('INVALID_PARAMETER', describe(scope, undefined, 'the estimator has no score method; pass scoring'));
+        if (typeof est.score !== 'function')
+          throw new IcepickleError(
+            'INVALID_PARAMETER',
+            describe(scope, undefined, 'the estimator has no score method; pass scoring'),
+          );
         return Number(await est.score(X as never, y as never));
       };
     case 'accuracy':
@@ -83,7 +87,8 @@ export function getScorer(scoring: Scoring | undefined, scope = 'scoring'): Scor
     case 'f1':
       return async (est, X, y) => f1Score(y as ArrayLike<Label>, (await est.predict(X as never)) as ArrayLike<Label>);
     case 'balanced_accuracy':
-      return async (est, X, y) => balancedAccuracyScore(y as ArrayLike<Label>, (await est.predict(X as never)) as ArrayLike<Label>);
+      return async (est, X, y) =>
+        balancedAccuracyScore(y as ArrayLike<Label>, (await est.predict(X as never)) as ArrayLike<Label>);
     case 'f1_macro':
     case 'f1_micro':
     case 'f1_weighted':
@@ -96,12 +101,17 @@ export function getScorer(scoring: Scoring | undefined, scope = 'scoring'): Scor
     case 'recall_micro':
     case 'recall_weighted': {
       const [metric, average = 'binary'] = scoring.split('_') as ['f1' | 'precision' | 'recall', Average | undefined];
-      return async (est, X, y) => precisionRecallFscore(y as ArrayLike<Label>, (await est.predict(X as never)) as ArrayLike<Label>, average)[metric];
+      return async (est, X, y) =>
+        precisionRecallFscore(y as ArrayLike<Label>, (await est.predict(X as never)) as ArrayLike<Label>, average)[
+          metric
+        ];
     }
     case 'neg_root_mean_squared_error':
-      return async (est, X, y) => -Math.sqrt(meanSquaredError(y as ArrayLike<number>, (await est.predict(X as never)) as ArrayLike<number>));
+      return async (est, X, y) =>
+        -Math.sqrt(meanSquaredError(y as ArrayLike<number>, (await est.predict(X as never)) as ArrayLike<number>));
     case 'neg_mean_absolute_error':
-      return async (est, X, y) => -meanAbsoluteError(y as ArrayLike<number>, (await est.predict(X as never)) as ArrayLike<number>);
+      return async (est, X, y) =>
+        -meanAbsoluteError(y as ArrayLike<number>, (await est.predict(X as never)) as ArrayLike<number>);
     case 'neg_log_loss':
       return async (est, X, y) => {
         if (typeof est.predictProba !== 'function') throw scoreError('neg_log_loss: the estimator has no predictProba');
@@ -112,11 +122,16 @@ export function getScorer(scoring: Scoring | undefined, scope = 'scoring'): Scor
     case 'r2':
       return async (est, X, y) => r2(y as ArrayLike<number>, (await est.predict(X as never)) as ArrayLike<number>);
     case 'neg_mean_squared_error':
-      return async (est, X, y) => -meanSquaredError(y as ArrayLike<number>, (await est.predict(X as never)) as ArrayLike<number>);
+      return async (est, X, y) =>
+        -meanSquaredError(y as ArrayLike<number>, (await est.predict(X as never)) as ArrayLike<number>);
     default:
       throw new IcepickleError(
         'INVALID_PARAMETER',
-        describe(scope, undefined, `unknown scoring ${JSON.stringify(scoring)}; use one of ${scoringNames.join(', ')} or a function (estimator, X, y) => number`),
+        describe(
+          scope,
+          undefined,
+          `unknown scoring ${JSON.stringify(scoring)}; use one of ${scoringNames.join(', ')} or a function (estimator, X, y) => number`,
+        ),
       );
   }
 }
@@ -135,7 +150,9 @@ export function f1Score(yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>, posLab
   const present = new Set<Label>([...Array.from(yTrue), ...Array.from(yPred)]);
   if (present.size > 2) throw scoreError(`f1: target is multiclass (${present.size} labels) but average='binary'`);
   if (!present.has(posLabel) && present.size >= 2) {
-    throw scoreError(`f1: pos_label=${JSON.stringify(posLabel)} is not a valid label; it should be one of ${JSON.stringify([...present])}`);
+    throw scoreError(
+      `f1: pos_label=${JSON.stringify(posLabel)} is not a valid label; it should be one of ${JSON.stringify([...present])}`,
+    );
   }
   let tp = 0;
   let predSum = 0;
@@ -165,7 +182,8 @@ async function thresholdScores(est: SearchEstimator, X: SearchInput): Promise<Ar
       if (d.length > 0 && typeof d[0] === 'object') throw scoreError('roc_auc: multiclass format is not supported');
       return d as ArrayLike<number>;
     } catch (error) {
-      if (!(typeof est.predictProba === 'function' && (error as { code?: string }).code === 'NOT_SUPPORTED')) throw error;
+      if (!(typeof est.predictProba === 'function' && (error as { code?: string }).code === 'NOT_SUPPORTED'))
+        throw error;
     }
   }
   if (typeof est.predictProba === 'function') {
@@ -186,7 +204,8 @@ export function rocAucScore(yTrue: ArrayLike<Label>, yScore: ArrayLike<number>):
   checkLengths(yTrue, yScore);
   const labels = [...new Set(Array.from(yTrue))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (labels.length > 2) throw scoreError('roc_auc: multiclass format is not supported');
-  if (labels.length !== 2) throw scoreError('roc_auc: only one class present in y_true; ROC AUC score is not defined in that case');
+  if (labels.length !== 2)
+    throw scoreError('roc_auc: only one class present in y_true; ROC AUC score is not defined in that case');
   const n = yTrue.length;
   const order = Array.from({ length: n }, (_v, i) => i).sort((a, b) => yScore[b]! - yScore[a]! || b - a);
   const pos = labels[1];
@@ -266,10 +285,12 @@ export function meanSquaredError(yTrue: ArrayLike<number>, yPred: ArrayLike<numb
 export function logLoss(yTrue: ArrayLike<Label>, proba: readonly (readonly number[])[]): number {
   checkLengths(yTrue, proba);
   const labels = sortedLabels(yTrue);
-  if (labels.length === 1) throw scoreError(`neg_log_loss: y_true contains only one label (${String(labels[0])}); log loss is not defined`);
+  if (labels.length === 1)
+    throw scoreError(`neg_log_loss: y_true contains only one label (${String(labels[0])}); log loss is not defined`);
   const k = proba[0]?.length ?? 0;
   const binary = labels.length === 2 && k <= 2;
-  if (!binary && k !== labels.length) throw scoreError(`neg_log_loss: y_true has ${labels.length} classes but predictProba gives ${k} columns`);
+  if (!binary && k !== labels.length)
+    throw scoreError(`neg_log_loss: y_true has ${labels.length} classes but predictProba gives ${k} columns`);
   const eps = 2.220446049250313e-16;
   const clip = (v: number) => Math.min(Math.max(v, eps), 1 - eps);
   const index = new Map(labels.map((l, i) => [l, i]));
@@ -294,14 +315,21 @@ function toNumbers(y: ArrayLike<unknown>, scope: string): Float64Array {
   const out = new Float64Array(y.length);
   for (let i = 0; i < y.length; i++) {
     const v = y[i];
-    if (typeof v !== 'number') throw scoreError(`${scope}: targets and predictions must be single numbers (multi-output is not supported), got ${typeof v} at ${i}`);
+    if (typeof v !== 'number')
+      throw scoreError(
+        `${scope}: targets and predictions must be single numbers (multi-output is not supported), got ${typeof v} at ${i}`,
+      );
     out[i] = v;
   }
   return out;
 }
 
 function checkLengths(a: ArrayLike<unknown>, b: ArrayLike<unknown>): void {
-  if (a.length !== b.length) throw new IcepickleError('SHAPE_MISMATCH', describe('scoring', undefined, `y has ${a.length} values, predictions ${b.length}`));
+  if (a.length !== b.length)
+    throw new IcepickleError(
+      'SHAPE_MISMATCH',
+      describe('scoring', undefined, `y has ${a.length} values, predictions ${b.length}`),
+    );
 }
 
 function scoreError(what: string): IcepickleError {

@@ -7,7 +7,13 @@ import { createEstimator } from '../estimators/registry.js';
 import { FoldCache, type FitAndScoreOptions, fitAndScore } from './fit-and-score.js';
 import { getScorer } from './scoring.js';
 import type { SearchEstimator } from './scoring.js';
-import { type DataMessage, type InitMessage, type TaskMessage, type WorkerReply, decodeInput } from './worker-protocol.js';
+import {
+  type DataMessage,
+  type InitMessage,
+  type TaskMessage,
+  type WorkerReply,
+  decodeInput,
+} from './worker-protocol.js';
 
 let base: SearchEstimator | undefined;
 let folds: FoldCache | undefined;
@@ -28,7 +34,11 @@ port.on('message', (message: InitMessage | DataMessage | TaskMessage) => {
     base = createEstimator(message.className, message.params) as unknown as SearchEstimator;
     ({ y, splits } = message);
     folds = new FoldCache(decodeInput(message.X), y, splits);
-    options = { scorer: getScorer(message.scoring), returnTrainScore: message.returnTrainScore, errorScore: message.errorScore };
+    options = {
+      scorer: getScorer(message.scoring),
+      returnTrainScore: message.returnTrainScore,
+      errorScore: message.errorScore,
+    };
     reply({ type: 'ready' });
     return;
   }
@@ -38,6 +48,13 @@ port.on('message', (message: InitMessage | DataMessage | TaskMessage) => {
       const { estimator: _e, ...result } = r;
       reply({ type: 'result', result });
     },
-    (error: unknown) => reply({ type: 'failed', candidate, fold, message: error instanceof Error ? error.message : String(error), code: (error as { code?: string }).code }),
+    (error: unknown) =>
+      reply({
+        type: 'failed',
+        candidate,
+        fold,
+        message: error instanceof Error ? error.message : String(error),
+        code: (error as { code?: string }).code,
+      }),
   );
 });

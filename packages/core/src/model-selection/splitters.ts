@@ -10,7 +10,12 @@ export interface CrossValidator {
 }
 
 export function isCrossValidator(v: unknown): v is CrossValidator {
-  return typeof v === 'object' && v !== null && typeof (v as CrossValidator).split === 'function' && typeof (v as CrossValidator).getNSplits === 'function';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as CrossValidator).split === 'function' &&
+    typeof (v as CrossValidator).getNSplits === 'function'
+  );
 }
 
 /** Train = every index not in the test mask; both ascending, as scikit-learn's BaseCrossValidator. */

@@ -44,7 +44,10 @@ function isStateless(step: unknown): step is { transform(X: unknown): unknown } 
  * The plan for `estimator`, or undefined when it is not a pipeline (an object with `steps` and no
  * getParams of its own) that starts with at least one stateless step and has a non-stateless rest.
  */
-export function planStatelessPrefix(estimator: SearchEstimator, candidates: readonly ParamSet[]): StatelessPlan | undefined {
+export function planStatelessPrefix(
+  estimator: SearchEstimator,
+  candidates: readonly ParamSet[],
+): StatelessPlan | undefined {
   const steps = (estimator as { steps?: unknown }).steps;
   if (!Array.isArray(steps) || typeof (estimator as { getParams?: unknown }).getParams === 'function') return undefined;
   const named = steps as NamedSteps;
@@ -70,7 +73,12 @@ export function planStatelessPrefix(estimator: SearchEstimator, candidates: read
     let group = groups.get(id);
     if (!group) {
       const rest = restSteps.length === 1 ? (restSteps[0]![1] as SearchEstimator) : new Pipeline(restSteps);
-      group = { candidates: [], rest, restParams: new Map(), transform: (X) => featurize(named.slice(0, k), prefixParams, X) };
+      group = {
+        candidates: [],
+        rest,
+        restParams: new Map(),
+        transform: (X) => featurize(named.slice(0, k), prefixParams, X),
+      };
       groups.set(id, group);
     }
     group.candidates.push(c);
@@ -83,7 +91,8 @@ function featurize(prefix: NamedSteps, params: ParamSet, X: SearchInput): Search
   let data: unknown = X;
   for (const [name, step] of prefix) {
     const own: ParamSet = {};
-    for (const [key, value] of Object.entries(params)) if (key.startsWith(`${name}__`)) own[key.slice(name.length + 2)] = value;
+    for (const [key, value] of Object.entries(params))
+      if (key.startsWith(`${name}__`)) own[key.slice(name.length + 2)] = value;
     const configured = cloneEstimator(step) as { transform(X: unknown): unknown };
     setEstimatorParams(configured, own);
     data = configured.transform(data);

@@ -21,7 +21,11 @@ export class StratifiedKFold implements CrossValidator {
   warning: string | undefined;
 
   constructor(options: StratifiedKFoldOptions = {}) {
-    ({ nSplits: this.nSplits, shuffle: this.shuffle, randomState: this.randomState } = checkKFoldOptions('StratifiedKFold', options));
+    ({
+      nSplits: this.nSplits,
+      shuffle: this.shuffle,
+      randomState: this.randomState,
+    } = checkKFoldOptions('StratifiedKFold', options));
   }
 
   getNSplits(): number {
@@ -45,14 +49,28 @@ export class StratifiedKFold implements CrossValidator {
   testFolds(y: Targets | undefined, n: number): Int32Array {
     const scope = 'StratifiedKFold';
     if (y === undefined || y === null || y.length !== n) {
-      throw new IcepickleError('INVALID_INPUT', describe(scope, undefined, `y must have one label per sample (${n}), got ${y === undefined || y === null ? 'none' : y.length}`));
+      throw new IcepickleError(
+        'INVALID_INPUT',
+        describe(
+          scope,
+          undefined,
+          `y must have one label per sample (${n}), got ${y === undefined || y === null ? 'none' : y.length}`,
+        ),
+      );
     }
     const encoded = new Int32Array(n);
     const codes = new Map<Label, number>();
     for (let i = 0; i < n; i++) {
       const v = (y as ArrayLike<unknown>)[i];
       if (typeof v === 'number' ? !Number.isInteger(v) : typeof v !== 'string') {
-        throw new IcepickleError('INVALID_INPUT', describe(scope, undefined, `supported target types are binary and multiclass labels; y[${i}] is ${typeof v === 'number' ? v : typeof v}`));
+        throw new IcepickleError(
+          'INVALID_INPUT',
+          describe(
+            scope,
+            undefined,
+            `supported target types are binary and multiclass labels; y[${i}] is ${typeof v === 'number' ? v : typeof v}`,
+          ),
+        );
       }
       let code = codes.get(v as Label);
       if (code === undefined) codes.set(v as Label, (code = codes.size));
@@ -66,9 +84,19 @@ export class StratifiedKFold implements CrossValidator {
     for (let i = 0; i < n; i++) counts[encoded[i]!]!++;
     const minCount = Math.min(...counts);
     if (counts.every((c) => this.nSplits > c)) {
-      throw new IcepickleError('INVALID_INPUT', describe(scope, undefined, `nSplits=${this.nSplits} cannot be greater than the number of members in each class`));
+      throw new IcepickleError(
+        'INVALID_INPUT',
+        describe(
+          scope,
+          undefined,
+          `nSplits=${this.nSplits} cannot be greater than the number of members in each class`,
+        ),
+      );
     }
-    this.warning = this.nSplits > minCount ? `the least populated class in y has only ${minCount} members, which is less than nSplits=${this.nSplits}` : undefined;
+    this.warning =
+      this.nSplits > minCount
+        ? `the least populated class in y has only ${minCount} members, which is less than nSplits=${this.nSplits}`
+        : undefined;
     // Sorted encoded labels dealt round-robin: allocation[f][k] = samples of class k in test fold f.
     const sorted: number[] = [];
     for (let k = 0; k < nClasses; k++) for (let c = 0; c < counts[k]!; c++) sorted.push(k);

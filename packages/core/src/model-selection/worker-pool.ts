@@ -141,11 +141,22 @@ export class WorkerPool {
               if (completed === tasks.length) settle();
             }, settle);
           } else if (m.type === 'failed') {
-            settle(new IcepickleError((m.code as IcepickleErrorCode | undefined) ?? 'INVALID_INPUT', describe('search', undefined, `candidate ${m.candidate}, fold ${m.fold}: ${m.message}`)));
+            settle(
+              new IcepickleError(
+                (m.code as IcepickleErrorCode | undefined) ?? 'INVALID_INPUT',
+                describe('search', undefined, `candidate ${m.candidate}, fold ${m.fold}: ${m.message}`),
+              ),
+            );
           }
         };
         const onError = (e: Error) => settle(e);
-        const onExit = (code: number) => settle(new IcepickleError('INVALID_INPUT', describe('search', undefined, `a search worker exited (code ${code}) before the search finished`)));
+        const onExit = (code: number) =>
+          settle(
+            new IcepickleError(
+              'INVALID_INPUT',
+              describe('search', undefined, `a search worker exited (code ${code}) before the search finished`),
+            ),
+          );
         worker.on('message', onMessage);
         worker.on('error', onError);
         worker.on('exit', onExit);

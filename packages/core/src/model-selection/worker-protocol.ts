@@ -42,13 +42,15 @@ export type WorkerReply =
   | { type: 'failed'; candidate: number; fold: number; message: string; code?: string };
 
 export function encodeInput(X: SearchInput): EncodedInput {
-  if (X instanceof CsrMatrix) return { kind: 'csr', indptr: X.indptr, indices: X.indices, data: X.data, shape: [X.shape[0], X.shape[1]] };
+  if (X instanceof CsrMatrix)
+    return { kind: 'csr', indptr: X.indptr, indices: X.indices, data: X.data, shape: [X.shape[0], X.shape[1]] };
   if (X instanceof DenseMatrix) return { kind: 'dense', data: X.data, shape: [X.shape[0], X.shape[1]] };
   return { kind: 'rows', rows: X };
 }
 
 export function decodeInput(e: EncodedInput): SearchInput {
-  if (e.kind === 'csr') return new CsrMatrix({ indptr: e.indptr, indices: e.indices, data: e.data, shape: e.shape }, { validate: false });
+  if (e.kind === 'csr')
+    return new CsrMatrix({ indptr: e.indptr, indices: e.indices, data: e.data, shape: e.shape }, { validate: false });
   if (e.kind === 'dense') return new DenseMatrix(e.data, e.shape);
   return e.rows as SearchInput;
 }

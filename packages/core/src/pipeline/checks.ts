@@ -4,10 +4,17 @@ import type { NamedStep } from './types.js';
 
 /** Names must be unique non-empty strings without '__' (scikit-learn's _validate_names). */
 export function checkNamedSteps(owner: string, steps: readonly NamedStep[], what: string): void {
-  if (!Array.isArray(steps) || steps.length === 0) throw invalid(owner, `${what} must be a non-empty array of [name, step] pairs`);
+  if (!Array.isArray(steps) || steps.length === 0)
+    throw invalid(owner, `${what} must be a non-empty array of [name, step] pairs`);
   const seen = new Set<string>();
   for (const [i, pair] of steps.entries()) {
-    if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string' || pair[1] === null || typeof pair[1] !== 'object') {
+    if (
+      !Array.isArray(pair) ||
+      pair.length !== 2 ||
+      typeof pair[0] !== 'string' ||
+      pair[1] === null ||
+      typeof pair[1] !== 'object'
+    ) {
       throw invalid(owner, `${what}[${i}] must be a [name, step] pair`);
     }
     const name = pair[0];

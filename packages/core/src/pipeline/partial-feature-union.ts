@@ -26,7 +26,8 @@ export class PartialFeatureUnion implements Transformer {
   /** Updates every part (each must have `partialFit`; checked before anything changes). */
   partialFit(X: unknown, y?: unknown, options: PipelinePartialFitOptions = {}): this {
     this.check();
-    for (const part of this.transformerList) requireMethod(this.className, part, 'partialFit', 'partialFit on the union needs from every part');
+    for (const part of this.transformerList)
+      requireMethod(this.className, part, 'partialFit', 'partialFit on the union needs from every part');
     for (const [, part] of this.transformerList) {
       if (hasMethod(part, 'predict')) (part as unknown as Predictor).partialFit!(X, y, options);
       else part.partialFit!(X, y);
@@ -42,8 +43,12 @@ export class PartialFeatureUnion implements Transformer {
 
   transform(X: unknown): CsrMatrix | DenseMatrix {
     this.check();
-    for (const part of this.transformerList) requireMethod(this.className, part, 'transform', 'the union needs from every part');
-    return hstack(this.transformerList.map(([name, part]) => [name, part.transform(X)] as const), this.className);
+    for (const part of this.transformerList)
+      requireMethod(this.className, part, 'transform', 'the union needs from every part');
+    return hstack(
+      this.transformerList.map(([name, part]) => [name, part.transform(X)] as const),
+      this.className,
+    );
   }
 
   fitTransform(X: unknown, y?: unknown): CsrMatrix | DenseMatrix {
@@ -60,17 +65,24 @@ function hstack(outputs: readonly (readonly [string, unknown])[], owner: string)
     try {
       return asMatrix(out as never, `the output of '${name}'`);
     } catch (cause) {
-      throw new IcepickleError('INVALID_INPUT', describe(owner, undefined, `part '${name}' did not return a matrix`), { cause });
+      throw new IcepickleError('INVALID_INPUT', describe(owner, undefined, `part '${name}' did not return a matrix`), {
+        cause,
+      });
     }
   });
   const rows = matrices[0]!.shape[0];
   for (const [i, m] of matrices.entries()) {
     if (m.shape[0] !== rows) {
-      throw new IcepickleError('SHAPE_MISMATCH', describe(owner, undefined, `part '${outputs[i]![0]}' returned ${m.shape[0]} rows, '${outputs[0]![0]}' ${rows}`));
+      throw new IcepickleError(
+        'SHAPE_MISMATCH',
+        describe(owner, undefined, `part '${outputs[i]![0]}' returned ${m.shape[0]} rows, '${outputs[0]![0]}' ${rows}`),
+      );
     }
   }
   if (matrices.some((m) => m instanceof CsrMatrix)) {
-    return CsrMatrix.hstack(matrices.map((m) => (m instanceof CsrMatrix ? m : CsrMatrix.fromDense((m as DenseMatrix).toRows()))));
+    return CsrMatrix.hstack(
+      matrices.map((m) => (m instanceof CsrMatrix ? m : CsrMatrix.fromDense((m as DenseMatrix).toRows()))),
+    );
   }
   const dense = matrices as DenseMatrix[];
   const cols = dense.reduce((s, m) => s + m.shape[1], 0);

@@ -37,7 +37,8 @@ export class PartialPipeline {
    */
   partialFit(X: unknown, y?: unknown, options: PipelinePartialFitOptions = {}): this {
     this.check();
-    for (const step of this.steps) requireMethod(this.className, step, 'partialFit', 'partialFit on the pipeline needs from every step');
+    for (const step of this.steps)
+      requireMethod(this.className, step, 'partialFit', 'partialFit on the pipeline needs from every step');
     let data: unknown = X;
     for (const [, step] of this.steps) {
       if (hasMethod(step, 'predict')) (step as Predictor).partialFit!(data, y, options);

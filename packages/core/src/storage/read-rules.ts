@@ -70,23 +70,48 @@ export class ListingRules {
       throw this.fail('MISSING_DATASET', `no dataset "${p}"`, p);
     }
     if (node.kind === 'group') throw this.fail('MISSING_DATASET', `"${p}" is a group, not a dataset`, p);
-    if (node.kind !== 'dataset') throw this.fail('UNSAFE_FILE', `"${p}" is a ${node.kind} (to ${node.target}); refusing to follow links`, p);
+    if (node.kind !== 'dataset')
+      throw this.fail('UNSAFE_FILE', `"${p}" is a ${node.kind} (to ${node.target}); refusing to follow links`, p);
     return this.checkReadable(node);
   }
 
   /** What must hold before any data is touched: storage in this file, decodable filters, a known type. */
   private checkReadable(info: DatasetInfo): DatasetInfo {
     const object = info.path;
-    if (info.external) throw this.fail('UNSAFE_FILE', `dataset "${object}" uses external storage (its data lives in other files); refusing to read files outside the model`, object);
-    if (info.layout === 'virtual') throw this.fail('UNSAFE_FILE', `dataset "${object}" is a virtual dataset (its data lives in other datasets or files); refusing to read it`, object);
-    if (info.layout === 'unknown') throw this.fail('UNSAFE_FILE', `could not verify where dataset "${object}" stores its data; refusing to read it`, object);
+    if (info.external)
+      throw this.fail(
+        'UNSAFE_FILE',
+        `dataset "${object}" uses external storage (its data lives in other files); refusing to read files outside the model`,
+        object,
+      );
+    if (info.layout === 'virtual')
+      throw this.fail(
+        'UNSAFE_FILE',
+        `dataset "${object}" is a virtual dataset (its data lives in other datasets or files); refusing to read it`,
+        object,
+      );
+    if (info.layout === 'unknown')
+      throw this.fail(
+        'UNSAFE_FILE',
+        `could not verify where dataset "${object}" stores its data; refusing to read it`,
+        object,
+      );
     for (const f of info.filters) {
       if (!DECODABLE_FILTERS.has(f.id)) {
         const known = [...DECODABLE_FILTERS].map(([id, n]) => `${n} (${id})`).join(', ');
-        throw this.fail('UNSUPPORTED_FILTER', `dataset "${object}" uses HDF5 filter ${f.id} (${f.name || 'unnamed'}); this backend decodes only ${known}`, object);
+        throw this.fail(
+          'UNSUPPORTED_FILTER',
+          `dataset "${object}" uses HDF5 filter ${f.id} (${f.name || 'unnamed'}); this backend decodes only ${known}`,
+          object,
+        );
       }
     }
-    if (info.dtype === 'other') throw this.fail('INVALID_DTYPE', `dataset "${object}" has an unsupported type: ${info.typeDescription ?? 'unknown'}`, object);
+    if (info.dtype === 'other')
+      throw this.fail(
+        'INVALID_DTYPE',
+        `dataset "${object}" has an unsupported type: ${info.typeDescription ?? 'unknown'}`,
+        object,
+      );
     return info;
   }
 
@@ -97,7 +122,11 @@ export class ListingRules {
       const prefix = `/${parts.slice(0, i).join('/')}`;
       const node = this.byPath.get(prefix);
       if (node && node.kind !== 'group' && node.kind !== 'dataset') {
-        throw this.fail('UNSAFE_FILE', `"${p}" goes through ${node.kind} "${prefix}" (to ${node.target}); refusing to follow links`, p);
+        throw this.fail(
+          'UNSAFE_FILE',
+          `"${p}" goes through ${node.kind} "${prefix}" (to ${node.target}); refusing to follow links`,
+          p,
+        );
       }
     }
   }

@@ -16,17 +16,27 @@ function isIndex(v: unknown): v is number {
  * Checks a selection against a dataset's shape: the contract's rules, shared by every backend so they
  * accept and refuse the same selections with the same INVALID_INPUT messages.
  */
-export function planSelection(info: DatasetInfo, selection: Selection | undefined, label: string, scope: string): SelectionPlan {
+export function planSelection(
+  info: DatasetInfo,
+  selection: Selection | undefined,
+  label: string,
+  scope: string,
+): SelectionPlan {
   const shape = [...info.shape];
   if (!selection || (selection.rows === undefined && selection.cols === undefined)) return { shape };
   const bad = (what: string) =>
-    new IcepickleError('INVALID_INPUT', describe(scope, label, `selection on dataset "${info.path}" (shape [${shape.join(', ')}]): ${what}`), { file: label, object: info.path });
+    new IcepickleError(
+      'INVALID_INPUT',
+      describe(scope, label, `selection on dataset "${info.path}" (shape [${shape.join(', ')}]): ${what}`),
+      { file: label, object: info.path },
+    );
   const rank = shape.length;
   if (rank === 0) throw bad('a rank-0 dataset has no rows or columns');
   const plan: SelectionPlan = { shape };
   if (selection.rows !== undefined) {
     const r = selection.rows;
-    if (!Array.isArray(r) || r.length !== 2 || !isIndex(r[0]) || !isIndex(r[1])) throw bad('rows must be [start, end) with non-negative integers');
+    if (!Array.isArray(r) || r.length !== 2 || !isIndex(r[0]) || !isIndex(r[1]))
+      throw bad('rows must be [start, end) with non-negative integers');
     if (r[0] > r[1] || r[1] > shape[0]!) throw bad(`rows [${r[0]}, ${r[1]}) are outside [0, ${shape[0]}]`);
     plan.rows = [r[0], r[1]];
     shape[0] = r[1] - r[0];

@@ -25,7 +25,17 @@ export type DType =
   /** Anything else (compound, opaque, references, variable-length non-string, ...): listed, never read. */
   | 'other';
 
-export type TypedData = Float64Array | Float32Array | BigInt64Array | BigUint64Array | Int32Array | Int16Array | Int8Array | Uint32Array | Uint16Array | Uint8Array;
+export type TypedData =
+  | Float64Array
+  | Float32Array
+  | BigInt64Array
+  | BigUint64Array
+  | Int32Array
+  | Int16Array
+  | Int8Array
+  | Uint32Array
+  | Uint16Array
+  | Uint8Array;
 
 /** A dataset's values in row-major order. Rank-0 datasets have `shape: []` and one value. */
 export interface StoredArray {
@@ -192,7 +202,12 @@ export interface StreamingWriter {
    * Writes the hyperslab `start`/`count` (one entry per axis) of a streamed dataset; `data` is row-major,
    * of the dataset's dtype (Float64Array for float64, Float32Array for float32), product(count) long.
    */
-  write(path: string, start: readonly number[], count: readonly number[], data: Float64Array | Float32Array): Promise<void>;
+  write(
+    path: string,
+    start: readonly number[],
+    count: readonly number[],
+    data: Float64Array | Float32Array,
+  ): Promise<void>;
   /** Flushes, fsyncs and renames the temp file over the target. */
   close(): Promise<void>;
   /** Closes and removes the temp file; the target is untouched. Safe to call twice or after a failure. */

@@ -10,10 +10,21 @@ interface EdgeInput {
 }
 
 async function runEdge(input: EdgeInput): Promise<string> {
-  const backend = (hdf5Wasm as (options?: object) => ReturnType<typeof hdf5Wasm>)(input.wasmModule ? { wasmModule: input.wasmModule } : undefined);
+  const backend = (hdf5Wasm as (options?: object) => ReturnType<typeof hdf5Wasm>)(
+    input.wasmModule ? { wasmModule: input.wasmModule } : undefined,
+  );
   // typed arrays of this realm: instanceof checks do not see the host's Uint8Array
-  const model = await loadCoefficients(new SGDClassifier({ loss: 'log_loss' }), new Uint8Array(Array.from(input.model)), { backend, label: 'pretrained.h5' });
-  const X = new CsrMatrix({ indptr: Array.from(input.X.indptr), indices: Array.from(input.X.indices), data: Array.from(input.X.data), shape: input.X.shape });
+  const model = await loadCoefficients(
+    new SGDClassifier({ loss: 'log_loss' }),
+    new Uint8Array(Array.from(input.model)),
+    { backend, label: 'pretrained.h5' },
+  );
+  const X = new CsrMatrix({
+    indptr: Array.from(input.X.indptr),
+    indices: Array.from(input.X.indices),
+    data: Array.from(input.X.data),
+    shape: input.X.shape,
+  });
   const saved = await saveCoefficients(model, undefined, { backend, metadata: { written_in: 'edge-runtime' } });
   const reloaded = await loadCoefficients(new SGDClassifier({ loss: 'log_loss' }), saved, { backend });
   return JSON.stringify({

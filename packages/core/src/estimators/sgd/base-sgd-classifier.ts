@@ -100,7 +100,14 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
     this.checkTargetLength(y, nSamples);
     const classes = uniqueLabels(y);
     if (classes.length < 2) {
-      throw new IcepickleError('INVALID_INPUT', describe(this.className, undefined, `The number of classes has to be greater than one; got ${classes.length} class`));
+      throw new IcepickleError(
+        'INVALID_INPUT',
+        describe(
+          this.className,
+          undefined,
+          `The number of classes has to be greater than one; got ${classes.length} class`,
+        ),
+      );
     }
     const yIndex = encodeLabels(y, classes);
     const sampleWeight = prepareSampleWeight(options.sampleWeight, nSamples);
@@ -119,7 +126,14 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
       mask =
         options.validationMask !== undefined
           ? userValidationMask(this.className, options.validationMask, nSamples, sampleWeight)
-          : validationSplit(this.className, nSamples, (this.params as { validationFraction: number }).validationFraction, s.randomState, yIndex, sampleWeight);
+          : validationSplit(
+              this.className,
+              nSamples,
+              (this.params as { validationFraction: number }).validationFraction,
+              s.randomState,
+              yIndex,
+              sampleWeight,
+            );
     }
     const averaging = s.average > 0;
     const training: ClassifierTraining = {
@@ -132,9 +146,21 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
       t: 1.0,
       nIter: undefined,
     };
-    this.runOneVsRest(training, data, yIndex, classes.length, sampleWeight, classWeight, mask, s, s.maxIter, coefInit === undefined);
+    this.runOneVsRest(
+      training,
+      data,
+      yIndex,
+      classes.length,
+      sampleWeight,
+      classWeight,
+      mask,
+      s,
+      s.maxIter,
+      coefInit === undefined,
+    );
     const warnings: TrainingWarning[] = [];
-    if (s.tol !== null && training.nIter === s.maxIter) warnings.push({ category: 'ConvergenceWarning', message: MAX_ITER_WARNING });
+    if (s.tol !== null && training.nIter === s.maxIter)
+      warnings.push({ category: 'ConvergenceWarning', message: MAX_ITER_WARNING });
     this.labels = classes;
     this.labelDType = classDType(classes);
     this.commit(training, nFeatures, nb);
@@ -143,14 +169,22 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
   }
 
   /** One epoch over (X, y), continuing from the current state, as scikit-learn's partial_fit. */
-  protected partialFitClassifier(X: MatrixInput, y: ArrayLike<Label>, options: SGDClassifierPartialFitOptions = {}): this {
+  protected partialFitClassifier(
+    X: MatrixInput,
+    y: ArrayLike<Label>,
+    options: SGDClassifierPartialFitOptions = {},
+  ): this {
     this.validateParams();
     const s = this.settings();
     moreValidate(this.className, s, true);
     if (this.labels === undefined && s.classWeight === 'balanced') {
       throw new IcepickleError(
         'INVALID_PARAMETER',
-        describe(this.className, undefined, "class_weight 'balanced' is not supported for partial_fit. Compute the weights once (e.g. n_samples / (n_classes * count) over a large enough sample) and pass them as a {label: weight} class_weight."),
+        describe(
+          this.className,
+          undefined,
+          "class_weight 'balanced' is not supported for partial_fit. Compute the weights once (e.g. n_samples / (n_classes * count) over a large enough sample) and pass them as a {label: weight} class_weight.",
+        ),
       );
     }
     // a first call trains into fresh arrays, committed at the end: X's values can be checked as
@@ -162,7 +196,10 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
     let classes = this.labels;
     if (classes === undefined) {
       if (options.classes === undefined) {
-        throw new IcepickleError('INVALID_INPUT', describe(this.className, undefined, 'classes must be passed on the first call to partialFit.'));
+        throw new IcepickleError(
+          'INVALID_INPUT',
+          describe(this.className, undefined, 'classes must be passed on the first call to partialFit.'),
+        );
       }
       classes = uniqueLabels(options.classes, 'classes');
     } else if (options.classes !== undefined) {
@@ -170,12 +207,23 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
       if (given.length !== classes.length || given.some((c, i) => c !== classes![i])) {
         throw new IcepickleError(
           'INVALID_INPUT',
-          describe(this.className, undefined, `classes=${JSON.stringify(options.classes)} is not the same as on last call to partialFit, was: ${JSON.stringify(classes)}`),
+          describe(
+            this.className,
+            undefined,
+            `classes=${JSON.stringify(options.classes)} is not the same as on last call to partialFit, was: ${JSON.stringify(classes)}`,
+          ),
         );
       }
     }
     if (classes.length < 2) {
-      throw new IcepickleError('INVALID_INPUT', describe(this.className, undefined, `The number of classes has to be greater than one; got ${classes.length} class`));
+      throw new IcepickleError(
+        'INVALID_INPUT',
+        describe(
+          this.className,
+          undefined,
+          `The number of classes has to be greater than one; got ${classes.length} class`,
+        ),
+      );
     }
     labelKind(y);
     const yIndex = encodeLabels(y, classes);
@@ -191,7 +239,16 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
       const coef = this.weights ?? new Float64Array(nb * nFeatures);
       const intercept = this.bias ?? new Float64Array(nb);
       // t as fit's literal sets it (a field first holding undefined would deoptimise fit's code)
-      training = { coef, intercept, standardCoef: undefined, averageCoef: undefined, standardIntercept: undefined, averageIntercept: undefined, t: 1.0, nIter: undefined };
+      training = {
+        coef,
+        intercept,
+        standardCoef: undefined,
+        averageCoef: undefined,
+        standardIntercept: undefined,
+        averageIntercept: undefined,
+        t: 1.0,
+        nIter: undefined,
+      };
     }
     if (averaging && training.standardCoef === undefined) {
       // first averaged call on fresh or loaded coefficients: as scikit-learn's _allocate_parameter_mem
@@ -343,15 +400,29 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
       throw new IcepickleError('INVALID_INPUT', describe(this.className, undefined, 'y must be an array of labels'));
     }
     if (y.length !== nSamples) {
-      throw new IcepickleError('SHAPE_MISMATCH', describe(this.className, undefined, `y has ${y.length} values but X has ${nSamples} rows`));
+      throw new IcepickleError(
+        'SHAPE_MISMATCH',
+        describe(this.className, undefined, `y has ${y.length} values but X has ${nSamples} rows`),
+      );
     }
   }
 
-  private initialCoef(init: ArrayLike<number> | ArrayLike<ArrayLike<number>>, nb: number, nFeatures: number): Float64Array {
+  private initialCoef(
+    init: ArrayLike<number> | ArrayLike<ArrayLike<number>>,
+    nb: number,
+    nFeatures: number,
+  ): Float64Array {
     const flat = flatten(init);
     const nested = init.length > 0 && typeof init[0] === 'object';
     if (flat === undefined || flat.length !== nb * nFeatures || (nested && nb > 1 && init.length !== nb)) {
-      throw new IcepickleError('SHAPE_MISMATCH', describe(this.className, undefined, `Provided coef_init does not match dataset: expected ${nb === 1 ? `(${nFeatures},) or (1, ${nFeatures})` : `(${nb}, ${nFeatures})`}`));
+      throw new IcepickleError(
+        'SHAPE_MISMATCH',
+        describe(
+          this.className,
+          undefined,
+          `Provided coef_init does not match dataset: expected ${nb === 1 ? `(${nFeatures},) or (1, ${nFeatures})` : `(${nb}, ${nFeatures})`}`,
+        ),
+      );
     }
     checkFinite(flat, 'coefInit', this.className);
     return flat;
@@ -360,7 +431,14 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
   private initialIntercept(init: ArrayLike<number> | number, nb: number): Float64Array {
     const flat = typeof init === 'number' ? Float64Array.of(init) : flatten(init);
     if (flat === undefined || flat.length !== nb) {
-      throw new IcepickleError('SHAPE_MISMATCH', describe(this.className, undefined, `Provided intercept_init does not match dataset: expected ${nb} value${nb === 1 ? '' : 's'}`));
+      throw new IcepickleError(
+        'SHAPE_MISMATCH',
+        describe(
+          this.className,
+          undefined,
+          `Provided intercept_init does not match dataset: expected ${nb} value${nb === 1 ? '' : 's'}`,
+        ),
+      );
     }
     checkFinite(flat, 'interceptInit', this.className);
     return flat;
@@ -384,6 +462,7 @@ export function flatten(x: ArrayLike<number> | ArrayLike<ArrayLike<number>>): Fl
 
 export function checkFinite(values: Float64Array, name: string, scope: string): void {
   for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i])) throw new IcepickleError('INVALID_INPUT', describe(scope, undefined, `${name} contains ${values[i]} at ${i}`));
+    if (!Number.isFinite(values[i]))
+      throw new IcepickleError('INVALID_INPUT', describe(scope, undefined, `${name} contains ${values[i]} at ${i}`));
   }
 }

@@ -79,15 +79,23 @@ export abstract class BaseSGDRegressor<P extends object> extends LinearRegressor
     if (coefInit !== undefined) {
       const flat = flatten(coefInit);
       if (flat === undefined || flat.length !== nFeatures) {
-        throw new IcepickleError('SHAPE_MISMATCH', describe(this.className, undefined, `Provided coef_init does not match dataset: expected (${nFeatures},)`));
+        throw new IcepickleError(
+          'SHAPE_MISMATCH',
+          describe(this.className, undefined, `Provided coef_init does not match dataset: expected (${nFeatures},)`),
+        );
       }
       checkFinite(flat, 'coefInit', this.className);
       coef = flat;
     }
     let intercept: Float64Array = new Float64Array(1);
     if (interceptInit !== undefined) {
-      const flat = typeof interceptInit === 'number' ? Float64Array.of(interceptInit) : Float64Array.from(interceptInit);
-      if (flat.length !== 1) throw new IcepickleError('SHAPE_MISMATCH', describe(this.className, undefined, 'Provided intercept_init does not match dataset: expected 1 value'));
+      const flat =
+        typeof interceptInit === 'number' ? Float64Array.of(interceptInit) : Float64Array.from(interceptInit);
+      if (flat.length !== 1)
+        throw new IcepickleError(
+          'SHAPE_MISMATCH',
+          describe(this.className, undefined, 'Provided intercept_init does not match dataset: expected 1 value'),
+        );
       checkFinite(flat, 'interceptInit', this.className);
       intercept = flat;
     }
@@ -111,11 +119,18 @@ export abstract class BaseSGDRegressor<P extends object> extends LinearRegressor
     };
     this.runRegressor(training, data, targets, sampleWeight, mask, s, s.maxIter, coefInit === undefined);
     this.commit(training, nFeatures);
-    this.warnings_ = s.tol !== null && training.nIter === s.maxIter ? [{ category: 'ConvergenceWarning', message: MAX_ITER_WARNING }] : [];
+    this.warnings_ =
+      s.tol !== null && training.nIter === s.maxIter
+        ? [{ category: 'ConvergenceWarning', message: MAX_ITER_WARNING }]
+        : [];
     return this;
   }
 
-  protected partialFitRegressor(X: MatrixInput, y: ArrayLike<number>, options: SGDRegressorPartialFitOptions = {}): this {
+  protected partialFitRegressor(
+    X: MatrixInput,
+    y: ArrayLike<number>,
+    options: SGDRegressorPartialFitOptions = {},
+  ): this {
     this.validateParams();
     const s = this.settings();
     moreValidate(this.className, s, true);
@@ -126,7 +141,8 @@ export abstract class BaseSGDRegressor<P extends object> extends LinearRegressor
     const { nSamples, nFeatures } = data;
     const targets = asTargets(y, nSamples);
     const sampleWeight = prepareSampleWeight(options.sampleWeight, nSamples);
-    if (this.weights !== undefined) checkFeatureCount(this.className, nFeatures, this.coefShape[this.coefShape.length - 1]!);
+    if (this.weights !== undefined)
+      checkFeatureCount(this.className, nFeatures, this.coefShape[this.coefShape.length - 1]!);
 
     // everything is validated: from here on the model changes
     let training = this.training;
@@ -134,7 +150,16 @@ export abstract class BaseSGDRegressor<P extends object> extends LinearRegressor
       const coef = this.weights ?? new Float64Array(nFeatures);
       const intercept = this.bias ?? new Float64Array(1);
       // t as fit's literal sets it (a field first holding undefined would deoptimise fit's code)
-      training = { coef, intercept, standardCoef: undefined, averageCoef: undefined, standardIntercept: undefined, averageIntercept: undefined, t: 1.0, nIter: undefined };
+      training = {
+        coef,
+        intercept,
+        standardCoef: undefined,
+        averageCoef: undefined,
+        standardIntercept: undefined,
+        averageIntercept: undefined,
+        t: 1.0,
+        nIter: undefined,
+      };
     }
     if (s.average > 0) {
       training.standardCoef ??= training.coef;
@@ -157,7 +182,14 @@ export abstract class BaseSGDRegressor<P extends object> extends LinearRegressor
 
   setTrainingState(state: TrainingState): this {
     this.checkFitted();
-    this.training = classifierStateFrom(state, this.weights!, this.bias!, this.coefShape[this.coefShape.length - 1]!, 1, this.className);
+    this.training = classifierStateFrom(
+      state,
+      this.weights!,
+      this.bias!,
+      this.coefShape[this.coefShape.length - 1]!,
+      1,
+      this.className,
+    );
     this.weights = this.training.coef;
     this.bias = this.training.intercept;
     return this;

@@ -4,7 +4,13 @@ import { DenseMatrix } from '../../math/dense-matrix.js';
 import { type Matrix, type MatrixInput, asMatrix, asSampleWeight, assertFinite } from '../../math/input.js';
 import { MAX_INT32, Mt19937, entropySeed, numpyPermutation } from '../../math/random.js';
 import type { ClassWeightOption } from '../class-weight.js';
-import { LEARNING_RATE, type LearningRateCode, type PenaltyCode, learningRateCode, penaltyCode } from './learning-rate.js';
+import {
+  LEARNING_RATE,
+  type LearningRateCode,
+  type PenaltyCode,
+  learningRateCode,
+  penaltyCode,
+} from './learning-rate.js';
 import { type LossSpec, lossSpec } from './loss-functions.js';
 import { type PlainSgdConfig, type SgdRows, allFinite } from './plain-sgd.js';
 
@@ -14,7 +20,8 @@ export interface TrainingWarning {
   message: string;
 }
 
-export const MAX_ITER_WARNING = 'Maximum number of iteration reached before convergence. Consider increasing max_iter to improve the fit.';
+export const MAX_ITER_WARNING =
+  'Maximum number of iteration reached before convergence. Consider increasing max_iter to improve the fit.';
 
 /** The four estimators' parameters, normalised to what `_plain_sgd` and its wrappers use. */
 export interface SgdSettings {
@@ -68,8 +75,18 @@ export function averageValue(average: boolean | number): number {
 type Raw = Record<string, unknown>;
 
 function invalid(estimator: string, name: string, allowed: string, value: unknown): IcepickleError {
-  const shown = typeof value === 'string' ? `'${value}'` : value === null ? 'null' : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return new IcepickleError('INVALID_PARAMETER', describe(estimator, undefined, `The '${name}' parameter of ${estimator} must be ${allowed}. Got ${shown} instead.`));
+  const shown =
+    typeof value === 'string'
+      ? `'${value}'`
+      : value === null
+        ? 'null'
+        : typeof value === 'object'
+          ? JSON.stringify(value)
+          : String(value);
+  return new IcepickleError(
+    'INVALID_PARAMETER',
+    describe(estimator, undefined, `The '${name}' parameter of ${estimator} must be ${allowed}. Got ${shown} instead.`),
+  );
 }
 
 export class ParamChecker {
@@ -79,7 +96,8 @@ export class ParamChecker {
   ) {}
 
   bool(name: string): void {
-    if (typeof this.params[name] !== 'boolean') throw invalid(this.estimator, name, 'an instance of \'bool\'', this.params[name]);
+    if (typeof this.params[name] !== 'boolean')
+      throw invalid(this.estimator, name, "an instance of 'bool'", this.params[name]);
   }
 
   int(name: string, lo: number, nullable = false): void {
@@ -98,15 +116,29 @@ export class ParamChecker {
     if (typeof v !== 'number' || Number.isNaN(v) || !loOk || !hiOk) {
       const l = closed === 'left' || closed === 'both' ? '[' : '(';
       const r = closed === 'right' || closed === 'both' ? ']' : ')';
-      const fmt = (x: number): string => (x === Infinity ? 'inf' : x === -Infinity ? '-inf' : Number.isInteger(x) ? x.toFixed(1) : String(x));
-      throw invalid(this.estimator, name, `a float in the range ${l}${fmt(lo)}, ${fmt(hi)}${r}${nullable ? ' or None' : ''}`, v);
+      const fmt = (x: number): string =>
+        x === Infinity ? 'inf' : x === -Infinity ? '-inf' : Number.isInteger(x) ? x.toFixed(1) : String(x);
+      throw invalid(
+        this.estimator,
+        name,
+        `a float in the range ${l}${fmt(lo)}, ${fmt(hi)}${r}${nullable ? ' or None' : ''}`,
+        v,
+      );
     }
   }
 
   options(name: string, values: readonly (string | null)[]): void {
     const v = this.params[name];
     if (!values.includes(v as string | null)) {
-      throw invalid(this.estimator, name, `a str among {${values.filter((x) => x !== null).map((x) => `'${x}'`).join(', ')}}${values.includes(null) ? ' or None' : ''}`, v);
+      throw invalid(
+        this.estimator,
+        name,
+        `a str among {${values
+          .filter((x) => x !== null)
+          .map((x) => `'${x}'`)
+          .join(', ')}}${values.includes(null) ? ' or None' : ''}`,
+        v,
+      );
     }
   }
 
@@ -135,7 +167,8 @@ export class ParamChecker {
     if (v === null || v === 'balanced') return;
     if (typeof v === 'object' && !Array.isArray(v)) {
       for (const [k, w] of Object.entries(v as Raw)) {
-        if (typeof w !== 'number' || !Number.isFinite(w)) throw invalid(this.estimator, `${name}[${JSON.stringify(k)}]`, 'a finite number', w);
+        if (typeof w !== 'number' || !Number.isFinite(w))
+          throw invalid(this.estimator, `${name}[${JSON.stringify(k)}]`, 'a finite number', w);
       }
       return;
     }
@@ -160,14 +193,20 @@ export class ParamChecker {
 
 /** scikit-learn's `_more_validate_params`. */
 export function moreValidate(estimator: string, s: SgdSettings, forPartialFit: boolean): void {
-  const fail = (what: string): IcepickleError => new IcepickleError('INVALID_PARAMETER', describe(estimator, undefined, what));
+  const fail = (what: string): IcepickleError =>
+    new IcepickleError('INVALID_PARAMETER', describe(estimator, undefined, what));
   if (s.earlyStopping && forPartialFit) throw fail('early_stopping should be False with partial_fit');
   const lr = s.learningRate;
-  if ((lr === LEARNING_RATE.constant || lr === LEARNING_RATE.invscaling || lr === LEARNING_RATE.adaptive) && s.eta0 <= 0.0) {
+  if (
+    (lr === LEARNING_RATE.constant || lr === LEARNING_RATE.invscaling || lr === LEARNING_RATE.adaptive) &&
+    s.eta0 <= 0.0
+  ) {
     throw fail(`eta0 must be > 0 (learning_rate is not 'optimal'; got eta0=${s.eta0})`);
   }
   if (lr === LEARNING_RATE.optimal && s.alpha === 0) {
-    throw fail("alpha must be > 0 since learning_rate is 'optimal'. alpha is used to compute the optimal learning rate.");
+    throw fail(
+      "alpha must be > 0 since learning_rate is 'optimal'. alpha is used to compute the optimal learning rate.",
+    );
   }
 }
 
@@ -304,12 +343,25 @@ export function prepareX(X: MatrixInput, deferValueScan = false): PreparedData {
 function csrData(matrix: CsrMatrix): Omit<PreparedData, 'checkValues'> {
   const [nSamples, nFeatures] = matrix.shape;
   checkHasSamples(nSamples, nFeatures);
-  return { matrix, rows: { data: matrix.data, indices: matrix.indices, indptr: matrix.indptr, nSamples, nFeatures }, nSamples, nFeatures, interceptDecay: 0.01 };
+  return {
+    matrix,
+    rows: { data: matrix.data, indices: matrix.indices, indptr: matrix.indptr, nSamples, nFeatures },
+    nSamples,
+    nFeatures,
+    interceptDecay: 0.01,
+  };
 }
 
 function checkHasSamples(nSamples: number, nFeatures: number): void {
   if (nSamples === 0) {
-    throw new IcepickleError('INVALID_INPUT', describe(undefined, undefined, `Found array with 0 sample(s) (shape=(0, ${nFeatures})) while a minimum of 1 is required.`));
+    throw new IcepickleError(
+      'INVALID_INPUT',
+      describe(
+        undefined,
+        undefined,
+        `Found array with 0 sample(s) (shape=(0, ${nFeatures})) while a minimum of 1 is required.`,
+      ),
+    );
   }
 }
 
@@ -319,7 +371,14 @@ export function prepareSampleWeight(sampleWeight: ArrayLike<number> | undefined,
 
 export function checkFeatureCount(estimator: string, got: number, expected: number): void {
   if (got !== expected) {
-    throw new IcepickleError('SHAPE_MISMATCH', describe(estimator, undefined, `X has ${got} features, but ${estimator} is expecting ${expected} features as input`));
+    throw new IcepickleError(
+      'SHAPE_MISMATCH',
+      describe(
+        estimator,
+        undefined,
+        `X has ${got} features, but ${estimator} is expecting ${expected} features as input`,
+      ),
+    );
   }
 }
 
@@ -333,7 +392,11 @@ export function checkFeatureCount(estimator: string, got: number, expected: numb
  * - one-vs-rest: RandomState(rs).randint(MAX, size=K), then per class as binary with that seed.
  * - regressor: RandomState(rs).randint(0, MAX) first.
  */
-export function shuffleSeeds(kind: 'binary' | 'multiclass' | 'regressor', randomState: number | null, nClasses: number): number[] {
+export function shuffleSeeds(
+  kind: 'binary' | 'multiclass' | 'regressor',
+  randomState: number | null,
+  nClasses: number,
+): number[] {
   const root = new Mt19937(randomState === null ? entropySeed() : randomState);
   const binarySeed = (rng: Mt19937): number => {
     rng.randint(1, MAX_INT32);
@@ -361,12 +424,15 @@ export function validationSplit(
   strata: Int32Array | null,
   sampleWeight: Float64Array,
 ): Uint8Array {
-  const fail = (what: string): IcepickleError => new IcepickleError('INVALID_INPUT', describe(estimator, undefined, what));
+  const fail = (what: string): IcepickleError =>
+    new IcepickleError('INVALID_INPUT', describe(estimator, undefined, what));
   const rng = new Mt19937(randomState === null ? entropySeed() : randomState);
   const nTest = Math.ceil(fraction * nSamples);
   const nTrain = nSamples - nTest;
   if (nTrain <= 0) {
-    throw fail(`With n_samples=${nSamples}, test_size=${fraction} and train_size=None, the resulting train set will be empty. Adjust any of the aforementioned parameters (or disable early_stopping).`);
+    throw fail(
+      `With n_samples=${nSamples}, test_size=${fraction} and train_size=None, the resulting train set will be empty. Adjust any of the aforementioned parameters (or disable early_stopping).`,
+    );
   }
   const mask = new Uint8Array(nSamples);
   if (strata === null) {
@@ -390,10 +456,14 @@ export function validationSplit(
       classIndices[k]!.push(i); // a stable argsort: original order within each class
     }
     if (Math.min(...counts) < 2) {
-      throw fail('The least populated class in y has only 1 member, which is too few. The minimum number of groups for any class cannot be less than 2 (early_stopping splits the classes).');
+      throw fail(
+        'The least populated class in y has only 1 member, which is too few. The minimum number of groups for any class cannot be less than 2 (early_stopping splits the classes).',
+      );
     }
-    if (nTrain < present.length) throw fail(`The train_size = ${nTrain} should be greater or equal to the number of classes = ${present.length}`);
-    if (nTest < present.length) throw fail(`The test_size = ${nTest} should be greater or equal to the number of classes = ${present.length}`);
+    if (nTrain < present.length)
+      throw fail(`The train_size = ${nTrain} should be greater or equal to the number of classes = ${present.length}`);
+    if (nTest < present.length)
+      throw fail(`The test_size = ${nTest} should be greater or equal to the number of classes = ${present.length}`);
     const nI = approximateMode(counts, nTrain, rng);
     const tI = approximateMode(
       counts.map((c, k) => c - nI[k]!),
@@ -440,9 +510,17 @@ function approximateMode(counts: readonly number[], nDraws: number, rng: Mt19937
 }
 
 /** A user-supplied validation mask (true/1 = held out), checked. */
-export function userValidationMask(estimator: string, mask: ArrayLike<boolean | number>, nSamples: number, sampleWeight: Float64Array): Uint8Array {
+export function userValidationMask(
+  estimator: string,
+  mask: ArrayLike<boolean | number>,
+  nSamples: number,
+  sampleWeight: Float64Array,
+): Uint8Array {
   if (mask.length !== nSamples) {
-    throw new IcepickleError('SHAPE_MISMATCH', describe(estimator, undefined, `validationMask has ${mask.length} values but X has ${nSamples} rows`));
+    throw new IcepickleError(
+      'SHAPE_MISMATCH',
+      describe(estimator, undefined, `validationMask has ${mask.length} values but X has ${nSamples} rows`),
+    );
   }
   const out = new Uint8Array(nSamples);
   let nVal = 0;
@@ -455,16 +533,35 @@ export function userValidationMask(estimator: string, mask: ArrayLike<boolean | 
     }
   }
   if (nVal === 0 || nVal === nSamples) {
-    throw new IcepickleError('INVALID_INPUT', describe(estimator, undefined, `validationMask must hold out at least one row and keep at least one (it holds out ${nVal} of ${nSamples})`));
+    throw new IcepickleError(
+      'INVALID_INPUT',
+      describe(
+        estimator,
+        undefined,
+        `validationMask must hold out at least one row and keep at least one (it holds out ${nVal} of ${nSamples})`,
+      ),
+    );
   }
   if (!anyWeight) {
-    throw new IcepickleError('INVALID_INPUT', describe(estimator, undefined, 'The sample weights for validation set are all zero, consider using a different validation set.'));
+    throw new IcepickleError(
+      'INVALID_INPUT',
+      describe(
+        estimator,
+        undefined,
+        'The sample weights for validation set are all zero, consider using a different validation set.',
+      ),
+    );
   }
   return out;
 }
 
 /** Decision values X·w + b for the rows with mask[i] = 1, as scikit-learn's validation score sees them. */
-export function maskedDecisions(rows: SgdRows, mask: Uint8Array, w: Float64Array, b: number): { index: Int32Array; decision: Float64Array } {
+export function maskedDecisions(
+  rows: SgdRows,
+  mask: Uint8Array,
+  w: Float64Array,
+  b: number,
+): { index: Int32Array; decision: Float64Array } {
   let n = 0;
   for (let i = 0; i < rows.nSamples; i++) if (mask[i]) n++;
   const index = new Int32Array(n);

@@ -103,7 +103,8 @@ export function plainSgd(state: PlainSgdState, cfg: PlainSgdConfig, run: PlainSg
   // reviews: 4.0 -> 3.1 ms).
   // a fresh model without averaging or early stopping can train on a compact w (WasmSparseRows.compact):
   // worth its one pass over X's indices from the second epoch on
-  const compactable = onlyStoredColumns && state.averageWeights === null && run.validationScore === null && cfg.maxIter >= 2;
+  const compactable =
+    onlyStoredColumns && state.averageWeights === null && run.validationScore === null && cfg.maxIter >= 2;
   const shared = run.sharedKernelRows;
   let rows: WasmSparseRows | null = null;
   if (sparse && shared?.rows !== undefined) rows = shared.rows;
@@ -121,7 +122,8 @@ export function plainSgd(state: PlainSgdState, cfg: PlainSgdConfig, run: PlainSg
   if (compact && !compactable) throw new Error('internal: compacted SGD rows reused for a call that cannot use them');
   const w = compact ? rows.weights.subarray(0, touched!.length) : rows.weights;
   if (!onlyStoredColumns) w.set(state.weights);
-  else if (compact || state.averageWeights !== null) w.fill(0); // averaging folds every column of w into aw
+  else if (compact || state.averageWeights !== null)
+    w.fill(0); // averaging folds every column of w into aw
   else zeroAt(w, touched!);
   // w goes back into state.weights also when training throws (state then is what the JavaScript
   // loops would have left, as scikit-learn's in-place update)
@@ -198,7 +200,8 @@ function train(
     // at the columns stored in X only.
     let finite = Number.isFinite(k.intercept);
     if (finite) {
-      if (compact || !sparse || (epoch === 0 && !onlyStoredColumns)) finite = wasm !== null ? wasm.weightsFinite(w.length) : allFinite(w);
+      if (compact || !sparse || (epoch === 0 && !onlyStoredColumns))
+        finite = wasm !== null ? wasm.weightsFinite(w.length) : allFinite(w);
       else {
         touched ??= storedColumns();
         finite = finiteAt(w, touched);
@@ -207,7 +210,11 @@ function train(
     if (!finite) {
       throw new IcepickleError(
         'INVALID_INPUT',
-        describe(undefined, undefined, `Floating-point under-/overflow occurred at epoch #${epoch + 1}. Scaling input data with StandardScaler or MinMaxScaler might help.`),
+        describe(
+          undefined,
+          undefined,
+          `Floating-point under-/overflow occurred at epoch #${epoch + 1}. Scaling input data with StandardScaler or MinMaxScaler might help.`,
+        ),
       );
     }
 
@@ -294,7 +301,13 @@ class SgdKernel {
   averageB = 1.0;
   u = 0.0;
 
-  constructor(state: PlainSgdState, cfg: PlainSgdConfig, run: PlainSgdData, w: Float64Array, wasm: WasmSparseRows | null) {
+  constructor(
+    state: PlainSgdState,
+    cfg: PlainSgdConfig,
+    run: PlainSgdData,
+    w: Float64Array,
+    wasm: WasmSparseRows | null,
+  ) {
     const { rows } = run;
     this.w = w;
     this.wasm = wasm;
@@ -325,7 +338,11 @@ class SgdKernel {
     this.fitIntercept = cfg.fitIntercept;
     const useL1 = cfg.penalty === PENALTY.l1 || cfg.penalty === PENALTY.elasticnet;
     // the cumulative L1 penalty (Tsuruoka et al.) restarts in every call, as scikit-learn's
-    this.q = !useL1 ? null : wasm?.cumulativePenalty ? wasm.cumulativePenalty.fill(0) : new Float64Array(rows.nFeatures);
+    this.q = !useL1
+      ? null
+      : wasm?.cumulativePenalty
+        ? wasm.cumulativePenalty.fill(0)
+        : new Float64Array(rows.nFeatures);
     this.l1Ratio = cfg.penalty === PENALTY.l2 ? 0.0 : cfg.penalty === PENALTY.l1 ? 1.0 : cfg.l1Ratio;
     let optimalInit = 0.0;
     if (cfg.learningRate === LEARNING_RATE.optimal) {
@@ -382,9 +399,31 @@ function runEpochWasm(k: SgdKernel, r: WasmSparseRows): number {
   let from = 0;
   for (;;) {
     from = r.epoch(
-      a.idxBase, a.dataBase, a.wBase, a.qBase, a.indptrBase, a.orderBase, a.targetsBase, a.sampleWeightsBase, from, n, a.stateBase,
-      k.lossCode, k.lossParam, k.learningRate, k.penalty, k.alpha, k.l1Ratio, k.optimalInit,
-      k.weightPos, k.weightNeg, k.interceptDecay, k.fitIntercept ? 1 : 0, k.w.length, k.checkValues !== null ? 1 : 0, a.etasBase,
+      a.idxBase,
+      a.dataBase,
+      a.wBase,
+      a.qBase,
+      a.indptrBase,
+      a.orderBase,
+      a.targetsBase,
+      a.sampleWeightsBase,
+      from,
+      n,
+      a.stateBase,
+      k.lossCode,
+      k.lossParam,
+      k.learningRate,
+      k.penalty,
+      k.alpha,
+      k.l1Ratio,
+      k.optimalInit,
+      k.weightPos,
+      k.weightNeg,
+      k.interceptDecay,
+      k.fitIntercept ? 1 : 0,
+      k.w.length,
+      k.checkValues !== null ? 1 : 0,
+      a.etasBase,
     );
     if (from >= n) break;
     // a non-finite prediction at sample `from` (not yet processed): X's values were not scanned
@@ -402,8 +441,38 @@ function runEpochWasm(k: SgdKernel, r: WasmSparseRows): number {
 
 /** One pass over the samples in `k.order`; returns the summed (unweighted) loss. */
 function runEpoch(k: SgdKernel): number {
-  const { w, aw, q, data, indices, indptr, nFeatures, order, y, sampleWeight, validationMask, weightPos, weightNeg, interceptDecay } = k;
-  const { lossCode, lossParam, isHinge, penalty, alpha, C, l1Ratio, learningRate, eta0, powerT, optimalInit, average, earlyStopping, fitIntercept } = k;
+  const {
+    w,
+    aw,
+    q,
+    data,
+    indices,
+    indptr,
+    nFeatures,
+    order,
+    y,
+    sampleWeight,
+    validationMask,
+    weightPos,
+    weightNeg,
+    interceptDecay,
+  } = k;
+  const {
+    lossCode,
+    lossParam,
+    isHinge,
+    penalty,
+    alpha,
+    C,
+    l1Ratio,
+    learningRate,
+    eta0,
+    powerT,
+    optimalInit,
+    average,
+    earlyStopping,
+    fitIntercept,
+  } = k;
   const nSamples = order.length;
   const useL1 = q !== null;
   const wasm = k.wasm;
@@ -526,7 +595,14 @@ function runEpoch(k: SgdKernel): number {
  * multiply-add per element and is a no-op for a == 0; then dscal by 1/b) and the scale into `w` (dscal,
  * which stores zeros for a zero factor instead of multiplying).
  */
-function foldScale(w: Float64Array, aw: Float64Array | null, wscale: number, averageA: number, averageB: number, wasm: WasmSparseRows | null): void {
+function foldScale(
+  w: Float64Array,
+  aw: Float64Array | null,
+  wscale: number,
+  averageA: number,
+  averageB: number,
+  wasm: WasmSparseRows | null,
+): void {
   const n = w.length;
   if (aw !== null) {
     if (averageA !== 0) {
@@ -606,7 +682,16 @@ function addDense(w: Float64Array, data: Values, start: number, n: number, step:
 }
 
 /** WeightVector.add_average's loop: aw += a * x * (-c / wscale). */
-function addAverageRow(aw: Float64Array, indices: Int32Array, data: Values, indexStart: number, dataStart: number, nnz: number, a: number, k0: number): void {
+function addAverageRow(
+  aw: Float64Array,
+  indices: Int32Array,
+  data: Values,
+  indexStart: number,
+  dataStart: number,
+  nnz: number,
+  a: number,
+  k0: number,
+): void {
   for (let k = 0; k < nnz; k++) {
     const j = indices[indexStart + k]!;
     aw[j] = aw[j]! + a * data[dataStart + k]! * k0;
@@ -614,7 +699,15 @@ function addAverageRow(aw: Float64Array, indices: Int32Array, data: Values, inde
 }
 
 /** The cumulative L1 penalty (Tsuruoka et al. 2009) over the stored entries of x. */
-function l1Penalty(w: Float64Array, q: Float64Array, indices: Int32Array, indexStart: number, nnz: number, wscale: number, u: number): void {
+function l1Penalty(
+  w: Float64Array,
+  q: Float64Array,
+  indices: Int32Array,
+  indexStart: number,
+  nnz: number,
+  wscale: number,
+  u: number,
+): void {
   for (let k = 0; k < nnz; k++) {
     const j = indices[indexStart + k]!;
     const z = w[j]!;

@@ -171,7 +171,13 @@ export interface RowsLayout {
   bytes: number;
 }
 
-function layoutOf(nnz: number, nSamples: number, nFeatures: number, withPenalty: boolean, compactable: boolean): RowsLayout {
+function layoutOf(
+  nnz: number,
+  nSamples: number,
+  nFeatures: number,
+  withPenalty: boolean,
+  compactable: boolean,
+): RowsLayout {
   let at = 0;
   const take = (bytes: number): number => {
     const base = at;
@@ -190,7 +196,21 @@ function layoutOf(nnz: number, nSamples: number, nFeatures: number, withPenalty:
   const indptrBase = take((nSamples + 1) * 4);
   const orderBase = take(nSamples * 4);
   const rankBase = compactable ? take(nFeatures * 4) : -1;
-  return { dataBase, wBase, qBase, targetsBase, sampleWeightsBase, stateBase, etasBase, idxBase, bitsBase, indptrBase, orderBase, rankBase, bytes: at };
+  return {
+    dataBase,
+    wBase,
+    qBase,
+    targetsBase,
+    sampleWeightsBase,
+    stateBase,
+    etasBase,
+    idxBase,
+    bitsBase,
+    indptrBase,
+    orderBase,
+    rankBase,
+    bytes: at,
+  };
 }
 
 /**

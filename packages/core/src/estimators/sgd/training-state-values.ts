@@ -34,15 +34,25 @@ export function classifierStateTo(training: Training | undefined): TrainingState
     out[STATE_KEYS.averageCoef] = training.averageCoef!.slice();
     out[STATE_KEYS.standardIntercept] = training.standardIntercept!.slice();
     out[STATE_KEYS.averageIntercept] = training.averageIntercept!.slice();
-    out[STATE_KEYS.coefAlias] = training.coef === training.averageCoef ? 2 : training.coef === training.standardCoef ? 1 : 0;
-    out[STATE_KEYS.interceptAlias] = training.intercept === training.averageIntercept ? 2 : training.intercept === training.standardIntercept ? 1 : 0;
+    out[STATE_KEYS.coefAlias] =
+      training.coef === training.averageCoef ? 2 : training.coef === training.standardCoef ? 1 : 0;
+    out[STATE_KEYS.interceptAlias] =
+      training.intercept === training.averageIntercept ? 2 : training.intercept === training.standardIntercept ? 1 : 0;
   }
   return out;
 }
 
 /** Rebuilds the training objects around the model's current coef_ / intercept_ arrays. */
-export function classifierStateFrom(state: TrainingState, coef: Float64Array, intercept: Float64Array, coefSize: number, interceptSize: number, scope: string): Training {
-  const bad = (what: string): IcepickleError => new IcepickleError('INVALID_INPUT', describe(scope, undefined, `training state: ${what}`));
+export function classifierStateFrom(
+  state: TrainingState,
+  coef: Float64Array,
+  intercept: Float64Array,
+  coefSize: number,
+  interceptSize: number,
+  scope: string,
+): Training {
+  const bad = (what: string): IcepickleError =>
+    new IcepickleError('INVALID_INPUT', describe(scope, undefined, `training state: ${what}`));
   const num = (key: string): number | undefined => {
     const v = state[key];
     if (v === undefined) return undefined;
@@ -58,7 +68,16 @@ export function classifierStateFrom(state: TrainingState, coef: Float64Array, in
   const t = num(STATE_KEYS.t);
   if (t !== undefined && t < 1) throw bad(`t_ must be >= 1, got ${t}`);
   const nIter = num(STATE_KEYS.nIter);
-  const training: Training = { coef, intercept, standardCoef: undefined, averageCoef: undefined, standardIntercept: undefined, averageIntercept: undefined, t, nIter };
+  const training: Training = {
+    coef,
+    intercept,
+    standardCoef: undefined,
+    averageCoef: undefined,
+    standardIntercept: undefined,
+    averageIntercept: undefined,
+    t,
+    nIter,
+  };
   if (state[STATE_KEYS.standardCoef] === undefined) return training;
   training.standardCoef = arr(STATE_KEYS.standardCoef, coefSize);
   training.averageCoef = arr(STATE_KEYS.averageCoef, coefSize);
