@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import { CsrMatrix, DenseMatrix } from '@icepickle/core';
+import { type CsrMatrix, DenseMatrix } from '@icepickle/core';
 import { type CsrFixture, csrFromFixture, runPythonJson } from '@icepickle/test-utils';
 
 /** Live scikit-learn 1.2.1 for the linear-family tests: fixtures/linear/sklearn_linear.py under /usr/bin/python3. */
 const SCRIPT = fileURLToPath(new URL('./fixtures/linear/sklearn_linear.py', import.meta.url));
 
-export type DataName = 'diabetes' | 'breast_cancer' | 'iris' | 'linnerud' | 'imdb200_h10' | 'imdb500_h7';
+export type DataName = 'diabetes' | 'breast_cancer' | 'iris' | 'iris_rs12' | 'linnerud' | 'imdb200_h10' | 'imdb500_h7';
 export type XJson = number[][] | CsrFixture;
 
 export interface DataSet {
