@@ -118,7 +118,11 @@ describe('models fitted here round-trip through the wasm backend and into Python
     for (const model of fittedHere()) {
       const bytes = await saveCoefficients(model, undefined, { backend });
       expect((await readMetadata(bytes, { backend })).estimator).toBe(model.className);
-      const back = await loadCoefficients(createEstimator(model.className, model.getParams()), bytes, { backend });
+      const back = await loadCoefficients(
+        createEstimator(model.className, model.getParams() as Record<string, unknown>),
+        bytes,
+        { backend },
+      );
       expect(back.getCoefficients()).toEqual(model.getCoefficients());
       expect((back as unknown as { predict(X: number[][]): unknown }).predict(X)).toEqual(
         (model as unknown as { predict(X: number[][]): unknown }).predict(X),
