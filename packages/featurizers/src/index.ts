@@ -19,3 +19,19 @@ export {
 } from './python-unicode.js';
 export { translatePythonPattern, type TranslatedPattern } from './python-regex.js';
 export { savePipeline, loadPipeline, type SavePipelineOptions } from './pipeline-file.js';
+export {
+  CountVectorizer,
+  type CountVectorizerParams,
+  type CountVectorizerState,
+} from './count-vectorizer.js';
+export {
+  TfidfTransformer,
+  type TfidfParams,
+  type TfidfTransformerState,
+} from './tfidf-transformer.js';
+export {
+  TfidfVectorizer,
+  type TfidfVectorizerParams,
+  type TfidfVectorizerState,
+} from './tfidf-vectorizer.js';
+export type { VocabularyInput } from './vocabulary.js';
