@@ -19,3 +19,19 @@ export {
 } from './python-unicode.js';
 export { translatePythonPattern, type TranslatedPattern } from './python-regex.js';
 export { savePipeline, loadPipeline, type SavePipelineOptions } from './pipeline-file.js';
+export {
+  StandardScaler,
+  MinMaxScaler,
+  MaxAbsScaler,
+  Normalizer,
+  type StandardScalerParams,
+  type StandardScalerState,
+  type StandardScalerFitOptions,
+  type MinMaxScalerParams,
+  type MinMaxScalerState,
+  type MaxAbsScalerParams,
+  type MaxAbsScalerState,
+  type Norm,
+  type NormalizerParams,
+  type NormalizerState,
+} from './preprocessing/index.js';
