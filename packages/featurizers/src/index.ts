@@ -35,3 +35,19 @@ export {
   type TfidfVectorizerState,
 } from './tfidf-vectorizer.js';
 export type { VocabularyInput } from './vocabulary.js';
+export {
+  StandardScaler,
+  MinMaxScaler,
+  MaxAbsScaler,
+  Normalizer,
+  type StandardScalerParams,
+  type StandardScalerState,
+  type StandardScalerFitOptions,
+  type MinMaxScalerParams,
+  type MinMaxScalerState,
+  type MaxAbsScalerParams,
+  type MaxAbsScalerState,
+  type Norm,
+  type NormalizerParams,
+  type NormalizerState,
+} from './preprocessing/index.js';
