@@ -1,4 +1,4 @@
-import { GridSearchCV, KFold, Lasso, Ridge, RidgeClassifier, StratifiedKFold } from '@icepickle/core';
+import { GridSearchCV, KFold, Lasso, Ridge, RidgeClassifier, type ScoringName, StratifiedKFold } from '@icepickle/core';
 import { runPythonCode } from '@icepickle/test-utils';
 import { describe, expect, it } from 'vitest';
 import { sklearnData } from './linear-live.js';
@@ -48,7 +48,7 @@ describe('GridSearchCV over the new estimators equals scikit-learn', () => {
         Object.entries(c.grid).map(([key, v]) => [key.replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase()), v]),
       );
       const cv = c.estimator === 'RidgeClassifier' ? new StratifiedKFold({ nSplits: 5 }) : new KFold({ nSplits: 5 });
-      const search = new GridSearchCV(estimator, grid, { cv, scoring: c.scoring });
+      const search = new GridSearchCV(estimator, grid, { cv, scoring: c.scoring as ScoringName });
       await search.fit(c.data.X as number[][], c.data.y as number[]);
       const mean = search.cvResults_.mean_test_score as number[];
       mean.forEach((v, i) => expect(Math.abs(v - expected[k]!.mean[i]!)).toBeLessThan(1e-9 * Math.max(1, Math.abs(v))));
