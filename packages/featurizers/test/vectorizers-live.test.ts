@@ -8,14 +8,15 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { hasSklearn, runPythonJson } from '@icepickle/test-utils';
-import { LONE_SURROGATE_TEXTS, UNICODE_CORPUS } from './unicode-corpus.js';
 import { type Config, type Corpus, type RefResult, compareWithReference } from './vectorizers-compare.js';
 
 const script = fileURLToPath(new URL('./python/vectorizers_live.py', import.meta.url));
 const imdb = fileURLToPath(new URL('../../../datasets/imdb_subset.csv', import.meta.url));
-const CONFIGS = JSON.parse(
-  readFileSync(new URL('./fixtures/vectorizers/configs.json', import.meta.url), 'utf8'),
-) as Config[];
+const read = <T>(name: string): T =>
+  JSON.parse(readFileSync(new URL(`./fixtures/vectorizers/${name}`, import.meta.url), 'utf8')) as T;
+const CONFIGS = read<Config[]>('configs.json');
+/** unicode-corpus.ts's texts to fit on; some of them and the lone-surrogate texts to transform. */
+const MULTILINGUAL = read<Corpus>('multilingual.json');
 
 interface Live {
   sklearn: string;
@@ -27,7 +28,7 @@ describe.skipIf(!hasSklearn())('vectorizers against live scikit-learn', () => {
   const live = hasSklearn()
     ? runPythonJson<Live>(script, {
         corpora: {
-          multilingual: { fit: UNICODE_CORPUS, transform: [...UNICODE_CORPUS.slice(0, 10), ...LONE_SURROGATE_TEXTS] },
+          multilingual: MULTILINGUAL,
           imdb: { imdb, fit: [0, 300], transform: [300, 400] },
         },
         configs: CONFIGS,
