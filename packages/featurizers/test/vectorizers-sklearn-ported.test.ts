@@ -41,7 +41,7 @@ function throwsCode(fn: () => unknown, code: string, detail?: RegExp): void {
   if (detail) expect((error as { detail: string }).detail).toMatch(detail);
 }
 
-describe('CountVectorizer (test_text.py)', () => {
+describe('CountVectorizer vocabularies (test_text.py)', () => {
   it('test_countvectorizer_custom_vocabulary: Map, array and Set', () => {
     const vocab = new Map([
       ['pizza', 0],
@@ -130,6 +130,9 @@ describe('CountVectorizer (test_text.py)', () => {
       /More than 1 capturing group in token pattern/,
     );
   });
+});
+
+describe('CountVectorizer with TfidfTransformer (test_text.py)', () => {
   it('test_vectorizer: max_df stop words, a vocabulary reused, tf-idf equivalences', () => {
     const train = ALL_FOOD_DOCS.slice(0, -1);
     const test = [ALL_FOOD_DOCS.at(-1)!];
@@ -166,6 +169,9 @@ describe('CountVectorizer (test_text.py)', () => {
     throwsCode(() => new CountVectorizer({ stripAccents: '_gabbledegook_' as 'ascii' }), 'INVALID_PARAMETER');
     throwsCode(() => new CountVectorizer({ analyzer: '_invalid_analyzer_type_' as 'word' }), 'INVALID_PARAMETER');
   });
+});
+
+describe('CountVectorizer limits and inputs (test_text.py)', () => {
   it('test_vectorizer_max_features, for both vectorizers', () => {
     for (const Vectorizer of [CountVectorizer, TfidfVectorizer]) {
       const v = new Vectorizer({ maxDf: 0.6, maxFeatures: 4 }).fit(ALL_FOOD_DOCS);
