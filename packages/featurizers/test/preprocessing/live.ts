@@ -182,3 +182,13 @@ export function checkCase(c: LiveCase, ref: LiveResult): void {
   expect(c.expectError, 'scikit-learn did not raise').toBeUndefined();
   run();
 }
+
+/**
+ * The ports claim more than 1e-12: the same float operations in the same order, so every value is
+ * bit-identical, except where `allowed` says why not (BLAS sums).
+ */
+export function expectBitIdentical(allowed: (what: string) => boolean = () => false): void {
+  const unexpected = [...stats.differing.keys()].filter((what) => !allowed(what));
+  expect(unexpected, 'values that differ from scikit-learn in their last bits').toEqual([]);
+  expect(stats.values).toBeGreaterThan(0);
+}
