@@ -8,6 +8,21 @@ export interface LoadLimits {
   maxObjects: number;
   /** Attributes per object and bytes per attribute value, as listed by the backend. */
   maxAttributeBytes: number;
+  /** Pipelines: terms in one vectorizer's vocabulary (and stop words). Default 10,000,000. */
+  maxVocabularySize: number;
+  /** Pipelines: UTF-16 code units in one vocabulary term or stop word. Default 4,096. */
+  maxTermLength: number;
+  /** Pipelines: steps in a pipeline, counting every part of every union. Default 64. */
+  maxSteps: number;
+  /** Pipelines: unions inside unions (a flat pipeline has depth 0). Default 4. */
+  maxNestingDepth: number;
+  /** Pipelines: a vectorizer's n-gram span (ngram_range max − min + 1), refused at load above it. Default 64. */
+  maxNgramSpan: number;
+  /**
+   * Pipelines: n-gram span × document length (UTF-16 code units, or bytes) of any one document given to a
+   * loaded pipeline; a longer document is refused (LIMIT_EXCEEDED) before it is analysed. Default 2^27.
+   */
+  maxNgramWork: number;
 }
 
 export const defaultLoadLimits: LoadLimits = {
@@ -15,4 +30,10 @@ export const defaultLoadLimits: LoadLimits = {
   maxTotalBytes: 2 ** 31,
   maxObjects: 10_000,
   maxAttributeBytes: 1 << 20,
+  maxVocabularySize: 10_000_000,
+  maxTermLength: 4096,
+  maxSteps: 64,
+  maxNestingDepth: 4,
+  maxNgramSpan: 64,
+  maxNgramWork: 2 ** 27,
 };
