@@ -16,11 +16,13 @@ export interface LoadLimits {
   maxSteps: number;
   /** Pipelines: unions inside unions (a flat pipeline has depth 0). Default 4. */
   maxNestingDepth: number;
-  /** Pipelines: a vectorizer's n-gram span (ngram_range max − min + 1), refused at load above it. Default 64. */
-  maxNgramSpan: number;
+  /** Pipelines: the largest n of a vectorizer's ngram_range, refused at load above it. Default 64. */
+  maxNgramSize: number;
   /**
-   * Pipelines: n-gram span × document length (UTF-16 code units, or bytes) of any one document given to a
-   * loaded pipeline; a longer document is refused (LIMIT_EXCEEDED) before it is analysed. Default 2^27.
+   * Pipelines: document length (UTF-16 code units, or bytes) × the n-gram work factor of the pipeline's
+   * vectorizers (min_n + … + max_n, the characters of n-grams produced per character) for any one document
+   * given to a loaded pipeline; a longer document is refused (LIMIT_EXCEEDED) before it is analysed.
+   * Default 2^27.
    */
   maxNgramWork: number;
 }
@@ -34,6 +36,6 @@ export const defaultLoadLimits: LoadLimits = {
   maxTermLength: 4096,
   maxSteps: 64,
   maxNestingDepth: 4,
-  maxNgramSpan: 64,
+  maxNgramSize: 64,
   maxNgramWork: 2 ** 27,
 };

@@ -42,8 +42,8 @@ export class Pipeline {
 
   /** Fit-transform each transformer in turn, then fit the final estimator on the result. */
   fit(X: unknown, y?: unknown, options?: unknown): this {
-    this.checkInput(X);
-    const data = this.fitTransformers(X, y);
+    const input = this.checkInput(X);
+    const data = this.fitTransformers(input, y);
     const last = this.last('fit', 'fit on the pipeline needs from the final step');
     (last as Predictor).fit!(data, y, options);
     return this;
@@ -51,8 +51,8 @@ export class Pipeline {
 
   /** fit, then transform with the final step (which must be a transformer). */
   fitTransform(X: unknown, y?: unknown): unknown {
-    this.checkInput(X);
-    const data = this.fitTransformers(X, y);
+    const input = this.checkInput(X);
+    const data = this.fitTransformers(input, y);
     const last = this.last('transform', 'fitTransform on the pipeline needs from the final step') as Transformer;
     if (hasMethod(last, 'fitTransform')) return last.fitTransform!(data, y);
     if (hasMethod(last, 'fit')) last.fit!(data, y);
@@ -64,9 +64,9 @@ export class Pipeline {
    * (`options.classes` on the first call, as scikit-learn's partial_fit).
    */
   partialFit(X: unknown, y?: unknown, options: PipelinePartialFitOptions = {}): this {
-    this.checkInput(X);
+    const input = this.checkInput(X);
     const last = this.last('partialFit', 'partialFit on the pipeline needs from the final step');
-    const data = this.transformUpToLast(X);
+    const data = this.transformUpToLast(input);
     (last as Predictor).partialFit!(data, y, options);
     return this;
   }
@@ -88,28 +88,30 @@ export class Pipeline {
   }
 
   score(X: unknown, y: unknown, sampleWeight?: ArrayLike<number>): number {
-    this.checkInput(X);
+    const input = this.checkInput(X);
     const last = this.last('score', 'score needs from the final step');
-    return (last as Predictor).score!(this.transformUpToLast(X), y, sampleWeight);
+    return (last as Predictor).score!(this.transformUpToLast(input), y, sampleWeight);
   }
 
   /** Every step transforms in turn (the final one too, so it must be a transformer). */
   transform(X: unknown): unknown {
-    this.checkInput(X);
+    const input = this.checkInput(X);
     const last = this.last('transform', 'transform on the pipeline needs from the final step');
-    return (last as Transformer).transform(this.transformUpToLast(X));
+    return (last as Transformer).transform(this.transformUpToLast(input));
   }
 
   /**
-   * Called with the raw input before any step sees it. Nothing by default; a loaded pipeline bounds the
-   * work a document may cost here (featurizers' loadPipeline).
+   * Sees the raw input before any step does and returns what the steps get (X itself by default). A
+   * loaded pipeline bounds the work a document may cost here (featurizers' loadPipeline).
    */
-  protected checkInput(_X: unknown): void {}
+  protected checkInput(X: unknown): unknown {
+    return X;
+  }
 
   private callFinal(method: FinalMethod, X: unknown): unknown {
-    this.checkInput(X);
+    const input = this.checkInput(X);
     const last = this.last(method, `${method} on the pipeline needs from the final step`);
-    return (last as unknown as Record<FinalMethod, (x: unknown) => unknown>)[method](this.transformUpToLast(X));
+    return (last as unknown as Record<FinalMethod, (x: unknown) => unknown>)[method](this.transformUpToLast(input));
   }
 
   private last(method: string, role: string): Step {
