@@ -68,7 +68,8 @@ export async function readPipeline(
     const spec = parseSpec(root[PIPELINE_KEYS.specAttr], file.label, limits);
     const ctx: BuildContext = { file, limits, table, installs: [], work: 0 };
     const steps: NamedStep[] = [];
-    let flowing: 'text' | number | null = 'text';
+    // 'raw': documents or rows, as the first step takes them; then a feature count (null: any)
+    let flowing: Flow = 'raw';
     for (const parsed of spec.transformers) {
       const built = await build(parsed, ctx);
       flowing = chain(flowing, built, parsed.ref, file.label);
@@ -76,8 +77,8 @@ export async function readPipeline(
     }
     const estimator = await buildEstimator(spec.estimator, file, options);
     const nIn = estimator.nFeaturesIn_;
-    if (flowing === 'text' || (flowing !== null && flowing !== nIn)) {
-      const what = flowing === 'text' ? 'raw documents' : `${flowing} features`;
+    if (flowing !== 'raw' && flowing !== null && flowing !== nIn) {
+      const what = `${flowing} features`;
       throw stepError(
         'SHAPE_MISMATCH',
         file.label,
@@ -93,15 +94,17 @@ export async function readPipeline(
   }
 }
 
+type Flow = 'raw' | number | null;
+
 /** What flows out of a step, given what flows in; refuses counts that do not chain. */
-function chain(flowing: 'text' | number | null, built: Pending, ref: StepRef, label: string): 'text' | number | null {
+function chain(flowing: Flow, built: Pending, ref: StepRef, label: string): Flow {
   if (built.nIn === 'text') {
-    if (flowing !== 'text')
+    if (flowing !== 'raw') {
       throw stepError('SHAPE_MISMATCH', label, ref, 'it takes raw documents, but the step before it gives features');
+    }
     return built.nOut;
   }
-  if (flowing === 'text') throw stepError('SHAPE_MISMATCH', label, ref, 'it takes features, but gets raw documents');
-  if (built.nIn !== null && flowing !== null && built.nIn !== flowing) {
+  if (built.nIn !== null && typeof flowing === 'number' && built.nIn !== flowing) {
     throw stepError(
       'SHAPE_MISMATCH',
       label,
@@ -109,7 +112,7 @@ function chain(flowing: 'text' | number | null, built: Pending, ref: StepRef, la
       `it takes ${built.nIn} features but the step before it gives ${flowing}`,
     );
   }
-  return built.nOut ?? built.nIn ?? flowing;
+  return built.nOut ?? built.nIn ?? (flowing === 'raw' ? null : flowing);
 }
 
 async function build(parsed: ParsedStep, ctx: BuildContext): Promise<Pending> {
