@@ -28,3 +28,35 @@ export {
   type SavePipelineOptions,
   type PipelineLike,
 } from './pipeline-file/index.js';
+export {
+  CountVectorizer,
+  type CountVectorizerParams,
+  type CountVectorizerState,
+} from './count-vectorizer.js';
+export {
+  TfidfTransformer,
+  type TfidfParams,
+  type TfidfTransformerState,
+} from './tfidf-transformer.js';
+export {
+  TfidfVectorizer,
+  type TfidfVectorizerParams,
+  type TfidfVectorizerState,
+} from './tfidf-vectorizer.js';
+export type { VocabularyInput } from './vocabulary.js';
+export {
+  StandardScaler,
+  MinMaxScaler,
+  MaxAbsScaler,
+  Normalizer,
+  type StandardScalerParams,
+  type StandardScalerState,
+  type StandardScalerFitOptions,
+  type MinMaxScalerParams,
+  type MinMaxScalerState,
+  type MaxAbsScalerParams,
+  type MaxAbsScalerState,
+  type Norm,
+  type NormalizerParams,
+  type NormalizerState,
+} from './preprocessing/index.js';

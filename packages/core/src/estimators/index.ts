@@ -30,6 +30,14 @@ export {
   passiveAggressiveRegressorDefaults,
   type PassiveAggressiveRegressorParams,
 } from './passive-aggressive-regressor.js';
+export { Ridge, ridgeDefaults, type RidgeParams } from './ridge.js';
+export { RidgeClassifier, ridgeClassifierDefaults, type RidgeClassifierParams } from './ridge-classifier.js';
+export type { BaseRidgeParams, RidgeSolver } from './ridge-params.js';
+export { Perceptron, perceptronDefaults, type PerceptronParams } from './perceptron.js';
+export { Lasso, lassoDefaults, type LassoParams } from './lasso.js';
+export { ElasticNet, elasticNetDefaults, type ElasticNetParams } from './elastic-net.js';
+export { LinearSVC, linearSVCDefaults, type LinearSVCParams } from './linear-svc.js';
+export { LinearSVR, linearSVRDefaults, type LinearSVRParams } from './linear-svr.js';
 export { accuracyScore, r2Score, type Label } from './metrics.js';
 export { uniqueLabels, encodeLabels, compareCodePoints, classDType, type ClassDType } from './labels.js';
 export { toSklearnParams, fromSklearnParams, toSklearnName, fromSklearnName } from './params.js';

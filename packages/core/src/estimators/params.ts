@@ -2,14 +2,15 @@
  * Estimator parameters are camelCase in TypeScript and snake_case in scikit-learn. The mapping is
  * mechanical except for a few names, listed here once.
  */
-const SPECIAL: Record<string, string> = { C: 'C' };
+const SPECIAL: Record<string, string> = { C: 'C', copyX: 'copy_X' };
+const SPECIAL_BACK: Record<string, string> = Object.fromEntries(Object.entries(SPECIAL).map(([k, v]) => [v, k]));
 
 export function toSklearnName(name: string): string {
   return SPECIAL[name] ?? name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
 export function fromSklearnName(name: string): string {
-  if (name === 'C') return 'C';
+  if (Object.hasOwn(SPECIAL_BACK, name)) return SPECIAL_BACK[name]!;
   return name.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 }
 

@@ -1,9 +1,16 @@
 import { IcepickleError, describe } from '../errors.js';
+import { ElasticNet } from './elastic-net.js';
+import { Lasso } from './lasso.js';
 import { LinearRegression } from './linear-regression.js';
+import { LinearSVC } from './linear-svc.js';
+import { LinearSVR } from './linear-svr.js';
 import type { LinearModel } from './linear-model.js';
 import { LogisticRegression } from './logistic-regression.js';
 import { PassiveAggressiveClassifier } from './passive-aggressive-classifier.js';
 import { PassiveAggressiveRegressor } from './passive-aggressive-regressor.js';
+import { Perceptron } from './perceptron.js';
+import { Ridge } from './ridge.js';
+import { RidgeClassifier } from './ridge-classifier.js';
 import { SGDClassifier } from './sgd-classifier.js';
 import { SGDRegressor } from './sgd-regressor.js';
 
@@ -18,6 +25,13 @@ const ESTIMATORS = {
   LinearRegression: (p: Record<string, unknown>) => new LinearRegression(p),
   PassiveAggressiveClassifier: (p: Record<string, unknown>) => new PassiveAggressiveClassifier(p),
   PassiveAggressiveRegressor: (p: Record<string, unknown>) => new PassiveAggressiveRegressor(p),
+  Ridge: (p: Record<string, unknown>) => new Ridge(p),
+  RidgeClassifier: (p: Record<string, unknown>) => new RidgeClassifier(p),
+  Perceptron: (p: Record<string, unknown>) => new Perceptron(p),
+  Lasso: (p: Record<string, unknown>) => new Lasso(p),
+  ElasticNet: (p: Record<string, unknown>) => new ElasticNet(p),
+  LinearSVC: (p: Record<string, unknown>) => new LinearSVC(p),
+  LinearSVR: (p: Record<string, unknown>) => new LinearSVR(p),
 } as const;
 
 export type EstimatorName = keyof typeof ESTIMATORS;

@@ -1,0 +1,105 @@
+import type { MatrixInput } from '../math/input.js';
+import type { ClassWeightOption } from './class-weight.js';
+import { LinearClassifier } from './linear-classifier.js';
+import type { LinearCoefficients } from './linear-model.js';
+import type { Label } from './metrics.js';
+import { checkParamNames } from './param-names.js';
+import { trainInPython } from './python-only.js';
+import { withRowIntercept } from './scalar-intercept.js';
+import { ParamChecker } from './sgd/base-sgd.js';
+
+export interface LinearSVCParams {
+  /** 'l2' (default) or 'l1'. */
+  penalty: 'l2' | 'l1';
+  /** 'squared_hinge' (default) or 'hinge'. */
+  loss: 'hinge' | 'squared_hinge';
+  /** Solve the dual problem (liblinear). Default true. */
+  dual: boolean;
+  /** Stopping tolerance (> 0). Default 1e-4. */
+  tol: number;
+  /** Inverse regularisation strength (> 0). Default 1. */
+  C: number;
+  /** 'ovr' (default) or 'crammer_singer'; both give one row of coef per class. */
+  multiClass: 'ovr' | 'crammer_singer';
+  /** Fit an intercept. Default true. */
+  fitIntercept: boolean;
+  /** liblinear's synthetic feature value (> 0); intercept_ already includes it. Default 1. */
+  interceptScaling: number;
+  /** {label: weight}, 'balanced' or null. Default null. */
+  classWeight: ClassWeightOption;
+  /** liblinear's verbosity. Default 0. */
+  verbose: number;
+  /** liblinear's seed. Default null. */
+  randomState: number | null;
+  /** liblinear's iteration limit (≥ 0). Default 1000. */
+  maxIter: number;
+}
+
+export const linearSVCDefaults: LinearSVCParams = {
+  penalty: 'l2',
+  loss: 'squared_hinge',
+  dual: true,
+  tol: 1e-4,
+  C: 1.0,
+  multiClass: 'ovr',
+  fitIntercept: true,
+  interceptScaling: 1,
+  classWeight: null,
+  verbose: 0,
+  randomState: null,
+  maxIter: 1000,
+};
+
+/**
+ * scikit-learn 1.2.1's LinearSVC (sklearn.svm.LinearSVC, liblinear), for models trained in Python: load,
+ * decisionFunction (one-vs-rest: (n,) for two classes, (n, n_classes) otherwise), predict, score. No
+ * predictProba, as scikit-learn. `fit` is not available.
+ */
+export class LinearSVC extends LinearClassifier<LinearSVCParams> {
+  readonly className = 'LinearSVC';
+
+  constructor(params: Partial<LinearSVCParams> = {}) {
+    checkParamNames('LinearSVC', params, linearSVCDefaults);
+    super(linearSVCDefaults, params);
+    this.checkParams();
+  }
+
+  override setParams(params: Partial<LinearSVCParams>): this {
+    checkParamNames(this.className, params, linearSVCDefaults);
+    const before = this.params;
+    super.setParams(params);
+    try {
+      this.checkParams();
+    } catch (error) {
+      this.params = before;
+      throw error;
+    }
+    return this;
+  }
+
+  /** Throws NOT_SUPPORTED: train in Python (sklearn.svm.LinearSVC) and load the coefficients. */
+  fit(_X: MatrixInput, _y: ArrayLike<Label>): this {
+    throw trainInPython(this.className, 'sklearn.svm.LinearSVC');
+  }
+
+  protected override checkCoefficients(c: LinearCoefficients): void {
+    super.checkCoefficients(withRowIntercept(c));
+  }
+
+  /** LinearSVC's `_parameter_constraints`. */
+  private checkParams(): void {
+    const c = new ParamChecker(this.className, this.params as unknown as Record<string, unknown>);
+    c.options('penalty', ['l2', 'l1']);
+    c.options('loss', ['hinge', 'squared_hinge']);
+    c.bool('dual');
+    c.real('tol', 0, Infinity, 'neither');
+    c.real('C', 0, Infinity, 'neither');
+    c.options('multiClass', ['ovr', 'crammer_singer']);
+    c.bool('fitIntercept');
+    c.real('interceptScaling', 0, Infinity, 'neither');
+    c.classWeight('classWeight');
+    c.verbose('verbose');
+    c.randomState('randomState');
+    c.int('maxIter', 0);
+  }
+}

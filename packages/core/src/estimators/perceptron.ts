@@ -1,0 +1,130 @@
+import type { MatrixInput } from '../math/input.js';
+import type { ClassWeightOption } from './class-weight.js';
+import type { Label } from './metrics.js';
+import { checkParamNames } from './param-names.js';
+import { ParamChecker, type SgdSettings, settingsFromSgdParams } from './sgd/base-sgd.js';
+import {
+  BaseSGDClassifier,
+  type SGDClassifierFitOptions,
+  type SGDClassifierPartialFitOptions,
+} from './sgd/base-sgd-classifier.js';
+import { PENALTIES, type Penalty } from './sgd-classifier.js';
+
+export interface PerceptronParams {
+  /** Regularisation: null (default), 'l2', 'l1' or 'elasticnet'. */
+  penalty: Penalty;
+  /** Penalty strength, used when penalty is set. Default 1e-4. */
+  alpha: number;
+  /** Elastic-net mixing (0: l2, 1: l1). Default 0.15. */
+  l1Ratio: number;
+  /** Fit an intercept. Default true. */
+  fitIntercept: boolean;
+  /** Epochs at most. Default 1000. */
+  maxIter: number;
+  /** Stop when the loss improves by less than tol for nIterNoChange epochs; null: never. Default 1e-3. */
+  tol: number | null;
+  /** Shuffle the samples each epoch (from randomState). Default true. */
+  shuffle: boolean;
+  /** Accepted for scikit-learn parity; prints nothing. Default 0. */
+  verbose: number;
+  /** The constant learning rate. Default 1. */
+  eta0: number;
+  /** Accepted for scikit-learn parity; one thread here. Default null. */
+  nJobs: number | null;
+  /** Seed of the shuffling and of early stopping's split. Default 0 (scikit-learn's default for Perceptron). */
+  randomState: number | null;
+  /** Hold out validationFraction of the data and stop on its accuracy. Default false. */
+  earlyStopping: boolean;
+  /** Share held out by earlyStopping. Default 0.1. */
+  validationFraction: number;
+  /** Epochs without improvement before stopping. Default 5. */
+  nIterNoChange: number;
+  /** {label: weight}, 'balanced' or null. Default null. */
+  classWeight: ClassWeightOption;
+  /** Start fit from the current coefficients. Default false. */
+  warmStart: boolean;
+}
+
+export const perceptronDefaults: PerceptronParams = {
+  penalty: null,
+  alpha: 0.0001,
+  l1Ratio: 0.15,
+  fitIntercept: true,
+  maxIter: 1000,
+  tol: 1e-3,
+  shuffle: true,
+  verbose: 0,
+  eta0: 1.0,
+  nJobs: null,
+  randomState: 0,
+  earlyStopping: false,
+  validationFraction: 0.1,
+  nIterNoChange: 5,
+  classWeight: null,
+  warmStart: false,
+};
+
+/**
+ * scikit-learn 1.2.1's Perceptron (sklearn/linear_model/_perceptron.py): SGDClassifier with
+ * loss='perceptron', learning_rate='constant' and power_t 0.5, run by the same exact SGD loop, so fit
+ * and partialFit give scikit-learn's coef_, intercept_, n_iter_ and t_ bit for bit (shuffled too, with an
+ * integer randomState). No predictProba, as scikit-learn.
+ */
+export class Perceptron extends BaseSGDClassifier<PerceptronParams> {
+  readonly className = 'Perceptron';
+
+  constructor(params: Partial<PerceptronParams> = {}) {
+    checkParamNames('Perceptron', params, perceptronDefaults);
+    super(perceptronDefaults, params);
+    this.validateParams();
+  }
+
+  override setParams(params: Partial<PerceptronParams>): this {
+    checkParamNames(this.className, params, perceptronDefaults);
+    const before = this.params;
+    super.setParams(params);
+    try {
+      this.validateParams();
+    } catch (error) {
+      this.params = before;
+      throw error;
+    }
+    return this;
+  }
+
+  /** scikit-learn's fit: epochs up to maxIter (or until tol / early stopping), from scratch unless warmStart. */
+  fit(X: MatrixInput, y: ArrayLike<Label>, options?: SGDClassifierFitOptions): this {
+    return this.fitClassifier(X, y, options);
+  }
+
+  /** One epoch over this batch; `classes` is required on the first call unless classes_ exists. */
+  partialFit(X: MatrixInput, y: ArrayLike<Label>, options?: SGDClassifierPartialFitOptions): this {
+    return this.partialFitClassifier(X, y, options);
+  }
+
+  protected settings(): SgdSettings {
+    return settingsFromSgdParams({
+      ...this.params,
+      loss: 'perceptron',
+      learningRate: 'constant',
+      powerT: 0.5,
+      epsilon: 0.1,
+      average: false,
+    });
+  }
+
+  /** Perceptron's `_parameter_constraints`: BaseSGDClassifier's without loss and average. */
+  protected validateParams(): void {
+    const c = new ParamChecker(this.className, { ...this.params, average: false } as unknown as Record<
+      string,
+      unknown
+    >);
+    c.common();
+    c.options('penalty', PENALTIES);
+    c.real('alpha', 0, Infinity, 'left');
+    c.real('l1Ratio', 0, 1, 'both');
+    c.real('eta0', 0, Infinity, 'left');
+    c.int('nJobs', -Infinity, true);
+    c.classWeight('classWeight');
+  }
+}

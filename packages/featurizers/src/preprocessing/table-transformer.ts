@@ -1,0 +1,75 @@
+/**
+ * What StandardScaler, MinMaxScaler, MaxAbsScaler and Normalizer share (the step contract of issue 16): options
+ * as data, scikit-learn's parameter names, a fitted state that can be read and checked back in, and
+ * fitTransform. Each class keeps its own fit, transform and state checks.
+ */
+import { type DenseMatrix, type CsrMatrix, type MatrixInput, NotFittedError, type Transformer } from '@icepickle/core';
+import { type ParamSpec, resolveParams, toSklearn } from './params.js';
+
+/** Every state has the number of features X had in fit. */
+export interface TableState {
+  nFeaturesIn_: number;
+}
+
+export abstract class TableTransformer<P extends object, S extends TableState>
+  implements Transformer<MatrixInput, DenseMatrix | CsrMatrix>
+{
+  abstract readonly className: string;
+  protected readonly params: Readonly<P>;
+  protected state: S | undefined;
+
+  protected constructor(
+    private readonly spec: ParamSpec<P>,
+    params: Partial<P> | undefined,
+  ) {
+    this.params = Object.freeze(resolveParams(spec, params));
+  }
+
+  /** The options, as given or defaulted. */
+  getParams(): P {
+    const out = { ...this.params } as Record<string, unknown>;
+    for (const [k, v] of Object.entries(out)) if (Array.isArray(v)) out[k] = [...v];
+    return out as P;
+  }
+
+  /** scikit-learn's get_params() names (snake_case) and JSON values (tuples as arrays). */
+  toSklearnParams(): Record<string, unknown> {
+    return toSklearn(this.spec, this.params);
+  }
+
+  /** The number of features seen in fit; undefined before fit. */
+  get nFeaturesIn_(): number | undefined {
+    return this.state?.nFeaturesIn_;
+  }
+
+  isFitted(): boolean {
+    return this.state !== undefined;
+  }
+
+  /** A copy of the fitted attributes; NotFittedError before fit. */
+  getFittedState(): S {
+    return this.copyState(this.fitted());
+  }
+
+  /** Checks every attribute (INVALID_INPUT naming the first wrong one) and keeps the state only if all is valid. */
+  setFittedState(state: S): this {
+    this.state = this.checkState(state);
+    return this;
+  }
+
+  abstract fit(X: MatrixInput, y?: unknown): this;
+  abstract transform(X: MatrixInput): DenseMatrix | CsrMatrix;
+
+  fitTransform(X: MatrixInput, y?: unknown): DenseMatrix | CsrMatrix {
+    return this.fit(X, y).transform(X);
+  }
+
+  protected fitted(): S {
+    if (this.state === undefined) throw new NotFittedError(this.className);
+    return this.state;
+  }
+
+  /** A validated copy of an outside state (throws INVALID_INPUT naming the attribute). */
+  protected abstract checkState(state: unknown): S;
+  protected abstract copyState(state: S): S;
+}

@@ -1,0 +1,254 @@
+/**
+ * scikit-learn's TfidfTransformer (1.2.1, sklearn/feature_extraction/text.py): counts → tf-idf.
+ * fit: idf = ln((1 + n) / (1 + df)) + 1 with smoothIdf, ln(n / df) + 1 without, computed in the input's
+ * float type (float32 counts give float32 idf, as numpy does). transform: sublinear tf (ln(tf) + 1), times
+ * idf, then l1 / l2 row normalisation. scikit-learn multiplies by a sparse diagonal matrix, whose product
+ * (scipy's csr_matmat) lists each row's columns in reverse order and `normalize` (sklearn/preprocessing/
+ * _data.py) sums the squares in that order; ours sums in the same order, so the values agree to the bit.
+ */
+import {
+  CsrMatrix,
+  type DenseMatrix,
+  IcepickleError,
+  NotFittedError,
+  asMatrix,
+  type MatrixInput,
+} from '@icepickle/core';
+import { badParameter, checkOptionNames, fromSklearnNames, toSklearnNames } from './sklearn-params.js';
+
+export interface TfidfParams {
+  norm: 'l1' | 'l2' | null;
+  useIdf: boolean;
+  smoothIdf: boolean;
+  sublinearTf: boolean;
+}
+
+export interface TfidfTransformerState {
+  /** null when useIdf is false. */
+  idf_: Float64Array | null;
+}
+
+export const TFIDF_DEFAULTS: TfidfParams = { norm: 'l2', useIdf: true, smoothIdf: true, sublinearTf: false };
+
+export const TFIDF_SKLEARN_NAMES: Readonly<Record<keyof TfidfParams, string>> = {
+  norm: 'norm',
+  useIdf: 'use_idf',
+  smoothIdf: 'smooth_idf',
+  sublinearTf: 'sublinear_tf',
+};
+
+const SCOPE = 'TfidfTransformer';
+/** Restored without idf (useIdf false): the number of features is not known, any is accepted. */
+const ANY_WIDTH = -1;
+
+export function checkTfidfParams(p: TfidfParams, scope: string): void {
+  if (!(p.norm === null || p.norm === 'l1' || p.norm === 'l2'))
+    throw badParameter(scope, `norm must be 'l1', 'l2' or null, got ${JSON.stringify(p.norm)}`);
+  for (const key of ['useIdf', 'smoothIdf', 'sublinearTf'] as const) {
+    if (typeof p[key] !== 'boolean')
+      throw badParameter(scope, `${key} must be a boolean, got ${JSON.stringify(p[key])}`);
+  }
+}
+
+/** idf from document frequencies (float32 arithmetic when `float32`, as numpy on float32 counts). */
+export function computeIdf(df: Float64Array, nSamples: number, smooth: boolean, float32: boolean): Float64Array {
+  const s = smooth ? 1 : 0;
+  const n = nSamples + s;
+  const idf = new Float64Array(df.length);
+  if (float32) {
+    for (let j = 0; j < df.length; j++) idf[j] = Math.fround(Math.fround(Math.log(Math.fround(n / (df[j]! + s)))) + 1);
+  } else for (let j = 0; j < df.length; j++) idf[j] = Math.log(n / (df[j]! + s)) + 1;
+  return idf;
+}
+
+/** Checks an idf vector given from outside (setFittedState): finite and not negative. */
+export function checkIdf(idf: unknown, scope: string): Float64Array {
+  if (!(idf instanceof Float64Array)) {
+    throw new IcepickleError('INVALID_INPUT', {
+      scope,
+      detail: 'idf_ must be a Float64Array (or null when useIdf is false)',
+    });
+  }
+  for (let j = 0; j < idf.length; j++) {
+    if (!Number.isFinite(idf[j]) || idf[j]! < 0) {
+      throw new IcepickleError('INVALID_INPUT', {
+        scope,
+        detail: `idf_[${j}] is ${idf[j]}; idf must be finite and >= 0`,
+      });
+    }
+  }
+  return idf;
+}
+
+/** sublinear tf, idf and normalisation applied to a copy of X (scikit-learn's transform). */
+export function applyTfidf(X: CsrMatrix, idf: Float64Array | null, p: TfidfParams): CsrMatrix {
+  const float32 = X.data instanceof Float32Array;
+  const round = float32 ? Math.fround : (x: number) => x;
+  const nnz = X.nnz;
+  const data = new Float64Array(nnz);
+  const { indptr, indices } = X;
+  for (let k = 0; k < nnz; k++) {
+    let v = X.data[k]!;
+    if (p.sublinearTf) v = round(round(Math.log(v)) + 1);
+    if (idf !== null) v = round(v * idf[indices[k]!]!);
+    data[k] = v;
+  }
+  if (p.norm !== null) normalizeRows(data, indptr, X.nRows, p.norm, float32, idf !== null);
+  return new CsrMatrix(
+    {
+      indptr: indptr.slice(0, X.nRows + 1),
+      indices: indices.slice(0, nnz),
+      data: float32 ? Float32Array.from(data) : data,
+      shape: [X.nRows, X.nCols],
+    },
+    { validate: false },
+  );
+}
+
+/**
+ * sklearn.utils.sparsefuncs_fast `inplace_csr_row_normalize_l1 / _l2`: a double sum per row, rows of zero
+ * norm left alone. `reversed`: sum in reverse storage order (the order of scikit-learn's X * idf product).
+ */
+function normalizeRows(
+  data: Float64Array,
+  indptr: Int32Array,
+  nRows: number,
+  norm: 'l1' | 'l2',
+  float32: boolean,
+  reversed: boolean,
+): void {
+  for (let i = 0; i < nRows; i++) {
+    const a = indptr[i]!;
+    const b = indptr[i + 1]!;
+    let s = 0;
+    if (norm === 'l2') {
+      if (reversed)
+        for (let k = b - 1; k >= a; k--) s += float32 ? Math.fround(data[k]! * data[k]!) : data[k]! * data[k]!;
+      else for (let k = a; k < b; k++) s += float32 ? Math.fround(data[k]! * data[k]!) : data[k]! * data[k]!;
+      if (s === 0) continue;
+      s = Math.sqrt(s);
+    } else {
+      if (reversed) for (let k = b - 1; k >= a; k--) s += Math.abs(data[k]!);
+      else for (let k = a; k < b; k++) s += Math.abs(data[k]!);
+      if (s === 0) continue;
+    }
+    for (let k = a; k < b; k++) data[k] = float32 ? Math.fround(data[k]! / s) : data[k]! / s;
+  }
+}
+
+/** Column-wise count of stored non-zero entries (scikit-learn's `_document_frequency`, bincount of indices). */
+export function documentFrequency(X: CsrMatrix): Float64Array {
+  const df = new Float64Array(X.nCols);
+  for (let k = 0; k < X.nnz; k++) df[X.indices[k]!]! += 1;
+  return df;
+}
+
+function asCsr(X: MatrixInput | CsrMatrix): CsrMatrix {
+  const m = asMatrix(X);
+  if (m instanceof CsrMatrix) return m;
+  return denseToCsr(m);
+}
+
+function denseToCsr(m: DenseMatrix): CsrMatrix {
+  const [rows, cols] = m.shape;
+  const indptr = new Int32Array(rows + 1);
+  const indices: number[] = [];
+  const data: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const v = m.data[i * cols + j]!;
+      if (v !== 0) {
+        indices.push(j);
+        data.push(v);
+      }
+    }
+    indptr[i + 1] = indices.length;
+  }
+  return new CsrMatrix({ indptr, indices, data, shape: [rows, cols] }, { validate: false });
+}
+
+export class TfidfTransformer {
+  readonly className = 'TfidfTransformer' as const;
+  private params: TfidfParams;
+  private idf: Float64Array | null | undefined;
+  private nFeatures: number | undefined;
+
+  constructor(params: Partial<TfidfParams> = {}) {
+    checkOptionNames(SCOPE, params, TFIDF_DEFAULTS);
+    const p = { ...TFIDF_DEFAULTS, ...params };
+    checkTfidfParams(p, SCOPE);
+    this.params = p;
+  }
+
+  getParams(): TfidfParams {
+    return { ...this.params };
+  }
+
+  toSklearnParams(): Record<string, unknown> {
+    return toSklearnNames(SCOPE, this.params, TFIDF_SKLEARN_NAMES);
+  }
+
+  static fromSklearnParams(params: Record<string, unknown>): TfidfTransformer {
+    return new TfidfTransformer(fromSklearnNames(SCOPE, params, TFIDF_SKLEARN_NAMES) as Partial<TfidfParams>);
+  }
+
+  /** Learns idf from a count matrix (CSR, or rows of numbers). */
+  fit(X: MatrixInput): this {
+    const csr = asCsr(X);
+    this.idf = this.params.useIdf
+      ? computeIdf(documentFrequency(csr), csr.nRows, this.params.smoothIdf, csr.data instanceof Float32Array)
+      : null;
+    this.nFeatures = csr.nCols;
+    return this;
+  }
+
+  transform(X: MatrixInput): CsrMatrix {
+    const csr = asCsr(X);
+    if (this.nFeatures === undefined) throw new NotFittedError(SCOPE);
+    if (this.nFeatures !== ANY_WIDTH && csr.nCols !== this.nFeatures) {
+      throw new IcepickleError('INVALID_INPUT', {
+        scope: SCOPE,
+        detail: `X has ${csr.nCols} features, but TfidfTransformer is expecting ${this.nFeatures} features as input.`,
+      });
+    }
+    return applyTfidf(csr, this.idf ?? null, this.params);
+  }
+
+  fitTransform(X: MatrixInput): CsrMatrix {
+    return this.fit(X).transform(X);
+  }
+
+  get nFeaturesIn_(): number | undefined {
+    return this.nFeatures === ANY_WIDTH ? undefined : this.nFeatures;
+  }
+
+  /** The idf vector (NotFittedError before fit, or when useIdf is false, as scikit-learn's property). */
+  get idf_(): Float64Array {
+    if (this.idf === undefined || this.idf === null) throw new NotFittedError(SCOPE);
+    return this.idf;
+  }
+
+  getFittedState(): TfidfTransformerState {
+    if (this.nFeatures === undefined) throw new NotFittedError(SCOPE);
+    return { idf_: this.idf === null || this.idf === undefined ? null : this.idf.slice() };
+  }
+
+  /** Restores idf_ (null when useIdf is false); the number of features is its length. */
+  setFittedState(state: TfidfTransformerState): this {
+    if (typeof state !== 'object' || state === null || !('idf_' in state)) {
+      throw new IcepickleError('INVALID_INPUT', { scope: SCOPE, detail: 'the fitted state must be { idf_ }' });
+    }
+    if (this.params.useIdf) {
+      const idf = checkIdf(state.idf_, SCOPE).slice();
+      this.idf = idf;
+      this.nFeatures = idf.length;
+    } else {
+      if (state.idf_ !== null) {
+        throw new IcepickleError('INVALID_INPUT', { scope: SCOPE, detail: 'idf_ must be null when useIdf is false' });
+      }
+      this.idf = null;
+      this.nFeatures = ANY_WIDTH;
+    }
+    return this;
+  }
+}

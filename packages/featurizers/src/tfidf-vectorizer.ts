@@ -1,0 +1,160 @@
+/**
+ * scikit-learn's TfidfVectorizer (1.2.1, sklearn/feature_extraction/text.py): CountVectorizer followed by
+ * TfidfTransformer, with the options of both. dtype is float64 (default) or float32, as scikit-learn allows.
+ */
+import { type CsrMatrix, IcepickleError, NotFittedError, isIcepickleError } from '@icepickle/core';
+import { CountVectorizer, type CountVectorizerState } from './count-vectorizer.js';
+import type { Document } from './hashing-vectorizer.js';
+import { checkOptionNames, dtypeName, fromSklearnNames } from './sklearn-params.js';
+import {
+  TFIDF_DEFAULTS,
+  TFIDF_SKLEARN_NAMES,
+  type TfidfParams,
+  applyTfidf,
+  checkIdf,
+  checkTfidfParams,
+  computeIdf,
+  documentFrequency,
+} from './tfidf-transformer.js';
+import { COUNT_DEFAULTS, COUNT_SKLEARN_NAMES, type CountVectorizerParams } from './vectorizer-params.js';
+
+export interface TfidfVectorizerParams extends Omit<CountVectorizerParams, 'dtype'>, TfidfParams {
+  dtype: 'float64' | 'float32';
+}
+
+export type TfidfVectorizerState = CountVectorizerState & { idf_: Float64Array | null };
+
+const SCOPE = 'TfidfVectorizer';
+const DEFAULTS: TfidfVectorizerParams = { ...COUNT_DEFAULTS, ...TFIDF_DEFAULTS, dtype: 'float64' };
+const SKLEARN_NAMES: Readonly<Record<keyof TfidfVectorizerParams, string>> = {
+  ...COUNT_SKLEARN_NAMES,
+  ...TFIDF_SKLEARN_NAMES,
+};
+
+/** Errors of the inner CountVectorizer, told as this class's. */
+function asOurs(error: unknown): unknown {
+  if (isIcepickleError(error) && error.scope === 'CountVectorizer') {
+    if (error.code === 'NOT_FITTED') return new NotFittedError(SCOPE);
+    return new IcepickleError(error.code, { scope: SCOPE, detail: error.detail, cause: error });
+  }
+  return error;
+}
+function run<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw asOurs(e);
+  }
+}
+
+function split(p: TfidfVectorizerParams): { count: CountVectorizerParams; tfidf: TfidfParams } {
+  const count = {} as Record<string, unknown>;
+  for (const key of Object.keys(COUNT_DEFAULTS)) count[key] = p[key as keyof TfidfVectorizerParams];
+  const { norm, useIdf, smoothIdf, sublinearTf } = p;
+  return { count: count as unknown as CountVectorizerParams, tfidf: { norm, useIdf, smoothIdf, sublinearTf } };
+}
+
+export class TfidfVectorizer {
+  readonly className = 'TfidfVectorizer' as const;
+  private params: TfidfVectorizerParams;
+  private counter: CountVectorizer;
+  private idf: Float64Array | null | undefined;
+
+  constructor(params: Partial<TfidfVectorizerParams> = {}) {
+    checkOptionNames(SCOPE, params, DEFAULTS);
+    const p = { ...DEFAULTS, ...params };
+    if (p.dtype !== 'float64' && p.dtype !== 'float32') {
+      throw new IcepickleError('INVALID_PARAMETER', {
+        scope: SCOPE,
+        detail: `dtype must be 'float64' or 'float32', got ${JSON.stringify(p.dtype)}`,
+      });
+    }
+    const { count, tfidf } = split(p);
+    checkTfidfParams(tfidf, SCOPE);
+    this.counter = run(() => new CountVectorizer(count));
+    this.params = p;
+  }
+
+  getParams(): TfidfVectorizerParams {
+    return { ...this.params };
+  }
+
+  toSklearnParams(): Record<string, unknown> {
+    const out = run(() => this.counter.toSklearnParams());
+    for (const [ts, py] of Object.entries(TFIDF_SKLEARN_NAMES)) out[py] = this.params[ts as keyof TfidfParams];
+    return out;
+  }
+
+  static fromSklearnParams(params: Record<string, unknown>): TfidfVectorizer {
+    const options = fromSklearnNames(SCOPE, params, SKLEARN_NAMES);
+    if ('dtype' in options) options.dtype = dtypeName(options.dtype);
+    return new TfidfVectorizer(options as Partial<TfidfVectorizerParams>);
+  }
+
+  fit(documents: Iterable<Document>): this {
+    this.fitTransform(documents);
+    return this;
+  }
+
+  /** Learns vocabulary and idf, and returns the tf-idf of the same documents (counted once). */
+  fitTransform(documents: Iterable<Document>): CsrMatrix {
+    const counts = run(() => this.counter.toMatrix(this.counter.fitCounts(documents)));
+    const p = this.params;
+    this.idf = p.useIdf
+      ? computeIdf(documentFrequency(counts), counts.nRows, p.smoothIdf, p.dtype === 'float32')
+      : null;
+    return applyTfidf(counts, this.idf, split(p).tfidf);
+  }
+
+  transform(documents: Iterable<Document>): CsrMatrix {
+    if (this.idf === undefined) throw new NotFittedError(SCOPE);
+    const counts = run(() => this.counter.toMatrix(this.counter.transformCounts(documents)));
+    return applyTfidf(counts, this.idf, split(this.params).tfidf);
+  }
+
+  getFeatureNamesOut(): string[] {
+    return run(() => this.counter.getFeatureNamesOut());
+  }
+
+  get vocabulary_(): Map<string, number> {
+    return run(() => this.counter.vocabulary_);
+  }
+
+  get stopWords_(): Set<string> {
+    return run(() => this.counter.stopWords_);
+  }
+
+  /** NotFittedError before fit or when useIdf is false (scikit-learn's `idf_` property). */
+  get idf_(): Float64Array {
+    if (this.idf === undefined || this.idf === null) throw new NotFittedError(SCOPE);
+    return this.idf;
+  }
+
+  getFittedState(): TfidfVectorizerState {
+    if (this.idf === undefined) throw new NotFittedError(SCOPE);
+    return { ...run(() => this.counter.getFittedState()), idf_: this.idf === null ? null : this.idf.slice() };
+  }
+
+  /** Restores vocabulary_, stopWords_ and idf_, all checked before any is set (INVALID_INPUT naming it). */
+  setFittedState(state: TfidfVectorizerState): this {
+    if (typeof state !== 'object' || state === null) {
+      throw new IcepickleError('INVALID_INPUT', { scope: SCOPE, detail: 'the fitted state must be an object' });
+    }
+    let idf: Float64Array | null = null;
+    if (this.params.useIdf) idf = checkIdf(state.idf_, SCOPE).slice();
+    else if (state.idf_ !== null) {
+      throw new IcepickleError('INVALID_INPUT', { scope: SCOPE, detail: 'idf_ must be null when useIdf is false' });
+    }
+    const probe = new CountVectorizer();
+    run(() => probe.setFittedState(state));
+    if (idf !== null && idf.length !== probe.vocabulary_.size) {
+      throw new IcepickleError('INVALID_INPUT', {
+        scope: SCOPE,
+        detail: `idf_ has ${idf.length} entries but vocabulary_ has ${probe.vocabulary_.size} terms`,
+      });
+    }
+    run(() => this.counter.setFittedState(state));
+    this.idf = idf;
+    return this;
+  }
+}
