@@ -14,6 +14,11 @@ const APT_PACKAGES = [
   'python3-sklearn',
   'python3-h5py',
   'python3-pandas',
+  // python/tests (run by packages/featurizers/test/pipeline-python-suite.test.ts): pytest, and a venv with
+  // pip for the offline `pip install ./python` test
+  'python3-pytest',
+  'python3-venv',
+  'python3-pip',
   'libhdf5-dev',
   'pkg-config',
   'g++',

@@ -18,7 +18,16 @@ export {
   stripAccentsUnicode,
 } from './python-unicode.js';
 export { translatePythonPattern, type TranslatedPattern } from './python-regex.js';
-export { savePipeline, loadPipeline, type SavePipelineOptions } from './pipeline-file.js';
+export {
+  savePipeline,
+  loadPipeline,
+  LoadedPipeline,
+  PIPELINE_KEYS,
+  STATE_KEYS,
+  PIPELINE_SPEC_VERSION,
+  type SavePipelineOptions,
+  type PipelineLike,
+} from './pipeline-file/index.js';
 export {
   CountVectorizer,
   type CountVectorizerParams,

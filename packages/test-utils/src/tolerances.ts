@@ -13,6 +13,11 @@ export const tolerances = {
   optimumRelative: 1e-6,
   /** Probabilities recomputed from recorded decisions agree within 1.4e-17 (fixtures README). */
   probability: 1e-15,
+  /**
+   * Pipelines loaded across languages (issue 16, "Done when"): labels equal, decisions and probabilities
+   * within this, relative. Vectorizer outputs are equal to 1e-12; the rest is summation order.
+   */
+  pipelineRelative: 1e-9,
 } as const;
 
 /** |a - b| <= rel * max(1, |b|), elementwise; returns the first failing index or -1. */

@@ -8,6 +8,23 @@ export interface LoadLimits {
   maxObjects: number;
   /** Attributes per object and bytes per attribute value, as listed by the backend. */
   maxAttributeBytes: number;
+  /** Pipelines: terms in one vectorizer's vocabulary (and stop words). Default 10,000,000. */
+  maxVocabularySize: number;
+  /** Pipelines: UTF-16 code units in one vocabulary term or stop word. Default 4,096. */
+  maxTermLength: number;
+  /** Pipelines: steps in a pipeline, counting every part of every union. Default 64. */
+  maxSteps: number;
+  /** Pipelines: unions inside unions (a flat pipeline has depth 0). Default 4. */
+  maxNestingDepth: number;
+  /** Pipelines: the largest n of a vectorizer's ngram_range, refused at load above it. Default 64. */
+  maxNgramSize: number;
+  /**
+   * Pipelines: document length (UTF-16 code units, or bytes) × the n-gram work factor of the pipeline's
+   * vectorizers (min_n + … + max_n, the characters of n-grams produced per character) for any one document
+   * given to a loaded pipeline; a longer document is refused (LIMIT_EXCEEDED) before it is analysed.
+   * Default 2^27.
+   */
+  maxNgramWork: number;
 }
 
 export const defaultLoadLimits: LoadLimits = {
@@ -15,4 +32,10 @@ export const defaultLoadLimits: LoadLimits = {
   maxTotalBytes: 2 ** 31,
   maxObjects: 10_000,
   maxAttributeBytes: 1 << 20,
+  maxVocabularySize: 10_000_000,
+  maxTermLength: 4096,
+  maxSteps: 64,
+  maxNestingDepth: 4,
+  maxNgramSize: 64,
+  maxNgramWork: 2 ** 27,
 };
