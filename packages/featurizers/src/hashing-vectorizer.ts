@@ -131,6 +131,7 @@ const patternCache = new Map<string, TranslatedPattern>();
 let englishSet: ReadonlySet<string> | undefined;
 
 export class HashingVectorizer {
+  readonly className = 'HashingVectorizer' as const;
   /** fit learns nothing and each document is hashed on its own (core's pipeline `Transformer.stateless`). */
   readonly stateless = true;
   input!: HashingVectorizerParams['input'];

@@ -21,7 +21,10 @@ export { translatePythonPattern, type TranslatedPattern } from './python-regex.j
 export {
   savePipeline,
   loadPipeline,
+  loadPipelineWith,
   LoadedPipeline,
+  type LoadPipelineOptions,
+  type StepClass,
   PIPELINE_KEYS,
   STATE_KEYS,
   PIPELINE_SPEC_VERSION,

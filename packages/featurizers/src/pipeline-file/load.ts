@@ -7,21 +7,19 @@ import {
   type StoredFile,
   type Transformer,
   applyTrainingState,
-  createEstimator,
   defaultLoadLimits,
   fromSklearnParams,
-  isEstimatorName,
   isIcepickleError,
   openChecked,
   parseMetadata,
   readCoefficients,
 } from '@icepickle/core';
-import type { StepCodec } from './codec.js';
 import { LoadedPipeline, ngramWorkFactor } from './document-guard.js';
 import { type StepRef, stepError } from './errors.js';
 import { PIPELINE_KEYS } from './keys.js';
 import { type ParsedStep, isRecord, parseSpec } from './spec.js';
-import { STEP_CODECS } from './step-table.js';
+import type { StepClass, StepTable } from './step-list.js';
+import { stepTable } from './step-list.js';
 
 /** A step built and checked, its state not installed yet. */
 interface Pending {
@@ -35,30 +33,43 @@ interface Pending {
 interface BuildContext {
   file: StoredFile;
   limits: LoadLimits;
-  table: Readonly<Record<string, StepCodec>>;
+  table: StepTable['transformers'];
   installs: (() => void)[];
   /** The largest n-gram work factor of the text steps. */
   work: number;
 }
 
-/**
- * Rebuilds a pipeline saved by savePipeline (format 2) or by the first savePipeline (format 1), or by
- * Python's icepickle_ts.save_pipeline. Every class comes from a closed list; every size is checked
- * against `limits` before it is read; the steps' states, feature counts and the estimator are all
- * checked before any state is installed, so an error leaves nothing half-loaded.
- */
-export async function loadPipeline(
-  source: Parameters<typeof openChecked>[0],
-  options: LoadOptions,
-): Promise<LoadedPipeline> {
-  return readPipeline(source, options, STEP_CODECS);
+export interface LoadPipelineOptions extends LoadOptions {
+  /**
+   * The classes this load may build, e.g. `[TfidfVectorizer, LogisticRegression]`: a file naming any
+   * other is refused. loadPipeline's default: every transformer of the closed list and every linear
+   * estimator.
+   */
+  steps?: readonly StepClass[];
 }
 
-/** @internal loadPipeline with another table of classes (tests). */
+/**
+ * loadPipeline with the classes it may build given, and required: a bundle then holds only those
+ * classes (loadPipeline's default list holds them all). A file naming any other class is refused.
+ */
+export async function loadPipelineWith(
+  source: Parameters<typeof openChecked>[0],
+  options: LoadPipelineOptions & { steps: readonly StepClass[] },
+): Promise<LoadedPipeline> {
+  return readPipeline(source, options, stepTable(options.steps));
+}
+
+/**
+ * Rebuilds a pipeline saved by savePipeline (format 2) or by the first savePipeline (format 1), or by
+ * Python's icepickle_ts.save_pipeline. Every class comes from `table`, a closed list; every size is
+ * checked against `limits` before it is read; the steps' states, feature counts and the estimator are
+ * all checked before any state is installed, so an error leaves nothing half-loaded.
+ * @internal
+ */
 export async function readPipeline(
   source: Parameters<typeof openChecked>[0],
   options: LoadOptions,
-  table: Readonly<Record<string, StepCodec>>,
+  table: StepTable,
 ): Promise<LoadedPipeline> {
   const limits = { ...defaultLoadLimits, ...options.limits };
   const file = await openChecked(source, options);
@@ -66,7 +77,7 @@ export async function readPipeline(
     const root = file.attrs('/');
     parseMetadata(root, file.label);
     const spec = parseSpec(root[PIPELINE_KEYS.specAttr], file.label, limits);
-    const ctx: BuildContext = { file, limits, table, installs: [], work: 0 };
+    const ctx: BuildContext = { file, limits, table: table.transformers, installs: [], work: 0 };
     const steps: NamedStep[] = [];
     // 'raw': documents or rows, as the first step takes them; then a feature count (null: any)
     let flowing: Flow = 'raw';
@@ -75,7 +86,7 @@ export async function readPipeline(
       flowing = chain(flowing, built, parsed.ref, file.label);
       steps.push([parsed.name, built.step]);
     }
-    const estimator = await buildEstimator(spec.estimator, file, options);
+    const estimator = await buildEstimator(spec.estimator, file, options, table.estimators);
     const nIn = estimator.nFeaturesIn_;
     if (flowing !== 'raw' && flowing !== null && flowing !== nIn) {
       const what = `${flowing} features`;
@@ -204,14 +215,16 @@ async function buildEstimator(
   parsed: ParsedStep,
   file: StoredFile,
   options: LoadOptions,
+  estimators: StepTable['estimators'],
 ): Promise<LinearModel<object>> {
   const group = PIPELINE_KEYS.estimatorGroup;
-  if (!isEstimatorName(parsed.className)) {
+  const create = Object.hasOwn(estimators, parsed.className) ? estimators[parsed.className]! : undefined;
+  if (create === undefined) {
     throw stepError(
       'INVALID_INPUT',
       file.label,
       parsed.ref,
-      "unknown estimator class; the last step must be one of the linear estimators in core's registry",
+      `unknown estimator class; the last step must be one of ${Object.keys(estimators).join(', ')}`,
     );
   }
   const meta = parseMetadata(file.attrs(group), file.label, group);
@@ -220,7 +233,7 @@ async function buildEstimator(
   }
   let model: LinearModel<object>;
   try {
-    model = createEstimator(parsed.className, meta.paramsCamel ?? camelParams(meta.params ?? {}));
+    model = create(meta.paramsCamel ?? camelParams(meta.params ?? {}));
     model.setCoefficients(await readCoefficients(file, model.estimatorType === 'classifier', { ...options, group }));
     await applyTrainingState(file, model, group);
   } catch (cause) {

@@ -1,4 +1,5 @@
 import type { Transformer } from '@icepickle/core';
+import { HashingVectorizer } from '../hashing-vectorizer.js';
 import { CountVectorizer } from '../count-vectorizer.js';
 import { MaxAbsScaler } from '../preprocessing/max-abs-scaler.js';
 import { MinMaxScaler } from '../preprocessing/min-max-scaler.js';
@@ -20,7 +21,7 @@ function codec(name: keyof typeof STEP_STATE, cls: ContractClass): StepCodec {
  * through this table (estimators through core's registry), so a file cannot make us build anything else.
  */
 export const STEP_CODECS: Readonly<Record<string, StepCodec>> = {
-  HashingVectorizer: hashingCodec,
+  HashingVectorizer: hashingCodec(HashingVectorizer),
   CountVectorizer: codec('CountVectorizer', CountVectorizer as unknown as ContractClass),
   TfidfVectorizer: codec('TfidfVectorizer', TfidfVectorizer as unknown as ContractClass),
   TfidfTransformer: codec('TfidfTransformer', TfidfTransformer as unknown as ContractClass),
