@@ -14,7 +14,7 @@
  *   (what its Pipeline would do; Pipeline has no partial_fit), both on the pipeline as loaded from the
  *   file (icepickle_ts.load_pipeline / loadPipeline), a fresh copy each run;
  * - make_pipeline(StandardScaler(), LogisticRegression()) on 100k × 30 standard-normal rows: predict.
- * Throughputs are the best of RUNS in CPU seconds (steadier than wall time on a shared machine; wall in
+ * Throughputs are the best of RUNS after one untimed run, in CPU seconds (steadier than wall time on a shared machine; wall in
  * the note). Predictions must be equal (after the partial fit too): the bench fails otherwise.
  * Exports run() → rows { name, ours, anchor, unit, ratio, note } for bench/run.mjs.
  */
@@ -49,6 +49,7 @@ base, labels = list(df['text']), np.array(df['label'], dtype=np.int64)
 texts = base * 10
 
 def best(f):
+    f()  # warm-up, as on our side
     cpu, wall = [], []
     for _ in range(runs):
         c = time.process_time(); t = time.perf_counter(); f()
@@ -74,7 +75,7 @@ icepickle_ts.save_pipeline(hashing, out + '/pipeline-hashing-sgd.h5')
 tune_docs, tune_y = base[::-1], labels[::-1]
 # both sides tune the pipeline as loaded from the file (t_ starts again at 1, as on a loaded model)
 hashing = icepickle_ts.load_pipeline(out + '/pipeline-hashing-sgd.h5')
-pool = [copy.deepcopy(hashing) for _ in range(runs)]
+pool = [copy.deepcopy(hashing) for _ in range(runs + 1)]
 def tune():
     p = pool.pop()
     p[-1].partial_fit(p[0].transform(tune_docs), tune_y)
@@ -149,7 +150,6 @@ function pythonHalf() {
   return JSON.parse(r.stdout.trim().split('\n').at(-1));
 }
 
-// biome-ignore lint/complexity/noExcessiveLinesPerFunction: one table of rows, each a few lines
 export async function run({ log = console.log } = {}) {
   mkdirSync(outDir, { recursive: true });
   const sk = pythonHalf();
@@ -176,7 +176,7 @@ export async function run({ log = console.log } = {}) {
     'µs (lower is better)',
     `${singleSame || 'equal predictions'}; target ≤ 0.1×`,
   );
-  tfidf.predict(texts.slice(0, 2000)); // warm up the JIT
+  tfidf.predict(texts); // warm up the JIT (one untimed run on each side)
   const batch = best(RUNS, () => tfidf.predict(texts));
   row(
     `Tfidf + LogisticRegression predict, ${texts.length} imdb docs`,
@@ -191,7 +191,7 @@ export async function run({ log = console.log } = {}) {
   const tuneY = [...labels].reverse();
   const loaded = [];
   for (let i = 0; i < RUNS + 1; i++) loaded.push(await loadPipeline(hashingPath, { backend }));
-  loaded.pop().partialFit(tuneDocs.slice(0, 100), tuneY.slice(0, 100)); // warm up the JIT
+  loaded.pop().partialFit(tuneDocs, tuneY); // warm up the JIT (one untimed run on each side)
   const tune = best(
     RUNS,
     (p) => p.partialFit(tuneDocs, tuneY),
@@ -209,7 +209,7 @@ export async function run({ log = console.log } = {}) {
   const scaled = await loadPipeline(join(outDir, 'pipeline-scaler-logreg.h5'), { backend });
   const raw = readFileSync(join(outDir, 'table-100k.bin'));
   const X = new DenseMatrix(new Float64Array(raw.buffer, raw.byteOffset, raw.byteLength / 8), [TABLE_ROWS, TABLE_COLS]);
-  scaled.predict(new DenseMatrix(X.data.subarray(0, 1000 * TABLE_COLS), [1000, TABLE_COLS])); // warm up
+  scaled.predict(X); // warm up the JIT (one untimed run on each side)
   const table = best(RUNS, () => scaled.predict(X));
   row(
     `StandardScaler + LogisticRegression predict, ${TABLE_ROWS / 1000}k × ${TABLE_COLS} dense rows`,

@@ -20,11 +20,15 @@ export interface TermLookup {
   byBytes(bytes: Uint8Array, a: number, b: number): number;
   /** Upper bound of the columns returned so far plus one. */
   readonly size: number;
+  /** A per-column counter kept between calls (all zeros between rows), or undefined to allocate one per call. */
+  readonly scratch?: { rowCount: Int32Array };
 }
 
 /** A fitted or given vocabulary. The byte table is built on first use of the fast path. */
 export class FixedVocabulary implements TermLookup {
   private table: TermTable | undefined;
+  /** Kept so that transforming one document does not allocate and zero a counter per call. */
+  readonly scratch = { rowCount: new Int32Array(0) };
   constructor(readonly vocabulary: ReadonlyMap<string, number>) {}
   get size(): number {
     return this.vocabulary.size;
@@ -66,17 +70,28 @@ export class GrowingVocabulary implements TermLookup {
 
 /** Growable output arrays plus the per-row dense counter. */
 class CountBuilder {
-  indices = new Int32Array(1 << 14);
-  counts = new Int32Array(1 << 14);
+  indices: Int32Array;
+  counts: Int32Array;
   indptr: Int32Array;
   nnz = 0;
   rows = 0;
-  private rowCount = new Int32Array(1 << 12);
-  private touched = new Int32Array(1 << 10);
+  rowCount: Int32Array;
+  private touched = new Int32Array(1 << 8);
   private nTouched = 0;
 
-  constructor(expectedRows: number) {
+  /** Sized for the rows expected (a few hundred entries a document); `rowCount` zeroed, reused if given. */
+  constructor(expectedRows: number, rowCount?: Int32Array) {
+    const capacity = Math.min(1 << 14, Math.max(1 << 8, expectedRows << 8));
+    this.indices = new Int32Array(capacity);
+    this.counts = new Int32Array(capacity);
     this.indptr = new Int32Array(expectedRows + 1);
+    this.rowCount = rowCount ?? new Int32Array(1 << 12);
+  }
+
+  /** Zeroes the counts of an unfinished row (a document that failed), so a reused counter stays clean. */
+  abandonRow(): void {
+    for (let k = 0; k < this.nTouched; k++) this.rowCount[this.touched[k]!] = 0;
+    this.nTouched = 0;
   }
 
   add(column: number): void {
@@ -161,18 +176,27 @@ export function countDocuments(
   lookup: TermLookup,
   sortRows: boolean,
 ): CountedDocuments {
-  const out = new CountBuilder(Array.isArray(documents) ? documents.length : 16);
+  const scratch = lookup.scratch;
+  if (scratch && scratch.rowCount.length < lookup.size) scratch.rowCount = new Int32Array(lookup.size);
+  const out = new CountBuilder(Array.isArray(documents) ? documents.length : 16, scratch?.rowCount);
   let row = 0;
-  for (const raw of documents) {
-    const text = analysis.decode(raw, row);
-    if (analysis.fast) {
-      analysis.scan(text);
-      countScanned(analysis, lookup, out);
-    } else {
-      for (const feature of analysis.features(text)) out.add(lookup.byString(feature));
+  try {
+    for (const raw of documents) {
+      const text = analysis.decode(raw, row);
+      if (analysis.fast) {
+        analysis.scan(text);
+        countScanned(analysis, lookup, out);
+      } else {
+        for (const feature of analysis.features(text)) out.add(lookup.byString(feature));
+      }
+      out.endRow(sortRows);
+      row++;
     }
-    out.endRow(sortRows);
-    row++;
+  } catch (error) {
+    out.abandonRow();
+    throw error;
+  } finally {
+    if (scratch) scratch.rowCount = out.rowCount;
   }
   return out.finish();
 }

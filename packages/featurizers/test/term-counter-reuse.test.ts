@@ -1,0 +1,30 @@
+/**
+ * A fitted vocabulary keeps its per-column counter between transform calls (term-counter.ts), so one
+ * document costs no counter allocation. A call that fails part-way must leave that counter clean: the next
+ * call counts exactly as a fresh vectorizer does.
+ */
+import { CountVectorizer, TfidfVectorizer } from '@icepickle/featurizers';
+import { describe, expect, it } from 'vitest';
+
+const corpus = ['the cat sat on the mat', 'the dog sat', 'a cat and a dog and a cat', 'mat mat mat'];
+
+function parts(X: { indptr: Int32Array; indices: Int32Array; data: ArrayLike<number> }) {
+  return { indptr: [...X.indptr], indices: [...X.indices], data: [...X.data] };
+}
+
+describe('the reused counter', () => {
+  for (const [name, make] of [
+    ['CountVectorizer', () => new CountVectorizer({ ngramRange: [1, 2] })],
+    ['TfidfVectorizer', () => new TfidfVectorizer({ ngramRange: [1, 2] })],
+  ] as const) {
+    it(`${name}: reused counter counts as a fresh vectorizer's, also after a refused call`, () => {
+      const used = make().fit(corpus);
+      const fresh = make().fit(corpus);
+      for (const doc of corpus) used.transform([doc]); // the counter is now reused
+      // the first document is counted, then the second is refused mid-call
+      expect(() => used.transform(['the cat the cat sat', 42 as unknown as string])).toThrow(/document 1/);
+      for (const doc of corpus) expect(parts(used.transform([doc]))).toEqual(parts(fresh.transform([doc])));
+      expect(parts(used.transform(corpus))).toEqual(parts(fresh.transform(corpus)));
+    });
+  }
+});
