@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 
 const corpus = ['the cat sat on the mat', 'the dog sat', 'a cat and a dog and a cat', 'mat mat mat'];
 
-function parts(X: { indptr: Int32Array; indices: Int32Array; data: ArrayLike<number> }) {
+function parts(X: { indptr: Int32Array; indices: Int32Array; data: Float64Array | Float32Array }) {
   return { indptr: [...X.indptr], indices: [...X.indices], data: [...X.data] };
 }
 
