@@ -123,8 +123,8 @@ class CountBuilder {
       counts.set(this.counts.subarray(0, this.nnz));
       this.counts = counts;
     }
-    const cols = this.touched.subarray(0, n);
-    if (sort) cols.sort();
+    const cols = this.touched;
+    if (sort) sortInts(cols, 0, n - 1);
     const base = this.nnz;
     for (let k = 0; k < n; k++) {
       const c = cols[k]!;
@@ -151,6 +151,51 @@ class CountBuilder {
       counts: this.counts.slice(0, this.nnz),
     };
   }
+}
+
+/**
+ * Sorts a[lo..hi] ascending in place: quicksort with a median-of-three pivot, insertion sort below 16
+ * elements. The columns of a row are distinct, so any correct sort gives the same order; this one skips
+ * what `TypedArray.prototype.sort` costs per call (a copy out and back), which showed in every row.
+ */
+function sortInts(a: Int32Array, lo: number, hi: number): void {
+  while (hi - lo >= 16) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < a[lo]!) swap(a, mid, lo);
+    if (a[hi]! < a[lo]!) swap(a, hi, lo);
+    if (a[hi]! < a[mid]!) swap(a, hi, mid);
+    const pivot = a[mid]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) swap(a, i++, j--);
+    }
+    // recurse into the smaller part, loop on the larger: the stack stays O(log n)
+    if (j - lo < hi - i) {
+      sortInts(a, lo, j);
+      lo = i;
+    } else {
+      sortInts(a, i, hi);
+      hi = j;
+    }
+  }
+  for (let i = lo + 1; i <= hi; i++) {
+    const v = a[i]!;
+    let j = i - 1;
+    while (j >= lo && a[j]! > v) {
+      a[j + 1] = a[j]!;
+      j--;
+    }
+    a[j + 1] = v;
+  }
+}
+
+function swap(a: Int32Array, i: number, j: number): void {
+  const t = a[i]!;
+  a[i] = a[j]!;
+  a[j] = t;
 }
 
 /** Word n-grams of the scanned document (sklearn `_word_ngrams`: unigrams, then n = 2.. windows). */

@@ -87,11 +87,17 @@ export function applyTfidf(X: CsrMatrix, idf: Float64Array | null, p: TfidfParam
   const nnz = X.nnz;
   const data = new Float64Array(nnz);
   const { indptr, indices } = X;
-  for (let k = 0; k < nnz; k++) {
-    let v = X.data[k]!;
-    if (p.sublinearTf) v = round(round(Math.log(v)) + 1);
-    if (idf !== null) v = round(v * idf[indices[k]!]!);
-    data[k] = v;
+  const values = X.data;
+  if (!float32 && !p.sublinearTf && idf !== null) {
+    // the common case (float64, idf, linear tf) without the per-value branches and rounding calls
+    for (let k = 0; k < nnz; k++) data[k] = values[k]! * idf[indices[k]!]!;
+  } else {
+    for (let k = 0; k < nnz; k++) {
+      let v = values[k]!;
+      if (p.sublinearTf) v = round(round(Math.log(v)) + 1);
+      if (idf !== null) v = round(v * idf[indices[k]!]!);
+      data[k] = v;
+    }
   }
   if (p.norm !== null) normalizeRows(data, indptr, X.nRows, p.norm, float32, idf !== null);
   return new CsrMatrix(
