@@ -20,6 +20,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DenseMatrix } from '@icepickle/core';
@@ -174,7 +175,7 @@ export async function run({ log = console.log } = {}) {
     single * 1e6,
     sk.single * 1e6,
     'µs (lower is better)',
-    `${singleSame || 'equal predictions'}; target ≤ 0.1×`,
+    `${singleSame || 'equal predictions'}; target ≤ 0.1×; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores (other jobs)`,
   );
   tfidf.predict(texts); // warm up the JIT (one untimed run on each side)
   const batch = best(RUNS, () => tfidf.predict(texts));

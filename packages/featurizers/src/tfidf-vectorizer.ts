@@ -109,7 +109,9 @@ export class TfidfVectorizer {
   transform(documents: Iterable<Document>): CsrMatrix {
     if (this.idf === undefined) throw new NotFittedError(SCOPE);
     const counts = run(() => this.counter.toMatrix(this.counter.transformCounts(documents)));
-    return applyTfidf(counts, this.idf, split(this.params).tfidf);
+    // the four tf-idf options only: split() copies every option, a cost per call that one document shows
+    const { norm, useIdf, smoothIdf, sublinearTf } = this.params;
+    return applyTfidf(counts, this.idf, { norm, useIdf, smoothIdf, sublinearTf });
   }
 
   getFeatureNamesOut(): string[] {
