@@ -32,6 +32,8 @@ export function linearDecision(
         out[i * nOutputs + k] = sparseRowDot(indices, data, weights, offset, start, end) + intercept[k]!;
       }
     }
+  } else if (nOutputs === 1) {
+    denseTimesVector(X.data, nFeatures, weights, intercept[0]!, out);
   } else {
     const data = X.data;
     for (let i = 0; i < n; i++) {
@@ -45,6 +47,15 @@ export function linearDecision(
     }
   }
   return out;
+}
+
+/** One dense dot product per row, summed left to right, plus b (binary classifiers, single targets). */
+function denseTimesVector(data: Float64Array, m: number, w: Float64Array, b: number, out: Float64Array): void {
+  for (let i = 0, row = 0; i < out.length; i++, row += m) {
+    let s = 0;
+    for (let j = 0; j < m; j++) s += data[row + j]! * w[j]!;
+    out[i] = s + b;
+  }
 }
 
 /**
