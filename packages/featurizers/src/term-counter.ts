@@ -20,15 +20,34 @@ export interface TermLookup {
   byBytes(bytes: Uint8Array, a: number, b: number): number;
   /** Upper bound of the columns returned so far plus one. */
   readonly size: number;
-  /** A per-column counter kept between calls (all zeros between rows), or undefined to allocate one per call. */
-  readonly scratch?: { rowCount: Int32Array };
+  /** Work arrays kept between calls, or undefined to allocate them per call. */
+  readonly scratch?: CountScratch;
+}
+
+/**
+ * A vocabulary's work arrays, kept so that counting one document allocates only its output: the
+ * per-column counter (all zeros between rows) and the growable row buffers. `busy` while a call uses
+ * them: a call made from inside another (a custom preprocessor or tokenizer calling transform) allocates.
+ */
+export interface CountScratch {
+  busy: boolean;
+  rowCount: Int32Array;
+  indices: Int32Array;
+  counts: Int32Array;
+  touched: Int32Array;
 }
 
 /** A fitted or given vocabulary. The byte table is built on first use of the fast path. */
 export class FixedVocabulary implements TermLookup {
   private table: TermTable | undefined;
   /** Kept so that transforming one document does not allocate and zero a counter per call. */
-  readonly scratch = { rowCount: new Int32Array(0) };
+  readonly scratch: CountScratch = {
+    busy: false,
+    rowCount: new Int32Array(0),
+    indices: new Int32Array(1 << 8),
+    counts: new Int32Array(1 << 8),
+    touched: new Int32Array(1 << 8),
+  };
   constructor(readonly vocabulary: ReadonlyMap<string, number>) {}
   get size(): number {
     return this.vocabulary.size;
@@ -68,6 +87,9 @@ export class GrowingVocabulary implements TermLookup {
   }
 }
 
+/** The largest row buffers a vocabulary keeps between calls (entries; 4 bytes each, two buffers). */
+const KEPT_ENTRIES = 1 << 16;
+
 /** Growable output arrays plus the per-row dense counter. */
 class CountBuilder {
   indices: Int32Array;
@@ -76,16 +98,17 @@ class CountBuilder {
   nnz = 0;
   rows = 0;
   rowCount: Int32Array;
-  private touched = new Int32Array(1 << 8);
+  touched: Int32Array;
   private nTouched = 0;
 
-  /** Sized for the rows expected (a few hundred entries a document); `rowCount` zeroed, reused if given. */
-  constructor(expectedRows: number, rowCount?: Int32Array) {
+  /** Sized for the rows expected (a few hundred entries a document), or on the scratch arrays given. */
+  constructor(expectedRows: number, scratch?: CountScratch) {
     const capacity = Math.min(1 << 14, Math.max(1 << 8, expectedRows << 8));
-    this.indices = new Int32Array(capacity);
-    this.counts = new Int32Array(capacity);
+    this.indices = scratch?.indices ?? new Int32Array(capacity);
+    this.counts = scratch?.counts ?? new Int32Array(capacity);
     this.indptr = new Int32Array(expectedRows + 1);
-    this.rowCount = rowCount ?? new Int32Array(1 << 12);
+    this.rowCount = scratch?.rowCount ?? new Int32Array(1 << 12);
+    this.touched = scratch?.touched ?? new Int32Array(1 << 8);
   }
 
   /** Zeroes the counts of an unfinished row (a document that failed), so a reused counter stays clean. */
@@ -146,7 +169,7 @@ class CountBuilder {
   finish(): CountedDocuments {
     return {
       nRows: this.rows,
-      indptr: this.indptr.slice(0, this.rows + 1),
+      indptr: this.indptr.length === this.rows + 1 ? this.indptr : this.indptr.slice(0, this.rows + 1),
       indices: this.indices.slice(0, this.nnz),
       counts: this.counts.slice(0, this.nnz),
     };
@@ -221,9 +244,12 @@ export function countDocuments(
   lookup: TermLookup,
   sortRows: boolean,
 ): CountedDocuments {
-  const scratch = lookup.scratch;
-  if (scratch && scratch.rowCount.length < lookup.size) scratch.rowCount = new Int32Array(lookup.size);
-  const out = new CountBuilder(Array.isArray(documents) ? documents.length : 16, scratch?.rowCount);
+  const scratch = lookup.scratch?.busy === false ? lookup.scratch : undefined;
+  if (scratch) {
+    scratch.busy = true;
+    if (scratch.rowCount.length < lookup.size) scratch.rowCount = new Int32Array(lookup.size);
+  }
+  const out = new CountBuilder(Array.isArray(documents) ? documents.length : 16, scratch);
   let row = 0;
   try {
     for (const raw of documents) {
@@ -241,7 +267,17 @@ export function countDocuments(
     out.abandonRow();
     throw error;
   } finally {
-    if (scratch) scratch.rowCount = out.rowCount;
+    if (scratch) {
+      // the arrays may have grown: keep the grown ones (finish() copies, so the output owns its arrays)
+      // (row buffers only up to KEPT_ENTRIES, so a big batch does not pin its buffers to the vocabulary)
+      scratch.rowCount = out.rowCount;
+      scratch.touched = out.touched;
+      if (out.indices.length <= KEPT_ENTRIES) {
+        scratch.indices = out.indices;
+        scratch.counts = out.counts;
+      }
+      scratch.busy = false;
+    }
   }
   return out.finish();
 }

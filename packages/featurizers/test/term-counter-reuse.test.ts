@@ -27,4 +27,16 @@ describe('the reused counter', () => {
       expect(parts(used.transform(corpus))).toEqual(parts(fresh.transform(corpus)));
     });
   }
+
+  it('a transform called from inside another (a custom tokenizer) counts with its own arrays', () => {
+    let inner: CountVectorizer | undefined;
+    const split = (doc: string) => doc.split(' ');
+    const reentrant = (doc: string) => {
+      if (inner && doc.startsWith('the')) inner.transform(['mat cat dog', 'a a a']); // uses the same vocabulary
+      return split(doc);
+    };
+    inner = new CountVectorizer({ tokenizer: reentrant, tokenPattern: null }).fit(corpus);
+    const plain = new CountVectorizer({ tokenizer: split, tokenPattern: null }).fit(corpus);
+    expect(parts(inner.transform(corpus))).toEqual(parts(plain.transform(corpus)));
+  });
 });
