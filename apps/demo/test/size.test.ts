@@ -19,13 +19,13 @@ const pagesDir = join(demoDir, 'test', 'budget-pages');
 const THIRD_PARTY = ['h5wasm', 'h5wasm/*', 'fflate'];
 
 /**
- * Issue 16's budgets, and the ceilings the pages are held to until they meet them: the HashingVectorizer
- * page carries SGDClassifier's training loops (a class keeps all its methods) and Python's Unicode
- * tables; the Tfidf page carries HashingVectorizer, whose analyzer TfidfVectorizer reuses.
+ * Issue 16's budgets, and the ceiling a page is held to until it meets its budget. The Tfidf page meets
+ * it. The HashingVectorizer page does not yet: it carries SGDClassifier's training loops (a class keeps
+ * all its methods), Python's Unicode tables and HashingVectorizer's hashing kernels.
  */
 const PAGES = {
-  'hashing-sgd': { target: 30 * 1024, ceiling: 41 * 1024 },
-  'tfidf-logistic': { target: 40 * 1024, ceiling: 44 * 1024 },
+  'hashing-sgd': { target: 30 * 1024, ceiling: 40 * 1024 },
+  'tfidf-logistic': { target: 40 * 1024, ceiling: 40 * 1024 },
 } as const;
 
 const gz = (bytes: Uint8Array) => gzipSync(bytes, { level: 9 }).length;
@@ -85,7 +85,8 @@ describe('size budget', () => {
     expect(measured.gzip).toBeLessThanOrEqual(PAGES[page].ceiling);
     if (page === 'tfidf-logistic') {
       // loadPipelineWith bundles the classes it is given, and not the rest of the closed list
-      const others = /(standard-scaler|min-max-scaler|ridge|lasso|sgd-regressor|linear-svc)\.ts$/;
+      // (and TfidfVectorizer analyses text without HashingVectorizer's class: hashing-analysis.ts)
+      const others = /(standard-scaler|min-max-scaler|ridge|lasso|sgd-regressor|linear-svc|hashing-vectorizer)\.ts$/;
       expect(ours.inputs.filter((path) => others.test(path))).toEqual([]);
     }
   });

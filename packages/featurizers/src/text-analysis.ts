@@ -1,7 +1,7 @@
 /**
  * The analysis shared by CountVectorizer and TfidfVectorizer: decoding, preprocessing, tokenizing, stop
  * words and n-grams exactly as HashingVectorizer does them (sklearn/feature_extraction/text.py
- * `build_analyzer`). The string analyzer is HashingVectorizer's own `buildAnalyzer()`, so both vectorizers
+ * `build_analyzer`). The string analyzer is HashingVectorizer's own (hashing-analysis.ts), so both vectorizers
  * tokenise identically by construction. The default word analyzer (the `(?u)\b\w\w+\b` pattern, no custom
  * tokenizer) also has a fast path: HashingVectorizer's fused scanner writes the tokens as UTF-8 "t1 t2 t3",
  * so every word n-gram is one byte range that a TermTable looks up without making a string.
@@ -10,12 +10,8 @@ import { IcepickleError, isIcepickleError } from '@icepickle/core';
 import { preprocess, type StripAccents } from './analyzers.js';
 import { decodeBytes } from './decode.js';
 import { FusedWordScanner } from './hashing-kernel.js';
-import {
-  DEFAULT_TOKEN_PATTERN,
-  type Analyzer,
-  HashingVectorizer,
-  type HashingVectorizerParams,
-} from './hashing-vectorizer.js';
+import { DEFAULT_TOKEN_PATTERN, HASHING_DEFAULTS, analyzeToStrings, compileHashing } from './hashing-analysis.js';
+import type { Analyzer, HashingVectorizerParams } from './hashing-vectorizer.js';
 import { ENGLISH_STOP_WORDS } from './stop-words.js';
 
 /** The options of HashingVectorizer that decide the features (everything but hashing and normalising). */
@@ -75,7 +71,12 @@ export class TextAnalysis {
     private readonly scope: string,
   ) {
     try {
-      this.analyzer = new HashingVectorizer({ ...p, norm: null, alternateSign: false }).buildAnalyzer();
+      // HashingVectorizer's own checks and analyzer (hashing-analysis.ts), on a copy of the options
+      const options = { ...HASHING_DEFAULTS, ...p, norm: null, alternateSign: false };
+      for (const [key, value] of Object.entries(options))
+        if (Array.isArray(value)) (options as Record<string, unknown>)[key] = [...value];
+      const compiled = compileHashing(options);
+      this.analyzer = (doc) => analyzeToStrings(compiled, doc);
     } catch (e) {
       throw rescope(e, scope);
     }
