@@ -80,12 +80,17 @@ export function checkIdf(idf: unknown, scope: string): Float64Array {
   return idf;
 }
 
-/** sublinear tf, idf and normalisation applied to a copy of X (scikit-learn's transform). */
-export function applyTfidf(X: CsrMatrix, idf: Float64Array | null, p: TfidfParams): CsrMatrix {
+/**
+ * sublinear tf, idf and normalisation applied to a copy of X (scikit-learn's transform). `owned`: X is
+ * the caller's own scratch (TfidfVectorizer's counts), so a float64 X is worked on in place and its
+ * arrays become the result's instead of being copied.
+ */
+export function applyTfidf(X: CsrMatrix, idf: Float64Array | null, p: TfidfParams, owned = false): CsrMatrix {
   const float32 = X.data instanceof Float32Array;
   const round = float32 ? Math.fround : (x: number) => x;
   const nnz = X.nnz;
-  const data = new Float64Array(nnz);
+  const inPlace = owned && !float32 && X.data.length === nnz;
+  const data = inPlace ? (X.data as Float64Array) : new Float64Array(nnz);
   const { indptr, indices } = X;
   const values = X.data;
   if (!float32 && !p.sublinearTf && idf !== null) {
@@ -102,8 +107,8 @@ export function applyTfidf(X: CsrMatrix, idf: Float64Array | null, p: TfidfParam
   if (p.norm !== null) normalizeRows(data, indptr, X.nRows, p.norm, float32, idf !== null);
   return new CsrMatrix(
     {
-      indptr: indptr.slice(0, X.nRows + 1),
-      indices: indices.slice(0, nnz),
+      indptr: inPlace ? indptr : indptr.slice(0, X.nRows + 1),
+      indices: inPlace ? indices : indices.slice(0, nnz),
       data: float32 ? Float32Array.from(data) : data,
       shape: [X.nRows, X.nCols],
     },

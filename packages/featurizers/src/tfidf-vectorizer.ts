@@ -111,7 +111,7 @@ export class TfidfVectorizer {
     const counts = run(() => this.counter.toMatrix(this.counter.transformCounts(documents)));
     // the four tf-idf options only: split() copies every option, a cost per call that one document shows
     const { norm, useIdf, smoothIdf, sublinearTf } = this.params;
-    return applyTfidf(counts, this.idf, { norm, useIdf, smoothIdf, sublinearTf });
+    return applyTfidf(counts, this.idf, { norm, useIdf, smoothIdf, sublinearTf }, true);
   }
 
   getFeatureNamesOut(): string[] {

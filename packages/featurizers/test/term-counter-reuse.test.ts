@@ -20,11 +20,13 @@ describe('the reused counter', () => {
     it(`${name}: reused counter counts as a fresh vectorizer's, also after a refused call`, () => {
       const used = make().fit(corpus);
       const fresh = make().fit(corpus);
+      const kept = used.transform(corpus); // must not share arrays with the calls after it
       for (const doc of corpus) used.transform([doc]); // the counter is now reused
       // the first document is counted, then the second is refused mid-call
       expect(() => used.transform(['the cat the cat sat', 42 as unknown as string])).toThrow(/document 1/);
       for (const doc of corpus) expect(parts(used.transform([doc]))).toEqual(parts(fresh.transform([doc])));
       expect(parts(used.transform(corpus))).toEqual(parts(fresh.transform(corpus)));
+      expect(parts(kept)).toEqual(parts(fresh.transform(corpus)));
     });
   }
 
