@@ -22,6 +22,7 @@ const SUITES = [
   ['vectorizers', 'CountVectorizer and TfidfVectorizer (issue 16)'],
   ['training', 'SGD training and prediction (issue 3)'],
   ['logistic', 'LogisticRegression lbfgs (issue 3)'],
+  ['preprocessing', 'StandardScaler + LogisticRegression predict (issue 16)'],
   ['search', 'Checkpointed grid search (issue 9)'],
   ['hdf5-native', 'Native HDF5 reads and writes (issue 5)'],
   ['hdf5-wasm', 'hdf5-wasm reads vs h5py (issue 2)'],
