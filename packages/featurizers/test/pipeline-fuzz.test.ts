@@ -83,8 +83,9 @@ function mutateJson(value: unknown, r: () => number): unknown {
     if (value.length === 0 || r() < 0.15) return pick(odd);
     const copy = [...value];
     const i = Math.floor(r() * copy.length);
-    if (r() < 0.2) copy.splice(i, 1);
-    else if (r() < 0.2) copy.push(copy[i]);
+    const roll = r();
+    if (roll < 0.2) copy.splice(i, 1);
+    else if (roll < 0.36) copy.push(copy[i]);
     else copy[i] = mutateJson(copy[i], r);
     return copy;
   }
