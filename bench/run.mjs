@@ -19,6 +19,7 @@ import { python, root } from './lib/common.mjs';
 
 const SUITES = [
   ['hashing', 'HashingVectorizer (issue 4)'],
+  ['vectorizers', 'CountVectorizer and TfidfVectorizer (issue 16)'],
   ['training', 'SGD training and prediction (issue 3)'],
   ['logistic', 'LogisticRegression lbfgs (issue 3)'],
   ['search', 'Checkpointed grid search (issue 9)'],

@@ -21,6 +21,8 @@ export interface SklearnCase {
   sample_weight?: number[];
   /** Row indices of each partial_fit call (classes: every label of y), instead of fit. */
   partial_fit?: number[][];
+  /** Fit, then set these parameters and warm_start=True, and fit again. */
+  warm_start_from?: Record<string, unknown>;
   X_test?: XJson;
   score_y?: readonly unknown[];
 }
@@ -31,7 +33,8 @@ export interface SklearnResult {
   predict: unknown[];
   decision?: number[] | number[][];
   classes?: unknown[];
-  n_iter?: number;
+  n_iter?: number | number[];
+  dual_gap?: number | number[];
   t?: number;
   score?: number;
   warnings: string[];

@@ -20,6 +20,7 @@ interface Case {
   y: unknown[];
   sampleWeight?: number[];
   partialFit?: number[][];
+  warmStartFrom?: Record<string, unknown>;
 }
 
 const bc = data.breast_cancer;
@@ -71,6 +72,13 @@ const CASES: Case[] = [
     y: data.imdb500_h7.y as number[],
   },
   {
+    name: 'iris, 3 epochs, then warm_start with 5 more',
+    params: { max_iter: 3, tol: null, shuffle: false },
+    X: irisX,
+    y: irisY,
+    warmStartFrom: { max_iter: 5 },
+  },
+  {
     name: 'iris, partial_fit in 3 batches',
     params: {},
     X: irisX,
@@ -97,6 +105,7 @@ const results = sklearnFit(
     y: c.y,
     sample_weight: c.sampleWeight,
     partial_fit: c.partialFit,
+    warm_start_from: c.warmStartFrom,
   })),
 );
 
@@ -118,6 +127,7 @@ describe('Perceptron equals scikit-learn 1.2.1 bit for bit (live)', () => {
         }
       } else {
         model.fit(X, c.y as number[], { sampleWeight: c.sampleWeight });
+        if (c.warmStartFrom) model.setParams({ ...camel(c.warmStartFrom), warmStart: true }).fit(X, c.y as number[]);
       }
       expect(flat(model.coef_)).toEqual(flat(expected.coef));
       expect(flat(model.intercept_)).toEqual(flat(expected.intercept));

@@ -147,7 +147,9 @@ describe('test_ridge.py, ported', () => {
     const ones = new Ridge().fit(X, y, { sampleWeight: 1 });
     expect(relativeError(flat(ones.coef_), flat(new Ridge().fit(X, y).coef_))).toBeLessThan(EXACT);
   });
+});
 
+describe('test_ridge.py, ported: sparse input, singular systems, the classifier', () => {
   for (const withWeights of [false, true]) {
     it(`test_ridge_fit_intercept_sparse: CSR with an offset equals dense (weights: ${withWeights})`, () => {
       // _make_sparse_offset_regression: mostly-zero X shifted by an offset, so centring matters

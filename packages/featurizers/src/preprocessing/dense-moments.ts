@@ -2,9 +2,11 @@
  * Per-feature mean and variance of a dense X merged into running ones: a port of scikit-learn 1.2.1's
  * `_incremental_mean_and_var` (`sklearn/utils/extmath.py`), the Youngs–Cramer update with the correction
  * term of Chan, Golub & LeVeque's corrected two-pass algorithm, NaN ignored. The float operations keep
- * scikit-learn's order: numpy sums a C-ordered X over axis 0 row after row, which is the loop order here.
+ * scikit-learn's order: numpy sums a C-ordered X over axis 0 row after row, which is the loop order here,
+ * except for a single column, which numpy sums pairwise (its inner loop then runs along the column).
  */
 import type { DenseMatrix } from '@icepickle/core';
+import { pairwiseSum } from './numpy-sums.js';
 
 export interface Moments {
   mean: Float64Array;
@@ -32,6 +34,11 @@ export function incrementalMeanAndVar(X: DenseMatrix, last: Moments, sampleWeigh
         }
       }
     }
+    if (m === 1) {
+      // numpy sums a single column pairwise; its matmul (BLAS) order is the CPU kernel's, pairwise is our stand-in.
+      newCount[0] = pairwiseSum(data, 0, n, undefined, (x, i) => (Number.isNaN(x) ? 0 : sampleWeight[i]!));
+      newSum[0] = pairwiseSum(data, 0, n, undefined, (x, i) => (Number.isNaN(x) ? 0 : sampleWeight[i]! * x));
+    }
   } else {
     newCount.fill(n);
     for (let i = 0; i < n; i++) {
@@ -41,6 +48,7 @@ export function incrementalMeanAndVar(X: DenseMatrix, last: Moments, sampleWeigh
         else newCount[j]! -= 1;
       }
     }
+    if (m === 1) newSum[0] = pairwiseSum(data, 0, n, nanToZero);
   }
   const count = new Float64Array(m);
   const mean = new Float64Array(m);
@@ -96,6 +104,18 @@ function centeredSquares(
       }
     }
   }
+  if (m === 1) {
+    const t = data.map((x) => x - batchMean[0]!);
+    const w = (i: number) => (sampleWeight ? sampleWeight[i]! : 1);
+    const skip = anyNan || sampleWeight !== undefined;
+    correction[0] = pairwiseSum(t, 0, n, undefined, (v, i) => (skip && Number.isNaN(v) ? 0 : w(i) * v));
+    squares[0] = pairwiseSum(t, 0, n, undefined, (v, i) => (skip && Number.isNaN(v) ? 0 : w(i) * (v * v)));
+  }
   for (let j = 0; j < m; j++) squares[j] = squares[j]! - correction[j]! ** 2 / count[j]!;
   return squares;
+}
+
+/** np.nansum's view of a value. */
+function nanToZero(v: number): number {
+  return Number.isNaN(v) ? 0 : v;
 }

@@ -5,8 +5,22 @@
  * (`sum_of_products_contig_contig_outstride0_two`, numpy/core/src/multiarray/einsum_sumprod.c.src).
  */
 
-/** Σ values[start .. start+n) in numpy's pairwise order; `map` is applied to each value first (e.g. abs). */
-export function pairwiseSum(values: ArrayLike<number>, start: number, n: number, map?: (v: number) => number): number {
+/**
+ * Σ values[start .. start+n) in numpy's pairwise order; `map` is applied to each value first (e.g. abs), or
+ * `mapAt`, which also receives the value's index.
+ */
+export function pairwiseSum(
+  values: ArrayLike<number>,
+  start: number,
+  n: number,
+  map?: (v: number) => number,
+  mapAt?: (v: number, index: number) => number,
+): number {
+  if (mapAt) {
+    const mapped = new Float64Array(n);
+    for (let i = 0; i < n; i++) mapped[i] = mapAt(values[start + i]!, start + i);
+    return pairwiseSum(mapped, 0, n);
+  }
   const at = map ?? identity;
   if (n < 8) {
     let res = 0;
