@@ -102,6 +102,15 @@ def test_unknown_class_and_parameter(tmp_path):
     refused(broken(tmp_path, "tfidf_logreg_binary", param), "INVALID_PARAMETER", "tfidfvectorizer")
 
 
+def test_unknown_estimator_parameter(tmp_path):
+    def edit(hf):
+        params = json.loads(hf["estimator"].attrs["params"])
+        params["evil"] = 1
+        hf["estimator"].attrs["params"] = json.dumps(params)
+
+    refused(broken(tmp_path, "tfidf_logreg_binary", edit), "INVALID_PARAMETER", "logisticregression")
+
+
 def test_ngram_range_over_the_limit(tmp_path):
     def edit(hf):
         edit_spec(hf, lambda s: s["steps"][0][1]["params"].update({"ngram_range": [1, 100000]}))
