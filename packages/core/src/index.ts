@@ -3,10 +3,8 @@ export {
   NotFittedError,
   isIcepickleError,
   composeMessage,
-  describe as describeError,
   type IcepickleErrorCode,
   type IcepickleErrorInit,
-  type IcepickleErrorOptions,
 } from './errors.js';
 export { CsrMatrix, isCsrMatrix, type CsrParts, type FloatArray } from './math/csr-matrix.js';
 export { DenseMatrix } from './math/dense-matrix.js';

@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 import { compactColumns } from '../math/active-columns.js';
 import { CsrMatrix } from '../math/csr-matrix.js';
 import { expit } from '../math/decision.js';
@@ -112,10 +112,10 @@ export class LogisticRegression extends LinearClassifier<LogisticRegressionParam
     if (y === null || typeof y !== 'object' || typeof y.length !== 'number')
       throw this.inputError('y must be an array of labels');
     if (y.length !== n)
-      throw new IcepickleError(
-        'SHAPE_MISMATCH',
-        describe(this.className, undefined, `y has ${y.length} labels but X has ${n} rows`),
-      );
+      throw new IcepickleError('SHAPE_MISMATCH', {
+        scope: this.className,
+        detail: `y has ${y.length} labels but X has ${n} rows`,
+      });
     if (n === 0) throw this.inputError('Found array with 0 sample(s) while a minimum of 1 is required');
     const classes = uniqueLabels(y);
     if (classes.length < 2) {
@@ -266,16 +266,12 @@ export class LogisticRegression extends LinearClassifier<LogisticRegressionParam
   private validateParams(): LogisticRegressionParams {
     const p = this.params;
     const bad = (what: string): IcepickleError =>
-      new IcepickleError('INVALID_PARAMETER', describe(this.className, undefined, what));
+      new IcepickleError('INVALID_PARAMETER', { scope: this.className, detail: what });
     if ((p.solver as string) !== 'lbfgs') {
-      throw new IcepickleError(
-        'NOT_SUPPORTED',
-        describe(
-          this.className,
-          undefined,
-          `solver '${String(p.solver)}' is not implemented; only 'lbfgs' can train here`,
-        ),
-      );
+      throw new IcepickleError('NOT_SUPPORTED', {
+        scope: this.className,
+        detail: `solver '${String(p.solver)}' is not implemented; only 'lbfgs' can train here`,
+      });
     }
     if (p.penalty !== 'l2' && p.penalty !== 'none' && p.penalty !== null) {
       throw bad(`Solver lbfgs supports only 'l2' or 'none' penalties, got ${String(p.penalty)} penalty.`);
@@ -315,7 +311,7 @@ export class LogisticRegression extends LinearClassifier<LogisticRegressionParam
   }
 
   private inputError(what: string): IcepickleError {
-    return new IcepickleError('INVALID_INPUT', describe(this.className, undefined, what));
+    return new IcepickleError('INVALID_INPUT', { scope: this.className, detail: what });
   }
 }
 

@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 import type { LinearCoefficients } from '../estimators/linear-model.js';
 import type { AttrValue, DatasetToWrite } from '../storage/types.js';
 import { DATASET } from './keys.js';
@@ -55,10 +55,10 @@ export function coefDatasets(
 ): { datasets: DatasetToWrite[]; attrs: Record<string, AttrValue> } {
   const layout = options.layout ?? 'contiguous';
   if (!coefLayouts.includes(layout)) {
-    throw new IcepickleError(
-      'INVALID_PARAMETER',
-      describe('save', undefined, `unknown layout "${String(layout)}"; use one of ${coefLayouts.join(', ')}`),
-    );
+    throw new IcepickleError('INVALID_PARAMETER', {
+      scope: 'save',
+      detail: `unknown layout "${String(layout)}"; use one of ${coefLayouts.join(', ')}`,
+    });
   }
   const shape = c.coefShape;
   const rows = shape.length === 2 ? shape[0]! : 1;

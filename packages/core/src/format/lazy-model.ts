@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 import type { LinearModel } from '../estimators/linear-model.js';
 import type { Label } from '../estimators/metrics.js';
 import { createEstimator, isEstimatorName } from '../estimators/registry.js';
@@ -54,42 +54,44 @@ export async function openLinearModel(source: Source, options: OpenLinearModelOp
     const coef = find(DATASET.coef);
     const intercept = find(DATASET.intercept);
     if (!coef || !intercept) {
-      throw new IcepickleError(
-        'MISSING_DATASET',
-        describe('lazy', file.label, `dataset "/${coef ? DATASET.intercept : DATASET.coef}" is missing`),
-        { file: file.label },
-      );
+      throw new IcepickleError('MISSING_DATASET', {
+        scope: 'lazy',
+        file: file.label,
+        detail: `dataset "/${coef ? DATASET.intercept : DATASET.coef}" is missing`,
+      });
     }
     if (coef.dtype !== 'float64' && coef.dtype !== 'float32') {
-      throw new IcepickleError(
-        'INVALID_DTYPE',
-        describe('lazy', file.label, `dataset "/coef" has dtype ${coef.dtype}; expected float64 or float32`),
-        { file: file.label, object: '/coef' },
-      );
+      throw new IcepickleError('INVALID_DTYPE', {
+        scope: 'lazy',
+        file: file.label,
+        detail: `dataset "/coef" has dtype ${coef.dtype}; expected float64 or float32`,
+        object: '/coef',
+      });
     }
     if (coef.shape.length !== 1 && coef.shape.length !== 2) {
-      throw new IcepickleError(
-        'INVALID_SHAPE',
-        describe('lazy', file.label, `dataset "/coef" has rank ${coef.shape.length}; coef must be 1-D or 2-D`),
-        { file: file.label, object: '/coef' },
-      );
+      throw new IcepickleError('INVALID_SHAPE', {
+        scope: 'lazy',
+        file: file.label,
+        detail: `dataset "/coef" has rank ${coef.shape.length}; coef must be 1-D or 2-D`,
+        object: '/coef',
+      });
     }
     const nOutputs = coef.shape.length === 2 ? coef.shape[0]! : 1;
     if (nOutputs * 8 > cacheBytes) {
-      throw new IcepickleError(
-        'LIMIT_EXCEEDED',
-        describe(
-          'lazy',
-          file.label,
-          `cacheBytes (${cacheBytes}) cannot hold one coefficient column (${nOutputs * 8} bytes)`,
-        ),
-        { file: file.label },
-      );
+      throw new IcepickleError('LIMIT_EXCEEDED', {
+        scope: 'lazy',
+        file: file.label,
+        detail: `cacheBytes (${cacheBytes}) cannot hold one coefficient column (${nOutputs * 8} bytes)`,
+      });
     }
     const name =
       meta.estimator ?? options.estimator ?? (find(DATASET.classes) ? 'LogisticRegression' : 'LinearRegression');
     if (!isEstimatorName(name))
-      throw new IcepickleError('NOT_SUPPORTED', describe('lazy', file.label, `unknown estimator "${name}"`));
+      throw new IcepickleError('NOT_SUPPORTED', {
+        scope: 'lazy',
+        file: file.label,
+        detail: `unknown estimator "${name}"`,
+      });
     const template = createEstimator(name, meta.paramsCamel ?? {});
     // read whole: held to the load limits, which were lifted for coef only
     const limit = { ...defaultLoadLimits, ...options.limits }.maxDatasetBytes;
@@ -98,8 +100,10 @@ export async function openLinearModel(source: Source, options: OpenLinearModelOp
     if (template.estimatorType === 'classifier') {
       const info = find(DATASET.classes);
       if (!info)
-        throw new IcepickleError('MISSING_DATASET', describe('lazy', file.label, 'dataset "/classes" is missing'), {
+        throw new IcepickleError('MISSING_DATASET', {
+          scope: 'lazy',
           file: file.label,
+          detail: 'dataset "/classes" is missing',
         });
       classes = labelValues(await readWhole(file, info, limit, 'lazy'), file.label, info.path);
     }
@@ -196,10 +200,10 @@ export class LazyLinearModel {
     X: MatrixInput | readonly string[],
   ): Promise<unknown> {
     if (typeof (this.outputs as unknown as Record<string, unknown>)[method] !== 'function') {
-      throw new IcepickleError(
-        'NOT_SUPPORTED',
-        describe(this.estimator, undefined, `${method} is not available for this estimator`),
-      );
+      throw new IcepickleError('NOT_SUPPORTED', {
+        scope: this.estimator,
+        detail: `${method} is not available for this estimator`,
+      });
     }
     const rows = this.rows(X);
     return ((await this.model(rows)) as unknown as Record<typeof method, (x: MatrixInput) => unknown>)[method](rows);
@@ -209,14 +213,12 @@ export class LazyLinearModel {
   private rows(X: MatrixInput | readonly string[]): MatrixInput {
     if (!Array.isArray(X) || X.length === 0 || typeof X[0] !== 'string') return X as MatrixInput;
     if (!this.featurizer) {
-      throw new IcepickleError(
-        'INVALID_INPUT',
-        describe(
-          'lazy',
-          this.file.label,
+      throw new IcepickleError('INVALID_INPUT', {
+        scope: 'lazy',
+        file: this.file.label,
+        detail:
           'X is an array of texts: pass a featurizer (e.g. a HashingVectorizer) to openLinearModel to predict on texts',
-        ),
-      );
+      });
     }
     return this.featurizer.transform(X as readonly string[]);
   }
@@ -245,21 +247,19 @@ export class LazyLinearModel {
    * from 0, and the intercept is added last.
    */
   private async decisionValues(X: MatrixInput): Promise<Float64Array> {
-    if (this.closed) throw new IcepickleError('CLOSED', describe('lazy', this.file.label, 'the model was closed'));
+    if (this.closed)
+      throw new IcepickleError('CLOSED', { scope: 'lazy', file: this.file.label, detail: 'the model was closed' });
     const matrix = asMatrixUnchecked(X);
     const csr =
       matrix instanceof CsrMatrix
         ? matrix
         : CsrMatrix.fromDense((matrix as { toRows(): number[][] }).toRows(), matrix.shape[1]);
     if (csr.shape[1] !== this.nFeaturesIn_) {
-      throw new IcepickleError(
-        'SHAPE_MISMATCH',
-        describe(
-          this.estimator,
-          this.file.label,
-          `X has ${csr.shape[1]} features, but the model is expecting ${this.nFeaturesIn_} features as input`,
-        ),
-      );
+      throw new IcepickleError('SHAPE_MISMATCH', {
+        scope: this.estimator,
+        file: this.file.label,
+        detail: `X has ${csr.shape[1]} features, but the model is expecting ${this.nFeaturesIn_} features as input`,
+      });
     }
     const { indptr, indices, data } = csr;
     const position = new Map<number, number>();
@@ -355,17 +355,14 @@ export class LazyLinearModel {
     if (this.stamp === undefined) return;
     const now = await fileStamp(this.source).catch(() => 'missing');
     if (now !== this.stamp) {
-      throw new IcepickleError(
-        'FILE_CHANGED',
-        describe(
-          'lazy',
-          this.file.label,
+      throw new IcepickleError('FILE_CHANGED', {
+        scope: 'lazy',
+        file: this.file.label,
+        detail:
           now === 'missing'
             ? 'the file disappeared since it was opened'
             : 'the file changed since it was opened; open it again',
-        ),
-        { file: this.file.label },
-      );
+      });
     }
   }
 }

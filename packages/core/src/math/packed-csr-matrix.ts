@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 import { renumber, storedColumns } from './active-columns.js';
 import { CsrMatrix, type CsrParts, isCsrMatrix } from './csr-matrix.js';
 import { type SparseKernel, sparseKernel } from './sparse-kernel.js';
@@ -61,10 +61,10 @@ export class PackedCsrMatrix extends CsrMatrix {
    */
   static from(X: CsrMatrix | CsrParts): PackedCsrMatrix {
     if (!isCsrMatrix(X)) {
-      throw new IcepickleError(
-        'INVALID_INPUT',
-        describe('PackedCsrMatrix', undefined, `expected a CsrMatrix, got ${X === null ? 'null' : typeof X}`),
-      );
+      throw new IcepickleError('INVALID_INPUT', {
+        scope: 'PackedCsrMatrix',
+        detail: `expected a CsrMatrix, got ${X === null ? 'null' : typeof X}`,
+      });
     }
     return X instanceof PackedCsrMatrix ? X : new PackedCsrMatrix(X);
   }

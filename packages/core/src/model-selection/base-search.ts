@@ -1,4 +1,4 @@
-import { IcepickleError, NotFittedError, describe } from '../errors.js';
+import { IcepickleError, NotFittedError } from '../errors.js';
 import { LinearModel } from '../estimators/linear-model.js';
 import { isEstimatorName } from '../estimators/registry.js';
 import type { StorageBackend } from '../storage/types.js';
@@ -86,10 +86,10 @@ export abstract class BaseSearchCV {
   get bestEstimator_(): SearchEstimator {
     const e = this.check().bestEstimator;
     if (!e)
-      throw new IcepickleError(
-        'NOT_FITTED',
-        describe(this.className, undefined, 'bestEstimator_ exists only with refit: true'),
-      );
+      throw new IcepickleError('NOT_FITTED', {
+        scope: this.className,
+        detail: 'bestEstimator_ exists only with refit: true',
+      });
     return e;
   }
   get nSplits_(): number {
@@ -106,19 +106,19 @@ export abstract class BaseSearchCV {
   decisionFunction(X: SearchInput): unknown {
     const e = this.bestEstimator_;
     if (!e.decisionFunction)
-      throw new IcepickleError(
-        'NOT_SUPPORTED',
-        describe(this.className, undefined, 'the best estimator has no decisionFunction'),
-      );
+      throw new IcepickleError('NOT_SUPPORTED', {
+        scope: this.className,
+        detail: 'the best estimator has no decisionFunction',
+      });
     return e.decisionFunction(X as never);
   }
   predictProba(X: SearchInput): unknown {
     const e = this.bestEstimator_;
     if (!e.predictProba)
-      throw new IcepickleError(
-        'NOT_SUPPORTED',
-        describe(this.className, undefined, 'the best estimator has no predictProba'),
-      );
+      throw new IcepickleError('NOT_SUPPORTED', {
+        scope: this.className,
+        detail: 'the best estimator has no predictProba',
+      });
     return e.predictProba(X as never);
   }
   /** The chosen scorer on the best estimator (scikit-learn's search.score). */
@@ -159,10 +159,10 @@ export abstract class BaseSearchCV {
     const X = normaliseInput(Xin);
     const n = nSamplesOf(X, scope);
     if (y === null || y === undefined || typeof (y as ArrayLike<unknown>).length !== 'number' || y.length !== n) {
-      throw new IcepickleError(
-        'INVALID_INPUT',
-        describe(scope, undefined, `y must have one value per sample of X (${n}), got ${y?.length ?? 'none'}`),
-      );
+      throw new IcepickleError('INVALID_INPUT', {
+        scope,
+        detail: `y must have one value per sample of X (${n}), got ${y?.length ?? 'none'}`,
+      });
     }
     const cv = resolveCv(o.cv, this.estimator, y, scope);
     const splits = makeSplits(cv, X, y, scope);
@@ -292,10 +292,10 @@ export abstract class BaseSearchCV {
     }
 
     if (results.every((r) => r.error !== undefined)) {
-      throw new IcepickleError(
-        'INVALID_INPUT',
-        describe(scope, undefined, `all ${total} fits failed; the first error: ${results[0]?.error ?? 'unknown'}`),
-      );
+      throw new IcepickleError('INVALID_INPUT', {
+        scope,
+        detail: `all ${total} fits failed; the first error: ${results[0]?.error ?? 'unknown'}`,
+      });
     }
     const cvResults = buildCvResults(candidates, results, nSplits, returnTrainScore);
     const bestIndex = cvResults.rank_test_score.indexOf(Math.min(...cvResults.rank_test_score));
@@ -367,15 +367,11 @@ export abstract class BaseSearchCV {
           setEstimatorParams(cloneEstimator(this.estimator), { [key]: value }, this.className);
         } catch (cause) {
           const name = estimatorClassName(this.estimator);
-          throw new IcepickleError(
-            'INVALID_PARAMETER',
-            describe(
-              this.className,
-              undefined,
-              `invalid parameter '${key}' for estimator ${name}; valid parameters are: ${Object.keys(known).join(', ')}`,
-            ),
-            { cause },
-          );
+          throw new IcepickleError('INVALID_PARAMETER', {
+            scope: this.className,
+            detail: `invalid parameter '${key}' for estimator ${name}; valid parameters are: ${Object.keys(known).join(', ')}`,
+            cause,
+          });
         }
       }
     }
@@ -442,5 +438,5 @@ async function coreCount(): Promise<number> {
 }
 
 function invalid(scope: string, what: string): IcepickleError {
-  return new IcepickleError('INVALID_PARAMETER', describe(scope, undefined, what));
+  return new IcepickleError('INVALID_PARAMETER', { scope, detail: what });
 }

@@ -13,6 +13,7 @@ import {
   type TaskMessage,
   type WorkerReply,
   decodeInput,
+  failureData,
 } from './worker-protocol.js';
 
 let base: SearchEstimator | undefined;
@@ -48,13 +49,6 @@ port.on('message', (message: InitMessage | DataMessage | TaskMessage) => {
       const { estimator: _e, ...result } = r;
       reply({ type: 'result', result });
     },
-    (error: unknown) =>
-      reply({
-        type: 'failed',
-        candidate,
-        fold,
-        message: error instanceof Error ? error.message : String(error),
-        code: (error as { code?: string }).code,
-      }),
+    (error: unknown) => reply({ type: 'failed', candidate, fold, failure: failureData(error) }),
   );
 });

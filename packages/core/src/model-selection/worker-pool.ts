@@ -1,4 +1,4 @@
-import { IcepickleError, describe, type IcepickleErrorCode } from '../errors.js';
+import { IcepickleError, type IcepickleErrorCode } from '../errors.js';
 import type { TaskResult } from './fit-and-score.js';
 import type { DataMessage, EncodedInput, InitMessage, TaskMessage, WorkerReply } from './worker-protocol.js';
 
@@ -141,21 +141,23 @@ export class WorkerPool {
               if (completed === tasks.length) settle();
             }, settle);
           } else if (m.type === 'failed') {
+            const { code, scope, detail } = m.failure;
+            const where = `candidate ${m.candidate}, fold ${m.fold}${scope ? ` (${scope})` : ''}`;
             settle(
-              new IcepickleError(
-                (m.code as IcepickleErrorCode | undefined) ?? 'INVALID_INPUT',
-                describe('search', undefined, `candidate ${m.candidate}, fold ${m.fold}: ${m.message}`),
-              ),
+              new IcepickleError((code as IcepickleErrorCode | undefined) ?? 'INVALID_INPUT', {
+                scope: 'search',
+                detail: `${where}: ${detail}`,
+              }),
             );
           }
         };
         const onError = (e: Error) => settle(e);
         const onExit = (code: number) =>
           settle(
-            new IcepickleError(
-              'INVALID_INPUT',
-              describe('search', undefined, `a search worker exited (code ${code}) before the search finished`),
-            ),
+            new IcepickleError('INVALID_INPUT', {
+              scope: 'search',
+              detail: `a search worker exited (code ${code}) before the search finished`,
+            }),
           );
         worker.on('message', onMessage);
         worker.on('error', onError);

@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 import { CsrMatrix } from '../math/csr-matrix.js';
 import { DenseMatrix } from '../math/dense-matrix.js';
 import { asMatrix } from '../math/input.js';
@@ -65,7 +65,9 @@ function hstack(outputs: readonly (readonly [string, unknown])[], owner: string)
     try {
       return asMatrix(out as never, `the output of '${name}'`);
     } catch (cause) {
-      throw new IcepickleError('INVALID_INPUT', describe(owner, undefined, `part '${name}' did not return a matrix`), {
+      throw new IcepickleError('INVALID_INPUT', {
+        scope: owner,
+        detail: `part '${name}' did not return a matrix`,
         cause,
       });
     }
@@ -73,10 +75,10 @@ function hstack(outputs: readonly (readonly [string, unknown])[], owner: string)
   const rows = matrices[0]!.shape[0];
   for (const [i, m] of matrices.entries()) {
     if (m.shape[0] !== rows) {
-      throw new IcepickleError(
-        'SHAPE_MISMATCH',
-        describe(owner, undefined, `part '${outputs[i]![0]}' returned ${m.shape[0]} rows, '${outputs[0]![0]}' ${rows}`),
-      );
+      throw new IcepickleError('SHAPE_MISMATCH', {
+        scope: owner,
+        detail: `part '${outputs[i]![0]}' returned ${m.shape[0]} rows, '${outputs[0]![0]}' ${rows}`,
+      });
     }
   }
   if (matrices.some((m) => m instanceof CsrMatrix)) {

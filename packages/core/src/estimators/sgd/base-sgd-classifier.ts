@@ -1,4 +1,4 @@
-import { IcepickleError, NotFittedError, describe } from '../../errors.js';
+import { IcepickleError, NotFittedError } from '../../errors.js';
 import type { MatrixInput } from '../../math/input.js';
 import { computeClassWeight } from '../class-weight.js';
 import { classDType, encodeLabels, labelKind, uniqueLabels } from '../labels.js';
@@ -100,14 +100,10 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
     this.checkTargetLength(y, nSamples);
     const classes = uniqueLabels(y);
     if (classes.length < 2) {
-      throw new IcepickleError(
-        'INVALID_INPUT',
-        describe(
-          this.className,
-          undefined,
-          `The number of classes has to be greater than one; got ${classes.length} class`,
-        ),
-      );
+      throw new IcepickleError('INVALID_INPUT', {
+        scope: this.className,
+        detail: `The number of classes has to be greater than one; got ${classes.length} class`,
+      });
     }
     const yIndex = encodeLabels(y, classes);
     const sampleWeight = prepareSampleWeight(options.sampleWeight, nSamples);
@@ -178,14 +174,11 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
     const s = this.settings();
     moreValidate(this.className, s, true);
     if (this.labels === undefined && s.classWeight === 'balanced') {
-      throw new IcepickleError(
-        'INVALID_PARAMETER',
-        describe(
-          this.className,
-          undefined,
+      throw new IcepickleError('INVALID_PARAMETER', {
+        scope: this.className,
+        detail:
           "class_weight 'balanced' is not supported for partial_fit. Compute the weights once (e.g. n_samples / (n_classes * count) over a large enough sample) and pass them as a {label: weight} class_weight.",
-        ),
-      );
+      });
     }
     // a first call trains into fresh arrays, committed at the end: X's values can be checked as
     // training meets them (later calls change the model in place, so X is scanned first)
@@ -196,34 +189,26 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
     let classes = this.labels;
     if (classes === undefined) {
       if (options.classes === undefined) {
-        throw new IcepickleError(
-          'INVALID_INPUT',
-          describe(this.className, undefined, 'classes must be passed on the first call to partialFit.'),
-        );
+        throw new IcepickleError('INVALID_INPUT', {
+          scope: this.className,
+          detail: 'classes must be passed on the first call to partialFit.',
+        });
       }
       classes = uniqueLabels(options.classes, 'classes');
     } else if (options.classes !== undefined) {
       const given = uniqueLabels(options.classes, 'classes');
       if (given.length !== classes.length || given.some((c, i) => c !== classes![i])) {
-        throw new IcepickleError(
-          'INVALID_INPUT',
-          describe(
-            this.className,
-            undefined,
-            `classes=${JSON.stringify(options.classes)} is not the same as on last call to partialFit, was: ${JSON.stringify(classes)}`,
-          ),
-        );
+        throw new IcepickleError('INVALID_INPUT', {
+          scope: this.className,
+          detail: `classes=${JSON.stringify(options.classes)} is not the same as on last call to partialFit, was: ${JSON.stringify(classes)}`,
+        });
       }
     }
     if (classes.length < 2) {
-      throw new IcepickleError(
-        'INVALID_INPUT',
-        describe(
-          this.className,
-          undefined,
-          `The number of classes has to be greater than one; got ${classes.length} class`,
-        ),
-      );
+      throw new IcepickleError('INVALID_INPUT', {
+        scope: this.className,
+        detail: `The number of classes has to be greater than one; got ${classes.length} class`,
+      });
     }
     labelKind(y);
     const yIndex = encodeLabels(y, classes);
@@ -397,13 +382,13 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
 
   private checkTargetLength(y: ArrayLike<Label>, nSamples: number): void {
     if (y === null || typeof y !== 'object' || typeof y.length !== 'number') {
-      throw new IcepickleError('INVALID_INPUT', describe(this.className, undefined, 'y must be an array of labels'));
+      throw new IcepickleError('INVALID_INPUT', { scope: this.className, detail: 'y must be an array of labels' });
     }
     if (y.length !== nSamples) {
-      throw new IcepickleError(
-        'SHAPE_MISMATCH',
-        describe(this.className, undefined, `y has ${y.length} values but X has ${nSamples} rows`),
-      );
+      throw new IcepickleError('SHAPE_MISMATCH', {
+        scope: this.className,
+        detail: `y has ${y.length} values but X has ${nSamples} rows`,
+      });
     }
   }
 
@@ -415,14 +400,10 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
     const flat = flatten(init);
     const nested = init.length > 0 && typeof init[0] === 'object';
     if (flat === undefined || flat.length !== nb * nFeatures || (nested && nb > 1 && init.length !== nb)) {
-      throw new IcepickleError(
-        'SHAPE_MISMATCH',
-        describe(
-          this.className,
-          undefined,
-          `Provided coef_init does not match dataset: expected ${nb === 1 ? `(${nFeatures},) or (1, ${nFeatures})` : `(${nb}, ${nFeatures})`}`,
-        ),
-      );
+      throw new IcepickleError('SHAPE_MISMATCH', {
+        scope: this.className,
+        detail: `Provided coef_init does not match dataset: expected ${nb === 1 ? `(${nFeatures},) or (1, ${nFeatures})` : `(${nb}, ${nFeatures})`}`,
+      });
     }
     checkFinite(flat, 'coefInit', this.className);
     return flat;
@@ -431,14 +412,10 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
   private initialIntercept(init: ArrayLike<number> | number, nb: number): Float64Array {
     const flat = typeof init === 'number' ? Float64Array.of(init) : flatten(init);
     if (flat === undefined || flat.length !== nb) {
-      throw new IcepickleError(
-        'SHAPE_MISMATCH',
-        describe(
-          this.className,
-          undefined,
-          `Provided intercept_init does not match dataset: expected ${nb} value${nb === 1 ? '' : 's'}`,
-        ),
-      );
+      throw new IcepickleError('SHAPE_MISMATCH', {
+        scope: this.className,
+        detail: `Provided intercept_init does not match dataset: expected ${nb} value${nb === 1 ? '' : 's'}`,
+      });
     }
     checkFinite(flat, 'interceptInit', this.className);
     return flat;
@@ -463,6 +440,6 @@ export function flatten(x: ArrayLike<number> | ArrayLike<ArrayLike<number>>): Fl
 export function checkFinite(values: Float64Array, name: string, scope: string): void {
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i]))
-      throw new IcepickleError('INVALID_INPUT', describe(scope, undefined, `${name} contains ${values[i]} at ${i}`));
+      throw new IcepickleError('INVALID_INPUT', { scope, detail: `${name} contains ${values[i]} at ${i}` });
   }
 }

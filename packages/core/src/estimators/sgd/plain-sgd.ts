@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../../errors.js';
+import { IcepickleError } from '../../errors.js';
 import { fma } from '../../math/fma.js';
 import { powCR } from '../../math/libm.js';
 import { shuffleIndices } from '../../math/random.js';
@@ -208,14 +208,9 @@ function train(
       }
     }
     if (!finite) {
-      throw new IcepickleError(
-        'INVALID_INPUT',
-        describe(
-          undefined,
-          undefined,
-          `Floating-point under-/overflow occurred at epoch #${epoch + 1}. Scaling input data with StandardScaler or MinMaxScaler might help.`,
-        ),
-      );
+      throw new IcepickleError('INVALID_INPUT', {
+        detail: `Floating-point under-/overflow occurred at epoch #${epoch + 1}. Scaling input data with StandardScaler or MinMaxScaler might help.`,
+      });
     }
 
     if (earlyStopping) {
