@@ -12,6 +12,7 @@ import { defaultLoadLimits } from './limits.js';
 import { type LoadOptions, openChecked } from './load-coefficients.js';
 import { type ModelMetadata, parseMetadata } from './metadata.js';
 import { readWhole } from './strict-profile.js';
+import type { Host } from '../platform/host.js';
 
 export interface OpenLinearModelOptions extends LoadOptions {
   /** Bytes of coefficient columns kept between calls (LRU). Default 64 MiB. */
@@ -23,6 +24,11 @@ export interface OpenLinearModelOptions extends LoadOptions {
    * @icepickle/featurizers: predict / decisionFunction / predictProba then also take an array of texts.
    */
   featurizer?: { transform(documents: readonly string[]): MatrixInput };
+  /**
+   * Where file stamps come from, to refuse a file changed since open (`nodeHost` from `@icepickle/core/node`);
+   * default: the backend's host. Without one, a changed file goes unnoticed.
+   */
+  host?: Host;
 }
 
 export interface LazyModelStats {
@@ -117,11 +123,9 @@ export async function openLinearModel(source: Source, options: OpenLinearModelOp
       classes: classes?.labels,
       classDType: classes?.dtype,
     });
-    const stamp = await fileStamp(source);
     const lazy = new LazyLinearModel(
       file,
-      source,
-      stamp,
+      fileWatch(source, options.host ?? options.backend.host),
       probe,
       coef,
       interceptValues,
@@ -147,8 +151,7 @@ export class LazyLinearModel {
   /** @internal use openLinearModel */
   constructor(
     private readonly file: StoredFile,
-    private readonly source: Source,
-    private readonly stamp: string | undefined,
+    private readonly watch: FileWatch | undefined,
     /** The estimator with the file's intercept and classes and no feature columns: its output rules. */
     private readonly outputs: LinearModel<object>,
     private readonly coefInfo: DatasetInfo,
@@ -352,9 +355,9 @@ export class LazyLinearModel {
 
   /** A path whose size or modification time changed since open is refused: no wrong answers. */
   private async checkUnchanged(): Promise<void> {
-    if (this.stamp === undefined) return;
-    const now = await fileStamp(this.source).catch(() => 'missing');
-    if (now !== this.stamp) {
+    if (this.watch === undefined) return;
+    const now = this.watch.now();
+    if (now !== this.watch.atOpen) {
       throw new IcepickleError('FILE_CHANGED', {
         scope: 'lazy',
         file: this.file.label,
@@ -367,16 +370,23 @@ export class LazyLinearModel {
   }
 }
 
-let nodeFs: Promise<typeof import('node:fs')> | undefined;
+/** A path's stamp at open and a way to take it again; undefined for bytes, or without a host that stamps files. */
+interface FileWatch {
+  readonly atOpen: string;
+  now(): string;
+}
 
-/** size:mtime of a path on Node; undefined for bytes or where there is no file system. */
-async function fileStamp(source: Source): Promise<string | undefined> {
-  if (typeof source !== 'string' || typeof process === 'undefined' || !process.versions?.node) return undefined;
-  // statSync: one syscall (~µs) per batch with misses, not a trip through the thread pool the reads use
-  const name = 'node:fs'; // a variable, so bundlers for browsers and edge runtimes leave it alone
-  nodeFs ??= import(/* @vite-ignore */ name) as Promise<typeof import('node:fs')>;
-  const s = (await nodeFs).statSync(source);
-  return `${s.size}:${s.mtimeMs}:${s.ino}`;
+function fileWatch(source: Source, host: Host | undefined): FileWatch | undefined {
+  const stamp = host?.fileStamp?.bind(host);
+  if (typeof source !== 'string' || stamp === undefined) return undefined;
+  const now = () => {
+    try {
+      return stamp(source);
+    } catch {
+      return 'missing';
+    }
+  };
+  return { atOpen: stamp(source), now };
 }
 
 /**

@@ -15,6 +15,8 @@ import { type SearchInput, type Targets, nSamplesOf, normaliseInput } from './ro
 import { type Scoring, type SearchEstimator, getScorer } from './scoring.js';
 import type { Split } from './splitters.js';
 import { WorkerPool } from './worker-pool.js';
+import type { Host } from '../platform/host.js';
+import { now } from '../platform/clock.js';
 import { planStatelessPrefix } from './stateless-prefix.js';
 import { type TaskMessage, encodeInput } from './worker-protocol.js';
 
@@ -25,8 +27,10 @@ export interface SearchOptions {
   scoring?: Scoring;
   /** Refit the best candidate on all the data as `bestEstimator_` (default true). */
   refit?: boolean;
-  /** (candidate, fold) pairs in parallel on worker threads (Node); -1 = one per core. Default 1. */
+  /** (candidate, fold) pairs in parallel on the host's worker threads; -1 = one per core. Default 1. */
   nJobs?: number;
+  /** Where workers and the CPU count come from (`nodeHost` from `@icepickle/core/node`); without it, one thread. */
+  host?: Host;
   /** Path of an HDF5 collection that keeps every finished result; rerunning resumes from it. */
   checkpoint?: string;
   /** Storage backend for the checkpoint (e.g. hdf5Wasm()). */
@@ -303,11 +307,11 @@ export abstract class BaseSearchCV {
     let bestEstimator: SearchEstimator | undefined;
     let refitTime: number | undefined;
     if (refit) {
-      const start = (globalThis.performance ?? Date).now();
+      const start = now();
       bestEstimator = cloneEstimator(this.estimator);
       setEstimatorParams(bestEstimator, bestParams, scope);
       await bestEstimator.fit(X as never, y as never);
-      refitTime = ((globalThis.performance ?? Date).now() - start) / 1000;
+      refitTime = (now() - start) / 1000;
       // The checkpoint's best model of this family is the final one, even if a kill came between the
       // last result and its "best so far" save.
       const family = estimatorClassName(bestEstimator).replace(/[^A-Za-z0-9_.-]/g, '_');
@@ -405,8 +409,15 @@ export abstract class BaseSearchCV {
       );
       return undefined;
     }
-    const size = Math.min(nTasks, nJobs === -1 ? await coreCount() : nJobs);
-    const pool = await WorkerPool.start(size, {
+    const host = this.options.host;
+    if (host?.startSearchWorker === undefined) {
+      this.warnings_.push(
+        "nJobs > 1 needs a host with worker threads (host: nodeHost from '@icepickle/core/node'); running on this thread",
+      );
+      return undefined;
+    }
+    const size = Math.min(nTasks, nJobs === -1 ? (host.cpuCount?.() ?? 1) : nJobs);
+    const pool = await WorkerPool.start(host.startSearchWorker, size, {
       type: 'init',
       className: est.className,
       params: (est as LinearModel<object>).getParams() as Record<string, unknown>,
@@ -419,21 +430,6 @@ export abstract class BaseSearchCV {
     });
     if (!pool) this.warnings_.push('worker threads are not available here; running on this thread');
     return pool;
-  }
-}
-
-async function coreCount(): Promise<number> {
-  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
-  if (nav?.hardwareConcurrency) return nav.hardwareConcurrency;
-  try {
-    const specifier = 'node:os';
-    const os = (await import(/* @vite-ignore */ specifier)) as {
-      availableParallelism?: () => number;
-      cpus: () => unknown[];
-    };
-    return os.availableParallelism?.() ?? os.cpus().length;
-  } catch {
-    return 1;
   }
 }
 

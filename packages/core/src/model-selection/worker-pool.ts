@@ -1,20 +1,7 @@
 import { IcepickleError, type IcepickleErrorCode } from '../errors.js';
 import type { TaskResult } from './fit-and-score.js';
+import type { HostWorker } from '../platform/host.js';
 import type { DataMessage, EncodedInput, InitMessage, TaskMessage, WorkerReply } from './worker-protocol.js';
-
-/** The bits of node:worker_threads the pool uses. */
-interface WorkerLike {
-  postMessage(m: unknown): void;
-  on(event: 'message', f: (m: WorkerReply) => void): void;
-  on(event: 'error', f: (e: Error) => void): void;
-  on(event: 'exit', f: (code: number) => void): void;
-  off(event: 'message', f: (m: WorkerReply) => void): void;
-  off(event: 'error', f: (e: Error) => void): void;
-  off(event: 'exit', f: (code: number) => void): void;
-  terminate(): Promise<number>;
-  ref(): void;
-  unref(): void;
-}
 
 /**
  * Workers kept between searches, as joblib's loky executor keeps its processes: the next search with
@@ -25,7 +12,7 @@ let idle: { pool: WorkerPool; timer: ReturnType<typeof setTimeout> } | undefined
 const IDLE_MS = 30_000;
 
 /** Sends `message` and waits for the worker's 'ready' (its listeners removed afterwards). */
-function untilReady(worker: WorkerLike, message: InitMessage | DataMessage): Promise<void> {
+function untilReady(worker: HostWorker, message: InitMessage | DataMessage): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const done = (error?: Error) => {
       worker.off('message', onMessage);
@@ -45,15 +32,15 @@ function untilReady(worker: WorkerLike, message: InitMessage | DataMessage): Pro
 }
 
 /**
- * Runs (candidate, fold) tasks on worker threads. Isolated here so that environments without
- * node:worker_threads (browsers, edge runtimes) simply get `undefined` from `startWorkerPool` and
- * the search runs on the calling thread.
+ * Runs (candidate, fold) tasks on worker threads that the host starts (`Host.startSearchWorker`). When
+ * they cannot start (e.g. TypeScript sources without a loader), `start` gives `undefined` and the search
+ * runs on the calling thread.
  */
 export class WorkerPool {
   /** A worker died or a run failed: the pool is not reused. */
   private broken = false;
 
-  private constructor(private readonly workers: WorkerLike[]) {
+  private constructor(private readonly workers: HostWorker[]) {
     for (const w of workers) w.on('exit', () => (this.broken = true));
   }
 
@@ -66,7 +53,7 @@ export class WorkerPool {
    * many); undefined when workers are unavailable here (no worker_threads, or the worker module cannot
    * load, e.g. TypeScript sources without a loader).
    */
-  static async start(size: number, init: InitMessage): Promise<WorkerPool | undefined> {
+  static async start(startWorker: () => HostWorker, size: number, init: InitMessage): Promise<WorkerPool | undefined> {
     if (idle) {
       const { pool, timer } = idle;
       idle = undefined;
@@ -82,20 +69,11 @@ export class WorkerPool {
       }
       await pool.terminate();
     }
-    let Worker: new (url: URL, options?: object) => WorkerLike;
-    try {
-      const specifier = 'node:worker_threads';
-      ({ Worker } = (await import(/* @vite-ignore */ specifier)) as { Worker: typeof Worker });
-    } catch {
-      return undefined;
-    }
-    const here = import.meta.url;
-    const url = new URL(`./search-worker${here.endsWith('.ts') ? '.ts' : '.js'}`, here);
-    const workers: WorkerLike[] = [];
+    const workers: HostWorker[] = [];
     try {
       await Promise.all(
         Array.from({ length: size }, async () => {
-          const worker = new Worker(url);
+          const worker = startWorker();
           workers.push(worker);
           await untilReady(worker, init);
         }),
@@ -128,7 +106,7 @@ export class WorkerPool {
           reject(error);
         }
       };
-      const feed = (worker: WorkerLike) => {
+      const feed = (worker: HostWorker) => {
         if (!settled && next < tasks.length) worker.postMessage(tasks[next++]);
       };
       for (const worker of this.workers) {

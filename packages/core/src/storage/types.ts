@@ -9,6 +9,8 @@
  * files with the same error codes.
  */
 
+import type { Host } from '../platform/host.js';
+
 export type DType =
   | 'float64'
   | 'float32'
@@ -228,4 +230,6 @@ export interface StorageBackend {
    * (paths only; same atomic replace as write()). Backends without it cannot stream.
    */
   createWriter?(target: string, file: StreamingFileToWrite): Promise<StreamingWriter>;
+  /** Optional: the host of the environment this backend runs in (Node backends give `nodeHost`), see Host. */
+  readonly host?: Host;
 }
