@@ -1,7 +1,7 @@
 import { IcepickleError } from '../errors.js';
 import { renumber, storedColumns } from './active-columns.js';
 import { CsrMatrix, type CsrParts, isCsrMatrix } from './csr-matrix.js';
-import { type SparseKernel, sparseKernel } from './sparse-kernel.js';
+import { type WasmKernel, wasmKernel } from '../wasm-kernel/wasm-kernel.js';
 
 /**
  * A CsrMatrix that also keeps a copy of itself in WebAssembly memory, its columns renumbered to the
@@ -27,7 +27,7 @@ const VALUES_AT = 0;
 export class PackedCsrMatrix extends CsrMatrix {
   /** The stored columns, increasing: column `columns[r]` is `r` in the packed copy. */
   readonly columns: Int32Array;
-  readonly #kernel: SparseKernel | null;
+  readonly #kernel: WasmKernel | null;
   /** indptr as it was when packed: decisions read only the packed copy, whatever happens to the source's arrays. */
   readonly #rows: Int32Array;
   /** Byte offsets in the kernel's memory of the gathered weights (f64) and X's renumbered columns (i32), after X's values. */
@@ -45,7 +45,7 @@ export class PackedCsrMatrix extends CsrMatrix {
     const weights = nnz * 8;
     const indices = weights + this.columns.length * 8;
     this.#at = { weights, indices };
-    this.#kernel = nRows > 0 ? sparseKernel(indices + nnz * 4) : null;
+    this.#kernel = nRows > 0 ? wasmKernel(indices + nnz * 4) : null;
     if (this.#kernel === null) return;
     const { buffer } = this.#kernel.memory;
     new Float64Array(buffer, VALUES_AT, nnz).set(this.data.subarray(0, nnz));

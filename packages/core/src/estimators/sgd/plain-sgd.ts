@@ -5,7 +5,7 @@ import { shuffleIndices } from '../../math/random.js';
 import { LEARNING_RATE, type LearningRateCode, PENALTY, type PenaltyCode } from './learning-rate.js';
 import { LOSS, type LossCode, type LossSpec, lossDerivative, lossValue } from './loss-functions.js';
 import { storedColumns as storedColumnsOf } from '../../math/active-columns.js';
-import { type WasmSparseRows, releaseWasmMemoryIfLarge, wasmSparseRows } from './sparse-kernel-wasm.js';
+import { type WasmSparseRows, releaseWasmMemoryIfLarge, wasmSparseRows } from '../../wasm-kernel/sgd-rows.js';
 
 /**
  * Training rows, dense or CSR, read the same way: row s has `nnz` stored entries, values at
@@ -355,7 +355,7 @@ class SgdKernel {
 }
 
 /**
- * Whether a whole epoch can run in WebAssembly (sparse-kernel.wat's `epoch`): no averaging, not
+ * Whether a whole epoch can run in WebAssembly (wasm-kernel.wat's `epoch`): no averaging, not
  * passive-aggressive, no early stopping and no exp/log in the loss (log_loss). The rest runs runEpoch,
  * which also keeps every setting's reference code.
  */
@@ -611,7 +611,7 @@ function foldScale(
     for (let j = 0; j < n; j++) aw[j] = aw[j]! * inv;
   }
   if (wscale === 1) return;
-  // w in WebAssembly memory: the same step there (sparse-kernel.wat's fold)
+  // w in WebAssembly memory: the same step there (wasm-kernel.wat's fold)
   if (wasm !== null) wasm.scaleWeights(n, wscale);
   else if (wscale === 0) w.fill(0);
   else {
@@ -641,7 +641,7 @@ type Values = Float64Array | Float32Array;
 
 /**
  * WeightVector.dot without the final * wscale: sum of w[j] * x_j over the stored entries, in order.
- * (The JavaScript loops run where WebAssembly cannot; elsewhere sparse-kernel.wat does this.)
+ * (The JavaScript loops run where WebAssembly cannot; elsewhere wasm-kernel.wat does this.)
  */
 function dotSparse(w: Float64Array, indices: Int32Array, data: Values, start: number, end: number): number {
   let dot = 0.0;
