@@ -1,7 +1,15 @@
 import { IcepickleError } from '../errors.js';
 import type { LinearCoefficients, LinearModel } from '../estimators/linear-model.js';
 import { createEstimator } from '../estimators/registry.js';
-import type { AttrValue, DatasetInfo, DatasetToWrite, Source, StorageBackend, StoredArray } from '../storage/types.js';
+import type {
+  AttrValue,
+  DatasetInfo,
+  DatasetToWrite,
+  Source,
+  StorageBackend,
+  StoredArray,
+  StoredFile,
+} from '../storage/types.js';
 import { floatValues, labelValues } from './arrays.js';
 import { ATTR, DATASET, FORMAT_NAME, FORMAT_VERSION } from './keys.js';
 import type { LoadLimits } from './limits.js';
@@ -62,7 +70,7 @@ export class ModelCollection {
    */
   static async open(source: Source, options: CollectionOptions & { create?: boolean }): Promise<ModelCollection> {
     const path = typeof source === 'string' ? source : undefined;
-    let file;
+    let file: StoredFile;
     try {
       file = await openChecked(source, options);
     } catch (error) {

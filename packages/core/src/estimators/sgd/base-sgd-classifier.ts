@@ -308,21 +308,7 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
         averageWeights: averaging ? training.averageCoef!.subarray(from, to) : null,
         averageIntercept: averaging ? training.averageIntercept![k]! : 0.0,
       };
-      const validationScore =
-        mask === null
-          ? null
-          : (w: Float64Array, b: number): number => {
-              // scikit-learn scores the stored (unscaled) weights with classes [-1, 1]: weighted accuracy
-              const { index, decision } = maskedDecisions(rows, mask, w, b);
-              let hit = 0;
-              let total = 0;
-              for (let r = 0; r < index.length; r++) {
-                const sw = sampleWeight[index[r]!]!;
-                if ((decision[r]! > 0 ? 1.0 : -1.0) === yi[index[r]!]) hit += sw;
-                total += sw;
-              }
-              return hit / total;
-            };
+      const validationScore = mask === null ? null : validationAccuracy(rows, mask, sampleWeight, yi);
       const it = plainSgd(state, cfg, {
         rows,
         y: yi,
@@ -344,32 +330,7 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
     }
     training.t = training.t! + nIter * nSamples;
     training.nIter = nIter;
-    const averageActive = averaging && s.average <= training.t - 1;
-    if (!binary) {
-      // scikit-learn writes the standard intercepts into whatever intercept_ is (quirk kept on purpose)
-      for (let k = 0; k < nb; k++) training.intercept[k] = outs[k]!;
-      if (averaging) {
-        if (averageActive) {
-          training.coef = training.averageCoef!;
-          training.intercept = training.averageIntercept!;
-        } else {
-          training.coef = training.standardCoef!;
-          training.standardIntercept = training.intercept;
-        }
-      }
-    } else if (averaging) {
-      if (averageActive) {
-        // _standard_intercept is not written back here in scikit-learn 1.2.1 (quirk kept on purpose)
-        training.coef = training.averageCoef!;
-        training.intercept = training.averageIntercept!;
-      } else {
-        training.coef = training.standardCoef!;
-        training.standardIntercept = Float64Array.of(outs[0]!);
-        training.intercept = training.standardIntercept;
-      }
-    } else {
-      training.intercept = Float64Array.of(outs[0]!);
-    }
+    settleIntercepts(training, s, outs, binary);
   }
 
   private commit(training: ClassifierTraining, nFeatures: number, nb: number): void {
@@ -442,4 +403,62 @@ export function checkFinite(values: Float64Array, name: string, scope: string): 
     if (!Number.isFinite(values[i]))
       throw new IcepickleError('INVALID_INPUT', { scope, detail: `${name} contains ${values[i]} at ${i}` });
   }
+}
+
+/**
+ * Where the classes' fitted values go once every binary problem is done, as scikit-learn 1.2.1's
+ * fit_binary / _fit_multiclass leave them (_stochastic_gradient.py), averaging included.
+ */
+function settleIntercepts(training: ClassifierTraining, s: SgdSettings, outs: Float64Array, binary: boolean): void {
+  const averaging = s.average > 0;
+  const nb = outs.length;
+  const averageActive = averaging && s.average <= training.t! - 1;
+  if (!binary) {
+    // scikit-learn writes the standard intercepts into whatever intercept_ is (quirk kept on purpose)
+    for (let k = 0; k < nb; k++) training.intercept[k] = outs[k]!;
+    if (averaging) {
+      if (averageActive) {
+        training.coef = training.averageCoef!;
+        training.intercept = training.averageIntercept!;
+      } else {
+        training.coef = training.standardCoef!;
+        training.standardIntercept = training.intercept;
+      }
+    }
+  } else if (averaging) {
+    if (averageActive) {
+      // _standard_intercept is not written back here in scikit-learn 1.2.1 (quirk kept on purpose)
+      training.coef = training.averageCoef!;
+      training.intercept = training.averageIntercept!;
+    } else {
+      training.coef = training.standardCoef!;
+      training.standardIntercept = Float64Array.of(outs[0]!);
+      training.intercept = training.standardIntercept;
+    }
+  } else {
+    training.intercept = Float64Array.of(outs[0]!);
+  }
+}
+
+/**
+ * The early-stopping score of one binary problem: scikit-learn scores the stored (unscaled) weights with
+ * classes [-1, 1], as a sample-weighted accuracy over the validation rows (`yi` is read at each call).
+ */
+function validationAccuracy(
+  rows: PreparedData['rows'],
+  mask: Uint8Array,
+  sampleWeight: Float64Array,
+  yi: Float64Array,
+): (w: Float64Array, b: number) => number {
+  return (w, b) => {
+    const { index, decision } = maskedDecisions(rows, mask, w, b);
+    let hit = 0;
+    let total = 0;
+    for (let r = 0; r < index.length; r++) {
+      const sw = sampleWeight[index[r]!]!;
+      if ((decision[r]! > 0 ? 1.0 : -1.0) === yi[index[r]!]) hit += sw;
+      total += sw;
+    }
+    return hit / total;
+  };
 }

@@ -435,6 +435,7 @@ function runEpochWasm(k: SgdKernel, r: WasmSparseRows): number {
 }
 
 /** One pass over the samples in `k.order`; returns the summed (unweighted) loss. */
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: hot loop, kept whole like scikit-learn's _plain_sgd
 function runEpoch(k: SgdKernel): number {
   const {
     w,
