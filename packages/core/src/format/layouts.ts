@@ -32,8 +32,8 @@ export interface LayoutOptions {
   gzipLevel?: number;
   /**
    * Byte-shuffle before deflate. Default for 'gzip': only when at least 3/4 of the values are non-zero
-   * (shuffling mostly-zero doubles breaks their long zero runs: 4.7× smaller instead of 8×, measured
-   * on a 10%-dense matrix); for 'sparse': yes. Never where the backend cannot write it.
+   * (shuffling mostly-zero doubles breaks their long zero runs, so deflate finds less to remove; sizes in
+   * bench/RESULTS.md); for 'sparse': yes. Never where the backend cannot write it.
    */
   shuffle?: boolean;
   /** @internal The backend can write the shuffle filter (callers pass the backend's capability). */

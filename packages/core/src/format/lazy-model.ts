@@ -392,7 +392,7 @@ function fileWatch(source: Source, host: Host | undefined): FileWatch | undefine
 /**
  * The read is (k × m) row-major; column s goes to into[s] from intoAt[s] on. Eight columns at a time:
  * each row then gives one cache line to read and eight running destinations, where one column at a
- * time reads every m-th value (a cache miss each on wide reads: ~1 ms per review on the 560-row model).
+ * time reads every m-th value (a cache miss each on wide reads of a tall model; see bench/RESULTS.md).
  */
 function transposeInto(
   values: Float64Array | Float32Array,

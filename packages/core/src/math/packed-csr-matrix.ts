@@ -9,10 +9,9 @@ import { type WasmKernel, wasmKernel } from '../wasm-kernel/wasm-kernel.js';
  *
  * Why: a plain CsrMatrix lives in JavaScript memory, which WebAssembly cannot read, so decisions on it
  * run in JavaScript, where every gather from the 2^20-wide weight vector pays a bounds check and a
- * cache miss (10,000 hashed reviews: 2.7 ms, against scikit-learn's 1.8 ms). Here each decision copies
- * just the weights of the stored columns (18k of 2^20 for those reviews) next to X, into a few
- * hundred KB that stay in cache, and sums in WebAssembly: 1.0 ms. Packing costs about 14 ms per 10,000
- * reviews (7% of hashing them), once per matrix.
+ * cache miss. Here each decision copies just the weights of the stored columns (a few percent of 2^20
+ * for hashed reviews) next to X, into memory small enough to stay in cache, and sums in WebAssembly.
+ * Packing is paid once per matrix. Figures: bench/RESULTS.md ("Figures moved from core comments").
  *
  * The values are bit-identical to the plain path's: the same products, summed in the same order.
  * The public arrays are the source's (not copied); decisions read only the packed copy, so changes to

@@ -5,8 +5,8 @@ import type { DataMessage, EncodedInput, InitMessage, TaskMessage, WorkerReply }
 
 /**
  * Workers kept between searches, as joblib's loky executor keeps its processes: the next search with
- * as many jobs skips starting threads, loading the code and compiling it again (~0.1-0.2 s per
- * worker). Unref'd while idle, so they never keep the process alive, and let go after IDLE_MS.
+ * as many jobs skips starting threads, loading the code and compiling it again, a cost paid per
+ * worker. Unref'd while idle, so they never keep the process alive, and let go after IDLE_MS.
  */
 let idle: { pool: WorkerPool; timer: ReturnType<typeof setTimeout> } | undefined;
 const IDLE_MS = 30_000;

@@ -111,15 +111,6 @@ export interface Selection {
   cols?: readonly number[];
 }
 
-export interface OpenLimits {
-  /** Refuse any one dataset whose declared size exceeds this (bytes). */
-  maxDatasetBytes?: number;
-  /** Refuse a file whose datasets together declare more than this (bytes). */
-  maxTotalBytes?: number;
-  /** Refuse files with more objects (groups, datasets, links) than this. */
-  maxObjects?: number;
-}
-
 export interface OpenOptions {
   /** Shown in error messages instead of the path (or `<bytes>`). */
   label?: string;

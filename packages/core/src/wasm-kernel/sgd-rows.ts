@@ -7,7 +7,7 @@ import { type WasmKernel, wasmKernel, wasmKernelUnsupported } from './wasm-kerne
  * step of l1 / elasticnet), and the marking of X's stored columns, in WebAssembly (source:
  * wasm-kernel.wat, compiled into wasm-kernel-bytes.ts by scripts/build-wasm-kernel.mjs). V8
  * re-checks each typed array (map, bounds, base pointer) inside JavaScript loops, which left the
- * gathers over w about 1.8x slower than the same loop in C; WebAssembly has no such checks. The
+ * gathers over w well behind the same loop in C (bench/RESULTS.md); WebAssembly has no such checks. The
  * arithmetic is the same IEEE double operations in the same order, so results are bit-identical to
  * the JavaScript loops in plain-sgd.ts.
  *
@@ -73,7 +73,7 @@ export class WasmSparseRows {
   /**
    * The distinct columns X stores, increasing (computed once per copy of X: the classes of a
    * one-vs-rest fit share it). One pass over the indices into a bit set (2^20 columns take 128 KiB,
-   * which stays in cache), 2.5x faster in WebAssembly than in JavaScript.
+   * which stays in cache), done in WebAssembly, where the loop carries no typed-array checks.
    */
   storedColumns(): Int32Array {
     if (this.columns === undefined) {
@@ -103,7 +103,7 @@ export class WasmSparseRows {
   /**
    * Renumbers X's columns in the kernel's memory to their positions among the stored columns, so that
    * w needs only those (a fresh model is zero everywhere else, always). The gathers over w then hit the
-   * cache: one epoch over 10,000 hashed reviews went from 1.34 to 0.78 ms for the dot products alone.
+   * cache instead of missing it across all of 2^20 columns.
    * Same values, same order; plainSgd maps w back to the real columns at the end.
    */
   compact(): void {
@@ -126,8 +126,8 @@ let enabled = true;
 /**
  * The kernel over a memory of at least `bytes`. A bigger problem gets a new memory rather than
  * `memory.grow`: growing detaches the old ArrayBuffer, and the first detach anywhere makes V8 add a
- * detached-buffer check to every typed-array access in all optimised code (decisionFunction measured
- * ~25% slower afterwards).
+ * detached-buffer check to every typed-array access in all optimised code, which slows every later
+ * decision (bench/RESULTS.md).
  */
 function load(bytes: number): WasmKernel | null {
   if (instance !== undefined && instance !== null && instance.memory.buffer.byteLength >= bytes) return instance;

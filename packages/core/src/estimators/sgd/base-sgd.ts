@@ -562,8 +562,4 @@ export function maskedDecisions(
   return { index, decision };
 }
 
-export function copyOf(a: Float64Array | undefined): Float64Array | undefined {
-  return a === undefined ? undefined : a.slice();
-}
-
 export { DenseMatrix };

@@ -99,8 +99,7 @@ export function plainSgd(state: PlainSgdState, cfg: PlainSgdConfig, run: PlainSg
   const onlyStoredColumns = sparse && run.weightsStartZero === true;
   // Sparse rows train in WebAssembly (where it can run). Copying all of w there and back (a loaded
   // model) costs less than the passes over all of w that the call makes anyway (the first epoch's
-  // finiteness check, the final fold of wscale), which run there too (fine-tuning on 1,000 hashed
-  // reviews: 4.0 -> 3.1 ms).
+  // finiteness check, the final fold of wscale), which run there too.
   // a fresh model without averaging or early stopping can train on a compact w (WasmSparseRows.compact):
   // worth its one pass over X's indices from the second epoch on
   const compactable =
