@@ -120,11 +120,19 @@ const lines = [
 // With --only, the other suites' sections of the last RESULTS.md are kept (marked with their date).
 const resultsPath = join(root, 'bench', 'RESULTS.md');
 const previous = new Map();
-if (only && existsSync(resultsPath)) {
+// Sections no suite writes (hand-kept notes such as "Figures moved from core comments") are always kept.
+const suiteTitles = new Set(SUITES.map(([, title]) => title));
+const kept = [];
+if (existsSync(resultsPath)) {
   const text = readFileSync(resultsPath, 'utf8');
   const date = /^- date: (.*)$/m.exec(text)?.[1] ?? 'an earlier run';
   for (const part of text.split(/^## /m).slice(1)) {
     const title = part.slice(0, part.indexOf('\n'));
+    if (!suiteTitles.has(title)) {
+      kept.push(`## ${part.trimEnd()}\n`);
+      continue;
+    }
+    if (!only) continue;
     const body = part.includes('(from the run of ') ? part : part.replace('\n', `\n\n(from the run of ${date})\n`);
     previous.set(title, `## ${body.trimEnd()}\n`);
   }
@@ -147,6 +155,7 @@ for (const [suite, title] of SUITES) {
     );
   lines.push('');
 }
+lines.push(...kept);
 const markdown = lines.join('\n');
 writeFileSync(resultsPath, markdown);
 console.log(markdown);

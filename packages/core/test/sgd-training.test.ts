@@ -23,7 +23,7 @@ import {
 } from '@icepickle/test-utils';
 import { describe, expect, it } from 'vitest';
 import { applyTrainingState, trainingStateDatasets } from '../src/format/training-state.js';
-import { setWasmSgdKernel, wasmSparseRows } from '../src/estimators/sgd/sparse-kernel-wasm.js';
+import { setWasmSgdKernel, wasmSparseRows } from '../src/wasm-kernel/sgd-rows.js';
 import { fma, fmaExact } from '../src/math/fma.js';
 
 const iris = loadFixture('sgd/data/iris60.json');

@@ -1,6 +1,7 @@
 import { rename, rm, stat } from 'node:fs/promises';
 import type { OpenOptions, Source, StorageBackend, StoredFile, FileToWrite } from '@icepickle/core';
 import { defaultLoadLimits, isIcepickleError } from '@icepickle/core';
+import { nodeHost } from '@icepickle/core/node';
 import { syncFile, syncFolder, tempPathFor } from './atomic-file.js';
 import type { NativeBinding } from './binding.js';
 import { fail, fromNative } from './errors.js';
@@ -34,6 +35,7 @@ export function hdf5Node(options: Hdf5NodeOptions = {}): StorageBackend {
     open: (source, openOptions) => openSource(binding, source, openOptions, sieve),
     write: (target, file) => writeFile(binding, target, file),
     createWriter: (target, file) => createStreamingWriter(binding, target, file),
+    host: nodeHost, // core's Host seam: a lazy model opened through this backend notices its file changing
   };
 }
 
