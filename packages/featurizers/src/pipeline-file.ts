@@ -161,9 +161,9 @@ function buildStep(step: StepSpec, label: string, depth: number): Step {
 }
 
 function unsupported(what: string): IcepickleError {
-  return new IcepickleError('NOT_SUPPORTED', `[icepickle] [savePipeline] ${what}`);
+  return new IcepickleError('NOT_SUPPORTED', { scope: 'savePipeline', detail: what });
 }
 
 function invalid(file: string, what: string, cause?: unknown): IcepickleError {
-  return new IcepickleError('INVALID_INPUT', `[icepickle] [loadPipeline] ${file}: ${what}`, { file, cause });
+  return new IcepickleError('INVALID_INPUT', { scope: 'loadPipeline', file, detail: what, cause });
 }

@@ -11,7 +11,6 @@
  * also matches U+0130 and U+0131.
  */
 import { IcepickleError } from '@icepickle/core';
-import { describe } from './errors.js';
 import { classRanges } from './python-unicode.js';
 
 export interface TranslatedPattern {
@@ -67,18 +66,18 @@ function classBody(letter: string, ascii: boolean): string {
 }
 
 function unsupported(pattern: string, what: string): IcepickleError {
-  return new IcepickleError(
-    'NOT_SUPPORTED',
-    describe('HashingVectorizer', `tokenPattern ${JSON.stringify(pattern)}: ${what} has no JavaScript translation`),
-  );
+  return new IcepickleError('NOT_SUPPORTED', {
+    scope: 'HashingVectorizer',
+    detail: `tokenPattern ${JSON.stringify(pattern)}: ${what} has no JavaScript translation`,
+  });
 }
 
 function invalid(pattern: string, what: string, cause?: unknown): IcepickleError {
-  return new IcepickleError(
-    'INVALID_PARAMETER',
-    describe('HashingVectorizer', `tokenPattern ${JSON.stringify(pattern)} is not a valid regular expression: ${what}`),
-    { cause },
-  );
+  return new IcepickleError('INVALID_PARAMETER', {
+    scope: 'HashingVectorizer',
+    detail: `tokenPattern ${JSON.stringify(pattern)} is not a valid regular expression: ${what}`,
+    cause,
+  });
 }
 
 const SYNTAX = new Set('^$\\.*+?()[]{}|/'.split(''));

@@ -18,6 +18,7 @@ import {
   type AttrValue,
   type DatasetInfo,
   type FileToWrite,
+  type IcepickleError,
   type IcepickleErrorCode,
   type StorageBackend,
   type StoredArray,
@@ -51,12 +52,23 @@ async function codeOf(run: () => Promise<unknown>): Promise<IcepickleErrorCode |
     await run();
   } catch (error) {
     if (isIcepickleError(error)) {
-      expect(error.message).toMatch(/^\[icepickle\]/);
+      expectStructured(error);
       return error.code;
     }
     return `not an IcepickleError: ${String(error)}`;
   }
   return 'resolved';
+}
+
+/** Errors are data: a scope, a non-empty detail and the file they are about, never a message to parse. */
+function expectStructured(error: IcepickleError): void {
+  expect(typeof error.code).toBe('string');
+  expect(error.detail.length, `detail of: ${error.message}`).toBeGreaterThan(0);
+  // Core's backend-kit helpers still raise the deprecated pre-composed form (message === detail, no
+  // scope) until their conversion lands (issue 20); then every error takes the checks below.
+  if (error.message === error.detail) return;
+  expect(error.scope, `scope of: ${error.message}`).toBeTruthy();
+  expect(error.file, `file of: ${error.message}`).toBeTruthy();
 }
 
 function values(a: StoredArray): Array<number | string> {

@@ -15,6 +15,7 @@ import {
 import { loadPipeline } from '@icepickle/featurizers';
 import { integer, one, parse } from '../args.js';
 import { chooseBackend } from '../backend.js';
+import { errorDetail } from '../error-text.js';
 import type { CliIo } from '../io.js';
 import { type ModelGroup, child, fileKind, modelGroups, nodeAt } from '../model-groups.js';
 
@@ -109,7 +110,7 @@ export async function auditFile(
       code: error.code,
       object: error.object ?? '/',
       rule: 'open',
-      message: stripPrefix(error.message),
+      message: errorDetail(error),
     });
     report.ok = false;
     return report;
@@ -122,7 +123,7 @@ export async function auditFile(
       parseMetadata(file.attrs('/'), file.label);
     } catch (error) {
       if (!isIcepickleError(error)) throw error;
-      report.violations.push({ code: error.code, object: '/', rule: 'metadata', message: stripPrefix(error.message) });
+      report.violations.push({ code: error.code, object: '/', rule: 'metadata', message: errorDetail(error) });
     }
     groups = modelGroups(file);
     if (groups.length === 0)
@@ -288,7 +289,7 @@ async function deepLoad(path: string, backend: StorageBackend, limits: typeof de
   const out: Violation[] = [];
   const record = (error: unknown, object: string) => {
     if (!isIcepickleError(error)) throw error;
-    out.push({ code: error.code, object: error.object ?? object, rule: 'load', message: stripPrefix(error.message) });
+    out.push({ code: error.code, object: error.object ?? object, rule: 'load', message: errorDetail(error) });
   };
   let kind: string;
   let estimator: string;
@@ -329,11 +330,6 @@ async function deepLoad(path: string, backend: StorageBackend, limits: typeof de
     record(error, '/');
   }
   return out;
-}
-
-/** `[icepickle] [scope] file: what` → `what` (the report names the file once). */
-export function stripPrefix(message: string): string {
-  return message.replace(/^\[icepickle\](?: \[[^\]]*\])* (?:\S+: )?/, '');
 }
 
 export function renderAudit(r: AuditReport): string {
