@@ -3,7 +3,7 @@ export * from './tolerances.js';
 export * from './model-fixtures.js';
 export * from './python.js';
 export * from './interop.js';
-export * from './conformance.js';
+export * from './conformance/index.js';
 export * from './readme.js';
 export * from './hostile.js';
 export * from './isolated-runner.js';
