@@ -6,8 +6,6 @@ import {
   PassiveAggressiveRegressor,
   SGDClassifier,
   SGDRegressor,
-  type FileToWrite,
-  type StorageBackend,
   type StoredFile,
   isIcepickleError,
   loadCoefficients,
@@ -18,6 +16,7 @@ import {
   denseFromNonzeros,
   hasSklearn,
   loadFixture,
+  memoryBackend,
   runPythonCode,
   tolerances,
 } from '@icepickle/test-utils';
@@ -44,45 +43,10 @@ function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, what: stri
   }
 }
 
-/** A StoredFile over datasets held in memory (what a backend would hand back after writing them). */
-function memoryFile(datasets: DatasetToWrite[]): StoredFile {
-  return {
-    label: '<memory>',
-    list: () =>
-      datasets.map((d) => ({
-        kind: 'dataset' as const,
-        path: d.path,
-        dtype: d.array.dtype,
-        itemSize: 8,
-        shape: d.array.shape,
-        layout: 'contiguous' as const,
-        filters: [],
-        external: false,
-      })),
-    attrs: (path = '/') => datasets.find((d) => d.path === path)?.attrs ?? {},
-    read: async (path) => {
-      const d = datasets.find((x) => x.path === path)!;
-      return { ...d.array, data: (d.array.data as Float64Array).slice() };
-    },
-    close: async () => undefined,
-  };
-}
-
-/** A backend that keeps written files in memory (bytes are just a key into the store). */
-function memoryBackend(): StorageBackend {
-  const files = new Map<number, FileToWrite>();
-  return {
-    name: 'memory',
-    async write(_target, file) {
-      files.set(files.size, file);
-      return Uint8Array.of(files.size - 1);
-    },
-    async open(source) {
-      const file = files.get((source as Uint8Array)[0]!)!;
-      const base = memoryFile([...file.datasets]);
-      return { ...base, attrs: (path = '/') => (path === '/' ? (file.attrs ?? {}) : base.attrs(path)) };
-    },
-  } as StorageBackend;
+/** A StoredFile over datasets held by the memory reference backend (what a backend hands back after writing them). */
+async function memoryFile(datasets: DatasetToWrite[]): Promise<StoredFile> {
+  const backend = memoryBackend();
+  return backend.open((await backend.write(undefined, { datasets }))!);
 }
 
 describe('fused multiply-add', () => {
@@ -114,12 +78,12 @@ describe('fused multiply-add', () => {
 });
 
 describe('resumable training state', () => {
-  const continueBothWays = <M extends SGDClassifier | SGDRegressor>(
+  const continueBothWays = async <M extends SGDClassifier | SGDRegressor>(
     make: () => M,
     X: DenseMatrix | CsrMatrix,
     y: ArrayLike<number>,
     opts: object,
-  ): void => {
+  ): Promise<void> => {
     const straight = make();
     const n = X.shape[0];
     const batches = [0, Math.floor(n / 3), Math.floor((2 * n) / 3), n];
@@ -136,29 +100,28 @@ describe('resumable training state', () => {
     const saved = trainingStateDatasets(first, '/');
     expect(saved.length).toBeGreaterThan(0);
     const resumed = make().setCoefficients(first.getCoefficients());
-    return void applyTrainingState(memoryFile(saved), resumed, '/').then((applied) => {
-      expect(applied).toBe(true);
-      expect(resumed.t_).toBe(first.t_);
-      for (let b = 1; b < 3; b++)
-        (resumed.partialFit as Function).call(
-          resumed,
-          X.sliceRows(batches[b]!, batches[b + 1]!),
-          Array.from(y).slice(batches[b]!, batches[b + 1]!),
-          opts,
-        );
-      expect(flat(resumed.coef_)).toEqual(flat(straight.coef_));
-      expect(flat(resumed.intercept_)).toEqual(flat(straight.intercept_));
-      expect(resumed.t_).toBe(straight.t_);
-      // and without the state, the model restarts at t_ = 1 (scikit-learn's load_coefficients)
-      const fresh = make().setCoefficients(first.getCoefficients());
-      (fresh.partialFit as Function).call(
-        fresh,
-        X.sliceRows(batches[1]!, batches[2]!),
-        Array.from(y).slice(batches[1]!, batches[2]!),
+    const applied = await applyTrainingState(await memoryFile(saved), resumed, '/');
+    expect(applied).toBe(true);
+    expect(resumed.t_).toBe(first.t_);
+    for (let b = 1; b < 3; b++)
+      (resumed.partialFit as Function).call(
+        resumed,
+        X.sliceRows(batches[b]!, batches[b + 1]!),
+        Array.from(y).slice(batches[b]!, batches[b + 1]!),
         opts,
       );
-      expect(fresh.t_).toBe(1 + (batches[2]! - batches[1]!));
-    });
+    expect(flat(resumed.coef_)).toEqual(flat(straight.coef_));
+    expect(flat(resumed.intercept_)).toEqual(flat(straight.intercept_));
+    expect(resumed.t_).toBe(straight.t_);
+    // and without the state, the model restarts at t_ = 1 (scikit-learn's load_coefficients)
+    const fresh = make().setCoefficients(first.getCoefficients());
+    (fresh.partialFit as Function).call(
+      fresh,
+      X.sliceRows(batches[1]!, batches[2]!),
+      Array.from(y).slice(batches[1]!, batches[2]!),
+      opts,
+    );
+    expect(fresh.t_).toBe(1 + (batches[2]! - batches[1]!));
   };
 
   it('averaged one-vs-rest classifier (with scikit-learn 1.2.1 stale-intercept quirk) continues exactly', async () => {

@@ -8,3 +8,5 @@ export * from './readme.js';
 export * from './hostile.js';
 export * from './isolated-runner.js';
 export * from './fuzz.js';
+export * from './memory-backend.js';
+export { snapshotFile } from './memory-file.js';

@@ -75,6 +75,7 @@ function createSuite(makeBackend: () => StorageBackend | Promise<StorageBackend>
       return scratch;
     },
     supportsPaths,
+    writesHdf5: options.writesHdf5 ?? true,
     unsupported: new Set(options.unsupportedWrites ?? []),
     expected: JSON.parse(readFileSync(join(storageFixtures, 'expected.json'), 'utf8')) as Expected,
     opened,

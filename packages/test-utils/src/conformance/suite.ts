@@ -26,6 +26,11 @@ export interface ConformanceOptions {
   supportsPaths?: boolean;
   /** Writes this backend refuses with NOT_SUPPORTED; everything else must work. Default none. */
   unsupportedWrites?: readonly OptionalWrite[];
+  /**
+   * `write(undefined)` returns HDF5 bytes, which h5py reads. Default true; false for a backend whose
+   * bytes are its own (the memory reference backend): the HDF5 signature and h5py checks are skipped.
+   */
+  writesHdf5?: boolean;
 }
 
 export interface Expected {
@@ -38,6 +43,7 @@ export interface Suite {
   readonly backend: StorageBackend;
   readonly scratch: string;
   readonly supportsPaths: boolean;
+  readonly writesHdf5: boolean;
   readonly unsupported: ReadonlySet<OptionalWrite>;
   readonly expected: Expected;
   /** Files opened by tests, closed after the suite. */

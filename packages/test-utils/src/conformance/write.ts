@@ -36,7 +36,8 @@ function returnsTheBytesOfAn(s: Suite): void {
   it('returns the bytes of an HDF5 file without a target, which reads back', async () => {
     const bytes = await s.backend.write(undefined, model());
     expect(bytes).toBeInstanceOf(Uint8Array);
-    expect(Array.from(bytes!.subarray(0, 8))).toEqual([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
+    if (s.writesHdf5)
+      expect(Array.from(bytes!.subarray(0, 8))).toEqual([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
     const f = await s.openBytes(bytes!);
     expect(f.list().map((n) => n.path)).toEqual(['/classes', '/coef', '/intercept']);
     expect(await f.read('/coef')).toEqual(model().datasets[0]!.array);
@@ -263,7 +264,7 @@ function keepsTheOldFileIntact(s: Suite): void {
 }
 
 function writesFilesThatRealH5py(s: Suite): void {
-  it('writes files that real h5py reads with the right dtypes, shapes and values', async () => {
+  it.runIf(s.writesHdf5)('writes files that real h5py reads with the right dtypes, shapes and values', async () => {
     const bytes = await s.backend.write(undefined, {
       attrs: { format: 'icepickle', n_features_in: 4, ratio: 0.5, names: ['a', 'b'], big: 2n ** 60n },
       groups: [{ path: '/meta', attrs: { note: 'ünïcode' } }],

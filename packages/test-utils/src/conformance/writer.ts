@@ -38,7 +38,8 @@ function fillsAChunkedGzippedAnd(s: Suite): void {
         { path: '/small', dtype: 'float32', shape: [6] },
       ],
     });
-    expect(readdirSync(dir).filter((f) => f.startsWith('.streamed.h5.'))).toHaveLength(1);
+    // temp files on disk, for backends that write to the filesystem
+    if (s.supportsPaths) expect(readdirSync(dir).filter((f) => f.startsWith('.streamed.h5.'))).toHaveLength(1);
     for (let c = 0; c < 10; c += 4) {
       const w = Math.min(4, 10 - c);
       await writer.write(
@@ -55,7 +56,7 @@ function fillsAChunkedGzippedAnd(s: Suite): void {
     expect(await codeOf(() => writer.write('/g/values', [0, 0], [4, 1], new Float64Array(5)))).toBe('SHAPE_MISMATCH');
     await writer.close();
     expect(await codeOf(() => writer.write('/small', [0], [1], new Float32Array(1)))).toBe('CLOSED');
-    expect(readdirSync(dir).filter((f) => f.startsWith('.'))).toEqual([]);
+    if (s.supportsPaths) expect(readdirSync(dir).filter((f) => f.startsWith('.'))).toEqual([]);
 
     const file = await s.backend.open(path);
     s.opened.push(file);
@@ -103,7 +104,7 @@ function refusesBadSpecsBeforeCreating(s: Suite): void {
           streamed: [{ path: '/x', dtype: 'float64', shape: [2], chunks: [2], shuffle: true }],
         }),
       ).toBe('NOT_SUPPORTED');
-    expect(readdirSync(dir).filter((f) => f.includes('refused'))).toEqual([]);
+    if (s.supportsPaths) expect(readdirSync(dir).filter((f) => f.includes('refused'))).toEqual([]);
     await s.backend.write(path, {
       datasets: [{ path: '/old', array: { dtype: 'float64', shape: [1], data: Float64Array.of(42) } }],
     });
@@ -115,7 +116,7 @@ function refusesBadSpecsBeforeCreating(s: Suite): void {
     await writer.abort();
     await writer.abort();
     expect(await codeOf(() => writer.close())).toBe('CLOSED');
-    expect(readdirSync(dir).filter((f) => f.includes('refused'))).toEqual(['refused.h5']);
+    if (s.supportsPaths) expect(readdirSync(dir).filter((f) => f.includes('refused'))).toEqual(['refused.h5']);
     const file = await s.backend.open(path);
     s.opened.push(file);
     expect(file.list().map((n) => n.path)).toEqual(['/old']);
