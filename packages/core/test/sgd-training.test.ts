@@ -382,6 +382,201 @@ describe('bad input leaves the model unchanged', () => {
   });
 });
 
+type ParityRun = [string, () => SGDClassifier | SGDRegressor | PassiveAggressiveClassifier];
+
+/** Labels with a third class, and warm and loaded coefficients (non-zero also in columns X never stores). */
+function parityInputs() {
+  const y3 = (imdb.y as number[]).map((v, i) => (i % 3 === 0 ? 2 : v));
+  const warm = new SGDClassifier({ maxIter: 2, tol: null, shuffle: false }).fit(imdbX, imdb.y).getCoefficients();
+  // loaded coefficients that are non-zero everywhere, also in columns X never stores (a model trained
+  // on other data): the compact w trains X's columns, the final fold scales the others
+  const dense = { ...warm, coef: warm.coef.map((v, j) => v + 1e-3 * Math.sin(j)) };
+  const warm3 = new SGDClassifier({ maxIter: 2, tol: null, shuffle: false }).fit(imdbX, y3).getCoefficients();
+  const dense3 = { ...warm3, coef: warm3.coef.map((v, j) => v - 1e-3 * Math.cos(j)) };
+  const warmRegressor = new SGDRegressor({ maxIter: 2, tol: null, shuffle: false })
+    .fit(imdbX, imdb.y)
+    .getCoefficients();
+  const denseRegressor = { ...warmRegressor, coef: warmRegressor.coef.map((v, j) => v + 1e-3 * Math.sin(j)) };
+  return { y3, warm, dense, dense3, denseRegressor };
+}
+
+/** The per-row loops: fresh, warm, averaged, L1, early stopping, OvR, on loaded coefficients too. */
+function loopParityRuns(): ParityRun[] {
+  const { y3, warm, dense, dense3, denseRegressor } = parityInputs();
+  return [
+    ['hinge', () => new SGDClassifier({ maxIter: 7, tol: null, shuffle: false }).fit(imdbX, imdb.y)],
+    ['log, tol', () => new SGDClassifier({ loss: 'log_loss', maxIter: 30, shuffle: false }).fit(imdbX, imdb.y)],
+    [
+      'averaged elasticnet',
+      () =>
+        new SGDClassifier({
+          average: 3,
+          penalty: 'elasticnet',
+          maxIter: 5,
+          tol: null,
+          shuffle: true,
+          randomState: 1,
+        }).fit(imdbX, imdb.y),
+    ],
+    [
+      'early stopping OvR',
+      () => new SGDClassifier({ earlyStopping: true, randomState: 0, maxIter: 20, shuffle: false }).fit(imdbX, y3),
+    ],
+    [
+      'warm start',
+      () =>
+        new SGDClassifier({ warmStart: true, maxIter: 6, tol: null, shuffle: false })
+          .setCoefficients(warm)
+          .fit(imdbX, imdb.y),
+    ],
+    [
+      'partialFit on loaded coefficients',
+      () =>
+        new SGDClassifier({ shuffle: false }).setCoefficients(warm).partialFit(imdbX, imdb.y).partialFit(imdbX, imdb.y),
+    ],
+    [
+      'fine-tuning: log_loss partialFit on dense loaded coefficients',
+      () =>
+        new SGDClassifier({ loss: 'log_loss', shuffle: false })
+          .setCoefficients(dense)
+          .partialFit(imdbX, imdb.y)
+          .partialFit(imdbX.sliceRows(0, 50), imdb.y.slice(0, 50)),
+    ],
+    [
+      'dense loaded coefficients, hinge and elasticnet, OvR',
+      () => new SGDClassifier({ penalty: 'elasticnet', shuffle: false }).setCoefficients(dense3).partialFit(imdbX, y3),
+    ],
+    [
+      'dense loaded coefficients, l1, warm start',
+      () =>
+        new SGDClassifier({ penalty: 'l1', warmStart: true, maxIter: 3, tol: null, shuffle: false })
+          .setCoefficients(dense)
+          .fit(imdbX, imdb.y),
+    ],
+    [
+      'dense loaded coefficients, wscale folds mid-call',
+      () =>
+        new SGDClassifier({ alpha: 0.3, learningRate: 'constant', eta0: 0.5, shuffle: false })
+          .setCoefficients(dense)
+          .partialFit(imdbX, imdb.y),
+    ],
+    [
+      'dense loaded regressor, invscaling',
+      () => new SGDRegressor({ shuffle: false }).setCoefficients(denseRegressor).partialFit(imdbX, imdb.y),
+    ],
+    ['PA', () => new PassiveAggressiveClassifier({ maxIter: 5, tol: null, shuffle: false }).fit(imdbX, imdb.y)],
+    ['regressor', () => new SGDRegressor({ maxIter: 5, tol: null, shuffle: false }).fit(imdbX, imdb.y)],
+  ];
+}
+
+/** The whole-epoch kernel: every loss it takes, each schedule, L1 and elasticnet, weights, shuffling. */
+function epochParityRuns(): ParityRun[] {
+  const { y3, warm } = parityInputs();
+  return [
+    [
+      'squared hinge, constant',
+      () =>
+        new SGDClassifier({
+          loss: 'squared_hinge',
+          learningRate: 'constant',
+          eta0: 0.01,
+          maxIter: 4,
+          tol: null,
+          shuffle: false,
+        }).fit(imdbX, imdb.y),
+    ],
+    [
+      'modified huber, elasticnet, class and sample weights',
+      () =>
+        new SGDClassifier({
+          loss: 'modified_huber',
+          penalty: 'elasticnet',
+          classWeight: { 0: 2, 1: 0.5 },
+          maxIter: 4,
+          tol: null,
+          shuffle: false,
+        }).fit(imdbX, imdb.y, { sampleWeight: imdb.y.map((_v: number, i: number) => 1 + (i % 3)) }),
+    ],
+    [
+      'perceptron, l1, shuffled OvR',
+      () =>
+        new SGDClassifier({ loss: 'perceptron', penalty: 'l1', maxIter: 4, tol: null, randomState: 3 }).fit(imdbX, y3),
+    ],
+    [
+      'hinge, adaptive, tol',
+      () =>
+        new SGDClassifier({ learningRate: 'adaptive', eta0: 0.1, maxIter: 40, nIterNoChange: 2, shuffle: false }).fit(
+          imdbX,
+          imdb.y,
+        ),
+    ],
+    [
+      'hinge, wscale folds (large alpha)',
+      () =>
+        new SGDClassifier({
+          alpha: 0.3,
+          learningRate: 'constant',
+          eta0: 0.5,
+          maxIter: 3,
+          tol: null,
+          shuffle: false,
+        }).fit(imdbX, imdb.y),
+    ],
+    [
+      'hinge, wscale reaches zero (alpha * eta0 >= 1)',
+      () =>
+        new SGDClassifier({ alpha: 2, learningRate: 'constant', eta0: 1, maxIter: 2, tol: null, shuffle: false }).fit(
+          imdbX,
+          imdb.y,
+        ),
+    ],
+    [
+      'loaded model, wscale reaches zero',
+      () =>
+        new SGDClassifier({ alpha: 2, learningRate: 'constant', eta0: 1, shuffle: false })
+          .setCoefficients(warm)
+          .partialFit(imdbX, imdb.y),
+    ],
+    [
+      'huber regressor, optimal',
+      () =>
+        new SGDRegressor({ loss: 'huber', learningRate: 'optimal', maxIter: 4, tol: null, shuffle: false }).fit(
+          imdbX,
+          imdb.y,
+        ),
+    ],
+    [
+      'epsilon-insensitive regressor, constant',
+      () =>
+        new SGDRegressor({
+          loss: 'epsilon_insensitive',
+          learningRate: 'constant',
+          eta0: 0.01,
+          maxIter: 4,
+          tol: null,
+          shuffle: false,
+        }).fit(imdbX, imdb.y),
+    ],
+    [
+      'squared epsilon-insensitive, no intercept',
+      () =>
+        new SGDRegressor({
+          loss: 'squared_epsilon_insensitive',
+          learningRate: 'constant',
+          eta0: 0.01,
+          fitIntercept: false,
+          maxIter: 4,
+          tol: null,
+          shuffle: false,
+        }).fit(imdbX, imdb.y),
+    ],
+    [
+      'squared error, adaptive',
+      () => new SGDRegressor({ learningRate: 'adaptive', eta0: 0.01, maxIter: 6, shuffle: false }).fit(imdbX, imdb.y),
+    ],
+  ];
+}
+
 describe('shuffling and early stopping against live scikit-learn', () => {
   const ok = hasSklearn();
   it.runIf(ok)(
@@ -481,190 +676,7 @@ print(json.dumps(out))`;
       nFeatures: imdbX.shape[1],
     };
     expect(wasmSparseRows(rows, true), 'WebAssembly is used in Node').not.toBeNull();
-    const y3 = (imdb.y as number[]).map((v, i) => (i % 3 === 0 ? 2 : v));
-    const warm = new SGDClassifier({ maxIter: 2, tol: null, shuffle: false }).fit(imdbX, imdb.y).getCoefficients();
-    // loaded coefficients that are non-zero everywhere, also in columns X never stores (a model trained
-    // on other data): the compact w trains X's columns, the final fold scales the others
-    const dense = { ...warm, coef: warm.coef.map((v, j) => v + 1e-3 * Math.sin(j)) };
-    const warm3 = new SGDClassifier({ maxIter: 2, tol: null, shuffle: false }).fit(imdbX, y3).getCoefficients();
-    const dense3 = { ...warm3, coef: warm3.coef.map((v, j) => v - 1e-3 * Math.cos(j)) };
-    const warmRegressor = new SGDRegressor({ maxIter: 2, tol: null, shuffle: false })
-      .fit(imdbX, imdb.y)
-      .getCoefficients();
-    const denseRegressor = { ...warmRegressor, coef: warmRegressor.coef.map((v, j) => v + 1e-3 * Math.sin(j)) };
-    const runs: Array<[string, () => SGDClassifier | SGDRegressor | PassiveAggressiveClassifier]> = [
-      ['hinge', () => new SGDClassifier({ maxIter: 7, tol: null, shuffle: false }).fit(imdbX, imdb.y)],
-      ['log, tol', () => new SGDClassifier({ loss: 'log_loss', maxIter: 30, shuffle: false }).fit(imdbX, imdb.y)],
-      [
-        'averaged elasticnet',
-        () =>
-          new SGDClassifier({
-            average: 3,
-            penalty: 'elasticnet',
-            maxIter: 5,
-            tol: null,
-            shuffle: true,
-            randomState: 1,
-          }).fit(imdbX, imdb.y),
-      ],
-      [
-        'early stopping OvR',
-        () => new SGDClassifier({ earlyStopping: true, randomState: 0, maxIter: 20, shuffle: false }).fit(imdbX, y3),
-      ],
-      [
-        'warm start',
-        () =>
-          new SGDClassifier({ warmStart: true, maxIter: 6, tol: null, shuffle: false })
-            .setCoefficients(warm)
-            .fit(imdbX, imdb.y),
-      ],
-      [
-        'partialFit on loaded coefficients',
-        () =>
-          new SGDClassifier({ shuffle: false })
-            .setCoefficients(warm)
-            .partialFit(imdbX, imdb.y)
-            .partialFit(imdbX, imdb.y),
-      ],
-      [
-        'fine-tuning: log_loss partialFit on dense loaded coefficients',
-        () =>
-          new SGDClassifier({ loss: 'log_loss', shuffle: false })
-            .setCoefficients(dense)
-            .partialFit(imdbX, imdb.y)
-            .partialFit(imdbX.sliceRows(0, 50), imdb.y.slice(0, 50)),
-      ],
-      [
-        'dense loaded coefficients, hinge and elasticnet, OvR',
-        () =>
-          new SGDClassifier({ penalty: 'elasticnet', shuffle: false }).setCoefficients(dense3).partialFit(imdbX, y3),
-      ],
-      [
-        'dense loaded coefficients, l1, warm start',
-        () =>
-          new SGDClassifier({ penalty: 'l1', warmStart: true, maxIter: 3, tol: null, shuffle: false })
-            .setCoefficients(dense)
-            .fit(imdbX, imdb.y),
-      ],
-      [
-        'dense loaded coefficients, wscale folds mid-call',
-        () =>
-          new SGDClassifier({ alpha: 0.3, learningRate: 'constant', eta0: 0.5, shuffle: false })
-            .setCoefficients(dense)
-            .partialFit(imdbX, imdb.y),
-      ],
-      [
-        'dense loaded regressor, invscaling',
-        () => new SGDRegressor({ shuffle: false }).setCoefficients(denseRegressor).partialFit(imdbX, imdb.y),
-      ],
-      ['PA', () => new PassiveAggressiveClassifier({ maxIter: 5, tol: null, shuffle: false }).fit(imdbX, imdb.y)],
-      ['regressor', () => new SGDRegressor({ maxIter: 5, tol: null, shuffle: false }).fit(imdbX, imdb.y)],
-      // the whole-epoch kernel: every loss it takes, each schedule, L1 and elasticnet, weights, shuffling
-      [
-        'squared hinge, constant',
-        () =>
-          new SGDClassifier({
-            loss: 'squared_hinge',
-            learningRate: 'constant',
-            eta0: 0.01,
-            maxIter: 4,
-            tol: null,
-            shuffle: false,
-          }).fit(imdbX, imdb.y),
-      ],
-      [
-        'modified huber, elasticnet, class and sample weights',
-        () =>
-          new SGDClassifier({
-            loss: 'modified_huber',
-            penalty: 'elasticnet',
-            classWeight: { 0: 2, 1: 0.5 },
-            maxIter: 4,
-            tol: null,
-            shuffle: false,
-          }).fit(imdbX, imdb.y, { sampleWeight: imdb.y.map((_v: number, i: number) => 1 + (i % 3)) }),
-      ],
-      [
-        'perceptron, l1, shuffled OvR',
-        () =>
-          new SGDClassifier({ loss: 'perceptron', penalty: 'l1', maxIter: 4, tol: null, randomState: 3 }).fit(
-            imdbX,
-            y3,
-          ),
-      ],
-      [
-        'hinge, adaptive, tol',
-        () =>
-          new SGDClassifier({ learningRate: 'adaptive', eta0: 0.1, maxIter: 40, nIterNoChange: 2, shuffle: false }).fit(
-            imdbX,
-            imdb.y,
-          ),
-      ],
-      [
-        'hinge, wscale folds (large alpha)',
-        () =>
-          new SGDClassifier({
-            alpha: 0.3,
-            learningRate: 'constant',
-            eta0: 0.5,
-            maxIter: 3,
-            tol: null,
-            shuffle: false,
-          }).fit(imdbX, imdb.y),
-      ],
-      [
-        'hinge, wscale reaches zero (alpha * eta0 >= 1)',
-        () =>
-          new SGDClassifier({ alpha: 2, learningRate: 'constant', eta0: 1, maxIter: 2, tol: null, shuffle: false }).fit(
-            imdbX,
-            imdb.y,
-          ),
-      ],
-      [
-        'loaded model, wscale reaches zero',
-        () =>
-          new SGDClassifier({ alpha: 2, learningRate: 'constant', eta0: 1, shuffle: false })
-            .setCoefficients(warm)
-            .partialFit(imdbX, imdb.y),
-      ],
-      [
-        'huber regressor, optimal',
-        () =>
-          new SGDRegressor({ loss: 'huber', learningRate: 'optimal', maxIter: 4, tol: null, shuffle: false }).fit(
-            imdbX,
-            imdb.y,
-          ),
-      ],
-      [
-        'epsilon-insensitive regressor, constant',
-        () =>
-          new SGDRegressor({
-            loss: 'epsilon_insensitive',
-            learningRate: 'constant',
-            eta0: 0.01,
-            maxIter: 4,
-            tol: null,
-            shuffle: false,
-          }).fit(imdbX, imdb.y),
-      ],
-      [
-        'squared epsilon-insensitive, no intercept',
-        () =>
-          new SGDRegressor({
-            loss: 'squared_epsilon_insensitive',
-            learningRate: 'constant',
-            eta0: 0.01,
-            fitIntercept: false,
-            maxIter: 4,
-            tol: null,
-            shuffle: false,
-          }).fit(imdbX, imdb.y),
-      ],
-      [
-        'squared error, adaptive',
-        () => new SGDRegressor({ learningRate: 'adaptive', eta0: 0.01, maxIter: 6, shuffle: false }).fit(imdbX, imdb.y),
-      ],
-    ];
+    const runs = [...loopParityRuns(), ...epochParityRuns()];
     try {
       for (const [name, run] of runs) {
         setWasmSgdKernel(true);
