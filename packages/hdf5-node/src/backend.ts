@@ -51,7 +51,7 @@ async function openSource(
   let input: string | Uint8Array;
   if (typeof source === 'string') {
     label = options.label ?? source;
-    let info;
+    let info: Awaited<ReturnType<typeof stat>>;
     try {
       info = await stat(source);
     } catch (cause) {

@@ -1,5 +1,5 @@
 /** Checks a FileToWrite before any file is created, and shapes it for the addon. */
-import { type AttrValue, type DType, type FileToWrite, type StoredArray, typedArrayConstructor } from '@icepickle/core';
+import { type AttrValue, type FileToWrite, type StoredArray, typedArrayConstructor } from '@icepickle/core';
 import type { NativeWriteSpec } from './binding.js';
 import { fail } from './errors.js';
 import { normalise } from './stored-file.js';

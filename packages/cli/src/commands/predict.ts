@@ -3,11 +3,8 @@ import {
   IcepickleError,
   type LinearModel,
   type MatrixInput,
-  type ModelMetadata,
   type StorageBackend,
-  createEstimator,
   isIcepickleError,
-  loadCoefficients,
   readMetadata,
 } from '@icepickle/core';
 import { HashingVectorizer, loadPipeline } from '@icepickle/featurizers';
