@@ -146,15 +146,26 @@ function violation(code: IcepickleErrorCode, object: string, rule: string, messa
   return { code, object, rule, message };
 }
 
+/** Finds a dataset of a model group by its name in the group. */
+type DatasetLookup = (name: string) => DatasetInfo | undefined;
+
 /** coef / intercept / classes of one model group: present, allowed dtypes, ranks, matching lengths. */
 export function modelRules(file: StoredFile, g: ModelGroup): Violation[] {
   const out: Violation[] = [];
-  const dataset = (name: string): DatasetInfo | undefined => {
+  const dataset: DatasetLookup = (name) => {
     const n = nodeAt(file, child(g.group, name));
     return n?.kind === 'dataset' ? n : undefined;
   };
   // a virtual dataset is refused whole by the profile; its listed dtype says nothing about the model
   if (dataset('coef')?.layout === 'virtual' || dataset('intercept')?.layout === 'virtual') return out;
+  const rows = coefRules(file, g, dataset, out);
+  interceptRules(file, g, dataset('intercept'), rows, out);
+  classesRules(dataset('classes'), rows, out);
+  return out;
+}
+
+/** The coefficients, dense or sparse; returns their number of rows when it is known. */
+function coefRules(file: StoredFile, g: ModelGroup, dataset: DatasetLookup, out: Violation[]): number | undefined {
   const coef = dataset('coef');
   const sparse = nodeAt(file, child(g.group, 'coef_csr'))?.kind === 'group';
   let rows: number | undefined;
@@ -206,7 +217,16 @@ export function modelRules(file: StoredFile, g: ModelGroup): Violation[] {
       ),
     );
   }
-  const intercept = dataset('intercept');
+  return rows;
+}
+
+function interceptRules(
+  file: StoredFile,
+  g: ModelGroup,
+  intercept: DatasetInfo | undefined,
+  rows: number | undefined,
+  out: Violation[],
+): void {
   if (!intercept) {
     if (!nodeAt(file, child(g.group, 'intercept'))?.kind.endsWith('link'))
       out.push(
@@ -246,7 +266,9 @@ export function modelRules(file: StoredFile, g: ModelGroup): Violation[] {
         ),
       );
   }
-  const classes = dataset('classes');
+}
+
+function classesRules(classes: DatasetInfo | undefined, rows: number | undefined, out: Violation[]): void {
   if (classes) {
     if (!CLASS_DTYPES.has(classes.dtype))
       out.push(
@@ -281,7 +303,6 @@ export function modelRules(file: StoredFile, g: ModelGroup): Violation[] {
       );
     }
   }
-  return out;
 }
 
 /** Loads every model of the file as the library would; each failure is one violation. */
