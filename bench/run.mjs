@@ -145,6 +145,17 @@ for (const [suite, title] of SUITES) {
     );
   lines.push('');
 }
+// Figures measured once and moved here from code comments are kept across runs (re-measured by hand).
+const MOVED = '## Figures moved from comments';
+if (existsSync(resultsPath)) {
+  const text = readFileSync(resultsPath, 'utf8');
+  const at = text.indexOf(MOVED);
+  if (at >= 0) {
+    const rest = text.slice(at);
+    const end = rest.indexOf('\n## ', MOVED.length);
+    lines.push((end < 0 ? rest : rest.slice(0, end)).trimEnd(), '');
+  }
+}
 const markdown = lines.join('\n');
 writeFileSync(resultsPath, markdown);
 console.log(markdown);

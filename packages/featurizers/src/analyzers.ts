@@ -95,7 +95,7 @@ export function charNgrams(doc: string, ngramRange: readonly [number, number]): 
 }
 
 /** Python's `str.split()` with no argument, over code points. */
-export function splitWhitespace(cps: readonly number[]): number[][] {
+function splitWhitespace(cps: readonly number[]): number[][] {
   const f = flags();
   const words: number[][] = [];
   let start = -1;

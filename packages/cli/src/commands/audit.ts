@@ -353,7 +353,7 @@ async function deepLoad(path: string, backend: StorageBackend, limits: typeof de
   return out;
 }
 
-export function renderAudit(r: AuditReport): string {
+function renderAudit(r: AuditReport): string {
   if (r.ok) return `${r.file}: passes the strict profile${r.deep ? ' (deep: every model loads)' : ''}\n`;
   const lines = [`${r.file}: ${r.violations.length} violation${r.violations.length === 1 ? '' : 's'}`];
   for (const v of r.violations)
