@@ -74,7 +74,7 @@ async function baseFiles(binding, extraDir) {
     .filter((f) => f.endsWith('.h5'))
     .sort()
     .map((f) => new Uint8Array(readFileSync(join(dir, f))));
-  // --base DIR: more starting files (e.g. test/make-cases.py's output: every dtype, layout, link kind).
+  // --base DIR: more starting files (e.g. test/fixtures/make-cases.py's output: every dtype, layout, link kind).
   if (extraDir)
     for (const f of readdirSync(extraDir)
       .filter((n) => n.endsWith('.h5'))
