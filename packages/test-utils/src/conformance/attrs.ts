@@ -1,15 +1,16 @@
+/** Conformance, attrs(): the contract's attribute types, on groups and datasets; links and missing paths refused. */
 import { describe, expect, it } from 'vitest';
 import { codeOf, type Suite } from './suite.js';
 
 export function attrsTests(s: Suite): void {
   describe('attrs()', () => {
-    readsRootAttributesStringsNumbers(s);
-    readsAttributesOfGroupsAnd(s);
-    refusesMissingObjectsMissingDataset(s);
+    readsRootAttributes(s);
+    readsNestedAttributes(s);
+    refusesMissingAndLinkedAttributes(s);
   });
 }
 
-function readsRootAttributesStringsNumbers(s: Suite): void {
+function readsRootAttributes(s: Suite): void {
   it('reads root attributes: strings, numbers, booleans, arrays, int64 beyond 2^53 as bigint', async () => {
     const f = await s.open('dtypes.h5');
     expect(f.attrs()).toEqual(f.attrs('/'));
@@ -30,7 +31,7 @@ function readsRootAttributesStringsNumbers(s: Suite): void {
   });
 }
 
-function readsAttributesOfGroupsAnd(s: Suite): void {
+function readsNestedAttributes(s: Suite): void {
   it('reads attributes of groups and datasets, nested too', async () => {
     const f = await s.open('dtypes.h5');
     expect(f.attrs('/float64')).toEqual({ unit: 'm', scale: 2.5 });
@@ -41,7 +42,7 @@ function readsAttributesOfGroupsAnd(s: Suite): void {
   });
 }
 
-function refusesMissingObjectsMissingDataset(s: Suite): void {
+function refusesMissingAndLinkedAttributes(s: Suite): void {
   it('refuses missing objects (MISSING_DATASET) and links (UNSAFE_FILE)', async () => {
     const f = await s.open('dtypes.h5');
     expect(await codeOf(async () => f.attrs('/nope'))).toBe('MISSING_DATASET');

@@ -1,3 +1,4 @@
+/** Conformance, list(): every object in order, with dtype, layout, filters and links as stored, never followed. */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DatasetInfo, StoredFile } from '@icepickle/core';
@@ -7,17 +8,17 @@ import { codeOf, values, dataset, type Suite } from './suite.js';
 
 export function listTests(s: Suite): void {
   describe('list()', () => {
-    listsEveryObjectDepthFirst(s);
-    reportsLayoutsContiguousChunkedCompact(s);
-    listsSoftAndExternalLinks(s);
-    flagsDatasetsWhoseDataLives(s);
-    describesFilesWithVersion2(s);
-    listsLinksAndStorageThat(s);
-    describesScikitLearnModelsSaved(s);
+    listsDepthFirst(s);
+    reportsLayoutsAndFilters(s);
+    listsLinksWithoutFollowing(s);
+    flagsDataInOtherFiles(s);
+    describesLatestFormatAndUserBlock(s);
+    refusesHostPaths(s);
+    describesSklearnModels(s);
   });
 }
 
-function listsEveryObjectDepthFirst(s: Suite): void {
+function listsDepthFirst(s: Suite): void {
   it('lists every object depth first, names sorted, root excluded, with dtype / itemSize / shape', async () => {
     const f = await s.open('dtypes.h5');
     expect(f.list().map((n) => `${n.kind}:${n.path}`)).toEqual([
@@ -55,7 +56,7 @@ function listsEveryObjectDepthFirst(s: Suite): void {
   });
 }
 
-function reportsLayoutsContiguousChunkedCompact(s: Suite): void {
+function reportsLayoutsAndFilters(s: Suite): void {
   it('reports layouts (contiguous, chunked, compact), chunk shapes and filters with their ids', async () => {
     const f = await s.open('layouts.h5');
     const summary = Object.fromEntries(
@@ -84,7 +85,7 @@ function reportsLayoutsContiguousChunkedCompact(s: Suite): void {
   });
 }
 
-function listsSoftAndExternalLinks(s: Suite): void {
+function listsLinksWithoutFollowing(s: Suite): void {
   it('lists soft and external links as links, with targets, and never follows them', async () => {
     const f = await s.open('links.h5');
     const byPath = Object.fromEntries(f.list().map((n) => [n.path, n]));
@@ -114,7 +115,7 @@ function listsSoftAndExternalLinks(s: Suite): void {
   });
 }
 
-function flagsDatasetsWhoseDataLives(s: Suite): void {
+function flagsDataInOtherFiles(s: Suite): void {
   it('flags datasets whose data lives in other files (external storage, virtual datasets)', async () => {
     const ext = await s.open('external.h5');
     expect(dataset(ext, '/outside').external).toBe(true);
@@ -127,7 +128,7 @@ function flagsDatasetsWhoseDataLives(s: Suite): void {
   });
 }
 
-function describesFilesWithVersion2(s: Suite): void {
+function describesLatestFormatAndUserBlock(s: Suite): void {
   it('describes files with version-2 object headers (libver latest) and with a user block', async () => {
     const latest = await s.open('latest.h5');
     const summary = (f: StoredFile) =>
@@ -160,7 +161,7 @@ function describesFilesWithVersion2(s: Suite): void {
   });
 }
 
-function listsLinksAndStorageThat(s: Suite): void {
+function refusesHostPaths(s: Suite): void {
   it('lists links and storage that point at host files, and refuses to read them', async () => {
     const f = await s.open('hostile-paths.h5');
     const byPath = Object.fromEntries(f.list().map((n) => [n.path, n]));
@@ -172,7 +173,7 @@ function listsLinksAndStorageThat(s: Suite): void {
   });
 }
 
-function describesScikitLearnModelsSaved(s: Suite): void {
+function describesSklearnModels(s: Suite): void {
   it('describes scikit-learn models saved by Python icepickle as h5py reports them', async () => {
     const models = readdirSync(join(sklearnFixtures, 'models')).filter((n) => n.endsWith('.h5'));
     expect(models.length).toBeGreaterThan(10);

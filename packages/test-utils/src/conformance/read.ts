@@ -1,3 +1,4 @@
+/** Conformance, read(): whole datasets and selections of every dtype and layout; types outside the DType set. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,27 +7,27 @@ import { codeOf, values, dataset, gather, DATA_CTOR, type Suite } from './suite.
 
 export function typesTests(s: Suite): void {
   describe('other integer widths, byte orders and types with no DType', () => {
-    listsAndReadsInt8Int16(s);
-    listsCompoundFloat16NonBool(s);
-    mapsAttributeTypesByThe(s);
+    readsOtherIntegerWidths(s);
+    refusesTypesWithNoDType(s);
+    mapsAttributeTypes(s);
   });
 }
 
 export function readTests(s: Suite): void {
   describe('read()', () => {
-    readsEveryDtypeWholeWith(s);
-    givesRank0DatasetsShape(s);
-    acceptsRelativePathsAsAbsolute(s);
-    readsEveryLayoutAndDecodable(s);
-    readsRowsAB(s);
-    readsArbitraryColumnListsUnsorted(s);
-    selectsFromStringsInt64And(s);
-    readsTheCoefficientsOfScikit(s);
-    canReadManyTimesAnd(s);
+    readsEveryDtype(s);
+    readsScalars(s);
+    acceptsRelativePaths(s);
+    readsEveryLayout(s);
+    readsRowRanges(s);
+    readsColumnLists(s);
+    selectsFromNonFloatDatasets(s);
+    readsSklearnCoefficients(s);
+    readsConcurrently(s);
   });
 }
 
-function listsAndReadsInt8Int16(s: Suite): void {
+function readsOtherIntegerWidths(s: Suite): void {
   it('lists and reads int8/int16/uint16/uint32/uint64 and big-endian data in native order', async () => {
     const f = await s.open('more-types.h5');
     const cases: Array<[string, string, number, unknown]> = [
@@ -46,7 +47,7 @@ function listsAndReadsInt8Int16(s: Suite): void {
   });
 }
 
-function listsCompoundFloat16NonBool(s: Suite): void {
+function refusesTypesWithNoDType(s: Suite): void {
   it("lists compound, float16, non-bool enum and reference datasets as 'other' and refuses to read them (INVALID_DTYPE)", async () => {
     const f = await s.open('more-types.h5');
     for (const path of ['/compound', '/float16', '/enum', '/reference']) {
@@ -64,14 +65,14 @@ function listsCompoundFloat16NonBool(s: Suite): void {
   });
 }
 
-function mapsAttributeTypesByThe(s: Suite): void {
+function mapsAttributeTypes(s: Suite): void {
   it('maps attribute types by the contract: uint64 beyond 2^53 → bigint, small ints → numbers, bool arrays → 0/1, no-value types left out', async () => {
     const f = await s.open('more-types.h5');
     expect(f.attrs('/')).toEqual({ bools: [1, 0], i8s: [-1, 1], u64: 2n ** 64n - 1n });
   });
 }
 
-function readsEveryDtypeWholeWith(s: Suite): void {
+function readsEveryDtype(s: Suite): void {
   it("reads every dtype whole, with the contract's array types", async () => {
     const f = await s.open('dtypes.h5');
     const dtypes: Record<string, string> = {
@@ -100,7 +101,7 @@ function readsEveryDtypeWholeWith(s: Suite): void {
   });
 }
 
-function givesRank0DatasetsShape(s: Suite): void {
+function readsScalars(s: Suite): void {
   it('gives rank-0 datasets shape [] and one value', async () => {
     const f = await s.open('dtypes.h5');
     const a = await f.read('/scalar_f64');
@@ -112,7 +113,7 @@ function givesRank0DatasetsShape(s: Suite): void {
   });
 }
 
-function acceptsRelativePathsAsAbsolute(s: Suite): void {
+function acceptsRelativePaths(s: Suite): void {
   it('accepts relative paths as absolute', async () => {
     const f = await s.open('dtypes.h5');
     expect(values(await f.read('models/a/coef'))).toEqual(s.expected.dtypes['models/a/coef']!.values);
@@ -121,7 +122,7 @@ function acceptsRelativePathsAsAbsolute(s: Suite): void {
 
 const matrixSets = ['/contiguous', '/chunked', '/gzip', '/gzip_shuffle', '/fletcher32'];
 
-function readsEveryLayoutAndDecodable(s: Suite): void {
+function readsEveryLayout(s: Suite): void {
   it('reads every layout and decodable filter (deflate, shuffle, fletcher32) whole', async () => {
     const f = await s.open('layouts.h5');
     for (const p of matrixSets) {
@@ -134,7 +135,7 @@ function readsEveryLayoutAndDecodable(s: Suite): void {
   });
 }
 
-function readsRowsAB(s: Suite): void {
+function readsRowRanges(s: Suite): void {
   it('reads rows [a, b)', async () => {
     const f = await s.open('layouts.h5');
     for (const p of matrixSets) {
@@ -155,7 +156,7 @@ function readsRowsAB(s: Suite): void {
   });
 }
 
-function readsArbitraryColumnListsUnsorted(s: Suite): void {
+function readsColumnLists(s: Suite): void {
   it('reads arbitrary column lists (unsorted, duplicates, far apart, empty), with or without rows', async () => {
     const f = await s.open('layouts.h5');
     const colLists = [[8, 0, 0, 5], [3], [4, 3, 2, 1, 0], [0, 8], [7, 7, 7], []];
@@ -179,7 +180,7 @@ function readsArbitraryColumnListsUnsorted(s: Suite): void {
   });
 }
 
-function selectsFromStringsInt64And(s: Suite): void {
+function selectsFromNonFloatDatasets(s: Suite): void {
   it('selects from strings, int64 and bool datasets too', async () => {
     const f = await s.open('dtypes.h5');
     expect((await f.read('/utf8_vlen', { rows: [1, 3] })).data).toEqual(['versicolor', 'virginica']);
@@ -191,7 +192,7 @@ function selectsFromStringsInt64And(s: Suite): void {
   });
 }
 
-function readsTheCoefficientsOfScikit(s: Suite): void {
+function readsSklearnCoefficients(s: Suite): void {
   it('reads the coefficients of scikit-learn models exactly', async () => {
     for (const model of ['logreg_iris', 'linreg_diabetes', 'sgd_hinge_breast_cancer', 'linreg_linnerud_multioutput']) {
       const meta = JSON.parse(readFileSync(join(sklearnFixtures, 'models', `${model}.json`), 'utf8'));
@@ -220,7 +221,7 @@ function readsTheCoefficientsOfScikit(s: Suite): void {
   });
 }
 
-function canReadManyTimesAnd(s: Suite): void {
+function readsConcurrently(s: Suite): void {
   it('can read many times and from several open files at once', async () => {
     const [a, b] = await Promise.all([s.open('dtypes.h5'), s.open('layouts.h5')]);
     const [x, y, z] = await Promise.all([a.read('/float64'), b.read('/gzip', { rows: [0, 1] }), a.read('/float64')]);

@@ -1,3 +1,4 @@
+/** Conformance, refusals: the same error code from every backend for the same bad file or request. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isIcepickleError } from '@icepickle/core';
@@ -6,19 +7,19 @@ import { codeOf, values, type Suite } from './suite.js';
 
 export function refusalTests(s: Suite): void {
   describe('refusals and errors (identical codes for every backend)', () => {
-    notHdf5ForAFile(s);
-    aDamagedGlobalHeapS(s);
-    fileNotFoundForA(s);
-    missingDatasetForAMissing(s);
-    unsupportedFilterForAFilter(s);
-    unsafeFileForExternalStorage(s);
-    invalidInputForSelectionsOut(s);
-    limitExceededRuleMaxAttribute(s);
-    closedWhenReadingAfterClose(s);
+    notHdf5(s);
+    damagedHeapNeverHangs(s);
+    fileNotFound(s);
+    missingDataset(s);
+    unsupportedFilter(s);
+    unsafeFile(s);
+    invalidSelections(s);
+    attributeSizeLimit(s);
+    closedFile(s);
   });
 }
 
-function notHdf5ForAFile(s: Suite): void {
+function notHdf5(s: Suite): void {
   it('NOT_HDF5 for a file that is not HDF5, an empty file, a truncated file (path and bytes)', async () => {
     for (const file of ['not-hdf5.h5', 'empty.h5', 'truncated.h5']) {
       if (s.supportsPaths) expect(await codeOf(() => s.backend.open(s.fixture(file))), file).toBe('NOT_HDF5');
@@ -35,7 +36,7 @@ function notHdf5ForAFile(s: Suite): void {
   });
 }
 
-function aDamagedGlobalHeapS(s: Suite): void {
+function damagedHeapNeverHangs(s: Suite): void {
   it.each(['damaged-heap.h5', 'damaged-heap-size.h5'])(
     'a damaged global heap (%s; HDF5 loops forever on it) gives a typed error, never a hang',
     async (file) => {
@@ -61,14 +62,14 @@ function aDamagedGlobalHeapS(s: Suite): void {
   );
 }
 
-function fileNotFoundForA(s: Suite): void {
+function fileNotFound(s: Suite): void {
   it.runIf(s.supportsPaths)('FILE_NOT_FOUND for a missing path', async () => {
     expect(await codeOf(() => s.backend.open(join(s.scratch, 'does-not-exist.h5')))).toBe('FILE_NOT_FOUND');
     expect(await codeOf(() => s.backend.open(join(s.scratch, 'no-folder', 'x.h5')))).toBe('FILE_NOT_FOUND');
   });
 }
 
-function missingDatasetForAMissing(s: Suite): void {
+function missingDataset(s: Suite): void {
   it('MISSING_DATASET for a missing dataset or a group', async () => {
     const f = await s.open('dtypes.h5');
     expect(await codeOf(() => f.read('/nope'))).toBe('MISSING_DATASET');
@@ -77,7 +78,7 @@ function missingDatasetForAMissing(s: Suite): void {
   });
 }
 
-function unsupportedFilterForAFilter(s: Suite): void {
+function unsupportedFilter(s: Suite): void {
   it('UNSUPPORTED_FILTER for a filter outside deflate/shuffle/fletcher32 (h5py lzf), whole or sliced', async () => {
     const f = await s.open('layouts.h5');
     expect(await codeOf(() => f.read('/lzf'))).toBe('UNSUPPORTED_FILTER');
@@ -86,7 +87,7 @@ function unsupportedFilterForAFilter(s: Suite): void {
   });
 }
 
-function unsafeFileForExternalStorage(s: Suite): void {
+function unsafeFile(s: Suite): void {
   it('UNSAFE_FILE for external storage, virtual datasets, and any path through a link', async () => {
     const ext = await s.open('external.h5');
     expect(await codeOf(() => ext.read('/outside'))).toBe('UNSAFE_FILE');
@@ -104,7 +105,7 @@ function unsafeFileForExternalStorage(s: Suite): void {
   });
 }
 
-function invalidInputForSelectionsOut(s: Suite): void {
+function invalidSelections(s: Suite): void {
   it('INVALID_INPUT for selections out of range or malformed', async () => {
     const f = await s.open('layouts.h5');
     const bad: Array<[string, unknown]> = [
@@ -126,7 +127,7 @@ function invalidInputForSelectionsOut(s: Suite): void {
   });
 }
 
-function limitExceededRuleMaxAttribute(s: Suite): void {
+function attributeSizeLimit(s: Suite): void {
   it('LIMIT_EXCEEDED [rule: max-attribute-bytes] for an attribute over OpenOptions.maxAttributeBytes, checked before it is decoded', async () => {
     const bytes = new Uint8Array(readFileSync(s.fixture('dtypes.h5')));
     const all = await s.openBytes(bytes);
@@ -145,7 +146,7 @@ function limitExceededRuleMaxAttribute(s: Suite): void {
   });
 }
 
-function closedWhenReadingAfterClose(s: Suite): void {
+function closedFile(s: Suite): void {
   it('CLOSED when reading after close (close twice is fine)', async () => {
     const f = await s.backend.open(new Uint8Array(readFileSync(s.fixture('dtypes.h5'))));
     await f.close();

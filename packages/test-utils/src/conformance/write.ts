@@ -1,3 +1,4 @@
+/** Conformance, write(): files that read back exactly, by this backend and by h5py; malformed requests refused. */
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AttrValue, FileToWrite, StoredArray } from '@icepickle/core';
@@ -7,16 +8,16 @@ import { codeOf, values, dataset, gather, type Suite } from './suite.js';
 
 export function writeTests(s: Suite): void {
   describe('write()', () => {
-    returnsTheBytesOfAn(s);
-    roundTripsEveryWritableDtype(s);
-    writesChunkedGzipDatasetsThat(s);
+    writesBytes(s);
+    roundTripsEveryDtype(s);
+    writesChunkedGzip(s);
     writesShuffledOrRefuses(s);
     writesBoolsOrRefuses(s);
     writesCompressedStringsOrRefuses(s);
-    invalidInputForMalformedRequests(s);
-    writesToAPathAtomically(s);
-    keepsTheOldFileIntact(s);
-    writesFilesThatRealH5py(s);
+    refusesMalformedWrites(s);
+    writesAtomically(s);
+    keepsOldFileOnFailure(s);
+    h5pyReadsWhatWasWritten(s);
   });
 }
 
@@ -32,7 +33,7 @@ const model = (): FileToWrite => ({
   ],
 });
 
-function returnsTheBytesOfAn(s: Suite): void {
+function writesBytes(s: Suite): void {
   it('returns the bytes of an HDF5 file without a target, which reads back', async () => {
     const bytes = await s.backend.write(undefined, model());
     expect(bytes).toBeInstanceOf(Uint8Array);
@@ -47,7 +48,7 @@ function returnsTheBytesOfAn(s: Suite): void {
   });
 }
 
-function roundTripsEveryWritableDtype(s: Suite): void {
+function roundTripsEveryDtype(s: Suite): void {
   it('round-trips every writable dtype, groups, and attributes of every kind', async () => {
     const arrays: Record<string, StoredArray> = {
       f64: { dtype: 'float64', shape: [2, 2], data: Float64Array.of(0.1, -0, Infinity, NaN) },
@@ -98,7 +99,7 @@ function roundTripsEveryWritableDtype(s: Suite): void {
   });
 }
 
-function writesChunkedGzipDatasetsThat(s: Suite): void {
+function writesChunkedGzip(s: Suite): void {
   it('writes chunked + gzip datasets that read back, whole and sliced', async () => {
     const data = Float64Array.from({ length: 6 * 10 }, (_, i) => Math.sin(i) * 1000);
     const bytes = await s.backend.write(undefined, {
@@ -186,7 +187,7 @@ function writesCompressedStringsOrRefuses(s: Suite): void {
   );
 }
 
-function invalidInputForMalformedRequests(s: Suite): void {
+function refusesMalformedWrites(s: Suite): void {
   it('INVALID_INPUT for malformed requests, before anything is written', async () => {
     const f64 = (n: number) => new Float64Array(n);
     const bad: FileToWrite[] = [
@@ -222,7 +223,7 @@ function invalidInputForMalformedRequests(s: Suite): void {
   });
 }
 
-function writesToAPathAtomically(s: Suite): void {
+function writesAtomically(s: Suite): void {
   it.runIf(s.supportsPaths)(
     'writes to a path atomically: resolves undefined, replaces the old file, leaves no temp files',
     async () => {
@@ -243,7 +244,7 @@ function writesToAPathAtomically(s: Suite): void {
   );
 }
 
-function keepsTheOldFileIntact(s: Suite): void {
+function keepsOldFileOnFailure(s: Suite): void {
   it.runIf(s.supportsPaths)('keeps the old file intact when a write fails part-way', async () => {
     const dir = mkdtempSync(join(s.scratch, 'failing-'));
     const target = join(dir, 'model.h5');
@@ -263,7 +264,7 @@ function keepsTheOldFileIntact(s: Suite): void {
   });
 }
 
-function writesFilesThatRealH5py(s: Suite): void {
+function h5pyReadsWhatWasWritten(s: Suite): void {
   it.runIf(s.writesHdf5)('writes files that real h5py reads with the right dtypes, shapes and values', async () => {
     const bytes = await s.backend.write(undefined, {
       attrs: { format: 'icepickle', n_features_in: 4, ratio: 0.5, names: ['a', 'b'], big: 2n ** 60n },

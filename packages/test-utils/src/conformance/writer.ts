@@ -1,3 +1,4 @@
+/** Conformance, createWriter(): streamed datasets block by block, bad specs refused, abort leaves the target. */
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -5,8 +6,8 @@ import { codeOf, type Suite } from './suite.js';
 
 export function writerTests(s: Suite): void {
   describe('createWriter() (streaming writes, where the backend has it)', () => {
-    fillsAChunkedGzippedAnd(s);
-    refusesBadSpecsBeforeCreating(s);
+    streamsBlocks(s);
+    refusesBadStreamsAndAborts(s);
   });
 }
 
@@ -16,7 +17,7 @@ const dirOf = (s: Suite) => {
   return d;
 };
 
-function fillsAChunkedGzippedAnd(s: Suite): void {
+function streamsBlocks(s: Suite): void {
   it('fills a chunked, gzipped (and shuffled where it can) dataset block by block and a float32 one; whole datasets and attributes as write() does', async () => {
     if (!s.backend.createWriter) return;
     const dir = dirOf(s);
@@ -78,7 +79,7 @@ function fillsAChunkedGzippedAnd(s: Suite): void {
   });
 }
 
-function refusesBadSpecsBeforeCreating(s: Suite): void {
+function refusesBadStreamsAndAborts(s: Suite): void {
   it('refuses bad specs before creating a file; abort() removes the temp file and leaves the target alone', async () => {
     if (!s.backend.createWriter) return;
     const dir = dirOf(s);
