@@ -1,7 +1,8 @@
 /**
  * scikit-learn's text analysis steps (preprocess → tokenize → stop words → n-grams), string by string.
  * These mirror sklearn/feature_extraction/text.py line for line and back `buildAnalyzer()`; the
- * vectorizer's hot path (hashing-kernel.ts) does the same work on UTF-8 bytes without making strings.
+ * vectorizer's hot path (hashing-kernel.ts, files under hashing/) does the same work on UTF-8 bytes
+ * without making strings.
  * Lengths and offsets count code points, as Python does, never UTF-16 units.
  */
 import {

@@ -34,7 +34,7 @@ const DEFAULT_MAX_OBJECTS = 10_000;
 const DEFAULT_MAX_ATTRIBUTE_BYTES = 1 << 20;
 
 export interface MemoryBackendOptions {
-  /** Turns a source the store does not hold (an HDF5 path or bytes) into a MemoryFile; without it, such sources are refused. */
+  /** Turns a source the store does not hold (an HDF5 path or bytes) into a MemoryFile; without it, they are refused. */
   importFile?: (source: Source, label: string) => Promise<MemoryFile>;
 }
 
@@ -106,7 +106,8 @@ function checkLimits(file: MemoryFile, label: string, options: OpenOptions): Mem
         throw fail(
           'LIMIT_EXCEEDED',
           label,
-          `attribute "${name}" of ${path} holds ${bytes} bytes, more than the limit of ${maxBytes} [rule: max-attribute-bytes]`,
+          `attribute "${name}" of ${path} holds ${bytes} bytes, more than the limit of ${maxBytes} ` +
+            '[rule: max-attribute-bytes]',
           path,
         );
     }
