@@ -4,7 +4,6 @@
  * can rebuild the same vectorizer.
  */
 import { CsrMatrix, IcepickleError } from '@icepickle/core';
-import { describe } from './errors.js';
 import { charNgrams, charWbNgrams, defaultTokenize, preprocess, wordNgrams, type StripAccents } from './analyzers.js';
 import {
   CsrBuilder,
@@ -111,10 +110,10 @@ const SCOPE = 'HashingVectorizer';
 const INT32_MAX = 2147483647;
 
 function badParam(what: string): IcepickleError {
-  return new IcepickleError('INVALID_PARAMETER', describe(SCOPE, what));
+  return new IcepickleError('INVALID_PARAMETER', { scope: SCOPE, detail: what });
 }
 function badInput(what: string, cause?: unknown): IcepickleError {
-  return new IcepickleError('INVALID_INPUT', describe(SCOPE, what), { cause });
+  return new IcepickleError('INVALID_INPUT', { scope: SCOPE, detail: what, cause });
 }
 
 /** Validated, ready-to-run form of the parameters. */
@@ -183,10 +182,10 @@ export class HashingVectorizer {
     const p = c.p;
     for (const key of ['preprocessor', 'tokenizer', 'analyzer', 'stripAccents'] as const) {
       if (typeof p[key] === 'function') {
-        throw new IcepickleError(
-          'NOT_SUPPORTED',
-          describe(SCOPE, `option ${key} is a function, which has no scikit-learn (Python) equivalent to save`),
-        );
+        throw new IcepickleError('NOT_SUPPORTED', {
+          scope: SCOPE,
+          detail: `option ${key} is a function, which has no scikit-learn (Python) equivalent to save`,
+        });
       }
     }
     const out = {} as Record<string, unknown>;
@@ -207,10 +206,10 @@ export class HashingVectorizer {
       if (ts === undefined) throw badParam(`unknown scikit-learn parameter ${JSON.stringify(key)}`);
       let v = value;
       if ((key === 'preprocessor' || key === 'tokenizer') && v !== null) {
-        throw new IcepickleError(
-          'NOT_SUPPORTED',
-          describe(SCOPE, `${key} must be null to rebuild from data (got ${JSON.stringify(v)})`),
-        );
+        throw new IcepickleError('NOT_SUPPORTED', {
+          scope: SCOPE,
+          detail: `${key} must be null to rebuild from data (got ${JSON.stringify(v)})`,
+        });
       }
       if (key === 'dtype' && typeof v === 'string') {
         const m = /(float32|float64)/.exec(v);
@@ -360,13 +359,10 @@ export class HashingVectorizer {
     const p = this.getParams();
     if (p.input !== 'content') {
       if (p.input === 'file' || p.input === 'filename') {
-        throw new IcepickleError(
-          'NOT_SUPPORTED',
-          describe(
-            SCOPE,
-            `input=${JSON.stringify(p.input)} is not supported: pass the documents' contents (input='content')`,
-          ),
-        );
+        throw new IcepickleError('NOT_SUPPORTED', {
+          scope: SCOPE,
+          detail: `input=${JSON.stringify(p.input)} is not supported: pass the documents' contents (input='content')`,
+        });
       }
       throw badParam(`input must be 'content', got ${JSON.stringify(p.input)}`);
     }

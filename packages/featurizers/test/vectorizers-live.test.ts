@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { hasSklearn, runPythonJson } from '@icepickle/test-utils';
 import { type Config, type Corpus, type RefResult, compareWithReference } from './vectorizers-compare.js';
 
-const script = fileURLToPath(new URL('./python/vectorizers_live.py', import.meta.url));
+const script = fileURLToPath(new URL('./fixtures/vectorizers_live.py', import.meta.url));
 const imdb = fileURLToPath(new URL('../../../datasets/imdb_subset.csv', import.meta.url));
 const read = <T>(name: string): T =>
   JSON.parse(readFileSync(new URL(`./fixtures/vectorizers/${name}`, import.meta.url), 'utf8')) as T;

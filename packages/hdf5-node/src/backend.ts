@@ -15,8 +15,8 @@ export interface Hdf5NodeOptions {
   bindingPath?: string;
   /**
    * HDF5's sieve buffer for contiguous datasets opened from a path, in bytes (HDF5's default is
-   * 64 KiB). 0 reads exactly the selected bytes: scattered column reads of a wide matrix were 2.4×
-   * faster that way, and whole or row-range reads are single large reads either way.
+   * 64 KiB). 0 reads exactly the selected bytes, which suits scattered column reads of a wide matrix
+   * (bench/RESULTS.md), and whole or row-range reads are single large reads either way.
    */
   sieveBufferBytes?: number;
 }
@@ -53,7 +53,7 @@ async function openSource(
   let input: string | Uint8Array;
   if (typeof source === 'string') {
     label = options.label ?? source;
-    let info;
+    let info: Awaited<ReturnType<typeof stat>>;
     try {
       info = await stat(source);
     } catch (cause) {

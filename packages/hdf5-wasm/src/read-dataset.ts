@@ -140,8 +140,8 @@ const GETTERS: Partial<Record<DType, Getter>> = {
 /**
  * Contiguous numeric data is one run of bytes at a known offset: read it straight from the file's
  * bytes. Without this, a column list costs one HDF5 hyperslab read per run of columns, each going
- * through HDF5's 64 KiB sieve buffer (measured: 300 random columns of a 200 × 50,000 matrix took
- * 3.3 s; straight from the bytes, a few ms). Returns undefined when the layout is not simple enough.
+ * through HDF5's 64 KiB sieve buffer, orders of magnitude slower for scattered columns (figures in
+ * bench/RESULTS.md, "Figures moved from comments"). Returns undefined when the layout is not simple enough.
  */
 function readContiguous(
   info: DatasetInfo,
