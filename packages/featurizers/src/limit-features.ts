@@ -108,8 +108,8 @@ function renumberRows(counted: CountedDocuments, columnOfId: Int32Array, nColumn
   const { nRows, indptr, indices, counts } = counted;
   const outIndptr = new Int32Array(nRows + 1);
   const outIndices = new Int32Array(indices.length);
-  const outCounts = new Int32Array(indices.length);
-  const scratch = new Int32Array(nColumns);
+  const outCounts = new Float64Array(indices.length);
+  const scratch = new Float64Array(nColumns);
   let nnz = 0;
   for (let i = 0; i < nRows; i++) {
     const start = nnz;
@@ -127,7 +127,7 @@ function renumberRows(counted: CountedDocuments, columnOfId: Int32Array, nColumn
   return {
     nRows,
     indptr: outIndptr,
-    indices: outIndices.slice(0, nnz),
-    counts: outCounts.slice(0, nnz),
+    indices: nnz === indices.length ? outIndices : outIndices.slice(0, nnz),
+    counts: nnz === indices.length ? outCounts : outCounts.slice(0, nnz),
   };
 }

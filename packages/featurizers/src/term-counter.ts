@@ -3,21 +3,24 @@
  * document's features are looked up in a vocabulary, a fixed one (transform: unknown terms are skipped) or a
  * growing one (fit: new terms get the next id, in order of first appearance, as scikit-learn's defaultdict).
  */
+import { scanAsciiUnigrams } from './ascii-unigrams.js';
 import type { TextAnalysis } from './text-analysis.js';
 import { TermTable } from './term-table.js';
 
-/** Term counts per document; `indices` are sorted within each row when `sorted`. */
+/** Term counts per document (float64 values, as the CSR data they become). */
 export interface CountedDocuments {
   nRows: number;
   indptr: Int32Array;
   indices: Int32Array;
-  counts: Int32Array;
+  counts: Float64Array;
 }
 
 /** A vocabulary to count against: lookups return a column (or -1 when the term is unknown and not added). */
 export interface TermLookup {
   byString(term: string): number;
   byBytes(bytes: Uint8Array, a: number, b: number): number;
+  /** byBytes for bytes whose MurmurHash3 (seed 0) is `h`. */
+  byHashedBytes(bytes: Uint8Array, a: number, b: number, h: number): number;
   /** Upper bound of the columns returned so far plus one. */
   readonly size: number;
 }
@@ -33,12 +36,16 @@ export class FixedVocabulary implements TermLookup {
     return this.vocabulary.get(term) ?? -1;
   }
   byBytes(bytes: Uint8Array, a: number, b: number): number {
-    if (this.table === undefined) {
-      const table = new TermTable();
-      for (const [term, column] of this.vocabulary) table.addString(term, column);
-      this.table = table;
-    }
-    return this.table.find(bytes, a, b);
+    return (this.table ?? this.buildTable()).find(bytes, a, b);
+  }
+  byHashedBytes(bytes: Uint8Array, a: number, b: number, h: number): number {
+    return (this.table ?? this.buildTable()).findWithHash(bytes, a, b, h);
+  }
+  private buildTable(): TermTable {
+    const table = new TermTable();
+    for (const [term, column] of this.vocabulary) table.addString(term, column);
+    this.table = table;
+    return table;
   }
 }
 
@@ -57,6 +64,9 @@ export class GrowingVocabulary implements TermLookup {
   byBytes(bytes: Uint8Array, a: number, b: number): number {
     return this.table.findOrAdd(bytes, a, b);
   }
+  byHashedBytes(bytes: Uint8Array, a: number, b: number, h: number): number {
+    return this.table.findOrAddWithHash(bytes, a, b, h);
+  }
   /** The terms by id (only one of the two paths is used for a given fit). */
   terms(): string[] {
     if (this.map.size > 0) return [...this.map.keys()];
@@ -67,7 +77,7 @@ export class GrowingVocabulary implements TermLookup {
 /** Growable output arrays plus the per-row dense counter. */
 class CountBuilder {
   indices = new Int32Array(1 << 14);
-  counts = new Int32Array(1 << 14);
+  counts = new Float64Array(1 << 14);
   indptr: Int32Array;
   nnz = 0;
   rows = 0;
@@ -100,11 +110,15 @@ class CountBuilder {
   endRow(sort: boolean): void {
     const n = this.nTouched;
     if (this.nnz + n > this.indices.length) {
-      const size = Math.max(this.nnz + n, this.indices.length * 2);
+      // Grow to the projected total when the number of rows is known (CsrBuilder's rule), else double.
+      const need = this.nnz + n;
+      const expected = this.indptr.length - 1;
+      const projected = this.rows > 0 && expected > this.rows ? Math.ceil((need / this.rows) * expected * 1.05) : 0;
+      const size = Math.max(need, projected, this.indices.length * 2);
       const indices = new Int32Array(size);
       indices.set(this.indices.subarray(0, this.nnz));
       this.indices = indices;
-      const counts = new Int32Array(size);
+      const counts = new Float64Array(size);
       counts.set(this.counts.subarray(0, this.nnz));
       this.counts = counts;
     }
@@ -128,12 +142,15 @@ class CountBuilder {
     this.indptr[this.rows] = this.nnz;
   }
 
+  /** The arrays, handed over without a copy when nearly full, trimmed when not (memory stays proportional). */
   finish(): CountedDocuments {
+    const nnz = this.nnz;
+    const tight = this.indices.length - nnz <= nnz / 8;
     return {
       nRows: this.rows,
-      indptr: this.indptr.slice(0, this.rows + 1),
-      indices: this.indices.slice(0, this.nnz),
-      counts: this.counts.slice(0, this.nnz),
+      indptr: this.indptr.length === this.rows + 1 ? this.indptr : this.indptr.slice(0, this.rows + 1),
+      indices: tight ? this.indices.subarray(0, nnz) : this.indices.slice(0, nnz),
+      counts: tight ? this.counts.subarray(0, nnz) : this.counts.slice(0, nnz),
     };
   }
 }
@@ -162,10 +179,19 @@ export function countDocuments(
   sortRows: boolean,
 ): CountedDocuments {
   const out = new CountBuilder(Array.isArray(documents) ? documents.length : 16);
+  let columns = new Int32Array(1024);
   let row = 0;
   for (const raw of documents) {
     const text = analysis.decode(raw, row);
-    if (analysis.fast) {
+    let n = -1;
+    if (analysis.asciiUnigrams) {
+      if (columns.length < text.length / 2 + 2) columns = new Int32Array(text.length + 64);
+      n = scanAsciiUnigrams(text, analysis.lowercase, lookup, columns);
+      for (let k = 0; k < n; k++) out.add(columns[k]!);
+    }
+    if (n >= 0) {
+      // counted by the ASCII path
+    } else if (analysis.fast) {
       analysis.scan(text);
       countScanned(analysis, lookup, out);
     } else {

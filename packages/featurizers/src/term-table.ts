@@ -48,6 +48,17 @@ export class TermTable {
     return this.findHashed(bytes, a, b, murmurhash3Bytes(bytes, a, b));
   }
 
+  /** `find` with the bytes' MurmurHash3 already computed. */
+  findWithHash(bytes: Uint8Array, a: number, b: number, h: number): number {
+    return this.findHashed(bytes, a, b, h);
+  }
+
+  /** `findOrAdd` with the bytes' MurmurHash3 already computed. */
+  findOrAddWithHash(bytes: Uint8Array, a: number, b: number, h: number): number {
+    const found = this.findHashed(bytes, a, b, h);
+    return found >= 0 ? found : this.insertHashed(bytes, a, b, h, this.size);
+  }
+
   /** The id of the term bytes[a, b), added with the next id if new (ids count up from 0 in order of appearance). */
   findOrAdd(bytes: Uint8Array, a: number, b: number): number {
     const h = murmurhash3Bytes(bytes, a, b);
@@ -68,20 +79,21 @@ export class TermTable {
 
   private findHashed(bytes: Uint8Array, a: number, b: number, h: number): number {
     const len = b - a;
-    let slot = h & this.mask;
+    const { slots, hashes, starts, pool, mask } = this;
+    let slot = h & mask;
     for (;;) {
-      const e = this.slots[slot]!;
+      const e = slots[slot]!;
       if (e === 0) return -1;
       const id = e - 1;
-      if (this.hashes[id] === h) {
-        const s = this.starts[id]!;
-        if (this.starts[id + 1]! - s === len) {
+      if (hashes[id] === h) {
+        const s = starts[id]!;
+        if (starts[id + 1]! - s === len) {
           let k = 0;
-          while (k < len && this.pool[s + k] === bytes[a + k]) k++;
+          while (k < len && pool[s + k] === bytes[a + k]) k++;
           if (k === len) return this.columns[id]!;
         }
       }
-      slot = (slot + 1) & this.mask;
+      slot = (slot + 1) & mask;
     }
   }
 

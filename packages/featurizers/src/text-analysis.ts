@@ -61,6 +61,9 @@ let englishStopWords: ReadonlySet<string> | undefined;
 export class TextAnalysis {
   /** True when the byte fast path applies (default word pattern, no tokenizer, n ≥ 1). */
   readonly fast: boolean;
+  /** The fast path's special case: unigrams, no stop words, no preprocessing but `str.lower()` (ascii-unigrams.ts). */
+  readonly asciiUnigrams: boolean;
+  readonly lowercase: boolean;
   readonly minN: number;
   readonly maxN: number;
   /** Preprocessing fused into the scan: Python's `str.lower()` only. */
@@ -84,6 +87,14 @@ export class TextAnalysis {
     const defaultPattern = p.tokenPattern === DEFAULT_TOKEN_PATTERN || p.tokenPattern === String.raw`\b\w\w+\b`;
     this.fast = p.analyzer === 'word' && p.tokenizer === null && defaultPattern && this.minN >= 1;
     this.fusedLower = p.preprocessor === null && p.lowercase && p.stripAccents === null;
+    this.lowercase = p.lowercase;
+    this.asciiUnigrams =
+      this.fast &&
+      this.minN === 1 &&
+      this.maxN === 1 &&
+      p.stopWords === null &&
+      p.preprocessor === null &&
+      p.stripAccents === null;
     if (p.stopWords === 'english') this.stopWords = englishStopWords ??= new Set(ENGLISH_STOP_WORDS);
     else this.stopWords = Array.isArray(p.stopWords) ? new Set(p.stopWords as readonly string[]) : null;
   }

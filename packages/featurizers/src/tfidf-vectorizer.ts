@@ -103,13 +103,13 @@ export class TfidfVectorizer {
     this.idf = p.useIdf
       ? computeIdf(documentFrequency(counts), counts.nRows, p.smoothIdf, p.dtype === 'float32')
       : null;
-    return applyTfidf(counts, this.idf, split(p).tfidf);
+    return applyTfidf(counts, this.idf, split(p).tfidf, true);
   }
 
   transform(documents: Iterable<Document>): CsrMatrix {
     if (this.idf === undefined) throw new NotFittedError(SCOPE);
     const counts = run(() => this.counter.toMatrix(this.counter.transformCounts(documents)));
-    return applyTfidf(counts, this.idf, split(this.params).tfidf);
+    return applyTfidf(counts, this.idf, split(this.params).tfidf, true);
   }
 
   getFeatureNamesOut(): string[] {

@@ -99,7 +99,7 @@ describe('fitted state', () => {
     for (const make of [() => new CountVectorizer({ maxFeatures: 5 }), () => new TfidfVectorizer({ minDf: 1 })]) {
       const a = make().fit(DOCS);
       const state = a.getFittedState();
-      const b = make().setFittedState(state);
+      const b = make().setFittedState(state as never);
       const x = a.transform(DOCS);
       const ref: RefCsr = {
         shape: [x.shape[0], x.shape[1]],
