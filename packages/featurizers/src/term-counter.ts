@@ -4,8 +4,10 @@
  * growing one (fit: new terms get the next id, in order of first appearance, as scikit-learn's defaultdict).
  */
 import { scanAsciiUnigrams } from './ascii-unigrams.js';
+import { lookupCharNgrams, lookupCharWbNgrams } from './char-ngrams.js';
 import type { TextAnalysis } from './text-analysis.js';
-import { TermTable } from './term-table.js';
+import { murmurhash3Bytes } from './murmurhash3.js';
+import { TermTable, hasLoneSurrogate } from './term-table.js';
 
 /** Term counts per document (float64 values, as the CSR data they become). */
 export interface CountedDocuments {
@@ -49,30 +51,47 @@ export class FixedVocabulary implements TermLookup {
   }
 }
 
-/** The vocabulary fit grows: ids by first appearance. */
+/**
+ * The vocabulary fit grows: ids by first appearance, one id space whichever path (bytes or strings) meets a
+ * term first. Terms with a lone surrogate (no UTF-8 form; only the string path makes them) live in a Map.
+ */
 export class GrowingVocabulary implements TermLookup {
-  private readonly map = new Map<string, number>();
   private readonly table = new TermTable();
-  get size(): number {
-    return this.map.size + this.table.size;
-  }
+  private readonly lone = new Map<string, number>();
+  private scratch = new Uint8Array(256);
+  size = 0;
+
   byString(term: string): number {
-    let id = this.map.get(term);
-    if (id === undefined) this.map.set(term, (id = this.map.size));
-    return id;
+    if (hasLoneSurrogate(term)) {
+      let id = this.lone.get(term);
+      if (id === undefined) this.lone.set(term, (id = this.size++));
+      return id;
+    }
+    if (this.scratch.length < term.length * 3) this.scratch = new Uint8Array(term.length * 3 + 64);
+    encoder ??= new TextEncoder();
+    const n = encoder.encodeInto(term, this.scratch).written;
+    return this.byBytes(this.scratch, 0, n);
   }
   byBytes(bytes: Uint8Array, a: number, b: number): number {
-    return this.table.findOrAdd(bytes, a, b);
+    return this.byHashedBytes(bytes, a, b, murmurhash3Bytes(bytes, a, b));
   }
   byHashedBytes(bytes: Uint8Array, a: number, b: number, h: number): number {
-    return this.table.findOrAddWithHash(bytes, a, b, h);
+    const found = this.table.findWithHash(bytes, a, b, h);
+    if (found >= 0) return found;
+    const id = this.size++;
+    this.table.addWithHash(bytes, a, b, h, id);
+    return id;
   }
-  /** The terms by id (only one of the two paths is used for a given fit). */
+  /** The terms by id. */
   terms(): string[] {
-    if (this.map.size > 0) return [...this.map.keys()];
-    return Array.from({ length: this.table.size }, (_, id) => this.table.termString(id));
+    const out = new Array<string>(this.size);
+    for (let k = 0; k < this.table.size; k++) out[this.table.columnOf(k)] = this.table.termString(k);
+    for (const [term, id] of this.lone) out[id] = term;
+    return out;
   }
 }
+
+let encoder: TextEncoder | undefined;
 
 /** Growable output arrays plus the per-row dense counter. */
 class CountBuilder {
@@ -88,6 +107,9 @@ class CountBuilder {
   constructor(expectedRows: number) {
     this.indptr = new Int32Array(expectedRows + 1);
   }
+
+  /** `add` as a function value. */
+  readonly sink = (column: number): void => this.add(column);
 
   add(column: number): void {
     if (column < 0) return;
@@ -194,6 +216,9 @@ export function countDocuments(
     } else if (analysis.fast) {
       analysis.scan(text);
       countScanned(analysis, lookup, out);
+    } else if (analysis.charBytes !== null && analysis.loadChars(text)) {
+      if (analysis.charBytes === 'char') lookupCharNgrams(analysis.doc, analysis.minN, analysis.maxN, lookup, out.sink);
+      else lookupCharWbNgrams(analysis.doc, analysis.minN, analysis.maxN, lookup, out.sink);
     } else {
       for (const feature of analysis.features(text)) out.add(lookup.byString(feature));
     }

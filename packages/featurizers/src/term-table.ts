@@ -9,7 +9,7 @@ import { murmurhash3Bytes } from './murmurhash3.js';
 let decoder: TextDecoder | undefined;
 let encoder: TextEncoder | undefined;
 
-function hasLoneSurrogate(s: string): boolean {
+export function hasLoneSurrogate(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const u = s.charCodeAt(i);
     if (u >= 0xd800 && u < 0xe000) {
@@ -53,27 +53,25 @@ export class TermTable {
     return this.findHashed(bytes, a, b, h);
   }
 
-  /** `findOrAdd` with the bytes' MurmurHash3 already computed. */
-  findOrAddWithHash(bytes: Uint8Array, a: number, b: number, h: number): number {
-    const found = this.findHashed(bytes, a, b, h);
-    return found >= 0 ? found : this.insertHashed(bytes, a, b, h, this.size);
+  /** Adds the term bytes[a, b) (absent so far, MurmurHash3 `h`) with its column. */
+  addWithHash(bytes: Uint8Array, a: number, b: number, h: number, column: number): void {
+    this.insertHashed(bytes, a, b, h, column);
   }
 
-  /** The id of the term bytes[a, b), added with the next id if new (ids count up from 0 in order of appearance). */
-  findOrAdd(bytes: Uint8Array, a: number, b: number): number {
-    const h = murmurhash3Bytes(bytes, a, b);
-    const found = this.findHashed(bytes, a, b, h);
-    return found >= 0 ? found : this.insertHashed(bytes, a, b, h, this.size);
+  /** The column of the term added `id`-th. */
+  columnOf(id: number): number {
+    return this.columns[id]!;
   }
 
-  /** Term `id` as a string. */
+  /** Term `id` (the `id`-th added) as a string. */
   termString(id: number): string {
     const a = this.starts[id]!;
     const b = this.starts[id + 1]!;
     let ascii = true;
     for (let k = a; k < b; k++) if (this.pool[k]! >= 0x80) ascii = false;
     if (ascii) return String.fromCharCode(...this.pool.subarray(a, b));
-    decoder ??= new TextDecoder();
+    // ignoreBOM: a term may start with U+FEFF (character n-grams), which the default decoder would drop
+    decoder ??= new TextDecoder('utf-8', { ignoreBOM: true });
     return decoder.decode(this.pool.subarray(a, b));
   }
 
