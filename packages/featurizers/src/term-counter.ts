@@ -93,19 +93,41 @@ export class GrowingVocabulary implements TermLookup {
 
 let encoder: TextEncoder | undefined;
 
+/**
+ * The dense per-column row counter is as large as the vocabulary; one is kept between calls so that
+ * transforming one document at a time does not allocate it each time (a nested call gets its own).
+ */
+let idleScratch: { rowCount: Int32Array; touched: Int32Array } | null = null;
+/** The ASCII path's columns of one document (filled and consumed before any user code can run). */
+let columns = new Int32Array(1024);
+
 /** Growable output arrays plus the per-row dense counter. */
 class CountBuilder {
-  indices = new Int32Array(1 << 14);
-  counts = new Float64Array(1 << 14);
+  indices: Int32Array;
+  counts: Float64Array;
   indptr: Int32Array;
   nnz = 0;
   rows = 0;
-  private rowCount = new Int32Array(1 << 12);
-  private touched = new Int32Array(1 << 10);
+  /** Per-column counts of the open row, all zero between rows (kept across calls: see `idleScratch`). */
+  private rowCount: Int32Array;
+  private touched: Int32Array;
   private nTouched = 0;
 
   constructor(expectedRows: number) {
     this.indptr = new Int32Array(expectedRows + 1);
+    // about 192 distinct terms per document to start with; grown to the projected total as rows come
+    const size = Math.min(1 << 16, Math.max(256, expectedRows * 192));
+    this.indices = new Int32Array(size);
+    this.counts = new Float64Array(size);
+    const scratch = idleScratch ?? { rowCount: new Int32Array(1 << 12), touched: new Int32Array(1 << 10) };
+    idleScratch = null;
+    this.rowCount = scratch.rowCount;
+    this.touched = scratch.touched;
+  }
+
+  /** Returns the (all-zero) row scratch for the next call; after an error mid-row it is dropped instead. */
+  release(): void {
+    if (this.nTouched === 0) idleScratch = { rowCount: this.rowCount, touched: this.touched };
   }
 
   /** `add` as a function value. */
@@ -201,7 +223,20 @@ export function countDocuments(
   sortRows: boolean,
 ): CountedDocuments {
   const out = new CountBuilder(Array.isArray(documents) ? documents.length : 16);
-  let columns = new Int32Array(1024);
+  try {
+    return countInto(documents, analysis, lookup, sortRows, out);
+  } finally {
+    out.release();
+  }
+}
+
+function countInto(
+  documents: Iterable<unknown>,
+  analysis: TextAnalysis,
+  lookup: TermLookup,
+  sortRows: boolean,
+  out: CountBuilder,
+): CountedDocuments {
   let row = 0;
   for (const raw of documents) {
     const text = analysis.decode(raw, row);
