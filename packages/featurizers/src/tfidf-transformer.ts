@@ -195,6 +195,15 @@ export class TfidfTransformer {
     return { ...this.params };
   }
 
+  /** Changes options (checked as the constructor does); a fitted idf is kept until the next fit. */
+  setParams(params: Partial<TfidfParams>): this {
+    checkOptionNames(SCOPE, params, TFIDF_DEFAULTS);
+    const next = { ...this.params, ...params };
+    checkTfidfParams(next, SCOPE);
+    this.params = next;
+    return this;
+  }
+
   toSklearnParams(): Record<string, unknown> {
     return toSklearnNames(SCOPE, this.params, TFIDF_SKLEARN_NAMES);
   }
