@@ -8,7 +8,7 @@
  *
  *   node bench/file-size.mjs
  */
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SGDClassifier, saveCoefficients } from '@icepickle/core';

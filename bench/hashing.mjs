@@ -12,12 +12,10 @@
  * Exports run() → rows { name, ours, anchor, unit, ratio, note } for bench/run.mjs.
  */
 import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HashingVectorizer } from '@icepickle/featurizers';
 import { csrDigest, imdbReviews } from './lib/imdb.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PYTHON = process.env.ICEPICKLE_PYTHON ?? '/usr/bin/python3';
 const REPEAT = 10;
 const RUNS = 3;

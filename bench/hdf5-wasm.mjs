@@ -25,7 +25,7 @@ function generate(path) {
   python(`
 import h5py, numpy as np
 x = np.random.default_rng(0).standard_normal((${ROWS}, ${COLS}))
-with h5py.File(${JSON.stringify(path + '.tmp')}, "w") as f:
+with h5py.File(${JSON.stringify(`${path}.tmp`)}, "w") as f:
     f.create_dataset("contiguous", data=x)
     f.create_dataset("chunked", data=x, chunks=(${ROWS}, 1024), compression="gzip")
 print("{}")`);

@@ -23,6 +23,7 @@ const SUITES = [
   ['pipeline', 'Pipelines from Python served by loadPipeline (issue 16)'],
   ['training', 'SGD training and prediction (issue 3)'],
   ['logistic', 'LogisticRegression lbfgs (issue 3)'],
+  ['preprocessing', 'StandardScaler + LogisticRegression predict (issue 16)'],
   ['search', 'Checkpointed grid search (issue 9)'],
   ['hdf5-native', 'Native HDF5 reads and writes (issue 5)'],
   ['hdf5-wasm', 'hdf5-wasm reads vs h5py (issue 2)'],
@@ -120,11 +121,19 @@ const lines = [
 // With --only, the other suites' sections of the last RESULTS.md are kept (marked with their date).
 const resultsPath = join(root, 'bench', 'RESULTS.md');
 const previous = new Map();
-if (only && existsSync(resultsPath)) {
+// Sections no suite writes (hand-kept notes such as "Figures moved from core comments") are always kept.
+const suiteTitles = new Set(SUITES.map(([, title]) => title));
+const kept = [];
+if (existsSync(resultsPath)) {
   const text = readFileSync(resultsPath, 'utf8');
   const date = /^- date: (.*)$/m.exec(text)?.[1] ?? 'an earlier run';
   for (const part of text.split(/^## /m).slice(1)) {
     const title = part.slice(0, part.indexOf('\n'));
+    if (!suiteTitles.has(title)) {
+      kept.push(`## ${part.trimEnd()}\n`);
+      continue;
+    }
+    if (!only) continue;
     const body = part.includes('(from the run of ') ? part : part.replace('\n', `\n\n(from the run of ${date})\n`);
     previous.set(title, `## ${body.trimEnd()}\n`);
   }
@@ -147,6 +156,7 @@ for (const [suite, title] of SUITES) {
     );
   lines.push('');
 }
+lines.push(...kept);
 const markdown = lines.join('\n');
 writeFileSync(resultsPath, markdown);
 console.log(markdown);

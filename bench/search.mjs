@@ -19,6 +19,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CsrMatrix, GridSearchCV, SGDClassifier, StratifiedKFold } from '@icepickle/core';
+import { nodeHost } from '@icepickle/core/node';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'bench', 'out');
@@ -90,6 +91,7 @@ export async function run({ log = console.log } = {}) {
         cv: new StratifiedKFold({ nSplits: 5 }),
         scoring: 'accuracy',
         nJobs,
+        host: nodeHost,
       });
       const t0 = performance.now();
       await search.fit(X, y);

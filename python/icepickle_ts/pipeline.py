@@ -17,7 +17,7 @@ import numpy as np
 
 from ._errors import IcepickleFormatError
 from ._keys import FORMAT_NAME, FORMAT_VERSION, PIPELINE_KEYS, PIPELINE_SPEC_VERSION
-from .coefficients import atomic_write, build_estimator, estimator_class, write_model_group
+from .coefficients import atomic_write, build_estimator, estimator_class, read_metadata, write_model_group
 from .steps import STEPS, feature_count, install, read_state, sklearn_params, state_of, step_class, write_state
 from ._h5 import jsonable
 
@@ -137,7 +137,12 @@ def load_pipeline(path, limits=None):
     ctx.step = last_name
     if not isinstance(last, dict) or last.get("group") != PIPELINE_KEYS["estimatorGroup"]:
         ctx.fail("INVALID_INPUT", "the final step must be the estimator in /estimator")
-    estimator_class(last.get("class"))
+    cls = estimator_class(last.get("class"))
+    params = read_metadata(path, PIPELINE_KEYS["estimatorGroup"]).get("params") or {}
+    # copy_x: how format 1 files from TypeScript spelled copy_X
+    unknown = sorted(set(params) - set(cls().get_params()) - {"copy_x"})
+    if unknown:
+        ctx.fail("INVALID_PARAMETER", "unknown %s parameters %s" % (cls.__name__, ", ".join(unknown)))
     estimator = build_estimator(path, PIPELINE_KEYS["estimatorGroup"])
     if type(estimator).__name__ != last.get("class"):
         ctx.fail("INVALID_INPUT", "the estimator group names another class")

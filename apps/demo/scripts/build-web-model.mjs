@@ -34,7 +34,7 @@ const bytes = await saveCoefficients(model, undefined, {
 writeFileSync(join(out, 'model.h5'), bytes);
 writeFileSync(
   join(demo, 'build', 'model-info.json'),
-  JSON.stringify({ accuracy, bytes: bytes.length, nFeatures: 2 ** 18 }, null, 2) + '\n',
+  `${JSON.stringify({ accuracy, bytes: bytes.length, nFeatures: 2 ** 18 }, null, 2)}\n`,
 );
 console.log(
   `build-web-model: build/public/model.h5 (${(bytes.length / 1024).toFixed(0)} KiB), accuracy on rows 800-999 ${(accuracy * 100).toFixed(1)}%`,

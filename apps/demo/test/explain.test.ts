@@ -71,6 +71,12 @@ describe('DemoModel', () => {
     await expect(demo.load(pretrained, 'pretrained.h5')).rejects.toThrow(
       /expects 65,536 features, but this page hashes reviews into 262,144/,
     );
+    // the reason is the error's detail, without the [icepickle] [scope] file: prefix of its message
+    const junk = await demo.load(new TextEncoder().encode('not a model\n'), 'notes.h5').catch((e: Error) => e);
+    expect((junk as Error).message).toMatch(
+      /^“notes\.h5” is not an icepickle model this page can read \(no HDF5 signature/,
+    );
+    expect((junk as Error).message).not.toContain('[icepickle]');
     expect(demo.loaded).toBe(false);
     expect(() => demo.predict('hello')).toThrow(/No model is loaded/);
   });

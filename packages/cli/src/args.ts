@@ -4,7 +4,7 @@ import { UsageError } from './usage-error.js';
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** Options every command takes. */
-export const commonOptions = {
+const commonOptions = {
   help: { type: 'boolean', short: 'h' },
   json: { type: 'boolean' },
   backend: { type: 'string' },

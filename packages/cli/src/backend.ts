@@ -17,11 +17,13 @@ export async function chooseBackend(name: string | undefined): Promise<StorageBa
     const specifier = '@icepickle/hdf5-node';
     mod = (await import(/* @vite-ignore */ specifier)) as typeof mod;
   } catch (cause) {
-    throw new IcepickleError(
-      'BACKEND_UNAVAILABLE',
-      '[icepickle] [cli] --backend native needs @icepickle/hdf5-node: npm install @icepickle/hdf5-node (it builds against libhdf5; apt-get install libhdf5-dev pkg-config)',
-      { cause },
-    );
+    throw new IcepickleError('BACKEND_UNAVAILABLE', {
+      scope: 'cli',
+      detail:
+        '--backend native needs @icepickle/hdf5-node: npm install @icepickle/hdf5-node ' +
+        '(it builds against libhdf5; apt-get install libhdf5-dev pkg-config)',
+      cause,
+    });
   }
   return mod.hdf5Node();
 }

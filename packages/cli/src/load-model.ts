@@ -6,6 +6,7 @@ import {
   isIcepickleError,
   loadCoefficients,
 } from '@icepickle/core';
+import { errorText } from './error-text.js';
 import { UsageError } from './usage-error.js';
 
 /**
@@ -32,7 +33,7 @@ export async function loadModel(
   try {
     model = createEstimator(name, estimatorName === undefined ? (meta.paramsCamel ?? {}) : {});
   } catch (error) {
-    if (isIcepickleError(error, 'NOT_SUPPORTED')) throw new UsageError(error.message.replace(/^\[icepickle\] /, ''));
+    if (isIcepickleError(error, 'NOT_SUPPORTED')) throw new UsageError(errorText(error));
     model = createEstimator(name);
   }
   return loadCoefficients(model, path, { backend });

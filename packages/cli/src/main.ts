@@ -4,6 +4,7 @@ import { convert, convertHelp } from './commands/convert.js';
 import { inspect, inspectHelp } from './commands/inspect.js';
 import { predict, predictHelp } from './commands/predict.js';
 import type { CliIo } from './io.js';
+import { errorText } from './error-text.js';
 import { UsageError } from './usage-error.js';
 
 export const mainHelp = `Usage: icepickle <command> [options]
@@ -55,7 +56,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return 2;
     }
     if (isIcepickleError(error)) {
-      io.stderr(`icepickle ${command}: ${error.message.replace(/^\[icepickle\] /, '')} (${error.code})\n`);
+      io.stderr(`icepickle ${command}: ${errorText(error)} (${error.code})\n`);
       return 1;
     }
     throw error;

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hasSklearn, loadFixture, repoRoot, runPythonCode, tolerances } from '@icepickle/test-utils';
+import { fixturePath, hasSklearn, loadFixture, repoRoot, runPythonCode, tolerances } from '@icepickle/test-utils';
 import {
   LogisticRegression,
   ModelCollection,
@@ -189,7 +189,7 @@ describe('predict', () => {
         ),
       );
       const input = texts.map((t) => JSON.stringify({ text: t })).join('\n');
-      const pretrained = join(repoRoot, 'fixtures', 'sklearn', 'finetune', 'pretrained.h5');
+      const pretrained = fixturePath('finetune/pretrained.h5');
       const byJson = await cli(
         [
           'predict',
@@ -222,7 +222,7 @@ describe('predict', () => {
   );
 
   it('takes the vectorizer from metadata.vectorizer when the file records one', async () => {
-    const pretrained = join(repoRoot, 'fixtures', 'sklearn', 'finetune', 'pretrained.h5');
+    const pretrained = fixturePath('finetune/pretrained.h5');
     const backend = hdf5Wasm();
     const model = await loadCoefficients(new LogisticRegression(), pretrained, { backend });
     const withConfig = join(tmp, 'with-vectorizer.h5');

@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import { type CliIo, main } from '@icepickle/cli';
-import { repoRoot } from '@icepickle/test-utils';
+import { fixturePath, hostileDir } from '@icepickle/test-utils';
 
 export interface Run {
   code: number;
@@ -21,5 +20,5 @@ export async function cli(args: string[], stdin = ''): Promise<Run> {
   return { code, stdout, stderr };
 }
 
-export const models = join(repoRoot, 'fixtures', 'sklearn', 'models');
-export const hostile = join(repoRoot, 'packages', 'test-utils', 'fixtures', 'hostile');
+export const models = fixturePath('models');
+export const hostile = hostileDir;

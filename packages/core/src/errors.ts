@@ -42,12 +42,8 @@ export interface IcepickleErrorInit {
   cause?: unknown;
 }
 
-/** @deprecated options of the legacy `(code, message, options)` form; use `IcepickleErrorInit`. */
-export interface IcepickleErrorOptions {
-  cause?: unknown;
-  file?: string;
-  object?: string;
-}
+/** Options of the deprecated `(code, message, options)` form. */
+type LegacyOptions = Pick<IcepickleErrorInit, 'cause' | 'file' | 'object'>;
 
 /** The one place a message is composed: `[icepickle] [scope] file: detail`. */
 export function composeMessage(init: Pick<IcepickleErrorInit, 'scope' | 'file' | 'detail'>): string {
@@ -66,9 +62,12 @@ export class IcepickleError extends Error {
   readonly [BRAND] = true;
 
   constructor(code: IcepickleErrorCode, init: IcepickleErrorInit);
-  /** @deprecated pass an `IcepickleErrorInit`; a pre-composed message leaves `scope` undefined. */
-  constructor(code: IcepickleErrorCode, message: string, options?: IcepickleErrorOptions);
-  constructor(code: IcepickleErrorCode, init: IcepickleErrorInit | string, options: IcepickleErrorOptions = {}) {
+  /**
+   * @deprecated pass an `IcepickleErrorInit`; a pre-composed message leaves `scope` undefined. Kept only while
+   * the other packages move to the init form; core itself no longer uses it.
+   */
+  constructor(code: IcepickleErrorCode, message: string, options?: LegacyOptions);
+  constructor(code: IcepickleErrorCode, init: IcepickleErrorInit | string, options: LegacyOptions = {}) {
     const fields: IcepickleErrorInit = typeof init === 'string' ? { detail: init, ...options } : init;
     super(
       typeof init === 'string' ? init : composeMessage(fields),
@@ -87,11 +86,6 @@ export function isIcepickleError(error: unknown, code?: IcepickleErrorCode): err
     return false;
   }
   return code === undefined || (error as IcepickleError).code === code;
-}
-
-/** @deprecated compose through `new IcepickleError(code, { scope, file, detail })`. */
-export function describe(scope: string | undefined, file: string | undefined, what: string): string {
-  return composeMessage({ scope, file, detail: what });
 }
 
 export class NotFittedError extends IcepickleError {

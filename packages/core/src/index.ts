@@ -3,10 +3,8 @@ export {
   NotFittedError,
   isIcepickleError,
   composeMessage,
-  describe as describeError,
   type IcepickleErrorCode,
   type IcepickleErrorInit,
-  type IcepickleErrorOptions,
 } from './errors.js';
 export { CsrMatrix, isCsrMatrix, type CsrParts, type FloatArray } from './math/csr-matrix.js';
 export { DenseMatrix } from './math/dense-matrix.js';
@@ -16,6 +14,3 @@ export * from './estimators/index.js';
 export * from './format/index.js';
 export * from './pipeline/index.js';
 export * from './model-selection/index.js';
-export { planSelection, type SelectionPlan } from './storage/selection.js';
-export { checkStreamedBlock } from './storage/block.js';
-export { ListingRules, normalisePath, typedArrayConstructor, DECODABLE_FILTERS } from './storage/read-rules.js';

@@ -104,7 +104,7 @@ const backends: Array<[string, StorageBackend]> = [
 ];
 
 for (const [name, backend] of backends) {
-  describe(`createCoefficientWriter on ${name}`, () => {
+  describe(`createCoefficientWriter on ${name}: the files it writes`, () => {
     it('3 × 1000 in blocks of 7 columns gives, in every layout, the file saveCoefficients writes', async () => {
       const m = model();
       for (const layout of layouts) {
@@ -189,7 +189,9 @@ for (const [name, backend] of backends) {
       });
       expect((await loadCoefficients(new SGDRegressor(), streamed, { backend })).coef_).toEqual(Array.from(coef));
     });
+  });
 
+  describe(`createCoefficientWriter on ${name}: refusals, abort, kills`, () => {
     it('refuses bad blocks with typed errors and names what is missing at close', async () => {
       const path = join(dir, `${name}-errors.h5`);
       const w = await createCoefficientWriter(path, {

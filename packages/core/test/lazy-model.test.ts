@@ -16,6 +16,7 @@ import {
 import { hdf5Node } from '@icepickle/hdf5-node';
 import { HashingVectorizer } from '@icepickle/featurizers';
 import { hdf5Wasm } from '@icepickle/hdf5-wasm';
+import { nodeHost } from '@icepickle/core/node';
 
 const dir = mkdtempSync(join(tmpdir(), 'icepickle-lazy-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -206,5 +207,25 @@ describe('openLinearModel with a featurizer', () => {
     const bare = await openLinearModel(bytes, { backend });
     expect(await bare.predict(queries).catch((e: { code: string }) => e.code)).toBe('INVALID_INPUT');
     await bare.close();
+  });
+});
+
+describe('the host seam of openLinearModel', () => {
+  it('watches the file through the host given, else the backend host; with neither, a changed file goes unnoticed', async () => {
+    const path = join(dir, 'host-seam.h5');
+    const withHost = hdf5Wasm();
+    expect(withHost.host).toBe(nodeHost);
+    await saveCoefficients(classifier(2), path, { backend: withHost });
+    const hostless: StorageBackend = { ...withHost, host: undefined };
+    const X = batch(1, 50, 9);
+    const watched = await openLinearModel(path, { backend: hostless, host: nodeHost });
+    const viaBackend = await openLinearModel(path, { backend: withHost });
+    const unwatched = await openLinearModel(path, { backend: hostless });
+    const future = new Date(Date.now() + 120_000);
+    utimesSync(path, future, future);
+    expect(isIcepickleError(await watched.predict(X).catch((e: unknown) => e), 'FILE_CHANGED')).toBe(true);
+    expect(isIcepickleError(await viaBackend.predict(X).catch((e: unknown) => e), 'FILE_CHANGED')).toBe(true);
+    expect(await unwatched.predict(X)).toEqual(classifier(2).predict(X));
+    await Promise.all([watched.close(), viaBackend.close(), unwatched.close()]);
   });
 });

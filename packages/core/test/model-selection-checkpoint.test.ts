@@ -15,6 +15,7 @@ import {
   isIcepickleError,
 } from '@icepickle/core';
 import { HashingVectorizer } from '@icepickle/featurizers';
+import { nodeHost } from '@icepickle/core/node';
 import { hdf5Wasm } from '@icepickle/hdf5-wasm';
 import { hasSklearn, runPythonCode } from '@icepickle/test-utils';
 // @ts-expect-error plain .mjs shared with the kill test's child process
@@ -207,13 +208,19 @@ describe('checkpoint', () => {
     expect(writes.at(-1)).toBe('\n');
   });
 
-  it('nJobs without worker support here (TypeScript sources in vitest) falls back with identical results', async () => {
+  it('nJobs without a host, or with workers that cannot load here (TypeScript sources), falls back identically', async () => {
     const one = make();
     await one.fit(X, y);
-    const two = make({ nJobs: 2 });
-    await two.fit(X, y);
-    expect(two.cvResults_.split0_test_score).toEqual(one.cvResults_.split0_test_score);
-    expect(two.cvResults_.rank_test_score).toEqual(one.cvResults_.rank_test_score);
+    const noHost = make({ nJobs: 2 });
+    await noHost.fit(X, y);
+    expect(noHost.warnings_.filter((w) => w.includes('needs a host with worker threads'))).toHaveLength(1);
+    const nodeWorkers = make({ nJobs: -1, host: nodeHost });
+    await nodeWorkers.fit(X, y);
+    expect(nodeWorkers.warnings_.filter((w) => w.includes('worker threads are not available here'))).toHaveLength(1);
+    for (const two of [noHost, nodeWorkers]) {
+      expect(two.cvResults_.split0_test_score).toEqual(one.cvResults_.split0_test_score);
+      expect(two.cvResults_.rank_test_score).toEqual(one.cvResults_.rank_test_score);
+    }
   });
 });
 

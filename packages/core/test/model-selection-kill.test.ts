@@ -45,7 +45,7 @@ function runChild(checkpoint: string, nJobs: number, killAfterMs: number | undef
     let buffer = '';
     proc.stdout!.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
-      let nl;
+      let nl: number;
       while ((nl = buffer.indexOf('\n')) >= 0) {
         const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 1);

@@ -10,7 +10,7 @@ import {
 } from '@icepickle/core';
 import { csrFromFixture, fixturePath, loadFixture, tolerances } from '@icepickle/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setWasmSgdKernel } from '../src/estimators/sgd/sparse-kernel-wasm.js';
+import { setWasmSgdKernel } from '../src/wasm-kernel/sgd-rows.js';
 
 // Every case of fixtures/sklearn/sgd (scikit-learn 1.2.1, shuffle=False): coef_, intercept_, n_iter_,
 // t_, warnings and (averaged models) the private _standard_* / _average_* buffers, after every call.

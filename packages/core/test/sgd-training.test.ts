@@ -6,8 +6,6 @@ import {
   PassiveAggressiveRegressor,
   SGDClassifier,
   SGDRegressor,
-  type FileToWrite,
-  type StorageBackend,
   type StoredFile,
   isIcepickleError,
   loadCoefficients,
@@ -18,12 +16,13 @@ import {
   denseFromNonzeros,
   hasSklearn,
   loadFixture,
+  memoryBackend,
   runPythonCode,
   tolerances,
 } from '@icepickle/test-utils';
 import { describe, expect, it } from 'vitest';
 import { applyTrainingState, trainingStateDatasets } from '../src/format/training-state.js';
-import { setWasmSgdKernel, wasmSparseRows } from '../src/estimators/sgd/sparse-kernel-wasm.js';
+import { setWasmSgdKernel, wasmSparseRows } from '../src/wasm-kernel/sgd-rows.js';
 import { fma, fmaExact } from '../src/math/fma.js';
 
 const iris = loadFixture('sgd/data/iris60.json');
@@ -44,45 +43,10 @@ function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, what: stri
   }
 }
 
-/** A StoredFile over datasets held in memory (what a backend would hand back after writing them). */
-function memoryFile(datasets: DatasetToWrite[]): StoredFile {
-  return {
-    label: '<memory>',
-    list: () =>
-      datasets.map((d) => ({
-        kind: 'dataset' as const,
-        path: d.path,
-        dtype: d.array.dtype,
-        itemSize: 8,
-        shape: d.array.shape,
-        layout: 'contiguous' as const,
-        filters: [],
-        external: false,
-      })),
-    attrs: (path = '/') => datasets.find((d) => d.path === path)?.attrs ?? {},
-    read: async (path) => {
-      const d = datasets.find((x) => x.path === path)!;
-      return { ...d.array, data: (d.array.data as Float64Array).slice() };
-    },
-    close: async () => undefined,
-  };
-}
-
-/** A backend that keeps written files in memory (bytes are just a key into the store). */
-function memoryBackend(): StorageBackend {
-  const files = new Map<number, FileToWrite>();
-  return {
-    name: 'memory',
-    async write(_target, file) {
-      files.set(files.size, file);
-      return Uint8Array.of(files.size - 1);
-    },
-    async open(source) {
-      const file = files.get((source as Uint8Array)[0]!)!;
-      const base = memoryFile([...file.datasets]);
-      return { ...base, attrs: (path = '/') => (path === '/' ? (file.attrs ?? {}) : base.attrs(path)) };
-    },
-  } as StorageBackend;
+/** A StoredFile over datasets held by the memory reference backend (what a backend hands back after writing them). */
+async function memoryFile(datasets: DatasetToWrite[]): Promise<StoredFile> {
+  const backend = memoryBackend();
+  return backend.open((await backend.write(undefined, { datasets }))!);
 }
 
 describe('fused multiply-add', () => {
@@ -114,12 +78,12 @@ describe('fused multiply-add', () => {
 });
 
 describe('resumable training state', () => {
-  const continueBothWays = <M extends SGDClassifier | SGDRegressor>(
+  const continueBothWays = async <M extends SGDClassifier | SGDRegressor>(
     make: () => M,
     X: DenseMatrix | CsrMatrix,
     y: ArrayLike<number>,
     opts: object,
-  ): void => {
+  ): Promise<void> => {
     const straight = make();
     const n = X.shape[0];
     const batches = [0, Math.floor(n / 3), Math.floor((2 * n) / 3), n];
@@ -136,29 +100,28 @@ describe('resumable training state', () => {
     const saved = trainingStateDatasets(first, '/');
     expect(saved.length).toBeGreaterThan(0);
     const resumed = make().setCoefficients(first.getCoefficients());
-    return void applyTrainingState(memoryFile(saved), resumed, '/').then((applied) => {
-      expect(applied).toBe(true);
-      expect(resumed.t_).toBe(first.t_);
-      for (let b = 1; b < 3; b++)
-        (resumed.partialFit as Function).call(
-          resumed,
-          X.sliceRows(batches[b]!, batches[b + 1]!),
-          Array.from(y).slice(batches[b]!, batches[b + 1]!),
-          opts,
-        );
-      expect(flat(resumed.coef_)).toEqual(flat(straight.coef_));
-      expect(flat(resumed.intercept_)).toEqual(flat(straight.intercept_));
-      expect(resumed.t_).toBe(straight.t_);
-      // and without the state, the model restarts at t_ = 1 (scikit-learn's load_coefficients)
-      const fresh = make().setCoefficients(first.getCoefficients());
-      (fresh.partialFit as Function).call(
-        fresh,
-        X.sliceRows(batches[1]!, batches[2]!),
-        Array.from(y).slice(batches[1]!, batches[2]!),
+    const applied = await applyTrainingState(await memoryFile(saved), resumed, '/');
+    expect(applied).toBe(true);
+    expect(resumed.t_).toBe(first.t_);
+    for (let b = 1; b < 3; b++)
+      (resumed.partialFit as Function).call(
+        resumed,
+        X.sliceRows(batches[b]!, batches[b + 1]!),
+        Array.from(y).slice(batches[b]!, batches[b + 1]!),
         opts,
       );
-      expect(fresh.t_).toBe(1 + (batches[2]! - batches[1]!));
-    });
+    expect(flat(resumed.coef_)).toEqual(flat(straight.coef_));
+    expect(flat(resumed.intercept_)).toEqual(flat(straight.intercept_));
+    expect(resumed.t_).toBe(straight.t_);
+    // and without the state, the model restarts at t_ = 1 (scikit-learn's load_coefficients)
+    const fresh = make().setCoefficients(first.getCoefficients());
+    (fresh.partialFit as Function).call(
+      fresh,
+      X.sliceRows(batches[1]!, batches[2]!),
+      Array.from(y).slice(batches[1]!, batches[2]!),
+      opts,
+    );
+    expect(fresh.t_).toBe(1 + (batches[2]! - batches[1]!));
   };
 
   it('averaged one-vs-rest classifier (with scikit-learn 1.2.1 stale-intercept quirk) continues exactly', async () => {
@@ -419,6 +382,201 @@ describe('bad input leaves the model unchanged', () => {
   });
 });
 
+type ParityRun = [string, () => SGDClassifier | SGDRegressor | PassiveAggressiveClassifier];
+
+/** Labels with a third class, and warm and loaded coefficients (non-zero also in columns X never stores). */
+function parityInputs() {
+  const y3 = (imdb.y as number[]).map((v, i) => (i % 3 === 0 ? 2 : v));
+  const warm = new SGDClassifier({ maxIter: 2, tol: null, shuffle: false }).fit(imdbX, imdb.y).getCoefficients();
+  // loaded coefficients that are non-zero everywhere, also in columns X never stores (a model trained
+  // on other data): the compact w trains X's columns, the final fold scales the others
+  const dense = { ...warm, coef: warm.coef.map((v, j) => v + 1e-3 * Math.sin(j)) };
+  const warm3 = new SGDClassifier({ maxIter: 2, tol: null, shuffle: false }).fit(imdbX, y3).getCoefficients();
+  const dense3 = { ...warm3, coef: warm3.coef.map((v, j) => v - 1e-3 * Math.cos(j)) };
+  const warmRegressor = new SGDRegressor({ maxIter: 2, tol: null, shuffle: false })
+    .fit(imdbX, imdb.y)
+    .getCoefficients();
+  const denseRegressor = { ...warmRegressor, coef: warmRegressor.coef.map((v, j) => v + 1e-3 * Math.sin(j)) };
+  return { y3, warm, dense, dense3, denseRegressor };
+}
+
+/** The per-row loops: fresh, warm, averaged, L1, early stopping, OvR, on loaded coefficients too. */
+function loopParityRuns(): ParityRun[] {
+  const { y3, warm, dense, dense3, denseRegressor } = parityInputs();
+  return [
+    ['hinge', () => new SGDClassifier({ maxIter: 7, tol: null, shuffle: false }).fit(imdbX, imdb.y)],
+    ['log, tol', () => new SGDClassifier({ loss: 'log_loss', maxIter: 30, shuffle: false }).fit(imdbX, imdb.y)],
+    [
+      'averaged elasticnet',
+      () =>
+        new SGDClassifier({
+          average: 3,
+          penalty: 'elasticnet',
+          maxIter: 5,
+          tol: null,
+          shuffle: true,
+          randomState: 1,
+        }).fit(imdbX, imdb.y),
+    ],
+    [
+      'early stopping OvR',
+      () => new SGDClassifier({ earlyStopping: true, randomState: 0, maxIter: 20, shuffle: false }).fit(imdbX, y3),
+    ],
+    [
+      'warm start',
+      () =>
+        new SGDClassifier({ warmStart: true, maxIter: 6, tol: null, shuffle: false })
+          .setCoefficients(warm)
+          .fit(imdbX, imdb.y),
+    ],
+    [
+      'partialFit on loaded coefficients',
+      () =>
+        new SGDClassifier({ shuffle: false }).setCoefficients(warm).partialFit(imdbX, imdb.y).partialFit(imdbX, imdb.y),
+    ],
+    [
+      'fine-tuning: log_loss partialFit on dense loaded coefficients',
+      () =>
+        new SGDClassifier({ loss: 'log_loss', shuffle: false })
+          .setCoefficients(dense)
+          .partialFit(imdbX, imdb.y)
+          .partialFit(imdbX.sliceRows(0, 50), imdb.y.slice(0, 50)),
+    ],
+    [
+      'dense loaded coefficients, hinge and elasticnet, OvR',
+      () => new SGDClassifier({ penalty: 'elasticnet', shuffle: false }).setCoefficients(dense3).partialFit(imdbX, y3),
+    ],
+    [
+      'dense loaded coefficients, l1, warm start',
+      () =>
+        new SGDClassifier({ penalty: 'l1', warmStart: true, maxIter: 3, tol: null, shuffle: false })
+          .setCoefficients(dense)
+          .fit(imdbX, imdb.y),
+    ],
+    [
+      'dense loaded coefficients, wscale folds mid-call',
+      () =>
+        new SGDClassifier({ alpha: 0.3, learningRate: 'constant', eta0: 0.5, shuffle: false })
+          .setCoefficients(dense)
+          .partialFit(imdbX, imdb.y),
+    ],
+    [
+      'dense loaded regressor, invscaling',
+      () => new SGDRegressor({ shuffle: false }).setCoefficients(denseRegressor).partialFit(imdbX, imdb.y),
+    ],
+    ['PA', () => new PassiveAggressiveClassifier({ maxIter: 5, tol: null, shuffle: false }).fit(imdbX, imdb.y)],
+    ['regressor', () => new SGDRegressor({ maxIter: 5, tol: null, shuffle: false }).fit(imdbX, imdb.y)],
+  ];
+}
+
+/** The whole-epoch kernel: every loss it takes, each schedule, L1 and elasticnet, weights, shuffling. */
+function epochParityRuns(): ParityRun[] {
+  const { y3, warm } = parityInputs();
+  return [
+    [
+      'squared hinge, constant',
+      () =>
+        new SGDClassifier({
+          loss: 'squared_hinge',
+          learningRate: 'constant',
+          eta0: 0.01,
+          maxIter: 4,
+          tol: null,
+          shuffle: false,
+        }).fit(imdbX, imdb.y),
+    ],
+    [
+      'modified huber, elasticnet, class and sample weights',
+      () =>
+        new SGDClassifier({
+          loss: 'modified_huber',
+          penalty: 'elasticnet',
+          classWeight: { 0: 2, 1: 0.5 },
+          maxIter: 4,
+          tol: null,
+          shuffle: false,
+        }).fit(imdbX, imdb.y, { sampleWeight: imdb.y.map((_v: number, i: number) => 1 + (i % 3)) }),
+    ],
+    [
+      'perceptron, l1, shuffled OvR',
+      () =>
+        new SGDClassifier({ loss: 'perceptron', penalty: 'l1', maxIter: 4, tol: null, randomState: 3 }).fit(imdbX, y3),
+    ],
+    [
+      'hinge, adaptive, tol',
+      () =>
+        new SGDClassifier({ learningRate: 'adaptive', eta0: 0.1, maxIter: 40, nIterNoChange: 2, shuffle: false }).fit(
+          imdbX,
+          imdb.y,
+        ),
+    ],
+    [
+      'hinge, wscale folds (large alpha)',
+      () =>
+        new SGDClassifier({
+          alpha: 0.3,
+          learningRate: 'constant',
+          eta0: 0.5,
+          maxIter: 3,
+          tol: null,
+          shuffle: false,
+        }).fit(imdbX, imdb.y),
+    ],
+    [
+      'hinge, wscale reaches zero (alpha * eta0 >= 1)',
+      () =>
+        new SGDClassifier({ alpha: 2, learningRate: 'constant', eta0: 1, maxIter: 2, tol: null, shuffle: false }).fit(
+          imdbX,
+          imdb.y,
+        ),
+    ],
+    [
+      'loaded model, wscale reaches zero',
+      () =>
+        new SGDClassifier({ alpha: 2, learningRate: 'constant', eta0: 1, shuffle: false })
+          .setCoefficients(warm)
+          .partialFit(imdbX, imdb.y),
+    ],
+    [
+      'huber regressor, optimal',
+      () =>
+        new SGDRegressor({ loss: 'huber', learningRate: 'optimal', maxIter: 4, tol: null, shuffle: false }).fit(
+          imdbX,
+          imdb.y,
+        ),
+    ],
+    [
+      'epsilon-insensitive regressor, constant',
+      () =>
+        new SGDRegressor({
+          loss: 'epsilon_insensitive',
+          learningRate: 'constant',
+          eta0: 0.01,
+          maxIter: 4,
+          tol: null,
+          shuffle: false,
+        }).fit(imdbX, imdb.y),
+    ],
+    [
+      'squared epsilon-insensitive, no intercept',
+      () =>
+        new SGDRegressor({
+          loss: 'squared_epsilon_insensitive',
+          learningRate: 'constant',
+          eta0: 0.01,
+          fitIntercept: false,
+          maxIter: 4,
+          tol: null,
+          shuffle: false,
+        }).fit(imdbX, imdb.y),
+    ],
+    [
+      'squared error, adaptive',
+      () => new SGDRegressor({ learningRate: 'adaptive', eta0: 0.01, maxIter: 6, shuffle: false }).fit(imdbX, imdb.y),
+    ],
+  ];
+}
+
 describe('shuffling and early stopping against live scikit-learn', () => {
   const ok = hasSklearn();
   it.runIf(ok)(
@@ -518,190 +676,7 @@ print(json.dumps(out))`;
       nFeatures: imdbX.shape[1],
     };
     expect(wasmSparseRows(rows, true), 'WebAssembly is used in Node').not.toBeNull();
-    const y3 = (imdb.y as number[]).map((v, i) => (i % 3 === 0 ? 2 : v));
-    const warm = new SGDClassifier({ maxIter: 2, tol: null, shuffle: false }).fit(imdbX, imdb.y).getCoefficients();
-    // loaded coefficients that are non-zero everywhere, also in columns X never stores (a model trained
-    // on other data): the compact w trains X's columns, the final fold scales the others
-    const dense = { ...warm, coef: warm.coef.map((v, j) => v + 1e-3 * Math.sin(j)) };
-    const warm3 = new SGDClassifier({ maxIter: 2, tol: null, shuffle: false }).fit(imdbX, y3).getCoefficients();
-    const dense3 = { ...warm3, coef: warm3.coef.map((v, j) => v - 1e-3 * Math.cos(j)) };
-    const warmRegressor = new SGDRegressor({ maxIter: 2, tol: null, shuffle: false })
-      .fit(imdbX, imdb.y)
-      .getCoefficients();
-    const denseRegressor = { ...warmRegressor, coef: warmRegressor.coef.map((v, j) => v + 1e-3 * Math.sin(j)) };
-    const runs: Array<[string, () => SGDClassifier | SGDRegressor | PassiveAggressiveClassifier]> = [
-      ['hinge', () => new SGDClassifier({ maxIter: 7, tol: null, shuffle: false }).fit(imdbX, imdb.y)],
-      ['log, tol', () => new SGDClassifier({ loss: 'log_loss', maxIter: 30, shuffle: false }).fit(imdbX, imdb.y)],
-      [
-        'averaged elasticnet',
-        () =>
-          new SGDClassifier({
-            average: 3,
-            penalty: 'elasticnet',
-            maxIter: 5,
-            tol: null,
-            shuffle: true,
-            randomState: 1,
-          }).fit(imdbX, imdb.y),
-      ],
-      [
-        'early stopping OvR',
-        () => new SGDClassifier({ earlyStopping: true, randomState: 0, maxIter: 20, shuffle: false }).fit(imdbX, y3),
-      ],
-      [
-        'warm start',
-        () =>
-          new SGDClassifier({ warmStart: true, maxIter: 6, tol: null, shuffle: false })
-            .setCoefficients(warm)
-            .fit(imdbX, imdb.y),
-      ],
-      [
-        'partialFit on loaded coefficients',
-        () =>
-          new SGDClassifier({ shuffle: false })
-            .setCoefficients(warm)
-            .partialFit(imdbX, imdb.y)
-            .partialFit(imdbX, imdb.y),
-      ],
-      [
-        'fine-tuning: log_loss partialFit on dense loaded coefficients',
-        () =>
-          new SGDClassifier({ loss: 'log_loss', shuffle: false })
-            .setCoefficients(dense)
-            .partialFit(imdbX, imdb.y)
-            .partialFit(imdbX.sliceRows(0, 50), imdb.y.slice(0, 50)),
-      ],
-      [
-        'dense loaded coefficients, hinge and elasticnet, OvR',
-        () =>
-          new SGDClassifier({ penalty: 'elasticnet', shuffle: false }).setCoefficients(dense3).partialFit(imdbX, y3),
-      ],
-      [
-        'dense loaded coefficients, l1, warm start',
-        () =>
-          new SGDClassifier({ penalty: 'l1', warmStart: true, maxIter: 3, tol: null, shuffle: false })
-            .setCoefficients(dense)
-            .fit(imdbX, imdb.y),
-      ],
-      [
-        'dense loaded coefficients, wscale folds mid-call',
-        () =>
-          new SGDClassifier({ alpha: 0.3, learningRate: 'constant', eta0: 0.5, shuffle: false })
-            .setCoefficients(dense)
-            .partialFit(imdbX, imdb.y),
-      ],
-      [
-        'dense loaded regressor, invscaling',
-        () => new SGDRegressor({ shuffle: false }).setCoefficients(denseRegressor).partialFit(imdbX, imdb.y),
-      ],
-      ['PA', () => new PassiveAggressiveClassifier({ maxIter: 5, tol: null, shuffle: false }).fit(imdbX, imdb.y)],
-      ['regressor', () => new SGDRegressor({ maxIter: 5, tol: null, shuffle: false }).fit(imdbX, imdb.y)],
-      // the whole-epoch kernel: every loss it takes, each schedule, L1 and elasticnet, weights, shuffling
-      [
-        'squared hinge, constant',
-        () =>
-          new SGDClassifier({
-            loss: 'squared_hinge',
-            learningRate: 'constant',
-            eta0: 0.01,
-            maxIter: 4,
-            tol: null,
-            shuffle: false,
-          }).fit(imdbX, imdb.y),
-      ],
-      [
-        'modified huber, elasticnet, class and sample weights',
-        () =>
-          new SGDClassifier({
-            loss: 'modified_huber',
-            penalty: 'elasticnet',
-            classWeight: { 0: 2, 1: 0.5 },
-            maxIter: 4,
-            tol: null,
-            shuffle: false,
-          }).fit(imdbX, imdb.y, { sampleWeight: imdb.y.map((_v: number, i: number) => 1 + (i % 3)) }),
-      ],
-      [
-        'perceptron, l1, shuffled OvR',
-        () =>
-          new SGDClassifier({ loss: 'perceptron', penalty: 'l1', maxIter: 4, tol: null, randomState: 3 }).fit(
-            imdbX,
-            y3,
-          ),
-      ],
-      [
-        'hinge, adaptive, tol',
-        () =>
-          new SGDClassifier({ learningRate: 'adaptive', eta0: 0.1, maxIter: 40, nIterNoChange: 2, shuffle: false }).fit(
-            imdbX,
-            imdb.y,
-          ),
-      ],
-      [
-        'hinge, wscale folds (large alpha)',
-        () =>
-          new SGDClassifier({
-            alpha: 0.3,
-            learningRate: 'constant',
-            eta0: 0.5,
-            maxIter: 3,
-            tol: null,
-            shuffle: false,
-          }).fit(imdbX, imdb.y),
-      ],
-      [
-        'hinge, wscale reaches zero (alpha * eta0 >= 1)',
-        () =>
-          new SGDClassifier({ alpha: 2, learningRate: 'constant', eta0: 1, maxIter: 2, tol: null, shuffle: false }).fit(
-            imdbX,
-            imdb.y,
-          ),
-      ],
-      [
-        'loaded model, wscale reaches zero',
-        () =>
-          new SGDClassifier({ alpha: 2, learningRate: 'constant', eta0: 1, shuffle: false })
-            .setCoefficients(warm)
-            .partialFit(imdbX, imdb.y),
-      ],
-      [
-        'huber regressor, optimal',
-        () =>
-          new SGDRegressor({ loss: 'huber', learningRate: 'optimal', maxIter: 4, tol: null, shuffle: false }).fit(
-            imdbX,
-            imdb.y,
-          ),
-      ],
-      [
-        'epsilon-insensitive regressor, constant',
-        () =>
-          new SGDRegressor({
-            loss: 'epsilon_insensitive',
-            learningRate: 'constant',
-            eta0: 0.01,
-            maxIter: 4,
-            tol: null,
-            shuffle: false,
-          }).fit(imdbX, imdb.y),
-      ],
-      [
-        'squared epsilon-insensitive, no intercept',
-        () =>
-          new SGDRegressor({
-            loss: 'squared_epsilon_insensitive',
-            learningRate: 'constant',
-            eta0: 0.01,
-            fitIntercept: false,
-            maxIter: 4,
-            tol: null,
-            shuffle: false,
-          }).fit(imdbX, imdb.y),
-      ],
-      [
-        'squared error, adaptive',
-        () => new SGDRegressor({ learningRate: 'adaptive', eta0: 0.01, maxIter: 6, shuffle: false }).fit(imdbX, imdb.y),
-      ],
-    ];
+    const runs = [...loopParityRuns(), ...epochParityRuns()];
     try {
       for (const [name, run] of runs) {
         setWasmSgdKernel(true);

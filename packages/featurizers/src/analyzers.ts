@@ -1,7 +1,8 @@
 /**
  * scikit-learn's text analysis steps (preprocess → tokenize → stop words → n-grams), string by string.
  * These mirror sklearn/feature_extraction/text.py line for line and back `buildAnalyzer()`; the
- * vectorizer's hot path (hashing-kernel.ts) does the same work on UTF-8 bytes without making strings.
+ * vectorizer's hot path (hashing-kernel.ts, files under hashing/) does the same work on UTF-8 bytes
+ * without making strings.
  * Lengths and offsets count code points, as Python does, never UTF-16 units.
  */
 import {
@@ -95,7 +96,7 @@ export function charNgrams(doc: string, ngramRange: readonly [number, number]): 
 }
 
 /** Python's `str.split()` with no argument, over code points. */
-export function splitWhitespace(cps: readonly number[]): number[][] {
+function splitWhitespace(cps: readonly number[]): number[][] {
   const f = flags();
   const words: number[][] = [];
   let start = -1;

@@ -8,7 +8,7 @@
 import { CsrMatrix, IcepickleError, NotFittedError } from '@icepickle/core';
 import type { Document } from './hashing-vectorizer.js';
 import { limitFeatures, type FeatureLimits } from './limit-features.js';
-import { checkOptionNames, dtypeName, fromSklearnNames, toSklearnNames } from './sklearn-params.js';
+import { checkOptionNames, dtypeName, fromSklearnNames, toSklearnNames, vocabularyFromJson } from './sklearn-params.js';
 import { FixedVocabulary, GrowingVocabulary, countDocuments, type CountedDocuments } from './term-counter.js';
 import { TextAnalysis } from './text-analysis.js';
 import {
@@ -76,6 +76,7 @@ export class CountVectorizer {
   static fromSklearnParams(params: Record<string, unknown>): CountVectorizer {
     const options = fromSklearnNames(SCOPE, params, COUNT_SKLEARN_NAMES);
     if ('dtype' in options) options.dtype = dtypeName(options.dtype);
+    if ('vocabulary' in options) options.vocabulary = vocabularyFromJson(options.vocabulary);
     return new CountVectorizer(options as Partial<CountVectorizerParams>);
   }
 
@@ -164,10 +165,9 @@ export class CountVectorizer {
     return counts;
   }
 
-  /** @internal the counts as scikit-learn's CSR, in this vectorizer's dtype. */
+  /** @internal the counts as scikit-learn's CSR, in this vectorizer's dtype (float64 data taken over, not copied). */
   toMatrix(c: CountedDocuments): CsrMatrix {
-    // typed array to typed array: a straight copy (`from` goes through the iterator)
-    const data = this.params.dtype === 'float32' ? new Float32Array(c.counts) : new Float64Array(c.counts);
+    const data = this.params.dtype === 'float32' ? Float32Array.from(c.counts) : c.counts;
     return new CsrMatrix(
       { indptr: c.indptr, indices: c.indices, data, shape: [c.nRows, this.state().vocabulary.size] },
       { validate: false },

@@ -4,7 +4,6 @@
  * ('ignore'); 'strict' raises.
  */
 import { IcepickleError } from '@icepickle/core';
-import { describe } from './errors.js';
 
 const UTF8 = new Set(['utf-8', 'utf8', 'utf_8', 'u8', 'utf', 'cp65001']);
 let strict: TextDecoder | undefined;
@@ -17,27 +16,21 @@ export function decodeBytes(
   row: number,
 ): string {
   if (!UTF8.has(encoding.toLowerCase().replace(/-/g, (m) => m))) {
-    throw new IcepickleError(
-      'NOT_SUPPORTED',
-      describe(
-        'HashingVectorizer',
-        `encoding ${JSON.stringify(encoding)} is not supported for byte documents; only UTF-8 is (decode to strings first)`,
-      ),
-    );
+    throw new IcepickleError('NOT_SUPPORTED', {
+      scope: 'HashingVectorizer',
+      detail: `encoding ${JSON.stringify(encoding)} is not supported for byte documents; only UTF-8 is (decode to strings first)`,
+    });
   }
   if (errors === 'strict') {
     strict ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
     try {
       return strict.decode(bytes);
     } catch (cause) {
-      throw new IcepickleError(
-        'INVALID_INPUT',
-        describe(
-          'HashingVectorizer',
-          `document ${row} is not valid UTF-8 (decodeError='strict'; scikit-learn raises UnicodeDecodeError)`,
-        ),
-        { cause },
-      );
+      throw new IcepickleError('INVALID_INPUT', {
+        scope: 'HashingVectorizer',
+        detail: `document ${row} is not valid UTF-8 (decodeError='strict'; scikit-learn raises UnicodeDecodeError)`,
+        cause,
+      });
     }
   }
   lenient ??= new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });

@@ -6,7 +6,6 @@
 import { IcepickleError } from '@icepickle/core';
 import { charNgrams, charWbNgrams, defaultTokenize, preprocess, wordNgrams } from './analyzers.js';
 import { decodeBytes } from './decode.js';
-import { describe } from './errors.js';
 import type { HashingVectorizerParams } from './hashing-vectorizer.js';
 import { findAll, translatePythonPattern, type TranslatedPattern } from './python-regex.js';
 import { ENGLISH_STOP_WORDS } from './stop-words.js';
@@ -36,10 +35,10 @@ export const SCOPE = 'HashingVectorizer';
 const INT32_MAX = 2147483647;
 
 export function badParam(what: string): IcepickleError {
-  return new IcepickleError('INVALID_PARAMETER', describe(SCOPE, what));
+  return new IcepickleError('INVALID_PARAMETER', { scope: SCOPE, detail: what });
 }
 export function badInput(what: string, cause?: unknown): IcepickleError {
-  return new IcepickleError('INVALID_INPUT', describe(SCOPE, what), { cause });
+  return new IcepickleError('INVALID_INPUT', { scope: SCOPE, detail: what, cause });
 }
 
 /** Validated, ready-to-run form of the parameters. */
@@ -59,13 +58,10 @@ let englishSet: ReadonlySet<string> | undefined;
 export function compileHashing(p: HashingVectorizerParams): Compiled {
   if (p.input !== 'content') {
     if (p.input === 'file' || p.input === 'filename') {
-      throw new IcepickleError(
-        'NOT_SUPPORTED',
-        describe(
-          SCOPE,
-          `input=${JSON.stringify(p.input)} is not supported: pass the documents' contents (input='content')`,
-        ),
-      );
+      throw new IcepickleError('NOT_SUPPORTED', {
+        scope: SCOPE,
+        detail: `input=${JSON.stringify(p.input)} is not supported: pass the documents' contents (input='content')`,
+      });
     }
     throw badParam(`input must be 'content', got ${JSON.stringify(p.input)}`);
   }

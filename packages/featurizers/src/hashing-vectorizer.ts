@@ -4,7 +4,6 @@
  * can rebuild the same vectorizer.
  */
 import { CsrMatrix, IcepickleError } from '@icepickle/core';
-import { describe } from './errors.js';
 import type { StripAccents } from './analyzers.js';
 import {
   type Compiled,
@@ -152,10 +151,10 @@ export class HashingVectorizer {
     const p = c.p;
     for (const key of ['preprocessor', 'tokenizer', 'analyzer', 'stripAccents'] as const) {
       if (typeof p[key] === 'function') {
-        throw new IcepickleError(
-          'NOT_SUPPORTED',
-          describe(SCOPE, `option ${key} is a function, which has no scikit-learn (Python) equivalent to save`),
-        );
+        throw new IcepickleError('NOT_SUPPORTED', {
+          scope: SCOPE,
+          detail: `option ${key} is a function, which has no scikit-learn (Python) equivalent to save`,
+        });
       }
     }
     const out = {} as Record<string, unknown>;
@@ -176,10 +175,10 @@ export class HashingVectorizer {
       if (ts === undefined) throw badParam(`unknown scikit-learn parameter ${JSON.stringify(key)}`);
       let v = value;
       if ((key === 'preprocessor' || key === 'tokenizer') && v !== null) {
-        throw new IcepickleError(
-          'NOT_SUPPORTED',
-          describe(SCOPE, `${key} must be null to rebuild from data (got ${JSON.stringify(v)})`),
-        );
+        throw new IcepickleError('NOT_SUPPORTED', {
+          scope: SCOPE,
+          detail: `${key} must be null to rebuild from data (got ${JSON.stringify(v)})`,
+        });
       }
       if (key === 'dtype' && typeof v === 'string') {
         const m = /(float32|float64)/.exec(v);

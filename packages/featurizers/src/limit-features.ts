@@ -52,33 +52,12 @@ export function limitFeatures(
   const order = pythonSortOrder(terms); // order[rank] = id
   const rankOf = new Int32Array(nTerms);
   for (let r = 0; r < nTerms; r++) rankOf[order[r]!] = r;
-  // document and total frequencies, by sorted column
-  const df = new Float64Array(nTerms);
-  const tf = new Float64Array(nTerms);
-  const { indices, counts } = counted;
-  for (let k = 0; k < indices.length; k++) {
-    const r = rankOf[indices[k]!]!;
-    df[r]! += 1;
-    tf[r]! += counts[k]!;
-  }
   const keep = new Uint8Array(nTerms);
-  let kept = 0;
-  for (let r = 0; r < nTerms; r++) {
-    if (df[r]! <= maxDocCount && df[r]! >= minDocCount) {
-      keep[r] = 1;
-      kept++;
-    }
-  }
-  if (limits.maxFeatures !== null && kept > limits.maxFeatures) {
-    const masked = new Int32Array(kept);
-    let m = 0;
-    for (let r = 0; r < nTerms; r++) if (keep[r] === 1) masked[m++] = r;
-    const negTf = Float64Array.from(masked, (r) => -tf[r]!);
-    const best = numpyArgsort(negTf).subarray(0, limits.maxFeatures);
-    keep.fill(0);
-    for (const i of best) keep[masked[i]!] = 1;
-    kept = limits.maxFeatures;
-  }
+  // The defaults (max_df 1.0, min_df 1, no max_features) keep every term: no frequencies needed.
+  const keepAll =
+    !limits.maxDfIsCount && limits.maxDf >= 1 && limits.minDfIsCount && limits.minDf <= 1 && !limits.maxFeatures;
+  if (keepAll) keep.fill(1);
+  const kept = keepAll ? nTerms : selectTerms(counted, rankOf, limits, maxDocCount, minDocCount, keep);
   if (kept === 0) {
     throw new IcepickleError('INVALID_INPUT', {
       scope,
@@ -103,13 +82,52 @@ export function limitFeatures(
   return { vocabulary, stopWords, counts: renumberRows(counted, columnOfId, kept) };
 }
 
+/** Marks in `keep` the sorted columns that pass the df limits and max_features; returns how many. */
+function selectTerms(
+  counted: CountedDocuments,
+  rankOf: Int32Array,
+  limits: FeatureLimits,
+  maxDocCount: number,
+  minDocCount: number,
+  keep: Uint8Array,
+): number {
+  const nTerms = keep.length;
+  // document and total frequencies, by sorted column
+  const df = new Float64Array(nTerms);
+  const tf = new Float64Array(nTerms);
+  const { indices, counts } = counted;
+  for (let k = 0; k < indices.length; k++) {
+    const r = rankOf[indices[k]!]!;
+    df[r]! += 1;
+    tf[r]! += counts[k]!;
+  }
+  let kept = 0;
+  for (let r = 0; r < nTerms; r++) {
+    if (df[r]! <= maxDocCount && df[r]! >= minDocCount) {
+      keep[r] = 1;
+      kept++;
+    }
+  }
+  if (limits.maxFeatures !== null && kept > limits.maxFeatures) {
+    const masked = new Int32Array(kept);
+    let m = 0;
+    for (let r = 0; r < nTerms; r++) if (keep[r] === 1) masked[m++] = r;
+    const negTf = Float64Array.from(masked, (r) => -tf[r]!);
+    const best = numpyArgsort(negTf).subarray(0, limits.maxFeatures);
+    keep.fill(0);
+    for (const i of best) keep[masked[i]!] = 1;
+    kept = limits.maxFeatures;
+  }
+  return kept;
+}
+
 /** Maps every row's ids to columns, drops the cut ones and sorts each row by column. */
 function renumberRows(counted: CountedDocuments, columnOfId: Int32Array, nColumns: number): CountedDocuments {
   const { nRows, indptr, indices, counts } = counted;
   const outIndptr = new Int32Array(nRows + 1);
   const outIndices = new Int32Array(indices.length);
-  const outCounts = new Int32Array(indices.length);
-  const scratch = new Int32Array(nColumns);
+  const outCounts = new Float64Array(indices.length);
+  const scratch = new Float64Array(nColumns);
   let nnz = 0;
   for (let i = 0; i < nRows; i++) {
     const start = nnz;
@@ -127,7 +145,7 @@ function renumberRows(counted: CountedDocuments, columnOfId: Int32Array, nColumn
   return {
     nRows,
     indptr: outIndptr,
-    indices: outIndices.slice(0, nnz),
-    counts: outCounts.slice(0, nnz),
+    indices: nnz === indices.length ? outIndices : outIndices.slice(0, nnz),
+    counts: nnz === indices.length ? outCounts : outCounts.slice(0, nnz),
   };
 }

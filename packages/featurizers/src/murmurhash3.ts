@@ -2,7 +2,6 @@
  * MurmurHash3_x86_32, as scikit-learn's `sklearn.utils.murmurhash3_32` (strings are hashed as UTF-8).
  */
 import { IcepickleError } from '@icepickle/core';
-import { describe } from './errors.js';
 
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
@@ -97,14 +96,12 @@ export function scratchBytes(): Uint8Array {
 
 export function loneSurrogate(scope: string, s: string, c: number): IcepickleError {
   const preview = s.length > 40 ? `${s.slice(0, 40)}…` : s;
-  return new IcepickleError(
-    'INVALID_INPUT',
-    describe(
-      scope,
+  return new IcepickleError('INVALID_INPUT', {
+    scope,
+    detail:
       `feature ${JSON.stringify(preview)} contains the lone surrogate U+${c.toString(16).toUpperCase().padStart(4, '0')}, ` +
-        `which has no UTF-8 encoding (scikit-learn raises UnicodeEncodeError here)`,
-    ),
-  );
+      `which has no UTF-8 encoding (scikit-learn raises UnicodeEncodeError here)`,
+  });
 }
 
 /**
@@ -113,10 +110,10 @@ export function loneSurrogate(scope: string, s: string, c: number): IcepickleErr
  */
 export function murmurhash3_32(key: string | Uint8Array, seed = 0, positive = false): number {
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-    throw new IcepickleError(
-      'INVALID_PARAMETER',
-      describe('murmurhash3_32', `seed must be an integer in [0, 2**32), got ${String(seed)}`),
-    );
+    throw new IcepickleError('INVALID_PARAMETER', {
+      scope: 'murmurhash3_32',
+      detail: `seed must be an integer in [0, 2**32), got ${String(seed)}`,
+    });
   }
   let h: number;
   if (typeof key === 'string') {
@@ -125,10 +122,10 @@ export function murmurhash3_32(key: string | Uint8Array, seed = 0, positive = fa
   } else if (key instanceof Uint8Array) {
     h = murmurhash3Bytes(key, 0, key.length, seed);
   } else {
-    throw new IcepickleError(
-      'INVALID_INPUT',
-      describe('murmurhash3_32', `key must be a string or a Uint8Array, got ${typeof key}`),
-    );
+    throw new IcepickleError('INVALID_INPUT', {
+      scope: 'murmurhash3_32',
+      detail: `key must be a string or a Uint8Array, got ${typeof key}`,
+    });
   }
   return positive ? h >>> 0 : h;
 }

@@ -21,9 +21,9 @@ export { PYTHON_UNICODE_VERSION, PYTHON_VERSION } from './generated/python-unico
 
 export const WORD = 1;
 export const SPACE = 2;
-export const DIGIT = 4;
-export const COMBINING = 8;
-export const UNASSIGNED = 16;
+const DIGIT = 4;
+const COMBINING = 8;
+const UNASSIGNED = 16;
 export const CASE_IGNORABLE = 32;
 export const CASED = 64;
 /** str.lower() changes the code point. */
@@ -32,7 +32,7 @@ export const HAS_LOWER = 128;
 const CODE_POINTS = 0x110000;
 
 /** Decodes delta-encoded [start, end) pairs. */
-export function decodeRanges(deltas: readonly number[]): number[] {
+function decodeRanges(deltas: readonly number[]): number[] {
   const out: number[] = [];
   let at = 0;
   for (let i = 0; i < deltas.length; i += 2) {

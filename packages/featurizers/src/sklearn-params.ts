@@ -70,6 +70,16 @@ export function fromSklearnNames(
   return out;
 }
 
+/**
+ * A `vocabulary` read from JSON: a Python dict arrives as a plain object, which becomes a Map (term → column);
+ * arrays and null pass through.
+ */
+export function vocabularyFromJson(value: unknown): unknown {
+  if (value === null || Array.isArray(value) || typeof value !== 'object' || value instanceof Map) return value;
+  if (value instanceof Set) return value;
+  return new Map(Object.entries(value as Record<string, unknown>));
+}
+
 /** A numpy dtype as written by Python (`float32`, `<class 'numpy.float64'>`, `numpy.int64`) → its name. */
 export function dtypeName(value: unknown): unknown {
   if (typeof value !== 'string') return value;

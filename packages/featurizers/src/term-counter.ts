@@ -3,51 +3,33 @@
  * document's features are looked up in a vocabulary, a fixed one (transform: unknown terms are skipped) or a
  * growing one (fit: new terms get the next id, in order of first appearance, as scikit-learn's defaultdict).
  */
+import { scanAsciiUnigrams } from './ascii-unigrams.js';
+import { lookupCharNgrams, lookupCharWbNgrams } from './char-ngrams.js';
 import type { TextAnalysis } from './text-analysis.js';
-import { TermTable } from './term-table.js';
+import { murmurhash3Bytes } from './murmurhash3.js';
+import { TermTable, hasLoneSurrogate } from './term-table.js';
 
-/** Term counts per document; `indices` are sorted within each row when `sorted`. */
+/** Term counts per document (float64 values, as the CSR data they become). */
 export interface CountedDocuments {
   nRows: number;
   indptr: Int32Array;
   indices: Int32Array;
-  counts: Int32Array;
+  counts: Float64Array;
 }
 
 /** A vocabulary to count against: lookups return a column (or -1 when the term is unknown and not added). */
 export interface TermLookup {
   byString(term: string): number;
   byBytes(bytes: Uint8Array, a: number, b: number): number;
+  /** byBytes for bytes whose MurmurHash3 (seed 0) is `h`. */
+  byHashedBytes(bytes: Uint8Array, a: number, b: number, h: number): number;
   /** Upper bound of the columns returned so far plus one. */
   readonly size: number;
-  /** Work arrays kept between calls, or undefined to allocate them per call. */
-  readonly scratch?: CountScratch;
-}
-
-/**
- * A vocabulary's work arrays, kept so that counting one document allocates only its output: the
- * per-column counter (all zeros between rows) and the growable row buffers. `busy` while a call uses
- * them: a call made from inside another (a custom preprocessor or tokenizer calling transform) allocates.
- */
-export interface CountScratch {
-  busy: boolean;
-  rowCount: Int32Array;
-  indices: Int32Array;
-  counts: Int32Array;
-  touched: Int32Array;
 }
 
 /** A fitted or given vocabulary. The byte table is built on first use of the fast path. */
 export class FixedVocabulary implements TermLookup {
   private table: TermTable | undefined;
-  /** Kept so that transforming one document does not allocate and zero a counter per call. */
-  readonly scratch: CountScratch = {
-    busy: false,
-    rowCount: new Int32Array(0),
-    indices: new Int32Array(1 << 8),
-    counts: new Int32Array(1 << 8),
-    touched: new Int32Array(1 << 8),
-  };
   constructor(readonly vocabulary: ReadonlyMap<string, number>) {}
   get size(): number {
     return this.vocabulary.size;
@@ -56,66 +38,100 @@ export class FixedVocabulary implements TermLookup {
     return this.vocabulary.get(term) ?? -1;
   }
   byBytes(bytes: Uint8Array, a: number, b: number): number {
-    if (this.table === undefined) {
-      const table = new TermTable();
-      for (const [term, column] of this.vocabulary) table.addString(term, column);
-      this.table = table;
-    }
-    return this.table.find(bytes, a, b);
+    return (this.table ?? this.buildTable()).find(bytes, a, b);
+  }
+  byHashedBytes(bytes: Uint8Array, a: number, b: number, h: number): number {
+    return (this.table ?? this.buildTable()).findWithHash(bytes, a, b, h);
+  }
+  private buildTable(): TermTable {
+    const table = new TermTable();
+    for (const [term, column] of this.vocabulary) table.addString(term, column);
+    this.table = table;
+    return table;
   }
 }
 
-/** The vocabulary fit grows: ids by first appearance. */
+/**
+ * The vocabulary fit grows: ids by first appearance, one id space whichever path (bytes or strings) meets a
+ * term first. Terms with a lone surrogate (no UTF-8 form; only the string path makes them) live in a Map.
+ */
 export class GrowingVocabulary implements TermLookup {
-  private readonly map = new Map<string, number>();
   private readonly table = new TermTable();
-  get size(): number {
-    return this.map.size + this.table.size;
-  }
+  private readonly lone = new Map<string, number>();
+  private scratch = new Uint8Array(256);
+  size = 0;
+
   byString(term: string): number {
-    let id = this.map.get(term);
-    if (id === undefined) this.map.set(term, (id = this.map.size));
-    return id;
+    if (hasLoneSurrogate(term)) {
+      let id = this.lone.get(term);
+      if (id === undefined) this.lone.set(term, (id = this.size++));
+      return id;
+    }
+    if (this.scratch.length < term.length * 3) this.scratch = new Uint8Array(term.length * 3 + 64);
+    encoder ??= new TextEncoder();
+    const n = encoder.encodeInto(term, this.scratch).written;
+    return this.byBytes(this.scratch, 0, n);
   }
   byBytes(bytes: Uint8Array, a: number, b: number): number {
-    return this.table.findOrAdd(bytes, a, b);
+    return this.byHashedBytes(bytes, a, b, murmurhash3Bytes(bytes, a, b));
   }
-  /** The terms by id (only one of the two paths is used for a given fit). */
+  byHashedBytes(bytes: Uint8Array, a: number, b: number, h: number): number {
+    const found = this.table.findWithHash(bytes, a, b, h);
+    if (found >= 0) return found;
+    const id = this.size++;
+    this.table.addWithHash(bytes, a, b, h, id);
+    return id;
+  }
+  /** The terms by id. */
   terms(): string[] {
-    if (this.map.size > 0) return [...this.map.keys()];
-    return Array.from({ length: this.table.size }, (_, id) => this.table.termString(id));
+    const out = new Array<string>(this.size);
+    for (let k = 0; k < this.table.size; k++) out[this.table.columnOf(k)] = this.table.termString(k);
+    for (const [term, id] of this.lone) out[id] = term;
+    return out;
   }
 }
 
-/** The largest row buffers a vocabulary keeps between calls (entries; 4 bytes each, two buffers). */
-const KEPT_ENTRIES = 1 << 16;
+let encoder: TextEncoder | undefined;
+
+/**
+ * The dense per-column row counter is as large as the vocabulary; one is kept between calls so that
+ * transforming one document at a time does not allocate it each time (a nested call gets its own).
+ */
+let idleScratch: { rowCount: Int32Array; touched: Int32Array } | null = null;
+/** The ASCII path's columns of one document (filled and consumed before any user code can run). */
+let columns = new Int32Array(1024);
 
 /** Growable output arrays plus the per-row dense counter. */
 class CountBuilder {
   indices: Int32Array;
-  counts: Int32Array;
+  counts: Float64Array;
   indptr: Int32Array;
   nnz = 0;
   rows = 0;
-  rowCount: Int32Array;
-  touched: Int32Array;
+  /** Per-column counts of the open row, all zero between rows (kept across calls: see `idleScratch`). */
+  private rowCount: Int32Array;
+  private touched: Int32Array;
   private nTouched = 0;
 
-  /** Sized for the rows expected (a few hundred entries a document), or on the scratch arrays given. */
-  constructor(expectedRows: number, scratch?: CountScratch) {
-    const capacity = Math.min(1 << 14, Math.max(1 << 8, expectedRows << 8));
-    this.indices = scratch?.indices ?? new Int32Array(capacity);
-    this.counts = scratch?.counts ?? new Int32Array(capacity);
+  constructor(expectedRows: number) {
     this.indptr = new Int32Array(expectedRows + 1);
-    this.rowCount = scratch?.rowCount ?? new Int32Array(1 << 12);
-    this.touched = scratch?.touched ?? new Int32Array(1 << 8);
+    // about 192 distinct terms per document to start with; grown to the projected total as rows come
+    const size = Math.min(1 << 16, Math.max(256, expectedRows * 192));
+    this.indices = new Int32Array(size);
+    this.counts = new Float64Array(size);
+    const scratch = idleScratch ?? { rowCount: new Int32Array(1 << 12), touched: new Int32Array(1 << 10) };
+    idleScratch = null;
+    this.rowCount = scratch.rowCount;
+    this.touched = scratch.touched;
   }
 
-  /** Zeroes the counts of an unfinished row (a document that failed), so a reused counter stays clean. */
-  abandonRow(): void {
-    for (let k = 0; k < this.nTouched; k++) this.rowCount[this.touched[k]!] = 0;
-    this.nTouched = 0;
+  /** Returns the (all-zero) row scratch for the next call; after an error mid-row it is dropped instead. */
+  release(): void {
+    if (this.nTouched === 0) idleScratch = { rowCount: this.rowCount, touched: this.touched };
   }
+
+  /** `add` as a function value. */
+  readonly sink = (column: number): void => this.add(column);
 
   add(column: number): void {
     if (column < 0) return;
@@ -138,11 +154,15 @@ class CountBuilder {
   endRow(sort: boolean): void {
     const n = this.nTouched;
     if (this.nnz + n > this.indices.length) {
-      const size = Math.max(this.nnz + n, this.indices.length * 2);
+      // Grow to the projected total when the number of rows is known (CsrBuilder's rule), else double.
+      const need = this.nnz + n;
+      const expected = this.indptr.length - 1;
+      const projected = this.rows > 0 && expected > this.rows ? Math.ceil((need / this.rows) * expected * 1.05) : 0;
+      const size = Math.max(need, projected, this.indices.length * 2);
       const indices = new Int32Array(size);
       indices.set(this.indices.subarray(0, this.nnz));
       this.indices = indices;
-      const counts = new Int32Array(size);
+      const counts = new Float64Array(size);
       counts.set(this.counts.subarray(0, this.nnz));
       this.counts = counts;
     }
@@ -166,12 +186,15 @@ class CountBuilder {
     this.indptr[this.rows] = this.nnz;
   }
 
+  /** The arrays, handed over without a copy when nearly full, trimmed when not (memory stays proportional). */
   finish(): CountedDocuments {
+    const nnz = this.nnz;
+    const tight = this.indices.length - nnz <= nnz / 8;
     return {
       nRows: this.rows,
       indptr: this.indptr.length === this.rows + 1 ? this.indptr : this.indptr.slice(0, this.rows + 1),
-      indices: this.indices.slice(0, this.nnz),
-      counts: this.counts.slice(0, this.nnz),
+      indices: tight ? this.indices.subarray(0, nnz) : this.indices.slice(0, nnz),
+      counts: tight ? this.counts.subarray(0, nnz) : this.counts.slice(0, nnz),
     };
   }
 }
@@ -244,40 +267,43 @@ export function countDocuments(
   lookup: TermLookup,
   sortRows: boolean,
 ): CountedDocuments {
-  const scratch = lookup.scratch?.busy === false ? lookup.scratch : undefined;
-  if (scratch) {
-    scratch.busy = true;
-    if (scratch.rowCount.length < lookup.size) scratch.rowCount = new Int32Array(lookup.size);
-  }
-  const out = new CountBuilder(Array.isArray(documents) ? documents.length : 16, scratch);
-  let row = 0;
+  const out = new CountBuilder(Array.isArray(documents) ? documents.length : 16);
   try {
-    for (const raw of documents) {
-      const text = analysis.decode(raw, row);
-      if (analysis.fast) {
-        analysis.scan(text);
-        countScanned(analysis, lookup, out);
-      } else {
-        for (const feature of analysis.features(text)) out.add(lookup.byString(feature));
-      }
-      out.endRow(sortRows);
-      row++;
-    }
-  } catch (error) {
-    out.abandonRow();
-    throw error;
+    return countInto(documents, analysis, lookup, sortRows, out);
   } finally {
-    if (scratch) {
-      // the arrays may have grown: keep the grown ones (finish() copies, so the output owns its arrays)
-      // (row buffers only up to KEPT_ENTRIES, so a big batch does not pin its buffers to the vocabulary)
-      scratch.rowCount = out.rowCount;
-      scratch.touched = out.touched;
-      if (out.indices.length <= KEPT_ENTRIES) {
-        scratch.indices = out.indices;
-        scratch.counts = out.counts;
-      }
-      scratch.busy = false;
+    out.release();
+  }
+}
+
+function countInto(
+  documents: Iterable<unknown>,
+  analysis: TextAnalysis,
+  lookup: TermLookup,
+  sortRows: boolean,
+  out: CountBuilder,
+): CountedDocuments {
+  let row = 0;
+  for (const raw of documents) {
+    const text = analysis.decode(raw, row);
+    let n = -1;
+    if (analysis.asciiUnigrams) {
+      if (columns.length < text.length / 2 + 2) columns = new Int32Array(text.length + 64);
+      n = scanAsciiUnigrams(text, analysis.lowercase, lookup, columns);
+      for (let k = 0; k < n; k++) out.add(columns[k]!);
     }
+    if (n >= 0) {
+      // counted by the ASCII path
+    } else if (analysis.fast) {
+      analysis.scan(text);
+      countScanned(analysis, lookup, out);
+    } else if (analysis.charBytes !== null && analysis.loadChars(text)) {
+      if (analysis.charBytes === 'char') lookupCharNgrams(analysis.doc, analysis.minN, analysis.maxN, lookup, out.sink);
+      else lookupCharWbNgrams(analysis.doc, analysis.minN, analysis.maxN, lookup, out.sink);
+    } else {
+      for (const feature of analysis.features(text)) out.add(lookup.byString(feature));
+    }
+    out.endRow(sortRows);
+    row++;
   }
   return out.finish();
 }

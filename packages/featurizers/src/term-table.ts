@@ -9,7 +9,7 @@ import { murmurhash3Bytes } from './murmurhash3.js';
 let decoder: TextDecoder | undefined;
 let encoder: TextEncoder | undefined;
 
-function hasLoneSurrogate(s: string): boolean {
+export function hasLoneSurrogate(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const u = s.charCodeAt(i);
     if (u >= 0xd800 && u < 0xe000) {
@@ -48,40 +48,50 @@ export class TermTable {
     return this.findHashed(bytes, a, b, murmurhash3Bytes(bytes, a, b));
   }
 
-  /** The id of the term bytes[a, b), added with the next id if new (ids count up from 0 in order of appearance). */
-  findOrAdd(bytes: Uint8Array, a: number, b: number): number {
-    const h = murmurhash3Bytes(bytes, a, b);
-    const found = this.findHashed(bytes, a, b, h);
-    return found >= 0 ? found : this.insertHashed(bytes, a, b, h, this.size);
+  /** `find` with the bytes' MurmurHash3 already computed. */
+  findWithHash(bytes: Uint8Array, a: number, b: number, h: number): number {
+    return this.findHashed(bytes, a, b, h);
   }
 
-  /** Term `id` as a string. */
+  /** Adds the term bytes[a, b) (absent so far, MurmurHash3 `h`) with its column. */
+  addWithHash(bytes: Uint8Array, a: number, b: number, h: number, column: number): void {
+    this.insertHashed(bytes, a, b, h, column);
+  }
+
+  /** The column of the term added `id`-th. */
+  columnOf(id: number): number {
+    return this.columns[id]!;
+  }
+
+  /** Term `id` (the `id`-th added) as a string. */
   termString(id: number): string {
     const a = this.starts[id]!;
     const b = this.starts[id + 1]!;
     let ascii = true;
     for (let k = a; k < b; k++) if (this.pool[k]! >= 0x80) ascii = false;
     if (ascii) return String.fromCharCode(...this.pool.subarray(a, b));
-    decoder ??= new TextDecoder();
+    // ignoreBOM: a term may start with U+FEFF (character n-grams), which the default decoder would drop
+    decoder ??= new TextDecoder('utf-8', { ignoreBOM: true });
     return decoder.decode(this.pool.subarray(a, b));
   }
 
   private findHashed(bytes: Uint8Array, a: number, b: number, h: number): number {
     const len = b - a;
-    let slot = h & this.mask;
+    const { slots, hashes, starts, pool, mask } = this;
+    let slot = h & mask;
     for (;;) {
-      const e = this.slots[slot]!;
+      const e = slots[slot]!;
       if (e === 0) return -1;
       const id = e - 1;
-      if (this.hashes[id] === h) {
-        const s = this.starts[id]!;
-        if (this.starts[id + 1]! - s === len) {
+      if (hashes[id] === h) {
+        const s = starts[id]!;
+        if (starts[id + 1]! - s === len) {
           let k = 0;
-          while (k < len && this.pool[s + k] === bytes[a + k]) k++;
+          while (k < len && pool[s + k] === bytes[a + k]) k++;
           if (k === len) return this.columns[id]!;
         }
       }
-      slot = (slot + 1) & this.mask;
+      slot = (slot + 1) & mask;
     }
   }
 

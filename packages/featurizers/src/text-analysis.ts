@@ -9,7 +9,7 @@
 import { IcepickleError, isIcepickleError } from '@icepickle/core';
 import { preprocess, type StripAccents } from './analyzers.js';
 import { decodeBytes } from './decode.js';
-import { FusedWordScanner } from './hashing-kernel.js';
+import { DocBuffer, FusedWordScanner } from './hashing-kernel.js';
 import { DEFAULT_TOKEN_PATTERN, HASHING_DEFAULTS, analyzeToStrings, compileHashing } from './hashing-analysis.js';
 import type { Analyzer, HashingVectorizerParams } from './hashing-vectorizer.js';
 import { ENGLISH_STOP_WORDS } from './stop-words.js';
@@ -57,6 +57,12 @@ let englishStopWords: ReadonlySet<string> | undefined;
 export class TextAnalysis {
   /** True when the byte fast path applies (default word pattern, no tokenizer, n ≥ 1). */
   readonly fast: boolean;
+  /** The fast path's special case: unigrams, no stop words, no preprocessing but `str.lower()` (ascii-unigrams.ts). */
+  readonly asciiUnigrams: boolean;
+  readonly lowercase: boolean;
+  /** Character n-grams looked up by bytes (char-ngrams.ts): 'char' / 'char_wb' analyzers with n ≥ 1. */
+  readonly charBytes: 'char' | 'char_wb' | null;
+  readonly doc = new DocBuffer();
   readonly minN: number;
   readonly maxN: number;
   /** Preprocessing fused into the scan: Python's `str.lower()` only. */
@@ -85,6 +91,15 @@ export class TextAnalysis {
     const defaultPattern = p.tokenPattern === DEFAULT_TOKEN_PATTERN || p.tokenPattern === String.raw`\b\w\w+\b`;
     this.fast = p.analyzer === 'word' && p.tokenizer === null && defaultPattern && this.minN >= 1;
     this.fusedLower = p.preprocessor === null && p.lowercase && p.stripAccents === null;
+    this.lowercase = p.lowercase;
+    this.charBytes = (p.analyzer === 'char' || p.analyzer === 'char_wb') && this.minN >= 1 ? p.analyzer : null;
+    this.asciiUnigrams =
+      this.fast &&
+      this.minN === 1 &&
+      this.maxN === 1 &&
+      p.stopWords === null &&
+      p.preprocessor === null &&
+      p.stripAccents === null;
     if (p.stopWords === 'english') this.stopWords = englishStopWords ??= new Set(ENGLISH_STOP_WORDS);
     else this.stopWords = Array.isArray(p.stopWords) ? new Set(p.stopWords as readonly string[]) : null;
   }
@@ -118,19 +133,33 @@ export class TextAnalysis {
   /** Fast path: scans the document into `scanner` (tokens after stop words, as "t1 t2 t3" UTF-8). */
   scan(text: string): FusedWordScanner {
     if (this.fusedLower) this.scanner.scan(text, true, this.stopWords);
-    else {
-      const pre =
-        this.p.preprocessor !== null
-          ? this.p.preprocessor(text)
-          : preprocess(text, this.p.lowercase, this.p.stripAccents);
-      if (typeof pre !== 'string') {
-        throw new IcepickleError('INVALID_INPUT', {
-          scope: this.scope,
-          detail: `the preprocessor returned ${typeof pre}, expected a string`,
-        });
-      }
-      this.scanner.scan(pre, false, this.stopWords);
-    }
+    else this.scanner.scan(this.preprocess(text), false, this.stopWords);
     return this.scanner;
+  }
+
+  /**
+   * Character path: the document in `doc`, preprocessed, whitespace-normalised and encoded; false when it
+   * holds a lone surrogate (no UTF-8 form: the caller takes the string analyzer, which needs none).
+   */
+  loadChars(text: string): boolean {
+    if (this.fusedLower) this.doc.load(text, true);
+    else this.doc.load(this.preprocess(text), false);
+    this.doc.normalizeWhitespace();
+    this.doc.encode();
+    return this.doc.surrogates === 0;
+  }
+
+  private preprocess(text: string): string {
+    const pre =
+      this.p.preprocessor !== null
+        ? this.p.preprocessor(text)
+        : preprocess(text, this.p.lowercase, this.p.stripAccents);
+    if (typeof pre !== 'string') {
+      throw new IcepickleError('INVALID_INPUT', {
+        scope: this.scope,
+        detail: `the preprocessor returned ${typeof pre}, expected a string`,
+      });
+    }
+    return pre;
   }
 }

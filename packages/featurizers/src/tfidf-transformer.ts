@@ -81,28 +81,18 @@ export function checkIdf(idf: unknown, scope: string): Float64Array {
 }
 
 /**
- * sublinear tf, idf and normalisation applied to a copy of X (scikit-learn's transform). `owned`: X is
- * the caller's own scratch (TfidfVectorizer's counts), so a float64 X is worked on in place and its
- * arrays become the result's instead of being copied.
+ * sublinear tf, idf and normalisation (scikit-learn's transform), on a copy of X, or on X's own arrays when
+ * `inPlace` (the caller owns them: TfidfVectorizer's fresh counts).
  */
-export function applyTfidf(X: CsrMatrix, idf: Float64Array | null, p: TfidfParams, owned = false): CsrMatrix {
+export function applyTfidf(X: CsrMatrix, idf: Float64Array | null, p: TfidfParams, inPlace = false): CsrMatrix {
   const float32 = X.data instanceof Float32Array;
-  const round = float32 ? Math.fround : (x: number) => x;
   const nnz = X.nnz;
-  const inPlace = owned && !float32 && X.data.length === nnz;
-  const data = inPlace ? (X.data as Float64Array) : new Float64Array(nnz);
   const { indptr, indices } = X;
-  const values = X.data;
-  if (!float32 && !p.sublinearTf && idf !== null) {
-    // the common case (float64, idf, linear tf) without the per-value branches and rounding calls
-    for (let k = 0; k < nnz; k++) data[k] = values[k]! * idf[indices[k]!]!;
-  } else {
-    for (let k = 0; k < nnz; k++) {
-      let v = values[k]!;
-      if (p.sublinearTf) v = round(round(Math.log(v)) + 1);
-      if (idf !== null) v = round(v * idf[indices[k]!]!);
-      data[k] = v;
-    }
+  const data = inPlace && !float32 ? (X.data as Float64Array) : Float64Array.from(X.data.subarray(0, nnz));
+  if (float32) scaleFloat32(data, indices, idf, p.sublinearTf);
+  else {
+    if (p.sublinearTf) for (let k = 0; k < nnz; k++) data[k] = Math.log(data[k]!) + 1;
+    if (idf !== null) for (let k = 0; k < nnz; k++) data[k] = data[k]! * idf[indices[k]!]!;
   }
   if (p.norm !== null) normalizeRows(data, indptr, X.nRows, p.norm, float32, idf !== null);
   return new CsrMatrix(
@@ -114,6 +104,16 @@ export function applyTfidf(X: CsrMatrix, idf: Float64Array | null, p: TfidfParam
     },
     { validate: false },
   );
+}
+
+/** numpy's float32 arithmetic: every result rounded to float32. */
+function scaleFloat32(data: Float64Array, indices: Int32Array, idf: Float64Array | null, sublinear: boolean): void {
+  for (let k = 0; k < data.length; k++) {
+    let v = data[k]!;
+    if (sublinear) v = Math.fround(Math.fround(Math.log(v)) + 1);
+    if (idf !== null) v = Math.fround(v * idf[indices[k]!]!);
+    data[k] = v;
+  }
 }
 
 /**
@@ -193,6 +193,15 @@ export class TfidfTransformer {
 
   getParams(): TfidfParams {
     return { ...this.params };
+  }
+
+  /** Changes options (checked as the constructor does); a fitted idf is kept until the next fit. */
+  setParams(params: Partial<TfidfParams>): this {
+    checkOptionNames(SCOPE, params, TFIDF_DEFAULTS);
+    const next = { ...this.params, ...params };
+    checkTfidfParams(next, SCOPE);
+    this.params = next;
+    return this;
   }
 
   toSklearnParams(): Record<string, unknown> {

@@ -5,7 +5,7 @@
 import { type CsrMatrix, IcepickleError, NotFittedError, isIcepickleError } from '@icepickle/core';
 import { CountVectorizer, type CountVectorizerState } from './count-vectorizer.js';
 import type { Document } from './hashing-vectorizer.js';
-import { checkOptionNames, dtypeName, fromSklearnNames } from './sklearn-params.js';
+import { checkOptionNames, dtypeName, fromSklearnNames, vocabularyFromJson } from './sklearn-params.js';
 import {
   TFIDF_DEFAULTS,
   TFIDF_SKLEARN_NAMES,
@@ -79,6 +79,16 @@ export class TfidfVectorizer {
     return { ...this.params };
   }
 
+  /** Changes options (checked as the constructor does); the fitted state is kept until the next fit. */
+  setParams(params: Partial<TfidfVectorizerParams>): this {
+    checkOptionNames(SCOPE, params, DEFAULTS);
+    const next = { ...this.params, ...params };
+    new TfidfVectorizer(next); // validates everything, sets nothing here if it throws
+    run(() => this.counter.setParams(split(next).count));
+    this.params = next;
+    return this;
+  }
+
   toSklearnParams(): Record<string, unknown> {
     const out = run(() => this.counter.toSklearnParams());
     for (const [ts, py] of Object.entries(TFIDF_SKLEARN_NAMES)) out[py] = this.params[ts as keyof TfidfParams];
@@ -88,6 +98,7 @@ export class TfidfVectorizer {
   static fromSklearnParams(params: Record<string, unknown>): TfidfVectorizer {
     const options = fromSklearnNames(SCOPE, params, SKLEARN_NAMES);
     if ('dtype' in options) options.dtype = dtypeName(options.dtype);
+    if ('vocabulary' in options) options.vocabulary = vocabularyFromJson(options.vocabulary);
     return new TfidfVectorizer(options as Partial<TfidfVectorizerParams>);
   }
 
@@ -103,15 +114,13 @@ export class TfidfVectorizer {
     this.idf = p.useIdf
       ? computeIdf(documentFrequency(counts), counts.nRows, p.smoothIdf, p.dtype === 'float32')
       : null;
-    return applyTfidf(counts, this.idf, split(p).tfidf);
+    return applyTfidf(counts, this.idf, split(p).tfidf, true);
   }
 
   transform(documents: Iterable<Document>): CsrMatrix {
     if (this.idf === undefined) throw new NotFittedError(SCOPE);
     const counts = run(() => this.counter.toMatrix(this.counter.transformCounts(documents)));
-    // the four tf-idf options only: split() copies every option, a cost per call that one document shows
-    const { norm, useIdf, smoothIdf, sublinearTf } = this.params;
-    return applyTfidf(counts, this.idf, { norm, useIdf, smoothIdf, sublinearTf }, true);
+    return applyTfidf(counts, this.idf, split(this.params).tfidf, true);
   }
 
   getFeatureNamesOut(): string[] {

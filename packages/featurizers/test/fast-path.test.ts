@@ -1,5 +1,5 @@
 /**
- * The byte-level hot path (hashing-kernel.ts) against the string-by-string analyzers (analyzers.ts) run
+ * The byte-level hot path (hashing-kernel.ts, hashing/) against the string-by-string analyzers (analyzers.ts) run
  * through murmurhash3_32: same CSR for configurations beyond the fixtures (odd n-gram ranges included).
  */
 import { describe, expect, it } from 'vitest';

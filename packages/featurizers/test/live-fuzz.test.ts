@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { hasSklearn, runPythonJson } from '@icepickle/test-utils';
 import { HashingVectorizer, type SklearnHashingParams } from '@icepickle/featurizers';
 
-const script = fileURLToPath(new URL('./python/hashing_live.py', import.meta.url));
+const script = fileURLToPath(new URL('./fixtures/hashing_live.py', import.meta.url));
 
 /** mulberry32: a small deterministic PRNG, so a failure reproduces. */
 function rng(seed: number): () => number {

@@ -8,7 +8,7 @@ import { hasSklearn, runPythonJson } from '@icepickle/test-utils';
 import { HashingVectorizer, isIcepickleErrorLike, type SklearnHashingParams } from './helpers.js';
 import { LONE_SURROGATE_TEXTS, UNICODE_CORPUS } from './unicode-corpus.js';
 
-const script = fileURLToPath(new URL('./python/hashing_live.py', import.meta.url));
+const script = fileURLToPath(new URL('./fixtures/hashing_live.py', import.meta.url));
 
 interface LiveResult {
   name: string;

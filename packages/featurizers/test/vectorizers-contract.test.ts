@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CsrMatrix, isIcepickleError } from '@icepickle/core';
+import { CsrMatrix, type Transformer, isIcepickleError } from '@icepickle/core';
 import { CountVectorizer, TfidfTransformer, TfidfVectorizer } from '@icepickle/featurizers';
 import { hasSklearn, runPythonCode } from '@icepickle/test-utils';
 import { type Config, type RefCsr, build, expectCsr } from './vectorizers-compare.js';
@@ -87,6 +87,40 @@ describe('options', () => {
       if (make !== cases[4]![0]) expect(e.scope).toBe(scope);
     }
   });
+  it('setParams checks as the constructor does and keeps the fitted state', () => {
+    const tv = new TfidfVectorizer().fit(DOCS);
+    const before = tv.transform(DOCS);
+    expect(errorOf(() => tv.setParams({ norm: 'max' as never })).code).toBe('INVALID_PARAMETER');
+    expect(errorOf(() => tv.setParams({ minDf: 2.5 })).code).toBe('INVALID_PARAMETER');
+    expect(tv.getParams().norm).toBe('l2');
+    tv.setParams({ norm: 'l1' });
+    const l1 = tv.transform(DOCS);
+    expect(l1.indices).toEqual(before.indices);
+    for (let i = 0; i < l1.nRows; i++) {
+      let s = 0;
+      for (let k = l1.indptr[i]!; k < l1.indptr[i + 1]!; k++) s += l1.data[k]!;
+      expect(s).toBeCloseTo(1, 12);
+    }
+    const t = new TfidfTransformer().setParams({ sublinearTf: true });
+    expect(t.toSklearnParams()).toEqual({ norm: 'l2', use_idf: true, smooth_idf: true, sublinear_tf: true });
+    expect(errorOf(() => t.setParams({ smoothIdf: 'no' as never })).code).toBe('INVALID_PARAMETER');
+  });
+  it('a vocabulary dict from Python JSON (a plain object) is read as a Map', () => {
+    const v = CountVectorizer.fromSklearnParams({ vocabulary: { beer: 1, pizza: 0 } });
+    expect(v.getFeatureNamesOut()).toEqual(['pizza', 'beer']);
+    expect(v.toSklearnParams().vocabulary).toEqual(['pizza', 'beer']);
+    expect(errorOf(() => TfidfVectorizer.fromSklearnParams({ vocabulary: { a: 0, b: 0 } })).code).toBe(
+      'INVALID_PARAMETER',
+    );
+  });
+  it('the classes are core pipeline Transformers', () => {
+    const steps: Transformer[] = [new CountVectorizer(), new TfidfVectorizer(), new TfidfTransformer()];
+    expect(steps.map((s) => (s as unknown as { className: string }).className)).toEqual([
+      'CountVectorizer',
+      'TfidfVectorizer',
+      'TfidfTransformer',
+    ]);
+  });
   it('functions have no scikit-learn form: toSklearnParams refuses them', () => {
     const v = new CountVectorizer({ tokenizer: (s) => s.split(' ') });
     expect(v.fit(['a bb c']).getFeatureNamesOut()).toEqual(['a', 'bb', 'c']);
@@ -99,7 +133,7 @@ describe('fitted state', () => {
     for (const make of [() => new CountVectorizer({ maxFeatures: 5 }), () => new TfidfVectorizer({ minDf: 1 })]) {
       const a = make().fit(DOCS);
       const state = a.getFittedState();
-      const b = make().setFittedState(state);
+      const b = make().setFittedState(state as never);
       const x = a.transform(DOCS);
       const ref: RefCsr = {
         shape: [x.shape[0], x.shape[1]],

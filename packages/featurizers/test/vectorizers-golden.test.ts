@@ -1,6 +1,6 @@
 /**
  * The live comparison's configs on the multilingual corpus, against golden output recorded from scikit-learn
- * 1.2.1 by python/generate_vectorizer_goldens.py, so it runs where Python is absent.
+ * 1.2.1 by fixtures/generate_vectorizer_goldens.py, so it runs where Python is absent.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';

@@ -1,8 +1,8 @@
 // The addresses of every chunk of a chunked dataset whose index is a version-1 B-tree (what h5py and
 // libhdf5 1.10 write by default), read once from the raw bytes. libhdf5 1.10.8 has no cheap way to ask
-// where one chunk lives (H5Dget_chunk_info_by_coord walks every chunk: ~170 µs each on a 168k-chunk
-// model), and H5Dread_chunk costs ~11 µs; with the table a chunk read is one pread (~3 µs), which is
-// what lazy prediction on a column-chunked model spends its time on.
+// where one chunk lives (H5Dget_chunk_info_by_coord walks every chunk), and H5Dread_chunk adds its own
+// overhead; with the table a chunk read is one pread, which is what lazy prediction on a column-chunked
+// model spends its time on (figures: bench/RESULTS.md).
 #pragma once
 
 #include <cstdint>

@@ -201,8 +201,8 @@ class ReadWorker : public PromiseWorker {
   }
 
   // Column lists of an unfiltered, chunked, native-order dataset (our 'column-chunked' layout): each
-  // touched chunk is read whole from the file in one call and the wanted columns copied out. One
-  // libhdf5 read per column run costs ~0.3 ms; this is a chunk-index lookup and a pread. False when
+  // touched chunk is read whole from the file in one call and the wanted columns copied out, instead
+  // of one libhdf5 read per column run: a chunk-index lookup and a pread. False when
   // not applicable (filters, conversions, chunks never written), and libhdf5 reads instead.
   bool readChunkedColumnsDirect(hid_t dset, hid_t fileType, const TypeInfo& type, const std::vector<hsize_t>& dims,
                                 const std::vector<hsize_t>& start, const std::vector<hsize_t>& count, const std::vector<hsize_t>& unique,
@@ -238,7 +238,7 @@ class ReadWorker : public PromiseWorker {
     auto addressOf = [&](hsize_t cr, hsize_t cc) { return table->address[rank == 2 ? cr * table->grid[1] + cc : cc]; };
     if (table) {
       // the chunks this read touches, announced to the kernel first: on a cold page cache the disk
-      // then serves them together (a review's ~380 columns: 20 ms read one by one)
+      // then serves them together instead of one seek per chunk
       for (size_t i = 0; i < nu; i++) {
         const hsize_t cc = unique[i] / chunkCols;
         if (i > 0 && unique[i - 1] / chunkCols == cc) continue;
@@ -347,8 +347,8 @@ class ReadWorker : public PromiseWorker {
   }
 
   // Whole datasets and row ranges of contiguous data (rows are adjacent on disk): one pread per
-  // 64 MiB straight into the output, as a plain file read would (libhdf5's H5Dread measured ~1.2x
-  // slower on the 2.27 GB model).
+  // 64 MiB straight into the output, as a plain file read would (libhdf5's H5Dread is slower on big
+  // models: bench/RESULTS.md).
   bool readRowsDirect(hid_t dset, hid_t fileType, const TypeInfo& type, const std::vector<hsize_t>& dims, hsize_t rowStart, hsize_t rowCount, size_t item) {
     if (!raw_ || !target_ || dims.empty()) return false;
     uint64_t rowBytes = item;

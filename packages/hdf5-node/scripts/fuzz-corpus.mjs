@@ -74,7 +74,7 @@ async function baseFiles(binding, extraDir) {
     .filter((f) => f.endsWith('.h5'))
     .sort()
     .map((f) => new Uint8Array(readFileSync(join(dir, f))));
-  // --base DIR: more starting files (e.g. test/make-cases.py's output: every dtype, layout, link kind).
+  // --base DIR: more starting files (e.g. test/fixtures/make-cases.py's output: every dtype, layout, link kind).
   if (extraDir)
     for (const f of readdirSync(extraDir)
       .filter((n) => n.endsWith('.h5'))
@@ -149,19 +149,6 @@ function mutate(files, seed, index) {
   return { kind, bytes: out };
 }
 
-const SIZES = {
-  float64: 8,
-  float32: 4,
-  int64: 8,
-  uint64: 8,
-  int32: 4,
-  uint32: 4,
-  int16: 2,
-  uint16: 2,
-  int8: 1,
-  uint8: 1,
-  bool: 1,
-};
 const CTORS = {
   float64: Float64Array,
   float32: Float32Array,

@@ -1,6 +1,7 @@
 import { rename, rm, stat } from 'node:fs/promises';
 import type { OpenOptions, Source, StorageBackend, StoredFile, FileToWrite } from '@icepickle/core';
 import { defaultLoadLimits, isIcepickleError } from '@icepickle/core';
+import { nodeHost } from '@icepickle/core/node';
 import { syncFile, syncFolder, tempPathFor } from './atomic-file.js';
 import type { NativeBinding } from './binding.js';
 import { fail, fromNative } from './errors.js';
@@ -14,8 +15,8 @@ export interface Hdf5NodeOptions {
   bindingPath?: string;
   /**
    * HDF5's sieve buffer for contiguous datasets opened from a path, in bytes (HDF5's default is
-   * 64 KiB). 0 reads exactly the selected bytes: scattered column reads of a wide matrix were 2.4×
-   * faster that way, and whole or row-range reads are single large reads either way.
+   * 64 KiB). 0 reads exactly the selected bytes, which suits scattered column reads of a wide matrix
+   * (bench/RESULTS.md), and whole or row-range reads are single large reads either way.
    */
   sieveBufferBytes?: number;
 }
@@ -34,6 +35,7 @@ export function hdf5Node(options: Hdf5NodeOptions = {}): StorageBackend {
     open: (source, openOptions) => openSource(binding, source, openOptions, sieve),
     write: (target, file) => writeFile(binding, target, file),
     createWriter: (target, file) => createStreamingWriter(binding, target, file),
+    host: nodeHost, // core's Host seam: a lazy model opened through this backend notices its file changing
   };
 }
 
@@ -51,7 +53,7 @@ async function openSource(
   let input: string | Uint8Array;
   if (typeof source === 'string') {
     label = options.label ?? source;
-    let info;
+    let info: Awaited<ReturnType<typeof stat>>;
     try {
       info = await stat(source);
     } catch (cause) {

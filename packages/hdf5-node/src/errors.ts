@@ -1,6 +1,8 @@
 import { IcepickleError, type IcepickleErrorCode } from '@icepickle/core';
 import type { NativeError } from './binding.js';
 
+const SCOPE = 'hdf5-node';
+
 const CODES = new Set<IcepickleErrorCode>([
   'NOT_HDF5',
   'FILE_NOT_FOUND',
@@ -16,20 +18,20 @@ const CODES = new Set<IcepickleErrorCode>([
   'INVALID_INPUT',
 ]);
 
-/** `[icepickle] [hdf5-node] file: what`, as core's describe() formats every message. */
+/** An error raised by this backend: core composes the message from the fields (scope `hdf5-node`). */
 export function fail(
   code: IcepickleErrorCode,
   file: string | undefined,
-  what: string,
+  detail: string,
   extra: { cause?: unknown; object?: string } = {},
 ): IcepickleError {
-  const message = `[icepickle] [hdf5-node] ${file ? `${file}: ` : ''}${what}`;
-  return new IcepickleError(code, message, { ...extra, ...(file === undefined ? {} : { file }) });
+  return new IcepickleError(code, { scope: SCOPE, file, detail, ...extra });
 }
 
 /**
- * Turns an addon error (code chosen in C++, plus HDF5's error stack) into an IcepickleError whose
- * message ends with the stack, so a failure deep in libhdf5 still says where it happened.
+ * Turns an addon error (code chosen in C++, plus HDF5's error stack) into a one-line IcepickleError.
+ * libhdf5's multi-line error stack stays in `cause` (the addon's error, whose `hdf5Stack` holds it),
+ * so logs keep one line per error and a failure deep in libhdf5 can still be traced.
  */
 export function fromNative(error: unknown, file: string, fallback: IcepickleErrorCode, prefix = ''): IcepickleError {
   const native = error as Partial<NativeError>;
@@ -37,7 +39,9 @@ export function fromNative(error: unknown, file: string, fallback: IcepickleErro
     typeof native?.code === 'string' && CODES.has(native.code as IcepickleErrorCode)
       ? (native.code as IcepickleErrorCode)
       : fallback;
-  const what = `${prefix}${native?.message ?? String(error)}`;
-  const stack = native?.hdf5Stack ? `\nHDF5 error stack:\n${native.hdf5Stack}` : '';
-  return fail(code, file, what + stack, { cause: error, ...(native?.object ? { object: native.object } : {}) });
+  const firstLine = (native?.message ?? String(error)).split('\n')[0];
+  return fail(code, file, `${prefix}${firstLine}`, {
+    cause: error,
+    ...(native?.object ? { object: native.object } : {}),
+  });
 }

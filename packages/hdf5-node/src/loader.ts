@@ -39,10 +39,11 @@ export function loadBinding(bindingPath?: string): NativeBinding {
       attempts.push(`- ${path}: ${firstLine(error)}`);
     }
   }
-  throw new IcepickleError(
-    'BACKEND_UNAVAILABLE',
-    ['[icepickle] [hdf5-node] could not load the native HDF5 addon. Tried:', ...attempts, ...SOLUTIONS].join('\n'),
-  );
+  // The one multi-line message on purpose: a list of attempts and fixes, as sharp and better-sqlite3 print.
+  throw new IcepickleError('BACKEND_UNAVAILABLE', {
+    scope: 'hdf5-node',
+    detail: ['could not load the native HDF5 addon. Tried:', ...attempts, ...SOLUTIONS].join('\n'),
+  });
 }
 
 /** True when the addon loads (for tests and `resolveBackend()`-style choices). */

@@ -3,19 +3,16 @@ import {
   type AttrValue,
   type DatasetInfo,
   type DType,
-  ListingRules,
   type NodeInfo,
   type Selection,
   type StoredArray,
   type StoredFile,
-  normalisePath,
-  planSelection,
-  typedArrayConstructor,
 } from '@icepickle/core';
+import { ListingRules, normalisePath, planSelection, typedArrayConstructor } from '@icepickle/core/backend-kit';
 import type { NativeBinding, NativeDescription, NativeFileHandle, NativeNode } from './binding.js';
 import { fail, fromNative } from './errors.js';
 
-export { DECODABLE_FILTERS } from '@icepickle/core';
+export { DECODABLE_FILTERS } from '@icepickle/core/backend-kit';
 /** Paths are normalised as the contract says (kept under this name for write-spec.ts). */
 export const normalise = normalisePath;
 

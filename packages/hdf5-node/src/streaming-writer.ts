@@ -5,7 +5,8 @@
  */
 import { rename, rm } from 'node:fs/promises';
 import type { StreamingFileToWrite, StreamingWriter } from '@icepickle/core';
-import { checkStreamedBlock, isIcepickleError } from '@icepickle/core';
+import { isIcepickleError } from '@icepickle/core';
+import { checkStreamedBlock } from '@icepickle/core/backend-kit';
 import { syncFile, syncFolder, tempPathFor } from './atomic-file.js';
 import type { NativeBinding, NativeStreamHandle, NativeStreamingSpec } from './binding.js';
 import { fail, fromNative } from './errors.js';

@@ -10,8 +10,8 @@ export interface Hdf5NodeOptions {
   sieveBufferBytes?: number;
 }
 
-const MESSAGE = [
-  '[icepickle] [hdf5-node] the native HDF5 backend only runs in Node.js (it loads a compiled libhdf5 addon).',
+const DETAIL = [
+  'the native HDF5 backend only runs in Node.js (it loads a compiled libhdf5 addon).',
   'Possible solutions:',
   '- In browsers, workers and edge runtimes use @icepickle/hdf5-wasm: hdf5Wasm().',
   '- If this code runs in Node.js, your bundler picked the "browser" export condition: mark',
@@ -19,7 +19,7 @@ const MESSAGE = [
 ].join('\n');
 
 export function hdf5Node(_options: Hdf5NodeOptions = {}): StorageBackend {
-  throw new IcepickleError('BACKEND_UNAVAILABLE', MESSAGE);
+  throw new IcepickleError('BACKEND_UNAVAILABLE', { scope: 'hdf5-node', detail: DETAIL });
 }
 
 export function isHdf5NodeAvailable(_bindingPath?: string): boolean {

@@ -1,5 +1,6 @@
 /** Checks a FileToWrite before any file is created, and shapes it for the addon. */
-import { type AttrValue, type DType, type FileToWrite, type StoredArray, typedArrayConstructor } from '@icepickle/core';
+import type { AttrValue, FileToWrite, StoredArray } from '@icepickle/core';
+import { typedArrayConstructor } from '@icepickle/core/backend-kit';
 import type { NativeWriteSpec } from './binding.js';
 import { fail } from './errors.js';
 import { normalise } from './stored-file.js';

@@ -46,7 +46,9 @@ describe.skipIf(!nativeAndH5py())('damaged old-style groups are refused before l
   let cases: Array<{ file: string; breaks: string; code: string }>;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'icepickle-groups-'));
-    cases = JSON.parse(execFileSync(python, [join(here, 'make-damaged-groups.py'), dir], { encoding: 'utf8' }));
+    cases = JSON.parse(
+      execFileSync(python, [join(here, 'fixtures', 'make-damaged-groups.py'), dir], { encoding: 'utf8' }),
+    );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

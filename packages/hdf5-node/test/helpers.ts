@@ -34,10 +34,13 @@ export interface DatasetTruth {
 
 export type Manifest = Record<string, Record<string, DatasetTruth>>;
 
-/** Writes the h5py case files (test/make-cases.py) into a fresh folder; returns it and h5py's reading. */
+/** Writes the h5py case files (test/fixtures/make-cases.py) into a fresh folder; returns it and h5py's reading. */
 export function makeCases(): { dir: string; truth: Manifest } {
   const dir = mkdtempSync(join(tmpdir(), 'icepickle-hdf5-node-'));
-  const stdout = execFileSync(python, [join(here, 'make-cases.py'), dir], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const stdout = execFileSync(python, [join(here, 'fixtures', 'make-cases.py'), dir], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   return { dir, truth: JSON.parse(stdout) as Manifest };
 }
 

@@ -207,7 +207,7 @@ function unshuffle(data: Uint8Array, itemSize: number): Uint8Array {
 /**
  * Input bytes per push. Deflate expands at most ~1032×, so one push inflates at most about
  * max(limit, 4 MiB) past the bound before the count stops it; smaller pushes cost more (fflate
- * copies its 32 KiB window on each): 4 KiB pushes take ~1.25× a one-shot inflate, 1 KiB ones 2×.
+ * copies its 32 KiB window on each), so a push is never under 1 KiB (costs: bench/RESULTS.md).
  */
 function sliceFor(limit: number): number {
   return Math.min(64 * 1024, Math.max(1024, Math.floor(Math.max(limit, 4 * 1024 * 1024) / 1032)));

@@ -1,12 +1,11 @@
 import { IcepickleError, type IcepickleErrorCode } from '@icepickle/core';
 
-/** `[icepickle] [hdf5-wasm] file: what`, as core's describe() formats every message. */
+/** An error raised by this backend: core composes the message from the fields (scope `hdf5-wasm`). */
 export function fail(
   code: IcepickleErrorCode,
   file: string | undefined,
-  what: string,
+  detail: string,
   extra: { cause?: unknown; object?: string } = {},
 ): IcepickleError {
-  const message = `[icepickle] [hdf5-wasm] ${file ? `${file}: ` : ''}${what}`;
-  return new IcepickleError(code, message, { ...extra, ...(file === undefined ? {} : { file }) });
+  return new IcepickleError(code, { scope: 'hdf5-wasm', file, detail, ...extra });
 }

@@ -1,7 +1,7 @@
 /**
  * A group's links and an object's kind, read from the file's bytes. h5wasm's link-type calls
  * (get_symbolic_link, get_external_link, get_type) check the path one prefix at a time from the root
- * (H5LTpath_valid), so each costs O(depth²): listing 1,000 nested groups took minutes. Reading the
+ * (H5LTpath_valid), so each costs O(depth²) and deeply nested files list in quadratic time. Reading the
  * links here makes listing linear; h5wasm is then only asked about plain hard links.
  *
  * Handles the two storages h5py and h5wasm write for small groups: link messages in the group's

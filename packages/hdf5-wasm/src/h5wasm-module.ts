@@ -27,8 +27,8 @@ export interface Loaded {
 
 /**
  * Where a fresh instance can start (Node), one that has seen this many HDF5 errors is replaced before
- * its heap fills up with what they left behind (~200 MB at this count; fuzzing filled 2 GiB after
- * ~45,000, and every open then failed for lack of memory).
+ * its heap fills up with what they left behind: long fuzzing runs otherwise filled the 2 GiB heap and
+ * every open then failed for lack of memory (the measured growth: bench/RESULTS.md).
  */
 export const RETIRE_AFTER_ERRORS = 5_000;
 

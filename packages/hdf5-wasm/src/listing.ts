@@ -49,7 +49,7 @@ export interface RawInfo {
 const encoder = new TextEncoder();
 
 /** HDF5's name index order: by UTF-8 bytes (not JavaScript's UTF-16 order). */
-export function compareNames(a: string, b: string): number {
+function compareNames(a: string, b: string): number {
   const x = encoder.encode(a);
   const y = encoder.encode(b);
   const n = Math.min(x.length, y.length);

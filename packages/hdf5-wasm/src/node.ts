@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { OpenOptions } from '@icepickle/core';
+import { nodeHost } from '@icepickle/core/node';
 import { type Hdf5WasmOptions, type WasmBackend, copyBytes, createBackend } from './create-backend.js';
 import { fail } from './errors.js';
 import { freshImport } from './fresh-import.js';
@@ -86,7 +87,7 @@ async function syncDir(dir: string): Promise<void> {
 
 /** The h5wasm storage backend for Node: `hdf5Wasm().open('model.h5')`, `write(path | undefined, file)`. */
 export function hdf5Wasm(options: Hdf5WasmOptions = {}): WasmBackend<NodeSource> {
-  return createBackend<NodeSource>(
+  const backend = createBackend<NodeSource>(
     {
       bytes: bytesOf,
       writePath: writeAtomic,
@@ -95,4 +96,6 @@ export function hdf5Wasm(options: Hdf5WasmOptions = {}): WasmBackend<NodeSource>
     },
     options,
   );
+  // Node's host: a lazy model opened through this backend notices its file changing (core's Host seam)
+  return { ...backend, host: nodeHost };
 }

@@ -4,7 +4,7 @@
  * Like the reading instance, it is settled before each use: an HDF5 error here (a folder that does not
  * exist, a full disk) otherwise leaves ~1 KB of its stack and an open file descriptor of the process
  * behind, and after 2,000-3,000 failed writes it aborted and every later write failed. What settle cannot
- * undo (~7 KB of HDF5 objects per failed write: ~35 MB per replacement) is bounded by replacing the
+ * undo (HDF5 objects left by each failed write; sizes in bench/RESULTS.md) is bounded by replacing the
  * instance every RETIRE_AFTER_ERRORS errors, as the reading instance is; but writers cannot move to
  * another instance as open files do, so those still open on the old one finish there, and it is
  * emptied (so its memory can be freed) when the last of them is done. After a trap it is replaced at once.

@@ -4,14 +4,8 @@
  * Column lists are read as one hyperslab per run of nearby columns, then gathered in the requested
  * order (duplicates allowed), so a few columns of a wide matrix never load the whole matrix.
  */
-import {
-  type DatasetInfo,
-  type DType,
-  type SelectionPlan,
-  type StoredArray,
-  type TypedData,
-  typedArrayConstructor,
-} from '@icepickle/core';
+import { type DatasetInfo, type DType, type StoredArray, type TypedData } from '@icepickle/core';
+import { type SelectionPlan, typedArrayConstructor } from '@icepickle/core/backend-kit';
 import { fail } from './errors.js';
 import type { Loaded } from './h5wasm-module.js';
 import { type RawInfo, checkVlenBytes } from './listing.js';
@@ -146,8 +140,8 @@ const GETTERS: Partial<Record<DType, Getter>> = {
 /**
  * Contiguous numeric data is one run of bytes at a known offset: read it straight from the file's
  * bytes. Without this, a column list costs one HDF5 hyperslab read per run of columns, each going
- * through HDF5's 64 KiB sieve buffer (measured: 300 random columns of a 200 × 50,000 matrix took
- * 3.3 s; straight from the bytes, a few ms). Returns undefined when the layout is not simple enough.
+ * through HDF5's 64 KiB sieve buffer, orders of magnitude slower for scattered columns (figures in
+ * bench/RESULTS.md, "Figures moved from comments"). Returns undefined when the layout is not simple enough.
  */
 function readContiguous(
   info: DatasetInfo,

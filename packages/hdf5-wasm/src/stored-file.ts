@@ -1,6 +1,7 @@
 /** An open file: the bytes live in a private MEMFS folder until close(). */
 import type { AttrValue, NodeInfo, OpenOptions, Selection, StoredArray, StoredFile } from '@icepickle/core';
-import { ListingRules, defaultLoadLimits, isIcepickleError, planSelection } from '@icepickle/core';
+import { defaultLoadLimits, isIcepickleError } from '@icepickle/core';
+import { ListingRules, planSelection } from '@icepickle/core/backend-kit';
 import { fail } from './errors.js';
 import {
   type Loaded,
@@ -17,7 +18,7 @@ import { type SuperblockInfo, findBrokenGlobalHeap, readSuperblock } from './obj
 import { ChunkChecker } from './chunk-check.js';
 import { readDataset, touchedChunks } from './read-dataset.js';
 
-export { DECODABLE_FILTERS } from '@icepickle/core';
+export { DECODABLE_FILTERS } from '@icepickle/core/backend-kit';
 
 const DEFAULT_MAX_OBJECTS = 10_000;
 

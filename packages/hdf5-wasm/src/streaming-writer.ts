@@ -17,7 +17,8 @@ import fs, { closeSync, fsyncSync, openSync, rmSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { StreamedDataset, StreamingFileToWrite, StreamingWriter } from '@icepickle/core';
-import { checkStreamedBlock, isIcepickleError } from '@icepickle/core';
+import { isIcepickleError } from '@icepickle/core';
+import { checkStreamedBlock } from '@icepickle/core/backend-kit';
 import { fail } from './errors.js';
 import { type H5Module, type H5Wasm, hdf5Reason, isWasmTrap } from './h5wasm-module.js';
 import { leaseRawfs } from './rawfs-instance.js';
@@ -117,11 +118,7 @@ export async function createWasmStreamingWriter(target: string, file: StreamingF
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   let h5: InstanceType<H5Wasm['File']> | undefined;
-  const wrap = (cause: unknown, what: string) => {
-    if (isWasmTrap(cause)) lease.trapped();
-    if (isIcepickleError(cause)) return cause;
-    return fail('WRITE_FAILED', label, `h5wasm could not ${what}: ${hdf5Reason(cause)}`, { cause });
-  };
+  const wrap = (cause: unknown, what: string) => writeFailure(lease, label, cause, what);
   const discard = () => {
     try {
       if (h5) lease.use();
@@ -135,26 +132,7 @@ export async function createWasmStreamingWriter(target: string, file: StreamingF
   try {
     h5 = new lib.File(temp, 'x');
     const fileId = h5.file_id;
-    writePrepared(lib, module, fileId, prepared);
-    for (const d of streamed) {
-      const parent = d.path.slice(0, d.path.lastIndexOf('/')) || '/';
-      if (parent !== '/' && !prepared.groups.has(parent)) module.create_group(fileId, parent, false);
-      const metadata = {
-        ...lib.dtype_to_metadata(DTYPE[d.dtype]),
-        shape: d.shape.map(BigInt),
-        maxshape: d.shape.map(BigInt),
-        chunks: d.chunks ? d.chunks.map(BigInt) : null,
-        compression: d.gzip === undefined ? 0 : 1,
-        compression_opts: d.gzip === undefined ? [] : [d.gzip],
-        track_order: false,
-      };
-      quietly(module, () => module.create_dataset(fileId, d.path, 0n, metadata as never));
-      const made = new lib.Dataset(fileId, d.path).metadata;
-      if (made.shape?.join() !== d.shape.join())
-        throw fail('WRITE_FAILED', label, `h5wasm did not create "${d.path}"`, { object: d.path });
-      writeAttrs(new lib.Dataset(fileId, d.path), d.prepared);
-    }
-    module.flush(fileId);
+    fillNewFile(lib, module, fileId, prepared, streamed, label);
     removeOnExit(temp);
   } catch (cause) {
     const error = wrap(cause, 'create the file'); // first: a trap retires the instance before discard touches it
@@ -170,14 +148,7 @@ export async function createWasmStreamingWriter(target: string, file: StreamingF
     async write(datasetPath, start, count, data) {
       if (state !== 'open') throw fail('CLOSED', label, `the writer is ${state}`);
       const d = checkStreamedBlock(byPath, datasetPath, start, count, data, label, 'hdf5-wasm');
-      const bad = (code: 'LIMIT_EXCEEDED', what: string) =>
-        fail(code, label, `block of "${d.path}": ${what}`, { object: d.path });
-      if (data.byteLength > MAX_BLOCK_BYTES) {
-        throw bad(
-          'LIMIT_EXCEEDED',
-          `a block of ${data.byteLength} bytes is over h5wasm's limit of ${MAX_BLOCK_BYTES} bytes per block (it is copied into the wasm32 heap, at most 2 GiB); write smaller blocks or use @icepickle/hdf5-node`,
-        );
-      }
+      checkBlockSize(d.path, data, label);
       try {
         lease.use();
         new lib.Dataset(h5!.file_id, d.path).write_slice(
@@ -195,12 +166,7 @@ export async function createWasmStreamingWriter(target: string, file: StreamingF
         lease.use();
         h5!.close();
         h5 = undefined;
-        const fd = openSync(temp, 'r');
-        try {
-          fsyncSync(fd);
-        } finally {
-          closeSync(fd);
-        }
+        fsyncPath(temp);
         await rename(temp, path);
         forget();
         syncDir(dir);
@@ -221,6 +187,64 @@ export async function createWasmStreamingWriter(target: string, file: StreamingF
       lease.release();
     },
   };
+}
+
+/** A failure while writing: a wasm trap retires the instance; anything untyped becomes WRITE_FAILED. */
+function writeFailure(lease: { trapped(): void }, label: string, cause: unknown, what: string) {
+  if (isWasmTrap(cause)) lease.trapped();
+  if (isIcepickleError(cause)) return cause;
+  return fail('WRITE_FAILED', label, `h5wasm could not ${what}: ${hdf5Reason(cause)}`, { cause });
+}
+
+/** Writes everything given whole, then creates each streamed dataset empty (see the file's comment). */
+function fillNewFile(
+  lib: H5Wasm,
+  module: H5Module,
+  fileId: bigint,
+  prepared: ReturnType<typeof prepareFile>,
+  streamed: readonly Checked[],
+  label: string,
+): void {
+  writePrepared(lib, module, fileId, prepared);
+  for (const d of streamed) {
+    const parent = d.path.slice(0, d.path.lastIndexOf('/')) || '/';
+    if (parent !== '/' && !prepared.groups.has(parent)) module.create_group(fileId, parent, false);
+    const metadata = {
+      ...lib.dtype_to_metadata(DTYPE[d.dtype]),
+      shape: d.shape.map(BigInt),
+      maxshape: d.shape.map(BigInt),
+      chunks: d.chunks ? d.chunks.map(BigInt) : null,
+      compression: d.gzip === undefined ? 0 : 1,
+      compression_opts: d.gzip === undefined ? [] : [d.gzip],
+      track_order: false,
+    };
+    quietly(module, () => module.create_dataset(fileId, d.path, 0n, metadata as never));
+    const made = new lib.Dataset(fileId, d.path).metadata;
+    if (made.shape?.join() !== d.shape.join())
+      throw fail('WRITE_FAILED', label, `h5wasm did not create "${d.path}"`, { object: d.path });
+    writeAttrs(new lib.Dataset(fileId, d.path), d.prepared);
+  }
+  module.flush(fileId);
+}
+
+function checkBlockSize(path: string, data: Float64Array | Float32Array, label: string): void {
+  if (data.byteLength > MAX_BLOCK_BYTES) {
+    throw fail(
+      'LIMIT_EXCEEDED',
+      label,
+      `block of "${path}": a block of ${data.byteLength} bytes is over h5wasm's limit of ${MAX_BLOCK_BYTES} bytes per block (it is copied into the wasm32 heap, at most 2 GiB); write smaller blocks or use @icepickle/hdf5-node`,
+      { object: path },
+    );
+  }
+}
+
+function fsyncPath(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Temp files of writers still open when the process exits normally are removed (not after SIGKILL). */

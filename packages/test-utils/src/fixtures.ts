@@ -1,3 +1,14 @@
+/**
+ * Where fixtures live (one home per package):
+ * - a package's own fixtures, and the scripts that make or compute them (live Python runners
+ *   included), are in its `test/fixtures/`;
+ * - the fixtures several packages share are test-utils': scikit-learn goldens (`sklearnFixtures`,
+ *   `fixturePath`, `loadFixture`), h5py-written storage files (`storageFixtures`) and the hostile
+ *   corpus (`hostileDir`), each with its generator. Other packages reach them only through these
+ *   helpers, never by a path of their own, so the shared fixtures can move in one place.
+ * The scikit-learn goldens still sit at the root (`fixtures/sklearn`): core's tests and the READMEs'
+ * tested examples name that path directly, so moving them waits for core's side (issue 20).
+ */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -29,6 +29,12 @@ export function testPythonInterop(name: string, makeBackend: () => StorageBacken
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const backend = () => Promise.resolve(makeBackend());
 
+  loadsPythonFiles(name, backend);
+  writesForPython(name, backend, dir);
+  refusesMalformedFiles(name, backend, dir);
+}
+
+function loadsPythonFiles(name: string, backend: () => Promise<StorageBackend>): void {
   describe(`${name}: Python icepickle files load and predict as scikit-learn`, () => {
     for (const fixture of modelFixtureNames()) {
       it(`${fixture} (path and bytes)`, async () => {
@@ -43,7 +49,9 @@ export function testPythonInterop(name: string, makeBackend: () => StorageBacken
       });
     }
   });
+}
 
+function writesForPython(name: string, backend: () => Promise<StorageBackend>, dir: string): void {
   describe(`${name}: files we write are read by h5py and scikit-learn`, () => {
     it('every model round-trips through Python icepickle with identical predictions', async () => {
       const b = await backend();
@@ -118,114 +126,17 @@ export function testPythonInterop(name: string, makeBackend: () => StorageBacken
       );
     });
   });
+}
 
+function refusesMalformedFiles(name: string, backend: () => Promise<StorageBackend>, dir: string): void {
   describe(`${name}: malformed files are typed errors and leave the model untouched`, () => {
     const f = () => modelFixture('logreg_breast_cancer');
     const fitted = async () =>
       loadCoefficients(estimatorForFixture(f()), fixturePath('models/logreg_breast_cancer.h5'), {
         backend: await backend(),
       });
-    const coef = (shape: number[], n = shape.reduce((a, c) => a * c, 1)) => ({
-      dtype: 'float64' as const,
-      shape,
-      data: new Float64Array(n).fill(0.5),
-    });
     const write = async (file: FileToWrite) => (await (await backend()).write(undefined, file))!;
-    const classes = (n: number) => ({
-      path: '/classes',
-      array: { dtype: 'int64' as const, shape: [n], data: BigInt64Array.from({ length: n }, (_v, i) => BigInt(i)) },
-    });
-
-    const cases: [string, () => Promise<Uint8Array>, string, RegExp][] = [
-      [
-        'missing intercept',
-        () => write({ datasets: [{ path: '/coef', array: coef([1, 30]) }, classes(2)] }),
-        'MISSING_DATASET',
-        /"\/intercept" is missing/,
-      ],
-      [
-        'coef of rank 3',
-        () =>
-          write({
-            datasets: [
-              { path: '/coef', array: coef([1, 2, 15]) },
-              { path: '/intercept', array: coef([1]) },
-              classes(2),
-            ],
-          }),
-        'INVALID_SHAPE',
-        /rank 3/,
-      ],
-      [
-        'intercept longer than coef rows',
-        () =>
-          write({
-            datasets: [{ path: '/coef', array: coef([3, 30]) }, { path: '/intercept', array: coef([2]) }, classes(3)],
-          }),
-        'INVALID_SHAPE',
-        /intercept has 2 values but coef has 3 rows/,
-      ],
-      [
-        'binary coef with 3 classes',
-        () =>
-          write({
-            datasets: [{ path: '/coef', array: coef([1, 30]) }, { path: '/intercept', array: coef([1]) }, classes(3)],
-          }),
-        'INVALID_SHAPE',
-        /1 row but there are 3 classes/,
-      ],
-      [
-        'classes disagreeing with coef rows',
-        () =>
-          write({
-            datasets: [{ path: '/coef', array: coef([4, 30]) }, { path: '/intercept', array: coef([4]) }, classes(3)],
-          }),
-        'INVALID_SHAPE',
-        /4 rows but there are 3 classes/,
-      ],
-      [
-        'string coef',
-        () =>
-          write({
-            datasets: [
-              { path: '/coef', array: { dtype: 'utf8', shape: [2], data: ['a', 'b'] } },
-              { path: '/intercept', array: coef([1]) },
-              classes(2),
-            ],
-          }),
-        'INVALID_DTYPE',
-        /"\/coef" has dtype utf8/,
-      ],
-      [
-        'NaN coefficient',
-        () =>
-          write({
-            datasets: [
-              { path: '/coef', array: { dtype: 'float64', shape: [1, 30], data: new Float64Array(30).fill(NaN) } },
-              { path: '/intercept', array: coef([1]) },
-              classes(2),
-            ],
-          }),
-        'NON_FINITE',
-        /NaN/,
-      ],
-      [
-        'not HDF5 (a pickle)',
-        async () =>
-          new Uint8Array([
-            0x80, 0x04, 0x95, 0x0b, 0, 0, 0, 0, 0, 0, 0, 0x8c, 0x05, 0x68, 0x65, 0x6c, 0x6c, 0x6f, 0x94, 0x2e,
-          ]),
-        'NOT_HDF5',
-        /./,
-      ],
-      ['empty file', async () => new Uint8Array(0), 'NOT_HDF5', /./],
-      [
-        'truncated file',
-        async () => new Uint8Array(readFileSync(fixturePath('models/logreg_breast_cancer.h5'))).slice(0, 900),
-        'NOT_HDF5',
-        /./,
-      ],
-    ];
+    const cases = [...shapeCases(write), ...byteCases()];
     for (const [label, make, code, message] of cases) {
       it(label, async () => {
         const model = await fitted();
@@ -262,6 +173,115 @@ export function testPythonInterop(name: string, makeBackend: () => StorageBacken
       expect(isIcepickleError(error, 'FILE_NOT_FOUND')).toBe(true);
     });
   });
+}
+
+type MalformedCase = [string, () => Promise<Uint8Array>, string, RegExp];
+
+const coef = (shape: number[], n = shape.reduce((a, c) => a * c, 1)) => ({
+  dtype: 'float64' as const,
+  shape,
+  data: new Float64Array(n).fill(0.5),
+});
+
+const classes = (n: number) => ({
+  path: '/classes',
+  array: { dtype: 'int64' as const, shape: [n], data: BigInt64Array.from({ length: n }, (_v, i) => BigInt(i)) },
+});
+
+/** Model files with the wrong datasets, shapes, dtypes or values. */
+function shapeCases(write: (file: FileToWrite) => Promise<Uint8Array>): MalformedCase[] {
+  return [
+    [
+      'missing intercept',
+      () => write({ datasets: [{ path: '/coef', array: coef([1, 30]) }, classes(2)] }),
+      'MISSING_DATASET',
+      /"\/intercept" is missing/,
+    ],
+    [
+      'coef of rank 3',
+      () =>
+        write({
+          datasets: [{ path: '/coef', array: coef([1, 2, 15]) }, { path: '/intercept', array: coef([1]) }, classes(2)],
+        }),
+      'INVALID_SHAPE',
+      /rank 3/,
+    ],
+    [
+      'intercept longer than coef rows',
+      () =>
+        write({
+          datasets: [{ path: '/coef', array: coef([3, 30]) }, { path: '/intercept', array: coef([2]) }, classes(3)],
+        }),
+      'INVALID_SHAPE',
+      /intercept has 2 values but coef has 3 rows/,
+    ],
+    [
+      'binary coef with 3 classes',
+      () =>
+        write({
+          datasets: [{ path: '/coef', array: coef([1, 30]) }, { path: '/intercept', array: coef([1]) }, classes(3)],
+        }),
+      'INVALID_SHAPE',
+      /1 row but there are 3 classes/,
+    ],
+    [
+      'classes disagreeing with coef rows',
+      () =>
+        write({
+          datasets: [{ path: '/coef', array: coef([4, 30]) }, { path: '/intercept', array: coef([4]) }, classes(3)],
+        }),
+      'INVALID_SHAPE',
+      /4 rows but there are 3 classes/,
+    ],
+    [
+      'string coef',
+      () =>
+        write({
+          datasets: [
+            { path: '/coef', array: { dtype: 'utf8', shape: [2], data: ['a', 'b'] } },
+            { path: '/intercept', array: coef([1]) },
+            classes(2),
+          ],
+        }),
+      'INVALID_DTYPE',
+      /"\/coef" has dtype utf8/,
+    ],
+    [
+      'NaN coefficient',
+      () =>
+        write({
+          datasets: [
+            { path: '/coef', array: { dtype: 'float64', shape: [1, 30], data: new Float64Array(30).fill(NaN) } },
+            { path: '/intercept', array: coef([1]) },
+            classes(2),
+          ],
+        }),
+      'NON_FINITE',
+      /NaN/,
+    ],
+  ];
+}
+
+/** Bytes that are not an HDF5 file at all. */
+function byteCases(): MalformedCase[] {
+  return [
+    [
+      'not HDF5 (a pickle)',
+      async () =>
+        new Uint8Array([
+          0x80, 0x04, 0x95, 0x0b, 0, 0, 0, 0, 0, 0, 0, 0x8c, 0x05, 0x68, 0x65, 0x6c, 0x6c, 0x6f, 0x94, 0x2e,
+        ]),
+      'NOT_HDF5',
+      /./,
+    ],
+    ['empty file', async () => new Uint8Array(0), 'NOT_HDF5', /./],
+    [
+      'truncated file',
+      async () => new Uint8Array(readFileSync(fixturePath('models/logreg_breast_cancer.h5'))).slice(0, 900),
+      'NOT_HDF5',
+      /./,
+    ],
+  ];
 }
 
 export type { LinearModel };

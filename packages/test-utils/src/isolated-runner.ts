@@ -36,7 +36,7 @@ export interface IsolatedOptions {
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 /** `node --conditions=@icepickle/source --import <this> file.ts` runs workspace TypeScript directly. */
-export const tsRegister = join(here, 'ts-register.mjs');
+const tsRegister = join(here, 'ts-register.mjs');
 const STARTUP_MS = 60_000;
 
 export async function runIsolated(

@@ -4,7 +4,7 @@ import { afterAll, it } from 'vitest';
 import { repoRoot } from './fixtures.js';
 
 /** The ```ts blocks of a markdown file, except those fenced as ```ts skip-test. */
-export function readmeExamples(markdownPath: string): { code: string; line: number }[] {
+function readmeExamples(markdownPath: string): { code: string; line: number }[] {
   const text = readFileSync(markdownPath, 'utf8');
   const out: { code: string; line: number }[] = [];
   const fence = /^```(ts|typescript)([^\n]*)\n([\s\S]*?)^```/gm;

@@ -59,7 +59,8 @@ export class DemoModel {
         label: name,
       });
     } catch (error) {
-      const why = isIcepickleError(error) ? error.message.replace(/^(\[[^\]]*\] )+/, '') : String(error);
+      // the detail alone: the sentence already names the file
+      const why = isIcepickleError(error) ? error.detail : String(error);
       throw new UserError(
         `“${name}” is not an icepickle model this page can read (${why}). The previous model is still loaded.`,
       );

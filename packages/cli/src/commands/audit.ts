@@ -15,6 +15,7 @@ import {
 import { loadPipeline } from '@icepickle/featurizers';
 import { integer, one, parse } from '../args.js';
 import { chooseBackend } from '../backend.js';
+import { errorDetail } from '../error-text.js';
 import type { CliIo } from '../io.js';
 import { type ModelGroup, child, fileKind, modelGroups, nodeAt } from '../model-groups.js';
 
@@ -109,7 +110,7 @@ export async function auditFile(
       code: error.code,
       object: error.object ?? '/',
       rule: 'open',
-      message: stripPrefix(error.message),
+      message: errorDetail(error),
     });
     report.ok = false;
     return report;
@@ -122,7 +123,7 @@ export async function auditFile(
       parseMetadata(file.attrs('/'), file.label);
     } catch (error) {
       if (!isIcepickleError(error)) throw error;
-      report.violations.push({ code: error.code, object: '/', rule: 'metadata', message: stripPrefix(error.message) });
+      report.violations.push({ code: error.code, object: '/', rule: 'metadata', message: errorDetail(error) });
     }
     groups = modelGroups(file);
     if (groups.length === 0)
@@ -145,15 +146,26 @@ function violation(code: IcepickleErrorCode, object: string, rule: string, messa
   return { code, object, rule, message };
 }
 
+/** Finds a dataset of a model group by its name in the group. */
+type DatasetLookup = (name: string) => DatasetInfo | undefined;
+
 /** coef / intercept / classes of one model group: present, allowed dtypes, ranks, matching lengths. */
 export function modelRules(file: StoredFile, g: ModelGroup): Violation[] {
   const out: Violation[] = [];
-  const dataset = (name: string): DatasetInfo | undefined => {
+  const dataset: DatasetLookup = (name) => {
     const n = nodeAt(file, child(g.group, name));
     return n?.kind === 'dataset' ? n : undefined;
   };
   // a virtual dataset is refused whole by the profile; its listed dtype says nothing about the model
   if (dataset('coef')?.layout === 'virtual' || dataset('intercept')?.layout === 'virtual') return out;
+  const rows = coefRules(file, g, dataset, out);
+  interceptRules(file, g, dataset('intercept'), rows, out);
+  classesRules(dataset('classes'), rows, out);
+  return out;
+}
+
+/** The coefficients, dense or sparse; returns their number of rows when it is known. */
+function coefRules(file: StoredFile, g: ModelGroup, dataset: DatasetLookup, out: Violation[]): number | undefined {
   const coef = dataset('coef');
   const sparse = nodeAt(file, child(g.group, 'coef_csr'))?.kind === 'group';
   let rows: number | undefined;
@@ -205,7 +217,16 @@ export function modelRules(file: StoredFile, g: ModelGroup): Violation[] {
       ),
     );
   }
-  const intercept = dataset('intercept');
+  return rows;
+}
+
+function interceptRules(
+  file: StoredFile,
+  g: ModelGroup,
+  intercept: DatasetInfo | undefined,
+  rows: number | undefined,
+  out: Violation[],
+): void {
   if (!intercept) {
     if (!nodeAt(file, child(g.group, 'intercept'))?.kind.endsWith('link'))
       out.push(
@@ -245,7 +266,9 @@ export function modelRules(file: StoredFile, g: ModelGroup): Violation[] {
         ),
       );
   }
-  const classes = dataset('classes');
+}
+
+function classesRules(classes: DatasetInfo | undefined, rows: number | undefined, out: Violation[]): void {
   if (classes) {
     if (!CLASS_DTYPES.has(classes.dtype))
       out.push(
@@ -280,7 +303,6 @@ export function modelRules(file: StoredFile, g: ModelGroup): Violation[] {
       );
     }
   }
-  return out;
 }
 
 /** Loads every model of the file as the library would; each failure is one violation. */
@@ -288,7 +310,7 @@ async function deepLoad(path: string, backend: StorageBackend, limits: typeof de
   const out: Violation[] = [];
   const record = (error: unknown, object: string) => {
     if (!isIcepickleError(error)) throw error;
-    out.push({ code: error.code, object: error.object ?? object, rule: 'load', message: stripPrefix(error.message) });
+    out.push({ code: error.code, object: error.object ?? object, rule: 'load', message: errorDetail(error) });
   };
   let kind: string;
   let estimator: string;
@@ -331,12 +353,7 @@ async function deepLoad(path: string, backend: StorageBackend, limits: typeof de
   return out;
 }
 
-/** `[icepickle] [scope] file: what` → `what` (the report names the file once). */
-export function stripPrefix(message: string): string {
-  return message.replace(/^\[icepickle\](?: \[[^\]]*\])* (?:\S+: )?/, '');
-}
-
-export function renderAudit(r: AuditReport): string {
+function renderAudit(r: AuditReport): string {
   if (r.ok) return `${r.file}: passes the strict profile${r.deep ? ' (deep: every model loads)' : ''}\n`;
   const lines = [`${r.file}: ${r.violations.length} violation${r.violations.length === 1 ? '' : 's'}`];
   for (const v of r.violations)

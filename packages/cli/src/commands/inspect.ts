@@ -70,7 +70,7 @@ export function describeFile(file: StoredFile, backend: string): InspectReport {
 }
 
 /** bigint attribute values as strings in JSON. */
-export function jsonReplacer(_key: string, value: unknown): unknown {
+function jsonReplacer(_key: string, value: unknown): unknown {
   return typeof value === 'bigint' ? value.toString() : value;
 }
 
@@ -94,7 +94,7 @@ function formatBytes(n: number): string {
   return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
 }
 
-export function renderInspect(r: InspectReport): string {
+function renderInspect(r: InspectReport): string {
   const lines: string[] = [`${r.file}  (${r.nodes.length} objects, backend ${r.backend})`];
   const attrLines = (path: string, indent: string) => {
     for (const [k, v] of Object.entries(r.attrs[path] ?? {})) lines.push(`${indent}@${k} = ${formatValue(v)}`);

@@ -3,11 +3,8 @@ import {
   IcepickleError,
   type LinearModel,
   type MatrixInput,
-  type ModelMetadata,
   type StorageBackend,
-  createEstimator,
   isIcepickleError,
-  loadCoefficients,
   readMetadata,
 } from '@icepickle/core';
 import { HashingVectorizer, loadPipeline } from '@icepickle/featurizers';
@@ -82,9 +79,10 @@ export async function predict(argv: string[], io: CliIo): Promise<number> {
     let out: object[];
     if (row.kind === 'text') {
       if (predictor.vectorizer === undefined && !predictor.pipeline) {
-        throw new IcepickleError(
-          'INVALID_INPUT',
-          `[icepickle] [cli] input line ${n + 1} is a text, but ${path} records no vectorizer configuration: pass --n-features (and --ngram-range) or --vectorizer`,
+        throw lineError(
+          n + 1,
+          `is a text, but ${path} records no vectorizer configuration: ` +
+            'pass --n-features (and --ngram-range) or --vectorizer',
         );
       }
       out = await predictor.run(
@@ -118,7 +116,7 @@ export async function predict(argv: string[], io: CliIo): Promise<number> {
 }
 
 function lineError(line: number, what: string): IcepickleError {
-  return new IcepickleError('INVALID_INPUT', `[icepickle] [cli] input line ${line} ${what}`);
+  return new IcepickleError('INVALID_INPUT', { scope: 'cli', detail: `input line ${line} ${what}` });
 }
 
 function parseRow(line: string, n: number): Row {
@@ -178,10 +176,10 @@ function vectorizerFromOptions(
 function vectorizerFrom(config: unknown): HashingVectorizer {
   let params = config as Record<string, unknown>;
   if (typeof params !== 'object' || params === null || Array.isArray(params))
-    throw new IcepickleError(
-      'INVALID_INPUT',
-      '[icepickle] [cli] the vectorizer configuration must be an object of HashingVectorizer parameters',
-    );
+    throw new IcepickleError('INVALID_INPUT', {
+      scope: 'cli',
+      detail: 'the vectorizer configuration must be an object of HashingVectorizer parameters',
+    });
   if (typeof params.HashingVectorizer === 'object' && params.HashingVectorizer !== null)
     params = params.HashingVectorizer as Record<string, unknown>;
   return Object.keys(params).some((k) => k.includes('_'))

@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 import type { Label } from './metrics.js';
 
 /** scikit-learn's `class_weight`: a {label: weight} object (keys are the labels as strings), 'balanced' or null. */
@@ -24,14 +24,10 @@ export function computeClassWeight(
     let present = 0;
     for (let c = 0; c < k; c++) if (counts[c]! > 0) present++;
     if (present !== k) {
-      throw new IcepickleError(
-        'INVALID_INPUT',
-        describe(
-          scope,
-          undefined,
-          "classes should have valid labels that are in y (class_weight 'balanced' needs every class in y)",
-        ),
-      );
+      throw new IcepickleError('INVALID_INPUT', {
+        scope,
+        detail: "classes should have valid labels that are in y (class_weight 'balanced' needs every class in y)",
+      });
     }
     for (let c = 0; c < k; c++) weight[c] = yIndex.length / (present * counts[c]!);
     return weight;
@@ -45,14 +41,10 @@ export function computeClassWeight(
     else unweighted.push(classes[c]!);
   }
   if (unweighted.length > 0 && k - unweighted.length !== keys.length) {
-    throw new IcepickleError(
-      'INVALID_PARAMETER',
-      describe(
-        scope,
-        undefined,
-        `The classes, [${unweighted.map((c) => JSON.stringify(c)).join(', ')}], are not in class_weight`,
-      ),
-    );
+    throw new IcepickleError('INVALID_PARAMETER', {
+      scope,
+      detail: `The classes, [${unweighted.map((c) => JSON.stringify(c)).join(', ')}], are not in class_weight`,
+    });
   }
   return weight;
 }

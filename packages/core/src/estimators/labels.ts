@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 import type { Label } from './metrics.js';
 
 /** How class labels are stored on disk (h5py dtypes): `<i8`, `<f8`, UTF-8 strings, or bool. */
@@ -32,16 +32,12 @@ export function labelKind(y: ArrayLike<Label>, name = 'y'): 'number' | 'string' 
     const v = y[i];
     const k = typeof v === 'number' ? 'number' : typeof v === 'string' ? 'string' : undefined;
     if (k === undefined || (k === 'number' && !Number.isFinite(v as number))) {
-      throw new IcepickleError(
-        'INVALID_INPUT',
-        describe(undefined, undefined, `${name}[${i}] is ${String(v)}: labels must be finite numbers or strings`),
-      );
+      throw new IcepickleError('INVALID_INPUT', {
+        detail: `${name}[${i}] is ${String(v)}: labels must be finite numbers or strings`,
+      });
     }
     if (kind !== undefined && k !== kind) {
-      throw new IcepickleError(
-        'INVALID_INPUT',
-        describe(undefined, undefined, `${name} mixes numbers and strings (at ${i})`),
-      );
+      throw new IcepickleError('INVALID_INPUT', { detail: `${name} mixes numbers and strings (at ${i})` });
     }
     kind = k;
   }
@@ -61,14 +57,9 @@ export function encodeLabels(y: ArrayLike<Label>, classes: readonly Label[], nam
   for (let i = 0; i < y.length; i++) {
     const k = index.get(y[i]!);
     if (k === undefined) {
-      throw new IcepickleError(
-        'UNKNOWN_LABEL',
-        describe(
-          undefined,
-          undefined,
-          `${name}[${i}] = ${JSON.stringify(y[i])} is not one of the classes [${classes.map((c) => JSON.stringify(c)).join(', ')}]`,
-        ),
-      );
+      throw new IcepickleError('UNKNOWN_LABEL', {
+        detail: `${name}[${i}] = ${JSON.stringify(y[i])} is not one of the classes [${classes.map((c) => JSON.stringify(c)).join(', ')}]`,
+      });
     }
     out[i] = k;
   }

@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 import { expit, toNumbers, toRows } from '../math/decision.js';
 import type { MatrixInput } from '../math/input.js';
 import { type ClassDType, classDType, labelKind } from './labels.js';
@@ -90,7 +90,7 @@ export abstract class LinearClassifier<P extends object> extends LinearModel<P> 
   }
 
   protected notSupported(what: string): IcepickleError {
-    return new IcepickleError('NOT_SUPPORTED', describe(this.className, undefined, what));
+    return new IcepickleError('NOT_SUPPORTED', { scope: this.className, detail: what });
   }
 }
 

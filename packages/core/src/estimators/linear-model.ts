@@ -1,4 +1,4 @@
-import { IcepickleError, NotFittedError, describe } from '../errors.js';
+import { IcepickleError, NotFittedError } from '../errors.js';
 import { linearDecision } from '../math/decision.js';
 import { type Matrix, type MatrixInput, asMatrix, asMatrixUnchecked, assertFinite } from '../math/input.js';
 import type { ClassDType } from './labels.js';
@@ -55,10 +55,7 @@ export abstract class LinearModel<P extends object> {
   setParams(params: Partial<P>): this {
     for (const key of Object.keys(params)) {
       if (!(key in (this.params as object))) {
-        throw new IcepickleError(
-          'INVALID_PARAMETER',
-          describe(this.className, undefined, `unknown parameter '${key}'`),
-        );
+        throw new IcepickleError('INVALID_PARAMETER', { scope: this.className, detail: `unknown parameter '${key}'` });
       }
     }
     this.params = { ...this.params, ...stripUndefined(params) };
@@ -146,7 +143,7 @@ export abstract class LinearModel<P extends object> {
   }
 
   protected shapeError(what: string): IcepickleError {
-    return new IcepickleError('INVALID_SHAPE', describe(this.className, undefined, what));
+    return new IcepickleError('INVALID_SHAPE', { scope: this.className, detail: what });
   }
 
   protected checkFitted(): void {
@@ -159,14 +156,10 @@ export abstract class LinearModel<P extends object> {
     const matrix = scanValues ? asMatrix(X) : asMatrixUnchecked(X);
     const expected = this.coefShape[this.coefShape.length - 1]!;
     if (matrix.shape[1] !== expected) {
-      throw new IcepickleError(
-        'SHAPE_MISMATCH',
-        describe(
-          this.className,
-          undefined,
-          `X has ${matrix.shape[1]} features, but ${this.className} is expecting ${expected} features as input`,
-        ),
-      );
+      throw new IcepickleError('SHAPE_MISMATCH', {
+        scope: this.className,
+        detail: `X has ${matrix.shape[1]} features, but ${this.className} is expecting ${expected} features as input`,
+      });
     }
     return matrix;
   }

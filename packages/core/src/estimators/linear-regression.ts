@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 import { compactColumns } from '../math/active-columns.js';
 import { CsrMatrix } from '../math/csr-matrix.js';
 import { type MatrixInput, asMatrix, asSampleWeight } from '../math/input.js';
@@ -75,14 +75,10 @@ export class LinearRegression extends LinearRegressor<LinearRegressionParams> {
     }
     const q = columns ? columns.length : p;
     if (n * q > MAX_DENSE_CELLS) {
-      throw new IcepickleError(
-        'NOT_SUPPORTED',
-        describe(
-          this.className,
-          undefined,
-          `the exact solver would need a dense ${n} × ${q} matrix (${n * q} cells, limit ${MAX_DENSE_CELLS}); use fewer rows or features, or SGDRegressor`,
-        ),
-      );
+      throw new IcepickleError('NOT_SUPPORTED', {
+        scope: this.className,
+        detail: `the exact solver would need a dense ${n} × ${q} matrix (${n * q} cells, limit ${MAX_DENSE_CELLS}); use fewer rows or features, or SGDRegressor`,
+      });
     }
 
     // A = X on the solved columns (dense, row-major).
@@ -147,10 +143,10 @@ export class LinearRegression extends LinearRegressor<LinearRegressionParams> {
     if (y === null || typeof y !== 'object' || typeof y.length !== 'number')
       throw this.inputError('y must be an array of numbers or of rows of numbers');
     if (y.length !== n)
-      throw new IcepickleError(
-        'SHAPE_MISMATCH',
-        describe(this.className, undefined, `y has ${y.length} rows but X has ${n}`),
-      );
+      throw new IcepickleError('SHAPE_MISMATCH', {
+        scope: this.className,
+        detail: `y has ${y.length} rows but X has ${n}`,
+      });
     const multiOutput = n > 0 && typeof y[0] === 'object' && y[0] !== null;
     const T = multiOutput ? (y[0] as ArrayLike<number>).length : 1;
     if (multiOutput && T === 0) throw this.inputError('y has rows with no targets');
@@ -178,33 +174,25 @@ export class LinearRegression extends LinearRegressor<LinearRegressionParams> {
   private validateParams(): void {
     const p = this.params;
     if (typeof p.fitIntercept !== 'boolean') {
-      throw new IcepickleError(
-        'INVALID_PARAMETER',
-        describe(
-          this.className,
-          undefined,
-          `The 'fit_intercept' parameter must be an instance of 'bool'. Got ${String(p.fitIntercept)} instead.`,
-        ),
-      );
+      throw new IcepickleError('INVALID_PARAMETER', {
+        scope: this.className,
+        detail: `The 'fit_intercept' parameter must be an instance of 'bool'. Got ${String(p.fitIntercept)} instead.`,
+      });
     }
     if (typeof p.positive !== 'boolean') {
-      throw new IcepickleError(
-        'INVALID_PARAMETER',
-        describe(
-          this.className,
-          undefined,
-          `The 'positive' parameter must be an instance of 'bool'. Got ${String(p.positive)} instead.`,
-        ),
-      );
+      throw new IcepickleError('INVALID_PARAMETER', {
+        scope: this.className,
+        detail: `The 'positive' parameter must be an instance of 'bool'. Got ${String(p.positive)} instead.`,
+      });
     }
     if (p.positive)
-      throw new IcepickleError(
-        'NOT_SUPPORTED',
-        describe(this.className, undefined, 'positive=true (non-negative least squares) is not implemented'),
-      );
+      throw new IcepickleError('NOT_SUPPORTED', {
+        scope: this.className,
+        detail: 'positive=true (non-negative least squares) is not implemented',
+      });
   }
 
   private inputError(what: string): IcepickleError {
-    return new IcepickleError('INVALID_INPUT', describe(this.className, undefined, what));
+    return new IcepickleError('INVALID_INPUT', { scope: this.className, detail: what });
   }
 }

@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 import { compactColumns } from '../math/active-columns.js';
 import { CsrMatrix } from '../math/csr-matrix.js';
 import { expit } from '../math/decision.js';
@@ -109,38 +109,14 @@ export class LogisticRegression extends LinearClassifier<LogisticRegressionParam
     const params = this.validateParams();
     const matrix = asMatrix(X);
     const [n, p] = matrix.shape;
-    if (y === null || typeof y !== 'object' || typeof y.length !== 'number')
-      throw this.inputError('y must be an array of labels');
-    if (y.length !== n)
-      throw new IcepickleError(
-        'SHAPE_MISMATCH',
-        describe(this.className, undefined, `y has ${y.length} labels but X has ${n} rows`),
-      );
-    if (n === 0) throw this.inputError('Found array with 0 sample(s) while a minimum of 1 is required');
-    const classes = uniqueLabels(y);
-    if (classes.length < 2) {
-      throw this.inputError(
-        `This solver needs samples of at least 2 classes in the data, but the data contains only one class: ${JSON.stringify(classes[0])}`,
-      );
-    }
+    const classes = this.checkTargets(y, n);
     const yEncoded = encodeLabels(y, classes);
     const sampleWeight = asSampleWeight(options.sampleWeight, n);
     const K = classes.length;
     const multiClass = params.multiClass === 'auto' ? (K > 2 ? 'multinomial' : 'ovr') : params.multiClass;
     const l2 = params.penalty === 'l2' ? 1 / params.C : 0;
-    const fitIntercept = params.fitIntercept;
-    const nRows = multiClass === 'multinomial' ? (K === 2 ? 1 : K) : K === 2 ? 1 : K;
-
-    // Warm start: the current coefficients, when their shape fits (scikit-learn raises otherwise).
-    let init: { coef: Float64Array; intercept: Float64Array } | undefined;
-    if (params.warmStart && this.isFitted()) {
-      if (this.coefShape[0] !== nRows || this.coefShape[1] !== p) {
-        throw this.inputError(
-          `Initialization coef is of shape (${this.coefShape.join(', ')}), expected shape (${nRows}, ${p})`,
-        );
-      }
-      init = { coef: this.weights!, intercept: this.bias! };
-    }
+    const nRows = K === 2 ? 1 : K;
+    const init = this.warmStartInit(params.warmStart, nRows, p);
 
     // CSR: solve on the columns that have entries.
     let work: Matrix = matrix;
@@ -152,7 +128,6 @@ export class LogisticRegression extends LinearClassifier<LogisticRegressionParam
         columns = compact.columns;
       }
     }
-    const pw = work.shape[1];
 
     const coef = new Float64Array(nRows * p);
     const intercept = new Float64Array(nRows);
@@ -175,56 +150,9 @@ export class LogisticRegression extends LinearClassifier<LogisticRegressionParam
       }
       return result.x;
     };
-
-    if (multiClass === 'multinomial') {
-      const cw = computeClassWeight(params.classWeight, classes, yEncoded);
-      const s = new Float64Array(n);
-      for (let i = 0; i < n; i++) s[i] = sampleWeight[i]! * cw[yEncoded[i]!]!;
-      const problem: LogisticProblem = { X: work, target: yEncoded, nClasses: K, sampleWeight: s, l2, fitIntercept };
-      const x0 = new Float64Array(parameterCount(problem));
-      if (init) {
-        // Binary multinomial keeps one row; scikit-learn starts the two-class softmax at (−w, w).
-        for (let k = 0; k < K; k++) {
-          const row = K === 2 ? 0 : k;
-          const sign = K === 2 && k === 0 ? -1 : 1;
-          for (let c = 0; c < pw; c++) x0[c * K + k] = sign * init.coef[row * p + (columns ? columns[c]! : c)]!;
-          if (fitIntercept) x0[pw * K + k] = sign * init.intercept[row]!;
-        }
-      }
-      const x = run(problem, x0);
-      for (let r = 0; r < nRows; r++) {
-        const k = K === 2 ? 1 : r;
-        for (let c = 0; c < pw; c++) coef[r * p + (columns ? columns[c]! : c)] = x[c * K + k]!;
-        intercept[r] = fitIntercept ? x[pw * K + k]! : 0;
-      }
-    } else {
-      // One binary problem per row: class 1 against 0 for two classes, each class against the rest otherwise.
-      const base =
-        params.classWeight !== null && params.classWeight !== 'balanced'
-          ? computeClassWeight(params.classWeight, classes, yEncoded)
-          : undefined;
-      for (let r = 0; r < nRows; r++) {
-        const positive = K === 2 ? 1 : r;
-        const target = new Float64Array(n);
-        const mask = new Int32Array(n);
-        for (let i = 0; i < n; i++) target[i] = mask[i] = yEncoded[i] === positive ? 1 : 0;
-        const s = new Float64Array(n);
-        for (let i = 0; i < n; i++) s[i] = sampleWeight[i]! * (base ? base[yEncoded[i]!]! : 1);
-        if (params.classWeight === 'balanced') {
-          const cw = computeClassWeight('balanced', [0, 1], mask);
-          for (let i = 0; i < n; i++) s[i]! *= cw[mask[i]!]!;
-        }
-        const problem: LogisticProblem = { X: work, target, nClasses: 1, sampleWeight: s, l2, fitIntercept };
-        const x0 = new Float64Array(parameterCount(problem));
-        if (init) {
-          for (let c = 0; c < pw; c++) x0[c] = init.coef[r * p + (columns ? columns[c]! : c)]!;
-          if (fitIntercept) x0[pw] = init.intercept[r]!;
-        }
-        const x = run(problem, x0);
-        for (let c = 0; c < pw; c++) coef[r * p + (columns ? columns[c]! : c)] = x[c]!;
-        intercept[r] = fitIntercept ? x[pw]! : 0;
-      }
-    }
+    const fit: LogisticFit = { work, columns, p, K, nRows, yEncoded, sampleWeight, l2, params, classes, init, run };
+    if (multiClass === 'multinomial') fitMultinomial(fit, coef, intercept);
+    else fitOneVsRest(fit, coef, intercept);
 
     // Everything succeeded: install the result.
     this.weights = coef;
@@ -236,6 +164,36 @@ export class LogisticRegression extends LinearClassifier<LogisticRegressionParam
     this.nIter_ = nIter;
     this.warnings_ = warnings;
     return this;
+  }
+
+  /** y as labels of n rows, of at least two classes; returns the sorted classes. */
+  private checkTargets(y: ArrayLike<Label>, n: number): Label[] {
+    if (y === null || typeof y !== 'object' || typeof y.length !== 'number')
+      throw this.inputError('y must be an array of labels');
+    if (y.length !== n)
+      throw new IcepickleError('SHAPE_MISMATCH', {
+        scope: this.className,
+        detail: `y has ${y.length} labels but X has ${n} rows`,
+      });
+    if (n === 0) throw this.inputError('Found array with 0 sample(s) while a minimum of 1 is required');
+    const classes = uniqueLabels(y);
+    if (classes.length < 2) {
+      throw this.inputError(
+        `This solver needs samples of at least 2 classes in the data, but the data contains only one class: ${JSON.stringify(classes[0])}`,
+      );
+    }
+    return classes;
+  }
+
+  /** Warm start: the current coefficients, when their shape fits (scikit-learn raises otherwise). */
+  private warmStartInit(warmStart: boolean, nRows: number, p: number): WarmStart | undefined {
+    if (!warmStart || !this.isFitted()) return undefined;
+    if (this.coefShape[0] !== nRows || this.coefShape[1] !== p) {
+      throw this.inputError(
+        `Initialization coef is of shape (${this.coefShape.join(', ')}), expected shape (${nRows}, ${p})`,
+      );
+    }
+    return { coef: this.weights!, intercept: this.bias! };
   }
 
   /**
@@ -266,16 +224,12 @@ export class LogisticRegression extends LinearClassifier<LogisticRegressionParam
   private validateParams(): LogisticRegressionParams {
     const p = this.params;
     const bad = (what: string): IcepickleError =>
-      new IcepickleError('INVALID_PARAMETER', describe(this.className, undefined, what));
+      new IcepickleError('INVALID_PARAMETER', { scope: this.className, detail: what });
     if ((p.solver as string) !== 'lbfgs') {
-      throw new IcepickleError(
-        'NOT_SUPPORTED',
-        describe(
-          this.className,
-          undefined,
-          `solver '${String(p.solver)}' is not implemented; only 'lbfgs' can train here`,
-        ),
-      );
+      throw new IcepickleError('NOT_SUPPORTED', {
+        scope: this.className,
+        detail: `solver '${String(p.solver)}' is not implemented; only 'lbfgs' can train here`,
+      });
     }
     if (p.penalty !== 'l2' && p.penalty !== 'none' && p.penalty !== null) {
       throw bad(`Solver lbfgs supports only 'l2' or 'none' penalties, got ${String(p.penalty)} penalty.`);
@@ -315,7 +269,7 @@ export class LogisticRegression extends LinearClassifier<LogisticRegressionParam
   }
 
   private inputError(what: string): IcepickleError {
-    return new IcepickleError('INVALID_INPUT', describe(this.className, undefined, what));
+    return new IcepickleError('INVALID_INPUT', { scope: this.className, detail: what });
   }
 }
 
@@ -330,3 +284,84 @@ function softmaxRow(z: number[]): number[] {
 }
 
 export type { Label };
+
+type WarmStart = { coef: Float64Array; intercept: Float64Array };
+
+/** One fit's data and settings, shared by the multinomial and one-vs-rest solves. */
+interface LogisticFit {
+  /** X, or its columns with stored entries (CSR), which `columns` then lists. */
+  work: Matrix;
+  columns: Int32Array | undefined;
+  /** X's column count (coef's row length). */
+  p: number;
+  K: number;
+  nRows: number;
+  yEncoded: Int32Array;
+  sampleWeight: Float64Array;
+  l2: number;
+  params: Required<LogisticRegressionParams>;
+  classes: Label[];
+  init: WarmStart | undefined;
+  run(problem: LogisticProblem, x0: Float64Array): Float64Array;
+}
+
+/** One softmax problem over all classes (scikit-learn's multinomial lbfgs, _logistic.py). */
+function fitMultinomial(f: LogisticFit, coef: Float64Array, intercept: Float64Array): void {
+  const { work, columns, p, K, nRows, yEncoded, init } = f;
+  const { fitIntercept } = f.params;
+  const n = yEncoded.length;
+  const pw = work.shape[1];
+  const cw = computeClassWeight(f.params.classWeight, f.classes, yEncoded);
+  const s = new Float64Array(n);
+  for (let i = 0; i < n; i++) s[i] = f.sampleWeight[i]! * cw[yEncoded[i]!]!;
+  const problem: LogisticProblem = { X: work, target: yEncoded, nClasses: K, sampleWeight: s, l2: f.l2, fitIntercept };
+  const x0 = new Float64Array(parameterCount(problem));
+  if (init) {
+    // Binary multinomial keeps one row; scikit-learn starts the two-class softmax at (−w, w).
+    for (let k = 0; k < K; k++) {
+      const row = K === 2 ? 0 : k;
+      const sign = K === 2 && k === 0 ? -1 : 1;
+      for (let c = 0; c < pw; c++) x0[c * K + k] = sign * init.coef[row * p + (columns ? columns[c]! : c)]!;
+      if (fitIntercept) x0[pw * K + k] = sign * init.intercept[row]!;
+    }
+  }
+  const x = f.run(problem, x0);
+  for (let r = 0; r < nRows; r++) {
+    const k = K === 2 ? 1 : r;
+    for (let c = 0; c < pw; c++) coef[r * p + (columns ? columns[c]! : c)] = x[c * K + k]!;
+    intercept[r] = fitIntercept ? x[pw * K + k]! : 0;
+  }
+}
+
+/** One binary problem per row: class 1 against 0 for two classes, each class against the rest otherwise. */
+function fitOneVsRest(f: LogisticFit, coef: Float64Array, intercept: Float64Array): void {
+  const { work, columns, p, K, nRows, yEncoded, init, params } = f;
+  const { fitIntercept } = params;
+  const n = yEncoded.length;
+  const pw = work.shape[1];
+  const base =
+    params.classWeight !== null && params.classWeight !== 'balanced'
+      ? computeClassWeight(params.classWeight, f.classes, yEncoded)
+      : undefined;
+  for (let r = 0; r < nRows; r++) {
+    const positive = K === 2 ? 1 : r;
+    const target = new Float64Array(n);
+    const mask = new Int32Array(n);
+    for (let i = 0; i < n; i++) target[i] = mask[i] = yEncoded[i] === positive ? 1 : 0;
+    const s = new Float64Array(n);
+    for (let i = 0; i < n; i++) s[i] = f.sampleWeight[i]! * (base ? base[yEncoded[i]!]! : 1);
+    if (params.classWeight === 'balanced') {
+      const cw = computeClassWeight('balanced', [0, 1], mask);
+      for (let i = 0; i < n; i++) s[i]! *= cw[mask[i]!]!;
+    }
+    const problem: LogisticProblem = { X: work, target, nClasses: 1, sampleWeight: s, l2: f.l2, fitIntercept };
+    const x0 = new Float64Array(parameterCount(problem));
+    if (init) {
+      for (let c = 0; c < pw; c++) x0[c] = init.coef[r * p + (columns ? columns[c]! : c)]!;
+      if (fitIntercept) x0[pw] = init.intercept[r]!;
+    }
+    const x = f.run(problem, x0);
+    for (let c = 0; c < pw; c++) coef[r * p + (columns ? columns[c]! : c)] = x[c]!;
+    intercept[r] = fitIntercept ? x[pw]! : 0;
+  }
+}

@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 
 export type Label = number | string;
 
@@ -32,10 +32,9 @@ export function r2Score(
   const p = asColumns(yPred);
   checkLengths(t.n, p.n);
   if (t.cols.length !== p.cols.length) {
-    throw new IcepickleError(
-      'SHAPE_MISMATCH',
-      describe(undefined, undefined, `y has ${t.cols.length} outputs, predictions ${p.cols.length}`),
-    );
+    throw new IcepickleError('SHAPE_MISMATCH', {
+      detail: `y has ${t.cols.length} outputs, predictions ${p.cols.length}`,
+    });
   }
   let sum = 0;
   for (let k = 0; k < t.cols.length; k++) {
@@ -74,6 +73,5 @@ function asColumns(y: ArrayLike<number> | ArrayLike<ArrayLike<number>>): { n: nu
 }
 
 function checkLengths(a: number, b: number): void {
-  if (a !== b)
-    throw new IcepickleError('SHAPE_MISMATCH', describe(undefined, undefined, `y has ${a} values, predictions ${b}`));
+  if (a !== b) throw new IcepickleError('SHAPE_MISMATCH', { detail: `y has ${a} values, predictions ${b}` });
 }

@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 import { ElasticNet } from './elastic-net.js';
 import { Lasso } from './lasso.js';
 import { LinearRegression } from './linear-regression.js';
@@ -44,10 +44,9 @@ export function isEstimatorName(name: unknown): name is EstimatorName {
 /** A new unfitted estimator of a listed class; unknown parameters are refused. */
 export function createEstimator(name: string, params: Record<string, unknown> = {}): LinearModel<object> {
   if (!isEstimatorName(name)) {
-    throw new IcepickleError(
-      'NOT_SUPPORTED',
-      describe(undefined, undefined, `unknown estimator "${name}"; supported: ${estimatorNames.join(', ')}`),
-    );
+    throw new IcepickleError('NOT_SUPPORTED', {
+      detail: `unknown estimator "${name}"; supported: ${estimatorNames.join(', ')}`,
+    });
   }
   const model = ESTIMATORS[name]({}) as LinearModel<object>;
   return model.setParams(params);

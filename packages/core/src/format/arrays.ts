@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 import type { ClassDType } from '../estimators/labels.js';
 import type { Label } from '../estimators/metrics.js';
 import type { StoredArray } from '../storage/types.js';
@@ -6,11 +6,12 @@ import type { StoredArray } from '../storage/types.js';
 /** Numbers of a float dataset as Float64Array (float32 widened exactly). */
 export function floatValues(array: StoredArray, file: string, name: string): Float64Array {
   if (array.dtype !== 'float64' && array.dtype !== 'float32') {
-    throw new IcepickleError(
-      'INVALID_DTYPE',
-      describe('load', file, `dataset "${name}" has dtype ${array.dtype}; expected float64 or float32`),
-      { file, object: name },
-    );
+    throw new IcepickleError('INVALID_DTYPE', {
+      scope: 'load',
+      file,
+      detail: `dataset "${name}" has dtype ${array.dtype}; expected float64 or float32`,
+      object: name,
+    });
   }
   const data = array.data as Float64Array | Float32Array;
   return data instanceof Float64Array ? data : Float64Array.from(data);
@@ -31,11 +32,12 @@ export function labelValues(array: StoredArray, file: string, name: string): { l
     case 'uint64': {
       const labels = Array.from(data as BigInt64Array, (v) => {
         if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER)) {
-          throw new IcepickleError(
-            'INVALID_DTYPE',
-            describe('load', file, `dataset "${name}" holds the label ${v}, beyond JavaScript's exact integers`),
-            { file, object: name },
-          );
+          throw new IcepickleError('INVALID_DTYPE', {
+            scope: 'load',
+            file,
+            detail: `dataset "${name}" holds the label ${v}, beyond JavaScript's exact integers`,
+            object: name,
+          });
         }
         return Number(v);
       });
@@ -49,15 +51,12 @@ export function labelValues(array: StoredArray, file: string, name: string): { l
     case 'uint8':
       return { labels: Array.from(data as Int32Array), dtype: 'int64' };
     default:
-      throw new IcepickleError(
-        'INVALID_DTYPE',
-        describe(
-          'load',
-          file,
-          `dataset "${name}" has dtype ${array.dtype}; class labels must be integers, floats, bools or UTF-8 strings`,
-        ),
-        { file, object: name },
-      );
+      throw new IcepickleError('INVALID_DTYPE', {
+        scope: 'load',
+        file,
+        detail: `dataset "${name}" has dtype ${array.dtype}; class labels must be integers, floats, bools or UTF-8 strings`,
+        object: name,
+      });
   }
 }
 

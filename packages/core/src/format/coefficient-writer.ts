@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError, isIcepickleError } from '../errors.js';
 import type { ClassDType } from '../estimators/labels.js';
 import type { LinearModel } from '../estimators/linear-model.js';
 import type { Label } from '../estimators/metrics.js';
@@ -113,10 +113,7 @@ export class CoefficientWriter {
     }
     if (this.failure !== undefined) {
       this.state = 'aborted';
-      throw this.error(
-        'CLOSED',
-        `the writer was aborted after an earlier failure (${(this.failure as Error).message})`,
-      );
+      throw this.error('CLOSED', `the writer was aborted after an earlier failure (${this.failureDetail()})`);
     }
     const axis = this.axis ?? 'columns';
     const extent = axis === 'columns' ? this.cols : this.rows;
@@ -240,15 +237,25 @@ export class CoefficientWriter {
     if (this.state === 'open') return;
     const why =
       this.failure !== undefined
-        ? `it was aborted after a failed write (${(this.failure as Error).message})`
+        ? `it was aborted after a failed write (${this.failureDetail()})`
         : `it is ${this.state}`;
     throw this.error('CLOSED', `${method}: the writer cannot be used, ${why}`);
   }
 
+  /** The earlier failure in words: its detail when it is ours (no second `[icepickle]` prefix inside a message). */
+  private failureDetail(): string {
+    const failure = this.failure;
+    return isIcepickleError(failure) ? failure.detail : String((failure as Error)?.message ?? failure);
+  }
+
   private error(code: 'INVALID_INPUT' | 'SHAPE_MISMATCH' | 'NON_FINITE' | 'CLOSED', what: string): IcepickleError {
-    return new IcepickleError(code, describe('write', this.target, what), {
+    const cause = code === 'CLOSED' ? this.failure : undefined;
+    return new IcepickleError(code, {
+      scope: 'write',
       file: this.target,
+      detail: what,
       object: `/${DATASET.coef}`,
+      cause,
     });
   }
 }
@@ -263,7 +270,7 @@ export async function createCoefficientWriter(
   options: CoefficientWriterOptions,
 ): Promise<CoefficientWriter> {
   const fail = (code: 'INVALID_INPUT' | 'NOT_SUPPORTED' | 'INVALID_SHAPE' | 'NON_FINITE', what: string) =>
-    new IcepickleError(code, describe('write', target, what), { file: target });
+    new IcepickleError(code, { scope: 'write', file: target, detail: what });
   const { backend } = options;
   if (typeof target !== 'string' || target === '')
     throw fail(

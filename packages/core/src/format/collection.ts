@@ -1,7 +1,15 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 import type { LinearCoefficients, LinearModel } from '../estimators/linear-model.js';
 import { createEstimator } from '../estimators/registry.js';
-import type { AttrValue, DatasetInfo, DatasetToWrite, Source, StorageBackend, StoredArray } from '../storage/types.js';
+import type {
+  AttrValue,
+  DatasetInfo,
+  DatasetToWrite,
+  Source,
+  StorageBackend,
+  StoredArray,
+  StoredFile,
+} from '../storage/types.js';
 import { floatValues, labelValues } from './arrays.js';
 import { ATTR, DATASET, FORMAT_NAME, FORMAT_VERSION } from './keys.js';
 import type { LoadLimits } from './limits.js';
@@ -62,7 +70,7 @@ export class ModelCollection {
    */
   static async open(source: Source, options: CollectionOptions & { create?: boolean }): Promise<ModelCollection> {
     const path = typeof source === 'string' ? source : undefined;
-    let file;
+    let file: StoredFile;
     try {
       file = await openChecked(source, options);
     } catch (error) {
@@ -74,15 +82,12 @@ export class ModelCollection {
     try {
       const root = file.attrs('/');
       if (root[KIND] !== 'collection') {
-        throw new IcepickleError(
-          'INVALID_INPUT',
-          describe(
-            'collection',
-            file.label,
+        throw new IcepickleError('INVALID_INPUT', {
+          scope: 'collection',
+          file: file.label,
+          detail:
             'this file is not a model collection (no icepickle_kind="collection" attribute); open single models with loadCoefficients',
-          ),
-          { file: file.label },
-        );
+        });
       }
       parseMetadata(root, file.label);
       const models = new Map<string, StoredModel>();
@@ -139,34 +144,33 @@ export class ModelCollection {
   load<M extends LinearModel<object>>(name: string, model?: M): M {
     const stored = this.models.get(name);
     if (!stored)
-      throw new IcepickleError(
-        'MISSING_DATASET',
-        describe('collection', this.path, `no model named "${name}" (have: ${this.names().join(', ') || 'none'})`),
-        { object: `${MODELS}/${name}` },
-      );
+      throw new IcepickleError('MISSING_DATASET', {
+        scope: 'collection',
+        file: this.path,
+        detail: `no model named "${name}" (have: ${this.names().join(', ') || 'none'})`,
+        object: `${MODELS}/${name}`,
+      });
     const label = this.path ?? '<bytes>';
     const meta = parseMetadata(stored.attrs, label, `${MODELS}/${name}`);
     let target = model;
     if (!target) {
       if (!meta.estimator)
-        throw new IcepickleError(
-          'INVALID_INPUT',
-          describe(
-            'collection',
-            label,
-            `model "${name}" does not record its estimator class; pass an estimator to load it into`,
-          ),
-        );
+        throw new IcepickleError('INVALID_INPUT', {
+          scope: 'collection',
+          file: label,
+          detail: `model "${name}" does not record its estimator class; pass an estimator to load it into`,
+        });
       target = createEstimator(meta.estimator, meta.paramsCamel ?? {}) as M;
     }
     const get = (key: string) => {
       const a = stored.datasets.get(key);
       if (!a)
-        throw new IcepickleError(
-          'MISSING_DATASET',
-          describe('collection', label, `model "${name}" has no "${key}" dataset`),
-          { object: `${MODELS}/${name}/${key}` },
-        );
+        throw new IcepickleError('MISSING_DATASET', {
+          scope: 'collection',
+          file: label,
+          detail: `model "${name}" has no "${key}" dataset`,
+          object: `${MODELS}/${name}/${key}`,
+        });
       return a;
     };
     const coef = get(DATASET.coef);
@@ -216,10 +220,11 @@ export class ModelCollection {
   ): this {
     checkName(name);
     if ((options.layout as string) === 'sparse')
-      throw new IcepickleError(
-        'NOT_SUPPORTED',
-        describe('collection', this.path, "the 'sparse' layout is for single-model files"),
-      );
+      throw new IcepickleError('NOT_SUPPORTED', {
+        scope: 'collection',
+        file: this.path,
+        detail: "the 'sparse' layout is for single-model files",
+      });
     const datasets = new Map<string, StoredArray>();
     const content = modelContent(model, '/', {
       layout: options.layout,
@@ -297,28 +302,31 @@ function checkName(name: string): void {
     name === '..' ||
     name.includes('\0')
   ) {
-    throw new IcepickleError(
-      'INVALID_PARAMETER',
-      describe('collection', undefined, `invalid entry name ${JSON.stringify(name)}: 1-200 characters, no "/"`),
-    );
+    throw new IcepickleError('INVALID_PARAMETER', {
+      scope: 'collection',
+      detail: `invalid entry name ${JSON.stringify(name)}: 1-200 characters, no "/"`,
+    });
   }
 }
 
 function parseDocument(array: StoredArray, file: string, info: DatasetInfo): unknown {
   const text = array.dtype === 'utf8' ? (array.data as readonly string[])[0] : undefined;
   if (text === undefined)
-    throw new IcepickleError(
-      'INVALID_DTYPE',
-      describe('collection', file, `document "${info.path}" is not a UTF-8 string`),
-      { file, object: info.path },
-    );
+    throw new IcepickleError('INVALID_DTYPE', {
+      scope: 'collection',
+      file,
+      detail: `document "${info.path}" is not a UTF-8 string`,
+      object: info.path,
+    });
   try {
     return JSON.parse(text) as unknown;
   } catch (cause) {
-    throw new IcepickleError(
-      'INVALID_INPUT',
-      describe('collection', file, `document "${info.path}" is not valid JSON`),
-      { cause, file, object: info.path },
-    );
+    throw new IcepickleError('INVALID_INPUT', {
+      scope: 'collection',
+      file,
+      detail: `document "${info.path}" is not valid JSON`,
+      cause,
+      object: info.path,
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 import type {
   AttrValue,
   DatasetInfo,
@@ -71,7 +71,12 @@ export async function convertModelFile(
     });
   } catch (error) {
     if (error instanceof IcepickleError) throw error;
-    throw new IcepickleError('WRITE_FAILED', describe('convert', file.label, String(error)), { cause: error });
+    throw new IcepickleError('WRITE_FAILED', {
+      scope: 'convert',
+      file: file.label,
+      detail: String(error),
+      cause: error,
+    });
   } finally {
     await file.close();
   }
@@ -135,15 +140,12 @@ async function convertStreaming(
       if (!options.allowNonFinite) {
         const bad = block.findIndex((v) => !Number.isFinite(v));
         if (bad >= 0)
-          throw new IcepickleError(
-            'NON_FINITE',
-            describe(
-              'convert',
-              file.label,
-              `dataset "${coefInfo.path}" holds NaN or Infinity; pass allowNonFinite to accept it`,
-            ),
-            { file: file.label, object: coefInfo.path },
-          );
+          throw new IcepickleError('NON_FINITE', {
+            scope: 'convert',
+            file: file.label,
+            detail: `dataset "${coefInfo.path}" holds NaN or Infinity; pass allowNonFinite to accept it`,
+            object: coefInfo.path,
+          });
       }
       const data = dtype === 'float32' ? Float32Array.from(block) : block;
       await out.write(

@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 import type { LinearCoefficients } from '../estimators/linear-model.js';
 import type { AttrValue, DatasetToWrite } from '../storage/types.js';
 import { DATASET } from './keys.js';
@@ -32,8 +32,8 @@ export interface LayoutOptions {
   gzipLevel?: number;
   /**
    * Byte-shuffle before deflate. Default for 'gzip': only when at least 3/4 of the values are non-zero
-   * (shuffling mostly-zero doubles breaks their long zero runs: 4.7× smaller instead of 8×, measured
-   * on a 10%-dense matrix); for 'sparse': yes. Never where the backend cannot write it.
+   * (shuffling mostly-zero doubles breaks their long zero runs, so deflate finds less to remove; sizes in
+   * bench/RESULTS.md); for 'sparse': yes. Never where the backend cannot write it.
    */
   shuffle?: boolean;
   /** @internal The backend can write the shuffle filter (callers pass the backend's capability). */
@@ -55,10 +55,10 @@ export function coefDatasets(
 ): { datasets: DatasetToWrite[]; attrs: Record<string, AttrValue> } {
   const layout = options.layout ?? 'contiguous';
   if (!coefLayouts.includes(layout)) {
-    throw new IcepickleError(
-      'INVALID_PARAMETER',
-      describe('save', undefined, `unknown layout "${String(layout)}"; use one of ${coefLayouts.join(', ')}`),
-    );
+    throw new IcepickleError('INVALID_PARAMETER', {
+      scope: 'save',
+      detail: `unknown layout "${String(layout)}"; use one of ${coefLayouts.join(', ')}`,
+    });
   }
   const shape = c.coefShape;
   const rows = shape.length === 2 ? shape[0]! : 1;

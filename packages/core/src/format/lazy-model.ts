@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 import type { LinearModel } from '../estimators/linear-model.js';
 import type { Label } from '../estimators/metrics.js';
 import { createEstimator, isEstimatorName } from '../estimators/registry.js';
@@ -12,6 +12,7 @@ import { defaultLoadLimits } from './limits.js';
 import { type LoadOptions, openChecked } from './load-coefficients.js';
 import { type ModelMetadata, parseMetadata } from './metadata.js';
 import { readWhole } from './strict-profile.js';
+import type { Host } from '../platform/host.js';
 
 export interface OpenLinearModelOptions extends LoadOptions {
   /** Bytes of coefficient columns kept between calls (LRU). Default 64 MiB. */
@@ -23,6 +24,11 @@ export interface OpenLinearModelOptions extends LoadOptions {
    * @icepickle/featurizers: predict / decisionFunction / predictProba then also take an array of texts.
    */
   featurizer?: { transform(documents: readonly string[]): MatrixInput };
+  /**
+   * Where file stamps come from, to refuse a file changed since open (`nodeHost` from `@icepickle/core/node`);
+   * default: the backend's host. Without one, a changed file goes unnoticed.
+   */
+  host?: Host;
 }
 
 export interface LazyModelStats {
@@ -54,42 +60,44 @@ export async function openLinearModel(source: Source, options: OpenLinearModelOp
     const coef = find(DATASET.coef);
     const intercept = find(DATASET.intercept);
     if (!coef || !intercept) {
-      throw new IcepickleError(
-        'MISSING_DATASET',
-        describe('lazy', file.label, `dataset "/${coef ? DATASET.intercept : DATASET.coef}" is missing`),
-        { file: file.label },
-      );
+      throw new IcepickleError('MISSING_DATASET', {
+        scope: 'lazy',
+        file: file.label,
+        detail: `dataset "/${coef ? DATASET.intercept : DATASET.coef}" is missing`,
+      });
     }
     if (coef.dtype !== 'float64' && coef.dtype !== 'float32') {
-      throw new IcepickleError(
-        'INVALID_DTYPE',
-        describe('lazy', file.label, `dataset "/coef" has dtype ${coef.dtype}; expected float64 or float32`),
-        { file: file.label, object: '/coef' },
-      );
+      throw new IcepickleError('INVALID_DTYPE', {
+        scope: 'lazy',
+        file: file.label,
+        detail: `dataset "/coef" has dtype ${coef.dtype}; expected float64 or float32`,
+        object: '/coef',
+      });
     }
     if (coef.shape.length !== 1 && coef.shape.length !== 2) {
-      throw new IcepickleError(
-        'INVALID_SHAPE',
-        describe('lazy', file.label, `dataset "/coef" has rank ${coef.shape.length}; coef must be 1-D or 2-D`),
-        { file: file.label, object: '/coef' },
-      );
+      throw new IcepickleError('INVALID_SHAPE', {
+        scope: 'lazy',
+        file: file.label,
+        detail: `dataset "/coef" has rank ${coef.shape.length}; coef must be 1-D or 2-D`,
+        object: '/coef',
+      });
     }
     const nOutputs = coef.shape.length === 2 ? coef.shape[0]! : 1;
     if (nOutputs * 8 > cacheBytes) {
-      throw new IcepickleError(
-        'LIMIT_EXCEEDED',
-        describe(
-          'lazy',
-          file.label,
-          `cacheBytes (${cacheBytes}) cannot hold one coefficient column (${nOutputs * 8} bytes)`,
-        ),
-        { file: file.label },
-      );
+      throw new IcepickleError('LIMIT_EXCEEDED', {
+        scope: 'lazy',
+        file: file.label,
+        detail: `cacheBytes (${cacheBytes}) cannot hold one coefficient column (${nOutputs * 8} bytes)`,
+      });
     }
     const name =
       meta.estimator ?? options.estimator ?? (find(DATASET.classes) ? 'LogisticRegression' : 'LinearRegression');
     if (!isEstimatorName(name))
-      throw new IcepickleError('NOT_SUPPORTED', describe('lazy', file.label, `unknown estimator "${name}"`));
+      throw new IcepickleError('NOT_SUPPORTED', {
+        scope: 'lazy',
+        file: file.label,
+        detail: `unknown estimator "${name}"`,
+      });
     const template = createEstimator(name, meta.paramsCamel ?? {});
     // read whole: held to the load limits, which were lifted for coef only
     const limit = { ...defaultLoadLimits, ...options.limits }.maxDatasetBytes;
@@ -98,8 +106,10 @@ export async function openLinearModel(source: Source, options: OpenLinearModelOp
     if (template.estimatorType === 'classifier') {
       const info = find(DATASET.classes);
       if (!info)
-        throw new IcepickleError('MISSING_DATASET', describe('lazy', file.label, 'dataset "/classes" is missing'), {
+        throw new IcepickleError('MISSING_DATASET', {
+          scope: 'lazy',
           file: file.label,
+          detail: 'dataset "/classes" is missing',
         });
       classes = labelValues(await readWhole(file, info, limit, 'lazy'), file.label, info.path);
     }
@@ -113,11 +123,9 @@ export async function openLinearModel(source: Source, options: OpenLinearModelOp
       classes: classes?.labels,
       classDType: classes?.dtype,
     });
-    const stamp = await fileStamp(source);
     const lazy = new LazyLinearModel(
       file,
-      source,
-      stamp,
+      fileWatch(source, options.host ?? options.backend.host),
       probe,
       coef,
       interceptValues,
@@ -143,8 +151,7 @@ export class LazyLinearModel {
   /** @internal use openLinearModel */
   constructor(
     private readonly file: StoredFile,
-    private readonly source: Source,
-    private readonly stamp: string | undefined,
+    private readonly watch: FileWatch | undefined,
     /** The estimator with the file's intercept and classes and no feature columns: its output rules. */
     private readonly outputs: LinearModel<object>,
     private readonly coefInfo: DatasetInfo,
@@ -196,10 +203,10 @@ export class LazyLinearModel {
     X: MatrixInput | readonly string[],
   ): Promise<unknown> {
     if (typeof (this.outputs as unknown as Record<string, unknown>)[method] !== 'function') {
-      throw new IcepickleError(
-        'NOT_SUPPORTED',
-        describe(this.estimator, undefined, `${method} is not available for this estimator`),
-      );
+      throw new IcepickleError('NOT_SUPPORTED', {
+        scope: this.estimator,
+        detail: `${method} is not available for this estimator`,
+      });
     }
     const rows = this.rows(X);
     return ((await this.model(rows)) as unknown as Record<typeof method, (x: MatrixInput) => unknown>)[method](rows);
@@ -209,14 +216,12 @@ export class LazyLinearModel {
   private rows(X: MatrixInput | readonly string[]): MatrixInput {
     if (!Array.isArray(X) || X.length === 0 || typeof X[0] !== 'string') return X as MatrixInput;
     if (!this.featurizer) {
-      throw new IcepickleError(
-        'INVALID_INPUT',
-        describe(
-          'lazy',
-          this.file.label,
+      throw new IcepickleError('INVALID_INPUT', {
+        scope: 'lazy',
+        file: this.file.label,
+        detail:
           'X is an array of texts: pass a featurizer (e.g. a HashingVectorizer) to openLinearModel to predict on texts',
-        ),
-      );
+      });
     }
     return this.featurizer.transform(X as readonly string[]);
   }
@@ -245,21 +250,19 @@ export class LazyLinearModel {
    * from 0, and the intercept is added last.
    */
   private async decisionValues(X: MatrixInput): Promise<Float64Array> {
-    if (this.closed) throw new IcepickleError('CLOSED', describe('lazy', this.file.label, 'the model was closed'));
+    if (this.closed)
+      throw new IcepickleError('CLOSED', { scope: 'lazy', file: this.file.label, detail: 'the model was closed' });
     const matrix = asMatrixUnchecked(X);
     const csr =
       matrix instanceof CsrMatrix
         ? matrix
         : CsrMatrix.fromDense((matrix as { toRows(): number[][] }).toRows(), matrix.shape[1]);
     if (csr.shape[1] !== this.nFeaturesIn_) {
-      throw new IcepickleError(
-        'SHAPE_MISMATCH',
-        describe(
-          this.estimator,
-          this.file.label,
-          `X has ${csr.shape[1]} features, but the model is expecting ${this.nFeaturesIn_} features as input`,
-        ),
-      );
+      throw new IcepickleError('SHAPE_MISMATCH', {
+        scope: this.estimator,
+        file: this.file.label,
+        detail: `X has ${csr.shape[1]} features, but the model is expecting ${this.nFeaturesIn_} features as input`,
+      });
     }
     const { indptr, indices, data } = csr;
     const position = new Map<number, number>();
@@ -352,40 +355,44 @@ export class LazyLinearModel {
 
   /** A path whose size or modification time changed since open is refused: no wrong answers. */
   private async checkUnchanged(): Promise<void> {
-    if (this.stamp === undefined) return;
-    const now = await fileStamp(this.source).catch(() => 'missing');
-    if (now !== this.stamp) {
-      throw new IcepickleError(
-        'FILE_CHANGED',
-        describe(
-          'lazy',
-          this.file.label,
+    if (this.watch === undefined) return;
+    const now = this.watch.now();
+    if (now !== this.watch.atOpen) {
+      throw new IcepickleError('FILE_CHANGED', {
+        scope: 'lazy',
+        file: this.file.label,
+        detail:
           now === 'missing'
             ? 'the file disappeared since it was opened'
             : 'the file changed since it was opened; open it again',
-        ),
-        { file: this.file.label },
-      );
+      });
     }
   }
 }
 
-let nodeFs: Promise<typeof import('node:fs')> | undefined;
+/** A path's stamp at open and a way to take it again; undefined for bytes, or without a host that stamps files. */
+interface FileWatch {
+  readonly atOpen: string;
+  now(): string;
+}
 
-/** size:mtime of a path on Node; undefined for bytes or where there is no file system. */
-async function fileStamp(source: Source): Promise<string | undefined> {
-  if (typeof source !== 'string' || typeof process === 'undefined' || !process.versions?.node) return undefined;
-  // statSync: one syscall (~µs) per batch with misses, not a trip through the thread pool the reads use
-  const name = 'node:fs'; // a variable, so bundlers for browsers and edge runtimes leave it alone
-  nodeFs ??= import(/* @vite-ignore */ name) as Promise<typeof import('node:fs')>;
-  const s = (await nodeFs).statSync(source);
-  return `${s.size}:${s.mtimeMs}:${s.ino}`;
+function fileWatch(source: Source, host: Host | undefined): FileWatch | undefined {
+  const stamp = host?.fileStamp?.bind(host);
+  if (typeof source !== 'string' || stamp === undefined) return undefined;
+  const now = () => {
+    try {
+      return stamp(source);
+    } catch {
+      return 'missing';
+    }
+  };
+  return { atOpen: stamp(source), now };
 }
 
 /**
  * The read is (k × m) row-major; column s goes to into[s] from intoAt[s] on. Eight columns at a time:
  * each row then gives one cache line to read and eight running destinations, where one column at a
- * time reads every m-th value (a cache miss each on wide reads: ~1 ms per review on the 560-row model).
+ * time reads every m-th value (a cache miss each on wide reads of a tall model; see bench/RESULTS.md).
  */
 function transposeInto(
   values: Float64Array | Float32Array,

@@ -19,8 +19,8 @@ export interface LoadLimits {
   /** Pipelines: the largest n of a vectorizer's ngram_range, refused at load above it. Default 64. */
   maxNgramSize: number;
   /**
-   * Pipelines: document length (UTF-16 code units, or bytes) × the n-gram work factor of the pipeline's
-   * vectorizers (min_n + … + max_n, the characters of n-grams produced per character) for any one document
+   * Pipelines: document length (UTF-16 code units, or bytes) × the n-gram work factors of the pipeline's
+   * vectorizers, summed (min_n + … + max_n each: the characters of n-grams produced per character) for any one document
    * given to a loaded pipeline; a longer document is refused (LIMIT_EXCEEDED) before it is analysed.
    * Default 2^27.
    */

@@ -1,4 +1,4 @@
-import { IcepickleError, describe, isIcepickleError } from '../errors.js';
+import { IcepickleError, isIcepickleError } from '../errors.js';
 import type { LinearCoefficients, LinearModel } from '../estimators/linear-model.js';
 import type { DatasetInfo, Source, StorageBackend, StoredFile } from '../storage/types.js';
 import { floatValues, labelValues } from './arrays.js';
@@ -61,15 +61,13 @@ export async function loadCoefficients<M extends LinearModel<object>>(
       if (state !== undefined) setTrainingStateFrom(file, model, state, options.group ?? '/');
     } catch (error) {
       if (isIcepickleError(error)) {
-        throw new IcepickleError(
-          error.code,
-          describe('load', file.label, error.message.replace(/^\[icepickle\] (\[[^\]]*\] )?/, '')),
-          {
-            cause: error,
-            file: file.label,
-            object: DATASET.coef,
-          },
-        );
+        throw new IcepickleError(error.code, {
+          scope: 'load',
+          file: file.label,
+          detail: error.detail,
+          cause: error,
+          object: DATASET.coef,
+        });
       }
       throw error;
     }
@@ -107,26 +105,20 @@ export async function readCoefficients(
     const path = `${group}${name}`;
     const info = file.list().find((n): n is DatasetInfo => n.kind === 'dataset' && n.path === path);
     if (!info) {
-      throw new IcepickleError(
-        'MISSING_DATASET',
-        describe(
-          'load',
-          file.label,
-          `dataset "${path}" is missing; an icepickle model has ${classifier ? '"coef", "intercept" and "classes"' : '"coef" and "intercept"'}`,
-        ),
-        { file: file.label, object: path },
-      );
+      throw new IcepickleError('MISSING_DATASET', {
+        scope: 'load',
+        file: file.label,
+        detail: `dataset "${path}" is missing; an icepickle model has ${classifier ? '"coef", "intercept" and "classes"' : '"coef" and "intercept"'}`,
+        object: path,
+      });
     }
     if (!allowed.has(info.dtype)) {
-      throw new IcepickleError(
-        'INVALID_DTYPE',
-        describe(
-          'load',
-          file.label,
-          `dataset "${path}" has dtype ${info.dtype}; expected one of ${[...allowed].join(', ')}`,
-        ),
-        { file: file.label, object: path },
-      );
+      throw new IcepickleError('INVALID_DTYPE', {
+        scope: 'load',
+        file: file.label,
+        detail: `dataset "${path}" has dtype ${info.dtype}; expected one of ${[...allowed].join(', ')}`,
+        object: path,
+      });
     }
     return info;
   };
@@ -137,26 +129,20 @@ export async function readCoefficients(
   const interceptInfo = find(DATASET.intercept, COEF_DTYPES);
   const classesInfo = classifier ? find(DATASET.classes, CLASS_DTYPES) : undefined;
   if (coefInfo.shape.length < 1 || coefInfo.shape.length > 2) {
-    throw new IcepickleError(
-      'INVALID_SHAPE',
-      describe(
-        'load',
-        file.label,
-        `dataset "${coefInfo.path}" has rank ${coefInfo.shape.length} (shape (${coefInfo.shape.join(', ')})); coef must be 1-D or 2-D`,
-      ),
-      { file: file.label, object: coefInfo.path },
-    );
+    throw new IcepickleError('INVALID_SHAPE', {
+      scope: 'load',
+      file: file.label,
+      detail: `dataset "${coefInfo.path}" has rank ${coefInfo.shape.length} (shape (${coefInfo.shape.join(', ')})); coef must be 1-D or 2-D`,
+      object: coefInfo.path,
+    });
   }
   if (classesInfo && classesInfo.shape.length !== 1) {
-    throw new IcepickleError(
-      'INVALID_SHAPE',
-      describe(
-        'load',
-        file.label,
-        `dataset "${classesInfo.path}" must be 1-D, got shape (${classesInfo.shape.join(', ')})`,
-      ),
-      { file: file.label, object: classesInfo.path },
-    );
+    throw new IcepickleError('INVALID_SHAPE', {
+      scope: 'load',
+      file: file.label,
+      detail: `dataset "${classesInfo.path}" must be 1-D, got shape (${classesInfo.shape.join(', ')})`,
+      object: classesInfo.path,
+    });
   }
 
   const coef = floatValues(await file.read(coefInfo.path), file.label, coefInfo.path);
@@ -168,15 +154,12 @@ export async function readCoefficients(
     ] as const) {
       const bad = values.findIndex((v) => !Number.isFinite(v));
       if (bad >= 0) {
-        throw new IcepickleError(
-          'NON_FINITE',
-          describe(
-            'load',
-            file.label,
-            `dataset "${path}" holds ${values[bad]} at flat index ${bad}; pass allowNonFinite to accept it`,
-          ),
-          { file: file.label, object: path },
-        );
+        throw new IcepickleError('NON_FINITE', {
+          scope: 'load',
+          file: file.label,
+          detail: `dataset "${path}" holds ${values[bad]} at flat index ${bad}; pass allowNonFinite to accept it`,
+          object: path,
+        });
       }
     }
   }
@@ -225,25 +208,23 @@ async function readSparseCoefficients(
   const shapeAttr = file.attrs(group === '/' ? '/' : group.slice(0, -1))[COEF_SHAPE_ATTR];
   const shape = Array.isArray(shapeAttr) ? (shapeAttr as readonly unknown[]).map(Number) : [];
   if ((shape.length !== 1 && shape.length !== 2) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new IcepickleError(
-      'INVALID_SHAPE',
-      describe('load', label, `attribute "${COEF_SHAPE_ATTR}" must give coef's 1-D or 2-D shape for the sparse layout`),
-      { file: label, object: group },
-    );
+    throw new IcepickleError('INVALID_SHAPE', {
+      scope: 'load',
+      file: label,
+      detail: `attribute "${COEF_SHAPE_ATTR}" must give coef's 1-D or 2-D shape for the sparse layout`,
+      object: group,
+    });
   }
   const rows = shape.length === 2 ? shape[0]! : 1;
   const cols = shape[shape.length - 1]!;
   const limits = { ...defaultLoadLimits, ...options.limits };
   if (rows * cols * 8 > limits.maxDatasetBytes) {
-    throw new IcepickleError(
-      'LIMIT_EXCEEDED',
-      describe(
-        'load',
-        label,
-        `the sparse coef expands to ${rows * cols * 8} bytes, more than the limit of ${limits.maxDatasetBytes}`,
-      ),
-      { file: label, object: group },
-    );
+    throw new IcepickleError('LIMIT_EXCEEDED', {
+      scope: 'load',
+      file: label,
+      detail: `the sparse coef expands to ${rows * cols * 8} bytes, more than the limit of ${limits.maxDatasetBytes}`,
+      object: group,
+    });
   }
   const data = floatValues(
     await file.read(find(`${COEF_CSR}/data`, COEF_DTYPES).path),
@@ -256,8 +237,10 @@ async function readSparseCoefficients(
   const idx = Array.from(indices.data as Int32Array, Number);
   const ptr = Array.from(indptr.data as Int32Array, Number);
   const bad = (what: string) =>
-    new IcepickleError('INVALID_SHAPE', describe('load', label, `sparse coef: ${what}`), {
+    new IcepickleError('INVALID_SHAPE', {
+      scope: 'load',
       file: label,
+      detail: `sparse coef: ${what}`,
       object: `${group}${COEF_CSR}`,
     });
   const encoding = file.attrs(indicesInfo.path)[INDEX_ENCODING_ATTR];
@@ -283,15 +266,11 @@ async function readSparseCoefficients(
   if (!options.allowNonFinite) {
     const badAt = [...data, ...intercept].findIndex((v) => !Number.isFinite(v));
     if (badAt >= 0)
-      throw new IcepickleError(
-        'NON_FINITE',
-        describe(
-          'load',
-          label,
-          'the sparse coef or the intercept holds NaN or Infinity; pass allowNonFinite to accept it',
-        ),
-        { file: label },
-      );
+      throw new IcepickleError('NON_FINITE', {
+        scope: 'load',
+        file: label,
+        detail: 'the sparse coef or the intercept holds NaN or Infinity; pass allowNonFinite to accept it',
+      });
   }
   const result: LinearCoefficients = { coef, coefShape: shape, intercept, interceptShape: interceptInfo.shape };
   if (classifier) {

@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 import type { AttrValue } from '../storage/types.js';
 import { ATTR, FORMAT_NAME, FORMAT_VERSION } from './keys.js';
 
@@ -30,11 +30,13 @@ export function parseMetadata(attrs: Readonly<Record<string, AttrValue>>, file: 
       const v = JSON.parse(s) as unknown;
       return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
     } catch (cause) {
-      throw new IcepickleError(
-        'INVALID_INPUT',
-        describe('load', file, `attribute "${k}" of "${object}" is not valid JSON`),
-        { cause, file, object },
-      );
+      throw new IcepickleError('INVALID_INPUT', {
+        scope: 'load',
+        file,
+        detail: `attribute "${k}" of "${object}" is not valid JSON`,
+        cause,
+        object,
+      });
     }
   };
   const meta: ModelMetadata = {
@@ -56,25 +58,23 @@ export function parseMetadata(attrs: Readonly<Record<string, AttrValue>>, file: 
     user: json(ATTR.metadata),
   };
   if (meta.format !== undefined && meta.format !== FORMAT_NAME) {
-    throw new IcepickleError(
-      'UNSUPPORTED_VERSION',
-      describe('load', file, `attribute "${ATTR.format}" is "${meta.format}", not "${FORMAT_NAME}"`),
-      { file, object },
-    );
+    throw new IcepickleError('UNSUPPORTED_VERSION', {
+      scope: 'load',
+      file,
+      detail: `attribute "${ATTR.format}" is "${meta.format}", not "${FORMAT_NAME}"`,
+      object,
+    });
   }
   if (meta.formatVersion !== undefined) {
     const major = Number(meta.formatVersion.split('.')[0]);
     const ours = Number(FORMAT_VERSION.split('.')[0]);
     if (!Number.isInteger(major) || major > ours) {
-      throw new IcepickleError(
-        'UNSUPPORTED_VERSION',
-        describe(
-          'load',
-          file,
-          `the file uses icepickle format ${meta.formatVersion}; this version of @icepickle/core reads ${ours}.x and older — upgrade @icepickle/core`,
-        ),
-        { file, object },
-      );
+      throw new IcepickleError('UNSUPPORTED_VERSION', {
+        scope: 'load',
+        file,
+        detail: `the file uses icepickle format ${meta.formatVersion}; this version of @icepickle/core reads ${ours}.x and older — upgrade @icepickle/core`,
+        object,
+      });
     }
   }
   return meta;

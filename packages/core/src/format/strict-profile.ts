@@ -1,4 +1,4 @@
-import { IcepickleError, type IcepickleErrorCode, describe } from '../errors.js';
+import { IcepickleError, type IcepickleErrorCode } from '../errors.js';
 import type { DatasetInfo, StoredArray, StoredFile } from '../storage/types.js';
 import { type LoadLimits, defaultLoadLimits } from './limits.js';
 
@@ -29,11 +29,12 @@ export function declaredBytes(d: DatasetInfo): number {
 export function readWhole(file: StoredFile, d: DatasetInfo, limit: number, context: string): Promise<StoredArray> {
   const bytes = declaredBytes(d);
   if (bytes > limit) {
-    throw new IcepickleError(
-      'LIMIT_EXCEEDED',
-      describe(context, file.label, `dataset "${d.path}" declares ${bytes} bytes, more than the limit of ${limit}`),
-      { file: file.label, object: d.path },
-    );
+    throw new IcepickleError('LIMIT_EXCEEDED', {
+      scope: context,
+      file: file.label,
+      detail: `dataset "${d.path}" declares ${bytes} bytes, more than the limit of ${limit}`,
+      object: d.path,
+    });
   }
   return file.read(d.path);
 }
@@ -135,8 +136,10 @@ export function findViolations(file: StoredFile, limits: Partial<LoadLimits> = {
 export function assertStrictProfile(file: StoredFile, limits: Partial<LoadLimits> = {}, scope = 'load'): void {
   const [first] = findViolations(file, limits);
   if (first) {
-    throw new IcepickleError(first.code, describe(scope, file.label, `${first.message} [rule: ${first.rule}]`), {
+    throw new IcepickleError(first.code, {
+      scope,
       file: file.label,
+      detail: `${first.message} [rule: ${first.rule}]`,
       object: first.object,
     });
   }

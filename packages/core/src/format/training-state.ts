@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError, isIcepickleError } from '../errors.js';
 import type { LinearModel } from '../estimators/linear-model.js';
 import type { TrainingState } from '../estimators/sgd/training-state-values.js';
 import type { DatasetToWrite, StoredFile } from '../storage/types.js';
@@ -64,15 +64,12 @@ export async function readTrainingState(
   const attrs = nodes.some((n) => n.path === tPath) ? file.attrs(tPath) : {};
   const version = attrs.training_state_version;
   if (version !== undefined && Number(version) > TRAINING_STATE_VERSION) {
-    throw new IcepickleError(
-      'UNSUPPORTED_VERSION',
-      describe(
-        'load',
-        file.label,
-        `training state version ${String(version)} is newer than this library's (${TRAINING_STATE_VERSION})`,
-      ),
-      { file: file.label, object: tPath },
-    );
+    throw new IcepickleError('UNSUPPORTED_VERSION', {
+      scope: 'load',
+      file: file.label,
+      detail: `training state version ${String(version)} is newer than this library's (${TRAINING_STATE_VERSION})`,
+      object: tPath,
+    });
   }
   // A state belongs to the class that trained it. Coefficients moved into another class (an
   // SGDClassifier's into a PassiveAggressiveClassifier, say) start afresh, as after Python's
@@ -82,15 +79,12 @@ export async function readTrainingState(
   for (const node of nodes) {
     if (node.kind !== 'dataset') continue;
     if (node.dtype !== 'float64' || node.shape.length > 1) {
-      throw new IcepickleError(
-        'INVALID_DTYPE',
-        describe(
-          'load',
-          file.label,
-          `training state dataset "${node.path}" must be float64, rank 0 or 1 (got ${node.dtype} (${node.shape.join(', ')}))`,
-        ),
-        { file: file.label, object: node.path },
-      );
+      throw new IcepickleError('INVALID_DTYPE', {
+        scope: 'load',
+        file: file.label,
+        detail: `training state dataset "${node.path}" must be float64, rank 0 or 1 (got ${node.dtype} (${node.shape.join(', ')}))`,
+        object: node.path,
+      });
     }
     const array = await file.read(node.path);
     const data = array.data instanceof Float64Array ? array.data : Float64Array.from(array.data as ArrayLike<number>);
@@ -110,11 +104,13 @@ export function setTrainingStateFrom(
   try {
     model.setTrainingState(state);
   } catch (error) {
-    throw new IcepickleError(
-      'INVALID_INPUT',
-      describe('load', file.label, (error as Error).message.replace(/^\[icepickle\] (\[[^\]]*\] )?/, '')),
-      { cause: error, file: file.label, object: statePrefix(group) },
-    );
+    throw new IcepickleError('INVALID_INPUT', {
+      scope: 'load',
+      file: file.label,
+      detail: isIcepickleError(error) ? error.detail : String((error as Error)?.message ?? error),
+      cause: error,
+      object: statePrefix(group),
+    });
   }
 }
 

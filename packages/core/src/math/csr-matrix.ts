@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 
 export type FloatArray = Float64Array | Float32Array;
 
@@ -190,5 +190,5 @@ export function isCsrMatrix(x: unknown): x is CsrMatrix {
 }
 
 function invalid(what: string): IcepickleError {
-  return new IcepickleError('INVALID_INPUT', describe('CsrMatrix', undefined, what));
+  return new IcepickleError('INVALID_INPUT', { scope: 'CsrMatrix', detail: what });
 }

@@ -77,7 +77,7 @@ function csrTimesVector(
     let s = 0;
     let p = start;
     // unrolled by eight, the additions still one after the other (same sum, bit for bit): V8 re-checks
-    // each typed array once per loop iteration, so fewer iterations cost less (~1.8x faster)
+    // each typed array once per loop iteration, so fewer iterations cost less
     for (const end8 = end - 7; p < end8; p += 8) {
       s += data[p]! * w[indices[p]!]!;
       s += data[p + 1]! * w[indices[p + 1]!]!;
@@ -124,7 +124,7 @@ export function expit(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
-/** The values as plain numbers (Array.from walks a typed array through its iterator: ~3x slower). */
+/** The values as plain numbers (a loop: Array.from walks a typed array through its iterator, which costs more). */
 export function toNumbers(values: Float64Array): number[] {
   const out = new Array<number>(values.length);
   for (let i = 0; i < values.length; i++) out[i] = values[i]!;

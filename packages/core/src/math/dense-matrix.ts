@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 
 /** A row-major dense matrix over one Float64Array: `data[i * cols + j]` is sample i, feature j. */
 export class DenseMatrix {
@@ -7,14 +7,10 @@ export class DenseMatrix {
 
   constructor(data: Float64Array, shape: readonly [number, number]) {
     if (data.length !== shape[0] * shape[1]) {
-      throw new IcepickleError(
-        'INVALID_INPUT',
-        describe(
-          'DenseMatrix',
-          undefined,
-          `data has ${data.length} values, shape [${shape[0]}, ${shape[1]}] needs ${shape[0] * shape[1]}`,
-        ),
-      );
+      throw new IcepickleError('INVALID_INPUT', {
+        scope: 'DenseMatrix',
+        detail: `data has ${data.length} values, shape [${shape[0]}, ${shape[1]}] needs ${shape[0] * shape[1]}`,
+      });
     }
     this.data = data;
     this.shape = [shape[0], shape[1]];
@@ -33,10 +29,9 @@ export class DenseMatrix {
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
       if (row.length !== cols) {
-        throw new IcepickleError(
-          'INVALID_INPUT',
-          describe(undefined, undefined, `X is ragged: row ${i} has ${row.length} values, row 0 has ${cols}`),
-        );
+        throw new IcepickleError('INVALID_INPUT', {
+          detail: `X is ragged: row ${i} has ${row.length} values, row 0 has ${cols}`,
+        });
       }
       for (let j = 0; j < cols; j++) data[i * cols + j] = row[j]!;
     }

@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 import { CsrMatrix, type CsrParts, isCsrMatrix } from './csr-matrix.js';
 import { DenseMatrix } from './dense-matrix.js';
 
@@ -21,10 +21,9 @@ export function asMatrixUnchecked(X: MatrixInput, name = 'X'): Matrix {
   else if (X !== null && typeof X === 'object' && typeof (X as ArrayLike<unknown>).length === 'number') {
     matrix = DenseMatrix.fromRows(X as ArrayLike<ArrayLike<number>>);
   } else {
-    throw new IcepickleError(
-      'INVALID_INPUT',
-      describe(undefined, undefined, `${name} must be rows of numbers, a DenseMatrix or a CsrMatrix`),
-    );
+    throw new IcepickleError('INVALID_INPUT', {
+      detail: `${name} must be rows of numbers, a DenseMatrix or a CsrMatrix`,
+    });
   }
   return matrix;
 }
@@ -38,10 +37,7 @@ export function assertFinite(matrix: Matrix, name = 'X'): void {
         matrix instanceof CsrMatrix
           ? `stored entry ${k}`
           : `row ${Math.floor(k / matrix.shape[1])}, column ${k % matrix.shape[1]}`;
-      throw new IcepickleError(
-        'INVALID_INPUT',
-        describe(undefined, undefined, `${name} contains ${data[k]} at ${where}`),
-      );
+      throw new IcepickleError('INVALID_INPUT', { detail: `${name} contains ${data[k]} at ${where}` });
     }
   }
 }
@@ -49,22 +45,16 @@ export function assertFinite(matrix: Matrix, name = 'X'): void {
 /** A numeric target vector, finite, of the expected length. */
 export function asTargets(y: ArrayLike<number>, nSamples: number, name = 'y'): Float64Array {
   if (y === null || typeof y !== 'object' || typeof y.length !== 'number') {
-    throw new IcepickleError('INVALID_INPUT', describe(undefined, undefined, `${name} must be an array of numbers`));
+    throw new IcepickleError('INVALID_INPUT', { detail: `${name} must be an array of numbers` });
   }
   if (y.length !== nSamples) {
-    throw new IcepickleError(
-      'SHAPE_MISMATCH',
-      describe(undefined, undefined, `${name} has ${y.length} values but X has ${nSamples} rows`),
-    );
+    throw new IcepickleError('SHAPE_MISMATCH', { detail: `${name} has ${y.length} values but X has ${nSamples} rows` });
   }
   const out = new Float64Array(y.length);
   for (let i = 0; i < y.length; i++) {
     const v = y[i];
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new IcepickleError(
-        'INVALID_INPUT',
-        describe(undefined, undefined, `${name}[${i}] is ${String(v)}, expected a finite number`),
-      );
+      throw new IcepickleError('INVALID_INPUT', { detail: `${name}[${i}] is ${String(v)}, expected a finite number` });
     }
     out[i] = v;
   }
@@ -76,11 +66,7 @@ export function asSampleWeight(sampleWeight: ArrayLike<number> | undefined, nSam
   if (sampleWeight === undefined) return new Float64Array(nSamples).fill(1);
   const w = asTargets(sampleWeight, nSamples, 'sampleWeight');
   for (let i = 0; i < w.length; i++) {
-    if (w[i]! < 0)
-      throw new IcepickleError(
-        'INVALID_INPUT',
-        describe(undefined, undefined, `sampleWeight[${i}] is negative (${w[i]})`),
-      );
+    if (w[i]! < 0) throw new IcepickleError('INVALID_INPUT', { detail: `sampleWeight[${i}] is negative (${w[i]})` });
   }
   return w;
 }

@@ -66,134 +66,60 @@ export const SCIPY_DEFAULT_FTOL = 1e7 * EPS;
 
 export function minimizeLbfgs(fun: ObjectiveWithGradient, x0: Float64Array, options: LbfgsOptions): LbfgsResult {
   const n = x0.length;
-  const m = options.memory ?? 10;
   const ftol = options.ftol ?? SCIPY_DEFAULT_FTOL;
   const maxFun = options.maxFun ?? 15000;
-  const maxLs = options.maxLineSearch ?? 20;
   const { gtol, maxIter } = options;
 
   const x = Float64Array.from(x0);
   const g = new Float64Array(n);
-  let f = fun(x, g);
-  let nFev = 1;
+  const maxLs = options.maxLineSearch ?? 20;
+  const st: SearchState = {
+    fun,
+    x,
+    g,
+    f: fun(x, g),
+    nFev: 1,
+    maxFun,
+    maxLs,
+    xTrial: new Float64Array(n),
+    gTrial: new Float64Array(n),
+  };
   let nIter = 0;
-
-  const S = Array.from({ length: m }, () => new Float64Array(n));
-  const Y = Array.from({ length: m }, () => new Float64Array(n));
-  const rho = new Float64Array(m);
-  const alpha = new Float64Array(m);
-  let count = 0; // pairs stored
-  let head = 0; // slot of the oldest pair
-  let gamma = 1; // H₀ scale, sᵀy / yᵀy
-
+  const memory = new LbfgsMemory(options.memory ?? 10, n);
   const d = new Float64Array(n);
   const xOld = new Float64Array(n);
   const gOld = new Float64Array(n);
-  const xTrial = new Float64Array(n);
-  const gTrial = new Float64Array(n);
 
   let bestG = maxAbs(g);
   let stall = 0;
   const done = (status: LbfgsStatus, message: string): LbfgsResult => ({
     x,
-    f,
+    f: st.f,
     gradMaxAbs: maxAbs(g),
     nIter,
-    nFev,
+    nFev: st.nFev,
     status,
     message,
   });
 
-  if (!Number.isFinite(f)) return done(2, 'ABNORMAL_TERMINATION_IN_LNSRCH');
+  if (!Number.isFinite(st.f)) return done(2, 'ABNORMAL_TERMINATION_IN_LNSRCH');
   if (maxAbs(g) <= gtol) return done(0, 'CONVERGENCE: NORM_OF_PROJECTED_GRADIENT_<=_PGTOL');
 
   for (;;) {
-    // Direction d = −H·g by the two-loop recursion (steepest descent while the memory is empty).
-    for (let j = 0; j < n; j++) d[j] = -g[j]!;
-    for (let c = count - 1; c >= 0; c--) {
-      const slot = (head + c) % m;
-      const a = rho[slot]! * dot(S[slot]!, d);
-      alpha[slot] = a;
-      axpy(-a, Y[slot]!, d);
-    }
-    if (count > 0) scale(gamma, d);
-    for (let c = 0; c < count; c++) {
-      const slot = (head + c) % m;
-      const b = rho[slot]! * dot(Y[slot]!, d);
-      axpy(alpha[slot]! - b, S[slot]!, d);
-    }
-
+    memory.direction(g, d);
     const gd0 = dot(g, d);
     xOld.set(x);
     gOld.set(g);
-    const fOld = f;
+    const fOld = st.f;
     let failed = gd0 >= 0 || !Number.isFinite(gd0);
-    let stp = 1;
-    let evaluations = 0;
-    if (!failed) {
-      const dnorm = Math.sqrt(dot(d, d));
-      stp = count === 0 && nIter === 0 ? Math.min(1 / dnorm, 1e10) : 1;
-      const search = new MoreThuente(fOld, gd0, stp, 1e10);
-      let fTrial = 0;
-      let gdTrial = 0;
-      for (;;) {
-        for (let j = 0; j < n; j++) xTrial[j] = xOld[j]! + stp * d[j]!;
-        fTrial = fun(xTrial, gTrial);
-        nFev++;
-        evaluations++;
-        gdTrial = dot(gTrial, d);
-        // A non-finite trial is treated as a very high value, so the search backs off.
-        const verdict = search.step(
-          Number.isFinite(fTrial) ? fTrial : Infinity,
-          Number.isFinite(gdTrial) ? gdTrial : Infinity,
-        );
-        if (verdict !== 'continue') {
-          stp = search.stp;
-          if (stp !== search.lastTried) {
-            // The search returned an earlier point (its best); evaluate there so x, f, g agree.
-            for (let j = 0; j < n; j++) xTrial[j] = xOld[j]! + stp * d[j]!;
-            fTrial = fun(xTrial, gTrial);
-            nFev++;
-          }
-          break;
-        }
-        stp = search.stp;
-        if (evaluations >= maxLs || nFev > maxFun) {
-          failed = true;
-          break;
-        }
-      }
-      if (!failed && Number.isFinite(fTrial) && fTrial <= fOld) {
-        x.set(xTrial);
-        g.set(gTrial);
-        f = fTrial;
-      } else {
-        failed = true;
-      }
-    }
+    if (!failed) failed = !lineSearch(st, d, gd0, xOld, memory.count === 0 && nIter === 0);
 
     let approximate = false;
     if (failed && gd0 < 0 && Math.abs(gd0) <= NOISE * Math.max(Math.abs(fOld), 1)) {
-      // The decrease this direction promises (about |gᵀd| / 2) is below what f's rounding can show,
-      // so the sufficient-decrease test is noise. Hager & Zhang's approximate Wolfe conditions judge
-      // the full step by the directional derivative instead (f may only move within its noise), and
-      // the stall count below ends this phase. Otherwise rounding has the last word: converged.
-      for (let j = 0; j < n; j++) xTrial[j] = xOld[j]! + d[j]!;
-      const fTrial = fun(xTrial, gTrial);
-      nFev++;
-      const gdTrial = dot(gTrial, d);
-      const ok =
-        Number.isFinite(fTrial) &&
-        fTrial <= fOld + NOISE * Math.max(Math.abs(fOld), 1) &&
-        gdTrial >= 0.9 * gd0 &&
-        gdTrial <= -0.8 * gd0;
-      if (!ok) {
+      if (!approximateWolfeStep(st, d, gd0, xOld)) {
         nIter++;
         return done(0, 'CONVERGENCE: REL_REDUCTION_OF_F_<=_FACTR*EPSMCH');
       }
-      x.set(xTrial);
-      g.set(gTrial);
-      f = fTrial;
       failed = false;
       approximate = true;
     }
@@ -202,21 +128,19 @@ export function minimizeLbfgs(fun: ObjectiveWithGradient, x0: Float64Array, opti
       // As L-BFGS-B: restore the iterate; with no memory to drop this is the end.
       x.set(xOld);
       g.set(gOld);
-      f = fOld;
-      if (count === 0) {
+      st.f = fOld;
+      if (memory.count === 0) {
         nIter++;
         return done(2, 'ABNORMAL_TERMINATION_IN_LNSRCH');
       }
-      count = 0;
-      head = 0;
-      gamma = 1;
-      if (nFev > maxFun) return done(1, 'STOP: TOTAL NO. of f AND g EVALUATIONS EXCEEDS LIMIT');
+      memory.clear();
+      if (st.nFev > maxFun) return done(1, 'STOP: TOTAL NO. of f AND g EVALUATIONS EXCEEDS LIMIT');
       continue;
     }
 
     nIter++;
     if (nIter >= maxIter) return done(1, 'STOP: TOTAL NO. of ITERATIONS REACHED LIMIT');
-    if (nFev > maxFun) return done(1, 'STOP: TOTAL NO. of f AND g EVALUATIONS EXCEEDS LIMIT');
+    if (st.nFev > maxFun) return done(1, 'STOP: TOTAL NO. of f AND g EVALUATIONS EXCEEDS LIMIT');
     const gNow = maxAbs(g);
     if (gNow <= gtol) return done(0, 'CONVERGENCE: NORM_OF_PROJECTED_GRADIENT_<=_PGTOL');
     if (gNow < bestG) {
@@ -225,6 +149,7 @@ export function minimizeLbfgs(fun: ObjectiveWithGradient, x0: Float64Array, opti
     } else {
       stall++;
     }
+    const f = st.f;
     const relDecrease = (fOld - f) / Math.max(Math.abs(fOld), Math.abs(f), 1);
     if (ftol > NOISE) {
       if (!approximate && relDecrease <= ftol) return done(0, 'CONVERGENCE: REL_REDUCTION_OF_F_<=_FACTR*EPSMCH');
@@ -232,15 +157,151 @@ export function minimizeLbfgs(fun: ObjectiveWithGradient, x0: Float64Array, opti
       // f no longer moves and the gradient has stopped shrinking: as far as double precision goes.
       return done(0, 'CONVERGENCE: REL_REDUCTION_OF_F_<=_FACTR*EPSMCH');
     }
+    memory.push(x, xOld, g, gOld);
+  }
+}
 
-    // New pair s = x − x_old, y = g − g_old; skipped when the curvature sᵀy is not safely positive.
-    const slot = count < m ? (head + count) % m : head;
-    const s = S[slot]!;
-    const yv = Y[slot]!;
+/** The iterate (x, f, g) and the evaluation budget, shared by the steps of one minimisation. */
+interface SearchState {
+  readonly fun: ObjectiveWithGradient;
+  readonly x: Float64Array;
+  readonly g: Float64Array;
+  f: number;
+  nFev: number;
+  readonly maxFun: number;
+  readonly maxLs: number;
+  /** Scratch: a trial point and its gradient. */
+  readonly xTrial: Float64Array;
+  readonly gTrial: Float64Array;
+}
+
+/**
+ * The Moré–Thuente line search from xOld along d (L-BFGS-B's lnsrlb): moves the iterate to the point it
+ * accepts and returns true, or returns false (the iterate unchanged) when it fails or would not decrease f.
+ * The first iteration starts at stp = 1/‖d‖, every later one at 1.
+ */
+function lineSearch(st: SearchState, d: Float64Array, gd0: number, xOld: Float64Array, first: boolean): boolean {
+  const { fun, x, g, xTrial, gTrial } = st;
+  const n = x.length;
+  const fOld = st.f;
+  const dnorm = Math.sqrt(dot(d, d));
+  let stp = first ? Math.min(1 / dnorm, 1e10) : 1;
+  let evaluations = 0;
+  const search = new MoreThuente(fOld, gd0, stp, 1e10);
+  let fTrial = 0;
+  let gdTrial = 0;
+  for (;;) {
+    for (let j = 0; j < n; j++) xTrial[j] = xOld[j]! + stp * d[j]!;
+    fTrial = fun(xTrial, gTrial);
+    st.nFev++;
+    evaluations++;
+    gdTrial = dot(gTrial, d);
+    // A non-finite trial is treated as a very high value, so the search backs off.
+    const verdict = search.step(
+      Number.isFinite(fTrial) ? fTrial : Infinity,
+      Number.isFinite(gdTrial) ? gdTrial : Infinity,
+    );
+    if (verdict !== 'continue') {
+      stp = search.stp;
+      if (stp !== search.lastTried) {
+        // The search returned an earlier point (its best); evaluate there so x, f, g agree.
+        for (let j = 0; j < n; j++) xTrial[j] = xOld[j]! + stp * d[j]!;
+        fTrial = fun(xTrial, gTrial);
+        st.nFev++;
+      }
+      break;
+    }
+    stp = search.stp;
+    if (evaluations >= st.maxLs || st.nFev > st.maxFun) return false;
+  }
+  if (!(Number.isFinite(fTrial) && fTrial <= fOld)) return false;
+  x.set(xTrial);
+  g.set(gTrial);
+  st.f = fTrial;
+  return true;
+}
+
+/**
+ * The decrease this direction promises (about |gᵀd| / 2) is below what f's rounding can show, so the
+ * sufficient-decrease test is noise. Hager & Zhang's approximate Wolfe conditions judge the full step by
+ * the directional derivative instead (f may only move within its noise), and the caller's stall count
+ * ends this phase. Returns whether the step was taken; if not, rounding has the last word: converged.
+ * `st` holds the iterate at xOld (restored by the caller after a failed line search, or never moved).
+ */
+function approximateWolfeStep(st: SearchState, d: Float64Array, gd0: number, xOld: Float64Array): boolean {
+  const { fun, x, g, xTrial, gTrial } = st;
+  const fOld = st.f;
+  for (let j = 0; j < x.length; j++) xTrial[j] = xOld[j]! + d[j]!;
+  const fTrial = fun(xTrial, gTrial);
+  st.nFev++;
+  const gdTrial = dot(gTrial, d);
+  const ok =
+    Number.isFinite(fTrial) &&
+    fTrial <= fOld + NOISE * Math.max(Math.abs(fOld), 1) &&
+    gdTrial >= 0.9 * gd0 &&
+    gdTrial <= -0.8 * gd0;
+  if (!ok) return false;
+  x.set(xTrial);
+  g.set(gTrial);
+  st.f = fTrial;
+  return true;
+}
+
+/** The last m correction pairs (s, y) in a ring, and H·v by the two-loop recursion (H₀ = γ·I). */
+class LbfgsMemory {
+  private readonly S: Float64Array[];
+  private readonly Y: Float64Array[];
+  private readonly rho: Float64Array;
+  private readonly alpha: Float64Array;
+  /** Pairs stored. */
+  count = 0;
+  /** Slot of the oldest pair. */
+  private head = 0;
+  /** H₀ scale, sᵀy / yᵀy. */
+  private gamma = 1;
+
+  constructor(
+    private readonly m: number,
+    n: number,
+  ) {
+    this.S = Array.from({ length: m }, () => new Float64Array(n));
+    this.Y = Array.from({ length: m }, () => new Float64Array(n));
+    this.rho = new Float64Array(m);
+    this.alpha = new Float64Array(m);
+  }
+
+  /** d = −H·g (steepest descent while the memory is empty). */
+  direction(g: Float64Array, d: Float64Array): void {
+    const { S, Y, rho, alpha, m, head, count } = this;
+    for (let j = 0; j < d.length; j++) d[j] = -g[j]!;
+    for (let c = count - 1; c >= 0; c--) {
+      const slot = (head + c) % m;
+      const a = rho[slot]! * dot(S[slot]!, d);
+      alpha[slot] = a;
+      axpy(-a, Y[slot]!, d);
+    }
+    if (count > 0) scale(this.gamma, d);
+    for (let c = 0; c < count; c++) {
+      const slot = (head + c) % m;
+      const b = rho[slot]! * dot(Y[slot]!, d);
+      axpy(alpha[slot]! - b, S[slot]!, d);
+    }
+  }
+
+  /**
+   * New pair s = x − x_old, y = g − g_old; not counted when the curvature sᵀy is not safely positive.
+   * The slot is written before that test, as this port always did (with a full memory that is the
+   * oldest pair's slot); kept as is so results stay bit for bit.
+   */
+  push(x: Float64Array, xOld: Float64Array, g: Float64Array, gOld: Float64Array): void {
+    const { m, count } = this;
+    const slot = count < m ? (this.head + count) % m : this.head;
+    const s = this.S[slot]!;
+    const yv = this.Y[slot]!;
     let sy = 0;
     let yy = 0;
     let sd = 0;
-    for (let j = 0; j < n; j++) {
+    for (let j = 0; j < x.length; j++) {
       const sj = x[j]! - xOld[j]!;
       const yj = g[j]! - gOld[j]!;
       s[j] = sj;
@@ -249,11 +310,18 @@ export function minimizeLbfgs(fun: ObjectiveWithGradient, x0: Float64Array, opti
       yy += yj * yj;
       sd -= gOld[j]! * sj;
     }
-    if (sy <= EPS * sd || yy === 0) continue;
-    rho[slot] = 1 / sy;
-    gamma = sy / yy;
-    if (count < m) count++;
-    else head = (head + 1) % m;
+    if (sy <= EPS * sd || yy === 0) return;
+    this.rho[slot] = 1 / sy;
+    this.gamma = sy / yy;
+    if (count < m) this.count++;
+    else this.head = (this.head + 1) % m;
+  }
+
+  /** Drops every pair (after a failed line search, as L-BFGS-B). */
+  clear(): void {
+    this.count = 0;
+    this.head = 0;
+    this.gamma = 1;
   }
 }
 
@@ -507,7 +575,7 @@ function maxAbs(a: Float64Array): number {
   let m = 0;
   for (let j = 0; j < a.length; j++) {
     const v = Math.abs(a[j]!);
-    if (v > m || v !== v) m = v;
+    if (v > m || Number.isNaN(v)) m = v;
   }
   return m;
 }

@@ -62,7 +62,7 @@ function ddMul(ah: number, al: number, bh: number, bl: number): void {
   R[1] = e;
 }
 
-const LN2_HI = 0.6931471805599453;
+const LN2_HI = Math.LN2; // the double nearest ln 2 (0x3FE62E42FEFA39EF); LN2_LO is the rest
 const LN2_LO = 2.3190468138462996e-17;
 // 1/n! for n = 3..11 as double-doubles
 const INV_FACT = [
@@ -120,7 +120,7 @@ export function expCR(x: number): number {
   if (!(Math.abs(x) < 708)) return Math.exp(x); // overflow, deep underflow, NaN: nothing to refine
   if (x === 0) return 1;
   const fast = expTable(x);
-  if (fast === fast) return fast;
+  if (!Number.isNaN(fast)) return fast;
   return expReference(x);
 }
 

@@ -1,7 +1,7 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 import { renumber, storedColumns } from './active-columns.js';
 import { CsrMatrix, type CsrParts, isCsrMatrix } from './csr-matrix.js';
-import { type SparseKernel, sparseKernel } from './sparse-kernel.js';
+import { type WasmKernel, wasmKernel } from '../wasm-kernel/wasm-kernel.js';
 
 /**
  * A CsrMatrix that also keeps a copy of itself in WebAssembly memory, its columns renumbered to the
@@ -9,10 +9,9 @@ import { type SparseKernel, sparseKernel } from './sparse-kernel.js';
  *
  * Why: a plain CsrMatrix lives in JavaScript memory, which WebAssembly cannot read, so decisions on it
  * run in JavaScript, where every gather from the 2^20-wide weight vector pays a bounds check and a
- * cache miss (10,000 hashed reviews: 2.7 ms, against scikit-learn's 1.8 ms). Here each decision copies
- * just the weights of the stored columns (18k of 2^20 for those reviews) next to X, into a few
- * hundred KB that stay in cache, and sums in WebAssembly: 1.0 ms. Packing costs about 14 ms per 10,000
- * reviews (7% of hashing them), once per matrix.
+ * cache miss. Here each decision copies just the weights of the stored columns (a few percent of 2^20
+ * for hashed reviews) next to X, into memory small enough to stay in cache, and sums in WebAssembly.
+ * Packing is paid once per matrix. Figures: bench/RESULTS.md ("Figures moved from core comments").
  *
  * The values are bit-identical to the plain path's: the same products, summed in the same order.
  * The public arrays are the source's (not copied); decisions read only the packed copy, so changes to
@@ -27,7 +26,7 @@ const VALUES_AT = 0;
 export class PackedCsrMatrix extends CsrMatrix {
   /** The stored columns, increasing: column `columns[r]` is `r` in the packed copy. */
   readonly columns: Int32Array;
-  readonly #kernel: SparseKernel | null;
+  readonly #kernel: WasmKernel | null;
   /** indptr as it was when packed: decisions read only the packed copy, whatever happens to the source's arrays. */
   readonly #rows: Int32Array;
   /** Byte offsets in the kernel's memory of the gathered weights (f64) and X's renumbered columns (i32), after X's values. */
@@ -45,7 +44,7 @@ export class PackedCsrMatrix extends CsrMatrix {
     const weights = nnz * 8;
     const indices = weights + this.columns.length * 8;
     this.#at = { weights, indices };
-    this.#kernel = nRows > 0 ? sparseKernel(indices + nnz * 4) : null;
+    this.#kernel = nRows > 0 ? wasmKernel(indices + nnz * 4) : null;
     if (this.#kernel === null) return;
     const { buffer } = this.#kernel.memory;
     new Float64Array(buffer, VALUES_AT, nnz).set(this.data.subarray(0, nnz));
@@ -61,10 +60,10 @@ export class PackedCsrMatrix extends CsrMatrix {
    */
   static from(X: CsrMatrix | CsrParts): PackedCsrMatrix {
     if (!isCsrMatrix(X)) {
-      throw new IcepickleError(
-        'INVALID_INPUT',
-        describe('PackedCsrMatrix', undefined, `expected a CsrMatrix, got ${X === null ? 'null' : typeof X}`),
-      );
+      throw new IcepickleError('INVALID_INPUT', {
+        scope: 'PackedCsrMatrix',
+        detail: `expected a CsrMatrix, got ${X === null ? 'null' : typeof X}`,
+      });
     }
     return X instanceof PackedCsrMatrix ? X : new PackedCsrMatrix(X);
   }

@@ -1,4 +1,4 @@
-import { IcepickleError, NotFittedError, describe } from '../errors.js';
+import { IcepickleError, NotFittedError } from '../errors.js';
 import { LinearModel } from '../estimators/linear-model.js';
 import { isEstimatorName } from '../estimators/registry.js';
 import type { StorageBackend } from '../storage/types.js';
@@ -12,9 +12,11 @@ import { numpyMean } from './numpy-sum.js';
 import type { ParamSet } from './parameter-grid.js';
 import { ProgressReporter, type SearchProgress } from './progress.js';
 import { type SearchInput, type Targets, nSamplesOf, normaliseInput } from './rows.js';
-import { type Scoring, type SearchEstimator, getScorer } from './scoring.js';
+import { type Scoring, type ScoringFunction, type SearchEstimator, getScorer } from './scoring.js';
 import type { Split } from './splitters.js';
 import { WorkerPool } from './worker-pool.js';
+import type { Host } from '../platform/host.js';
+import { now } from '../platform/clock.js';
 import { planStatelessPrefix } from './stateless-prefix.js';
 import { type TaskMessage, encodeInput } from './worker-protocol.js';
 
@@ -25,8 +27,10 @@ export interface SearchOptions {
   scoring?: Scoring;
   /** Refit the best candidate on all the data as `bestEstimator_` (default true). */
   refit?: boolean;
-  /** (candidate, fold) pairs in parallel on worker threads (Node); -1 = one per core. Default 1. */
+  /** (candidate, fold) pairs in parallel on the host's worker threads; -1 = one per core. Default 1. */
   nJobs?: number;
+  /** Where workers and the CPU count come from (`nodeHost` from `@icepickle/core/node`); without it, one thread. */
+  host?: Host;
   /** Path of an HDF5 collection that keeps every finished result; rerunning resumes from it. */
   checkpoint?: string;
   /** Storage backend for the checkpoint (e.g. hdf5Wasm()). */
@@ -86,10 +90,10 @@ export abstract class BaseSearchCV {
   get bestEstimator_(): SearchEstimator {
     const e = this.check().bestEstimator;
     if (!e)
-      throw new IcepickleError(
-        'NOT_FITTED',
-        describe(this.className, undefined, 'bestEstimator_ exists only with refit: true'),
-      );
+      throw new IcepickleError('NOT_FITTED', {
+        scope: this.className,
+        detail: 'bestEstimator_ exists only with refit: true',
+      });
     return e;
   }
   get nSplits_(): number {
@@ -106,19 +110,19 @@ export abstract class BaseSearchCV {
   decisionFunction(X: SearchInput): unknown {
     const e = this.bestEstimator_;
     if (!e.decisionFunction)
-      throw new IcepickleError(
-        'NOT_SUPPORTED',
-        describe(this.className, undefined, 'the best estimator has no decisionFunction'),
-      );
+      throw new IcepickleError('NOT_SUPPORTED', {
+        scope: this.className,
+        detail: 'the best estimator has no decisionFunction',
+      });
     return e.decisionFunction(X as never);
   }
   predictProba(X: SearchInput): unknown {
     const e = this.bestEstimator_;
     if (!e.predictProba)
-      throw new IcepickleError(
-        'NOT_SUPPORTED',
-        describe(this.className, undefined, 'the best estimator has no predictProba'),
-      );
+      throw new IcepickleError('NOT_SUPPORTED', {
+        scope: this.className,
+        detail: 'the best estimator has no predictProba',
+      });
     return e.predictProba(X as never);
   }
   /** The chosen scorer on the best estimator (scikit-learn's search.score). */
@@ -132,16 +136,81 @@ export abstract class BaseSearchCV {
   }
 
   async fit(Xin: SearchInput, y: Targets): Promise<this> {
+    this.warnings_ = [];
+    const plan = this.plan(Xin, y);
+    const { candidates, nSplits, returnTrainScore } = plan;
+    const total = candidates.length * nSplits;
+    const { checkpoint, finished } = await this.openCheckpoint(plan, y);
+
+    const results: TaskResult[] = [];
+    const done = new Set<number>();
+    const perCandidate = new Int32Array(candidates.length);
+    const testScores = new Float64Array(candidates.length * nSplits).fill(Number.NaN);
+    for (const r of finished) {
+      if (r.candidate >= candidates.length || r.fold >= nSplits || done.has(r.candidate * nSplits + r.fold)) continue;
+      done.add(r.candidate * nSplits + r.fold);
+      perCandidate[r.candidate]!++;
+      testScores[r.candidate * nSplits + r.fold] = r.testScore;
+      results.push(r);
+    }
+    const o = this.options;
+    const progress = new ProgressReporter(results.length, total, o.onProgress, o.progress ?? false, this.className);
+    const tasks: TaskMessage[] = [];
+    for (let c = 0; c < candidates.length; c++)
+      for (let f = 0; f < nSplits; f++)
+        if (!done.has(c * nSplits + f)) tasks.push({ type: 'task', candidate: c, fold: f, params: candidates[c]! });
+
+    let bestChain: Promise<void> = Promise.resolve();
+    const onResult = async (r: TaskResult): Promise<void> => {
+      results.push(r);
+      testScores[r.candidate * nSplits + r.fold] = r.testScore;
+      if (r.error !== undefined) this.warnings_.push(`candidate ${r.candidate}, fold ${r.fold} failed: ${r.error}`);
+      await checkpoint?.record(r);
+      perCandidate[r.candidate]!++;
+      if (checkpoint && plan.refit && perCandidate[r.candidate] === nSplits) {
+        const cp = checkpoint;
+        const scores = testScores.slice(r.candidate * nSplits, (r.candidate + 1) * nSplits);
+        bestChain = bestChain.then(() => this.keepBest(cp, r.candidate, candidates[r.candidate]!, scores, plan.X, y));
+        await bestChain;
+      }
+      progress.tick(r.candidate, r.fold);
+    };
+    try {
+      await this.runTasks(plan, y, tasks, onResult);
+      await bestChain;
+    } finally {
+      progress.finish();
+    }
+
+    if (results.every((r) => r.error !== undefined)) {
+      throw new IcepickleError('INVALID_INPUT', {
+        scope: this.className,
+        detail: `all ${total} fits failed; the first error: ${results[0]?.error ?? 'unknown'}`,
+      });
+    }
+    const cvResults = buildCvResults(candidates, results, nSplits, returnTrainScore);
+    const bestIndex = cvResults.rank_test_score.indexOf(Math.min(...cvResults.rank_test_score));
+    const refitted = plan.refit ? await this.refitBest(plan, y, cvResults, bestIndex, checkpoint) : undefined;
+    this.fitted = {
+      cvResults,
+      bestIndex,
+      bestParams: candidates[bestIndex]!,
+      bestScore: cvResults.mean_test_score[bestIndex]!,
+      bestEstimator: refitted?.estimator,
+      nSplits,
+      refitTime: refitted?.seconds,
+    };
+    return this;
+  }
+
+  /** Everything that can be wrong is checked before the first fit (and before the checkpoint is touched). */
+  private plan(Xin: SearchInput, y: Targets): SearchPlan {
     const scope = this.className;
     const o = this.options;
-    this.warnings_ = [];
-    // Everything that can be wrong is checked before the first fit (and before the checkpoint is touched).
     const scorer = getScorer(o.scoring, scope);
-    const refit = o.refit ?? true;
     const errorScore = o.errorScore ?? Number.NaN;
     if (errorScore !== 'raise' && typeof errorScore !== 'number')
       throw invalid(scope, `errorScore must be 'raise' or a number, got ${String(errorScore)}`);
-    const returnTrainScore = o.returnTrainScore ?? false;
     const nJobs = o.nJobs ?? 1;
     if (!(Number.isInteger(nJobs) && (nJobs >= 1 || nJobs === -1)))
       throw invalid(scope, `nJobs must be a positive integer or -1, got ${nJobs}`);
@@ -159,95 +228,64 @@ export abstract class BaseSearchCV {
     const X = normaliseInput(Xin);
     const n = nSamplesOf(X, scope);
     if (y === null || y === undefined || typeof (y as ArrayLike<unknown>).length !== 'number' || y.length !== n) {
-      throw new IcepickleError(
-        'INVALID_INPUT',
-        describe(scope, undefined, `y must have one value per sample of X (${n}), got ${y?.length ?? 'none'}`),
-      );
+      throw new IcepickleError('INVALID_INPUT', {
+        scope,
+        detail: `y must have one value per sample of X (${n}), got ${y?.length ?? 'none'}`,
+      });
     }
     const cv = resolveCv(o.cv, this.estimator, y, scope);
     const splits = makeSplits(cv, X, y, scope);
     const cvWarning = (cv as { warning?: string }).warning;
     if (cvWarning) this.warnings_.push(cvWarning);
-    const nSplits = splits.length;
-    const total = candidates.length * nSplits;
+    const returnTrainScore = o.returnTrainScore ?? false;
+    const refit = o.refit ?? true;
+    return { scorer, refit, errorScore, returnTrainScore, nJobs, candidates, X, splits, nSplits: splits.length };
+  }
 
-    let checkpoint: SearchCheckpoint | undefined;
-    let finished: TaskResult[] = [];
-    if (o.checkpoint !== undefined) {
-      const key = o.checkpointKey ?? 'search';
-      const fingerprint = this.fingerprint(X, y, candidates, splits, { returnTrainScore, errorScore });
-      ({ checkpoint, finished } = await SearchCheckpoint.open({
-        path: o.checkpoint,
-        backend: o.backend,
-        key,
+  /** The checkpoint (if asked for) and the results it already holds for this very search. */
+  private async openCheckpoint(
+    plan: SearchPlan,
+    y: Targets,
+  ): Promise<{ checkpoint: SearchCheckpoint | undefined; finished: TaskResult[] }> {
+    const o = this.options;
+    if (o.checkpoint === undefined) return { checkpoint: undefined, finished: [] };
+    const { X, candidates, splits, returnTrainScore, errorScore } = plan;
+    const fingerprint = this.fingerprint(X, y, candidates, splits, { returnTrainScore, errorScore });
+    return SearchCheckpoint.open({
+      path: o.checkpoint,
+      backend: o.backend,
+      key: o.checkpointKey ?? 'search',
+      fingerprint,
+      mismatch: o.checkpointMismatch ?? 'error',
+      scope: this.className,
+      fresh: {
+        kind: 'icepickle-search',
+        version: 1,
         fingerprint,
-        mismatch: o.checkpointMismatch ?? 'error',
-        scope,
-        fresh: {
-          kind: 'icepickle-search',
-          version: 1,
-          fingerprint,
-          search: scope,
-          nCandidates: candidates.length,
-          nSplits,
-          candidates: JSON.parse(canonicalJson(candidates)) as unknown[],
-        },
-      }));
-    }
+        search: this.className,
+        nCandidates: candidates.length,
+        nSplits: plan.nSplits,
+        candidates: JSON.parse(canonicalJson(candidates)) as unknown[],
+      },
+    });
+  }
 
-    const results: TaskResult[] = [];
-    const done = new Set<number>();
-    const perCandidate = new Int32Array(candidates.length);
-    const testScores = new Float64Array(candidates.length * nSplits).fill(Number.NaN);
-    for (const r of finished) {
-      if (r.candidate >= candidates.length || r.fold >= nSplits || done.has(r.candidate * nSplits + r.fold)) continue;
-      done.add(r.candidate * nSplits + r.fold);
-      perCandidate[r.candidate]!++;
-      testScores[r.candidate * nSplits + r.fold] = r.testScore;
-      results.push(r);
-    }
-    const progress = new ProgressReporter(results.length, total, o.onProgress, o.progress ?? false, scope);
-    const tasks: TaskMessage[] = [];
-    for (let c = 0; c < candidates.length; c++)
-      for (let f = 0; f < nSplits; f++)
-        if (!done.has(c * nSplits + f)) tasks.push({ type: 'task', candidate: c, fold: f, params: candidates[c]! });
-
-    let bestChain: Promise<void> = Promise.resolve();
-    const onResult = async (r: TaskResult): Promise<void> => {
-      results.push(r);
-      testScores[r.candidate * nSplits + r.fold] = r.testScore;
-      if (r.error !== undefined) this.warnings_.push(`candidate ${r.candidate}, fold ${r.fold} failed: ${r.error}`);
-      await checkpoint?.record(r);
-      perCandidate[r.candidate]!++;
-      if (checkpoint && refit && perCandidate[r.candidate] === nSplits) {
-        const cp = checkpoint;
-        const scores = testScores.slice(r.candidate * nSplits, (r.candidate + 1) * nSplits);
-        bestChain = bestChain.then(() => this.keepBest(cp, r.candidate, candidates[r.candidate]!, scores, X, y));
-        await bestChain;
-      }
-      progress.tick(r.candidate, r.fold);
-    };
-
-    // Pipelines that start with stateless featurizers: featurize once per setting, fit the rest.
-    const plan = planStatelessPrefix(this.estimator, candidates);
-    const runs: Array<{ estimator: SearchEstimator; X: () => SearchInput; tasks: TaskMessage[] }> = [];
-    if (plan) {
-      for (const group of plan.groups) {
-        const members = new Set(group.candidates);
-        const own = tasks
-          .filter((t) => members.has(t.candidate))
-          .map((t) => ({ ...t, params: group.restParams.get(t.candidate)! }));
-        if (own.length > 0) runs.push({ estimator: group.rest, X: () => group.transform(X), tasks: own });
-      }
-    } else {
-      runs.push({ estimator: this.estimator, X: () => X, tasks });
-    }
-    // One pool for the whole search, started for the first run's estimator; later runs of the same
-    // estimator (other featurizer settings) send their data to it.
+  /**
+   * Runs the tasks on this thread or on workers. Pipelines that start with stateless featurizers are
+   * featurized once per setting and the rest fitted; one pool serves the whole search, started for the
+   * first run's estimator, and later runs of the same estimator (other featurizer settings) send it their data.
+   */
+  private async runTasks(
+    plan: SearchPlan,
+    y: Targets,
+    tasks: TaskMessage[],
+    onResult: (r: TaskResult) => Promise<void>,
+  ): Promise<void> {
+    const { X, splits, candidates, nJobs, scorer, returnTrainScore, errorScore } = plan;
     let pool: WorkerPool | undefined;
     let poolFor: SearchEstimator | undefined;
     try {
-      for (const run of runs) {
+      for (const run of this.runsOf(X, candidates, tasks)) {
         let Xrun: SearchInput;
         let estimator = run.estimator;
         let runTasks = run.tasks;
@@ -270,65 +308,67 @@ export abstract class BaseSearchCV {
         }
         if (pool && poolFor === estimator) {
           await pool.run(runTasks, onResult);
-        } else {
-          const folds = new FoldCache(Xrun, y, splits);
-          for (const t of runTasks) {
-            const { estimator: _fitted, ...r } = await fitAndScore(
-              estimator,
-              t.params,
-              t.candidate,
-              t.fold,
-              folds.get(t.fold),
-              { scorer, returnTrainScore, errorScore },
-            );
-            await onResult(r);
-          }
+          continue;
+        }
+        const folds = new FoldCache(Xrun, y, splits);
+        for (const t of runTasks) {
+          const options = { scorer, returnTrainScore, errorScore };
+          const { estimator: _fitted, ...r } = await fitAndScore(
+            estimator,
+            t.params,
+            t.candidate,
+            t.fold,
+            folds.get(t.fold),
+            options,
+          );
+          await onResult(r);
         }
       }
-      await bestChain;
     } finally {
       await pool?.close();
-      progress.finish();
     }
+  }
 
-    if (results.every((r) => r.error !== undefined)) {
-      throw new IcepickleError(
-        'INVALID_INPUT',
-        describe(scope, undefined, `all ${total} fits failed; the first error: ${results[0]?.error ?? 'unknown'}`),
-      );
+  /** The search as runs of (estimator, data, tasks): one, or one per setting of a stateless featurizer prefix. */
+  private runsOf(
+    X: SearchInput,
+    candidates: ParamSet[],
+    tasks: TaskMessage[],
+  ): Array<{ estimator: SearchEstimator; X: () => SearchInput; tasks: TaskMessage[] }> {
+    const prefix = planStatelessPrefix(this.estimator, candidates);
+    if (!prefix) return [{ estimator: this.estimator, X: () => X, tasks }];
+    const runs: Array<{ estimator: SearchEstimator; X: () => SearchInput; tasks: TaskMessage[] }> = [];
+    for (const group of prefix.groups) {
+      const members = new Set(group.candidates);
+      const own = tasks
+        .filter((t) => members.has(t.candidate))
+        .map((t) => ({ ...t, params: group.restParams.get(t.candidate)! }));
+      if (own.length > 0) runs.push({ estimator: group.rest, X: () => group.transform(X), tasks: own });
     }
-    const cvResults = buildCvResults(candidates, results, nSplits, returnTrainScore);
-    const bestIndex = cvResults.rank_test_score.indexOf(Math.min(...cvResults.rank_test_score));
-    const bestParams = candidates[bestIndex]!;
-    let bestEstimator: SearchEstimator | undefined;
-    let refitTime: number | undefined;
-    if (refit) {
-      const start = (globalThis.performance ?? Date).now();
-      bestEstimator = cloneEstimator(this.estimator);
-      setEstimatorParams(bestEstimator, bestParams, scope);
-      await bestEstimator.fit(X as never, y as never);
-      refitTime = ((globalThis.performance ?? Date).now() - start) / 1000;
-      // The checkpoint's best model of this family is the final one, even if a kill came between the
-      // last result and its "best so far" save.
-      const family = estimatorClassName(bestEstimator).replace(/[^A-Za-z0-9_.-]/g, '_');
-      if (
-        checkpoint &&
-        checkpoint.bestFor(family)?.candidate !== bestIndex &&
-        !Number.isNaN(cvResults.mean_test_score[bestIndex]!)
-      ) {
-        await checkpoint.putBest(family, bestIndex, cvResults.mean_test_score[bestIndex]!, bestEstimator);
-      }
+    return runs;
+  }
+
+  /** The best candidate refitted on all the data (and kept as its family's best in the checkpoint). */
+  private async refitBest(
+    plan: SearchPlan,
+    y: Targets,
+    cvResults: CvResults,
+    bestIndex: number,
+    checkpoint: SearchCheckpoint | undefined,
+  ): Promise<{ estimator: SearchEstimator; seconds: number }> {
+    const start = now();
+    const estimator = cloneEstimator(this.estimator);
+    setEstimatorParams(estimator, plan.candidates[bestIndex]!, this.className);
+    await estimator.fit(plan.X as never, y as never);
+    const seconds = (now() - start) / 1000;
+    // The checkpoint's best model of this family is the final one, even if a kill came between the
+    // last result and its "best so far" save.
+    const family = estimatorClassName(estimator).replace(/[^A-Za-z0-9_.-]/g, '_');
+    const bestScore = cvResults.mean_test_score[bestIndex]!;
+    if (checkpoint && checkpoint.bestFor(family)?.candidate !== bestIndex && !Number.isNaN(bestScore)) {
+      await checkpoint.putBest(family, bestIndex, bestScore, estimator);
     }
-    this.fitted = {
-      cvResults,
-      bestIndex,
-      bestParams,
-      bestScore: cvResults.mean_test_score[bestIndex]!,
-      bestEstimator,
-      nSplits,
-      refitTime,
-    };
-    return this;
+    return { estimator, seconds };
   }
 
   /** A candidate finished all folds: if it is its family's best so far, refit it and keep it in the checkpoint. */
@@ -367,15 +407,11 @@ export abstract class BaseSearchCV {
           setEstimatorParams(cloneEstimator(this.estimator), { [key]: value }, this.className);
         } catch (cause) {
           const name = estimatorClassName(this.estimator);
-          throw new IcepickleError(
-            'INVALID_PARAMETER',
-            describe(
-              this.className,
-              undefined,
-              `invalid parameter '${key}' for estimator ${name}; valid parameters are: ${Object.keys(known).join(', ')}`,
-            ),
-            { cause },
-          );
+          throw new IcepickleError('INVALID_PARAMETER', {
+            scope: this.className,
+            detail: `invalid parameter '${key}' for estimator ${name}; valid parameters are: ${Object.keys(known).join(', ')}`,
+            cause,
+          });
         }
       }
     }
@@ -409,8 +445,15 @@ export abstract class BaseSearchCV {
       );
       return undefined;
     }
-    const size = Math.min(nTasks, nJobs === -1 ? await coreCount() : nJobs);
-    const pool = await WorkerPool.start(size, {
+    const host = this.options.host;
+    if (host?.startSearchWorker === undefined) {
+      this.warnings_.push(
+        "nJobs > 1 needs a host with worker threads (host: nodeHost from '@icepickle/core/node'); running on this thread",
+      );
+      return undefined;
+    }
+    const size = Math.min(nTasks, nJobs === -1 ? (host.cpuCount?.() ?? 1) : nJobs);
+    const pool = await WorkerPool.start(host.startSearchWorker, size, {
       type: 'init',
       className: est.className,
       params: (est as LinearModel<object>).getParams() as Record<string, unknown>,
@@ -426,21 +469,19 @@ export abstract class BaseSearchCV {
   }
 }
 
-async function coreCount(): Promise<number> {
-  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
-  if (nav?.hardwareConcurrency) return nav.hardwareConcurrency;
-  try {
-    const specifier = 'node:os';
-    const os = (await import(/* @vite-ignore */ specifier)) as {
-      availableParallelism?: () => number;
-      cpus: () => unknown[];
-    };
-    return os.availableParallelism?.() ?? os.cpus().length;
-  } catch {
-    return 1;
-  }
+/** A search's settings and data, checked before anything runs. */
+interface SearchPlan {
+  scorer: ScoringFunction;
+  refit: boolean;
+  errorScore: 'raise' | number;
+  returnTrainScore: boolean;
+  nJobs: number;
+  candidates: ParamSet[];
+  X: SearchInput;
+  splits: Split[];
+  nSplits: number;
 }
 
 function invalid(scope: string, what: string): IcepickleError {
-  return new IcepickleError('INVALID_PARAMETER', describe(scope, undefined, what));
+  return new IcepickleError('INVALID_PARAMETER', { scope, detail: what });
 }

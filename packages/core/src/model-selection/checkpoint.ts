@@ -1,4 +1,4 @@
-import { IcepickleError, describe, isIcepickleError } from '../errors.js';
+import { IcepickleError, isIcepickleError } from '../errors.js';
 import { LinearModel } from '../estimators/linear-model.js';
 import { ModelCollection } from '../format/collection.js';
 import type { StorageBackend } from '../storage/types.js';
@@ -58,16 +58,13 @@ export class SearchCheckpoint {
   }): Promise<{ checkpoint: SearchCheckpoint; finished: TaskResult[] }> {
     const { path, backend, scope } = options;
     if (!backend)
-      throw new IcepickleError(
-        'INVALID_PARAMETER',
-        describe(
-          scope,
-          path,
-          'checkpoint needs a storage backend (pass backend, e.g. hdf5Wasm() from @icepickle/hdf5-wasm)',
-        ),
-      );
+      throw new IcepickleError('INVALID_PARAMETER', {
+        scope,
+        file: path,
+        detail: 'checkpoint needs a storage backend (pass backend, e.g. hdf5Wasm() from @icepickle/hdf5-wasm)',
+      });
     if (typeof path !== 'string' || path.length === 0)
-      throw new IcepickleError('INVALID_PARAMETER', describe(scope, undefined, 'checkpoint must be a file path'));
+      throw new IcepickleError('INVALID_PARAMETER', { scope, detail: 'checkpoint must be a file path' });
     const collection = await ModelCollection.open(path, { backend, create: true });
     const docName = options.key;
     const existing = collection.getDocument<SearchDocument>(docName);
@@ -82,15 +79,12 @@ export class SearchCheckpoint {
       } else if (options.mismatch === 'restart') {
         for (const name of collection.names()) if (name.startsWith(`${docName}-best-`)) collection.remove(name);
       } else {
-        throw new IcepickleError(
-          'INVALID_INPUT',
-          describe(
-            scope,
-            path,
-            `the checkpoint holds a different search (fingerprint ${String(existing.fingerprint)}, this search ${options.fingerprint}: the data, grid, CV plan, scoring or estimator changed); use another path, delete the file or pass checkpointMismatch: 'restart'`,
-          ),
-          { file: path, object: `/documents/${docName}` },
-        );
+        throw new IcepickleError('INVALID_INPUT', {
+          scope,
+          file: path,
+          detail: `the checkpoint holds a different search (fingerprint ${String(existing.fingerprint)}, this search ${options.fingerprint}: the data, grid, CV plan, scoring or estimator changed); use another path, delete the file or pass checkpointMismatch: 'restart'`,
+          object: `/documents/${docName}`,
+        });
       }
     }
     const checkpoint = new SearchCheckpoint(path, collection, docName, doc);
@@ -138,11 +132,12 @@ export class SearchCheckpoint {
       } catch (error) {
         const e = isIcepickleError(error)
           ? error
-          : new IcepickleError(
-              'WRITE_FAILED',
-              describe('search', this.path, `could not write the checkpoint (${String(error)})`),
-              { cause: error, file: this.path },
-            );
+          : new IcepickleError('WRITE_FAILED', {
+              scope: 'search',
+              file: this.path,
+              detail: `could not write the checkpoint (${String(error)})`,
+              cause: error,
+            });
         for (const w of batch) w.reject(e);
       }
     }

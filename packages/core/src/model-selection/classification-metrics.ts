@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 import type { Label } from '../estimators/metrics.js';
 import { numpyMean, numpySum } from './numpy-sum.js';
 
@@ -24,10 +24,10 @@ export function precisionRecallFscore(
   posLabel: Label = 1,
 ): { precision: number; recall: number; f1: number } {
   if (yTrue.length !== yPred.length)
-    throw new IcepickleError(
-      'SHAPE_MISMATCH',
-      describe('scoring', undefined, `y has ${yTrue.length} values, predictions ${yPred.length}`),
-    );
+    throw new IcepickleError('SHAPE_MISMATCH', {
+      scope: 'scoring',
+      detail: `y has ${yTrue.length} values, predictions ${yPred.length}`,
+    });
   const present = sortedLabels(yTrue, yPred);
   let labels: Label[];
   if (average === 'binary') {
@@ -94,5 +94,5 @@ export function balancedAccuracyScore(yTrue: ArrayLike<Label>, yPred: ArrayLike<
 }
 
 function error(what: string): IcepickleError {
-  return new IcepickleError('INVALID_INPUT', describe('scoring', undefined, what));
+  return new IcepickleError('INVALID_INPUT', { scope: 'scoring', detail: what });
 }

@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 import { type CvOption, makeSplits, resolveCv } from './cv-plan.js';
 import { FoldCache, fitAndScore } from './fit-and-score.js';
 import { type SearchInput, type Targets, nSamplesOf, normaliseInput } from './rows.js';
@@ -22,10 +22,7 @@ export async function crossValScore(
   const X = normaliseInput(Xin);
   const n = nSamplesOf(X, scope);
   if (y === null || y === undefined || y.length !== n)
-    throw new IcepickleError(
-      'INVALID_INPUT',
-      describe(scope, undefined, `y must have one value per sample of X (${n})`),
-    );
+    throw new IcepickleError('INVALID_INPUT', { scope, detail: `y must have one value per sample of X (${n})` });
   const splits = makeSplits(resolveCv(options.cv, estimator, y, scope), X, y, scope);
   const folds = new FoldCache(X, y, splits);
   const out: number[] = [];

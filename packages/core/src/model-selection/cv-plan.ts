@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 import { KFold } from './k-fold.js';
 import { type SearchInput, type Targets, nSamplesOf } from './rows.js';
 import type { SearchEstimator } from './scoring.js';
@@ -28,14 +28,10 @@ export function resolveCv(
       : new KFold({ nSplits });
   }
   if (isCrossValidator(cv)) return cv;
-  throw new IcepickleError(
-    'INVALID_PARAMETER',
-    describe(
-      scope,
-      undefined,
-      'cv must be a number of folds or a splitter with split(X, y) and getNSplits() (KFold, StratifiedKFold)',
-    ),
-  );
+  throw new IcepickleError('INVALID_PARAMETER', {
+    scope,
+    detail: 'cv must be a number of folds or a splitter with split(X, y) and getNSplits() (KFold, StratifiedKFold)',
+  });
 }
 
 /** The splits, checked: every index in range, no empty test set. */
@@ -43,25 +39,22 @@ export function makeSplits(cv: CrossValidator, X: SearchInput, y: Targets, scope
   const n = nSamplesOf(X, scope);
   const splits = cv.split(X, y);
   if (splits.length === 0)
-    throw new IcepickleError(
-      'INVALID_PARAMETER',
-      describe(scope, undefined, 'the cross-validation plan has no splits'),
-    );
+    throw new IcepickleError('INVALID_PARAMETER', { scope, detail: 'the cross-validation plan has no splits' });
   for (const [k, [train, test]] of splits.entries()) {
     for (const part of [train, test]) {
       for (let i = 0; i < part.length; i++) {
         if (!(part[i]! >= 0 && part[i]! < n))
-          throw new IcepickleError(
-            'INVALID_INPUT',
-            describe(scope, undefined, `split ${k} refers to row ${part[i]}, outside the ${n} samples`),
-          );
+          throw new IcepickleError('INVALID_INPUT', {
+            scope,
+            detail: `split ${k} refers to row ${part[i]}, outside the ${n} samples`,
+          });
       }
     }
     if (test.length === 0 || train.length === 0)
-      throw new IcepickleError(
-        'INVALID_INPUT',
-        describe(scope, undefined, `split ${k} has an empty ${test.length === 0 ? 'test' : 'training'} set`),
-      );
+      throw new IcepickleError('INVALID_INPUT', {
+        scope,
+        detail: `split ${k} has an empty ${test.length === 0 ? 'test' : 'training'} set`,
+      });
   }
   return splits.map(([train, test]) => [Int32Array.from(train), Int32Array.from(test)] as const);
 }

@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 import type { SearchRandom } from './search-random.js';
 
 /** Anything with `rvs(rng)` can be sampled by ParameterSampler / RandomizedSearchCV (scipy's duck type). */
@@ -37,5 +37,5 @@ export function randint(low: number, high: number): Distribution<number> {
 }
 
 function check(ok: boolean, what: string): void {
-  if (!ok) throw new IcepickleError('INVALID_PARAMETER', describe('distributions', undefined, what));
+  if (!ok) throw new IcepickleError('INVALID_PARAMETER', { scope: 'distributions', detail: what });
 }

@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 import type { SearchEstimator } from './scoring.js';
 
 /**
@@ -52,14 +52,10 @@ export function setEstimatorParams(e: unknown, params: Record<string, unknown>, 
       const cut = key.indexOf('__');
       const stepName = cut < 0 ? key : key.slice(0, cut);
       if (cut < 0 || !steps.some(([n]) => n === stepName)) {
-        throw new IcepickleError(
-          'INVALID_PARAMETER',
-          describe(
-            scope,
-            undefined,
-            `invalid parameter '${key}' for the pipeline; use '<step>__<param>' with a step among ${steps.map(([n]) => n).join(', ')}`,
-          ),
-        );
+        throw new IcepickleError('INVALID_PARAMETER', {
+          scope,
+          detail: `invalid parameter '${key}' for the pipeline; use '<step>__<param>' with a step among ${steps.map(([n]) => n).join(', ')}`,
+        });
       }
       const p = perStep.get(stepName) ?? {};
       p[key.slice(cut + 2)] = value;
@@ -74,14 +70,10 @@ export function setEstimatorParams(e: unknown, params: Record<string, unknown>, 
   const own = (e as { setParams?: (p: object) => unknown }).setParams;
   if (typeof own !== 'function') {
     if (Object.keys(params).length === 0) return;
-    throw new IcepickleError(
-      'INVALID_PARAMETER',
-      describe(
-        scope,
-        undefined,
-        `${(e as object)?.constructor?.name ?? 'the step'} has no setParams, so '${Object.keys(params).join("', '")}' cannot be set`,
-      ),
-    );
+    throw new IcepickleError('INVALID_PARAMETER', {
+      scope,
+      detail: `${(e as object)?.constructor?.name ?? 'the step'} has no setParams, so '${Object.keys(params).join("', '")}' cannot be set`,
+    });
   }
   own.call(e, params);
 }

@@ -5,6 +5,7 @@ import type { ParamSet } from './parameter-grid.js';
 import { type SearchInput, type Targets, selectRows, selectTargets } from './rows.js';
 import type { ScoringFunction, SearchEstimator } from './scoring.js';
 import type { Split } from './splitters.js';
+import { now } from '../platform/clock.js';
 
 /** One finished (candidate, fold): scores, and times in seconds as scikit-learn reports them. */
 export interface TaskResult {
@@ -76,8 +77,6 @@ export interface FitAndScoreOptions {
   /** 'raise' rethrows a failed fit; a number (default NaN) becomes that split's score. */
   errorScore: 'raise' | number;
 }
-
-const now = (): number => (globalThis.performance ?? Date).now();
 
 /**
  * scikit-learn's `_fit_and_score`: clone, set the candidate's parameters, fit on the training rows,

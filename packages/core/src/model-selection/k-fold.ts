@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 import { type SearchInput, type Targets, nSamplesOf } from './rows.js';
 import { searchRandom } from './search-random.js';
 import { type CrossValidator, type Split, splitFromMask } from './splitters.js';
@@ -59,48 +59,36 @@ export function checkKFoldOptions(scope: string, options: KFoldOptions): Require
   const shuffle = options.shuffle ?? false;
   const randomState = options.randomState ?? null;
   if (!Number.isInteger(nSplits) || nSplits < 2) {
-    throw new IcepickleError(
-      'INVALID_PARAMETER',
-      describe(
-        scope,
-        undefined,
-        `k-fold cross-validation requires at least one train/test split by setting nSplits=2 or more, got nSplits=${nSplits}`,
-      ),
-    );
+    throw new IcepickleError('INVALID_PARAMETER', {
+      scope,
+      detail: `k-fold cross-validation requires at least one train/test split by setting nSplits=2 or more, got nSplits=${nSplits}`,
+    });
   }
   if (typeof shuffle !== 'boolean')
-    throw new IcepickleError(
-      'INVALID_PARAMETER',
-      describe(scope, undefined, `shuffle must be true or false, got ${String(shuffle)}`),
-    );
+    throw new IcepickleError('INVALID_PARAMETER', {
+      scope,
+      detail: `shuffle must be true or false, got ${String(shuffle)}`,
+    });
   if (!shuffle && randomState !== null) {
-    throw new IcepickleError(
-      'INVALID_PARAMETER',
-      describe(
-        scope,
-        undefined,
-        'setting randomState has no effect since shuffle is false; set shuffle: true or leave randomState unset',
-      ),
-    );
+    throw new IcepickleError('INVALID_PARAMETER', {
+      scope,
+      detail: 'setting randomState has no effect since shuffle is false; set shuffle: true or leave randomState unset',
+    });
   }
   if (randomState !== null && !(Number.isInteger(randomState) && randomState >= 0 && randomState < 2 ** 32)) {
-    throw new IcepickleError(
-      'INVALID_PARAMETER',
-      describe(scope, undefined, `randomState must be an integer in [0, 2^32), got ${randomState}`),
-    );
+    throw new IcepickleError('INVALID_PARAMETER', {
+      scope,
+      detail: `randomState must be an integer in [0, 2^32), got ${randomState}`,
+    });
   }
   return { nSplits, shuffle, randomState };
 }
 
 export function checkEnoughSamples(scope: string, nSplits: number, n: number): void {
   if (nSplits > n) {
-    throw new IcepickleError(
-      'INVALID_INPUT',
-      describe(
-        scope,
-        undefined,
-        `cannot have number of splits nSplits=${nSplits} greater than the number of samples: n_samples=${n}`,
-      ),
-    );
+    throw new IcepickleError('INVALID_INPUT', {
+      scope,
+      detail: `cannot have number of splits nSplits=${nSplits} greater than the number of samples: n_samples=${n}`,
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 import { toSklearnName } from '../estimators/params.js';
 
 /** One candidate: parameter name → value. */
@@ -57,10 +57,10 @@ export class ParameterGrid implements Iterable<ParamSet> {
       }
       return ordered(out, keys);
     }
-    throw new IcepickleError(
-      'INVALID_PARAMETER',
-      describe('ParameterGrid', undefined, `index ${index} is outside a grid of ${this.length} candidates`),
-    );
+    throw new IcepickleError('INVALID_PARAMETER', {
+      scope: 'ParameterGrid',
+      detail: `index ${index} is outside a grid of ${this.length} candidates`,
+    });
   }
 
   *[Symbol.iterator](): Iterator<ParamSet> {
@@ -96,7 +96,7 @@ function ordered(params: ParamSet, keys: readonly string[]): ParamSet {
 }
 
 function invalid(what: string): IcepickleError {
-  return new IcepickleError('INVALID_PARAMETER', describe('ParameterGrid', undefined, what));
+  return new IcepickleError('INVALID_PARAMETER', { scope: 'ParameterGrid', detail: what });
 }
 
 export function describeValue(v: unknown): string {

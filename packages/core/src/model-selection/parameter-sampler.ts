@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 import { type Distribution, isDistribution } from './distributions.js';
 import { ParameterGrid, type ParamSet, describeValue, sortedKeys } from './parameter-grid.js';
 import { SearchRandom, searchRandom } from './search-random.js';
@@ -128,5 +128,5 @@ export function sampleWithoutReplacement(nPopulation: number, nSamples: number, 
 }
 
 function invalid(what: string): IcepickleError {
-  return new IcepickleError('INVALID_PARAMETER', describe('ParameterSampler', undefined, what));
+  return new IcepickleError('INVALID_PARAMETER', { scope: 'ParameterSampler', detail: what });
 }

@@ -1,3 +1,5 @@
+import { now } from '../platform/clock.js';
+
 /** What `onProgress` receives after each finished (candidate, fold), once it is checkpointed. */
 export interface SearchProgress {
   /** Finished pairs, including those resumed from the checkpoint. */
@@ -68,8 +70,4 @@ export function formatDuration(ms: number): string {
   const m = Math.floor(s / 60);
   if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
   return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
-}
-
-function now(): number {
-  return (globalThis.performance ?? Date).now();
 }

@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 import { BaseSearchCV, type SearchOptions } from './base-search.js';
 import type { ParamSet } from './parameter-grid.js';
 import { type ParamDistributions, ParameterSampler } from './parameter-sampler.js';
@@ -29,14 +29,12 @@ export class RandomizedSearchCV extends BaseSearchCV {
   protected candidates(): ParamSet[] {
     const o = this.options as RandomizedSearchOptions;
     if (o.checkpoint !== undefined && (o.randomState === undefined || o.randomState === null)) {
-      throw new IcepickleError(
-        'INVALID_PARAMETER',
-        describe(
-          this.className,
-          o.checkpoint,
+      throw new IcepickleError('INVALID_PARAMETER', {
+        scope: this.className,
+        file: o.checkpoint,
+        detail:
           'a checkpointed RandomizedSearchCV needs an integer randomState: without one a rerun draws other candidates and cannot resume',
-        ),
-      );
+      });
     }
     const sampler = new ParameterSampler(this.paramDistributions, o.nIter ?? 10, {
       randomState: o.randomState ?? null,

@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 import type { Label } from '../estimators/metrics.js';
 import { CsrMatrix, isCsrMatrix, type CsrParts } from '../math/csr-matrix.js';
 import { DenseMatrix } from '../math/dense-matrix.js';
@@ -15,10 +15,10 @@ export function nSamplesOf(X: SearchInput, scope: string): number {
   if (isCsrMatrix(X)) return (X as CsrParts).shape[0]!;
   if (X !== null && typeof X === 'object' && typeof (X as ArrayLike<unknown>).length === 'number')
     return (X as ArrayLike<unknown>).length;
-  throw new IcepickleError(
-    'INVALID_INPUT',
-    describe(scope, undefined, 'X must be rows of numbers, a DenseMatrix, a CsrMatrix or an array of documents'),
-  );
+  throw new IcepickleError('INVALID_INPUT', {
+    scope,
+    detail: 'X must be rows of numbers, a DenseMatrix, a CsrMatrix or an array of documents',
+  });
 }
 
 /** Plain CSR parts become a CsrMatrix once, so every fold selects rows without re-validating. */

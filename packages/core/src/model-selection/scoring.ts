@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 import type { Label } from '../estimators/metrics.js';
 import { numpyMean, numpySum } from './numpy-sum.js';
 import type { SearchInput, Targets } from './rows.js';
@@ -76,10 +76,10 @@ export function getScorer(scoring: Scoring | undefined, scope = 'scoring'): Scor
     case undefined:
       return async (est, X, y) => {
         if (typeof est.score !== 'function')
-          throw new IcepickleError(
-            'INVALID_PARAMETER',
-            describe(scope, undefined, 'the estimator has no score method; pass scoring'),
-          );
+          throw new IcepickleError('INVALID_PARAMETER', {
+            scope,
+            detail: 'the estimator has no score method; pass scoring',
+          });
         return Number(await est.score(X as never, y as never));
       };
     case 'accuracy':
@@ -125,14 +125,10 @@ export function getScorer(scoring: Scoring | undefined, scope = 'scoring'): Scor
       return async (est, X, y) =>
         -meanSquaredError(y as ArrayLike<number>, (await est.predict(X as never)) as ArrayLike<number>);
     default:
-      throw new IcepickleError(
-        'INVALID_PARAMETER',
-        describe(
-          scope,
-          undefined,
-          `unknown scoring ${JSON.stringify(scoring)}; use one of ${scoringNames.join(', ')} or a function (estimator, X, y) => number`,
-        ),
-      );
+      throw new IcepickleError('INVALID_PARAMETER', {
+        scope,
+        detail: `unknown scoring ${JSON.stringify(scoring)}; use one of ${scoringNames.join(', ')} or a function (estimator, X, y) => number`,
+      });
   }
 }
 
@@ -326,12 +322,12 @@ function toNumbers(y: ArrayLike<unknown>, scope: string): Float64Array {
 
 function checkLengths(a: ArrayLike<unknown>, b: ArrayLike<unknown>): void {
   if (a.length !== b.length)
-    throw new IcepickleError(
-      'SHAPE_MISMATCH',
-      describe('scoring', undefined, `y has ${a.length} values, predictions ${b.length}`),
-    );
+    throw new IcepickleError('SHAPE_MISMATCH', {
+      scope: 'scoring',
+      detail: `y has ${a.length} values, predictions ${b.length}`,
+    });
 }
 
 function scoreError(what: string): IcepickleError {
-  return new IcepickleError('INVALID_INPUT', describe('scoring', undefined, what));
+  return new IcepickleError('INVALID_INPUT', { scope: 'scoring', detail: what });
 }

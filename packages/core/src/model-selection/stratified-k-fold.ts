@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 import type { Label } from '../estimators/metrics.js';
 import { checkEnoughSamples, checkKFoldOptions, type KFoldOptions } from './k-fold.js';
 import { type SearchInput, type Targets, nSamplesOf } from './rows.js';
@@ -49,49 +49,37 @@ export class StratifiedKFold implements CrossValidator {
   testFolds(y: Targets | undefined, n: number): Int32Array {
     const scope = 'StratifiedKFold';
     if (y === undefined || y === null || y.length !== n) {
-      throw new IcepickleError(
-        'INVALID_INPUT',
-        describe(
-          scope,
-          undefined,
-          `y must have one label per sample (${n}), got ${y === undefined || y === null ? 'none' : y.length}`,
-        ),
-      );
+      throw new IcepickleError('INVALID_INPUT', {
+        scope,
+        detail: `y must have one label per sample (${n}), got ${y === undefined || y === null ? 'none' : y.length}`,
+      });
     }
     const encoded = new Int32Array(n);
     const codes = new Map<Label, number>();
     for (let i = 0; i < n; i++) {
       const v = (y as ArrayLike<unknown>)[i];
       if (typeof v === 'number' ? !Number.isInteger(v) : typeof v !== 'string') {
-        throw new IcepickleError(
-          'INVALID_INPUT',
-          describe(
-            scope,
-            undefined,
-            `supported target types are binary and multiclass labels; y[${i}] is ${typeof v === 'number' ? v : typeof v}`,
-          ),
-        );
+        throw new IcepickleError('INVALID_INPUT', {
+          scope,
+          detail: `supported target types are binary and multiclass labels; y[${i}] is ${typeof v === 'number' ? v : typeof v}`,
+        });
       }
       let code = codes.get(v as Label);
       if (code === undefined) codes.set(v as Label, (code = codes.size));
       encoded[i] = code;
     }
     if (codes.size > 0 && [...codes.keys()].some((k) => typeof k !== typeof [...codes.keys()][0])) {
-      throw new IcepickleError('INVALID_INPUT', describe(scope, undefined, 'y mixes numbers and strings'));
+      throw new IcepickleError('INVALID_INPUT', { scope, detail: 'y mixes numbers and strings' });
     }
     const nClasses = codes.size;
     const counts = new Int32Array(nClasses);
     for (let i = 0; i < n; i++) counts[encoded[i]!]!++;
     const minCount = Math.min(...counts);
     if (counts.every((c) => this.nSplits > c)) {
-      throw new IcepickleError(
-        'INVALID_INPUT',
-        describe(
-          scope,
-          undefined,
-          `nSplits=${this.nSplits} cannot be greater than the number of members in each class`,
-        ),
-      );
+      throw new IcepickleError('INVALID_INPUT', {
+        scope,
+        detail: `nSplits=${this.nSplits} cannot be greater than the number of members in each class`,
+      });
     }
     this.warning =
       this.nSplits > minCount

@@ -1,31 +1,18 @@
-import { IcepickleError, describe, type IcepickleErrorCode } from '../errors.js';
+import { IcepickleError, type IcepickleErrorCode } from '../errors.js';
 import type { TaskResult } from './fit-and-score.js';
+import type { HostWorker } from '../platform/host.js';
 import type { DataMessage, EncodedInput, InitMessage, TaskMessage, WorkerReply } from './worker-protocol.js';
-
-/** The bits of node:worker_threads the pool uses. */
-interface WorkerLike {
-  postMessage(m: unknown): void;
-  on(event: 'message', f: (m: WorkerReply) => void): void;
-  on(event: 'error', f: (e: Error) => void): void;
-  on(event: 'exit', f: (code: number) => void): void;
-  off(event: 'message', f: (m: WorkerReply) => void): void;
-  off(event: 'error', f: (e: Error) => void): void;
-  off(event: 'exit', f: (code: number) => void): void;
-  terminate(): Promise<number>;
-  ref(): void;
-  unref(): void;
-}
 
 /**
  * Workers kept between searches, as joblib's loky executor keeps its processes: the next search with
- * as many jobs skips starting threads, loading the code and compiling it again (~0.1-0.2 s per
- * worker). Unref'd while idle, so they never keep the process alive, and let go after IDLE_MS.
+ * as many jobs skips starting threads, loading the code and compiling it again, a cost paid per
+ * worker. Unref'd while idle, so they never keep the process alive, and let go after IDLE_MS.
  */
 let idle: { pool: WorkerPool; timer: ReturnType<typeof setTimeout> } | undefined;
 const IDLE_MS = 30_000;
 
 /** Sends `message` and waits for the worker's 'ready' (its listeners removed afterwards). */
-function untilReady(worker: WorkerLike, message: InitMessage | DataMessage): Promise<void> {
+function untilReady(worker: HostWorker, message: InitMessage | DataMessage): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const done = (error?: Error) => {
       worker.off('message', onMessage);
@@ -45,15 +32,15 @@ function untilReady(worker: WorkerLike, message: InitMessage | DataMessage): Pro
 }
 
 /**
- * Runs (candidate, fold) tasks on worker threads. Isolated here so that environments without
- * node:worker_threads (browsers, edge runtimes) simply get `undefined` from `startWorkerPool` and
- * the search runs on the calling thread.
+ * Runs (candidate, fold) tasks on worker threads that the host starts (`Host.startSearchWorker`). When
+ * they cannot start (e.g. TypeScript sources without a loader), `start` gives `undefined` and the search
+ * runs on the calling thread.
  */
 export class WorkerPool {
   /** A worker died or a run failed: the pool is not reused. */
   private broken = false;
 
-  private constructor(private readonly workers: WorkerLike[]) {
+  private constructor(private readonly workers: HostWorker[]) {
     for (const w of workers) w.on('exit', () => (this.broken = true));
   }
 
@@ -66,7 +53,7 @@ export class WorkerPool {
    * many); undefined when workers are unavailable here (no worker_threads, or the worker module cannot
    * load, e.g. TypeScript sources without a loader).
    */
-  static async start(size: number, init: InitMessage): Promise<WorkerPool | undefined> {
+  static async start(startWorker: () => HostWorker, size: number, init: InitMessage): Promise<WorkerPool | undefined> {
     if (idle) {
       const { pool, timer } = idle;
       idle = undefined;
@@ -82,20 +69,11 @@ export class WorkerPool {
       }
       await pool.terminate();
     }
-    let Worker: new (url: URL, options?: object) => WorkerLike;
-    try {
-      const specifier = 'node:worker_threads';
-      ({ Worker } = (await import(/* @vite-ignore */ specifier)) as { Worker: typeof Worker });
-    } catch {
-      return undefined;
-    }
-    const here = import.meta.url;
-    const url = new URL(`./search-worker${here.endsWith('.ts') ? '.ts' : '.js'}`, here);
-    const workers: WorkerLike[] = [];
+    const workers: HostWorker[] = [];
     try {
       await Promise.all(
         Array.from({ length: size }, async () => {
-          const worker = new Worker(url);
+          const worker = startWorker();
           workers.push(worker);
           await untilReady(worker, init);
         }),
@@ -128,7 +106,7 @@ export class WorkerPool {
           reject(error);
         }
       };
-      const feed = (worker: WorkerLike) => {
+      const feed = (worker: HostWorker) => {
         if (!settled && next < tasks.length) worker.postMessage(tasks[next++]);
       };
       for (const worker of this.workers) {
@@ -141,21 +119,23 @@ export class WorkerPool {
               if (completed === tasks.length) settle();
             }, settle);
           } else if (m.type === 'failed') {
+            const { code, scope, detail } = m.failure;
+            const where = `candidate ${m.candidate}, fold ${m.fold}${scope ? ` (${scope})` : ''}`;
             settle(
-              new IcepickleError(
-                (m.code as IcepickleErrorCode | undefined) ?? 'INVALID_INPUT',
-                describe('search', undefined, `candidate ${m.candidate}, fold ${m.fold}: ${m.message}`),
-              ),
+              new IcepickleError((code as IcepickleErrorCode | undefined) ?? 'INVALID_INPUT', {
+                scope: 'search',
+                detail: `${where}: ${detail}`,
+              }),
             );
           }
         };
         const onError = (e: Error) => settle(e);
         const onExit = (code: number) =>
           settle(
-            new IcepickleError(
-              'INVALID_INPUT',
-              describe('search', undefined, `a search worker exited (code ${code}) before the search finished`),
-            ),
+            new IcepickleError('INVALID_INPUT', {
+              scope: 'search',
+              detail: `a search worker exited (code ${code}) before the search finished`,
+            }),
           );
         worker.on('message', onMessage);
         worker.on('error', onError);

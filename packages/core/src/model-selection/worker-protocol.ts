@@ -1,3 +1,4 @@
+import { isIcepickleError } from '../errors.js';
 import { CsrMatrix } from '../math/csr-matrix.js';
 import { DenseMatrix } from '../math/dense-matrix.js';
 import type { TaskResult } from './fit-and-score.js';
@@ -39,7 +40,19 @@ export interface TaskMessage {
 export type WorkerReply =
   | { type: 'ready' }
   | { type: 'result'; result: TaskResult }
-  | { type: 'failed'; candidate: number; fold: number; message: string; code?: string };
+  | { type: 'failed'; candidate: number; fold: number; failure: FailureData };
+
+/** A failed task's error as data (an IcepickleError's fields; a foreign error's message as its detail). */
+export interface FailureData {
+  detail: string;
+  code?: string | undefined;
+  scope?: string | undefined;
+}
+
+export function failureData(error: unknown): FailureData {
+  if (isIcepickleError(error)) return { detail: error.detail, code: error.code, scope: error.scope };
+  return { detail: error instanceof Error ? error.message : String(error) };
+}
 
 export function encodeInput(X: SearchInput): EncodedInput {
   if (X instanceof CsrMatrix)

@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 import { stepClassName } from './step-names.js';
 import type { NamedStep } from './types.js';
 
@@ -27,10 +27,10 @@ export function checkNamedSteps(owner: string, steps: readonly NamedStep[], what
 
 export function requireMethod(owner: string, [name, step]: NamedStep, method: string, role: string): void {
   if (typeof (step as unknown as Record<string, unknown>)[method] !== 'function') {
-    throw new IcepickleError(
-      'NOT_SUPPORTED',
-      describe(owner, undefined, `step '${name}' (${stepClassName(step)}) does not implement ${method}, which ${role}`),
-    );
+    throw new IcepickleError('NOT_SUPPORTED', {
+      scope: owner,
+      detail: `step '${name}' (${stepClassName(step)}) does not implement ${method}, which ${role}`,
+    });
   }
 }
 
@@ -39,5 +39,5 @@ export function hasMethod(step: unknown, method: string): boolean {
 }
 
 function invalid(owner: string, what: string): IcepickleError {
-  return new IcepickleError('INVALID_PARAMETER', describe(owner, undefined, what));
+  return new IcepickleError('INVALID_PARAMETER', { scope: owner, detail: what });
 }

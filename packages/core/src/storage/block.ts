@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 import { normalisePath } from './read-rules.js';
 import type { StreamedDataset } from './types.js';
 
@@ -18,13 +18,14 @@ export function checkStreamedBlock<D extends Pick<StreamedDataset, 'path' | 'dty
 ): D {
   const d = datasets.get(normalisePath(path));
   if (!d)
-    throw new IcepickleError(
-      'INVALID_INPUT',
-      describe(scope, label, `"${path}" is not a streamed dataset of this file`),
-      { file: label, object: path },
-    );
+    throw new IcepickleError('INVALID_INPUT', {
+      scope,
+      file: label,
+      detail: `"${path}" is not a streamed dataset of this file`,
+      object: path,
+    });
   const bad = (code: 'INVALID_INPUT' | 'SHAPE_MISMATCH', what: string) =>
-    new IcepickleError(code, describe(scope, label, `block of "${d.path}": ${what}`), { file: label, object: d.path });
+    new IcepickleError(code, { scope, file: label, detail: `block of "${d.path}": ${what}`, object: d.path });
   const rank = d.shape.length;
   if (!Array.isArray(start) || !Array.isArray(count) || start.length !== rank || count.length !== rank)
     throw bad('INVALID_INPUT', `start and count need ${rank} entries`);

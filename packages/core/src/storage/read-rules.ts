@@ -1,4 +1,4 @@
-import { IcepickleError, type IcepickleErrorCode, describe } from '../errors.js';
+import { IcepickleError, type IcepickleErrorCode } from '../errors.js';
 import type { AttrValue, DType, DatasetInfo, NodeInfo, TypedData } from './types.js';
 
 /**
@@ -132,6 +132,6 @@ export class ListingRules {
   }
 
   private fail(code: IcepickleErrorCode, what: string, object: string): IcepickleError {
-    return new IcepickleError(code, describe(this.scope, this.label, what), { file: this.label, object });
+    return new IcepickleError(code, { scope: this.scope, file: this.label, detail: what, object });
   }
 }

@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../errors.js';
+import { IcepickleError } from '../errors.js';
 import type { DatasetInfo, Selection } from './types.js';
 
 /** A validated selection: the result's shape, and the row range and columns to read. */
@@ -25,11 +25,12 @@ export function planSelection(
   const shape = [...info.shape];
   if (!selection || (selection.rows === undefined && selection.cols === undefined)) return { shape };
   const bad = (what: string) =>
-    new IcepickleError(
-      'INVALID_INPUT',
-      describe(scope, label, `selection on dataset "${info.path}" (shape [${shape.join(', ')}]): ${what}`),
-      { file: label, object: info.path },
-    );
+    new IcepickleError('INVALID_INPUT', {
+      scope,
+      file: label,
+      detail: `selection on dataset "${info.path}" (shape [${shape.join(', ')}]): ${what}`,
+      object: info.path,
+    });
   const rank = shape.length;
   if (rank === 0) throw bad('a rank-0 dataset has no rows or columns');
   const plan: SelectionPlan = { shape };

@@ -9,6 +9,8 @@
  * files with the same error codes.
  */
 
+import type { Host } from '../platform/host.js';
+
 export type DType =
   | 'float64'
   | 'float32'
@@ -107,15 +109,6 @@ export interface Selection {
    * `rows`), any order, duplicates allowed. Out-of-range rows/cols → INVALID_INPUT.
    */
   cols?: readonly number[];
-}
-
-export interface OpenLimits {
-  /** Refuse any one dataset whose declared size exceeds this (bytes). */
-  maxDatasetBytes?: number;
-  /** Refuse a file whose datasets together declare more than this (bytes). */
-  maxTotalBytes?: number;
-  /** Refuse files with more objects (groups, datasets, links) than this. */
-  maxObjects?: number;
 }
 
 export interface OpenOptions {
@@ -228,4 +221,6 @@ export interface StorageBackend {
    * (paths only; same atomic replace as write()). Backends without it cannot stream.
    */
   createWriter?(target: string, file: StreamingFileToWrite): Promise<StreamingWriter>;
+  /** Optional: the host of the environment this backend runs in (Node backends give `nodeHost`), see Host. */
+  readonly host?: Host;
 }

@@ -35,7 +35,7 @@ interface BuildContext {
   limits: LoadLimits;
   table: StepTable['transformers'];
   installs: (() => void)[];
-  /** The largest n-gram work factor of the text steps. */
+  /** The n-gram work factors of the text steps, summed. */
   work: number;
 }
 
@@ -138,7 +138,7 @@ async function build(parsed: ParsedStep, ctx: BuildContext): Promise<Pending> {
       `unknown step class; a pipeline file may name only ${[...Object.keys(ctx.table), 'FeatureUnion'].join(', ')} before one of the linear estimators`,
     );
   }
-  if (codec.input === 'text') ctx.work = Math.max(ctx.work, checkNgrams(parsed, ctx));
+  if (codec.input === 'text') ctx.work += checkNgrams(parsed, ctx); // every vectorizer (of a union too) analyses each document
   let step: Transformer;
   try {
     step = codec.create(parsed.params);

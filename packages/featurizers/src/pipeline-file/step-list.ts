@@ -35,7 +35,7 @@ export function stepTable(classes: readonly StepClass[]): StepTable {
     } else {
       throw new IcepickleError('INVALID_PARAMETER', {
         scope: 'loadPipeline',
-        detail: `steps: ${String(name ?? cls)} is not a class a pipeline file may name (a transformer of the closed list or a linear estimator)`,
+        detail: `steps: ${typeof name === 'string' ? name : (cls as { name?: string })?.name || String(cls)} is not a class a pipeline file may name (a transformer of the closed list or a linear estimator)`,
       });
     }
   }

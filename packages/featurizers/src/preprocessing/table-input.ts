@@ -11,6 +11,11 @@ export interface TableChecks {
   allowNan: boolean;
   /** The number of features seen in fit; undefined when there is none to compare with. */
   nFeatures?: number | undefined;
+  /**
+   * The caller checks a DenseMatrix's values itself, in the loop that reads them (`checkCell`), so a hot
+   * transform reads X once. Rows and CSR input are always checked here.
+   */
+  callerChecksDense?: boolean;
 }
 
 /** X as a DenseMatrix or CsrMatrix after the checks above; throws INVALID_INPUT or SHAPE_MISMATCH. */
@@ -19,7 +24,7 @@ export function readTable(X: MatrixInput, scope: string, checks: TableChecks): M
   const [rows, cols] = matrix.shape;
   if (rows < 1) throw badInput(scope, `found X with 0 samples (shape [${rows}, ${cols}]); a minimum of 1 is required`);
   if (cols < 1) throw badInput(scope, `found X with 0 features (shape [${rows}, ${cols}]); a minimum of 1 is required`);
-  checkValues(matrix, scope, checks.allowNan);
+  if (!(checks.callerChecksDense && X instanceof DenseMatrix)) checkValues(matrix, scope, checks.allowNan);
   if (checks.nFeatures !== undefined && cols !== checks.nFeatures) {
     throw tableError(
       'SHAPE_MISMATCH',
@@ -76,16 +81,21 @@ function describeValue(v: unknown): string {
   return `${typeof v} ${String(v)}`;
 }
 
+/** For loops that read X anyway: throws unless x is finite, or NaN where NaN is allowed (`k`: flat index). */
+export function checkCell(x: number, k: number, X: DenseMatrix, scope: string, allowNan: boolean): void {
+  if (x - x === 0 || (allowNan && Number.isNaN(x))) return;
+  checkValues(new DenseMatrix(X.data.subarray(k, k + 1), [1, 1]), scope, allowNan, k, X.shape[1]);
+}
+
 /** Infinity is always refused; NaN unless allowed; the first offending cell is named. */
-function checkValues(matrix: Matrix, scope: string, allowNan: boolean): void {
+function checkValues(matrix: Matrix, scope: string, allowNan: boolean, offset = 0, width = matrix.shape[1]): void {
   const sparse = matrix instanceof CsrMatrix;
   const data = sparse ? matrix.data.subarray(0, matrix.nnz) : matrix.data;
   for (let k = 0; k < data.length; k++) {
     const v = data[k]!;
     if (v - v === 0 || (allowNan && Number.isNaN(v))) continue;
-    const where = sparse
-      ? `stored entry ${k}`
-      : `row ${Math.floor(k / matrix.shape[1])}, column ${k % matrix.shape[1]}`;
+    const at = offset + k;
+    const where = sparse ? `stored entry ${at}` : `row ${Math.floor(at / width)}, column ${at % width}`;
     const what = Number.isNaN(v) ? 'NaN' : 'infinity';
     throw badInput(
       scope,

@@ -4,6 +4,7 @@
  * fitTransform. Each class keeps its own fit, transform and state checks.
  */
 import { type DenseMatrix, type CsrMatrix, type MatrixInput, NotFittedError, type Transformer } from '@icepickle/core';
+import { badInput } from './errors.js';
 import { type ParamSpec, resolveParams, toSklearn } from './params.js';
 
 /** Every state has the number of features X had in fit. */
@@ -55,6 +56,23 @@ export abstract class TableTransformer<P extends object, S extends TableState>
   setFittedState(state: S): this {
     this.state = this.checkState(state);
     return this;
+  }
+
+  /**
+   * One output feature per input feature, as scikit-learn's OneToOneFeatureMixin: `inputFeatures` as given
+   * (one name per feature), else x0, x1, … (X carries no column names here).
+   */
+  getFeatureNamesOut(inputFeatures?: readonly string[]): string[] {
+    const n = this.fitted().nFeaturesIn_;
+    if (inputFeatures === undefined) return Array.from({ length: n }, (_v, j) => `x${j}`);
+    if (
+      !Array.isArray(inputFeatures) ||
+      inputFeatures.length !== n ||
+      inputFeatures.some((f) => typeof f !== 'string')
+    ) {
+      throw badInput(this.className, `inputFeatures must be ${n} strings, one per feature seen in fit`);
+    }
+    return [...inputFeatures];
   }
 
   abstract fit(X: MatrixInput, y?: unknown): this;

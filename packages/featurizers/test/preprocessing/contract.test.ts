@@ -94,6 +94,14 @@ describe.each(CLASSES)('$Class.name: the step contract', ({ Class, sklearn, cust
     expect(fitted.transform(X)).toEqual(loaded.transform(X));
   });
 
+  it("names its output features as scikit-learn's OneToOneFeatureMixin", () => {
+    expectError(() => make().getFeatureNamesOut(), 'NOT_FITTED');
+    const fitted = make(custom).fit(X);
+    expect(fitted.getFeatureNamesOut()).toEqual(['x0', 'x1', 'x2', 'x3']);
+    expect(fitted.getFeatureNamesOut(['a', 'b', 'c', 'd'])).toEqual(['a', 'b', 'c', 'd']);
+    expectError(() => fitted.getFeatureNamesOut(['a']), 'INVALID_INPUT', /4 strings/);
+  });
+
   it('refuses a state with the wrong number of features, keeping the one it had', () => {
     const fitted = make(custom).fit(X);
     const before = fitted.getFittedState();

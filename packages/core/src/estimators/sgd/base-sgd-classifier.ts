@@ -1,4 +1,4 @@
-import { IcepickleError, NotFittedError, describe } from '../../errors.js';
+import { IcepickleError, NotFittedError } from '../../errors.js';
 import type { MatrixInput } from '../../math/input.js';
 import { computeClassWeight } from '../class-weight.js';
 import { classDType, encodeLabels, labelKind, uniqueLabels } from '../labels.js';
@@ -100,14 +100,10 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
     this.checkTargetLength(y, nSamples);
     const classes = uniqueLabels(y);
     if (classes.length < 2) {
-      throw new IcepickleError(
-        'INVALID_INPUT',
-        describe(
-          this.className,
-          undefined,
-          `The number of classes has to be greater than one; got ${classes.length} class`,
-        ),
-      );
+      throw new IcepickleError('INVALID_INPUT', {
+        scope: this.className,
+        detail: `The number of classes has to be greater than one; got ${classes.length} class`,
+      });
     }
     const yIndex = encodeLabels(y, classes);
     const sampleWeight = prepareSampleWeight(options.sampleWeight, nSamples);
@@ -178,14 +174,11 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
     const s = this.settings();
     moreValidate(this.className, s, true);
     if (this.labels === undefined && s.classWeight === 'balanced') {
-      throw new IcepickleError(
-        'INVALID_PARAMETER',
-        describe(
-          this.className,
-          undefined,
+      throw new IcepickleError('INVALID_PARAMETER', {
+        scope: this.className,
+        detail:
           "class_weight 'balanced' is not supported for partial_fit. Compute the weights once (e.g. n_samples / (n_classes * count) over a large enough sample) and pass them as a {label: weight} class_weight.",
-        ),
-      );
+      });
     }
     // a first call trains into fresh arrays, committed at the end: X's values can be checked as
     // training meets them (later calls change the model in place, so X is scanned first)
@@ -196,34 +189,26 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
     let classes = this.labels;
     if (classes === undefined) {
       if (options.classes === undefined) {
-        throw new IcepickleError(
-          'INVALID_INPUT',
-          describe(this.className, undefined, 'classes must be passed on the first call to partialFit.'),
-        );
+        throw new IcepickleError('INVALID_INPUT', {
+          scope: this.className,
+          detail: 'classes must be passed on the first call to partialFit.',
+        });
       }
       classes = uniqueLabels(options.classes, 'classes');
     } else if (options.classes !== undefined) {
       const given = uniqueLabels(options.classes, 'classes');
       if (given.length !== classes.length || given.some((c, i) => c !== classes![i])) {
-        throw new IcepickleError(
-          'INVALID_INPUT',
-          describe(
-            this.className,
-            undefined,
-            `classes=${JSON.stringify(options.classes)} is not the same as on last call to partialFit, was: ${JSON.stringify(classes)}`,
-          ),
-        );
+        throw new IcepickleError('INVALID_INPUT', {
+          scope: this.className,
+          detail: `classes=${JSON.stringify(options.classes)} is not the same as on last call to partialFit, was: ${JSON.stringify(classes)}`,
+        });
       }
     }
     if (classes.length < 2) {
-      throw new IcepickleError(
-        'INVALID_INPUT',
-        describe(
-          this.className,
-          undefined,
-          `The number of classes has to be greater than one; got ${classes.length} class`,
-        ),
-      );
+      throw new IcepickleError('INVALID_INPUT', {
+        scope: this.className,
+        detail: `The number of classes has to be greater than one; got ${classes.length} class`,
+      });
     }
     labelKind(y);
     const yIndex = encodeLabels(y, classes);
@@ -323,21 +308,7 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
         averageWeights: averaging ? training.averageCoef!.subarray(from, to) : null,
         averageIntercept: averaging ? training.averageIntercept![k]! : 0.0,
       };
-      const validationScore =
-        mask === null
-          ? null
-          : (w: Float64Array, b: number): number => {
-              // scikit-learn scores the stored (unscaled) weights with classes [-1, 1]: weighted accuracy
-              const { index, decision } = maskedDecisions(rows, mask, w, b);
-              let hit = 0;
-              let total = 0;
-              for (let r = 0; r < index.length; r++) {
-                const sw = sampleWeight[index[r]!]!;
-                if ((decision[r]! > 0 ? 1.0 : -1.0) === yi[index[r]!]) hit += sw;
-                total += sw;
-              }
-              return hit / total;
-            };
+      const validationScore = mask === null ? null : validationAccuracy(rows, mask, sampleWeight, yi);
       const it = plainSgd(state, cfg, {
         rows,
         y: yi,
@@ -359,32 +330,7 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
     }
     training.t = training.t! + nIter * nSamples;
     training.nIter = nIter;
-    const averageActive = averaging && s.average <= training.t - 1;
-    if (!binary) {
-      // scikit-learn writes the standard intercepts into whatever intercept_ is (quirk kept on purpose)
-      for (let k = 0; k < nb; k++) training.intercept[k] = outs[k]!;
-      if (averaging) {
-        if (averageActive) {
-          training.coef = training.averageCoef!;
-          training.intercept = training.averageIntercept!;
-        } else {
-          training.coef = training.standardCoef!;
-          training.standardIntercept = training.intercept;
-        }
-      }
-    } else if (averaging) {
-      if (averageActive) {
-        // _standard_intercept is not written back here in scikit-learn 1.2.1 (quirk kept on purpose)
-        training.coef = training.averageCoef!;
-        training.intercept = training.averageIntercept!;
-      } else {
-        training.coef = training.standardCoef!;
-        training.standardIntercept = Float64Array.of(outs[0]!);
-        training.intercept = training.standardIntercept;
-      }
-    } else {
-      training.intercept = Float64Array.of(outs[0]!);
-    }
+    settleIntercepts(training, s, outs, binary);
   }
 
   private commit(training: ClassifierTraining, nFeatures: number, nb: number): void {
@@ -397,13 +343,13 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
 
   private checkTargetLength(y: ArrayLike<Label>, nSamples: number): void {
     if (y === null || typeof y !== 'object' || typeof y.length !== 'number') {
-      throw new IcepickleError('INVALID_INPUT', describe(this.className, undefined, 'y must be an array of labels'));
+      throw new IcepickleError('INVALID_INPUT', { scope: this.className, detail: 'y must be an array of labels' });
     }
     if (y.length !== nSamples) {
-      throw new IcepickleError(
-        'SHAPE_MISMATCH',
-        describe(this.className, undefined, `y has ${y.length} values but X has ${nSamples} rows`),
-      );
+      throw new IcepickleError('SHAPE_MISMATCH', {
+        scope: this.className,
+        detail: `y has ${y.length} values but X has ${nSamples} rows`,
+      });
     }
   }
 
@@ -415,14 +361,10 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
     const flat = flatten(init);
     const nested = init.length > 0 && typeof init[0] === 'object';
     if (flat === undefined || flat.length !== nb * nFeatures || (nested && nb > 1 && init.length !== nb)) {
-      throw new IcepickleError(
-        'SHAPE_MISMATCH',
-        describe(
-          this.className,
-          undefined,
-          `Provided coef_init does not match dataset: expected ${nb === 1 ? `(${nFeatures},) or (1, ${nFeatures})` : `(${nb}, ${nFeatures})`}`,
-        ),
-      );
+      throw new IcepickleError('SHAPE_MISMATCH', {
+        scope: this.className,
+        detail: `Provided coef_init does not match dataset: expected ${nb === 1 ? `(${nFeatures},) or (1, ${nFeatures})` : `(${nb}, ${nFeatures})`}`,
+      });
     }
     checkFinite(flat, 'coefInit', this.className);
     return flat;
@@ -431,14 +373,10 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
   private initialIntercept(init: ArrayLike<number> | number, nb: number): Float64Array {
     const flat = typeof init === 'number' ? Float64Array.of(init) : flatten(init);
     if (flat === undefined || flat.length !== nb) {
-      throw new IcepickleError(
-        'SHAPE_MISMATCH',
-        describe(
-          this.className,
-          undefined,
-          `Provided intercept_init does not match dataset: expected ${nb} value${nb === 1 ? '' : 's'}`,
-        ),
-      );
+      throw new IcepickleError('SHAPE_MISMATCH', {
+        scope: this.className,
+        detail: `Provided intercept_init does not match dataset: expected ${nb} value${nb === 1 ? '' : 's'}`,
+      });
     }
     checkFinite(flat, 'interceptInit', this.className);
     return flat;
@@ -463,6 +401,64 @@ export function flatten(x: ArrayLike<number> | ArrayLike<ArrayLike<number>>): Fl
 export function checkFinite(values: Float64Array, name: string, scope: string): void {
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i]))
-      throw new IcepickleError('INVALID_INPUT', describe(scope, undefined, `${name} contains ${values[i]} at ${i}`));
+      throw new IcepickleError('INVALID_INPUT', { scope, detail: `${name} contains ${values[i]} at ${i}` });
   }
+}
+
+/**
+ * Where the classes' fitted values go once every binary problem is done, as scikit-learn 1.2.1's
+ * fit_binary / _fit_multiclass leave them (_stochastic_gradient.py), averaging included.
+ */
+function settleIntercepts(training: ClassifierTraining, s: SgdSettings, outs: Float64Array, binary: boolean): void {
+  const averaging = s.average > 0;
+  const nb = outs.length;
+  const averageActive = averaging && s.average <= training.t! - 1;
+  if (!binary) {
+    // scikit-learn writes the standard intercepts into whatever intercept_ is (quirk kept on purpose)
+    for (let k = 0; k < nb; k++) training.intercept[k] = outs[k]!;
+    if (averaging) {
+      if (averageActive) {
+        training.coef = training.averageCoef!;
+        training.intercept = training.averageIntercept!;
+      } else {
+        training.coef = training.standardCoef!;
+        training.standardIntercept = training.intercept;
+      }
+    }
+  } else if (averaging) {
+    if (averageActive) {
+      // _standard_intercept is not written back here in scikit-learn 1.2.1 (quirk kept on purpose)
+      training.coef = training.averageCoef!;
+      training.intercept = training.averageIntercept!;
+    } else {
+      training.coef = training.standardCoef!;
+      training.standardIntercept = Float64Array.of(outs[0]!);
+      training.intercept = training.standardIntercept;
+    }
+  } else {
+    training.intercept = Float64Array.of(outs[0]!);
+  }
+}
+
+/**
+ * The early-stopping score of one binary problem: scikit-learn scores the stored (unscaled) weights with
+ * classes [-1, 1], as a sample-weighted accuracy over the validation rows (`yi` is read at each call).
+ */
+function validationAccuracy(
+  rows: PreparedData['rows'],
+  mask: Uint8Array,
+  sampleWeight: Float64Array,
+  yi: Float64Array,
+): (w: Float64Array, b: number) => number {
+  return (w, b) => {
+    const { index, decision } = maskedDecisions(rows, mask, w, b);
+    let hit = 0;
+    let total = 0;
+    for (let r = 0; r < index.length; r++) {
+      const sw = sampleWeight[index[r]!]!;
+      if ((decision[r]! > 0 ? 1.0 : -1.0) === yi[index[r]!]) hit += sw;
+      total += sw;
+    }
+    return hit / total;
+  };
 }

@@ -1,4 +1,4 @@
-import { IcepickleError, NotFittedError, describe } from '../../errors.js';
+import { IcepickleError, NotFittedError } from '../../errors.js';
 import { asTargets, type MatrixInput } from '../../math/input.js';
 import type { LinearCoefficients } from '../linear-model.js';
 import { LinearRegressor } from '../linear-regressor.js';
@@ -79,10 +79,10 @@ export abstract class BaseSGDRegressor<P extends object> extends LinearRegressor
     if (coefInit !== undefined) {
       const flat = flatten(coefInit);
       if (flat === undefined || flat.length !== nFeatures) {
-        throw new IcepickleError(
-          'SHAPE_MISMATCH',
-          describe(this.className, undefined, `Provided coef_init does not match dataset: expected (${nFeatures},)`),
-        );
+        throw new IcepickleError('SHAPE_MISMATCH', {
+          scope: this.className,
+          detail: `Provided coef_init does not match dataset: expected (${nFeatures},)`,
+        });
       }
       checkFinite(flat, 'coefInit', this.className);
       coef = flat;
@@ -92,10 +92,10 @@ export abstract class BaseSGDRegressor<P extends object> extends LinearRegressor
       const flat =
         typeof interceptInit === 'number' ? Float64Array.of(interceptInit) : Float64Array.from(interceptInit);
       if (flat.length !== 1)
-        throw new IcepickleError(
-          'SHAPE_MISMATCH',
-          describe(this.className, undefined, 'Provided intercept_init does not match dataset: expected 1 value'),
-        );
+        throw new IcepickleError('SHAPE_MISMATCH', {
+          scope: this.className,
+          detail: 'Provided intercept_init does not match dataset: expected 1 value',
+        });
       checkFinite(flat, 'interceptInit', this.className);
       intercept = flat;
     }

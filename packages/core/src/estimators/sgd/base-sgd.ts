@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../../errors.js';
+import { IcepickleError } from '../../errors.js';
 import { CsrMatrix } from '../../math/csr-matrix.js';
 import { DenseMatrix } from '../../math/dense-matrix.js';
 import { type Matrix, type MatrixInput, asMatrix, asSampleWeight, assertFinite } from '../../math/input.js';
@@ -83,10 +83,10 @@ function invalid(estimator: string, name: string, allowed: string, value: unknow
         : typeof value === 'object'
           ? JSON.stringify(value)
           : String(value);
-  return new IcepickleError(
-    'INVALID_PARAMETER',
-    describe(estimator, undefined, `The '${name}' parameter of ${estimator} must be ${allowed}. Got ${shown} instead.`),
-  );
+  return new IcepickleError('INVALID_PARAMETER', {
+    scope: estimator,
+    detail: `The '${name}' parameter of ${estimator} must be ${allowed}. Got ${shown} instead.`,
+  });
 }
 
 export class ParamChecker {
@@ -194,7 +194,7 @@ export class ParamChecker {
 /** scikit-learn's `_more_validate_params`. */
 export function moreValidate(estimator: string, s: SgdSettings, forPartialFit: boolean): void {
   const fail = (what: string): IcepickleError =>
-    new IcepickleError('INVALID_PARAMETER', describe(estimator, undefined, what));
+    new IcepickleError('INVALID_PARAMETER', { scope: estimator, detail: what });
   if (s.earlyStopping && forPartialFit) throw fail('early_stopping should be False with partial_fit');
   const lr = s.learningRate;
   if (
@@ -354,14 +354,9 @@ function csrData(matrix: CsrMatrix): Omit<PreparedData, 'checkValues'> {
 
 function checkHasSamples(nSamples: number, nFeatures: number): void {
   if (nSamples === 0) {
-    throw new IcepickleError(
-      'INVALID_INPUT',
-      describe(
-        undefined,
-        undefined,
-        `Found array with 0 sample(s) (shape=(0, ${nFeatures})) while a minimum of 1 is required.`,
-      ),
-    );
+    throw new IcepickleError('INVALID_INPUT', {
+      detail: `Found array with 0 sample(s) (shape=(0, ${nFeatures})) while a minimum of 1 is required.`,
+    });
   }
 }
 
@@ -371,14 +366,10 @@ export function prepareSampleWeight(sampleWeight: ArrayLike<number> | undefined,
 
 export function checkFeatureCount(estimator: string, got: number, expected: number): void {
   if (got !== expected) {
-    throw new IcepickleError(
-      'SHAPE_MISMATCH',
-      describe(
-        estimator,
-        undefined,
-        `X has ${got} features, but ${estimator} is expecting ${expected} features as input`,
-      ),
-    );
+    throw new IcepickleError('SHAPE_MISMATCH', {
+      scope: estimator,
+      detail: `X has ${got} features, but ${estimator} is expecting ${expected} features as input`,
+    });
   }
 }
 
@@ -425,7 +416,7 @@ export function validationSplit(
   sampleWeight: Float64Array,
 ): Uint8Array {
   const fail = (what: string): IcepickleError =>
-    new IcepickleError('INVALID_INPUT', describe(estimator, undefined, what));
+    new IcepickleError('INVALID_INPUT', { scope: estimator, detail: what });
   const rng = new Mt19937(randomState === null ? entropySeed() : randomState);
   const nTest = Math.ceil(fraction * nSamples);
   const nTrain = nSamples - nTest;
@@ -517,10 +508,10 @@ export function userValidationMask(
   sampleWeight: Float64Array,
 ): Uint8Array {
   if (mask.length !== nSamples) {
-    throw new IcepickleError(
-      'SHAPE_MISMATCH',
-      describe(estimator, undefined, `validationMask has ${mask.length} values but X has ${nSamples} rows`),
-    );
+    throw new IcepickleError('SHAPE_MISMATCH', {
+      scope: estimator,
+      detail: `validationMask has ${mask.length} values but X has ${nSamples} rows`,
+    });
   }
   const out = new Uint8Array(nSamples);
   let nVal = 0;
@@ -533,24 +524,16 @@ export function userValidationMask(
     }
   }
   if (nVal === 0 || nVal === nSamples) {
-    throw new IcepickleError(
-      'INVALID_INPUT',
-      describe(
-        estimator,
-        undefined,
-        `validationMask must hold out at least one row and keep at least one (it holds out ${nVal} of ${nSamples})`,
-      ),
-    );
+    throw new IcepickleError('INVALID_INPUT', {
+      scope: estimator,
+      detail: `validationMask must hold out at least one row and keep at least one (it holds out ${nVal} of ${nSamples})`,
+    });
   }
   if (!anyWeight) {
-    throw new IcepickleError(
-      'INVALID_INPUT',
-      describe(
-        estimator,
-        undefined,
-        'The sample weights for validation set are all zero, consider using a different validation set.',
-      ),
-    );
+    throw new IcepickleError('INVALID_INPUT', {
+      scope: estimator,
+      detail: 'The sample weights for validation set are all zero, consider using a different validation set.',
+    });
   }
   return out;
 }
@@ -577,10 +560,6 @@ export function maskedDecisions(
     decision[at++] = s + b;
   }
   return { index, decision };
-}
-
-export function copyOf(a: Float64Array | undefined): Float64Array | undefined {
-  return a === undefined ? undefined : a.slice();
 }
 
 export { DenseMatrix };

@@ -72,6 +72,7 @@ export function lossValue(code: LossCode, param: number, p: number, y: number): 
       return huberValue(param, p - y);
     case LOSS.epsilonInsensitive: {
       const ret = Math.abs(y - p) - param;
+      // biome-ignore lint/complexity/useMathMinMax: scikit-learn's `ret if ret > 0 else 0` (NaN gives 0, not NaN)
       return ret > 0 ? ret : 0;
     }
     case LOSS.squaredEpsilonInsensitive: {

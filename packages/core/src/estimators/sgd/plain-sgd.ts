@@ -1,11 +1,11 @@
-import { IcepickleError, describe } from '../../errors.js';
+import { IcepickleError } from '../../errors.js';
 import { fma } from '../../math/fma.js';
 import { powCR } from '../../math/libm.js';
 import { shuffleIndices } from '../../math/random.js';
 import { LEARNING_RATE, type LearningRateCode, PENALTY, type PenaltyCode } from './learning-rate.js';
 import { LOSS, type LossCode, type LossSpec, lossDerivative, lossValue } from './loss-functions.js';
 import { storedColumns as storedColumnsOf } from '../../math/active-columns.js';
-import { type WasmSparseRows, releaseWasmMemoryIfLarge, wasmSparseRows } from './sparse-kernel-wasm.js';
+import { type WasmSparseRows, releaseWasmMemoryIfLarge, wasmSparseRows } from '../../wasm-kernel/sgd-rows.js';
 
 /**
  * Training rows, dense or CSR, read the same way: row s has `nnz` stored entries, values at
@@ -99,8 +99,7 @@ export function plainSgd(state: PlainSgdState, cfg: PlainSgdConfig, run: PlainSg
   const onlyStoredColumns = sparse && run.weightsStartZero === true;
   // Sparse rows train in WebAssembly (where it can run). Copying all of w there and back (a loaded
   // model) costs less than the passes over all of w that the call makes anyway (the first epoch's
-  // finiteness check, the final fold of wscale), which run there too (fine-tuning on 1,000 hashed
-  // reviews: 4.0 -> 3.1 ms).
+  // finiteness check, the final fold of wscale), which run there too.
   // a fresh model without averaging or early stopping can train on a compact w (WasmSparseRows.compact):
   // worth its one pass over X's indices from the second epoch on
   const compactable =
@@ -208,14 +207,9 @@ function train(
       }
     }
     if (!finite) {
-      throw new IcepickleError(
-        'INVALID_INPUT',
-        describe(
-          undefined,
-          undefined,
-          `Floating-point under-/overflow occurred at epoch #${epoch + 1}. Scaling input data with StandardScaler or MinMaxScaler might help.`,
-        ),
-      );
+      throw new IcepickleError('INVALID_INPUT', {
+        detail: `Floating-point under-/overflow occurred at epoch #${epoch + 1}. Scaling input data with StandardScaler or MinMaxScaler might help.`,
+      });
     }
 
     if (earlyStopping) {
@@ -360,7 +354,7 @@ class SgdKernel {
 }
 
 /**
- * Whether a whole epoch can run in WebAssembly (sparse-kernel.wat's `epoch`): no averaging, not
+ * Whether a whole epoch can run in WebAssembly (wasm-kernel.wat's `epoch`): no averaging, not
  * passive-aggressive, no early stopping and no exp/log in the loss (log_loss). The rest runs runEpoch,
  * which also keeps every setting's reference code.
  */
@@ -440,6 +434,7 @@ function runEpochWasm(k: SgdKernel, r: WasmSparseRows): number {
 }
 
 /** One pass over the samples in `k.order`; returns the summed (unweighted) loss. */
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: hot loop, kept whole like scikit-learn's _plain_sgd
 function runEpoch(k: SgdKernel): number {
   const {
     w,
@@ -616,7 +611,7 @@ function foldScale(
     for (let j = 0; j < n; j++) aw[j] = aw[j]! * inv;
   }
   if (wscale === 1) return;
-  // w in WebAssembly memory: the same step there (sparse-kernel.wat's fold)
+  // w in WebAssembly memory: the same step there (wasm-kernel.wat's fold)
   if (wasm !== null) wasm.scaleWeights(n, wscale);
   else if (wscale === 0) w.fill(0);
   else {
@@ -646,7 +641,7 @@ type Values = Float64Array | Float32Array;
 
 /**
  * WeightVector.dot without the final * wscale: sum of w[j] * x_j over the stored entries, in order.
- * (The JavaScript loops run where WebAssembly cannot; elsewhere sparse-kernel.wat does this.)
+ * (The JavaScript loops run where WebAssembly cannot; elsewhere wasm-kernel.wat does this.)
  */
 function dotSparse(w: Float64Array, indices: Int32Array, data: Values, start: number, end: number): number {
   let dot = 0.0;

@@ -1,4 +1,4 @@
-import { IcepickleError, describe } from '../../errors.js';
+import { IcepickleError } from '../../errors.js';
 import type { ClassifierTraining } from './base-sgd-classifier.js';
 
 /**
@@ -52,7 +52,7 @@ export function classifierStateFrom(
   scope: string,
 ): Training {
   const bad = (what: string): IcepickleError =>
-    new IcepickleError('INVALID_INPUT', describe(scope, undefined, `training state: ${what}`));
+    new IcepickleError('INVALID_INPUT', { scope, detail: `training state: ${what}` });
   const num = (key: string): number | undefined => {
     const v = state[key];
     if (v === undefined) return undefined;

@@ -1,12 +1,12 @@
 ;; The sparse inner loops of SGD (sklearn/utils/_weight_vector.pyx and _sgd_fast.pyx), used by
-;; estimators/sgd/sparse-kernel-wasm.ts. Compiled by `pnpm --filter @icepickle/core wasm` into
-;; sparse-kernel-module.ts (a test checks that the two agree).
+;; sgd-rows.ts and math/packed-csr-matrix.ts. Compiled by `pnpm --filter @icepickle/core wasm` into
+;; wasm-kernel-bytes.ts (a test checks that the two agree).
 ;;
 ;; Every loop does the IEEE double operations of the JavaScript loops it replaces, in scikit-learn's
 ;; order (wasm 1.0 has no fused multiply-add), so results are bit-identical. Addresses are byte offsets
 ;; into the imported memory; `start` and `end` count stored entries (CSR positions). The sums are
 ;; unrolled by four with the additions still one after the other: fewer loop branches and address
-;; updates, the same values (25% faster than the plain loop on this machine).
+;; updates, the same values.
 (module
   (import "e" "m" (memory 1))
 

@@ -1,13 +1,13 @@
-import type { SgdRows } from './plain-sgd.js';
-import { columnsOf } from '../../math/active-columns.js';
-import { type SparseKernel, sparseKernel, sparseKernelUnsupported } from '../../math/sparse-kernel.js';
+import type { SgdRows } from '../estimators/sgd/plain-sgd.js';
+import { columnsOf } from '../math/active-columns.js';
+import { type WasmKernel, wasmKernel, wasmKernelUnsupported } from './wasm-kernel.js';
 
 /**
  * SGD's sparse inner loops, `WeightVector.dot`, `WeightVector.add` and `l1penalty` (the cumulative L1
  * step of l1 / elasticnet), and the marking of X's stored columns, in WebAssembly (source:
- * math/sparse-kernel.wat, compiled into math/sparse-kernel-module.ts by scripts/build-wasm.mjs). V8
+ * wasm-kernel.wat, compiled into wasm-kernel-bytes.ts by scripts/build-wasm-kernel.mjs). V8
  * re-checks each typed array (map, bounds, base pointer) inside JavaScript loops, which left the
- * gathers over w about 1.8x slower than the same loop in C; WebAssembly has no such checks. The
+ * gathers over w well behind the same loop in C (bench/RESULTS.md); WebAssembly has no such checks. The
  * arithmetic is the same IEEE double operations in the same order, so results are bit-identical to
  * the JavaScript loops in plain-sgd.ts.
  *
@@ -29,12 +29,12 @@ export class WasmSparseRows {
    * order of storedColumns(), and every kernel reads them there.
    */
   compacted = false;
-  readonly dot: SparseKernel['dot'];
-  readonly add: SparseKernel['add'];
+  readonly dot: WasmKernel['dot'];
+  readonly add: WasmKernel['add'];
   /** The cumulative L1 penalty step (scikit-learn's l1penalty) over w and q. */
-  readonly l1: SparseKernel['l1'];
-  /** A whole epoch for the common settings (see sparse-kernel.wat and plain-sgd.ts's runEpochWasm). */
-  readonly epoch: SparseKernel['epoch'];
+  readonly l1: WasmKernel['l1'];
+  /** A whole epoch for the common settings (see wasm-kernel.wat and plain-sgd.ts's runEpochWasm). */
+  readonly epoch: WasmKernel['epoch'];
   /** w during the call, a view into the kernel's memory: left as the previous call left it. */
   readonly weights: Float64Array;
   /** q of the L1 penalty, a view into the kernel's memory (null without one): as the previous call left it. */
@@ -49,7 +49,7 @@ export class WasmSparseRows {
   readonly etas: Float64Array;
 
   constructor(
-    private readonly kernel: SparseKernel,
+    private readonly kernel: WasmKernel,
     /** Byte offsets into the kernel's memory. */
     readonly at: RowsLayout,
     private readonly nnz: number,
@@ -73,7 +73,7 @@ export class WasmSparseRows {
   /**
    * The distinct columns X stores, increasing (computed once per copy of X: the classes of a
    * one-vs-rest fit share it). One pass over the indices into a bit set (2^20 columns take 128 KiB,
-   * which stays in cache), 2.5x faster in WebAssembly than in JavaScript.
+   * which stays in cache), done in WebAssembly, where the loop carries no typed-array checks.
    */
   storedColumns(): Int32Array {
     if (this.columns === undefined) {
@@ -103,7 +103,7 @@ export class WasmSparseRows {
   /**
    * Renumbers X's columns in the kernel's memory to their positions among the stored columns, so that
    * w needs only those (a fresh model is zero everywhere else, always). The gathers over w then hit the
-   * cache: one epoch over 10,000 hashed reviews went from 1.34 to 0.78 ms for the dot products alone.
+   * cache instead of missing it across all of 2^20 columns.
    * Same values, same order; plainSgd maps w back to the real columns at the end.
    */
   compact(): void {
@@ -120,22 +120,22 @@ export class WasmSparseRows {
 const MAX_BYTES = 1 << 28;
 /** Memory above this is let go after the call (the next call starts a fresh, small one). */
 const KEEP_BYTES = 1 << 26;
-let instance: SparseKernel | null | undefined;
+let instance: WasmKernel | null | undefined;
 let enabled = true;
 
 /**
  * The kernel over a memory of at least `bytes`. A bigger problem gets a new memory rather than
  * `memory.grow`: growing detaches the old ArrayBuffer, and the first detach anywhere makes V8 add a
- * detached-buffer check to every typed-array access in all optimised code (decisionFunction measured
- * ~25% slower afterwards).
+ * detached-buffer check to every typed-array access in all optimised code, which slows every later
+ * decision (bench/RESULTS.md).
  */
-function load(bytes: number): SparseKernel | null {
+function load(bytes: number): WasmKernel | null {
   if (instance !== undefined && instance !== null && instance.memory.buffer.byteLength >= bytes) return instance;
   if (instance === null) return null;
-  instance = sparseKernel(bytes) ?? undefined;
+  instance = wasmKernel(bytes) ?? undefined;
   // no WebAssembly (a page whose CSP forbids compiling it: null for good) or no room for this memory
   // (undefined: a smaller problem may try again); the JavaScript loops do the same either way
-  if (instance === undefined && sparseKernelUnsupported()) instance = null;
+  if (instance === undefined && wasmKernelUnsupported()) instance = null;
   return instance ?? null;
 }
 

@@ -1,4 +1,4 @@
-/** The WebAssembly embedded in sparse-kernel-module.ts is what sparse-kernel.wat compiles to. */
+/** The WebAssembly embedded in wasm-kernel-bytes.ts is what wasm-kernel.wat compiles to. */
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 
@@ -8,8 +8,8 @@ interface BuildScript {
   modulePath: string;
 }
 
-it('sparse-kernel-module.ts is sparse-kernel.wat compiled (run `pnpm --filter @icepickle/core wasm` after editing the .wat)', async () => {
-  const script = '../scripts/build-wasm.mjs';
+it('wasm-kernel-bytes.ts is wasm-kernel.wat compiled (run `pnpm --filter @icepickle/core wasm` after editing the .wat)', async () => {
+  const script = '../scripts/build-wasm-kernel.mjs';
   const build = (await import(/* @vite-ignore */ script)) as BuildScript;
   const bytes = await build.compileWat();
   expect(readFileSync(build.modulePath, 'utf8')).toBe(build.moduleSource(bytes));

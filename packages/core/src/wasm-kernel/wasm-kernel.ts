@@ -1,7 +1,7 @@
-import { SPARSE_KERNEL_WASM_BASE64 } from './sparse-kernel-module.js';
+import { WASM_KERNEL_BASE64 } from './wasm-kernel-bytes.js';
 
-/** The exports of sparse-kernel.wat (addresses are byte offsets into the instance's memory). */
-export interface SparseKernel {
+/** The exports of wasm-kernel.wat (addresses are byte offsets into the instance's memory). */
+export interface WasmKernel {
   memory: WebAssembly.Memory;
   dot(idx: number, data: number, w: number, start: number, end: number): number;
   add(idx: number, data: number, w: number, start: number, end: number, step: number): void;
@@ -47,11 +47,11 @@ let compiled: WebAssembly.Module | null | undefined;
  * CSP forbids compiling it, an edge runtime without it: for good) or the memory cannot be had (this
  * time): callers then run their JavaScript loops, which give the same values.
  */
-export function sparseKernel(bytes: number): SparseKernel | null {
+export function wasmKernel(bytes: number): WasmKernel | null {
   try {
     if (compiled === undefined) {
       compiled = null;
-      if (typeof WebAssembly === 'object') compiled = new WebAssembly.Module(decodeBase64(SPARSE_KERNEL_WASM_BASE64));
+      if (typeof WebAssembly === 'object') compiled = new WebAssembly.Module(decodeBase64(WASM_KERNEL_BASE64));
     }
     if (compiled === null) return null;
     const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
@@ -66,14 +66,14 @@ export function sparseKernel(bytes: number): SparseKernel | null {
       fold: e.fold,
       finite: e.finite,
       epoch: e.epoch,
-    } as SparseKernel;
+    } as WasmKernel;
   } catch {
     return null;
   }
 }
 
 /** True once compiling failed for good (no WebAssembly here): no later call will succeed. */
-export function sparseKernelUnsupported(): boolean {
+export function wasmKernelUnsupported(): boolean {
   return compiled === null;
 }
 
