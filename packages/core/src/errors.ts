@@ -42,9 +42,6 @@ export interface IcepickleErrorInit {
   cause?: unknown;
 }
 
-/** Options of the deprecated `(code, message, options)` form. */
-type LegacyOptions = Pick<IcepickleErrorInit, 'cause' | 'file' | 'object'>;
-
 /** The one place a message is composed: `[icepickle] [scope] file: detail`. */
 export function composeMessage(init: Pick<IcepickleErrorInit, 'scope' | 'file' | 'detail'>): string {
   const scope = init.scope ? ` [${init.scope}]` : '';
@@ -61,23 +58,13 @@ export class IcepickleError extends Error {
   readonly object: string | undefined;
   readonly [BRAND] = true;
 
-  constructor(code: IcepickleErrorCode, init: IcepickleErrorInit);
-  /**
-   * @deprecated pass an `IcepickleErrorInit`; a pre-composed message leaves `scope` undefined. Kept only while
-   * the other packages move to the init form; core itself no longer uses it.
-   */
-  constructor(code: IcepickleErrorCode, message: string, options?: LegacyOptions);
-  constructor(code: IcepickleErrorCode, init: IcepickleErrorInit | string, options: LegacyOptions = {}) {
-    const fields: IcepickleErrorInit = typeof init === 'string' ? { detail: init, ...options } : init;
-    super(
-      typeof init === 'string' ? init : composeMessage(fields),
-      fields.cause === undefined ? undefined : { cause: fields.cause },
-    );
+  constructor(code: IcepickleErrorCode, init: IcepickleErrorInit) {
+    super(composeMessage(init), init.cause === undefined ? undefined : { cause: init.cause });
     this.code = code;
-    this.scope = fields.scope;
-    this.detail = fields.detail;
-    this.file = fields.file;
-    this.object = fields.object;
+    this.scope = init.scope;
+    this.detail = init.detail;
+    this.file = init.file;
+    this.object = init.object;
   }
 }
 

@@ -72,9 +72,6 @@ export async function codeOf(run: () => Promise<unknown>): Promise<IcepickleErro
 function expectStructured(error: IcepickleError): void {
   expect(typeof error.code).toBe('string');
   expect(error.detail.length, `detail of: ${error.message}`).toBeGreaterThan(0);
-  // Core's backend-kit helpers still raise the deprecated pre-composed form (message === detail, no
-  // scope) until their conversion lands (issue 20); then every error takes the checks below.
-  if (error.message === error.detail) return;
   expect(error.scope, `scope of: ${error.message}`).toBeTruthy();
   expect(error.file, `file of: ${error.message}`).toBeTruthy();
 }
