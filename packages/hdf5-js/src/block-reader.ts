@@ -40,7 +40,8 @@ function deferred(): Wanted {
 }
 
 export class BlockReader {
-  readonly size: number;
+  /** Bytes that may be read: the source's size, or less once the superblock says where HDF5 data ends. */
+  size: number;
   private readonly blockSize: number;
   private readonly cacheBytes: number;
   private readonly directBytes: number;
@@ -66,6 +67,11 @@ export class BlockReader {
     this.concurrency = Math.max(1, options.concurrency ?? 6);
     this.directBytes = options.directBytes ?? 4 * this.blockSize;
     this.mergeGap = options.mergeGap ?? 2;
+  }
+
+  /** Refuses reads past `end` from now on (HDF5's end-of-allocation: libhdf5 reads nothing beyond it). */
+  limit(end: number): void {
+    this.size = Math.min(this.size, end);
   }
 
   /** `length` bytes at `offset`; Damaged when the range is not inside the file. */

@@ -51,7 +51,9 @@ async function openContext(source: ByteSource, label: string, reader: ReaderOpti
   if (source.size === 0) throw fail('NOT_HDF5', label, 'the file is empty; expected an HDF5 file');
   const blocks = new BlockReader(source, reader);
   try {
-    return { reader: blocks, sb: await readSuperblock(blocks) };
+    const sb = await readSuperblock(blocks);
+    blocks.limit(sb.end);
+    return { reader: blocks, sb };
   } catch (error) {
     if (error instanceof NoSignature)
       throw fail(

@@ -19,6 +19,8 @@ export interface Superblock {
   /** Symbol table nodes hold up to 2K entries, group B-tree nodes up to 2K children (HDF5 defaults for v2+). */
   groupLeafK: number;
   groupInternalK: number;
+  /** Where HDF5 data ends (the stored end-of-file address, shifted like the base): nothing past it is read. */
+  end: number;
 }
 
 const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -51,11 +53,12 @@ function address(c: Cursor, O: number, base: number, what: string): number {
 }
 
 /** A file shorter than the end-of-file address it declares was truncated (libhdf5 refuses it too). */
-function checkEof(reader: BlockReader, eof: number): void {
+function checkEof(reader: BlockReader, eof: number): number {
   // libhdf5 moves the base address to where the superblock is, shifting the stored end of file by as
   // much, then compares it with the file's size (H5Fsuper.c, H5F__super_read)
   if (eof > reader.size)
     throw new Damaged(`the file is truncated: ${reader.size} bytes, the superblock declares ${eof}`);
+  return eof;
 }
 
 export async function readSuperblock(reader: BlockReader): Promise<Superblock> {
@@ -76,8 +79,17 @@ export async function readSuperblock(reader: BlockReader): Promise<Superblock> {
     c.skip(O); // driver information block: describes the driver only, never where data is
     c.skip(O); // root symbol table entry: link name offset
     const rootAddress = address(c, O, at, 'root group');
-    checkEof(reader, eof + at - stored);
-    return { version, baseAddress: at, sizeOfOffsets: O, sizeOfLengths: L, rootAddress, groupLeafK, groupInternalK };
+    const end = checkEof(reader, eof + at - stored);
+    return {
+      version,
+      baseAddress: at,
+      sizeOfOffsets: O,
+      sizeOfLengths: L,
+      rootAddress,
+      groupLeafK,
+      groupInternalK,
+      end,
+    };
   }
   if (version > 3) throw new Damaged(`superblock version ${version} is unknown`);
   const [O, L] = sizes(c);
@@ -86,7 +98,7 @@ export async function readSuperblock(reader: BlockReader): Promise<Superblock> {
   c.skip(O); // superblock extension
   const eof = c.uint(O);
   const rootAddress = address(c, O, at, 'root group');
-  checkEof(reader, eof + at - stored);
+  const end = checkEof(reader, eof + at - stored);
   if (!checksumOk(c.bytes.subarray(0, c.pos + 4), c.pos)) throw new Damaged('superblock: checksum mismatch');
   return {
     version,
@@ -96,5 +108,6 @@ export async function readSuperblock(reader: BlockReader): Promise<Superblock> {
     rootAddress,
     groupLeafK: 4,
     groupInternalK: 16,
+    end,
   };
 }
