@@ -163,7 +163,10 @@ async function walkFixedArray(ix: IndexContext, header: number, out: Map<number,
   if (client !== (ix.filtered ? 1 : 0) || pageBits > 31) throw new Damaged('fixed array: wrong client or page size');
   if (ix.filtered ? sizeBytes < 1 || sizeBytes > 8 : entrySize !== O)
     throw new Damaged('fixed array: wrong entry size');
-  if (count !== ix.grid.reduce((a, b) => a * b, 1)) throw new Damaged('fixed array: entry count differs from the grid');
+  // fixed arrays number chunks over the maximum dims (all finite for this index)
+  if (ix.maxShape.some((d) => d === undefined)) throw new Damaged('fixed array index on an unlimited dataset');
+  const maxGrid = gridOf(ix.maxShape as number[], ix.layout.chunk);
+  if (count !== maxGrid.reduce((a, b) => a * b, 1)) throw new Damaged('fixed array: entry count differs from the grid');
   const perPage = 2 ** pageBits;
   const paged = count > perPage;
   const pages = paged ? Math.ceil(count / perPage) : 1;
@@ -188,7 +191,8 @@ async function walkFixedArray(ix: IndexContext, header: number, out: Map<number,
       throw new Damaged('fixed array page: checksum mismatch');
     for (let k = 0; k < n && initialised; k++) {
       const e = chunkElement(ix, c, sizeBytes);
-      if (e) addChunk(ix, out, coordsOf(first + k, ix.grid), e);
+      const coords = coordsOf(first + k, maxGrid);
+      if (e && coords.every((x, d) => x < ix.grid[d]!)) addChunk(ix, out, coords, e);
     }
     c.pos = pageStart + n * entrySize + (paged ? 4 : 0);
   }
