@@ -70,7 +70,7 @@ export async function walkExtensibleArray(ix: IndexContext, at: number, out: Map
   if (ix.filtered ? sizeBytes < 1 || sizeBytes > 8 : h.elementSize !== O)
     throw new Damaged('extensible array: entry size');
   if (h.indexBlock === undefined) return;
-  const unlimited = ix.maxShape.findIndex((d) => d === undefined);
+  const unlimited = ix.maxShape.indexOf(undefined);
   if (unlimited < 0 || ix.maxShape.filter((d) => d === undefined).length !== 1)
     throw new Damaged('extensible array index on a dataset without exactly one unlimited axis');
   const place = placer(ix, unlimited);
