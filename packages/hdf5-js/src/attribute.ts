@@ -21,13 +21,15 @@ export interface RawAttribute {
 }
 
 const pad8 = (n: number): number => Math.ceil(n / 8) * 8;
+const SHARED_SPACE: Dataspace = { shape: [], maxShape: [], empty: true };
 
 export function parseAttribute(ctx: H5Context, data: Uint8Array): RawAttribute {
   const c = new Cursor(data);
   const version = c.u8();
   if (version < 1 || version > 3) throw new Damaged(`attribute message version ${version} is unknown`);
   const flags = c.u8();
-  if (version > 1 && flags & 0x03) throw new Refused('INVALID_DTYPE', 'attribute with a shared datatype or dataspace');
+  // a committed (shared) datatype or dataspace is described elsewhere: no AttrValue form, left out
+  const shared = version > 1 && (flags & 0x03) !== 0;
   const nameSize = c.u16();
   const typeSize = c.u16();
   const spaceSize = c.u16();
@@ -36,8 +38,17 @@ export function parseAttribute(ctx: H5Context, data: Uint8Array): RawAttribute {
   const rawName = c.take(pad(nameSize));
   const nul = rawName.indexOf(0);
   const name = decodeUtf8(rawName.subarray(0, nul >= 0 ? Math.min(nul, nameSize) : nameSize), 'attribute name');
-  const type = parseDatatype(new Cursor(c.take(pad(typeSize))));
-  const space = parseDataspace(ctx, c.take(pad(spaceSize)));
+  const typeBytes = c.take(pad(typeSize));
+  const spaceBytes = c.take(pad(spaceSize));
+  if (shared)
+    return {
+      name,
+      type: { dtype: 'other', size: 1, littleEndian: true },
+      space: SHARED_SPACE,
+      data: new Uint8Array(0),
+    };
+  const type = parseDatatype(new Cursor(typeBytes));
+  const space = parseDataspace(ctx, spaceBytes);
   return { name, type, space, data: c.bytes.subarray(c.pos) };
 }
 
