@@ -34,6 +34,9 @@ function contiguousSource(ctx: H5Context, h: DatasetHeader): ChunkSource {
   const total = product(shape) * size;
   const c = h.layout.contiguous!;
   if (c.address !== undefined && c.size < total) throw new Damaged('contiguous data smaller than its shape');
+  // checked before the output is allocated: a declared size the file cannot hold is refused
+  if (c.address !== undefined && c.address + total > ctx.reader.size)
+    throw new Damaged(`contiguous data of ${total} bytes runs past the end of the file`);
   const rowBytes = product(shape.slice(1)) * size;
   const rows = shape.length === 0 ? 1 : Math.max(1, Math.floor(CONTIGUOUS_BLOCK / Math.max(1, rowBytes)));
   const chunk = shape.length === 0 ? [] : [rows, ...shape.slice(1)];
@@ -122,9 +125,9 @@ export async function readSelection(
 ): Promise<StoredArray> {
   const size = h.type.size;
   const count = product(plan.shape);
+  const source = count > 0 ? chunkSource(ctx, h) : undefined;
   const out = new Uint8Array(count * size);
-  if (count > 0) {
-    const source = chunkSource(ctx, h);
+  if (source) {
     const indices = axisIndices(h.space.shape, plan);
     const jobs = touched(indices.map((ix, d) => groupByChunk(ix, source.chunk[d]!)));
     for (let i = 0; i < jobs.length; i += PARALLEL_CHUNKS) {
