@@ -123,7 +123,11 @@ export interface OpenOptions {
   maxAttributeBytes?: number;
 }
 
-export type Source = string | Uint8Array | ArrayBuffer;
+export type Source =
+  | string
+  | Uint8Array
+  | ArrayBuffer
+  | { size: number; read(offset: number, length: number): Promise<Uint8Array> };
 
 /** An open file. `list()` and `attrs()` are answered from what `open` read; `read` touches data. */
 export interface StoredFile {

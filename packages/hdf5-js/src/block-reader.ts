@@ -1,0 +1,184 @@
+/**
+ * The reader every parser reads through: bounds-checked, cached and coalescing.
+ *
+ * Small reads (metadata: headers, B-tree nodes, heaps) are served from fixed-size blocks kept in a
+ * byte-bounded LRU cache. Blocks missed by reads issued in the same tick are fetched together, runs of
+ * neighbouring blocks as one range, so walking a B-tree level costs one round trip, not one per node.
+ * Large reads (chunk data) go straight to the source. At most `concurrency` source reads are in flight.
+ */
+import type { ByteSource } from './byte-source.js';
+import { Damaged } from './errors.js';
+
+export interface ReaderOptions {
+  /** Cache block size in bytes (default 64 KiB). */
+  blockSize?: number;
+  /** Bytes of blocks kept (default 16 MiB). */
+  cacheBytes?: number;
+  /** Source reads in flight at once (default 6, a browser's per-host limit). */
+  concurrency?: number;
+  /** Reads of at least this many bytes bypass the cache (default 4 blocks). */
+  directBytes?: number;
+  /** Missing blocks at most this many blocks apart are fetched in one range (default 2). */
+  mergeGap?: number;
+}
+
+interface Wanted {
+  resolve(block: Uint8Array): void;
+  reject(error: unknown): void;
+  promise: Promise<Uint8Array>;
+}
+
+function deferred(): Wanted {
+  let resolve!: (b: Uint8Array) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<Uint8Array>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined); // observed by the reader that asked; never an unhandled rejection
+  return { resolve, reject, promise };
+}
+
+export class BlockReader {
+  /** Bytes that may be read: the source's size, or less once the superblock says where HDF5 data ends. */
+  size: number;
+  private readonly blockSize: number;
+  private readonly cacheBytes: number;
+  private readonly directBytes: number;
+  private readonly mergeGap: number;
+  private readonly cache = new Map<number, Uint8Array>();
+  private cached = 0;
+  private readonly pending = new Map<number, Wanted>();
+  private queued: number[] = [];
+  private flushScheduled = false;
+  private inFlight = 0;
+  private readonly waiting: Array<() => void> = [];
+  private readonly concurrency: number;
+  /** Source reads issued and bytes fetched (for tests and benches). */
+  readonly stats = { reads: 0, bytes: 0 };
+
+  constructor(
+    private readonly source: ByteSource,
+    options: ReaderOptions = {},
+  ) {
+    this.size = source.size;
+    this.blockSize = options.blockSize ?? 64 * 1024;
+    this.cacheBytes = options.cacheBytes ?? 16 * 1024 * 1024;
+    this.concurrency = Math.max(1, options.concurrency ?? 6);
+    this.directBytes = options.directBytes ?? 4 * this.blockSize;
+    this.mergeGap = options.mergeGap ?? 2;
+  }
+
+  /** Refuses reads past `end` from now on (HDF5's end-of-allocation: libhdf5 reads nothing beyond it). */
+  limit(end: number): void {
+    this.size = Math.min(this.size, end);
+  }
+
+  /** `length` bytes at `offset`; Damaged when the range is not inside the file. */
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0)
+      throw new Damaged(`invalid range ${offset}+${length}`);
+    if (offset + length > this.size)
+      throw new Damaged(`bytes ${offset}..${offset + length} lie past the end of the file (${this.size} bytes)`);
+    if (length === 0) return new Uint8Array(0);
+    if (length >= this.directBytes) return this.fetch(offset, length);
+    const first = Math.floor(offset / this.blockSize);
+    const last = Math.floor((offset + length - 1) / this.blockSize);
+    const blocks = await Promise.all(Array.from({ length: last - first + 1 }, (_, i) => this.block(first + i)));
+    if (blocks.length === 1) {
+      const start = offset - first * this.blockSize;
+      return blocks[0]!.subarray(start, start + length);
+    }
+    const out = new Uint8Array(length);
+    let p = 0;
+    for (let i = 0; i < blocks.length; i++) {
+      const blockStart = (first + i) * this.blockSize;
+      const from = Math.max(offset, blockStart) - blockStart;
+      const to = Math.min(offset + length, blockStart + blocks[i]!.length) - blockStart;
+      out.set(blocks[i]!.subarray(from, to), p);
+      p += to - from;
+    }
+    return out;
+  }
+
+  private block(index: number): Promise<Uint8Array> {
+    const hit = this.cache.get(index);
+    if (hit) {
+      this.cache.delete(index); // LRU: most recent last
+      this.cache.set(index, hit);
+      return Promise.resolve(hit);
+    }
+    const waiting = this.pending.get(index);
+    if (waiting) return waiting.promise;
+    const wanted = deferred();
+    this.pending.set(index, wanted);
+    this.queued.push(index);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      queueMicrotask(() => this.flush());
+    }
+    return wanted.promise;
+  }
+
+  /** Fetches the blocks queued in this tick, neighbouring ones as one range. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const indexes = [...new Set(this.queued)].sort((a, b) => a - b);
+    this.queued = [];
+    let runStart = 0;
+    for (let i = 1; i <= indexes.length; i++) {
+      if (i < indexes.length && indexes[i]! - indexes[i - 1]! <= this.mergeGap) continue;
+      void this.fetchRun(indexes[runStart]!, indexes[i - 1]!, new Set(indexes.slice(runStart, i)));
+      runStart = i;
+    }
+  }
+
+  private async fetchRun(first: number, last: number, wanted: ReadonlySet<number>): Promise<void> {
+    const offset = first * this.blockSize;
+    const end = Math.min(this.size, (last + 1) * this.blockSize);
+    try {
+      const bytes = await this.fetch(offset, end - offset);
+      for (let index = first; index <= last; index++) {
+        const from = (index - first) * this.blockSize;
+        const block = bytes.slice(from, Math.min(bytes.length, from + this.blockSize));
+        this.store(index, block);
+        if (wanted.has(index)) {
+          this.pending.get(index)?.resolve(block);
+          this.pending.delete(index);
+        }
+      }
+    } catch (error) {
+      for (const index of wanted) {
+        this.pending.get(index)?.reject(error);
+        this.pending.delete(index);
+      }
+    }
+  }
+
+  private store(index: number, block: Uint8Array): void {
+    if (this.cache.has(index)) return;
+    this.cache.set(index, block);
+    this.cached += block.length;
+    for (const [oldest, old] of this.cache) {
+      if (this.cached <= this.cacheBytes) break;
+      this.cache.delete(oldest);
+      this.cached -= old.length;
+    }
+  }
+
+  /** One source read, within the concurrency cap; checks the length the source returned. */
+  private async fetch(offset: number, length: number): Promise<Uint8Array> {
+    while (this.inFlight >= this.concurrency) await new Promise<void>((r) => this.waiting.push(r));
+    this.inFlight++;
+    try {
+      this.stats.reads++;
+      this.stats.bytes += length;
+      const bytes = await this.source.read(offset, length);
+      if (bytes.length !== length) throw new Damaged(`the source returned ${bytes.length} of ${length} bytes`);
+      return bytes;
+    } finally {
+      this.inFlight--;
+      this.waiting.shift()?.();
+    }
+  }
+}

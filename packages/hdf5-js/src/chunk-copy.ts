@@ -1,0 +1,95 @@
+/**
+ * Copies the selected elements of one chunk into the output: per axis, the output positions that fall
+ * in this chunk and their offsets inside it; along the last axis, runs that are consecutive in both
+ * are copied as one block.
+ */
+
+/** One axis of a selection inside one chunk: output positions and in-chunk offsets, paired. */
+export interface AxisPick {
+  out: number[];
+  inChunk: number[];
+}
+
+/** Dataset indices selected on one axis (in output order) grouped by the chunk coordinate they fall in. */
+export function groupByChunk(indices: ArrayLike<number>, chunk: number): Map<number, AxisPick> {
+  const groups = new Map<number, AxisPick>();
+  for (let o = 0; o < indices.length; o++) {
+    const i = indices[o]!;
+    const c = Math.floor(i / chunk);
+    let g = groups.get(c);
+    if (!g) {
+      g = { out: [], inChunk: [] };
+      groups.set(c, g);
+    }
+    g.out.push(o);
+    g.inChunk.push(i - c * chunk);
+  }
+  return groups;
+}
+
+interface Run {
+  out: number;
+  inChunk: number;
+  length: number;
+}
+
+function runsOf(pick: AxisPick): Run[] {
+  const runs: Run[] = [];
+  for (let k = 0; k < pick.out.length; k++) {
+    const last = runs[runs.length - 1];
+    if (last && pick.out[k] === last.out + last.length && pick.inChunk[k] === last.inChunk + last.length) last.length++;
+    else runs.push({ out: pick.out[k]!, inChunk: pick.inChunk[k]!, length: 1 });
+  }
+  return runs;
+}
+
+function strides(shape: readonly number[]): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    s[d] = acc;
+    acc *= shape[d]!;
+  }
+  return s;
+}
+
+/**
+ * Copies from `chunk` (row-major over `chunkShape`, elements of `itemSize` bytes; undefined means the
+ * fill value `fill`) into `out` (row-major over `outShape`) the elements `picks` select.
+ */
+export function copyChunk(
+  out: Uint8Array,
+  outShape: readonly number[],
+  chunk: Uint8Array | undefined,
+  chunkShape: readonly number[],
+  picks: readonly AxisPick[],
+  itemSize: number,
+  fill: Uint8Array | undefined,
+): void {
+  const rank = outShape.length;
+  if (rank === 0) {
+    if (chunk) out.set(chunk.subarray(0, itemSize));
+    else if (fill) out.set(fill.subarray(0, itemSize));
+    return;
+  }
+  const os = strides(outShape);
+  const cs = strides(chunkShape);
+  const runs = runsOf(picks[rank - 1]!);
+  const visit = (d: number, outAt: number, inAt: number): void => {
+    if (d === rank - 1) {
+      for (const r of runs) {
+        const o = (outAt + r.out) * itemSize;
+        if (chunk) {
+          const i = (inAt + r.inChunk) * itemSize;
+          out.set(chunk.subarray(i, i + r.length * itemSize), o);
+        } else if (fill) {
+          for (let k = 0; k < r.length; k++) out.set(fill.subarray(0, itemSize), o + k * itemSize);
+        }
+      }
+      return;
+    }
+    const p = picks[d]!;
+    for (let k = 0; k < p.out.length; k++) visit(d + 1, outAt + p.out[k]! * os[d]!, inAt + p.inChunk[k]! * cs[d]!);
+  };
+  visit(0, 0, 0);
+}

@@ -1,0 +1,14 @@
+/** Node entry: a string source is a path, read by positional reads (never loaded whole). */
+import { type Hdf5JsBackend, type Hdf5JsOptions, createBackend } from './create-backend.js';
+import { fileSource } from './file-source.js';
+
+export { type ByteSource, bytesSource } from './byte-source.js';
+export { type ReaderOptions, BlockReader } from './block-reader.js';
+export type { Hdf5JsBackend, Hdf5JsOptions } from './create-backend.js';
+export { fileSource } from './file-source.js';
+export { httpSource } from './http-source.js';
+export { type R2BucketLike, r2Source } from './r2-source.js';
+
+export function hdf5Js(options: Hdf5JsOptions = {}): Hdf5JsBackend {
+  return createBackend(fileSource, options);
+}

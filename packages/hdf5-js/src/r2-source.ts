@@ -1,0 +1,33 @@
+/**
+ * A ByteSource over a Cloudflare R2 binding. The binding is typed structurally (the two calls used),
+ * so this package needs no Cloudflare types.
+ */
+import type { ByteSource } from './byte-source.js';
+import { fail } from './errors.js';
+
+/** The part of an R2Bucket binding this source uses. */
+export interface R2BucketLike {
+  head(key: string): Promise<{ size: number } | null>;
+  get(
+    key: string,
+    options: { range: { offset: number; length: number } },
+  ): Promise<{ arrayBuffer(): Promise<ArrayBuffer> } | null>;
+}
+
+export async function r2Source(bucket: R2BucketLike, key: string): Promise<ByteSource> {
+  const label = `r2:${key}`;
+  const head = await bucket.head(key);
+  if (!head) throw fail('FILE_NOT_FOUND', label, 'no such object in the bucket');
+  return {
+    size: head.size,
+    async read(offset: number, length: number): Promise<Uint8Array> {
+      if (length === 0) return new Uint8Array(0);
+      const object = await bucket.get(key, { range: { offset, length } });
+      if (!object) throw fail('READ_FAILED', label, 'the object disappeared while reading');
+      const bytes = new Uint8Array(await object.arrayBuffer());
+      if (bytes.length !== length)
+        throw fail('READ_FAILED', label, `range ${offset}+${length} gave ${bytes.length} bytes`);
+      return bytes;
+    },
+  };
+}
