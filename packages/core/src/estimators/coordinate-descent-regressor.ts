@@ -24,7 +24,7 @@ export abstract class CoordinateDescentRegressor<P extends LassoParams> extends 
 
   protected constructor(scope: string, defaults: P, params: Partial<P>) {
     checkParamNames(scope, params, defaults);
-    super(defaults, params);
+    super(scope, defaults, params);
     checkCoordinateDescentParams(scope, this.params);
   }
 
@@ -39,6 +39,11 @@ export abstract class CoordinateDescentRegressor<P extends LassoParams> extends 
       throw error;
     }
     return this;
+  }
+
+  /** Checks every parameter value by fit's rules (INVALID_PARAMETER); loading runs it on recorded ones. */
+  checkParams(): void {
+    checkCoordinateDescentParams(this.className, this.params);
   }
 
   /**

@@ -3,6 +3,7 @@ import { linearDecision } from '../math/decision.js';
 import { type Matrix, type MatrixInput, asMatrix, asMatrixUnchecked, assertFinite } from '../math/input.js';
 import type { ClassDType } from './labels.js';
 import type { Label } from './metrics.js';
+import { checkParamNames } from './param-names.js';
 import { toSklearnParams } from './params.js';
 
 /**
@@ -39,9 +40,20 @@ export abstract class LinearModel<P extends object> {
   protected coefShape: readonly number[] = [];
   protected interceptShape: readonly number[] = [];
 
-  protected constructor(defaults: P, params: Partial<P>) {
-    this.params = { ...defaults, ...stripUndefined(params) };
+  /**
+   * Stores the parameters; an unknown name is refused at once (INVALID_PARAMETER listing the valid
+   * names), as Python refuses an unexpected keyword. Values are checked by `checkParams`.
+   */
+  protected constructor(scope: string, defaults: P, params: Partial<P>) {
+    checkParamNames(scope, params ?? {}, defaults);
+    this.params = { ...defaults, ...stripUndefined(params ?? {}) };
   }
+
+  /**
+   * Checks every parameter value by the rules `fit` applies (scikit-learn's `_validate_params` and the
+   * estimator's own checks); throws INVALID_PARAMETER. Loading runs it on the parameters a file records.
+   */
+  abstract checkParams(): void;
 
   getParams(): P {
     return { ...this.params };
@@ -53,11 +65,7 @@ export abstract class LinearModel<P extends object> {
   }
 
   setParams(params: Partial<P>): this {
-    for (const key of Object.keys(params)) {
-      if (!(key in (this.params as object))) {
-        throw new IcepickleError('INVALID_PARAMETER', { scope: this.className, detail: `unknown parameter '${key}'` });
-      }
-    }
+    checkParamNames(this.className, params, this.params);
     this.params = { ...this.params, ...stripUndefined(params) };
     return this;
   }

@@ -30,7 +30,12 @@ export class LinearRegression extends LinearRegressor<LinearRegressionParams> {
   singular_: number[] | undefined;
 
   constructor(params: Partial<LinearRegressionParams> = {}) {
-    super(linearRegressionDefaults, params);
+    super('LinearRegression', linearRegressionDefaults, params);
+  }
+
+  /** Checks every parameter value by fit's rules (INVALID_PARAMETER); loading runs it on recorded ones. */
+  checkParams(): void {
+    this.validateParams();
   }
 
   /**

@@ -60,7 +60,7 @@ export class LinearSVC extends LinearClassifier<LinearSVCParams> {
 
   constructor(params: Partial<LinearSVCParams> = {}) {
     checkParamNames('LinearSVC', params, linearSVCDefaults);
-    super(linearSVCDefaults, params);
+    super('LinearSVC', linearSVCDefaults, params);
     this.checkParams();
   }
 
@@ -87,7 +87,7 @@ export class LinearSVC extends LinearClassifier<LinearSVCParams> {
   }
 
   /** LinearSVC's `_parameter_constraints`. */
-  private checkParams(): void {
+  checkParams(): void {
     const c = new ParamChecker(this.className, this.params as unknown as Record<string, unknown>);
     c.options('penalty', ['l2', 'l1']);
     c.options('loss', ['hinge', 'squared_hinge']);

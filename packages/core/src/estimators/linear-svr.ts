@@ -52,7 +52,7 @@ export class LinearSVR extends LinearRegressor<LinearSVRParams> {
 
   constructor(params: Partial<LinearSVRParams> = {}) {
     checkParamNames('LinearSVR', params, linearSVRDefaults);
-    super(linearSVRDefaults, params);
+    super('LinearSVR', linearSVRDefaults, params);
     this.checkParams();
   }
 
@@ -79,7 +79,7 @@ export class LinearSVR extends LinearRegressor<LinearSVRParams> {
   }
 
   /** LinearSVR's `_parameter_constraints`. */
-  private checkParams(): void {
+  checkParams(): void {
     const c = new ParamChecker(this.className, this.params as unknown as Record<string, unknown>);
     c.real('epsilon', -Infinity, Infinity, 'neither');
     c.real('tol', 0, Infinity, 'neither');

@@ -72,7 +72,7 @@ export class LogisticRegression extends LinearClassifier<LogisticRegressionParam
   warnings_: FitWarning[] = [];
 
   constructor(params: Partial<LogisticRegressionParams> = {}) {
-    super(logisticRegressionDefaults, params);
+    super('LogisticRegression', logisticRegressionDefaults, params);
   }
 
   /**
@@ -149,6 +149,11 @@ export class LogisticRegression extends LinearClassifier<LogisticRegressionParam
     this.nIter_ = nIter;
     this.warnings_ = warnings;
     return this;
+  }
+
+  /** Checks every parameter value by fit's rules (INVALID_PARAMETER); loading runs it on recorded ones. */
+  checkParams(): void {
+    this.validateParams();
   }
 
   /** y as labels of n rows, of at least two classes; returns the sorted classes. */

@@ -56,7 +56,7 @@ export class PassiveAggressiveClassifier extends BaseSGDClassifier<PassiveAggres
   readonly className = 'PassiveAggressiveClassifier';
 
   constructor(params: Partial<PassiveAggressiveClassifierParams> = {}) {
-    super(passiveAggressiveClassifierDefaults, params);
+    super('PassiveAggressiveClassifier', passiveAggressiveClassifierDefaults, params);
   }
 
   fit(X: MatrixInput, y: ArrayLike<Label>, options?: PassiveAggressiveClassifierFitOptions): this {

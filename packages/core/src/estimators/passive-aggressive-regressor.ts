@@ -50,7 +50,7 @@ export class PassiveAggressiveRegressor extends BaseSGDRegressor<PassiveAggressi
   readonly className = 'PassiveAggressiveRegressor';
 
   constructor(params: Partial<PassiveAggressiveRegressorParams> = {}) {
-    super(passiveAggressiveRegressorDefaults, params);
+    super('PassiveAggressiveRegressor', passiveAggressiveRegressorDefaults, params);
   }
 
   fit(X: MatrixInput, y: ArrayLike<number>, options?: PassiveAggressiveRegressorFitOptions): this {

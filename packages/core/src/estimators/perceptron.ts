@@ -75,7 +75,7 @@ export class Perceptron extends BaseSGDClassifier<PerceptronParams> {
 
   constructor(params: Partial<PerceptronParams> = {}) {
     checkParamNames('Perceptron', params, perceptronDefaults);
-    super(perceptronDefaults, params);
+    super('Perceptron', perceptronDefaults, params);
     this.validateParams();
   }
 

@@ -32,7 +32,7 @@ export class RidgeClassifier extends LinearClassifier<RidgeClassifierParams> {
 
   constructor(params: Partial<RidgeClassifierParams> = {}) {
     checkParamNames('RidgeClassifier', params, ridgeClassifierDefaults);
-    super(ridgeClassifierDefaults, {
+    super('RidgeClassifier', ridgeClassifierDefaults, {
       ...params,
       alpha: copyAlpha(params.alpha) as RidgeClassifierParams['alpha'] | undefined,
     });
@@ -101,7 +101,7 @@ export class RidgeClassifier extends LinearClassifier<RidgeClassifierParams> {
     super.checkCoefficients(withRowIntercept(c));
   }
 
-  private checkParams(): void {
+  checkParams(): void {
     checkBaseRidgeParams(this.className, this.params);
     new ParamChecker(this.className, this.params as unknown as Record<string, unknown>).classWeight('classWeight');
   }

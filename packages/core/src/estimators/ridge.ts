@@ -24,7 +24,7 @@ export class Ridge extends LinearRegressor<RidgeParams> {
 
   constructor(params: Partial<RidgeParams> = {}) {
     checkParamNames('Ridge', params, ridgeDefaults);
-    super(ridgeDefaults, { ...params, alpha: copyAlpha(params.alpha) as RidgeParams['alpha'] | undefined });
+    super('Ridge', ridgeDefaults, { ...params, alpha: copyAlpha(params.alpha) as RidgeParams['alpha'] | undefined });
     checkBaseRidgeParams(this.className, this.params);
   }
 
@@ -39,6 +39,11 @@ export class Ridge extends LinearRegressor<RidgeParams> {
       throw error;
     }
     return this;
+  }
+
+  /** Checks every parameter value by fit's rules (INVALID_PARAMETER); loading runs it on recorded ones. */
+  checkParams(): void {
+    checkBaseRidgeParams(this.className, this.params);
   }
 
   /**

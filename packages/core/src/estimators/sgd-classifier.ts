@@ -96,7 +96,7 @@ export class SGDClassifier extends BaseSGDClassifier<SGDClassifierParams> {
   readonly className = 'SGDClassifier';
 
   constructor(params: Partial<SGDClassifierParams> = {}) {
-    super(sgdClassifierDefaults, params);
+    super('SGDClassifier', sgdClassifierDefaults, params);
   }
 
   /** scikit-learn's fit: every epoch up to maxIter (or until tol / early stopping), from scratch unless warmStart. */

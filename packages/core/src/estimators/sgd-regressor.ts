@@ -74,7 +74,7 @@ export class SGDRegressor extends BaseSGDRegressor<SGDRegressorParams> {
   readonly className = 'SGDRegressor';
 
   constructor(params: Partial<SGDRegressorParams> = {}) {
-    super(sgdRegressorDefaults, params);
+    super('SGDRegressor', sgdRegressorDefaults, params);
   }
 
   fit(X: MatrixInput, y: ArrayLike<number>, options?: SGDRegressorFitOptions): this {

@@ -70,6 +70,12 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
   /** scikit-learn's `_parameter_constraints` for this estimator; throws INVALID_PARAMETER. */
   protected abstract validateParams(): void;
 
+  /** Checks every parameter value by fit's rules (INVALID_PARAMETER); loading runs it on recorded ones. */
+  checkParams(): void {
+    this.validateParams();
+    moreValidate(this.className, this.settings(), false);
+  }
+
   /** Epochs run by the last call (the max over classes for one-vs-rest). */
   get nIter_(): number {
     if (this.training?.nIter === undefined) throw new NotFittedError(this.className);

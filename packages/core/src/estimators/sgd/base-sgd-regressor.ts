@@ -44,6 +44,12 @@ export abstract class BaseSGDRegressor<P extends object> extends LinearRegressor
   protected abstract settings(): SgdSettings;
   protected abstract validateParams(): void;
 
+  /** Checks every parameter value by fit's rules (INVALID_PARAMETER); loading runs it on recorded ones. */
+  checkParams(): void {
+    this.validateParams();
+    moreValidate(this.className, this.settings(), false);
+  }
+
   get nIter_(): number {
     if (this.training?.nIter === undefined) throw new NotFittedError(this.className);
     return this.training.nIter;
