@@ -3,10 +3,10 @@ import type { ClassWeightOption } from './class-weight.js';
 import { LinearClassifier } from './linear-classifier.js';
 import type { LinearCoefficients } from './linear-model.js';
 import type { Label } from './metrics.js';
-import { checkParamNames } from './param-names.js';
 import { trainInPython } from './python-only.js';
 import { withRowIntercept } from './scalar-intercept.js';
 import { ParamChecker } from './sgd/base-sgd.js';
+import type { EstimatorOptions } from './logger.js';
 
 export interface LinearSVCParams {
   /** 'l2' (default) or 'l1'. */
@@ -58,14 +58,12 @@ export const linearSVCDefaults: LinearSVCParams = {
 export class LinearSVC extends LinearClassifier<LinearSVCParams> {
   readonly className = 'LinearSVC';
 
-  constructor(params: Partial<LinearSVCParams> = {}) {
-    checkParamNames('LinearSVC', params, linearSVCDefaults);
+  constructor(params: EstimatorOptions<LinearSVCParams> = {}) {
     super('LinearSVC', linearSVCDefaults, params);
     this.checkParams();
   }
 
-  override setParams(params: Partial<LinearSVCParams>): this {
-    checkParamNames(this.className, params, linearSVCDefaults);
+  override setParams(params: EstimatorOptions<LinearSVCParams>): this {
     const before = this.params;
     super.setParams(params);
     try {

@@ -9,6 +9,7 @@ import { classDType, encodeLabels, uniqueLabels } from './labels.js';
 import { LinearClassifier, binaryRow } from './linear-classifier.js';
 import { type LogisticProblem, logisticObjective, parameterCount } from './logistic-loss.js';
 import type { Label } from './metrics.js';
+import type { EstimatorOptions } from './logger.js';
 
 export type ClassWeight = Record<string, number> | 'balanced' | null;
 
@@ -71,7 +72,7 @@ export class LogisticRegression extends LinearClassifier<LogisticRegressionParam
   /** Warnings raised by the last fit (e.g. ConvergenceWarning), as scikit-learn would emit them. */
   warnings_: FitWarning[] = [];
 
-  constructor(params: Partial<LogisticRegressionParams> = {}) {
+  constructor(params: EstimatorOptions<LogisticRegressionParams> = {}) {
     super('LogisticRegression', logisticRegressionDefaults, params);
   }
 

@@ -4,6 +4,7 @@ import type { Label } from './metrics.js';
 import { ParamChecker, type SgdSettings, settingsFromPaParams } from './sgd/base-sgd.js';
 import { BaseSGDClassifier, type SGDClassifierFitOptions } from './sgd/base-sgd-classifier.js';
 import { lossSpec } from './sgd/loss-functions.js';
+import type { EstimatorOptions } from './logger.js';
 
 /** scikit-learn's PassiveAggressiveClassifier.fit takes no sample weights. */
 export type PassiveAggressiveClassifierFitOptions = Omit<SGDClassifierFitOptions, 'sampleWeight'>;
@@ -55,7 +56,7 @@ export const passiveAggressiveClassifierDefaults: PassiveAggressiveClassifierPar
 export class PassiveAggressiveClassifier extends BaseSGDClassifier<PassiveAggressiveClassifierParams> {
   readonly className = 'PassiveAggressiveClassifier';
 
-  constructor(params: Partial<PassiveAggressiveClassifierParams> = {}) {
+  constructor(params: EstimatorOptions<PassiveAggressiveClassifierParams> = {}) {
     super('PassiveAggressiveClassifier', passiveAggressiveClassifierDefaults, params);
   }
 

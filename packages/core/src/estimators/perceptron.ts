@@ -1,7 +1,6 @@
 import type { MatrixInput } from '../math/input.js';
 import type { ClassWeightOption } from './class-weight.js';
 import type { Label } from './metrics.js';
-import { checkParamNames } from './param-names.js';
 import { ParamChecker, type SgdSettings, settingsFromSgdParams } from './sgd/base-sgd.js';
 import {
   BaseSGDClassifier,
@@ -9,6 +8,7 @@ import {
   type SGDClassifierPartialFitOptions,
 } from './sgd/base-sgd-classifier.js';
 import { PENALTIES, type Penalty } from './sgd-classifier.js';
+import type { EstimatorOptions } from './logger.js';
 
 export interface PerceptronParams {
   /** Regularisation: null (default), 'l2', 'l1' or 'elasticnet'. */
@@ -73,14 +73,12 @@ export const perceptronDefaults: PerceptronParams = {
 export class Perceptron extends BaseSGDClassifier<PerceptronParams> {
   readonly className = 'Perceptron';
 
-  constructor(params: Partial<PerceptronParams> = {}) {
-    checkParamNames('Perceptron', params, perceptronDefaults);
+  constructor(params: EstimatorOptions<PerceptronParams> = {}) {
     super('Perceptron', perceptronDefaults, params);
     this.validateParams();
   }
 
-  override setParams(params: Partial<PerceptronParams>): this {
-    checkParamNames(this.className, params, perceptronDefaults);
+  override setParams(params: EstimatorOptions<PerceptronParams>): this {
     const before = this.params;
     super.setParams(params);
     try {

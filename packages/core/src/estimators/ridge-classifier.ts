@@ -6,11 +6,11 @@ import { classDType, encodeLabels, uniqueLabels } from './labels.js';
 import { LinearClassifier } from './linear-classifier.js';
 import type { LinearCoefficients } from './linear-model.js';
 import type { Label } from './metrics.js';
-import { checkParamNames } from './param-names.js';
 import { fitRidge, ridgeSampleWeight } from './ridge-fit.js';
 import { type BaseRidgeParams, baseRidgeDefaults, checkBaseRidgeParams, copyAlpha } from './ridge-params.js';
 import { withRowIntercept } from './scalar-intercept.js';
 import { ParamChecker } from './sgd/base-sgd.js';
+import type { EstimatorOptions } from './logger.js';
 
 export interface RidgeClassifierParams extends BaseRidgeParams {
   /** {label: weight}, 'balanced' or null: multiplies each sample's weight by its class's. Default null. */
@@ -30,8 +30,7 @@ export class RidgeClassifier extends LinearClassifier<RidgeClassifierParams> {
   /** How the last fit solved the system (see Ridge.solver_). */
   solver_: RidgeMethod | undefined;
 
-  constructor(params: Partial<RidgeClassifierParams> = {}) {
-    checkParamNames('RidgeClassifier', params, ridgeClassifierDefaults);
+  constructor(params: EstimatorOptions<RidgeClassifierParams> = {}) {
     super('RidgeClassifier', ridgeClassifierDefaults, {
       ...params,
       alpha: copyAlpha(params.alpha) as RidgeClassifierParams['alpha'] | undefined,
@@ -39,8 +38,7 @@ export class RidgeClassifier extends LinearClassifier<RidgeClassifierParams> {
     this.checkParams();
   }
 
-  override setParams(params: Partial<RidgeClassifierParams>): this {
-    checkParamNames(this.className, params, ridgeClassifierDefaults);
+  override setParams(params: EstimatorOptions<RidgeClassifierParams>): this {
     const before = this.params;
     super.setParams({ ...params, alpha: copyAlpha(params.alpha) as RidgeClassifierParams['alpha'] | undefined });
     try {

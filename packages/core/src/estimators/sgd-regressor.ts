@@ -14,6 +14,7 @@ import {
   type Penalty,
   type RegressionLossName,
 } from './sgd-classifier.js';
+import type { EstimatorOptions } from './logger.js';
 
 export interface SGDRegressorParams {
   loss: RegressionLossName;
@@ -73,7 +74,7 @@ export const REGRESSION_LOSSES: readonly RegressionLossName[] = [
 export class SGDRegressor extends BaseSGDRegressor<SGDRegressorParams> {
   readonly className = 'SGDRegressor';
 
-  constructor(params: Partial<SGDRegressorParams> = {}) {
+  constructor(params: EstimatorOptions<SGDRegressorParams> = {}) {
     super('SGDRegressor', sgdRegressorDefaults, params);
   }
 

@@ -95,11 +95,20 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
     return this;
   }
 
+  /** scikit-learn 1.2.1's `_more_validate_params` warns at every fit and partial_fit with loss='log'. */
+  private warnDeprecatedLoss(): void {
+    if ((this.params as { loss?: unknown }).loss !== 'log') return;
+    this.logger.warn(
+      "FutureWarning: The loss 'log' was deprecated in v1.1 and will be removed in version 1.3. Use `loss='log_loss'` which is equivalent.",
+    );
+  }
+
   /** Trains from scratch (or from coefInit / the current coefficients with warmStart), as scikit-learn's fit. */
   protected fitClassifier(X: MatrixInput, y: ArrayLike<Label>, options: SGDClassifierFitOptions = {}): this {
     this.validateParams();
     const s = this.settings();
     moreValidate(this.className, s, false);
+    this.warnDeprecatedLoss();
     // fit trains into fresh arrays and commits at the end: X's values can be checked as training meets them
     const data = prepareX(X, !s.earlyStopping);
     const { nSamples, nFeatures } = data;
@@ -179,6 +188,7 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
     this.validateParams();
     const s = this.settings();
     moreValidate(this.className, s, true);
+    this.warnDeprecatedLoss();
     if (this.labels === undefined && s.classWeight === 'balanced') {
       throw new IcepickleError('INVALID_PARAMETER', {
         scope: this.className,
