@@ -95,6 +95,14 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
     return this;
   }
 
+  /** With verbose > 0, `_plain_sgd`'s lines go to the logger's `info` (scikit-learn prints them). */
+  protected verboseLog(): ((line: string) => void) | null {
+    const verbose = (this.params as { verbose?: unknown }).verbose;
+    if (!(typeof verbose === 'number' && verbose > 0)) return null;
+    const logger = this.logger;
+    return (line) => logger.info(line);
+  }
+
   /** scikit-learn 1.2.1's `_more_validate_params` warns at every fit and partial_fit with loss='log'. */
   private warnDeprecatedLoss(): void {
     if ((this.params as { loss?: unknown }).loss !== 'log') return;
@@ -339,6 +347,7 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
         weightsStartZero,
         sharedKernelRows,
         checkValues: data.checkValues,
+        log: this.verboseLog(),
       });
       if (averaging) training.averageIntercept![k] = state.averageIntercept;
       outs[k] = state.intercept;
