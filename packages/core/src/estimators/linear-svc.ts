@@ -55,7 +55,7 @@ export const linearSVCDefaults: LinearSVCParams = {
  * decisionFunction (one-vs-rest: (n,) for two classes, (n, n_classes) otherwise), predict, score. No
  * predictProba, as scikit-learn. `fit` is not available.
  */
-export class LinearSVC extends LinearClassifier<LinearSVCParams> {
+export class LinearSVC<L extends Label = Label> extends LinearClassifier<LinearSVCParams, L> {
   readonly className = 'LinearSVC';
 
   constructor(params: EstimatorOptions<LinearSVCParams> = {}) {
@@ -76,7 +76,7 @@ export class LinearSVC extends LinearClassifier<LinearSVCParams> {
   }
 
   /** Throws NOT_SUPPORTED: train in Python (sklearn.svm.LinearSVC) and load the coefficients. */
-  fit(_X: MatrixInput, _y: ArrayLike<Label>): this {
+  fit(_X: MatrixInput, _y: ArrayLike<L>): this {
     throw trainInPython(this.className, 'sklearn.svm.LinearSVC');
   }
 

@@ -65,7 +65,7 @@ const CONVERGENCE_HINT =
  * Logistic regression trained with L-BFGS (scikit-learn's default solver), binary, multinomial or
  * one-vs-rest, dense or CSR input. See `fit` for how our stopping differs from scikit-learn's.
  */
-export class LogisticRegression extends LinearClassifier<LogisticRegressionParams> {
+export class LogisticRegression<L extends Label = Label> extends LinearClassifier<LogisticRegressionParams, L> {
   readonly className = 'LogisticRegression';
   /** Iterations used by the solver: one entry (binary, multinomial) or one per class (ovr), as scikit-learn. */
   nIter_: number[] | undefined;
@@ -91,7 +91,7 @@ export class LogisticRegression extends LinearClassifier<LogisticRegressionParam
    *
    * A call that throws leaves the model as it was.
    */
-  fit(X: MatrixInput, y: ArrayLike<Label>, options: { sampleWeight?: ArrayLike<number> } = {}): this {
+  fit(X: MatrixInput, y: ArrayLike<L>, options: { sampleWeight?: ArrayLike<number> } = {}): this {
     const params = this.validateParams();
     const matrix = asMatrix(X);
     const [n, p] = matrix.shape;

@@ -53,18 +53,21 @@ export const passiveAggressiveClassifierDefaults: PassiveAggressiveClassifierPar
  * 1.2.1: bit-identical with shuffle=false. A sample whose features are all zero is skipped by PA-I
  * without counting towards the internal step count, as scikit-learn does.
  */
-export class PassiveAggressiveClassifier extends BaseSGDClassifier<PassiveAggressiveClassifierParams> {
+export class PassiveAggressiveClassifier<L extends Label = Label> extends BaseSGDClassifier<
+  PassiveAggressiveClassifierParams,
+  L
+> {
   readonly className = 'PassiveAggressiveClassifier';
 
   constructor(params: EstimatorOptions<PassiveAggressiveClassifierParams> = {}) {
     super('PassiveAggressiveClassifier', passiveAggressiveClassifierDefaults, params);
   }
 
-  fit(X: MatrixInput, y: ArrayLike<Label>, options?: PassiveAggressiveClassifierFitOptions): this {
+  fit(X: MatrixInput, y: ArrayLike<L>, options?: PassiveAggressiveClassifierFitOptions): this {
     return this.fitClassifier(X, y, { ...options, sampleWeight: undefined });
   }
 
-  partialFit(X: MatrixInput, y: ArrayLike<Label>, options?: PassiveAggressiveClassifierPartialFitOptions): this {
+  partialFit(X: MatrixInput, y: ArrayLike<L>, options?: PassiveAggressiveClassifierPartialFitOptions): this {
     return this.partialFitClassifier(X, y, { classes: options?.classes });
   }
 

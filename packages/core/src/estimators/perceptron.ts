@@ -70,7 +70,7 @@ export const perceptronDefaults: PerceptronParams = {
  * and partialFit give scikit-learn's coef_, intercept_, n_iter_ and t_ bit for bit (shuffled too, with an
  * integer randomState). No predictProba, as scikit-learn.
  */
-export class Perceptron extends BaseSGDClassifier<PerceptronParams> {
+export class Perceptron<L extends Label = Label> extends BaseSGDClassifier<PerceptronParams, L> {
   readonly className = 'Perceptron';
 
   constructor(params: EstimatorOptions<PerceptronParams> = {}) {
@@ -91,12 +91,12 @@ export class Perceptron extends BaseSGDClassifier<PerceptronParams> {
   }
 
   /** scikit-learn's fit: epochs up to maxIter (or until tol / early stopping), from scratch unless warmStart. */
-  fit(X: MatrixInput, y: ArrayLike<Label>, options?: SGDClassifierFitOptions): this {
+  fit(X: MatrixInput, y: ArrayLike<L>, options?: SGDClassifierFitOptions): this {
     return this.fitClassifier(X, y, options);
   }
 
   /** One epoch over this batch; `classes` is required on the first call unless classes_ exists. */
-  partialFit(X: MatrixInput, y: ArrayLike<Label>, options?: SGDClassifierPartialFitOptions): this {
+  partialFit(X: MatrixInput, y: ArrayLike<L>, options?: SGDClassifierPartialFitOptions): this {
     return this.partialFitClassifier(X, y, options);
   }
 

@@ -25,7 +25,7 @@ export const ridgeClassifierDefaults: RidgeClassifierParams = { ...baseRidgeDefa
  * one-vs-all), a Ridge regression is fitted to them, and predict takes the sign (binary) or the largest
  * decision (multiclass). Multilabel targets are not supported. No predictProba, as scikit-learn.
  */
-export class RidgeClassifier extends LinearClassifier<RidgeClassifierParams> {
+export class RidgeClassifier<L extends Label = Label> extends LinearClassifier<RidgeClassifierParams, L> {
   readonly className = 'RidgeClassifier';
   /** How the last fit solved the system (see Ridge.solver_). */
   solver_: RidgeMethod | undefined;
@@ -54,7 +54,7 @@ export class RidgeClassifier extends LinearClassifier<RidgeClassifierParams> {
    * Fits Ridge to the ±1 coding of y with sample weights × class weights (scikit-learn's
    * `_prepare_data`); the optimum is exact, as Ridge.fit's. A call that throws leaves the model as it was.
    */
-  fit(X: MatrixInput, y: ArrayLike<Label>, options: { sampleWeight?: ArrayLike<number> | number } = {}): this {
+  fit(X: MatrixInput, y: ArrayLike<L>, options: { sampleWeight?: ArrayLike<number> | number } = {}): this {
     this.checkParams();
     const matrix = asMatrix(X);
     const [n, p] = matrix.shape;

@@ -96,7 +96,7 @@ export const LEARNING_RATES: readonly LearningRate[] = ['constant', 'optimal', '
  * (before the lazy L2 scale is applied), as scikit-learn does. Warnings (ConvergenceWarning) of the last
  * call are in `warnings_`.
  */
-export class SGDClassifier extends BaseSGDClassifier<SGDClassifierParams> {
+export class SGDClassifier<L extends Label = Label> extends BaseSGDClassifier<SGDClassifierParams, L> {
   readonly className = 'SGDClassifier';
 
   constructor(params: EstimatorOptions<SGDClassifierParams> = {}) {
@@ -104,12 +104,12 @@ export class SGDClassifier extends BaseSGDClassifier<SGDClassifierParams> {
   }
 
   /** scikit-learn's fit: every epoch up to maxIter (or until tol / early stopping), from scratch unless warmStart. */
-  fit(X: MatrixInput, y: ArrayLike<Label>, options?: SGDClassifierFitOptions): this {
+  fit(X: MatrixInput, y: ArrayLike<L>, options?: SGDClassifierFitOptions): this {
     return this.fitClassifier(X, y, options);
   }
 
   /** One epoch over this batch; `classes` is required on the first call unless classes_ exists. */
-  partialFit(X: MatrixInput, y: ArrayLike<Label>, options?: SGDClassifierPartialFitOptions): this {
+  partialFit(X: MatrixInput, y: ArrayLike<L>, options?: SGDClassifierPartialFitOptions): this {
     return this.partialFitClassifier(X, y, options);
   }
 

@@ -60,7 +60,7 @@ export interface ClassifierTraining {
 }
 
 /** fit / partialFit for SGDClassifier and PassiveAggressiveClassifier: one-vs-rest over `_plain_sgd`. */
-export abstract class BaseSGDClassifier<P extends object> extends LinearClassifier<P> {
+export abstract class BaseSGDClassifier<P extends object, L extends Label = Label> extends LinearClassifier<P, L> {
   /** Warnings raised by the last fit / partialFit call (scikit-learn's ConvergenceWarning), in order. */
   warnings_: TrainingWarning[] = [];
   protected training: ClassifierTraining | undefined;
