@@ -174,8 +174,11 @@ function lineSearch(st: SearchState, d: Float64Array, gd0: number, xOld: Float64
   return true;
 }
 
-/** The last m correction pairs (s, y) in a ring, and H·v by the two-loop recursion (H₀ = γ·I). */
-class LbfgsMemory {
+/**
+ * The last m correction pairs (s, y) in a ring, and H·v by the two-loop recursion (H₀ = γ·I).
+ * @internal exported for its tests
+ */
+export class LbfgsMemory {
   private readonly S: Float64Array[];
   private readonly Y: Float64Array[];
   private readonly rho: Float64Array;
