@@ -4,10 +4,10 @@ import { fitElasticNet } from './coordinate-descent-fit.js';
 import { type LassoParams, checkCoordinateDescentParams } from './coordinate-descent-params.js';
 import type { LinearCoefficients } from './linear-model.js';
 import { LinearRegressor } from './linear-regressor.js';
-import { checkParamNames } from './param-names.js';
 import { regressionTargets } from './regression-targets.js';
 import { ridgeSampleWeight } from './ridge-fit.js';
 import { withRowIntercept } from './scalar-intercept.js';
+import type { EstimatorOptions } from './logger.js';
 
 /**
  * Lasso and ElasticNet: scikit-learn 1.2.1's cyclic coordinate descent (see fitElasticNet), dense or
@@ -22,14 +22,12 @@ export abstract class CoordinateDescentRegressor<P extends LassoParams> extends 
   /** Warnings of the last fit, as scikit-learn would emit them (alpha = 0, ConvergenceWarning). */
   warnings_: string[] = [];
 
-  protected constructor(scope: string, defaults: P, params: Partial<P>) {
-    checkParamNames(scope, params, defaults);
-    super(defaults, params);
+  protected constructor(scope: string, defaults: P, params: EstimatorOptions<P>) {
+    super(scope, defaults, params);
     checkCoordinateDescentParams(scope, this.params);
   }
 
-  override setParams(params: Partial<P>): this {
-    checkParamNames(this.className, params, this.params);
+  override setParams(params: EstimatorOptions<P>): this {
     const before = this.params;
     super.setParams(params);
     try {
@@ -39,6 +37,11 @@ export abstract class CoordinateDescentRegressor<P extends LassoParams> extends 
       throw error;
     }
     return this;
+  }
+
+  /** Checks every parameter value by fit's rules (INVALID_PARAMETER); loading runs it on recorded ones. */
+  checkParams(): void {
+    checkCoordinateDescentParams(this.className, this.params);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { type ElasticNetParams, elasticNetDefaults } from './coordinate-descent-params.js';
 import { CoordinateDescentRegressor } from './coordinate-descent-regressor.js';
+import type { EstimatorOptions } from './logger.js';
 
 export type { ElasticNetParams };
 export { elasticNetDefaults };
@@ -11,7 +12,7 @@ export { elasticNetDefaults };
 export class ElasticNet extends CoordinateDescentRegressor<ElasticNetParams> {
   readonly className = 'ElasticNet';
 
-  constructor(params: Partial<ElasticNetParams> = {}) {
+  constructor(params: EstimatorOptions<ElasticNetParams> = {}) {
     super('ElasticNet', elasticNetDefaults, params);
   }
 }

@@ -1,6 +1,7 @@
 export { LinearModel, type LinearCoefficients, type EstimatorType } from './linear-model.js';
 export { LinearClassifier } from './linear-classifier.js';
 export { LinearRegressor } from './linear-regressor.js';
+export { consoleLogger, type EstimatorOptions, type Logger } from './logger.js';
 export {
   LogisticRegression,
   logisticRegressionDefaults,

@@ -17,27 +17,27 @@ export function compareCodePoints(a: string, b: string): number {
   }
 }
 
-/** numpy.unique: the sorted distinct labels. All numbers or all strings. */
-export function uniqueLabels(y: ArrayLike<Label>, name = 'y'): Label[] {
+/** numpy.unique: the sorted distinct labels (False before True). All numbers, all strings or all booleans. */
+export function uniqueLabels<L extends Label>(y: ArrayLike<L>, name = 'y'): L[] {
   const kind = labelKind(y, name);
   const distinct = [...new Set(Array.from(y))];
-  return kind === 'string'
-    ? (distinct as string[]).sort(compareCodePoints)
-    : (distinct as number[]).sort((a, b) => a - b);
+  if (kind === 'string') return (distinct as string[]).sort(compareCodePoints) as L[];
+  return (distinct as (number | boolean)[]).sort((a, b) => Number(a) - Number(b)) as L[];
 }
 
-export function labelKind(y: ArrayLike<Label>, name = 'y'): 'number' | 'string' {
-  let kind: 'number' | 'string' | undefined;
+export function labelKind(y: ArrayLike<Label>, name = 'y'): 'number' | 'string' | 'boolean' {
+  let kind: 'number' | 'string' | 'boolean' | undefined;
   for (let i = 0; i < y.length; i++) {
     const v = y[i];
-    const k = typeof v === 'number' ? 'number' : typeof v === 'string' ? 'string' : undefined;
+    const t = typeof v;
+    const k = t === 'number' || t === 'string' || t === 'boolean' ? (t as 'number' | 'string' | 'boolean') : undefined;
     if (k === undefined || (k === 'number' && !Number.isFinite(v as number))) {
       throw new IcepickleError('INVALID_INPUT', {
-        detail: `${name}[${i}] is ${String(v)}: labels must be finite numbers or strings`,
+        detail: `${name}[${i}] is ${String(v)}: labels must be finite numbers, strings or booleans`,
       });
     }
     if (kind !== undefined && k !== kind) {
-      throw new IcepickleError('INVALID_INPUT', { detail: `${name} mixes numbers and strings (at ${i})` });
+      throw new IcepickleError('INVALID_INPUT', { detail: `${name} mixes ${kind}s and ${k}s (at ${i})` });
     }
     kind = k;
   }
@@ -47,6 +47,7 @@ export function labelKind(y: ArrayLike<Label>, name = 'y'): 'number' | 'string' 
 /** The on-disk dtype for a set of classes. */
 export function classDType(classes: readonly Label[]): ClassDType {
   if (classes.some((c) => typeof c === 'string')) return 'utf8';
+  if (classes.length > 0 && classes.every((c) => typeof c === 'boolean')) return 'bool';
   return classes.every((c) => Number.isInteger(c)) ? 'int64' : 'float64';
 }
 

@@ -1,5 +1,6 @@
 import { type LassoParams, lassoDefaults } from './coordinate-descent-params.js';
 import { CoordinateDescentRegressor } from './coordinate-descent-regressor.js';
+import type { EstimatorOptions } from './logger.js';
 
 export type { LassoParams };
 export { lassoDefaults };
@@ -11,7 +12,7 @@ export { lassoDefaults };
 export class Lasso extends CoordinateDescentRegressor<LassoParams> {
   readonly className = 'Lasso';
 
-  constructor(params: Partial<LassoParams> = {}) {
+  constructor(params: EstimatorOptions<LassoParams> = {}) {
     super('Lasso', lassoDefaults, params);
   }
 }

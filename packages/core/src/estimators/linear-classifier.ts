@@ -5,15 +5,19 @@ import { type ClassDType, classDType, labelKind } from './labels.js';
 import { type LinearCoefficients, LinearModel } from './linear-model.js';
 import { type Label, accuracyScore } from './metrics.js';
 
-/** Classifiers: classes_, decision → labels, accuracy. */
-export abstract class LinearClassifier<P extends object> extends LinearModel<P> {
+/**
+ * Classifiers: classes_, decision → labels, accuracy. `L` is the label type (`SGDClassifier<string>`):
+ * it types `fit`, `classes_` and `predict`. Labels loaded from a file are whatever the file holds; the
+ * type is the caller's promise, as with a JSON.parse result.
+ */
+export abstract class LinearClassifier<P extends object, L extends Label = Label> extends LinearModel<P> {
   readonly estimatorType = 'classifier' as const;
   protected labels: Label[] | undefined;
   protected labelDType: ClassDType = 'int64';
 
-  get classes_(): Label[] {
+  get classes_(): L[] {
     this.checkFitted();
-    return [...this.labels!];
+    return [...this.labels!] as L[];
   }
 
   override isFitted(): boolean {
@@ -58,7 +62,7 @@ export abstract class LinearClassifier<P extends object> extends LinearModel<P> 
     return this.nOutputs === 1 ? toNumbers(values) : toRows(values, this.nOutputs);
   }
 
-  predict(X: MatrixInput): Label[] {
+  predict(X: MatrixInput): L[] {
     const values = this.decide(X);
     const classes = this.labels!;
     const k = this.nOutputs;
@@ -72,11 +76,11 @@ export abstract class LinearClassifier<P extends object> extends LinearModel<P> 
         out[i] = classes[best]!;
       }
     }
-    return out;
+    return out as L[];
   }
 
   /** Mean accuracy, as scikit-learn's ClassifierMixin.score. */
-  score(X: MatrixInput, y: ArrayLike<Label>, sampleWeight?: ArrayLike<number>): number {
+  score(X: MatrixInput, y: ArrayLike<L>, sampleWeight?: ArrayLike<number>): number {
     return accuracyScore(y, this.predict(X), sampleWeight);
   }
 

@@ -2,7 +2,9 @@ import { IcepickleError, NotFittedError } from '../errors.js';
 import { linearDecision } from '../math/decision.js';
 import { type Matrix, type MatrixInput, asMatrix, asMatrixUnchecked, assertFinite } from '../math/input.js';
 import type { ClassDType } from './labels.js';
+import { type EstimatorOptions, type Logger, consoleLogger } from './logger.js';
 import type { Label } from './metrics.js';
+import { checkParamNames } from './param-names.js';
 import { toSklearnParams } from './params.js';
 
 /**
@@ -39,9 +41,29 @@ export abstract class LinearModel<P extends object> {
   protected coefShape: readonly number[] = [];
   protected interceptShape: readonly number[] = [];
 
-  protected constructor(defaults: P, params: Partial<P>) {
-    this.params = { ...defaults, ...stripUndefined(params) };
+  /**
+   * Stores the parameters; an unknown name is refused at once (INVALID_PARAMETER listing the valid
+   * names), as Python refuses an unexpected keyword. Values are checked by `checkParams`.
+   */
+  protected constructor(scope: string, defaults: P, options: EstimatorOptions<P>) {
+    const { logger, ...params } = options ?? {};
+    checkParamNames(scope, params, defaults);
+    this.params = { ...defaults, ...stripUndefined(params as Partial<P>) };
+    this.customLogger = logger;
   }
+
+  private customLogger: Logger | undefined;
+
+  /** Where warnings and verbose output go: the `logger` option, else `console`. */
+  get logger(): Logger {
+    return this.customLogger ?? consoleLogger();
+  }
+
+  /**
+   * Checks every parameter value by the rules `fit` applies (scikit-learn's `_validate_params` and the
+   * estimator's own checks); throws INVALID_PARAMETER. Loading runs it on the parameters a file records.
+   */
+  abstract checkParams(): void;
 
   getParams(): P {
     return { ...this.params };
@@ -52,20 +74,18 @@ export abstract class LinearModel<P extends object> {
     return toSklearnParams(this.params as Record<string, unknown>);
   }
 
-  setParams(params: Partial<P>): this {
-    for (const key of Object.keys(params)) {
-      if (!(key in (this.params as object))) {
-        throw new IcepickleError('INVALID_PARAMETER', { scope: this.className, detail: `unknown parameter '${key}'` });
-      }
-    }
-    this.params = { ...this.params, ...stripUndefined(params) };
+  setParams(options: EstimatorOptions<P>): this {
+    const { logger, ...params } = options;
+    checkParamNames(this.className, params, this.params);
+    if (logger !== undefined) this.customLogger = logger;
+    this.params = { ...this.params, ...stripUndefined(params as Partial<P>) };
     return this;
   }
 
   /** A new unfitted estimator with the same parameters (scikit-learn's clone). */
   clone(): this {
-    const Ctor = this.constructor as new (p: P) => this;
-    return new Ctor(this.getParams());
+    const Ctor = this.constructor as new (p: EstimatorOptions<P>) => this;
+    return new Ctor({ ...this.getParams(), logger: this.customLogger });
   }
 
   isFitted(): boolean {

@@ -4,6 +4,7 @@ import { CsrMatrix } from '../math/csr-matrix.js';
 import { type MatrixInput, asMatrix, asSampleWeight } from '../math/input.js';
 import { lstsq } from '../math/lstsq.js';
 import { LinearRegressor } from './linear-regressor.js';
+import type { EstimatorOptions } from './logger.js';
 
 export interface LinearRegressionParams {
   fitIntercept: boolean;
@@ -29,8 +30,13 @@ export class LinearRegression extends LinearRegressor<LinearRegressionParams> {
   rank_: number | undefined;
   singular_: number[] | undefined;
 
-  constructor(params: Partial<LinearRegressionParams> = {}) {
-    super(linearRegressionDefaults, params);
+  constructor(params: EstimatorOptions<LinearRegressionParams> = {}) {
+    super('LinearRegression', linearRegressionDefaults, params);
+  }
+
+  /** Checks every parameter value by fit's rules (INVALID_PARAMETER); loading runs it on recorded ones. */
+  checkParams(): void {
+    this.validateParams();
   }
 
   /**

@@ -3,10 +3,10 @@ import type { ClassWeightOption } from './class-weight.js';
 import { LinearClassifier } from './linear-classifier.js';
 import type { LinearCoefficients } from './linear-model.js';
 import type { Label } from './metrics.js';
-import { checkParamNames } from './param-names.js';
 import { trainInPython } from './python-only.js';
 import { withRowIntercept } from './scalar-intercept.js';
 import { ParamChecker } from './sgd/base-sgd.js';
+import type { EstimatorOptions } from './logger.js';
 
 export interface LinearSVCParams {
   /** 'l2' (default) or 'l1'. */
@@ -55,17 +55,15 @@ export const linearSVCDefaults: LinearSVCParams = {
  * decisionFunction (one-vs-rest: (n,) for two classes, (n, n_classes) otherwise), predict, score. No
  * predictProba, as scikit-learn. `fit` is not available.
  */
-export class LinearSVC extends LinearClassifier<LinearSVCParams> {
+export class LinearSVC<L extends Label = Label> extends LinearClassifier<LinearSVCParams, L> {
   readonly className = 'LinearSVC';
 
-  constructor(params: Partial<LinearSVCParams> = {}) {
-    checkParamNames('LinearSVC', params, linearSVCDefaults);
-    super(linearSVCDefaults, params);
+  constructor(params: EstimatorOptions<LinearSVCParams> = {}) {
+    super('LinearSVC', linearSVCDefaults, params);
     this.checkParams();
   }
 
-  override setParams(params: Partial<LinearSVCParams>): this {
-    checkParamNames(this.className, params, linearSVCDefaults);
+  override setParams(params: EstimatorOptions<LinearSVCParams>): this {
     const before = this.params;
     super.setParams(params);
     try {
@@ -78,7 +76,7 @@ export class LinearSVC extends LinearClassifier<LinearSVCParams> {
   }
 
   /** Throws NOT_SUPPORTED: train in Python (sklearn.svm.LinearSVC) and load the coefficients. */
-  fit(_X: MatrixInput, _y: ArrayLike<Label>): this {
+  fit(_X: MatrixInput, _y: ArrayLike<L>): this {
     throw trainInPython(this.className, 'sklearn.svm.LinearSVC');
   }
 
@@ -87,7 +85,7 @@ export class LinearSVC extends LinearClassifier<LinearSVCParams> {
   }
 
   /** LinearSVC's `_parameter_constraints`. */
-  private checkParams(): void {
+  checkParams(): void {
     const c = new ParamChecker(this.className, this.params as unknown as Record<string, unknown>);
     c.options('penalty', ['l2', 'l1']);
     c.options('loss', ['hinge', 'squared_hinge']);

@@ -1,10 +1,10 @@
 import type { MatrixInput } from '../math/input.js';
 import type { LinearCoefficients } from './linear-model.js';
 import { LinearRegressor } from './linear-regressor.js';
-import { checkParamNames } from './param-names.js';
 import { trainInPython } from './python-only.js';
 import { withRowIntercept } from './scalar-intercept.js';
 import { ParamChecker } from './sgd/base-sgd.js';
+import type { EstimatorOptions } from './logger.js';
 
 export interface LinearSVRParams {
   /** Width of the insensitive tube. Default 0. */
@@ -50,14 +50,12 @@ export const linearSVRDefaults: LinearSVRParams = {
 export class LinearSVR extends LinearRegressor<LinearSVRParams> {
   readonly className = 'LinearSVR';
 
-  constructor(params: Partial<LinearSVRParams> = {}) {
-    checkParamNames('LinearSVR', params, linearSVRDefaults);
-    super(linearSVRDefaults, params);
+  constructor(params: EstimatorOptions<LinearSVRParams> = {}) {
+    super('LinearSVR', linearSVRDefaults, params);
     this.checkParams();
   }
 
-  override setParams(params: Partial<LinearSVRParams>): this {
-    checkParamNames(this.className, params, linearSVRDefaults);
+  override setParams(params: EstimatorOptions<LinearSVRParams>): this {
     const before = this.params;
     super.setParams(params);
     try {
@@ -79,7 +77,7 @@ export class LinearSVR extends LinearRegressor<LinearSVRParams> {
   }
 
   /** LinearSVR's `_parameter_constraints`. */
-  private checkParams(): void {
+  checkParams(): void {
     const c = new ParamChecker(this.className, this.params as unknown as Record<string, unknown>);
     c.real('epsilon', -Infinity, Infinity, 'neither');
     c.real('tol', 0, Infinity, 'neither');

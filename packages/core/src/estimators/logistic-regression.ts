@@ -3,12 +3,13 @@ import { compactColumns } from '../math/active-columns.js';
 import { CsrMatrix } from '../math/csr-matrix.js';
 import { expit } from '../math/decision.js';
 import { type Matrix, type MatrixInput, asMatrix, asSampleWeight } from '../math/input.js';
-import { SCIPY_DEFAULT_FTOL, minimizeLbfgs } from '../math/lbfgs.js';
+import { minimizeLbfgs } from '../math/lbfgs.js';
 import { computeClassWeight } from './class-weight.js';
 import { classDType, encodeLabels, uniqueLabels } from './labels.js';
 import { LinearClassifier, binaryRow } from './linear-classifier.js';
 import { type LogisticProblem, logisticObjective, parameterCount } from './logistic-loss.js';
 import type { Label } from './metrics.js';
+import type { EstimatorOptions } from './logger.js';
 
 export type ClassWeight = Record<string, number> | 'balanced' | null;
 
@@ -54,20 +55,6 @@ export interface FitWarning {
   message: string;
 }
 
-/**
- * The relative-decrease stop of our L-BFGS, tied to `tol`. scikit-learn 1.2.1 passes `tol` to scipy
- * only as `gtol`; scipy's default ftol (factr 1e7 → 2.2e-9) then stops it first, so its coefficients
- * end 1e-5..1e-3 away from the optimum whatever `tol` is (fixtures/sklearn/README.md §5). We scale
- * that test with tol²: at the default tol = 1e-4 it is exactly scipy's 2.2e-9, so a default fit
- * stops where scikit-learn's does (same warnings, same iterations and coefficients to ~1e-12 on the
- * fixtures); a smaller tol tightens it as the objective gap shrinks near the optimum (quadratically
- * in the gradient), down to one ulp of F, where rounding ends progress. So `tol: 1e-10` reaches the
- * optimum as far as double precision allows, which scikit-learn 1.2.1 cannot be asked to do.
- */
-export function lbfgsFtol(tol: number): number {
-  return Math.max(2.220446049250313e-16, SCIPY_DEFAULT_FTOL * (tol / 1e-4) ** 2);
-}
-
 const CONVERGENCE_HINT =
   'Increase the number of iterations (max_iter) or scale the data as shown in:\n' +
   '    https://scikit-learn.org/stable/modules/preprocessing.html\n' +
@@ -78,25 +65,24 @@ const CONVERGENCE_HINT =
  * Logistic regression trained with L-BFGS (scikit-learn's default solver), binary, multinomial or
  * one-vs-rest, dense or CSR input. See `fit` for how our stopping differs from scikit-learn's.
  */
-export class LogisticRegression extends LinearClassifier<LogisticRegressionParams> {
+export class LogisticRegression<L extends Label = Label> extends LinearClassifier<LogisticRegressionParams, L> {
   readonly className = 'LogisticRegression';
   /** Iterations used by the solver: one entry (binary, multinomial) or one per class (ovr), as scikit-learn. */
   nIter_: number[] | undefined;
   /** Warnings raised by the last fit (e.g. ConvergenceWarning), as scikit-learn would emit them. */
   warnings_: FitWarning[] = [];
 
-  constructor(params: Partial<LogisticRegressionParams> = {}) {
-    super(logisticRegressionDefaults, params);
+  constructor(params: EstimatorOptions<LogisticRegressionParams> = {}) {
+    super('LogisticRegression', logisticRegressionDefaults, params);
   }
 
   /**
    * Minimises Σᵢ sᵢ·lossᵢ + ‖W‖²/(2C) (scikit-learn 1.2.1's objective; sᵢ = sample weight × class
    * weight) with our L-BFGS from zero (or from the current coefficients with `warmStart`).
    *
-   * Stopping: `tol` bounds the largest gradient component, as scikit-learn documents, and also
-   * scales the relative-decrease test (see `lbfgsFtol`): the default tol stops where scikit-learn
-   * 1.2.1 stops (1e-5..1e-3 from the optimum, as it does); `tol: 1e-10` reaches the optimum
-   * (within 1e-8 on the fixtures), which scikit-learn 1.2.1 does not do for any tol.
+   * Stopping is scikit-learn 1.2.1's: scipy's L-BFGS-B tests with gtol = `tol` on the largest
+   * gradient component and its default relative-decrease test (ftol 2.2e-9), which usually stops it
+   * first, 1e-5..1e-3 from the optimum whatever `tol` is; we stop at the same iterate.
    * Hitting `maxIter` records a ConvergenceWarning in `warnings_` with scikit-learn's message.
    *
    * CSR input: columns without stored entries do not enter the loss, so the solver works on the
@@ -105,7 +91,7 @@ export class LogisticRegression extends LinearClassifier<LogisticRegressionParam
    *
    * A call that throws leaves the model as it was.
    */
-  fit(X: MatrixInput, y: ArrayLike<Label>, options: { sampleWeight?: ArrayLike<number> } = {}): this {
+  fit(X: MatrixInput, y: ArrayLike<L>, options: { sampleWeight?: ArrayLike<number> } = {}): this {
     const params = this.validateParams();
     const matrix = asMatrix(X);
     const [n, p] = matrix.shape;
@@ -137,8 +123,8 @@ export class LogisticRegression extends LinearClassifier<LogisticRegressionParam
 
     const run = (problem: LogisticProblem, x0: Float64Array): Float64Array => {
       const result = minimizeLbfgs(logisticObjective(problem), x0, {
+        // scikit-learn 1.2.1 passes only gtol=tol and maxiter (_logistic.py); scipy's ftol stays 2.2e-9.
         gtol: params.tol,
-        ftol: lbfgsFtol(params.tol),
         maxIter: params.maxIter,
       });
       nIter.push(Math.min(result.nIter, params.maxIter));
@@ -164,6 +150,11 @@ export class LogisticRegression extends LinearClassifier<LogisticRegressionParam
     this.nIter_ = nIter;
     this.warnings_ = warnings;
     return this;
+  }
+
+  /** Checks every parameter value by fit's rules (INVALID_PARAMETER); loading runs it on recorded ones. */
+  checkParams(): void {
+    this.validateParams();
   }
 
   /** y as labels of n rows, of at least two classes; returns the sorted classes. */

@@ -1,6 +1,7 @@
 import { IcepickleError } from '../errors.js';
 
-export type Label = number | string;
+/** A class label: scikit-learn's int, float, str or bool classes. */
+export type Label = number | string | boolean;
 
 /** Fraction of exact matches, optionally weighted (scikit-learn's accuracy_score). */
 export function accuracyScore(

@@ -4,6 +4,7 @@ import type { Label } from './metrics.js';
 import { ParamChecker, type SgdSettings, settingsFromPaParams } from './sgd/base-sgd.js';
 import { BaseSGDClassifier, type SGDClassifierFitOptions } from './sgd/base-sgd-classifier.js';
 import { lossSpec } from './sgd/loss-functions.js';
+import type { EstimatorOptions } from './logger.js';
 
 /** scikit-learn's PassiveAggressiveClassifier.fit takes no sample weights. */
 export type PassiveAggressiveClassifierFitOptions = Omit<SGDClassifierFitOptions, 'sampleWeight'>;
@@ -52,18 +53,21 @@ export const passiveAggressiveClassifierDefaults: PassiveAggressiveClassifierPar
  * 1.2.1: bit-identical with shuffle=false. A sample whose features are all zero is skipped by PA-I
  * without counting towards the internal step count, as scikit-learn does.
  */
-export class PassiveAggressiveClassifier extends BaseSGDClassifier<PassiveAggressiveClassifierParams> {
+export class PassiveAggressiveClassifier<L extends Label = Label> extends BaseSGDClassifier<
+  PassiveAggressiveClassifierParams,
+  L
+> {
   readonly className = 'PassiveAggressiveClassifier';
 
-  constructor(params: Partial<PassiveAggressiveClassifierParams> = {}) {
-    super(passiveAggressiveClassifierDefaults, params);
+  constructor(params: EstimatorOptions<PassiveAggressiveClassifierParams> = {}) {
+    super('PassiveAggressiveClassifier', passiveAggressiveClassifierDefaults, params);
   }
 
-  fit(X: MatrixInput, y: ArrayLike<Label>, options?: PassiveAggressiveClassifierFitOptions): this {
+  fit(X: MatrixInput, y: ArrayLike<L>, options?: PassiveAggressiveClassifierFitOptions): this {
     return this.fitClassifier(X, y, { ...options, sampleWeight: undefined });
   }
 
-  partialFit(X: MatrixInput, y: ArrayLike<Label>, options?: PassiveAggressiveClassifierPartialFitOptions): this {
+  partialFit(X: MatrixInput, y: ArrayLike<L>, options?: PassiveAggressiveClassifierPartialFitOptions): this {
     return this.partialFitClassifier(X, y, { classes: options?.classes });
   }
 

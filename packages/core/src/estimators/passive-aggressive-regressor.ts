@@ -4,6 +4,7 @@ import type { LinearRegressor } from './linear-regressor.js';
 import { ParamChecker, type SgdSettings, settingsFromPaParams } from './sgd/base-sgd.js';
 import { BaseSGDRegressor, type SGDRegressorFitOptions } from './sgd/base-sgd-regressor.js';
 import { lossSpec } from './sgd/loss-functions.js';
+import type { EstimatorOptions } from './logger.js';
 
 /** scikit-learn's PassiveAggressiveRegressor.fit takes no sample weights. */
 export type PassiveAggressiveRegressorFitOptions = Omit<SGDRegressorFitOptions, 'sampleWeight'>;
@@ -49,8 +50,8 @@ export const passiveAggressiveRegressorDefaults: PassiveAggressiveRegressorParam
 export class PassiveAggressiveRegressor extends BaseSGDRegressor<PassiveAggressiveRegressorParams> {
   readonly className = 'PassiveAggressiveRegressor';
 
-  constructor(params: Partial<PassiveAggressiveRegressorParams> = {}) {
-    super(passiveAggressiveRegressorDefaults, params);
+  constructor(params: EstimatorOptions<PassiveAggressiveRegressorParams> = {}) {
+    super('PassiveAggressiveRegressor', passiveAggressiveRegressorDefaults, params);
   }
 
   fit(X: MatrixInput, y: ArrayLike<number>, options?: PassiveAggressiveRegressorFitOptions): this {

@@ -1,7 +1,6 @@
 import type { MatrixInput } from '../math/input.js';
 import type { ClassWeightOption } from './class-weight.js';
 import type { Label } from './metrics.js';
-import { checkParamNames } from './param-names.js';
 import { ParamChecker, type SgdSettings, settingsFromSgdParams } from './sgd/base-sgd.js';
 import {
   BaseSGDClassifier,
@@ -9,6 +8,7 @@ import {
   type SGDClassifierPartialFitOptions,
 } from './sgd/base-sgd-classifier.js';
 import { PENALTIES, type Penalty } from './sgd-classifier.js';
+import type { EstimatorOptions } from './logger.js';
 
 export interface PerceptronParams {
   /** Regularisation: null (default), 'l2', 'l1' or 'elasticnet'. */
@@ -70,17 +70,15 @@ export const perceptronDefaults: PerceptronParams = {
  * and partialFit give scikit-learn's coef_, intercept_, n_iter_ and t_ bit for bit (shuffled too, with an
  * integer randomState). No predictProba, as scikit-learn.
  */
-export class Perceptron extends BaseSGDClassifier<PerceptronParams> {
+export class Perceptron<L extends Label = Label> extends BaseSGDClassifier<PerceptronParams, L> {
   readonly className = 'Perceptron';
 
-  constructor(params: Partial<PerceptronParams> = {}) {
-    checkParamNames('Perceptron', params, perceptronDefaults);
-    super(perceptronDefaults, params);
+  constructor(params: EstimatorOptions<PerceptronParams> = {}) {
+    super('Perceptron', perceptronDefaults, params);
     this.validateParams();
   }
 
-  override setParams(params: Partial<PerceptronParams>): this {
-    checkParamNames(this.className, params, perceptronDefaults);
+  override setParams(params: EstimatorOptions<PerceptronParams>): this {
     const before = this.params;
     super.setParams(params);
     try {
@@ -93,12 +91,12 @@ export class Perceptron extends BaseSGDClassifier<PerceptronParams> {
   }
 
   /** scikit-learn's fit: epochs up to maxIter (or until tol / early stopping), from scratch unless warmStart. */
-  fit(X: MatrixInput, y: ArrayLike<Label>, options?: SGDClassifierFitOptions): this {
+  fit(X: MatrixInput, y: ArrayLike<L>, options?: SGDClassifierFitOptions): this {
     return this.fitClassifier(X, y, options);
   }
 
   /** One epoch over this batch; `classes` is required on the first call unless classes_ exists. */
-  partialFit(X: MatrixInput, y: ArrayLike<Label>, options?: SGDClassifierPartialFitOptions): this {
+  partialFit(X: MatrixInput, y: ArrayLike<L>, options?: SGDClassifierPartialFitOptions): this {
     return this.partialFitClassifier(X, y, options);
   }
 

@@ -1,4 +1,4 @@
-import { IcepickleError } from '../errors.js';
+import { IcepickleError, isIcepickleError } from '../errors.js';
 import { ElasticNet } from './elastic-net.js';
 import { Lasso } from './lasso.js';
 import { LinearRegression } from './linear-regression.js';
@@ -41,7 +41,7 @@ export function isEstimatorName(name: unknown): name is EstimatorName {
   return typeof name === 'string' && Object.hasOwn(ESTIMATORS, name);
 }
 
-/** A new unfitted estimator of a listed class; unknown parameters are refused. */
+/** A new unfitted estimator of a listed class; unknown parameters and invalid values are refused. */
 export function createEstimator(name: string, params: Record<string, unknown> = {}): LinearModel<object> {
   if (!isEstimatorName(name)) {
     throw new IcepickleError('NOT_SUPPORTED', {
@@ -49,5 +49,11 @@ export function createEstimator(name: string, params: Record<string, unknown> = 
     });
   }
   const model = ESTIMATORS[name]({}) as LinearModel<object>;
-  return model.setParams(params);
+  try {
+    model.setParams(params).checkParams();
+  } catch (error) {
+    // A value scikit-learn accepts but we cannot train with (solver='saga') still loads; fit refuses it.
+    if (!(isIcepickleError(error) && error.code === 'NOT_SUPPORTED')) throw error;
+  }
+  return model;
 }

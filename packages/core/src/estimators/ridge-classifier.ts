@@ -6,11 +6,11 @@ import { classDType, encodeLabels, uniqueLabels } from './labels.js';
 import { LinearClassifier } from './linear-classifier.js';
 import type { LinearCoefficients } from './linear-model.js';
 import type { Label } from './metrics.js';
-import { checkParamNames } from './param-names.js';
 import { fitRidge, ridgeSampleWeight } from './ridge-fit.js';
 import { type BaseRidgeParams, baseRidgeDefaults, checkBaseRidgeParams, copyAlpha } from './ridge-params.js';
 import { withRowIntercept } from './scalar-intercept.js';
 import { ParamChecker } from './sgd/base-sgd.js';
+import type { EstimatorOptions } from './logger.js';
 
 export interface RidgeClassifierParams extends BaseRidgeParams {
   /** {label: weight}, 'balanced' or null: multiplies each sample's weight by its class's. Default null. */
@@ -25,22 +25,20 @@ export const ridgeClassifierDefaults: RidgeClassifierParams = { ...baseRidgeDefa
  * one-vs-all), a Ridge regression is fitted to them, and predict takes the sign (binary) or the largest
  * decision (multiclass). Multilabel targets are not supported. No predictProba, as scikit-learn.
  */
-export class RidgeClassifier extends LinearClassifier<RidgeClassifierParams> {
+export class RidgeClassifier<L extends Label = Label> extends LinearClassifier<RidgeClassifierParams, L> {
   readonly className = 'RidgeClassifier';
   /** How the last fit solved the system (see Ridge.solver_). */
   solver_: RidgeMethod | undefined;
 
-  constructor(params: Partial<RidgeClassifierParams> = {}) {
-    checkParamNames('RidgeClassifier', params, ridgeClassifierDefaults);
-    super(ridgeClassifierDefaults, {
+  constructor(params: EstimatorOptions<RidgeClassifierParams> = {}) {
+    super('RidgeClassifier', ridgeClassifierDefaults, {
       ...params,
       alpha: copyAlpha(params.alpha) as RidgeClassifierParams['alpha'] | undefined,
     });
     this.checkParams();
   }
 
-  override setParams(params: Partial<RidgeClassifierParams>): this {
-    checkParamNames(this.className, params, ridgeClassifierDefaults);
+  override setParams(params: EstimatorOptions<RidgeClassifierParams>): this {
     const before = this.params;
     super.setParams({ ...params, alpha: copyAlpha(params.alpha) as RidgeClassifierParams['alpha'] | undefined });
     try {
@@ -56,7 +54,7 @@ export class RidgeClassifier extends LinearClassifier<RidgeClassifierParams> {
    * Fits Ridge to the ±1 coding of y with sample weights × class weights (scikit-learn's
    * `_prepare_data`); the optimum is exact, as Ridge.fit's. A call that throws leaves the model as it was.
    */
-  fit(X: MatrixInput, y: ArrayLike<Label>, options: { sampleWeight?: ArrayLike<number> | number } = {}): this {
+  fit(X: MatrixInput, y: ArrayLike<L>, options: { sampleWeight?: ArrayLike<number> | number } = {}): this {
     this.checkParams();
     const matrix = asMatrix(X);
     const [n, p] = matrix.shape;
@@ -101,7 +99,7 @@ export class RidgeClassifier extends LinearClassifier<RidgeClassifierParams> {
     super.checkCoefficients(withRowIntercept(c));
   }
 
-  private checkParams(): void {
+  checkParams(): void {
     checkBaseRidgeParams(this.className, this.params);
     new ParamChecker(this.className, this.params as unknown as Record<string, unknown>).classWeight('classWeight');
   }

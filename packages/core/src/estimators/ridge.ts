@@ -3,11 +3,11 @@ import { type MatrixInput, asMatrix } from '../math/input.js';
 import type { RidgeMethod } from '../math/ridge-solver.js';
 import type { LinearCoefficients } from './linear-model.js';
 import { LinearRegressor } from './linear-regressor.js';
-import { checkParamNames } from './param-names.js';
 import { regressionTargets } from './regression-targets.js';
 import { fitRidge, ridgeSampleWeight } from './ridge-fit.js';
 import { type BaseRidgeParams, baseRidgeDefaults, checkBaseRidgeParams, copyAlpha } from './ridge-params.js';
 import { withRowIntercept } from './scalar-intercept.js';
+import type { EstimatorOptions } from './logger.js';
 
 export type RidgeParams = BaseRidgeParams;
 export const ridgeDefaults: RidgeParams = { ...baseRidgeDefaults };
@@ -22,14 +22,12 @@ export class Ridge extends LinearRegressor<RidgeParams> {
   /** How the last fit solved the system: 'cholesky', or 'svd' (asked for, or after a failed Cholesky). */
   solver_: RidgeMethod | undefined;
 
-  constructor(params: Partial<RidgeParams> = {}) {
-    checkParamNames('Ridge', params, ridgeDefaults);
-    super(ridgeDefaults, { ...params, alpha: copyAlpha(params.alpha) as RidgeParams['alpha'] | undefined });
+  constructor(params: EstimatorOptions<RidgeParams> = {}) {
+    super('Ridge', ridgeDefaults, { ...params, alpha: copyAlpha(params.alpha) as RidgeParams['alpha'] | undefined });
     checkBaseRidgeParams(this.className, this.params);
   }
 
-  override setParams(params: Partial<RidgeParams>): this {
-    checkParamNames(this.className, params, ridgeDefaults);
+  override setParams(params: EstimatorOptions<RidgeParams>): this {
     const before = this.params;
     super.setParams({ ...params, alpha: copyAlpha(params.alpha) as RidgeParams['alpha'] | undefined });
     try {
@@ -39,6 +37,11 @@ export class Ridge extends LinearRegressor<RidgeParams> {
       throw error;
     }
     return this;
+  }
+
+  /** Checks every parameter value by fit's rules (INVALID_PARAMETER); loading runs it on recorded ones. */
+  checkParams(): void {
+    checkBaseRidgeParams(this.className, this.params);
   }
 
   /**

@@ -8,10 +8,13 @@ import {
   type SGDClassifierFitOptions,
   type SGDClassifierPartialFitOptions,
 } from './sgd/base-sgd-classifier.js';
+import type { EstimatorOptions } from './logger.js';
 
 export type ClassificationLoss =
   | 'hinge'
   | 'log_loss'
+  /** Deprecated in scikit-learn 1.1 (removed in 1.3): 'log_loss', with a FutureWarning at fit. */
+  | 'log'
   | 'modified_huber'
   | 'squared_hinge'
   | 'perceptron'
@@ -71,6 +74,7 @@ export const sgdClassifierDefaults: SGDClassifierParams = {
 export const CLASSIFICATION_LOSSES: readonly ClassificationLoss[] = [
   'hinge',
   'log_loss',
+  'log',
   'modified_huber',
   'squared_hinge',
   'perceptron',
@@ -92,20 +96,20 @@ export const LEARNING_RATES: readonly LearningRate[] = ['constant', 'optimal', '
  * (before the lazy L2 scale is applied), as scikit-learn does. Warnings (ConvergenceWarning) of the last
  * call are in `warnings_`.
  */
-export class SGDClassifier extends BaseSGDClassifier<SGDClassifierParams> {
+export class SGDClassifier<L extends Label = Label> extends BaseSGDClassifier<SGDClassifierParams, L> {
   readonly className = 'SGDClassifier';
 
-  constructor(params: Partial<SGDClassifierParams> = {}) {
-    super(sgdClassifierDefaults, params);
+  constructor(params: EstimatorOptions<SGDClassifierParams> = {}) {
+    super('SGDClassifier', sgdClassifierDefaults, params);
   }
 
   /** scikit-learn's fit: every epoch up to maxIter (or until tol / early stopping), from scratch unless warmStart. */
-  fit(X: MatrixInput, y: ArrayLike<Label>, options?: SGDClassifierFitOptions): this {
+  fit(X: MatrixInput, y: ArrayLike<L>, options?: SGDClassifierFitOptions): this {
     return this.fitClassifier(X, y, options);
   }
 
   /** One epoch over this batch; `classes` is required on the first call unless classes_ exists. */
-  partialFit(X: MatrixInput, y: ArrayLike<Label>, options?: SGDClassifierPartialFitOptions): this {
+  partialFit(X: MatrixInput, y: ArrayLike<L>, options?: SGDClassifierPartialFitOptions): this {
     return this.partialFitClassifier(X, y, options);
   }
 
@@ -128,10 +132,10 @@ export class SGDClassifier extends BaseSGDClassifier<SGDClassifierParams> {
     c.classWeight('classWeight');
   }
 
-  /** Only for loss 'log_loss' (logistic, one-vs-rest) and 'modified_huber', as scikit-learn. */
+  /** Only for loss 'log_loss' (or its deprecated 'log': logistic, one-vs-rest) and 'modified_huber', as scikit-learn. */
   predictProba(X: MatrixInput): number[][] {
     const loss = this.params.loss;
-    if (loss === 'log_loss') return this.probaOvrLogistic(X);
+    if (loss === 'log_loss' || loss === 'log') return this.probaOvrLogistic(X);
     if (loss !== 'modified_huber') {
       throw this.notSupported(
         `probability estimates are not available for loss='${loss}' (use 'log_loss' or 'modified_huber')`,

@@ -14,6 +14,7 @@ import {
   type Penalty,
   type RegressionLossName,
 } from './sgd-classifier.js';
+import type { EstimatorOptions } from './logger.js';
 
 export interface SGDRegressorParams {
   loss: RegressionLossName;
@@ -73,8 +74,8 @@ export const REGRESSION_LOSSES: readonly RegressionLossName[] = [
 export class SGDRegressor extends BaseSGDRegressor<SGDRegressorParams> {
   readonly className = 'SGDRegressor';
 
-  constructor(params: Partial<SGDRegressorParams> = {}) {
-    super(sgdRegressorDefaults, params);
+  constructor(params: EstimatorOptions<SGDRegressorParams> = {}) {
+    super('SGDRegressor', sgdRegressorDefaults, params);
   }
 
   fit(X: MatrixInput, y: ArrayLike<number>, options?: SGDRegressorFitOptions): this {

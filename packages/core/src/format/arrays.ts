@@ -27,7 +27,8 @@ export function labelValues(array: StoredArray, file: string, name: string): { l
     case 'float32':
       return { labels: Array.from(data as Float64Array), dtype: 'float64' };
     case 'bool':
-      return { labels: Array.from(data as Uint8Array), dtype: 'bool' };
+      // numpy bool classes: Python's False / True, so predict returns booleans
+      return { labels: Array.from(data as Uint8Array, (v) => v !== 0), dtype: 'bool' };
     case 'int64':
     case 'uint64': {
       const labels = Array.from(data as BigInt64Array, (v) => {
@@ -69,7 +70,7 @@ export function labelsToStored(labels: readonly Label[], dtype: ClassDType): Sto
     case 'float64':
       return { dtype, shape, data: Float64Array.from(labels as number[]) };
     case 'bool':
-      return { dtype, shape, data: Uint8Array.from(labels as number[]) };
+      return { dtype, shape, data: Uint8Array.from(labels, (v) => (v === true || v === 1 ? 1 : 0)) };
     case 'int64':
       return { dtype, shape, data: BigInt64Array.from(labels as number[], (v) => BigInt(v)) };
   }

@@ -1,5 +1,7 @@
 import { IcepickleError, isIcepickleError } from '../errors.js';
 import type { LinearCoefficients, LinearModel } from '../estimators/linear-model.js';
+import { fromSklearnParams } from '../estimators/params.js';
+import { createEstimator, isEstimatorName } from '../estimators/registry.js';
 import type { DatasetInfo, Source, StorageBackend, StoredFile } from '../storage/types.js';
 import { floatValues, labelValues } from './arrays.js';
 import { DATASET } from './keys.js';
@@ -49,7 +51,8 @@ export async function loadCoefficients<M extends LinearModel<object>>(
 ): Promise<M> {
   const file = await openChecked(source, options);
   try {
-    parseMetadata(file.attrs(normaliseGroup(options.group).replace(/(.)\/$/, '$1')), file.label);
+    const object = normaliseGroup(options.group).replace(/(.)\/$/, '$1');
+    checkRecordedParams(parseMetadata(file.attrs(object), file.label, object), model, file.label, object);
     const coefficients = await readCoefficients(file, model.estimatorType === 'classifier', options);
     // SGD / PA training state (ours, ignored by Python): checked on a scratch copy first, so a bad one
     // leaves the model untouched
@@ -74,6 +77,38 @@ export async function loadCoefficients<M extends LinearModel<object>>(
     return model;
   } finally {
     await file.close();
+  }
+}
+
+/**
+ * The parameters a file records are checked by the estimator's own rules (names and values), so a
+ * file saying `loss: "os.system"` or `alpha: -1` is refused at load, not trusted until fit. The class
+ * is the one the file names, else the model's. Our camelCase record wins; Python files have only
+ * scikit-learn's names.
+ */
+export function checkRecordedParams(
+  meta: ModelMetadata,
+  model: LinearModel<object>,
+  file: string,
+  object: string,
+): void {
+  const params = meta.paramsCamel ?? (meta.params ? fromSklearnParams(meta.params) : undefined);
+  if (params === undefined) return;
+  const name = isEstimatorName(meta.estimator) ? meta.estimator : model.className;
+  try {
+    if (isEstimatorName(name)) createEstimator(name, params);
+    else model.clone().setParams(params).checkParams();
+  } catch (error) {
+    // NOT_SUPPORTED: a value scikit-learn accepts that only our training refuses; the coefficients load.
+    if (isIcepickleError(error) && error.code === 'NOT_SUPPORTED') return;
+    if (!isIcepickleError(error) || error.code !== 'INVALID_PARAMETER') throw error;
+    throw new IcepickleError('INVALID_PARAMETER', {
+      scope: 'load',
+      file,
+      object,
+      detail: `the parameters recorded for ${name} are invalid: ${error.detail}`,
+      cause: error,
+    });
   }
 }
 

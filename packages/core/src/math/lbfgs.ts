@@ -1,22 +1,17 @@
 /**
- * Unconstrained limited-memory BFGS with the Moré–Thuente line search, following the choices of
- * L-BFGS-B 3.0 (what scipy.optimize.minimize(method='L-BFGS-B') runs, and so what scikit-learn's
- * LogisticRegression(solver='lbfgs') runs): memory m = 10, initial step 1/‖d‖ on the first
- * iteration and 1 afterwards, line search constants ftol = 1e-3, gtol = 0.9, xtol = 0.1, at most 20
- * evaluations per line search (then the memory is dropped and the iteration restarts from steepest
- * descent), and the same stopping tests:
+ * Unconstrained limited-memory BFGS with the Moré–Thuente line search: L-BFGS-B 3.0's driver (`mainlb`
+ * in scipy 1.10's lbfgsb.f, what scipy.optimize.minimize(method='L-BFGS-B') runs, and so what
+ * scikit-learn's LogisticRegression(solver='lbfgs') runs) step for step: memory m = 10, initial step
+ * 1/‖d‖ on the first iteration and 1 afterwards (`lnsrlb`), line search constants ftol = 1e-3,
+ * gtol = 0.9, xtol = 0.1, at most `maxls` evaluations per line search (then the memory is dropped and
+ * the iteration restarts from steepest descent; with an empty memory it is the end), the correction
+ * pair skipped when its curvature sᵀy ≤ eps·(−gᵀs) (`dr <= epsmch*ddum`), and the stopping tests in
+ * scipy's order after each new iterate:
  *
- * - `gtol`: max |g_j| ≤ gtol (the projected gradient, which is the gradient without bounds);
+ * - `maxIter` iterations (scipy's wrapper counts the new iterate first, so reaching maxIter is status 1
+ *   even if that iterate would also pass the tests below), then `maxFun` evaluations;
+ * - `gtol`: max |g_j| ≤ gtol (the projected gradient `sbgnrm`, which is the gradient without bounds);
  * - `ftol`: (f_old − f) ≤ ftol · max(|f_old|, |f|, 1) (scipy's factr · eps; its default 2.2e-9).
- *   An ftol at f's rounding level (≤ 100·eps) asks for more than f can show: then we stop once f
- *   no longer moves *and* the largest gradient component has not reached a new low for 10
- *   iterations, so the gradient keeps guiding the last digits;
- * - where L-BFGS-B would end with an abnormal line search because the decrease a direction promises
- *   is below f's rounding (< 100·eps·|f|), we try the full step under Hager & Zhang's approximate
- *   Wolfe conditions (judged by the directional derivative) and otherwise
- *   report convergence — so a tight `gtol` is pursued as far as the gradient, not f, allows;
- * - `maxIter` iterations (scipy counts a new iterate before testing convergence, so reaching
- *   maxIter is reported as status 1 even if that iterate would also pass the tests).
  *
  * Without bounds, L-BFGS-B's Cauchy point + subspace minimisation is the plain quasi-Newton step
  * −H·g with H₀ = (sᵀy / yᵀy)·I, which the two-loop recursion computes; so this is the same method,
@@ -45,6 +40,7 @@ export interface LbfgsResult {
   f: number;
   /** Largest |gradient| component at x. */
   gradMaxAbs: number;
+  /** Iterations, counted as scipy's `nit` (accepted iterates). */
   nIter: number;
   nFev: number;
   /** 0 converged, 1 an iteration or evaluation limit was reached, 2 the line search failed (as scipy). */
@@ -57,10 +53,6 @@ export interface LbfgsResult {
 export type ObjectiveWithGradient = (x: Float64Array, grad: Float64Array) => number;
 
 const EPS = 2.220446049250313e-16;
-/** A promised decrease below NOISE·|f| cannot be told apart from rounding in f. */
-const NOISE = 100 * EPS;
-/** With ftol at noise level: iterations without a new smallest gradient before we call it converged. */
-const STALL = 10;
 /** scipy's default factr = 1e7, times machine epsilon. */
 export const SCIPY_DEFAULT_FTOL = 1e7 * EPS;
 
@@ -72,15 +64,13 @@ export function minimizeLbfgs(fun: ObjectiveWithGradient, x0: Float64Array, opti
 
   const x = Float64Array.from(x0);
   const g = new Float64Array(n);
-  const maxLs = options.maxLineSearch ?? 20;
   const st: SearchState = {
     fun,
     x,
     g,
     f: fun(x, g),
     nFev: 1,
-    maxFun,
-    maxLs,
+    maxLs: options.maxLineSearch ?? 20,
     xTrial: new Float64Array(n),
     gTrial: new Float64Array(n),
   };
@@ -90,8 +80,6 @@ export function minimizeLbfgs(fun: ObjectiveWithGradient, x0: Float64Array, opti
   const xOld = new Float64Array(n);
   const gOld = new Float64Array(n);
 
-  let bestG = maxAbs(g);
-  let stall = 0;
   const done = (status: LbfgsStatus, message: string): LbfgsResult => ({
     x,
     f: st.f,
@@ -111,64 +99,37 @@ export function minimizeLbfgs(fun: ObjectiveWithGradient, x0: Float64Array, opti
     xOld.set(x);
     gOld.set(g);
     const fOld = st.f;
-    let failed = gd0 >= 0 || !Number.isFinite(gd0);
-    if (!failed) failed = !lineSearch(st, d, gd0, xOld, memory.count === 0 && nIter === 0);
-
-    let approximate = false;
-    if (failed && gd0 < 0 && Math.abs(gd0) <= NOISE * Math.max(Math.abs(fOld), 1)) {
-      if (!approximateWolfeStep(st, d, gd0, xOld)) {
-        nIter++;
-        return done(0, 'CONVERGENCE: REL_REDUCTION_OF_F_<=_FACTR*EPSMCH');
-      }
-      failed = false;
-      approximate = true;
-    }
-
-    if (failed) {
-      // As L-BFGS-B: restore the iterate; with no memory to drop this is the end.
+    // lnsrlb refuses a direction that is not a descent direction (info = -4), as a failed search.
+    const moved = gd0 < 0 && Number.isFinite(gd0) && lineSearch(st, d, gd0, xOld, nIter === 0);
+    if (!moved) {
+      // mainlb: restore the iterate; with no memory to drop this is the end, else restart.
       x.set(xOld);
       g.set(gOld);
       st.f = fOld;
-      if (memory.count === 0) {
-        nIter++;
-        return done(2, 'ABNORMAL_TERMINATION_IN_LNSRCH');
-      }
+      if (memory.count === 0) return done(2, 'ABNORMAL_TERMINATION_IN_LNSRCH');
       memory.clear();
-      if (st.nFev > maxFun) return done(1, 'STOP: TOTAL NO. of f AND g EVALUATIONS EXCEEDS LIMIT');
       continue;
     }
 
     nIter++;
     if (nIter >= maxIter) return done(1, 'STOP: TOTAL NO. of ITERATIONS REACHED LIMIT');
     if (st.nFev > maxFun) return done(1, 'STOP: TOTAL NO. of f AND g EVALUATIONS EXCEEDS LIMIT');
-    const gNow = maxAbs(g);
-    if (gNow <= gtol) return done(0, 'CONVERGENCE: NORM_OF_PROJECTED_GRADIENT_<=_PGTOL');
-    if (gNow < bestG) {
-      bestG = gNow;
-      stall = 0;
-    } else {
-      stall++;
-    }
+    if (maxAbs(g) <= gtol) return done(0, 'CONVERGENCE: NORM_OF_PROJECTED_GRADIENT_<=_PGTOL');
     const f = st.f;
-    const relDecrease = (fOld - f) / Math.max(Math.abs(fOld), Math.abs(f), 1);
-    if (ftol > NOISE) {
-      if (!approximate && relDecrease <= ftol) return done(0, 'CONVERGENCE: REL_REDUCTION_OF_F_<=_FACTR*EPSMCH');
-    } else if (relDecrease <= NOISE && stall >= STALL) {
-      // f no longer moves and the gradient has stopped shrinking: as far as double precision goes.
+    if (fOld - f <= ftol * Math.max(Math.abs(fOld), Math.abs(f), 1)) {
       return done(0, 'CONVERGENCE: REL_REDUCTION_OF_F_<=_FACTR*EPSMCH');
     }
     memory.push(x, xOld, g, gOld);
   }
 }
 
-/** The iterate (x, f, g) and the evaluation budget, shared by the steps of one minimisation. */
+/** The iterate (x, f, g) and the evaluation count, shared by the steps of one minimisation. */
 interface SearchState {
   readonly fun: ObjectiveWithGradient;
   readonly x: Float64Array;
   readonly g: Float64Array;
   f: number;
   nFev: number;
-  readonly maxFun: number;
   readonly maxLs: number;
   /** Scratch: a trial point and its gradient. */
   readonly xTrial: Float64Array;
@@ -177,7 +138,8 @@ interface SearchState {
 
 /**
  * The Moré–Thuente line search from xOld along d (L-BFGS-B's lnsrlb): moves the iterate to the point it
- * accepts and returns true, or returns false (the iterate unchanged) when it fails or would not decrease f.
+ * accepts (converged or a warning, as L-BFGS-B accepts both) and returns true, or returns false (the
+ * iterate unchanged) when it needs more than `maxLs` evaluations or f is not finite there.
  * The first iteration starts at stp = 1/‖d‖, every later one at 1.
  */
 function lineSearch(st: SearchState, d: Float64Array, gd0: number, xOld: Float64Array, first: boolean): boolean {
@@ -189,32 +151,23 @@ function lineSearch(st: SearchState, d: Float64Array, gd0: number, xOld: Float64
   let evaluations = 0;
   const search = new MoreThuente(fOld, gd0, stp, 1e10);
   let fTrial = 0;
-  let gdTrial = 0;
   for (;;) {
-    for (let j = 0; j < n; j++) xTrial[j] = xOld[j]! + stp * d[j]!;
+    for (let j = 0; j < n; j++) xTrial[j] = stp * d[j]! + xOld[j]!;
     fTrial = fun(xTrial, gTrial);
     st.nFev++;
     evaluations++;
-    gdTrial = dot(gTrial, d);
+    const gdTrial = dot(gTrial, d);
     // A non-finite trial is treated as a very high value, so the search backs off.
     const verdict = search.step(
       Number.isFinite(fTrial) ? fTrial : Infinity,
       Number.isFinite(gdTrial) ? gdTrial : Infinity,
     );
-    if (verdict !== 'continue') {
-      stp = search.stp;
-      if (stp !== search.lastTried) {
-        // The search returned an earlier point (its best); evaluate there so x, f, g agree.
-        for (let j = 0; j < n; j++) xTrial[j] = xOld[j]! + stp * d[j]!;
-        fTrial = fun(xTrial, gTrial);
-        st.nFev++;
-      }
-      break;
-    }
+    // dcsrch leaves stp at the point just evaluated when it converges or warns.
+    if (verdict !== 'continue') break;
     stp = search.stp;
-    if (evaluations >= st.maxLs || st.nFev > st.maxFun) return false;
+    if (evaluations >= st.maxLs) return false;
   }
-  if (!(Number.isFinite(fTrial) && fTrial <= fOld)) return false;
+  if (!Number.isFinite(fTrial)) return false;
   x.set(xTrial);
   g.set(gTrial);
   st.f = fTrial;
@@ -222,37 +175,17 @@ function lineSearch(st: SearchState, d: Float64Array, gd0: number, xOld: Float64
 }
 
 /**
- * The decrease this direction promises (about |gᵀd| / 2) is below what f's rounding can show, so the
- * sufficient-decrease test is noise. Hager & Zhang's approximate Wolfe conditions judge the full step by
- * the directional derivative instead (f may only move within its noise), and the caller's stall count
- * ends this phase. Returns whether the step was taken; if not, rounding has the last word: converged.
- * `st` holds the iterate at xOld (restored by the caller after a failed line search, or never moved).
+ * The last m correction pairs (s, y) in a ring, and H·v by the two-loop recursion (H₀ = γ·I).
+ * @internal exported for its tests
  */
-function approximateWolfeStep(st: SearchState, d: Float64Array, gd0: number, xOld: Float64Array): boolean {
-  const { fun, x, g, xTrial, gTrial } = st;
-  const fOld = st.f;
-  for (let j = 0; j < x.length; j++) xTrial[j] = xOld[j]! + d[j]!;
-  const fTrial = fun(xTrial, gTrial);
-  st.nFev++;
-  const gdTrial = dot(gTrial, d);
-  const ok =
-    Number.isFinite(fTrial) &&
-    fTrial <= fOld + NOISE * Math.max(Math.abs(fOld), 1) &&
-    gdTrial >= 0.9 * gd0 &&
-    gdTrial <= -0.8 * gd0;
-  if (!ok) return false;
-  x.set(xTrial);
-  g.set(gTrial);
-  st.f = fTrial;
-  return true;
-}
-
-/** The last m correction pairs (s, y) in a ring, and H·v by the two-loop recursion (H₀ = γ·I). */
-class LbfgsMemory {
+export class LbfgsMemory {
   private readonly S: Float64Array[];
   private readonly Y: Float64Array[];
   private readonly rho: Float64Array;
   private readonly alpha: Float64Array;
+  /** Scratch for a new pair until it passes the curvature test. */
+  private readonly sNew: Float64Array;
+  private readonly yNew: Float64Array;
   /** Pairs stored. */
   count = 0;
   /** Slot of the oldest pair. */
@@ -268,6 +201,8 @@ class LbfgsMemory {
     this.Y = Array.from({ length: m }, () => new Float64Array(n));
     this.rho = new Float64Array(m);
     this.alpha = new Float64Array(m);
+    this.sNew = new Float64Array(n);
+    this.yNew = new Float64Array(n);
   }
 
   /** d = −H·g (steepest descent while the memory is empty). */
@@ -289,28 +224,28 @@ class LbfgsMemory {
   }
 
   /**
-   * New pair s = x − x_old, y = g − g_old; not counted when the curvature sᵀy is not safely positive.
-   * The slot is written before that test, as this port always did (with a full memory that is the
-   * oldest pair's slot); kept as is so results stay bit for bit.
+   * New pair s = x − x_old, y = g − g_old, skipped (as mainlb's `dr <= epsmch*ddum`) when the
+   * curvature sᵀy is not safely positive. The pair is computed in scratch first: with a full memory
+   * the slot it goes to is the oldest pair's, which must stay intact when the new pair is skipped.
    */
   push(x: Float64Array, xOld: Float64Array, g: Float64Array, gOld: Float64Array): void {
-    const { m, count } = this;
-    const slot = count < m ? (this.head + count) % m : this.head;
-    const s = this.S[slot]!;
-    const yv = this.Y[slot]!;
+    const { m, count, sNew, yNew } = this;
     let sy = 0;
     let yy = 0;
     let sd = 0;
     for (let j = 0; j < x.length; j++) {
       const sj = x[j]! - xOld[j]!;
       const yj = g[j]! - gOld[j]!;
-      s[j] = sj;
-      yv[j] = yj;
+      sNew[j] = sj;
+      yNew[j] = yj;
       sy += sj * yj;
       yy += yj * yj;
       sd -= gOld[j]! * sj;
     }
     if (sy <= EPS * sd || yy === 0) return;
+    const slot = count < m ? (this.head + count) % m : this.head;
+    this.S[slot]!.set(sNew);
+    this.Y[slot]!.set(yNew);
     this.rho[slot] = 1 / sy;
     this.gamma = sy / yy;
     if (count < m) this.count++;

@@ -60,7 +60,7 @@ export interface ClassifierTraining {
 }
 
 /** fit / partialFit for SGDClassifier and PassiveAggressiveClassifier: one-vs-rest over `_plain_sgd`. */
-export abstract class BaseSGDClassifier<P extends object> extends LinearClassifier<P> {
+export abstract class BaseSGDClassifier<P extends object, L extends Label = Label> extends LinearClassifier<P, L> {
   /** Warnings raised by the last fit / partialFit call (scikit-learn's ConvergenceWarning), in order. */
   warnings_: TrainingWarning[] = [];
   protected training: ClassifierTraining | undefined;
@@ -69,6 +69,12 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
   protected abstract settings(): SgdSettings;
   /** scikit-learn's `_parameter_constraints` for this estimator; throws INVALID_PARAMETER. */
   protected abstract validateParams(): void;
+
+  /** Checks every parameter value by fit's rules (INVALID_PARAMETER); loading runs it on recorded ones. */
+  checkParams(): void {
+    this.validateParams();
+    moreValidate(this.className, this.settings(), false);
+  }
 
   /** Epochs run by the last call (the max over classes for one-vs-rest). */
   get nIter_(): number {
@@ -89,11 +95,28 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
     return this;
   }
 
+  /** With verbose > 0, `_plain_sgd`'s lines go to the logger's `info` (scikit-learn prints them). */
+  protected verboseLog(): ((line: string) => void) | null {
+    const verbose = (this.params as { verbose?: unknown }).verbose;
+    if (!(typeof verbose === 'number' && verbose > 0)) return null;
+    const logger = this.logger;
+    return (line) => logger.info(line);
+  }
+
+  /** scikit-learn 1.2.1's `_more_validate_params` warns at every fit and partial_fit with loss='log'. */
+  private warnDeprecatedLoss(): void {
+    if ((this.params as { loss?: unknown }).loss !== 'log') return;
+    this.logger.warn(
+      "FutureWarning: The loss 'log' was deprecated in v1.1 and will be removed in version 1.3. Use `loss='log_loss'` which is equivalent.",
+    );
+  }
+
   /** Trains from scratch (or from coefInit / the current coefficients with warmStart), as scikit-learn's fit. */
   protected fitClassifier(X: MatrixInput, y: ArrayLike<Label>, options: SGDClassifierFitOptions = {}): this {
     this.validateParams();
     const s = this.settings();
     moreValidate(this.className, s, false);
+    this.warnDeprecatedLoss();
     // fit trains into fresh arrays and commits at the end: X's values can be checked as training meets them
     const data = prepareX(X, !s.earlyStopping);
     const { nSamples, nFeatures } = data;
@@ -173,6 +196,7 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
     this.validateParams();
     const s = this.settings();
     moreValidate(this.className, s, true);
+    this.warnDeprecatedLoss();
     if (this.labels === undefined && s.classWeight === 'balanced') {
       throw new IcepickleError('INVALID_PARAMETER', {
         scope: this.className,
@@ -323,6 +347,7 @@ export abstract class BaseSGDClassifier<P extends object> extends LinearClassifi
         weightsStartZero,
         sharedKernelRows,
         checkValues: data.checkValues,
+        log: this.verboseLog(),
       });
       if (averaging) training.averageIntercept![k] = state.averageIntercept;
       outs[k] = state.intercept;

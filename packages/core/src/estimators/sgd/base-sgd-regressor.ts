@@ -44,6 +44,20 @@ export abstract class BaseSGDRegressor<P extends object> extends LinearRegressor
   protected abstract settings(): SgdSettings;
   protected abstract validateParams(): void;
 
+  /** With verbose > 0, `_plain_sgd`'s lines go to the logger's `info` (scikit-learn prints them). */
+  protected verboseLog(): ((line: string) => void) | null {
+    const verbose = (this.params as { verbose?: unknown }).verbose;
+    if (!(typeof verbose === 'number' && verbose > 0)) return null;
+    const logger = this.logger;
+    return (line) => logger.info(line);
+  }
+
+  /** Checks every parameter value by fit's rules (INVALID_PARAMETER); loading runs it on recorded ones. */
+  checkParams(): void {
+    this.validateParams();
+    moreValidate(this.className, this.settings(), false);
+  }
+
   get nIter_(): number {
     if (this.training?.nIter === undefined) throw new NotFittedError(this.className);
     return this.training.nIter;
@@ -241,6 +255,7 @@ export abstract class BaseSGDRegressor<P extends object> extends LinearRegressor
       shuffleSeed: s.shuffle ? shuffleSeeds('regressor', s.randomState, 1)[0]! : null,
       weightsStartZero,
       checkValues: data.checkValues,
+      log: this.verboseLog(),
     });
     training.t = training.t! + nIter * nSamples;
     training.nIter = nIter;

@@ -36,6 +36,7 @@ export function lossSpec(name: string, epsilon: number): LossSpec {
     case 'squared_hinge':
       return { code: LOSS.squaredHinge, param: 1.0, isHinge: false };
     case 'log_loss':
+    case 'log': // deprecated alias (scikit-learn 1.1–1.2)
       return { code: LOSS.log, param: 0, isHinge: false };
     case 'modified_huber':
       return { code: LOSS.modifiedHuber, param: 0, isHinge: false };

@@ -6,6 +6,7 @@ import { LEARNING_RATE, type LearningRateCode, PENALTY, type PenaltyCode } from 
 import { LOSS, type LossCode, type LossSpec, lossDerivative, lossValue } from './loss-functions.js';
 import { storedColumns as storedColumnsOf } from '../../math/active-columns.js';
 import { type WasmSparseRows, releaseWasmMemoryIfLarge, wasmSparseRows } from '../../wasm-kernel/sgd-rows.js';
+import { convergenceLine, epochLine, epochReport, timeLine } from './verbose.js';
 
 /**
  * Training rows, dense or CSR, read the same way: row s has `nnz` stored entries, values at
@@ -76,6 +77,8 @@ export interface PlainSgdData {
    * outside X's stored columns, so the finiteness checks and the final scale visit those columns only.
    */
   weightsStartZero?: boolean;
+  /** verbose > 0: receives scikit-learn's per-epoch lines (sgd/verbose.ts); null or absent for silence. */
+  log?: ((line: string) => void) | null;
   /** One-vs-rest: the classes' calls share one copy of X in WebAssembly memory (made by the first). */
   sharedKernelRows?: { rows?: WasmSparseRows | null };
 }
@@ -185,7 +188,10 @@ function train(
   const sparse = run.rows.indptr !== null;
   const onlyStoredColumns = stored !== undefined;
   let touched = stored;
+  const log = run.log ?? null;
+  const started = log !== null ? Date.now() : 0;
   for (epoch = 0; epoch < maxIter; epoch++) {
+    if (log !== null) log(epochLine(epoch + 1));
     if (shuffleSeed !== null) {
       shuffleIndices(k.order, shuffleSeed);
       epochKernel?.order.set(k.order);
@@ -193,6 +199,8 @@ function train(
     const sumloss = epochKernel !== null ? runEpochWasm(k, epochKernel) : runEpoch(k);
     // every row has been predicted once: X is finite
     if (run.validationMask === null) k.checkValues = null;
+    // w outside X's stored columns is zero but may be stale in shared WebAssembly memory: read those only
+    if (log !== null) reportEpoch(log, k, compact ? undefined : stored, epoch, run.validationMask, sumloss, started);
 
     // floating-point under-/overflow check (scikit-learn scans all of w after every epoch). After a full
     // scan at the end of the first epoch (none for a w that started at zero), later epochs need to look
@@ -230,6 +238,7 @@ function train(
         k.eta = k.eta / 5;
         noImprovement = 0;
       } else {
+        if (log !== null) log(convergenceLine(epoch + 1, (Date.now() - started) / 1000));
         break;
       }
     }
@@ -238,6 +247,32 @@ function train(
 
   finish(k, state, onlyStoredColumns ? touched! : null);
   return epoch + 1;
+}
+
+/** _plain_sgd's "report epoch information": ‖w‖ (WeightVector.norm), non-zeros of w, the intercept, samples seen. */
+function reportEpoch(
+  log: (line: string) => void,
+  k: SgdKernel,
+  columns: Int32Array | undefined,
+  epoch: number,
+  validationMask: Uint8Array | null,
+  sumloss: number,
+  started: number,
+): void {
+  const w = k.w;
+  let sq = 0;
+  let nnz = 0;
+  const n = columns === undefined ? w.length : columns.length;
+  for (let c = 0; c < n; c++) {
+    const v = w[columns === undefined ? c : columns[c]!]!;
+    sq += v * v;
+    if (v !== 0) nnz++;
+  }
+  let trainCount = k.order.length;
+  if (validationMask !== null) for (const m of validationMask) if (m !== 0) trainCount--;
+  const norm = Math.sqrt(sq) * Math.abs(k.wscale);
+  log(epochReport(norm, nnz, k.intercept, (epoch + 1) * trainCount, sumloss / trainCount));
+  log(timeLine((Date.now() - started) / 1000));
 }
 
 /**
