@@ -33,7 +33,7 @@ const DEFAULT_MAX_ATTRIBUTE_BYTES = 1 << 20;
 
 export interface MemoryBackendOptions {
   /** Turns a source the store does not hold (an HDF5 path or bytes) into a MemoryFile; without it, they are refused. */
-  importFile?: (source: Source, label: string) => Promise<MemoryFile>;
+  importFile?: (source: string | Uint8Array, label: string) => Promise<MemoryFile>;
 }
 
 export interface MemoryBackend extends StorageBackend {
@@ -64,7 +64,7 @@ export function memoryBackend(options: MemoryBackendOptions = {}): MemoryBackend
       if (options.importFile) return options.importFile(source, label);
       throw fail('FILE_NOT_FOUND', label, 'no file at this path in the memory store');
     }
-    const bytes = source instanceof Uint8Array ? source : new Uint8Array(source);
+    const bytes = await sourceBytes(source);
     const held = fromKey(bytes);
     if (held) return held;
     if (bytes.length > 0 && options.importFile) return options.importFile(bytes, label);
@@ -219,4 +219,11 @@ function writeBlock(
       index[i] = 0;
     }
   }
+}
+
+/** A byte source's whole content (the memory store keeps files as objects, so a range source is read once). */
+async function sourceBytes(source: Exclude<Source, string>): Promise<Uint8Array> {
+  if (source instanceof Uint8Array) return source;
+  if (source instanceof ArrayBuffer) return new Uint8Array(source);
+  return source.read(0, source.size);
 }

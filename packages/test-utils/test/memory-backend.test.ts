@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { memoryBackend, snapshotFile, testBackendConformance } from '../src/index.js';
 
 const wasm = hdf5Wasm();
-const importFile = async (source: string | Uint8Array | ArrayBuffer, label: string) => {
+const importFile = async (source: string | Uint8Array, label: string) => {
   const file = await wasm.open(source, { label });
   try {
     return await snapshotFile(file);
