@@ -3,7 +3,8 @@
  * is read as a grid of row blocks (so a row range reads only its rows); compact data comes from its
  * header. Chunks are fetched a few at a time, decoded, and copied into the output.
  */
-import type { SelectionPlan, StoredArray } from '@icepickle/core';
+import type { StoredArray } from '@icepickle/core';
+import type { SelectionPlan } from '@icepickle/core/backend-kit';
 import { type AxisPick, copyChunk, groupByChunk } from './chunk-copy.js';
 import { type ChunkEntry, type IndexContext, gridOf, linearIndex, walkChunkIndex } from './chunk-index.js';
 import type { H5Context } from './context.js';

@@ -2,7 +2,6 @@
 import {
   type AttrValue,
   type IcepickleError,
-  ListingRules,
   type NodeInfo,
   type OpenOptions,
   type Selection,
@@ -10,8 +9,8 @@ import {
   type StoredFile,
   defaultLoadLimits,
   isIcepickleError,
-  planSelection,
 } from '@icepickle/core';
+import { ListingRules, planSelection } from '@icepickle/core/backend-kit';
 import { BlockReader, type ReaderOptions } from './block-reader.js';
 import type { ByteSource } from './byte-source.js';
 import type { H5Context } from './context.js';

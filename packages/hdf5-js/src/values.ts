@@ -3,7 +3,8 @@
  * is big-endian), h5py bools into 0/1, fixed strings trimmed as their padding says, variable-length
  * strings fetched from the global heap. Strings must be valid UTF-8 (ASCII is a subset).
  */
-import { type TypedData, typedArrayConstructor } from '@icepickle/core';
+import type { TypedData } from '@icepickle/core';
+import { typedArrayConstructor } from '@icepickle/core/backend-kit';
 import type { H5Context } from './context.js';
 import { Cursor } from './cursor.js';
 import type { Datatype } from './datatype.js';
