@@ -24,6 +24,8 @@ export interface ItemOutcome {
   code: string;
   ms: number;
   message: string;
+  /** Files jobs: how the lazy path (openLinearModel, then one prediction) ended on the same file. */
+  lazy?: { code: string; ms: number; message: string };
 }
 
 export interface IsolatedOptions {
