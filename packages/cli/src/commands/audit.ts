@@ -17,6 +17,7 @@ import { integer, one, parse } from '../args.js';
 import { chooseBackend } from '../backend.js';
 import { errorDetail } from '../error-text.js';
 import type { CliIo } from '../io.js';
+import { fieldText } from '../terminal-text.js';
 import { type ModelGroup, child, fileKind, modelGroups, nodeAt } from '../model-groups.js';
 
 export const auditHelp = `Usage: icepickle audit <file> [--deep] [--json] [--backend wasm|native]
@@ -354,11 +355,11 @@ async function deepLoad(path: string, backend: StorageBackend, limits: typeof de
 }
 
 function renderAudit(r: AuditReport): string {
-  if (r.ok) return `${r.file}: passes the strict profile${r.deep ? ' (deep: every model loads)' : ''}\n`;
-  const lines = [`${r.file}: ${r.violations.length} violation${r.violations.length === 1 ? '' : 's'}`];
+  if (r.ok) return `${fieldText(r.file)}: passes the strict profile${r.deep ? ' (deep: every model loads)' : ''}\n`;
+  const lines = [`${fieldText(r.file)}: ${r.violations.length} violation${r.violations.length === 1 ? '' : 's'}`];
   for (const v of r.violations)
     lines.push(
-      `  ${v.code.padEnd(18)} ${v.rule.padEnd(20)} ${v.object}: ${v.message.replace(/ \[rule: [^\]]+\]$/, '')}`,
+      `  ${v.code.padEnd(18)} ${v.rule.padEnd(20)} ${fieldText(v.object)}: ${fieldText(v.message.replace(/ \[rule: [^\]]+\]$/, ''))}`,
     );
   return `${lines.join('\n')}\n`;
 }
