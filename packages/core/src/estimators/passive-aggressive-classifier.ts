@@ -1,4 +1,4 @@
-import type { MatrixInput } from '../math/input.js';
+import { type MatrixInput, refuseSampleWeight } from '../math/input.js';
 import type { ClassWeight } from './logistic-regression.js';
 import type { Label } from './metrics.js';
 import { ParamChecker, type SgdSettings, settingsFromPaParams } from './sgd/base-sgd.js';
@@ -60,6 +60,7 @@ export class PassiveAggressiveClassifier extends BaseSGDClassifier<PassiveAggres
   }
 
   fit(X: MatrixInput, y: ArrayLike<Label>, options?: PassiveAggressiveClassifierFitOptions): this {
+    refuseSampleWeight(this.className, options as { sampleWeight?: unknown } | undefined);
     return this.fitClassifier(X, y, { ...options, sampleWeight: undefined });
   }
 
