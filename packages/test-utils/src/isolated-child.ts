@@ -46,6 +46,8 @@ async function main(): Promise<void> {
         ms,
         message: outcome.message.slice(0, 2000),
         lazy: { code: lazy.code, ms: performance.now() - t0 - ms, message: lazy.message.slice(0, 2000) },
+        // the process's peak resident set so far, in MiB (the memory rule's test: < 512 MiB on every file)
+        peakRssMiB: process.resourceUsage().maxRSS / 1024,
       });
     }
   } else {

@@ -4,7 +4,7 @@
  * nothing but the model file itself is opened while a file loads.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LogisticRegression, loadCoefficients } from '@icepickle/core';
@@ -85,6 +85,17 @@ describe.each(backends)('hostile corpus on %s, lazily (openLinearModel, then a p
       const tag = /\[rule: ([^\]]+)\]/.exec(lazy!.message)?.[1];
       if (tag !== undefined) expect(tag).toBe(expected.rule);
     });
+  });
+});
+
+describe.each(backends)('memory on %s', (backend) => {
+  it('no child loading a corpus file (all under 1 MB), eagerly and lazily, goes over 512 MiB resident', () => {
+    const sizes = files.map((f) => statSync(f.path).size);
+    expect(Math.max(...sizes)).toBeLessThan(1 << 20);
+    const peaks = [...results.get(backend)!.outcomes.values()]
+      .filter((o) => o.peakRssMiB !== undefined && o.peakRssMiB >= 512)
+      .map((o) => `${files[o.i]!.name}: ${Math.round(o.peakRssMiB!)} MiB`);
+    expect(peaks).toEqual([]);
   });
 });
 

@@ -49,10 +49,8 @@ export interface LazyModelStats {
  */
 export async function openLinearModel(source: Source, options: OpenLinearModelOptions): Promise<LazyLinearModel> {
   const cacheBytes = options.cacheBytes ?? 64 * 2 ** 20;
-  const file = await openChecked(source, {
-    ...options,
-    limits: { maxDatasetBytes: Infinity, maxTotalBytes: Infinity, ...options.limits },
-  });
+  // coef is read a column at a time (held to cacheBytes), so only its chunks count against the limits
+  const file = await openChecked(source, options, new Set([`/${DATASET.coef}`]));
   try {
     const meta = parseMetadata(file.attrs('/'), file.label);
     const find = (name: string) =>
