@@ -20,7 +20,7 @@ import type { StreamedDataset, StreamingFileToWrite, StreamingWriter } from '@ic
 import { isIcepickleError } from '@icepickle/core';
 import { checkStreamedBlock } from '@icepickle/core/backend-kit';
 import { fail } from './errors.js';
-import { type H5Module, type H5Wasm, hdf5Reason, isWasmTrap } from './h5wasm-module.js';
+import { type H5Module, type H5Wasm, hdf5Reason, isWasmTrap, memfs } from './h5wasm-module.js';
 import { leaseRawfs } from './rawfs-instance.js';
 import { type PreparedAttr, prepareAttrs, prepareFile, writeAttrs, writePrepared } from './write-file.js';
 
@@ -128,6 +128,7 @@ export async function createWasmStreamingWriter(target: string, file: StreamingF
     }
     h5 = undefined;
     rmSync(temp, { force: true });
+    closeStreamsOf(lease.module, temp);
   };
   try {
     h5 = new lib.File(temp, 'x');
@@ -225,6 +226,25 @@ function fillNewFile(
     writeAttrs(new lib.Dataset(fileId, d.path), d.prepared);
   }
   module.flush(fileId);
+}
+
+/**
+ * Closes the instance's descriptors still open on `temp`. When HDF5's close fails (ENOSPC while it
+ * flushes) it keeps the file open, and the deleted temp file then holds its disk space until the process
+ * exits: every later save to that disk failed. settle() sweeps such streams only after an HDF5 error it
+ * sees, so a failed writer closes its own here, whatever HDF5 did.
+ */
+function closeStreamsOf(module: H5Module, temp: string): void {
+  const fs = memfs(module);
+  if (!fs?.streams) return; // an emptied instance (after a trap) holds nothing
+  for (const stream of fs.streams) {
+    if (!stream || stream.fd <= 2 || stream.path !== temp) continue;
+    try {
+      fs.close(stream);
+    } catch {
+      // already closed
+    }
+  }
 }
 
 function checkBlockSize(path: string, data: Float64Array | Float32Array, label: string): void {
