@@ -12,16 +12,16 @@
  * (MAX_BLOCK_BYTES), no shuffle filter (h5wasm sets one filter), and the dataset is reopened per block,
  * so blocks not aligned to chunks rewrite their edge chunks (align them to `chunkColumns`).
  */
-import { randomBytes } from 'node:crypto';
 import fs, { closeSync, fsyncSync, openSync, rmSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { StreamedDataset, StreamingFileToWrite, StreamingWriter } from '@icepickle/core';
 import { isIcepickleError } from '@icepickle/core';
 import { checkStreamedBlock } from '@icepickle/core/backend-kit';
 import { fail } from './errors.js';
 import { type H5Module, type H5Wasm, hdf5Reason, isWasmTrap, memfs } from './h5wasm-module.js';
 import { leaseRawfs } from './rawfs-instance.js';
+import { removeStaleTemps, tempNameFor } from './stale-temps.js';
 import { type PreparedAttr, prepareAttrs, prepareFile, writeAttrs, writePrepared } from './write-file.js';
 
 /** The largest block one write may pass: it is copied into the wasm heap (2 GiB at most, shared with HDF5). */
@@ -116,7 +116,8 @@ export async function createWasmStreamingWriter(target: string, file: StreamingF
   const { lib, module } = lease;
   const path = resolve(target);
   const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  removeStaleTemps(path);
+  const temp = join(dir, tempNameFor(path));
   let h5: InstanceType<H5Wasm['File']> | undefined;
   const wrap = (cause: unknown, what: string) => writeFailure(lease, label, cause, what);
   const discard = () => {
