@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { nodeIo } from './io.js';
 import { main } from './main.js';
+import { terminalSafe } from './terminal-text.js';
 
 main(process.argv.slice(2), nodeIo()).then(
   (code) => {
@@ -8,7 +9,7 @@ main(process.argv.slice(2), nodeIo()).then(
   },
   (error: unknown) => {
     // not an expected error: a bug, so the stack trace helps
-    console.error(error);
+    process.stderr.write(`${terminalSafe(String((error as Error)?.stack ?? error))}\n`);
     process.exitCode = 70;
   },
 );

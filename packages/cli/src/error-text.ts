@@ -1,8 +1,9 @@
 import type { IcepickleError } from '@icepickle/core';
+import { fieldText } from './terminal-text.js';
 
 /** What went wrong, without scope or file (a report that names the file once prints this). */
 export function errorDetail(error: IcepickleError): string {
-  return error.detail;
+  return fieldText(error.detail);
 }
 
 /**
@@ -10,7 +11,7 @@ export function errorDetail(error: IcepickleError): string {
  * `[icepickle]` prefix of the message would repeat the program name that starts the line).
  */
 export function errorText(error: IcepickleError): string {
-  const scope = error.scope ? `[${error.scope}] ` : '';
-  const file = error.file ? `${error.file}: ` : '';
-  return `${scope}${file}${error.detail}`;
+  const scope = error.scope ? `[${fieldText(error.scope)}] ` : '';
+  const file = error.file ? `${fieldText(error.file)}: ` : '';
+  return `${scope}${file}${fieldText(error.detail)}`;
 }

@@ -5,6 +5,7 @@ import { inspect, inspectHelp } from './commands/inspect.js';
 import { predict, predictHelp } from './commands/predict.js';
 import type { CliIo } from './io.js';
 import { errorText } from './error-text.js';
+import { terminalSafe } from './terminal-text.js';
 import { UsageError } from './usage-error.js';
 
 export const mainHelp = `Usage: icepickle <command> [options]
@@ -33,7 +34,13 @@ const COMMANDS: Record<string, { run: (argv: string[], io: CliIo) => Promise<num
  * Runs one command line and resolves to the exit code: 0 success, 1 a refused or unreadable file (or
  * audit violations), 2 a usage error. Expected errors are one clear line, never a stack trace.
  */
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+export async function main(argv: readonly string[], rawIo: CliIo): Promise<number> {
+  // every path out goes through one filter: control characters from files never reach the terminal
+  const io: CliIo = {
+    stdout: (text) => rawIo.stdout(terminalSafe(text)),
+    stderr: (text) => rawIo.stderr(terminalSafe(text)),
+    readText: (path) => rawIo.readText(path),
+  };
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     io.stdout(mainHelp);

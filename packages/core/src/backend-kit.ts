@@ -6,3 +6,4 @@
 export { planSelection, type SelectionPlan } from './storage/selection.js';
 export { checkStreamedBlock } from './storage/block.js';
 export { ListingRules, normalisePath, typedArrayConstructor, DECODABLE_FILTERS } from './storage/read-rules.js';
+export { type TempWriter, staleTempFiles, tempFileName, tempFileWriter } from './storage/temp-names.js';

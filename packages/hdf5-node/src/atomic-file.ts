@@ -1,13 +1,14 @@
 /** The pieces of an atomic replace: a temp name next to the target, fsync of a file and of its folder. */
-import { randomBytes } from 'node:crypto';
 import { open as openFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { removeStaleTemps, tempNameFor } from './stale-temps.js';
 
 /** A hidden, unique temp path in the target's folder (same filesystem, so rename is atomic). */
 export function tempPathFor(target: string): { path: string; dir: string; temp: string } {
   const path = resolve(target);
   const dir = dirname(path);
-  return { path, dir, temp: join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`) };
+  removeStaleTemps(path);
+  return { path, dir, temp: join(dir, tempNameFor(path)) };
 }
 
 export async function syncFile(path: string): Promise<void> {

@@ -51,6 +51,7 @@ async function openSource(
   const maxAttributeBytes = options.maxAttributeBytes ?? defaultLoadLimits.maxAttributeBytes;
   let label: string;
   let input: string | Uint8Array;
+  let storedBytes: number;
   if (typeof source === 'string') {
     label = options.label ?? source;
     let info: Awaited<ReturnType<typeof stat>>;
@@ -64,12 +65,14 @@ async function openSource(
     if (!info.isFile()) throw fail('NOT_HDF5', label, 'not a regular file; expected an HDF5 file');
     if (info.size === 0) throw fail('NOT_HDF5', label, 'the file is empty; expected an HDF5 file');
     input = source;
+    storedBytes = info.size;
   } else {
     label = options.label ?? '<bytes>';
     if (source instanceof ArrayBuffer) input = new Uint8Array(source);
     else if (source instanceof Uint8Array) input = source;
     else throw fail('INVALID_INPUT', label, 'source must be a path, a Uint8Array or an ArrayBuffer');
     if (input.length === 0) throw fail('NOT_HDF5', label, 'the file is empty; expected an HDF5 file');
+    storedBytes = input.length;
     if (!hasSignature(input))
       throw fail(
         'NOT_HDF5',
@@ -79,7 +82,7 @@ async function openSource(
   }
   try {
     const description = await binding.open(input, maxObjects, sieve, maxAttributeBytes);
-    return new NodeStoredFile(binding, description, label);
+    return new NodeStoredFile(binding, description, label, storedBytes);
   } catch (error) {
     if (isIcepickleError(error)) throw error;
     throw fromNative(error, label, 'READ_FAILED');

@@ -1,13 +1,5 @@
 /** An open file: a native handle plus the description the addon read at open time. */
-import {
-  type AttrValue,
-  type DatasetInfo,
-  type DType,
-  type NodeInfo,
-  type Selection,
-  type StoredArray,
-  type StoredFile,
-} from '@icepickle/core';
+import type { AttrValue, DatasetInfo, DType, NodeInfo, Selection, StoredArray, StoredFile } from '@icepickle/core';
 import { ListingRules, normalisePath, planSelection, typedArrayConstructor } from '@icepickle/core/backend-kit';
 import type { NativeBinding, NativeDescription, NativeFileHandle, NativeNode } from './binding.js';
 import { fail, fromNative } from './errors.js';
@@ -27,6 +19,8 @@ export class NodeStoredFile implements StoredFile {
     private readonly binding: NativeBinding,
     description: NativeDescription,
     readonly label: string,
+    /** The file's size, or the image's length (the memory rule's base). */
+    readonly storedBytes?: number,
   ) {
     this.handle = description.handle;
     const attributes = new Map<string, Record<string, AttrValue>>([

@@ -3,14 +3,14 @@
  * filesystem, never opened by HDF5 itself, and writes to a path are atomic (temp file in the same
  * folder, fsync, rename).
  */
-import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { OpenOptions } from '@icepickle/core';
 import { nodeHost } from '@icepickle/core/node';
 import { type Hdf5WasmOptions, type WasmBackend, copyBytes, createBackend } from './create-backend.js';
 import { fail } from './errors.js';
 import { freshImport } from './fresh-import.js';
+import { removeStaleTemps, tempNameFor } from './stale-temps.js';
 import { createWasmStreamingWriter } from './streaming-writer.js';
 
 export type { Hdf5WasmOptions, WasmBackend } from './create-backend.js';
@@ -50,7 +50,9 @@ async function bytesOf(source: NodeSource, options?: OpenOptions): Promise<{ byt
 
 /** Atomic replace: the old file stays whole until rename, and a failed write leaves no temp file. */
 async function writeAtomic(target: string, bytes: Uint8Array): Promise<void> {
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const path = resolve(target);
+  removeStaleTemps(path);
+  const tmp = join(dirname(path), tempNameFor(path));
   let created = false;
   try {
     const handle = await open(tmp, 'wx', 0o644);

@@ -127,6 +127,10 @@ class WasmStoredFile implements StoredFile {
 
   private readonly nodes: readonly NodeInfo[];
 
+  get storedBytes(): number {
+    return this.bytes.length;
+  }
+
   list(): readonly NodeInfo[] {
     return this.nodes;
   }

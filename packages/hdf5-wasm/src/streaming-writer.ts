@@ -12,16 +12,16 @@
  * (MAX_BLOCK_BYTES), no shuffle filter (h5wasm sets one filter), and the dataset is reopened per block,
  * so blocks not aligned to chunks rewrite their edge chunks (align them to `chunkColumns`).
  */
-import { randomBytes } from 'node:crypto';
 import fs, { closeSync, fsyncSync, openSync, rmSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { StreamedDataset, StreamingFileToWrite, StreamingWriter } from '@icepickle/core';
 import { isIcepickleError } from '@icepickle/core';
 import { checkStreamedBlock } from '@icepickle/core/backend-kit';
 import { fail } from './errors.js';
-import { type H5Module, type H5Wasm, hdf5Reason, isWasmTrap } from './h5wasm-module.js';
+import { type H5Module, type H5Wasm, hdf5Reason, isWasmTrap, memfs } from './h5wasm-module.js';
 import { leaseRawfs } from './rawfs-instance.js';
+import { removeStaleTemps, tempNameFor } from './stale-temps.js';
 import { type PreparedAttr, prepareAttrs, prepareFile, writeAttrs, writePrepared } from './write-file.js';
 
 /** The largest block one write may pass: it is copied into the wasm heap (2 GiB at most, shared with HDF5). */
@@ -116,7 +116,8 @@ export async function createWasmStreamingWriter(target: string, file: StreamingF
   const { lib, module } = lease;
   const path = resolve(target);
   const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  removeStaleTemps(path);
+  const temp = join(dir, tempNameFor(path));
   let h5: InstanceType<H5Wasm['File']> | undefined;
   const wrap = (cause: unknown, what: string) => writeFailure(lease, label, cause, what);
   const discard = () => {
@@ -128,6 +129,7 @@ export async function createWasmStreamingWriter(target: string, file: StreamingF
     }
     h5 = undefined;
     rmSync(temp, { force: true });
+    closeStreamsOf(lease.module, temp);
   };
   try {
     h5 = new lib.File(temp, 'x');
@@ -225,6 +227,25 @@ function fillNewFile(
     writeAttrs(new lib.Dataset(fileId, d.path), d.prepared);
   }
   module.flush(fileId);
+}
+
+/**
+ * Closes the instance's descriptors still open on `temp`. When HDF5's close fails (ENOSPC while it
+ * flushes) it keeps the file open, and the deleted temp file then holds its disk space until the process
+ * exits: every later save to that disk failed. settle() sweeps such streams only after an HDF5 error it
+ * sees, so a failed writer closes its own here, whatever HDF5 did.
+ */
+function closeStreamsOf(module: H5Module, temp: string): void {
+  const fs = memfs(module);
+  if (!fs?.streams) return; // an emptied instance (after a trap) holds nothing
+  for (const stream of fs.streams) {
+    if (!stream || stream.fd <= 2 || stream.path !== temp) continue;
+    try {
+      fs.close(stream);
+    } catch {
+      // already closed
+    }
+  }
 }
 
 function checkBlockSize(path: string, data: Float64Array | Float32Array, label: string): void {

@@ -18,6 +18,8 @@ export const hostileDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'f
 export interface HostileCase {
   /** IcepickleError code, or null for a control file that must load. */
   code: string | null;
+  /** The lazy path's code (openLinearModel, then a prediction) where it differs from `code`. */
+  lazy?: string | null;
   rule: string;
   estimator: 'classifier' | 'regressor';
   why: string;

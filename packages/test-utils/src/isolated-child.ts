@@ -37,7 +37,18 @@ async function main(): Promise<void> {
       marker(i);
       const t0 = performance.now();
       const outcome = await loadHostile(file.path, backend, file.estimator);
-      emit({ i, code: outcome.code, ms: performance.now() - t0, message: outcome.message.slice(0, 2000) });
+      const ms = performance.now() - t0;
+      // then the lazy path (openLinearModel and a prediction touching first, middle and last columns)
+      const lazy = await predictLazily(file.path, backend);
+      emit({
+        i,
+        code: outcome.code,
+        ms,
+        message: outcome.message.slice(0, 2000),
+        lazy: { code: lazy.code, ms: performance.now() - t0 - ms, message: lazy.message.slice(0, 2000) },
+        // the process's peak resident set so far, in MiB (the memory rule's test: < 512 MiB on every file)
+        peakRssMiB: process.resourceUsage().maxRSS / 1024,
+      });
     }
   } else {
     const seeds = loadSeeds(job.seedDir);

@@ -24,6 +24,10 @@ export interface ItemOutcome {
   code: string;
   ms: number;
   message: string;
+  /** Files jobs: how the lazy path (openLinearModel, then one prediction) ended on the same file. */
+  lazy?: { code: string; ms: number; message: string };
+  /** Files jobs: the child's peak resident set (MiB) after this item. */
+  peakRssMiB?: number;
 }
 
 export interface IsolatedOptions {

@@ -4,7 +4,7 @@
  * nothing but the model file itself is opened while a file loads.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LogisticRegression, loadCoefficients } from '@icepickle/core';
@@ -46,7 +46,8 @@ beforeAll(async () => {
     backends.map(async (backend) => {
       const { outcomes, straceLogs } = await runIsolated(
         { kind: 'files', backend, files, start: 0 },
-        { timeoutMs: 5000, strace: hasStrace ? join(dir, `hostile-${backend}-${process.pid}`) : undefined },
+        // an item is an eager load and a lazy open + prediction (each held to 5 s below), under strace
+        { timeoutMs: 20_000, strace: hasStrace ? join(dir, `hostile-${backend}-${process.pid}`) : undefined },
       );
       results.set(backend, { outcomes: new Map(outcomes.map((o) => [o.i, o])), straceLogs });
     }),
@@ -69,6 +70,32 @@ describe.each(backends)('hostile corpus on %s', (backend) => {
         if (tag !== undefined) expect(tag).toBe(expected.rule);
       },
     );
+  });
+});
+
+describe.each(backends)('hostile corpus on %s, lazily (openLinearModel, then a prediction)', (backend) => {
+  files.forEach((file, i) => {
+    const expected = cases[file.name]!;
+    const code = ('lazy' in expected ? expected.lazy : expected.code) ?? 'OK';
+    it(`${file.name} → ${code} (${expected.rule})`, () => {
+      const lazy = results.get(backend)!.outcomes.get(i)?.lazy;
+      expect(lazy, 'no lazy outcome').toBeDefined();
+      expect({ code: lazy!.code, message: lazy!.message }).toMatchObject({ code });
+      expect(lazy!.ms).toBeLessThan(5000);
+      const tag = /\[rule: ([^\]]+)\]/.exec(lazy!.message)?.[1];
+      if (tag !== undefined) expect(tag).toBe(expected.rule);
+    });
+  });
+});
+
+describe.each(backends)('memory on %s', (backend) => {
+  it('no child loading a corpus file (all under 1 MB), eagerly and lazily, goes over 512 MiB resident', () => {
+    const sizes = files.map((f) => statSync(f.path).size);
+    expect(Math.max(...sizes)).toBeLessThan(1 << 20);
+    const peaks = [...results.get(backend)!.outcomes.values()]
+      .filter((o) => o.peakRssMiB !== undefined && o.peakRssMiB >= 512)
+      .map((o) => `${files[o.i]!.name}: ${Math.round(o.peakRssMiB!)} MiB`);
+    expect(peaks).toEqual([]);
   });
 });
 

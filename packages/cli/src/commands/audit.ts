@@ -17,6 +17,8 @@ import { integer, one, parse } from '../args.js';
 import { chooseBackend } from '../backend.js';
 import { errorDetail } from '../error-text.js';
 import type { CliIo } from '../io.js';
+import { staleTempsOf } from '../stale-temps.js';
+import { fieldText } from '../terminal-text.js';
 import { type ModelGroup, child, fileKind, modelGroups, nodeAt } from '../model-groups.js';
 
 export const auditHelp = `Usage: icepickle audit <file> [--deep] [--json] [--backend wasm|native]
@@ -65,6 +67,8 @@ export interface AuditReport {
   ok: boolean;
   deep: boolean;
   violations: Violation[];
+  /** Temp files next to the file left by saves killed mid-write (the next save removes them). */
+  staleTempFiles: string[];
 }
 
 export async function audit(argv: string[], io: CliIo): Promise<number> {
@@ -97,7 +101,14 @@ export async function auditFile(
   backend: StorageBackend,
   options: { limits: typeof defaultLoadLimits; deep: boolean },
 ): Promise<AuditReport> {
-  const report: AuditReport = { file: path, backend: backend.name, ok: true, deep: options.deep, violations: [] };
+  const report: AuditReport = {
+    file: path,
+    backend: backend.name,
+    ok: true,
+    deep: options.deep,
+    violations: [],
+    staleTempFiles: staleTempsOf(path),
+  };
   let file: StoredFile;
   try {
     file = await backend.open(path, {
@@ -354,11 +365,18 @@ async function deepLoad(path: string, backend: StorageBackend, limits: typeof de
 }
 
 function renderAudit(r: AuditReport): string {
-  if (r.ok) return `${r.file}: passes the strict profile${r.deep ? ' (deep: every model loads)' : ''}\n`;
-  const lines = [`${r.file}: ${r.violations.length} violation${r.violations.length === 1 ? '' : 's'}`];
+  const stale = r.staleTempFiles.map(
+    (name) => `stale temp file ${fieldText(name)}: its writer is gone; the next save to this file removes it\n`,
+  );
+  return renderViolations(r) + stale.join('');
+}
+
+function renderViolations(r: AuditReport): string {
+  if (r.ok) return `${fieldText(r.file)}: passes the strict profile${r.deep ? ' (deep: every model loads)' : ''}\n`;
+  const lines = [`${fieldText(r.file)}: ${r.violations.length} violation${r.violations.length === 1 ? '' : 's'}`];
   for (const v of r.violations)
     lines.push(
-      `  ${v.code.padEnd(18)} ${v.rule.padEnd(20)} ${v.object}: ${v.message.replace(/ \[rule: [^\]]+\]$/, '')}`,
+      `  ${v.code.padEnd(18)} ${v.rule.padEnd(20)} ${fieldText(v.object)}: ${fieldText(v.message.replace(/ \[rule: [^\]]+\]$/, ''))}`,
     );
   return `${lines.join('\n')}\n`;
 }

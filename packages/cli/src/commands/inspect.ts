@@ -10,6 +10,7 @@ import {
 import { one, parse } from '../args.js';
 import { chooseBackend } from '../backend.js';
 import type { CliIo } from '../io.js';
+import { fieldText } from '../terminal-text.js';
 
 export const inspectHelp = `Usage: icepickle inspect <file> [--json] [--backend wasm|native]
 
@@ -95,22 +96,23 @@ function formatBytes(n: number): string {
 }
 
 function renderInspect(r: InspectReport): string {
-  const lines: string[] = [`${r.file}  (${r.nodes.length} objects, backend ${r.backend})`];
+  const lines: string[] = [`${fieldText(r.file)}  (${r.nodes.length} objects, backend ${r.backend})`];
   const attrLines = (path: string, indent: string) => {
-    for (const [k, v] of Object.entries(r.attrs[path] ?? {})) lines.push(`${indent}@${k} = ${formatValue(v)}`);
+    for (const [k, v] of Object.entries(r.attrs[path] ?? {}))
+      lines.push(`${indent}@${fieldText(k)} = ${formatValue(v)}`);
   };
   lines.push('/');
   attrLines('/', '    ');
   for (const n of r.nodes) {
     const depth = n.path.split('/').length - 2;
     const indent = '  '.repeat(depth + 1);
-    const name = n.path.slice(n.path.lastIndexOf('/') + 1);
+    const name = fieldText(n.path.slice(n.path.lastIndexOf('/') + 1));
     if (n.kind === 'group') {
       lines.push(`${indent}${name}/`);
       attrLines(n.path, `${indent}    `);
     } else if (n.kind === 'dataset') {
       const parts = [
-        `${n.dtype}${n.typeDescription ? ` [${n.typeDescription}]` : ''}`,
+        `${n.dtype}${n.typeDescription ? ` [${fieldText(n.typeDescription)}]` : ''}`,
         `(${n.shape.join(', ')})`,
         n.layout,
       ];
@@ -121,7 +123,7 @@ function renderInspect(r: InspectReport): string {
       lines.push(`${indent}${name}  ${parts.join('  ')}`);
       attrLines(n.path, `${indent}    `);
     } else {
-      lines.push(`${indent}${name}  -> ${n.kind} to ${n.target} (not followed)`);
+      lines.push(`${indent}${name}  -> ${n.kind} to ${fieldText(n.target)} (not followed)`);
     }
   }
   if (r.metadata) {
@@ -133,11 +135,13 @@ function renderInspect(r: InspectReport): string {
       m.nFeaturesIn !== undefined && `${m.nFeaturesIn} features`,
       m.createdAt && `created ${m.createdAt}`,
     ].filter(Boolean);
-    lines.push(facts.length ? `metadata: ${facts.join(', ')}` : 'metadata: none (a plain Python icepickle file)');
+    lines.push(
+      facts.length ? `metadata: ${fieldText(facts.join(', '))}` : 'metadata: none (a plain Python icepickle file)',
+    );
     if (m.params) lines.push(`params: ${truncate(JSON.stringify(m.params))}`);
     if (m.user) lines.push(`user metadata: ${truncate(JSON.stringify(m.user))}`);
   } else if (r.metadataError) {
-    lines.push(`metadata: ${r.metadataError}`);
+    lines.push(`metadata: ${fieldText(r.metadataError)}`);
   }
   return `${lines.join('\n')}\n`;
 }

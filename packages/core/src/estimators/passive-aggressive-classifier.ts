@@ -1,4 +1,4 @@
-import type { MatrixInput } from '../math/input.js';
+import { type MatrixInput, refuseSampleWeight } from '../math/input.js';
 import type { ClassWeight } from './logistic-regression.js';
 import type { Label } from './metrics.js';
 import { ParamChecker, type SgdSettings, settingsFromPaParams } from './sgd/base-sgd.js';
@@ -64,6 +64,7 @@ export class PassiveAggressiveClassifier<L extends Label = Label> extends BaseSG
   }
 
   fit(X: MatrixInput, y: ArrayLike<L>, options?: PassiveAggressiveClassifierFitOptions): this {
+    refuseSampleWeight(this.className, options as { sampleWeight?: unknown } | undefined);
     return this.fitClassifier(X, y, { ...options, sampleWeight: undefined });
   }
 

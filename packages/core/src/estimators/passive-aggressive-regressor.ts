@@ -1,4 +1,4 @@
-import type { MatrixInput } from '../math/input.js';
+import { type MatrixInput, refuseSampleWeight } from '../math/input.js';
 import type { LinearCoefficients } from './linear-model.js';
 import type { LinearRegressor } from './linear-regressor.js';
 import { ParamChecker, type SgdSettings, settingsFromPaParams } from './sgd/base-sgd.js';
@@ -55,6 +55,7 @@ export class PassiveAggressiveRegressor extends BaseSGDRegressor<PassiveAggressi
   }
 
   fit(X: MatrixInput, y: ArrayLike<number>, options?: PassiveAggressiveRegressorFitOptions): this {
+    refuseSampleWeight(this.className, options as { sampleWeight?: unknown } | undefined);
     return this.fitRegressor(X, y, { ...options, sampleWeight: undefined });
   }
 

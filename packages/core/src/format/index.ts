@@ -21,7 +21,7 @@ export {
   ALLOWED_FILTERS,
   type Violation,
 } from './strict-profile.js';
-export { defaultLoadLimits, type LoadLimits } from './limits.js';
+export { defaultLoadLimits, expansionBound, type LoadLimits } from './limits.js';
 export { DATASET, ATTR, FORMAT_NAME, FORMAT_VERSION } from './keys.js';
 export { PRODUCER, PRODUCER_VERSION } from './producer.js';
 export { ModelCollection, type CollectionEntry, type CollectionOptions } from './collection.js';

@@ -49,10 +49,8 @@ export interface LazyModelStats {
  */
 export async function openLinearModel(source: Source, options: OpenLinearModelOptions): Promise<LazyLinearModel> {
   const cacheBytes = options.cacheBytes ?? 64 * 2 ** 20;
-  const file = await openChecked(source, {
-    ...options,
-    limits: { maxDatasetBytes: Infinity, maxTotalBytes: Infinity, ...options.limits },
-  });
+  // coef is read a column at a time (held to cacheBytes), so only its chunks count against the limits
+  const file = await openChecked(source, options, new Set([`/${DATASET.coef}`]));
   try {
     const meta = parseMetadata(file.attrs('/'), file.label);
     const find = (name: string) =>
@@ -102,17 +100,11 @@ export async function openLinearModel(source: Source, options: OpenLinearModelOp
     // read whole: held to the load limits, which were lifted for coef only
     const limit = { ...defaultLoadLimits, ...options.limits }.maxDatasetBytes;
     const interceptValues = floatValues(await readWhole(file, intercept, limit, 'lazy'), file.label, intercept.path);
-    let classes: { labels: Label[]; dtype: ReturnType<typeof labelValues>['dtype'] } | undefined;
-    if (template.estimatorType === 'classifier') {
-      const info = find(DATASET.classes);
-      if (!info)
-        throw new IcepickleError('MISSING_DATASET', {
-          scope: 'lazy',
-          file: file.label,
-          detail: 'dataset "/classes" is missing',
-        });
-      classes = labelValues(await readWhole(file, info, limit, 'lazy'), file.label, info.path);
-    }
+    const allowNonFinite = options.allowNonFinite === true;
+    // known at open: the intercept is read whole (coef columns are checked as each is read)
+    if (!allowNonFinite) refuseNonFinite(interceptValues, file.label, intercept.path, 'flat index', (i) => i);
+    const classes =
+      template.estimatorType === 'classifier' ? await readClasses(file, find(DATASET.classes), limit) : undefined;
     // Validate the shapes once, on an empty-feature model (cheap), so predictions cannot fail later.
     const probe = template.clone();
     probe.setCoefficients({
@@ -131,6 +123,7 @@ export async function openLinearModel(source: Source, options: OpenLinearModelOp
       interceptValues,
       meta,
       new ColumnCache(cacheBytes, nOutputs),
+      allowNonFinite,
       options.featurizer,
     );
     // One column now: a coefficient matrix that cannot be read fails here, not at the first request,
@@ -158,6 +151,7 @@ export class LazyLinearModel {
     private readonly intercept: Float64Array,
     readonly metadata: ModelMetadata,
     private readonly cache: ColumnCache,
+    private readonly allowNonFinite: boolean,
     private readonly featurizer?: OpenLinearModelOptions['featurizer'],
   ) {}
 
@@ -333,6 +327,10 @@ export class LazyLinearModel {
     const values = floatValues(read, this.file.label, this.coefInfo.path);
     const k = this.coefInfo.shape.length === 2 ? this.coefInfo.shape[0]! : 1;
     const m = sorted.length;
+    // each column as it is read, before it is cached: a NaN stored, or a NaN fill value of unwritten chunks
+    if (!this.allowNonFinite) {
+      refuseNonFinite(values, this.file.label, this.coefInfo.path, 'column', (i) => sorted[i % m]!);
+    }
     // The batch's columns all fit: inserting evicts only columns this batch does not use (its hits
     // were just made the most recent). Otherwise the new columns stay in a buffer for this batch.
     const cached = u <= this.cache.capacity;
@@ -367,6 +365,50 @@ export class LazyLinearModel {
             : 'the file changed since it was opened; open it again',
       });
     }
+  }
+}
+
+/** The classifier's classes, read whole (1-D, within the load limits). */
+async function readClasses(
+  file: StoredFile,
+  info: DatasetInfo | undefined,
+  limit: number,
+): Promise<ReturnType<typeof labelValues>> {
+  if (!info)
+    throw new IcepickleError('MISSING_DATASET', {
+      scope: 'lazy',
+      file: file.label,
+      detail: 'dataset "/classes" is missing',
+    });
+  if (info.shape.length !== 1)
+    throw new IcepickleError('INVALID_SHAPE', {
+      scope: 'lazy',
+      file: file.label,
+      detail: `dataset "${info.path}" must be 1-D, got shape (${info.shape.join(', ')})`,
+      object: info.path,
+    });
+  return labelValues(await readWhole(file, info, limit, 'lazy'), file.label, info.path);
+}
+
+/**
+ * NON_FINITE for the first NaN/Inf in `values`, as loadCoefficients refuses it; `where` maps its flat
+ * index to the index the message names (a flat index, or the coefficient column of a (k × m) read).
+ */
+function refuseNonFinite(
+  values: Float64Array | Float32Array,
+  label: string,
+  path: string,
+  what: 'flat index' | 'column',
+  where: (index: number) => number,
+): void {
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isFinite(values[i]!)) continue;
+    throw new IcepickleError('NON_FINITE', {
+      scope: 'lazy',
+      file: label,
+      detail: `dataset "${path}" holds ${values[i]} at ${what} ${where(i)}; pass allowNonFinite to accept it`,
+      object: path,
+    });
   }
 }
 

@@ -25,6 +25,14 @@ export interface LoadLimits {
    * Default 2^27.
    */
   maxNgramWork: number;
+  /**
+   * The memory rule: no dataset (read whole, densified, or filled from a fill value) may declare more
+   * than `maxExpansion` × the bytes the file stores + `expansionBaseBytes`, checked from the listing
+   * before anything is allocated or read (rule max-expansion; issue 18). Default 256.
+   */
+  maxExpansion: number;
+  /** The memory rule's allowance for any file, however small. Default 64 MiB. */
+  expansionBaseBytes: number;
 }
 
 export const defaultLoadLimits: LoadLimits = {
@@ -38,4 +46,13 @@ export const defaultLoadLimits: LoadLimits = {
   maxNestingDepth: 4,
   maxNgramSize: 64,
   maxNgramWork: 2 ** 27,
+  maxExpansion: 256,
+  expansionBaseBytes: 64 * 2 ** 20,
 };
+
+/** The most bytes the memory rule lets a load allocate for a file storing `storedBytes` (Infinity when unknown). */
+export function expansionBound(storedBytes: number | undefined, limits: Partial<LoadLimits> = {}): number {
+  if (storedBytes === undefined) return Number.POSITIVE_INFINITY;
+  const lim = { ...defaultLoadLimits, ...limits };
+  return lim.maxExpansion * storedBytes + lim.expansionBaseBytes;
+}

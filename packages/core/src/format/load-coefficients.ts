@@ -6,9 +6,9 @@ import type { DatasetInfo, Source, StorageBackend, StoredFile } from '../storage
 import { floatValues, labelValues } from './arrays.js';
 import { DATASET } from './keys.js';
 import { COEF_CSR, COEF_SHAPE_ATTR, INDEX_ENCODING_ATTR, ROW_DELTA } from './layouts.js';
-import { type LoadLimits, defaultLoadLimits } from './limits.js';
+import { type LoadLimits, defaultLoadLimits, expansionBound } from './limits.js';
 import { type ModelMetadata, parseMetadata } from './metadata.js';
-import { assertStrictProfile } from './strict-profile.js';
+import { assertStrictProfile, expansionViolation } from './strict-profile.js';
 import { readTrainingState, setTrainingStateFrom } from './training-state.js';
 
 export interface LoadOptions {
@@ -113,7 +113,11 @@ export function checkRecordedParams(
 }
 
 /** Opens a file and applies the strict profile. */
-export async function openChecked(source: Source, options: LoadOptions): Promise<StoredFile> {
+export async function openChecked(
+  source: Source,
+  options: LoadOptions,
+  readInParts?: ReadonlySet<string>,
+): Promise<StoredFile> {
   const limits = { ...defaultLoadLimits, ...options.limits };
   const file = await options.backend.open(source, {
     label: options.label,
@@ -121,7 +125,7 @@ export async function openChecked(source: Source, options: LoadOptions): Promise
     maxAttributeBytes: limits.maxAttributeBytes,
   });
   try {
-    assertStrictProfile(file, limits);
+    assertStrictProfile(file, limits, 'load', readInParts);
     return file;
   } catch (error) {
     await file.close();
@@ -258,6 +262,16 @@ async function readSparseCoefficients(
       scope: 'load',
       file: label,
       detail: `the sparse coef expands to ${rows * cols * 8} bytes, more than the limit of ${limits.maxDatasetBytes}`,
+      object: group,
+    });
+  }
+  const bound = expansionBound(file.storedBytes, limits);
+  if (rows * cols * 8 > bound) {
+    const v = expansionViolation(group, 'the densified sparse coef', rows * cols * 8, bound);
+    throw new IcepickleError(v.code, {
+      scope: 'load',
+      file: label,
+      detail: `${v.message} [rule: ${v.rule}]`,
       object: group,
     });
   }

@@ -1,6 +1,6 @@
 import { IcepickleError, type IcepickleErrorCode } from '../errors.js';
 import type { DatasetInfo, StoredArray, StoredFile } from '../storage/types.js';
-import { type LoadLimits, defaultLoadLimits } from './limits.js';
+import { type LoadLimits, defaultLoadLimits, expansionBound } from './limits.js';
 
 /** Filters whose decoders are plain, bounded and available in both backends. */
 export const ALLOWED_FILTERS: ReadonlyMap<number, string> = new Map([
@@ -44,9 +44,16 @@ export function readWhole(file: StoredFile, d: DatasetInfo, limit: number, conte
  * alone (no data read): links that point elsewhere, storage outside the file, filters outside the
  * allowlist, and declared sizes over the limits.
  */
-export function findViolations(file: StoredFile, limits: Partial<LoadLimits> = {}): Violation[] {
+export function findViolations(
+  file: StoredFile,
+  limits: Partial<LoadLimits> = {},
+  readInParts: ReadonlySet<string> = NONE,
+): Violation[] {
   const lim = { ...defaultLoadLimits, ...limits };
+  const bound = expansionBound(file.storedBytes, lim);
   const out: Violation[] = [];
+  // the memory rule's violations come after the absolute limits', which name the larger excess
+  const memory: Violation[] = [];
   const nodes = file.list();
   if (nodes.length > lim.maxObjects) {
     out.push({
@@ -110,6 +117,9 @@ export function findViolations(file: StoredFile, limits: Partial<LoadLimits> = {
         message: `dataset "${node.path}" has an unsupported type${node.typeDescription ? ` (${node.typeDescription})` : ''}`,
       });
     }
+    const chunk = node.chunks ? node.chunks.reduce((a, b) => a * b, 1) * node.itemSize : 0;
+    if (chunk > bound) memory.push(expansionViolation(node.path, `one chunk of dataset "${node.path}"`, chunk, bound));
+    if (readInParts.has(node.path)) continue; // read a column or block at a time (lazy models)
     const bytes = declaredBytes(node);
     total += bytes;
     if (bytes > lim.maxDatasetBytes) {
@@ -119,6 +129,8 @@ export function findViolations(file: StoredFile, limits: Partial<LoadLimits> = {
         rule: 'max-dataset-bytes',
         message: `dataset "${node.path}" declares ${bytes} bytes, more than the limit of ${lim.maxDatasetBytes}`,
       });
+    } else if (bytes > bound && chunk <= bound) {
+      memory.push(expansionViolation(node.path, `dataset "${node.path}"`, bytes, bound));
     }
   }
   if (total > lim.maxTotalBytes) {
@@ -128,13 +140,36 @@ export function findViolations(file: StoredFile, limits: Partial<LoadLimits> = {
       rule: 'max-total-bytes',
       message: `the file's datasets declare ${total} bytes together, more than the limit of ${lim.maxTotalBytes}`,
     });
+  } else if (total > bound && memory.length === 0) {
+    memory.push(expansionViolation('/', "the file's datasets together", total, bound));
   }
-  return out;
+  return out.concat(memory);
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * The memory rule (issue 18): what a load would allocate is bounded by the bytes the file stores, so a
+ * small file cannot declare gigabytes (of fill value, of chunk, of sparse or vlen data) and have them
+ * allocated before a later check refuses it.
+ */
+export function expansionViolation(object: string, what: string, bytes: number, bound: number): Violation {
+  return {
+    code: 'LIMIT_EXCEEDED',
+    object,
+    rule: 'max-expansion',
+    message: `${what} would take ${bytes} bytes, more than the memory rule allows for this file (${bound}: maxExpansion × its stored bytes + expansionBaseBytes)`,
+  };
 }
 
 /** Throws the first violation as a typed error naming file, object and rule. */
-export function assertStrictProfile(file: StoredFile, limits: Partial<LoadLimits> = {}, scope = 'load'): void {
-  const [first] = findViolations(file, limits);
+export function assertStrictProfile(
+  file: StoredFile,
+  limits: Partial<LoadLimits> = {},
+  scope = 'load',
+  readInParts?: ReadonlySet<string>,
+): void {
+  const [first] = findViolations(file, limits, readInParts);
   if (first) {
     throw new IcepickleError(first.code, {
       scope,

@@ -19,6 +19,7 @@ export function asMatrixUnchecked(X: MatrixInput, name = 'X'): Matrix {
   if (X instanceof DenseMatrix || X instanceof CsrMatrix) matrix = X;
   else if (isCsrMatrix(X)) matrix = new CsrMatrix(X as CsrParts);
   else if (X !== null && typeof X === 'object' && typeof (X as ArrayLike<unknown>).length === 'number') {
+    assertNumericCells(X as ArrayLike<unknown>, name);
     matrix = DenseMatrix.fromRows(X as ArrayLike<ArrayLike<number>>);
   } else {
     throw new IcepickleError('INVALID_INPUT', {
@@ -26,6 +27,49 @@ export function asMatrixUnchecked(X: MatrixInput, name = 'X'): Matrix {
     });
   }
   return matrix;
+}
+
+/**
+ * Rows of numbers, as scikit-learn 1.2.1's check_array(dtype="numeric") takes them: a string cell (even
+ * '1') is refused ("dtype='numeric' is not compatible with arrays of bytes/strings", sklearn/utils/
+ * validation.py), and so are null / undefined / objects (an object array float() cannot convert);
+ * booleans are numbers to numpy (True → 1) and are kept. Typed-array rows hold numbers by construction.
+ */
+function assertNumericCells(rows: ArrayLike<unknown>, name: string): void {
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as ArrayLike<unknown> | null | undefined;
+    if (ArrayBuffer.isView(row)) continue;
+    if (row === null || typeof row !== 'object' || typeof row.length !== 'number') {
+      throw new IcepickleError('INVALID_INPUT', {
+        detail: `${name}[${i}] is ${describeCell(row)}; each row must be an array of numbers`,
+      });
+    }
+    for (let j = 0; j < row.length; j++) {
+      const v = row[j];
+      if (typeof v === 'number' || typeof v === 'boolean') continue;
+      throw new IcepickleError('INVALID_INPUT', {
+        detail: `${name}[${i}][${j}] is ${describeCell(v)}; X must hold numbers (strings are not converted)`,
+      });
+    }
+  }
+}
+
+function describeCell(v: unknown): string {
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  if (v === null || v === undefined) return String(v);
+  return `a ${typeof v}`;
+}
+
+/**
+ * scikit-learn's PassiveAggressive fit takes no sample_weight (a TypeError there): a weight passed
+ * anyway is refused, never silently ignored.
+ */
+export function refuseSampleWeight(estimator: string, options: { sampleWeight?: unknown } | undefined): void {
+  if (options?.sampleWeight === undefined) return;
+  throw new IcepickleError('INVALID_PARAMETER', {
+    scope: estimator,
+    detail: `${estimator}.fit takes no sampleWeight (scikit-learn's has no sample_weight parameter)`,
+  });
 }
 
 /** Throws INVALID_INPUT naming the first NaN/Inf of X. */

@@ -134,6 +134,11 @@ export interface StoredFile {
   /** The name used in messages: the path, or the label, or `<bytes>`. */
   readonly label: string;
   /**
+   * Bytes the file actually stores (its size, or the image's length): the base of the strict profile's
+   * memory rule (LoadLimits.maxExpansion). Absent: that rule cannot apply.
+   */
+  readonly storedBytes?: number;
+  /**
    * Every object in the file, in a stable order (depth first, names sorted by their UTF-8 bytes as
    * HDF5's name index is), root excluded. Soft, external and user-defined links are listed, never
    * followed; named datatypes are not listed.
