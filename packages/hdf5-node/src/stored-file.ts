@@ -1,13 +1,5 @@
 /** An open file: a native handle plus the description the addon read at open time. */
-import {
-  type AttrValue,
-  type DatasetInfo,
-  type DType,
-  type NodeInfo,
-  type Selection,
-  type StoredArray,
-  type StoredFile,
-} from '@icepickle/core';
+import type { AttrValue, DatasetInfo, DType, NodeInfo, Selection, StoredArray, StoredFile } from '@icepickle/core';
 import { ListingRules, normalisePath, planSelection, typedArrayConstructor } from '@icepickle/core/backend-kit';
 import type { NativeBinding, NativeDescription, NativeFileHandle, NativeNode } from './binding.js';
 import { fail, fromNative } from './errors.js';
