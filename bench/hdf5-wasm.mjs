@@ -61,7 +61,7 @@ export async function run() {
   const path = join(outDir, `hdf5-wasm-${ROWS}x${COLS}.h5`);
   generate(path);
   const cols = columns();
-  const small = join(root, 'fixtures', 'sklearn', 'models', 'logreg_breast_cancer.h5');
+  const small = join(root, 'packages', 'test-utils', 'fixtures', 'sklearn', 'models', 'logreg_breast_cancer.h5');
 
   const py = python(
     `

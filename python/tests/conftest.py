@@ -7,7 +7,7 @@ import pytest
 HERE = os.path.dirname(os.path.abspath(__file__))
 PYTHON_DIR = os.path.dirname(HERE)
 REPO = os.path.dirname(PYTHON_DIR)
-ZOO = os.path.join(REPO, "fixtures", "sklearn", "pipeline-zoo")
+ZOO = os.path.join(REPO, "packages", "test-utils", "fixtures", "sklearn", "pipeline-zoo")
 sys.path.insert(0, PYTHON_DIR)
 
 

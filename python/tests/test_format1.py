@@ -7,7 +7,7 @@ from conftest import REPO
 
 from icepickle_ts import load_pipeline
 
-HERE = os.path.join(REPO, "fixtures", "sklearn", "pipeline")
+HERE = os.path.join(REPO, "packages", "test-utils", "fixtures", "sklearn", "pipeline")
 
 
 def test_format1_file_predicts_what_typescript_predicted():

@@ -16,7 +16,7 @@ it('the built icepickle bin audits, refuses and explains, with the right exit co
   }
   expect(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
   const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: repoRoot, encoding: 'utf8' });
-  const ok = run('audit', 'fixtures/sklearn/models/logreg_iris.h5', '--json');
+  const ok = run('audit', 'packages/test-utils/fixtures/sklearn/models/logreg_iris.h5', '--json');
   expect(ok.stderr).toBe('');
   expect(ok.status).toBe(0);
   expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, backend: 'hdf5-wasm', violations: [] });

@@ -3,7 +3,7 @@
  * the repository root and compares the output with the lines under it. A line ending in `...`
  * matches as a prefix; `# exit N` after a command is its expected exit code (default 0).
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@icepickle/test-utils';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -36,7 +36,10 @@ function examples(markdown: string): Example[] {
 const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
 const all = examples(readme);
 const cwd = process.cwd();
-beforeAll(() => process.chdir(repoRoot));
+beforeAll(() => {
+  process.chdir(repoRoot);
+  mkdirSync('.tmp', { recursive: true }); // the examples write scratch files there (gitignored)
+});
 afterAll(() => process.chdir(cwd));
 
 it('README has examples for every command', () => {

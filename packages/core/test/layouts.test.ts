@@ -171,7 +171,7 @@ describe('convertModelFile', () => {
   it('rewrites a Python icepickle file in every layout and back, keeping predictions', async () => {
     const { convertModelFile } = await import('@icepickle/core');
     const backend = hdf5Node();
-    const source = join(repoRoot, 'fixtures/sklearn/models/logreg_breast_cancer.h5');
+    const source = join(repoRoot, 'packages/test-utils/fixtures/sklearn/models/logreg_breast_cancer.h5');
     const original = await loadCoefficients(new SGDClassifier(), source, { backend });
     for (const layout of coefLayouts) {
       const out = join(dir, `converted-${layout}.h5`);

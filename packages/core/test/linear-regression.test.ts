@@ -33,7 +33,7 @@ function load(name: string): { fx: LinregFixture; X: DenseMatrix | CsrMatrix; y:
 
 const flat = (v: number | number[] | number[][]): number[] => (typeof v === 'number' ? [v] : (v as number[][]).flat());
 
-describe('LinearRegression.fit equals the exact least-squares solution (fixtures/sklearn/optimum)', () => {
+describe('LinearRegression.fit equals the exact least-squares solution (packages/test-utils/fixtures/sklearn/optimum)', () => {
   for (const name of ['diabetes', 'diabetes_no_intercept', 'linnerud_multioutput']) {
     it(`${name} (dense): coef, intercept, rank_, singular_ as scikit-learn`, () => {
       const { fx, X, y } = load(name);
@@ -91,7 +91,7 @@ xm = X.mean(axis=0); ym = y.mean()
 c = np.linalg.lstsq(X - xm, y - ym, rcond=None)[0]
 print(json.dumps({'coef': c.tolist(), 'intercept': float(ym - xm @ c)}))
 `;
-  const path = new URL(`../../../fixtures/sklearn/optimum/${dataFile}`, import.meta.url).pathname;
+  const path = new URL(`../../test-utils/fixtures/sklearn/optimum/${dataFile}`, import.meta.url).pathname;
   const run = spawnSync('/usr/bin/python3', ['-c', script, path], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`python failed: ${run.stderr}`);
   return JSON.parse(run.stdout);
@@ -220,7 +220,7 @@ json.dump(out, sys.stdout)
     input: JSON.stringify(
       cases.map((c) => ({
         ...c,
-        path: new URL(`../../../fixtures/sklearn/optimum/data/${c.data}.json`, import.meta.url).pathname,
+        path: new URL(`../../test-utils/fixtures/sklearn/optimum/data/${c.data}.json`, import.meta.url).pathname,
       })),
     ),
     encoding: 'utf8',

@@ -57,7 +57,7 @@ function maxRelDiff(a: number[], b: number[]): number {
   return m;
 }
 
-/** F(W, b) as fixtures/sklearn/README.md §5 defines it, evaluated independently of the solver. */
+/** F(W, b) as packages/test-utils/fixtures/sklearn/README.md §5 defines it, evaluated independently of the solver. */
 function objective(
   X: number[][],
   y: number[],
@@ -110,7 +110,7 @@ function solveToOptimum(fx: LogregFixture, X: DenseMatrix | CsrMatrix, y: number
   return { coef, b };
 }
 
-describe('LogisticRegression.fit reaches the optimum (fixtures/sklearn/optimum)', () => {
+describe('LogisticRegression.fit reaches the optimum (packages/test-utils/fixtures/sklearn/optimum)', () => {
   for (const name of CASES) {
     it(`${name}: our objective and L-BFGS reach the refined optimum within ${tolerances.optimumRelative}`, () => {
       const { fx, X, y } = load(name);

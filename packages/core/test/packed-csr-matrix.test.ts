@@ -188,7 +188,7 @@ describe('bit-identical to the plain path', () => {
     }
   });
 
-  it("a loaded pre-trained LogisticRegression on hashed reviews (fixtures/sklearn/finetune): scikit-learn's decisions", () => {
+  it("a loaded pre-trained LogisticRegression on hashed reviews (packages/test-utils/fixtures/sklearn/finetune): scikit-learn's decisions", () => {
     const ft = loadFixture('finetune/finetune.json');
     const X = csrFromFixture(loadFixture(`finetune/${ft.X_file}`).X);
     const coef = denseFromNonzeros(ft.pretrained.coef);

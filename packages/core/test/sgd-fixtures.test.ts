@@ -12,7 +12,7 @@ import { csrFromFixture, fixturePath, loadFixture, tolerances } from '@icepickle
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setWasmSgdKernel } from '../src/wasm-kernel/sgd-rows.js';
 
-// Every case of fixtures/sklearn/sgd (scikit-learn 1.2.1, shuffle=False): coef_, intercept_, n_iter_,
+// Every case of packages/test-utils/fixtures/sklearn/sgd (scikit-learn 1.2.1, shuffle=False): coef_, intercept_, n_iter_,
 // t_, warnings and (averaged models) the private _standard_* / _average_* buffers, after every call.
 
 type Estimator = SGDClassifier | SGDRegressor | PassiveAggressiveClassifier | PassiveAggressiveRegressor;

@@ -195,7 +195,7 @@ describe('saveCoefficients / loadCoefficients keep the training state', () => {
   });
 });
 
-describe('fine-tuning a pre-trained LogisticRegression (fixtures/sklearn/finetune)', () => {
+describe('fine-tuning a pre-trained LogisticRegression (packages/test-utils/fixtures/sklearn/finetune)', () => {
   it('matches scikit-learn after each partialFit without classes', () => {
     const ft = loadFixture('finetune/finetune.json');
     const X = csrFromFixture(loadFixture(`finetune/${ft.X_file}`).X);
@@ -222,7 +222,7 @@ describe('fine-tuning a pre-trained LogisticRegression (fixtures/sklearn/finetun
   });
 });
 
-describe('README partial pipeline, SGD part (fixtures/sklearn/pipeline)', () => {
+describe('README partial pipeline, SGD part (packages/test-utils/fixtures/sklearn/pipeline)', () => {
   it('matches scikit-learn round by round', () => {
     const p = loadFixture('pipeline/readme_partial_pipeline.json');
     const X = csrFromFixture(p.transformed_X);

@@ -1,6 +1,6 @@
 /**
  * scikit-learn's `ENGLISH_STOP_WORDS` (sklearn/feature_extraction/_stop_words.py, 318 words), sorted.
- * Copied from fixtures/sklearn/hashing/english_stop_words.json; a test checks it against that file.
+ * Copied from packages/test-utils/fixtures/sklearn/hashing/english_stop_words.json; a test checks it against that file.
  */
 export const ENGLISH_STOP_WORDS: readonly string[] = Object.freeze([
   'a',

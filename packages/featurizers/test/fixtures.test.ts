@@ -25,7 +25,7 @@ function sameBits(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 describe('HashingVectorizer vs scikit-learn 1.2.1 fixtures', () => {
-  it('covers every config in fixtures/sklearn/hashing', () => {
+  it('covers every config in packages/test-utils/fixtures/sklearn/hashing', () => {
     expect(configs.length).toBeGreaterThanOrEqual(15);
   });
 

@@ -1,4 +1,4 @@
-/** Format 1 files (savePipeline before format 2; fixtures/sklearn/pipeline/generate_format1.ts) still load. */
+/** Format 1 files (savePipeline before format 2; packages/test-utils/fixtures/sklearn/pipeline/generate_format1.ts) still load. */
 import { FeatureUnion, SGDClassifier } from '@icepickle/core';
 import { HashingVectorizer, loadPipeline, savePipeline } from '@icepickle/featurizers';
 import { hdf5Node } from '@icepickle/hdf5-node';

@@ -35,7 +35,7 @@ interface ReadmeFixture {
 }
 
 /** icepickle's README: make_partial_pipeline(make_partial_union(HV(), HV(ngram (2,3), char)), SGDClassifier(shuffle=False)), 3 rounds. */
-describe('icepickle README partial pipeline (fixtures/sklearn/pipeline/readme_partial_pipeline.json)', () => {
+describe('icepickle README partial pipeline (packages/test-utils/fixtures/sklearn/pipeline/readme_partial_pipeline.json)', () => {
   const fx = loadFixture<ReadmeFixture>('pipeline/readme_partial_pipeline.json');
 
   it('the union output and every round match scikit-learn', () => {

@@ -1,5 +1,5 @@
 /**
- * The zoo (fixtures/sklearn/pipeline-zoo): pipelines fitted and saved by scikit-learn 1.2.1 through
+ * The zoo (packages/test-utils/fixtures/sklearn/pipeline-zoo): pipelines fitted and saved by scikit-learn 1.2.1 through
  * icepickle_ts.save_pipeline load here on both backends and predict what scikit-learn predicted
  * (labels equal, decisions and probabilities within tolerances.pipelineRelative).
  */

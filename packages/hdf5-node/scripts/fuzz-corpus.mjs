@@ -69,7 +69,7 @@ function rng(seed) {
 }
 
 async function baseFiles(binding, extraDir) {
-  const dir = join(repoRoot, 'fixtures', 'sklearn', 'models');
+  const dir = join(repoRoot, 'packages', 'test-utils', 'fixtures', 'sklearn', 'models');
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.h5'))
     .sort()

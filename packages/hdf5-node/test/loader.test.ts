@@ -34,7 +34,9 @@ describe('loading the addon', () => {
   test.skipIf(!nativeAvailable())('bindingPath accepts a build of the addon', async () => {
     const backend = hdf5Node({ bindingPath: join(packageRoot, 'build', 'Release', 'icepickle_hdf5.node') });
     expect(backend.name).toBe('hdf5-node');
-    const f = await backend.open(join(packageRoot, '..', '..', 'fixtures', 'sklearn', 'models', 'linreg_diabetes.h5'));
+    const f = await backend.open(
+      join(packageRoot, '..', 'test-utils', 'fixtures', 'sklearn', 'models', 'linreg_diabetes.h5'),
+    );
     expect((await f.read('/intercept')).shape).toEqual([]);
     await f.close();
   });

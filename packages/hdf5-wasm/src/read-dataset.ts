@@ -4,7 +4,7 @@
  * Column lists are read as one hyperslab per run of nearby columns, then gathered in the requested
  * order (duplicates allowed), so a few columns of a wide matrix never load the whole matrix.
  */
-import { type DatasetInfo, type DType, type StoredArray, type TypedData } from '@icepickle/core';
+import type { DatasetInfo, DType, StoredArray, TypedData } from '@icepickle/core';
 import { type SelectionPlan, typedArrayConstructor } from '@icepickle/core/backend-kit';
 import { fail } from './errors.js';
 import type { Loaded } from './h5wasm-module.js';

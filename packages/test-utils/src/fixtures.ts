@@ -6,8 +6,8 @@
  *   `fixturePath`, `loadFixture`), h5py-written storage files (`storageFixtures`) and the hostile
  *   corpus (`hostileDir`), each with its generator. Other packages reach them only through these
  *   helpers, never by a path of their own, so the shared fixtures can move in one place.
- * The scikit-learn goldens still sit at the root (`fixtures/sklearn`): core's tests and the READMEs'
- * tested examples name that path directly, so moving them waits for core's side (issue 20).
+ * The scikit-learn goldens are in `fixtures/sklearn/` here; READMEs' tested examples, which run from the
+ * repository root, name them as `packages/test-utils/fixtures/sklearn/...`.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -16,12 +16,12 @@ import { CsrMatrix } from '@icepickle/core';
 
 /** The repository's root, found from this file (packages/test-utils/src). */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-/** Golden files made with real scikit-learn 1.2.1 (see fixtures/sklearn/README.md). */
-export const sklearnFixtures = join(repoRoot, 'fixtures', 'sklearn');
+/** Golden files made with real scikit-learn 1.2.1 (see packages/test-utils/fixtures/sklearn/README.md). */
+export const sklearnFixtures = join(repoRoot, 'packages', 'test-utils', 'fixtures', 'sklearn');
 
 const cache = new Map<string, unknown>();
 
-/** Parses a JSON fixture, relative to fixtures/sklearn, once per test process. */
+/** Parses a JSON fixture, relative to packages/test-utils/fixtures/sklearn, once per test process. */
 export function loadFixture<T = any>(relativePath: string): T {
   const path = join(sklearnFixtures, relativePath);
   if (!cache.has(path)) cache.set(path, JSON.parse(readFileSync(path, 'utf8')));

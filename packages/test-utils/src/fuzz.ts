@@ -1,6 +1,6 @@
 /**
  * A bounded mutation fuzzer for model files: bit flips, byte runs, truncations, splices and copied
- * regions of valid files (scikit-learn's models from fixtures/sklearn/models, our own files in every
+ * regions of valid files (scikit-learn's models from packages/test-utils/fixtures/sklearn/models, our own files in every
  * coefficient layout, model collections). Cases are a pure function of (seed, index), so a crash
  * found by `pnpm fuzz` is reproduced from its numbers alone (and its bytes are saved too).
  */

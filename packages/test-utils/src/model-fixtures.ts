@@ -4,7 +4,7 @@ import { type LinearModel, createEstimator } from '@icepickle/core';
 import { loadFixture, sklearnFixtures } from './fixtures.js';
 import { tolerances } from './tolerances.js';
 
-/** One fixtures/sklearn/models/NAME.json (see the fixtures README, section 1). */
+/** One packages/test-utils/fixtures/sklearn/models/NAME.json (see the fixtures README, section 1). */
 export interface ModelFixture {
   name: string;
   estimator: string;

@@ -17,7 +17,7 @@ function readmeExamples(markdownPath: string): { code: string; line: number }[] 
 
 /**
  * Runs every TypeScript example of a README as a test, from the repository root (so paths such as
- * `fixtures/sklearn/models/logreg_iris.h5` resolve). Examples check themselves with node:assert.
+ * `packages/test-utils/fixtures/sklearn/models/logreg_iris.h5` resolve). Examples check themselves with node:assert.
  */
 export function testReadmeExamples(markdownPath: string): void {
   const examples = readmeExamples(markdownPath);

@@ -189,7 +189,9 @@ describe.runIf(hasNative)('hdf5-node loading bytes', () => {
       const decoy = join(hostileDir, 'valid.h5');
       for (let n = 1; n <= 300; n++) symlinkSync(decoy, join(dir, `icepickle-image-${n}.h5`));
       process.chdir(dir);
-      const bytes = readFileSync(join(repoRoot, 'fixtures', 'sklearn', 'models', 'logreg_iris.h5'));
+      const bytes = readFileSync(
+        join(repoRoot, 'packages', 'test-utils', 'fixtures', 'sklearn', 'models', 'logreg_iris.h5'),
+      );
       const backend = hdf5Node();
       for (let k = 0; k < 3; k++) {
         const m = await loadCoefficients(new LogisticRegression(), bytes, { backend });

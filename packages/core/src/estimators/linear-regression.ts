@@ -50,7 +50,7 @@ export class LinearRegression extends LinearRegressor<LinearRegressionParams> {
    * scipy's eps·σ_max, so a singular value that is rounding noise never enters the solution.
    *
    * CSR X: scikit-learn 1.2.1 runs the iterative `lsqr` (atol = btol = 1e-6) on an implicitly
-   * centred operator, which is only approximate (fixtures/sklearn/README.md §5). We return the exact
+   * centred operator, which is only approximate (packages/test-utils/fixtures/sklearn/README.md §5). We return the exact
    * minimum-norm answer instead, by solving the centred problem densely on the columns that have
    * stored entries (the others get 0); predictions agree with scikit-learn's within lsqr's
    * tolerance. This needs n × (columns with entries) doubles, so it is meant for moderate sizes.

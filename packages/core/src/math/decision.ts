@@ -4,7 +4,7 @@ import type { Matrix } from './input.js';
 /**
  * X · Wᵀ + b into a row-major (nSamples × nOutputs) Float64Array. Each dot product is summed left to
  * right over the stored entries, which matches scikit-learn's BLAS result to ~1e-14 relative (BLAS
- * blocks its sums differently; see fixtures/sklearn/README.md).
+ * blocks its sums differently; see packages/test-utils/fixtures/sklearn/README.md).
  */
 export function linearDecision(
   X: Matrix,

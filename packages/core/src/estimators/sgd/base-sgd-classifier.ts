@@ -44,7 +44,7 @@ export interface SGDClassifierPartialFitOptions {
 
 /**
  * What scikit-learn keeps between calls. The objects and their aliasing are scikit-learn 1.2.1's, because
- * its averaged classifiers read stale intercepts through them (fixtures/sklearn/README.md section 3):
+ * its averaged classifiers read stale intercepts through them (packages/test-utils/fixtures/sklearn/README.md section 3):
  * `coef` is coef_ (the standard or the average buffer), `intercept` is intercept_ (its own array, the
  * standard intercept object or the average one).
  */

@@ -91,7 +91,7 @@ const WSCALE_THRESHOLD = 1e-9;
  * `WeightVector` (sklearn/utils/_weight_vector.pyx) inlined: the weights are stored as `wscale * w`,
  * so the L2 shrink is O(1) per sample and every per-sample loop runs over the stored entries of x only.
  * The order of floating-point operations is scikit-learn's, so results are bit-identical (see
- * fixtures/sklearn/README.md section 3 and fixtures/sklearn/reference/sgd_reference.py).
+ * packages/test-utils/fixtures/sklearn/README.md section 3 and packages/test-utils/fixtures/sklearn/reference/sgd_reference.py).
  *
  * Mutates `state` in place and returns the number of epochs run (scikit-learn's n_iter_).
  */
