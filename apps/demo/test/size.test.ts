@@ -23,10 +23,12 @@ const THIRD_PARTY = ['h5wasm', 'h5wasm/*', 'fflate'];
  * page carries SGDClassifier's training loops (a class keeps all its methods), Python's Unicode tables and
  * HashingVectorizer's hashing kernels. The Tfidf page met its budget (39.1 KiB) before the vectorizers'
  * byte paths for character n-grams and their document buffer came in; FeatureUnion (bundled whether or
- * not a file has one) is the next thing to take out.
+ * not a file has one) is the next thing to take out. The HashingVectorizer page's ceiling rose from 40 to
+ * 42 KiB when parameter checks at load, verbose output and the stricter input rules came in (issue 18/19);
+ * both targets stay open in issue 16 and are recorded in test-results/sizes.json.
  */
 const PAGES = {
-  'hashing-sgd': { target: 30 * 1024, ceiling: 40 * 1024 },
+  'hashing-sgd': { target: 30 * 1024, ceiling: 42 * 1024 },
   'tfidf-logistic': { target: 40 * 1024, ceiling: 42 * 1024 },
 } as const;
 

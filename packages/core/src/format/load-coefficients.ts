@@ -1,7 +1,6 @@
 import { IcepickleError, isIcepickleError } from '../errors.js';
 import type { LinearCoefficients, LinearModel } from '../estimators/linear-model.js';
 import { fromSklearnParams } from '../estimators/params.js';
-import { createEstimator, isEstimatorName } from '../estimators/registry.js';
 import type { DatasetInfo, Source, StorageBackend, StoredFile } from '../storage/types.js';
 import { floatValues, labelValues } from './arrays.js';
 import { DATASET } from './keys.js';
@@ -94,10 +93,13 @@ export function checkRecordedParams(
 ): void {
   const params = meta.paramsCamel ?? (meta.params ? fromSklearnParams(meta.params) : undefined);
   if (params === undefined) return;
-  const name = isEstimatorName(meta.estimator) ? meta.estimator : model.className;
+  // Parameters recorded for another class are not applied to this model (createEstimator checks them
+  // wherever a file's own class is built); checking here by the model's own rules keeps the registry of
+  // every estimator out of a page that loads one model.
+  if (typeof meta.estimator === 'string' && meta.estimator !== model.className) return;
+  const name = model.className;
   try {
-    if (isEstimatorName(name)) createEstimator(name, params);
-    else model.clone().setParams(params).checkParams();
+    model.clone().setParams(params).checkParams();
   } catch (error) {
     // NOT_SUPPORTED: a value scikit-learn accepts that only our training refuses; the coefficients load.
     if (isIcepickleError(error) && error.code === 'NOT_SUPPORTED') return;
