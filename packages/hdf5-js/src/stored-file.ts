@@ -102,6 +102,11 @@ class HdfJsFile implements StoredFile {
     this.rules = new ListingRules(listing.nodes, listing.attrs, label, SCOPE);
   }
 
+  /** The bytes the file stores, for core's memory rule (a load allocates at most an expansion of them). */
+  get storedBytes(): number {
+    return this.source.size;
+  }
+
   list(): readonly NodeInfo[] {
     return this.listing.nodes;
   }
