@@ -1,7 +1,7 @@
 /** The pieces of an atomic replace: a temp name next to the target, fsync of a file and of its folder. */
 import { open as openFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { removeStaleTemps, tempNameFor } from './stale-temps.js';
+import { removeStaleTemps, tempNameFor } from '@icepickle/core/node';
 
 /** A hidden, unique temp path in the target's folder (same filesystem, so rename is atomic). */
 export function tempPathFor(target: string): { path: string; dir: string; temp: string } {

@@ -6,11 +6,10 @@
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { OpenOptions } from '@icepickle/core';
-import { nodeHost } from '@icepickle/core/node';
 import { type Hdf5WasmOptions, type WasmBackend, copyBytes, createBackend } from './create-backend.js';
 import { fail } from './errors.js';
 import { freshImport } from './fresh-import.js';
-import { removeStaleTemps, tempNameFor } from './stale-temps.js';
+import { nodeHost, removeStaleTemps, tempNameFor } from '@icepickle/core/node';
 import { createWasmStreamingWriter } from './streaming-writer.js';
 
 export type { Hdf5WasmOptions, WasmBackend } from './create-backend.js';

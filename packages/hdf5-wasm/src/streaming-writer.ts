@@ -21,7 +21,7 @@ import { checkStreamedBlock } from '@icepickle/core/backend-kit';
 import { fail } from './errors.js';
 import { type H5Module, type H5Wasm, hdf5Reason, isWasmTrap, memfs } from './h5wasm-module.js';
 import { leaseRawfs } from './rawfs-instance.js';
-import { removeStaleTemps, tempNameFor } from './stale-temps.js';
+import { removeStaleTemps, tempNameFor } from '@icepickle/core/node';
 import { type PreparedAttr, prepareAttrs, prepareFile, writeAttrs, writePrepared } from './write-file.js';
 
 /** The largest block one write may pass: it is copied into the wasm heap (2 GiB at most, shared with HDF5). */

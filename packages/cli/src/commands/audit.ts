@@ -17,7 +17,7 @@ import { integer, one, parse } from '../args.js';
 import { chooseBackend } from '../backend.js';
 import { errorDetail } from '../error-text.js';
 import type { CliIo } from '../io.js';
-import { staleTempsOf } from '../stale-temps.js';
+import { staleTempsOf } from '@icepickle/core/node';
 import { fieldText } from '../terminal-text.js';
 import { type ModelGroup, child, fileKind, modelGroups, nodeAt } from '../model-groups.js';
 

@@ -23,3 +23,4 @@ export const nodeHost: Host = {
 };
 
 export type { Host, HostWorker } from '../platform/host.js';
+export { removeStaleTemps, staleTempsOf, tempNameFor, writerAlive } from './temp-files.js';

@@ -1,11 +1,12 @@
 /**
  * Temp files of saves killed mid-write (kill -9 leaves `.name.<pid>-<stamp>.<random>.tmp` next to the
- * target): the next save to the same target removes those whose writer is gone, never a live one's.
+ * target): the next save to the same target removes those whose writer is gone, never a live one's, and
+ * `icepickle audit` lists them. One home for the Node backends and the CLI.
  */
 import { randomBytes } from 'node:crypto';
 import { readdirSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { type TempWriter, staleTempFiles, tempFileName } from '@icepickle/core/backend-kit';
+import { basename, dirname, join, resolve } from 'node:path';
+import { type TempWriter, staleTempFiles, tempFileName } from '../storage/temp-names.js';
 
 /** This process's start, base 36: with the pid, it tells this process from an earlier one with the same pid. */
 const STAMP = Math.round(performance.timeOrigin).toString(36);
@@ -35,5 +36,15 @@ export function removeStaleTemps(path: string): void {
     }
   } catch {
     // an unreadable folder: the save itself reports what is wrong
+  }
+}
+
+/** Names of the stale temp files next to `path`, for reports (none when its folder cannot be read). */
+export function staleTempsOf(path: string): string[] {
+  const full = resolve(path);
+  try {
+    return staleTempFiles(basename(full), readdirSync(dirname(full)), writerAlive);
+  } catch {
+    return [];
   }
 }
