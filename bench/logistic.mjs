@@ -7,9 +7,9 @@
  * Data: datasets/imdb_subset.csv, the first 1,000 reviews hashed with HashingVectorizer() (2^20
  * features, l2 rows; both sides hash independently and the matrices are checked identical), labels
  * from the csv. Each side fits LogisticRegression() with default parameters (C=1, tol=1e-4,
- * max_iter=100) and reports its best of several runs; we also fit with tol=1e-10, which scikit-learn
- * 1.2.1 cannot be made to honour (scipy's ftol stops it), and report how close each lands to the
- * optimum (max |gradient| of the objective, and max |coef difference|).
+ * max_iter=100) and reports its best of several runs; both also fit with tol=1e-10, where scipy's fixed
+ * ftol (2.2e-9) stops both sides before the gradient test, as scikit-learn 1.2.1 passes only gtol; the
+ * rows report how close each lands to the optimum (max |gradient|, and max |coef difference|).
  * Exports run() → rows { name, ours, anchor, unit, ratio, note } for bench/run.mjs.
  */
 import { spawnSync } from 'node:child_process';
