@@ -1,10 +1,13 @@
 import { readFile } from 'node:fs/promises';
+import type { ProgressStream } from './progress-bar.js';
 
 /** Where a command writes and reads; tests pass their own to run commands in-process. */
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   readText(path: string): Promise<string>;
+  /** Where progress bars are drawn (stderr), raw: a bar is drawn only when it is a terminal. */
+  progress?: ProgressStream;
 }
 
 export function nodeIo(): CliIo {
@@ -12,6 +15,7 @@ export function nodeIo(): CliIo {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     readText: (path) => (path === '-' ? readStdin() : readFile(path, 'utf8')),
+    progress: process.stderr,
   };
 }
 
