@@ -12,24 +12,10 @@ import {
   saveCoefficients,
 } from '@icepickle/core';
 import { hdf5Wasm } from '@icepickle/hdf5-wasm';
+import { expectWellFormed } from './progress-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'icepickle-progress-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** What every job's reports must be: done 0 first, monotonic, at most ~100 in between, total last. */
-export function expectWellFormed(calls: Progress[], unit: string, total?: number): void {
-  expect(calls.length).toBeGreaterThanOrEqual(2);
-  expect(calls.length).toBeLessThanOrEqual(102);
-  expect(calls[0]!.done).toBe(0);
-  for (let i = 1; i < calls.length; i++) expect(calls[i]!.done).toBeGreaterThan(calls[i - 1]!.done);
-  const last = calls[calls.length - 1]!;
-  expect(last.done).toBe(last.total);
-  if (total !== undefined) expect(last.total).toBe(total);
-  for (const c of calls) {
-    expect(c.unit).toBe(unit);
-    expect(c.total).toBe(last.total);
-  }
-}
 
 function lcg(seed: number) {
   let s = seed >>> 0;

@@ -18,6 +18,7 @@ import {
   validationSplit,
 } from './base-sgd.js';
 import { type ClassifierTraining as SgdTraining, checkFinite, flatten } from './base-sgd-classifier.js';
+import { type OnProgress, type ProgressTracker, progressTracker } from '../../progress/progress.js';
 import { plainSgd } from './plain-sgd.js';
 import { type TrainingState, classifierStateFrom, classifierStateTo } from './training-state-values.js';
 
@@ -29,6 +30,8 @@ export interface SGDRegressorFitOptions {
   sampleWeight?: ArrayLike<number>;
   /** With `earlyStopping`: the rows to hold out (true / 1), instead of the split drawn from randomState. */
   validationMask?: ArrayLike<boolean | number>;
+  /** Called as epochs finish (unit 'epochs', phase 'fit', total maxIter; stopping early counts as done). */
+  onProgress?: OnProgress;
 }
 
 export interface SGDRegressorPartialFitOptions {
@@ -131,7 +134,10 @@ export abstract class BaseSGDRegressor<P extends object> extends LinearRegressor
       t: 1.0,
       nIter: undefined,
     };
-    this.runRegressor(training, data, targets, sampleWeight, mask, s, s.maxIter, coefInit === undefined);
+    const progress = progressTracker(options.onProgress, s.maxIter, 'epochs', 'fit');
+    progress?.start();
+    this.runRegressor(training, data, targets, sampleWeight, mask, s, s.maxIter, coefInit === undefined, progress);
+    progress?.finish();
     this.commit(training, nFeatures);
     this.warnings_ =
       s.tol !== null && training.nIter === s.maxIter
@@ -219,6 +225,7 @@ export abstract class BaseSGDRegressor<P extends object> extends LinearRegressor
     maxIter: number,
     /** The coefficients were just allocated (all zeros). */
     weightsStartZero: boolean,
+    progress?: ProgressTracker,
   ): void {
     const { rows, nSamples, interceptDecay } = data;
     const averaging = s.average > 0;
@@ -256,6 +263,7 @@ export abstract class BaseSGDRegressor<P extends object> extends LinearRegressor
       weightsStartZero,
       checkValues: data.checkValues,
       log: this.verboseLog(),
+      onEpoch: progress ? (e) => progress.update(e) : null,
     });
     training.t = training.t! + nIter * nSamples;
     training.nIter = nIter;
