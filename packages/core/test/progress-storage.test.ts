@@ -7,10 +7,13 @@ import {
   ProgressTracker,
   SGDClassifier,
   type StorageBackend,
+  CsrMatrix,
   convertModelFile,
   createCoefficientWriter,
+  openLinearModel,
   saveCoefficients,
 } from '@icepickle/core';
+import { HashingVectorizer } from '@icepickle/featurizers';
 import { hdf5Wasm } from '@icepickle/hdf5-wasm';
 import { expectWellFormed } from './progress-helpers.js';
 
@@ -165,5 +168,63 @@ describe('onProgress on saves, streaming writes and convert (hdf5-wasm)', () => 
       onProgress: (p) => calls.push(p),
     });
     expectWellFormed(calls, 'files', 1);
+  });
+});
+
+describe('onProgress on lazy batch predictions (openLinearModel)', () => {
+  const backend = hdf5Wasm();
+
+  /** 1,000 sparse rows over the 5,000 features, ~8 entries each. */
+  function rows(): CsrMatrix {
+    const r = lcg(9);
+    const indptr = [0];
+    const indices: number[] = [];
+    const data: number[] = [];
+    for (let i = 0; i < 1000; i++) {
+      const cols = new Set(Array.from({ length: 8 }, () => Math.floor(r() * 5000)));
+      for (const c of [...cols].sort((a, b) => a - b)) {
+        indices.push(c);
+        data.push(r() * 2 - 1);
+      }
+      indptr.push(indices.length);
+    }
+    return new CsrMatrix({ indptr, indices, data, shape: [1000, 5000] });
+  }
+
+  it('answers in batches of rows, reporting rows, with the same results as one call', async () => {
+    const path = join(dir, 'lazy.h5');
+    await saveCoefficients(model(), path, { backend, layout: 'column-chunked' });
+    const lazy = await openLinearModel(path, { backend });
+    const X = rows();
+    for (const method of ['predict', 'decisionFunction', 'predictProba'] as const) {
+      const whole = await lazy[method](X);
+      const calls: Progress[] = [];
+      const batched = await lazy[method](X, { onProgress: (p) => calls.push(p) });
+      expect(batched).toEqual(whole);
+      expectWellFormed(calls, 'rows', 1000);
+      expect(calls.length).toBe(101); // batches of 10 rows
+      expect(calls[0]!.phase).toBe(method);
+      expect(await lazy[method](X, { batchRows: 333 })).toEqual(whole);
+    }
+    await expect(lazy.predict(X, { batchRows: 0 })).rejects.toMatchObject({ code: 'INVALID_PARAMETER' });
+    // dense rows too
+    const dense = X.toDense().slice(0, 50);
+    const calls: Progress[] = [];
+    expect(await lazy.predict(dense, { onProgress: (p) => calls.push(p) })).toEqual(await lazy.predict(dense));
+    expectWellFormed(calls, 'rows', 50);
+    await lazy.close();
+  });
+
+  it('featurizes texts batch by batch, with the same results', async () => {
+    const path = join(dir, 'lazy-texts.h5');
+    await saveCoefficients(model(), path, { backend });
+    const lazy = await openLinearModel(path, { backend, featurizer: new HashingVectorizer({ nFeatures: 5000 }) });
+    const texts = Array.from({ length: 230 }, (_v, i) => `review ${i} was ${i % 3 ? 'great' : 'dull'} and ${i % 7}`);
+    const calls: Progress[] = [];
+    expect(await lazy.predictProba(texts, { onProgress: (p) => calls.push(p) })).toEqual(
+      await lazy.predictProba(texts),
+    );
+    expectWellFormed(calls, 'rows', 230);
+    await lazy.close();
   });
 });
