@@ -7,25 +7,55 @@ import { ParamChecker } from './sgd/base-sgd.js';
 import type { EstimatorOptions } from './logger.js';
 
 export interface LinearSVRParams {
-  /** Width of the insensitive tube. Default 0. */
+  /**
+   * Width of the insensitive tube.
+   * @defaultValue 0
+   */
   epsilon: number;
-  /** Stopping tolerance (> 0). Default 1e-4. */
+  /**
+   * Stopping tolerance (> 0).
+   * @defaultValue 1e-4
+   */
   tol: number;
-  /** Inverse regularisation strength (> 0). Default 1. */
+  /**
+   * Inverse regularisation strength (> 0).
+   * @defaultValue 1
+   */
   C: number;
-  /** 'epsilon_insensitive' (default) or 'squared_epsilon_insensitive'. */
+  /**
+   * The loss: 'epsilon_insensitive' (L1 loss) or 'squared_epsilon_insensitive' (L2 loss).
+   * @defaultValue 'epsilon_insensitive'
+   */
   loss: 'epsilon_insensitive' | 'squared_epsilon_insensitive';
-  /** Fit an intercept. Default true. */
+  /**
+   * Fit an intercept.
+   * @defaultValue true
+   */
   fitIntercept: boolean;
-  /** liblinear's synthetic feature value (> 0); intercept_ already includes it. Default 1. */
+  /**
+   * liblinear's synthetic feature value (> 0); intercept_ already includes it.
+   * @defaultValue 1
+   */
   interceptScaling: number;
-  /** Solve the dual problem (liblinear). Default true. */
+  /**
+   * Solve the dual problem (liblinear).
+   * @defaultValue true
+   */
   dual: boolean;
-  /** liblinear's verbosity. Default 0. */
+  /**
+   * liblinear's verbosity.
+   * @defaultValue 0
+   */
   verbose: number;
-  /** liblinear's seed. Default null. */
+  /**
+   * liblinear's seed.
+   * @defaultValue null
+   */
   randomState: number | null;
-  /** liblinear's iteration limit (≥ 0). Default 1000. */
+  /**
+   * liblinear's iteration limit (≥ 0).
+   * @defaultValue 1000
+   */
   maxIter: number;
 }
 

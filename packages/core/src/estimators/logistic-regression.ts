@@ -11,26 +11,95 @@ import { type LogisticProblem, logisticObjective, parameterCount } from './logis
 import type { Label } from './metrics.js';
 import type { EstimatorOptions } from './logger.js';
 
+/**
+ * Class weights: `{ label: weight }`, 'balanced' (n_samples / (n_classes * count of each class)), or `null` for one.
+ */
 export type ClassWeight = Record<string, number> | 'balanced' | null;
 
+/** Parameters of {@link LogisticRegression}: scikit-learn 1.2.1's, camelCased, with its defaults and meanings. */
 export interface LogisticRegressionParams {
+  /**
+   * The norm of the penalty: 'l2' adds an L2 term; `null` (or 'none', deprecated in scikit-learn 1.2) adds none. lbfgs
+   * supports no other.
+   * @defaultValue 'l2'
+   */
   penalty: 'l2' | 'none' | null;
+  /**
+   * Dual or primal formulation; the dual exists only for liblinear's L2 penalty, so only `false` is accepted here.
+   * @defaultValue false
+   */
   dual: boolean;
+  /**
+   * Tolerance for stopping: lbfgs's `gtol`, on the largest component of the projected gradient.
+   * @defaultValue 0.0001
+   */
   tol: number;
+  /**
+   * Inverse of the regularization strength, > 0: as in support vector machines, smaller values regularize more.
+   * @defaultValue 1
+   */
   C: number;
+  /**
+   * Whether to add a constant (bias, intercept) to the decision function.
+   * @defaultValue true
+   */
   fitIntercept: boolean;
+  /**
+   * Only used by scikit-learn's 'liblinear' solver (a synthetic feature of this value); unused by lbfgs.
+   * @defaultValue 1
+   */
   interceptScaling: number;
+  /**
+   * Weights of the classes: `{ label: weight }`, 'balanced' (n_samples / (n_classes * count of each class)), or `null`
+   * for weight one for every class; multiplied with `sampleWeight` when both are given.
+   * @defaultValue null
+   */
   classWeight: ClassWeight;
+  /**
+   * Used by scikit-learn's 'sag', 'saga' and 'liblinear' solvers to shuffle the data; unused by lbfgs.
+   * @defaultValue null
+   */
   randomState: number | null;
+  /**
+   * The optimization algorithm: scikit-learn's default L-BFGS, the only one implemented.
+   * @defaultValue 'lbfgs'
+   */
   solver: 'lbfgs';
+  /**
+   * The maximum number of solver iterations; reaching it records a ConvergenceWarning in `warnings_`.
+   * @defaultValue 100
+   */
   maxIter: number;
+  /**
+   * 'ovr' fits one binary problem per class; 'multinomial' minimizes the multinomial loss over the whole probability
+   * distribution, even for binary data; 'auto' picks 'ovr' for binary data and 'multinomial' otherwise.
+   * @defaultValue 'auto'
+   */
   multiClass: 'auto' | 'ovr' | 'multinomial';
+  /**
+   * The verbosity level (any positive number for lbfgs's verbosity in scikit-learn).
+   * @defaultValue 0
+   */
   verbose: number;
+  /**
+   * Whether `fit` starts from the previous solution instead of erasing it.
+   * @defaultValue false
+   */
   warmStart: boolean;
+  /**
+   * scikit-learn's number of CPU cores for one-vs-rest over classes; accepted for compatibility, classes are fitted one
+   * after another here.
+   * @defaultValue null
+   */
   nJobs: number | null;
+  /**
+   * The Elastic-Net mixing parameter of scikit-learn's 'saga' solver with penalty 'elasticnet'; unused by lbfgs.
+   * @defaultValue null
+   */
   l1Ratio: number | null;
 }
 
+/** The defaults of {@link LogisticRegressionParams}, scikit-learn 1.2.1's. */
 export const logisticRegressionDefaults: LogisticRegressionParams = {
   penalty: 'l2',
   dual: false,
@@ -51,7 +120,9 @@ export const logisticRegressionDefaults: LogisticRegressionParams = {
 
 /** A warning raised by fit, as Python's `warnings` would show it (category and message). */
 export interface FitWarning {
+  /** The Python warning class: 'ConvergenceWarning' or 'UserWarning'. */
   category: 'ConvergenceWarning' | 'UserWarning';
+  /** The warning's text, as scikit-learn words it. */
   message: string;
 }
 

@@ -13,7 +13,10 @@ import { ParamChecker } from './sgd/base-sgd.js';
 import type { EstimatorOptions } from './logger.js';
 
 export interface RidgeClassifierParams extends BaseRidgeParams {
-  /** {label: weight}, 'balanced' or null: multiplies each sample's weight by its class's. Default null. */
+  /**
+   * {label: weight}, 'balanced' or null: multiplies each sample's weight by its class's.
+   * @defaultValue null
+   */
   classWeight: ClassWeightOption;
 }
 

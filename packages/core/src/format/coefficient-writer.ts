@@ -26,7 +26,9 @@ export interface CoefficientWriterOptions extends LayoutOptions {
    */
   coefShape: readonly [number, number] | readonly [number];
   intercept: Float64Array | readonly number[];
-  /** Default (rows,); [] for LinearRegression's scalar intercept. */
+  /**
+   * @defaultValue (rows,); [] for LinearRegression's scalar intercept
+   */
   interceptShape?: readonly number[];
   /** Classifiers only. */
   classes?: readonly Label[];

@@ -15,7 +15,10 @@ import { readWhole } from './strict-profile.js';
 import type { Host } from '../platform/host.js';
 
 export interface OpenLinearModelOptions extends LoadOptions {
-  /** Bytes of coefficient columns kept between calls (LRU). Default 64 MiB. */
+  /**
+   * Bytes of coefficient columns kept between calls (LRU).
+   * @defaultValue 64 MiB
+   */
   cacheBytes?: number;
   /** Estimator class to predict as, when the file does not record one (Python files). */
   estimator?: string;

@@ -114,7 +114,10 @@ export interface Selection {
 export interface OpenOptions {
   /** Shown in error messages instead of the path (or `<bytes>`). */
   label?: string;
-  /** Stop listing (and fail with LIMIT_EXCEEDED) past this many objects. Default 10,000. */
+  /**
+   * Stop listing (and fail with LIMIT_EXCEEDED) past this many objects.
+   * @defaultValue 10,000
+   */
   maxObjects?: number;
   /**
    * Refuse (LIMIT_EXCEEDED, rule max-attribute-bytes) any attribute whose declared size (elements ×
