@@ -22,7 +22,9 @@ import { checkVocabulary, termsByColumn } from './vocabulary.js';
 
 export type { CountVectorizerParams } from './vectorizer-params.js';
 
+/** What {@link CountVectorizer.fit} learns, as saved in pipeline files. */
 export interface CountVectorizerState {
+  /** Each term's column. */
   vocabulary_: Map<string, number>;
   /** Terms cut by min_df / max_df / max_features (scikit-learn's `stop_words_`); empty for a given vocabulary. */
   stopWords_: Set<string>;
@@ -38,7 +40,12 @@ interface Compiled {
   vocabulary: Map<string, number> | null;
 }
 
+/**
+ * Text documents to a matrix of token counts, as scikit-learn 1.2.1's CountVectorizer: the same vocabulary, columns and
+ * counts (terms in Python's code-point order).
+ */
 export class CountVectorizer {
+  /** The scikit-learn class name, as saved in pipeline files. */
   readonly className = 'CountVectorizer' as const;
   private params: CountVectorizerParams;
   private compiled: Compiled;
@@ -51,6 +58,7 @@ export class CountVectorizer {
     this.compiled = compile(this.params, SCOPE);
   }
 
+  /** Every option, as given. */
   getParams(): CountVectorizerParams {
     return { ...this.params };
   }
@@ -73,6 +81,7 @@ export class CountVectorizer {
     return out;
   }
 
+  /** A CountVectorizer from scikit-learn's parameter names and values (snake_case). */
   static fromSklearnParams(params: Record<string, unknown>): CountVectorizer {
     const options = fromSklearnNames(SCOPE, params, COUNT_SKLEARN_NAMES);
     if ('dtype' in options) options.dtype = dtypeName(options.dtype);
@@ -106,10 +115,12 @@ export class CountVectorizer {
     return this.state().vocabulary;
   }
 
+  /** Terms cut by minDf / maxDf / maxFeatures (scikit-learn's `stop_words_`). */
   get stopWords_(): Set<string> {
     return this.state().stopWords;
   }
 
+  /** What fit learned, for saving. */
   getFittedState(): CountVectorizerState {
     const s = this.state();
     return { vocabulary_: new Map(s.vocabulary), stopWords_: new Set(s.stopWords) };
