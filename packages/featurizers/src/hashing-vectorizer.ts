@@ -324,11 +324,13 @@ export class HashingVectorizer {
     return this;
   }
 
+  /** Does nothing: HashingVectorizer is stateless (scikit-learn's partial_fit, for pipelines). */
   partialFit(_documents?: unknown): this {
     this.compile();
     return this;
   }
 
+  /** Checks the options and hashes the documents: transform, since nothing is learned. */
   fitTransform(documents: Iterable<Document>): CsrMatrix {
     return this.fit(documents).transform(documents);
   }

@@ -31,6 +31,10 @@ export interface TfidfVectorizerParams extends Omit<CountVectorizerParams, 'dtyp
 }
 
 /** What {@link TfidfVectorizer.fit} learns, as saved in pipeline files: the vocabulary and the idf vector. */
+/**
+ * What {@link TfidfVectorizer.fit} learns, as saved in pipeline files: CountVectorizer's vocabulary, and the idf.
+ * @property idf_ - The inverse document frequency of each column (null when useIdf is false).
+ */
 export type TfidfVectorizerState = CountVectorizerState & { idf_: Float64Array | null };
 
 const SCOPE = 'TfidfVectorizer';

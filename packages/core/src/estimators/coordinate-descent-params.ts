@@ -60,8 +60,12 @@ export interface ElasticNetParams {
   selection: 'cyclic' | 'random';
 }
 
+/**
+ * Parameters of {@link Lasso}: ElasticNet's without `l1Ratio` (scikit-learn 1.2.1's, with its defaults and meanings).
+ */
 export type LassoParams = Omit<ElasticNetParams, 'l1Ratio'>;
 
+/** The defaults of {@link ElasticNetParams}, scikit-learn 1.2.1's. */
 export const elasticNetDefaults: ElasticNetParams = {
   alpha: 1.0,
   l1Ratio: 0.5,
@@ -77,6 +81,7 @@ export const elasticNetDefaults: ElasticNetParams = {
 };
 
 const { l1Ratio: _unused, ...lassoOnly } = elasticNetDefaults;
+/** The defaults of {@link LassoParams}, scikit-learn 1.2.1's. */
 export const lassoDefaults: LassoParams = lassoOnly;
 
 /** scikit-learn 1.2.1's ElasticNet / Lasso `_parameter_constraints`. */

@@ -27,6 +27,7 @@ export abstract class CoordinateDescentRegressor<P extends LassoParams> extends 
     checkCoordinateDescentParams(scope, this.params);
   }
 
+  /** @inheritDoc */
   override setParams(params: EstimatorOptions<P>): this {
     const before = this.params;
     super.setParams(params);

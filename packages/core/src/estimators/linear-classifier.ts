@@ -11,15 +11,18 @@ import { type Label, accuracyScore } from './metrics.js';
  * type is the caller's promise, as with a JSON.parse result.
  */
 export abstract class LinearClassifier<P extends object, L extends Label = Label> extends LinearModel<P> {
+  /** Always 'classifier'. */
   readonly estimatorType = 'classifier' as const;
   protected labels: Label[] | undefined;
   protected labelDType: ClassDType = 'int64';
 
+  /** The class labels, sorted (scikit-learn's `classes_`); throws NOT_FITTED before fit. */
   get classes_(): L[] {
     this.checkFitted();
     return [...this.labels!] as L[];
   }
 
+  /** Whether the model has coefficients and classes. */
   override isFitted(): boolean {
     return super.isFitted() && this.labels !== undefined;
   }
@@ -62,6 +65,7 @@ export abstract class LinearClassifier<P extends object, L extends Label = Label
     return this.nOutputs === 1 ? toNumbers(values) : toRows(values, this.nOutputs);
   }
 
+  /** The class of each row: the one with the largest decision (the positive class when a binary decision is > 0). */
   predict(X: MatrixInput): L[] {
     const values = this.decide(X);
     const classes = this.labels!;

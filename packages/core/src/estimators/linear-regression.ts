@@ -47,6 +47,7 @@ export class LinearRegression extends LinearRegressor<LinearRegressionParams> {
   readonly className = 'LinearRegression';
   /** Rank of the (centred) design matrix; dense fits only, as scikit-learn. */
   rank_: number | undefined;
+  /** Singular values of the (centred) design matrix; dense fits only, as scikit-learn. */
   singular_: number[] | undefined;
 
   constructor(params: EstimatorOptions<LinearRegressionParams> = {}) {

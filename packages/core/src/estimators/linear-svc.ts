@@ -8,6 +8,10 @@ import { withRowIntercept } from './scalar-intercept.js';
 import { ParamChecker } from './sgd/base-sgd.js';
 import type { EstimatorOptions } from './logger.js';
 
+/**
+ * Parameters of {@link LinearSVC}: scikit-learn 1.2.1's, camelCased, with its defaults and meanings (stored and saved;
+ * training needs liblinear, so happens in Python).
+ */
 export interface LinearSVCParams {
   /**
    * The norm of the penalty: 'l2' (standard for SVC) or 'l1' (sparse coef_).
@@ -72,6 +76,7 @@ export interface LinearSVCParams {
   maxIter: number;
 }
 
+/** The defaults of {@link LinearSVCParams}, scikit-learn 1.2.1's. */
 export const linearSVCDefaults: LinearSVCParams = {
   penalty: 'l2',
   loss: 'squared_hinge',
@@ -100,6 +105,7 @@ export class LinearSVC<L extends Label = Label> extends LinearClassifier<LinearS
     this.checkParams();
   }
 
+  /** @inheritDoc */
   override setParams(params: EstimatorOptions<LinearSVCParams>): this {
     const before = this.params;
     super.setParams(params);

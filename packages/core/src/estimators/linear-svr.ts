@@ -6,6 +6,10 @@ import { withRowIntercept } from './scalar-intercept.js';
 import { ParamChecker } from './sgd/base-sgd.js';
 import type { EstimatorOptions } from './logger.js';
 
+/**
+ * Parameters of {@link LinearSVR}: scikit-learn 1.2.1's, camelCased, with its defaults and meanings (stored and saved;
+ * training needs liblinear, so happens in Python).
+ */
 export interface LinearSVRParams {
   /**
    * Width of the insensitive tube.
@@ -59,6 +63,7 @@ export interface LinearSVRParams {
   maxIter: number;
 }
 
+/** The defaults of {@link LinearSVRParams}, scikit-learn 1.2.1's. */
 export const linearSVRDefaults: LinearSVRParams = {
   epsilon: 0.0,
   tol: 1e-4,
@@ -85,6 +90,7 @@ export class LinearSVR extends LinearRegressor<LinearSVRParams> {
     this.checkParams();
   }
 
+  /** @inheritDoc */
   override setParams(params: EstimatorOptions<LinearSVRParams>): this {
     const before = this.params;
     super.setParams(params);

@@ -5,10 +5,13 @@
  * written (core declares no DOM or Node globals, hence the lookup through globalThis).
  */
 export interface Logger {
+  /** Receives a warning, its Python category first ("FutureWarning: …"). */
   warn(message: string): void;
+  /** Receives a line scikit-learn would print to stdout (verbose output). */
   info(message: string): void;
 }
 
+/** The host's `console`, looked up when called. */
 export function consoleLogger(): Logger {
   return (globalThis as unknown as { console: Logger }).console;
 }

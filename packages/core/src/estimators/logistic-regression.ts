@@ -278,6 +278,7 @@ export class LogisticRegression<L extends Label = Label> extends LinearClassifie
     return rows;
   }
 
+  /** The natural logarithm of predictProba. */
   predictLogProba(X: MatrixInput): number[][] {
     return this.predictProba(X).map((row) => row.map(Math.log));
   }

@@ -138,11 +138,13 @@ export class PassiveAggressiveClassifier<L extends Label = Label> extends BaseSG
     super('PassiveAggressiveClassifier', passiveAggressiveClassifierDefaults, params);
   }
 
+  /** scikit-learn's fit: every epoch up to maxIter (or until tol / early stopping), from scratch unless warmStart. */
   fit(X: MatrixInput, y: ArrayLike<L>, options?: PassiveAggressiveClassifierFitOptions): this {
     refuseSampleWeight(this.className, options as { sampleWeight?: unknown } | undefined);
     return this.fitClassifier(X, y, { ...options, sampleWeight: undefined });
   }
 
+  /** One epoch over this batch; `classes` is required on the first call unless classes_ exists. */
   partialFit(X: MatrixInput, y: ArrayLike<L>, options?: PassiveAggressiveClassifierPartialFitOptions): this {
     return this.partialFitClassifier(X, y, { classes: options?.classes });
   }

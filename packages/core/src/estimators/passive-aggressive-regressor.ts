@@ -119,11 +119,13 @@ export class PassiveAggressiveRegressor extends BaseSGDRegressor<PassiveAggressi
     super('PassiveAggressiveRegressor', passiveAggressiveRegressorDefaults, params);
   }
 
+  /** scikit-learn's fit: every epoch up to maxIter (or until tol / early stopping), from scratch unless warmStart. */
   fit(X: MatrixInput, y: ArrayLike<number>, options?: PassiveAggressiveRegressorFitOptions): this {
     refuseSampleWeight(this.className, options as { sampleWeight?: unknown } | undefined);
     return this.fitRegressor(X, y, { ...options, sampleWeight: undefined });
   }
 
+  /** One epoch over this batch. */
   partialFit(X: MatrixInput, y: ArrayLike<number>): this {
     return this.partialFitRegressor(X, y);
   }

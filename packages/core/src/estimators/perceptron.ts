@@ -10,6 +10,7 @@ import {
 import { PENALTIES, type Penalty } from './sgd-classifier.js';
 import type { EstimatorOptions } from './logger.js';
 
+/** Parameters of {@link Perceptron}: scikit-learn 1.2.1's, camelCased, with its defaults and meanings. */
 export interface PerceptronParams {
   /**
    * Regularisation: null, 'l2', 'l1' or 'elasticnet'.
@@ -93,6 +94,7 @@ export interface PerceptronParams {
   warmStart: boolean;
 }
 
+/** The defaults of {@link PerceptronParams}, scikit-learn 1.2.1's. */
 export const perceptronDefaults: PerceptronParams = {
   penalty: null,
   alpha: 0.0001,
@@ -126,6 +128,7 @@ export class Perceptron<L extends Label = Label> extends BaseSGDClassifier<Perce
     this.validateParams();
   }
 
+  /** @inheritDoc */
   override setParams(params: EstimatorOptions<PerceptronParams>): this {
     const before = this.params;
     super.setParams(params);

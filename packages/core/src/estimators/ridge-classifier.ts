@@ -20,6 +20,7 @@ export interface RidgeClassifierParams extends BaseRidgeParams {
   classWeight: ClassWeightOption;
 }
 
+/** The defaults of {@link RidgeClassifierParams}, scikit-learn 1.2.1's. */
 export const ridgeClassifierDefaults: RidgeClassifierParams = { ...baseRidgeDefaults, classWeight: null };
 
 /**
@@ -41,6 +42,7 @@ export class RidgeClassifier<L extends Label = Label> extends LinearClassifier<R
     this.checkParams();
   }
 
+  /** @inheritDoc */
   override setParams(params: EstimatorOptions<RidgeClassifierParams>): this {
     const before = this.params;
     super.setParams({ ...params, alpha: copyAlpha(params.alpha) as RidgeClassifierParams['alpha'] | undefined });

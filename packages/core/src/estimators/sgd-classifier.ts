@@ -259,6 +259,7 @@ export class SGDClassifier<L extends Label = Label> extends BaseSGDClassifier<SG
     return normaliseRows(values, this.nOutputs);
   }
 
+  /** The natural logarithm of predictProba (same losses only). */
   predictLogProba(X: MatrixInput): number[][] {
     return this.predictProba(X).map((row) => row.map(Math.log));
   }

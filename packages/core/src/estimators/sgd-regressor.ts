@@ -170,10 +170,12 @@ export class SGDRegressor extends BaseSGDRegressor<SGDRegressorParams> {
     super('SGDRegressor', sgdRegressorDefaults, params);
   }
 
+  /** scikit-learn's fit: every epoch up to maxIter (or until tol / early stopping), from scratch unless warmStart. */
   fit(X: MatrixInput, y: ArrayLike<number>, options?: SGDRegressorFitOptions): this {
     return this.fitRegressor(X, y, options);
   }
 
+  /** One epoch over this batch. */
   partialFit(X: MatrixInput, y: ArrayLike<number>, options?: SGDRegressorPartialFitOptions): this {
     return this.partialFitRegressor(X, y, options);
   }

@@ -16,7 +16,9 @@ import { type PlainSgdConfig, type SgdRows, allFinite } from './plain-sgd.js';
 
 /** A warning raised by a training call (scikit-learn's ConvergenceWarning), collected in `warnings_`. */
 export interface TrainingWarning {
+  /** The Python warning class. */
   category: 'ConvergenceWarning';
+  /** The warning's text, as scikit-learn words it. */
   message: string;
 }
 
