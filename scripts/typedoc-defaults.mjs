@@ -1,6 +1,6 @@
 // A TypeDoc plugin (typedoc.json "plugin"): every public option documents its default, as scikit-learn's
-// docstrings do. An option is a property of an exported interface or object type named *Params (every
-// property), *Options or *Limits (every optional property); one without `@defaultValue` is a warning,
+// docstrings do. An option is a property of an exported interface or object type named *Params or *Limits (every
+// property) or *Options (every optional property); one without `@defaultValue` is a warning,
 // and typedoc.json treats warnings as errors, so `pnpm docs` fails on it.
 import { Application, ReflectionKind } from 'typedoc';
 
@@ -20,7 +20,7 @@ export function load(app) {
     const kinds = ReflectionKind.Interface | ReflectionKind.TypeAlias;
     for (const reflection of project.getReflectionsByKind(kinds)) {
       if (!OPTION_TYPES.test(reflection.name)) continue;
-      const everyProperty = reflection.name.endsWith('Params');
+      const everyProperty = /(Params|Limits)$/.test(reflection.name);
       for (const property of propertiesOf(reflection)) {
         if (!property.kindOf(ReflectionKind.Property)) continue;
         if (!everyProperty && !property.flags.isOptional) continue;

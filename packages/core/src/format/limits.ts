@@ -2,12 +2,12 @@
 export interface LoadLimits {
   /**
    * Largest single dataset, in bytes (declared elements × item size).
-   * @defaultValue 2 GiB
+   * @defaultValue 2 ** 31 (2 GiB)
    */
   maxDatasetBytes: number;
   /**
    * All datasets of the file together, in bytes.
-   * @defaultValue 2 GiB
+   * @defaultValue 2 ** 31 (2 GiB)
    */
   maxTotalBytes: number;
   /**
@@ -15,7 +15,10 @@ export interface LoadLimits {
    * @defaultValue 10,000
    */
   maxObjects: number;
-  /** Attributes per object and bytes per attribute value, as listed by the backend. */
+  /**
+   * Attributes per object and bytes per attribute value, as listed by the backend.
+   * @defaultValue 2 ** 20 (1 MiB)
+   */
   maxAttributeBytes: number;
   /**
    * Pipelines: terms in one vectorizer's vocabulary (and stop words).
@@ -46,18 +49,19 @@ export interface LoadLimits {
    * Pipelines: document length (UTF-16 code units, or bytes) × the n-gram work factors of the pipeline's
    * vectorizers, summed (min_n + … + max_n each: the characters of n-grams produced per character) for any one document
    * given to a loaded pipeline; a longer document is refused (LIMIT_EXCEEDED) before it is analysed.
-   * Default 2^27.
+   * @defaultValue 2 ** 27
    */
   maxNgramWork: number;
   /**
    * The memory rule: no dataset (read whole, densified, or filled from a fill value) may declare more
    * than `maxExpansion` × the bytes the file stores + `expansionBaseBytes`, checked from the listing
-   * before anything is allocated or read (rule max-expansion; issue 18). Default 256.
+   * before anything is allocated or read (rule max-expansion; issue 18).
+   * @defaultValue 256
    */
   maxExpansion: number;
   /**
    * The memory rule's allowance for any file, however small.
-   * @defaultValue 64 MiB
+   * @defaultValue 64 * 2 ** 20 (64 MiB)
    */
   expansionBaseBytes: number;
 }

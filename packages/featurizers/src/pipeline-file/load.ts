@@ -48,7 +48,8 @@ export interface LoadPipelineOptions extends LoadOptions {
    * The classes this load may build, e.g. `[TfidfVectorizer, LogisticRegression]`: a file naming any
    * other is refused. loadPipeline's default: every transformer of the closed list and every linear
    * estimator.
-   * @defaultValue every transformer of the closed list and every linear estimator (loadPipeline); required by loadPipelineWith
+   * @defaultValue every transformer of the closed list and every linear estimator (loadPipeline); required by
+   * loadPipelineWith
    */
   steps?: readonly StepClass[];
 }
