@@ -66,6 +66,7 @@ export interface LoadLimits {
   expansionBaseBytes: number;
 }
 
+/** The limits every load applies unless told otherwise. */
 export const defaultLoadLimits: LoadLimits = {
   maxDatasetBytes: 2 ** 31,
   maxTotalBytes: 2 ** 31,
