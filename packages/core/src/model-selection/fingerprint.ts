@@ -46,6 +46,7 @@ export class Fingerprint {
     return this.string(canonicalJson(v));
   }
 
+  /** Adds the input rows (dense, CSR, arrays or texts). */
   input(X: SearchInput): this {
     if (X instanceof CsrMatrix)
       return this.string('csr').ints(X.shape).ints(X.indptr).ints(X.indices).numbers(X.data.subarray(0, X.nnz));
@@ -60,6 +61,7 @@ export class Fingerprint {
     return this;
   }
 
+  /** Adds the targets. */
   targets(y: Targets): this {
     this.word(y.length);
     for (let i = 0; i < y.length; i++) {
@@ -71,6 +73,7 @@ export class Fingerprint {
     return this;
   }
 
+  /** The fingerprint, as 16 hex digits. */
   digest(): string {
     return hex(fmix(this.a)) + hex(fmix(this.b ^ this.a));
   }

@@ -25,7 +25,9 @@ import type { SearchEstimator } from './scoring.js';
  * search runs on the calling thread and says so in `warnings_`.
  */
 export class GridSearchCV extends BaseSearchCV {
+  /** scikit-learn's class name. */
   readonly className = 'GridSearchCV';
+  /** The parameter grid, as given. */
   readonly paramGrid: ParamGridInput;
 
   constructor(estimator: SearchEstimator, paramGrid: ParamGridInput, options: SearchOptions = {}) {
