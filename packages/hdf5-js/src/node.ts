@@ -9,6 +9,7 @@ export { fileSource } from './file-source.js';
 export { httpSource } from './http-source.js';
 export { type R2BucketLike, r2Source } from './r2-source.js';
 
+/** The pure-TypeScript backend for Node: a string source is a path, read by positional reads. */
 export function hdf5Js(options: Hdf5JsOptions = {}): Hdf5JsBackend {
   return createBackend(fileSource, options);
 }

@@ -28,7 +28,12 @@ export type WasmModuleSource =
   | Promise<WebAssembly.Module>
   | (() => WebAssembly.Module | Promise<WebAssembly.Module>);
 
+/** Options of the edge entry's {@link hdf5Wasm}. */
 export interface EdgeOptions {
+  /**
+   * This package's `dist/hdf5.wasm` compiled by the host or bundler (e.g. `import wasmModule from
+   * '@icepickle/hdf5-wasm/hdf5.wasm?module'`).
+   */
   wasmModule: WasmModuleSource;
 }
 

@@ -12,6 +12,7 @@ import type { Host, HostWorker } from '../platform/host.js';
 const here = import.meta.url;
 const searchWorkerUrl = new URL(`./search-worker${here.endsWith('.ts') ? '.ts' : '.js'}`, here);
 
+/** The Node.js host: file stamps from fs.stat, the CPU count, and worker threads for searches. */
 export const nodeHost: Host = {
   // statSync: one syscall per batch with misses, not a trip through the thread pool the reads use
   fileStamp(path: string): string {
