@@ -87,6 +87,8 @@ function test() {
   run('pnpm', ['exec', 'biome', 'ci', '.']);
   step('typecheck');
   run('pnpm', ['exec', 'turbo', 'run', 'typecheck', '--output-logs=errors-only']);
+  step('API reference (TypeDoc): fails on an undocumented export or an option without its default');
+  run('pnpm', ['run', 'docs']);
   step('publint + attw on every published package');
   run('pnpm', ['exec', 'turbo', 'run', 'lint:package', '--output-logs=errors-only']);
   step('vitest');

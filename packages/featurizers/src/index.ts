@@ -1,3 +1,9 @@
+/**
+ * `@icepickle/featurizers`: scikit-learn's text vectorizers and scalers, identical to scikit-learn's output, and
+ * pipeline files.
+ *
+ * @module @icepickle/featurizers
+ */
 export {
   HashingVectorizer,
   DEFAULT_TOKEN_PATTERN,

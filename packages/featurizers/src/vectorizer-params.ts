@@ -50,6 +50,7 @@ export interface CountVectorizerParams extends AnalysisParams {
   /**
    * 'int64' (scikit-learn's default for CountVectorizer: integer counts; ours are returned as float64
    * values, equal to them), 'float64' or 'float32' (data as a Float32Array).
+   * @defaultValue 'int64'
    */
   dtype: 'int64' | 'float64' | 'float32';
 }

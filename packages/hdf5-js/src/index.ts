@@ -1,4 +1,7 @@
-/** Browser and edge entry: a string source is a URL, read with HTTP Range requests. No node:* import. */
+/**
+ * Browser and edge entry: a string source is a URL, read with HTTP Range requests. No node:* import.
+ * @module @icepickle/hdf5-js (browser)
+ */
 import { type Hdf5JsBackend, type Hdf5JsOptions, createBackend } from './create-backend.js';
 import { httpSource } from './http-source.js';
 

@@ -1,4 +1,7 @@
-/** Node entry: a string source is a path, read by positional reads (never loaded whole). */
+/**
+ * Node entry: a string source is a path, read by positional reads (never loaded whole).
+ * @module @icepickle/hdf5-js (node)
+ */
 import { type Hdf5JsBackend, type Hdf5JsOptions, createBackend } from './create-backend.js';
 import { fileSource } from './file-source.js';
 

@@ -11,6 +11,7 @@ export type ParamDistributions =
   | Record<string, readonly unknown[] | Distribution>
   | readonly Record<string, readonly unknown[] | Distribution>[];
 
+/** Options of {@link ParameterSampler}. */
 export interface ParameterSamplerOptions {
   /**
    * Integer seed (numpy legacy MT19937, see SearchRandom); null/undefined draws a fresh seed.

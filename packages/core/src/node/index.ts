@@ -2,6 +2,8 @@
  * `@icepickle/core/node`: the Node.js host, the only core entry that imports `node:*`. Pass it where core
  * asks for a host (`new GridSearchCV(model, grid, { nJobs: 2, host: nodeHost })`,
  * `openLinearModel(path, { backend, host: nodeHost })`); the Node backends supply it themselves.
+ *
+ * @module @icepickle/core/node
  */
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';

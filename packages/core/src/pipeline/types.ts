@@ -39,7 +39,9 @@ export interface Transformer<In = any, Out = any> {
 export interface Predictor<In = any> {
   /** Predicts the rows of X. */
   predict(X: In): unknown;
+  /** Learns from X and y. */
   fit?(X: In, y: any, options?: any): unknown;
+  /** Learns from one more batch of X and y. */
   partialFit?(X: In, y: any, options?: PipelinePartialFitOptions): unknown;
   /** Class probabilities of the rows of X. */
   predictProba?(X: In): unknown;
@@ -49,6 +51,7 @@ export interface Predictor<In = any> {
   decisionFunction?(X: In): unknown;
   /** The default score on (X, y): accuracy or R². */
   score?(X: In, y: any, sampleWeight?: ArrayLike<number>): number;
+  /** Turns X into features (a final step that also transforms). */
   transform?(X: In): unknown;
 }
 

@@ -20,11 +20,15 @@ export interface HostWorker {
   postMessage(message: unknown): void;
   /** Listens to the worker's messages, errors and exit. */
   on(event: 'message', listener: (message: never) => void): void;
+  /** Listens to the worker's errors. */
   on(event: 'error', listener: (error: Error) => void): void;
+  /** Listens to the worker's exit. */
   on(event: 'exit', listener: (code: number) => void): void;
   /** Stops listening. */
   off(event: 'message', listener: (message: never) => void): void;
+  /** Stops listening to errors. */
   off(event: 'error', listener: (error: Error) => void): void;
+  /** Stops listening to the exit. */
   off(event: 'exit', listener: (code: number) => void): void;
   /** Stops the worker. */
   terminate(): Promise<number>;

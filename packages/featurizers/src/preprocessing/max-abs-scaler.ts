@@ -22,8 +22,11 @@ export interface MaxAbsScalerParams {
 
 /** What {@link MaxAbsScaler.fit} learns, as saved in pipeline files (scikit-learn's attributes of the same names). */
 export interface MaxAbsScalerState {
+  /** {@inheritDoc MaxAbsScaler.maxAbs_} */
   maxAbs_: Float64Array;
+  /** {@inheritDoc MaxAbsScaler.scale_} */
   scale_: Float64Array;
+  /** {@inheritDoc MaxAbsScaler.nSamplesSeen_} */
   nSamplesSeen_: number;
   /** The number of features seen by fit. */
   nFeaturesIn_: number;

@@ -32,11 +32,17 @@ export interface MinMaxScalerParams {
 
 /** What {@link MinMaxScaler.fit} learns, as saved in pipeline files (scikit-learn's attributes of the same names). */
 export interface MinMaxScalerState {
+  /** {@inheritDoc MinMaxScaler.min_} */
   min_: Float64Array;
+  /** {@inheritDoc MinMaxScaler.scale_} */
   scale_: Float64Array;
+  /** {@inheritDoc MinMaxScaler.dataMin_} */
   dataMin_: Float64Array;
+  /** {@inheritDoc MinMaxScaler.dataMax_} */
   dataMax_: Float64Array;
+  /** {@inheritDoc MinMaxScaler.dataRange_} */
   dataRange_: Float64Array;
+  /** {@inheritDoc MinMaxScaler.nSamplesSeen_} */
   nSamplesSeen_: number;
   /** The number of features seen by fit. */
   nFeaturesIn_: number;
