@@ -12,7 +12,7 @@ export interface LoadLimits {
   maxTotalBytes: number;
   /**
    * Objects (groups, datasets, links) in the file.
-   * @defaultValue 10,000
+   * @defaultValue 10000
    */
   maxObjects: number;
   /**
@@ -22,12 +22,12 @@ export interface LoadLimits {
   maxAttributeBytes: number;
   /**
    * Pipelines: terms in one vectorizer's vocabulary (and stop words).
-   * @defaultValue 10,000,000
+   * @defaultValue 10000000
    */
   maxVocabularySize: number;
   /**
    * Pipelines: UTF-16 code units in one vocabulary term or stop word.
-   * @defaultValue 4,096
+   * @defaultValue 4096
    */
   maxTermLength: number;
   /**

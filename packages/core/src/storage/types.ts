@@ -140,7 +140,7 @@ export interface OpenOptions {
   label?: string;
   /**
    * Stop listing (and fail with LIMIT_EXCEEDED) past this many objects.
-   * @defaultValue 10,000
+   * @defaultValue 10000
    * @defaultValue 10000
    */
   maxObjects?: number;
