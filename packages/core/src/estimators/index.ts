@@ -9,6 +9,7 @@ export {
   type ClassWeight,
   type FitWarning,
 } from './logistic-regression.js';
+export { LogisticRegressionPredictor } from './logistic-regression-predictor.js';
 export { computeClassWeight, type ClassWeightOption } from './class-weight.js';
 export {
   SGDClassifier,
