@@ -7,6 +7,9 @@ import {
   IcepickleError,
   LogisticRegression,
   LogisticRegressionPredictor,
+  SGDClassifier,
+  SGDClassifierPredictor,
+  isIcepickleError,
   loadCoefficients,
   saveCoefficients,
 } from '@icepickle/core';
@@ -70,5 +73,62 @@ describe('LogisticRegressionPredictor', () => {
     const bad = new LogisticRegressionPredictor({ C: -1 });
     expect(() => bad.checkParams()).toThrow(IcepickleError);
     expect(() => new LogisticRegressionPredictor({ c: 1 } as never)).toThrow(/unknown parameter 'c'/);
+  });
+});
+
+describe('SGDClassifierPredictor', () => {
+  const cases = [
+    ['hinge, binary strings', { loss: 'hinge' as const }, yBinary],
+    ['log_loss, multiclass', { loss: 'log_loss' as const }, yMulti],
+    ['modified_huber, binary', { loss: 'modified_huber' as const }, yBinary],
+    ['modified_huber, multiclass', { loss: 'modified_huber' as const }, yMulti],
+  ] as const;
+  for (const [name, loss, y] of cases) {
+    it(`${name}: predicts as the SGDClassifier loaded from the same file`, async () => {
+      const params = { ...loss, shuffle: false, maxIter: 20, tol: null };
+      const fitted = new SGDClassifier(params).fit(X, y as never);
+      const { predictor, reference } = await roundTrip(
+        fitted,
+        () => new SGDClassifierPredictor(params),
+        () => new SGDClassifier(params),
+      );
+      const methods = ['predict', 'decisionFunction', 'score'] as const;
+      for (const method of methods) {
+        const args = method === 'score' ? [X, y] : [X];
+        expect((predictor as never as Record<string, (...a: unknown[]) => unknown>)[method]!(...args)).toEqual(
+          (reference as Record<string, (...a: unknown[]) => unknown>)[method]!(...args),
+        );
+      }
+      if (loss.loss === 'hinge') {
+        expect(() => predictor.predictProba(X)).toThrow(/probability estimates are not available for loss='hinge'/);
+      } else {
+        expect(predictor.predictProba(X)).toEqual(fitted.predictProba(X));
+        expect(predictor.predictLogProba(X)).toEqual(fitted.predictLogProba(X));
+      }
+    });
+  }
+
+  it('has no training methods and is known to files as SGDClassifier', () => {
+    const predictor = new SGDClassifierPredictor();
+    expect(predictor.className).toBe('SGDClassifier');
+    expect('fit' in predictor || 'partialFit' in predictor).toBe(false);
+  });
+
+  it('checks parameters as SGDClassifier does, _more_validate_params included', () => {
+    const codeOf = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (error) {
+        return isIcepickleError(error) ? `${error.code}: ${error.detail}` : String(error);
+      }
+      return 'ok';
+    };
+    const bad = [{ alpha: -1 }, { loss: 'os.system' }, { learningRate: 'constant', eta0: 0 }, { alpha: 0 }];
+    for (const params of bad) {
+      const ours = codeOf(() => new SGDClassifierPredictor(params as never).checkParams());
+      expect(ours).toMatch(/^INVALID_PARAMETER/);
+      expect(ours).toBe(codeOf(() => new SGDClassifier(params as never).checkParams()));
+    }
+    expect(codeOf(() => new SGDClassifierPredictor({ loss: 'log_loss' }).checkParams())).toBe('ok');
   });
 });

@@ -20,6 +20,7 @@ export {
   type Penalty,
   type LearningRate,
 } from './sgd-classifier.js';
+export { SGDClassifierPredictor } from './sgd-classifier-predictor.js';
 export { SGDRegressor, sgdRegressorDefaults, type SGDRegressorParams } from './sgd-regressor.js';
 export { LinearRegression, linearRegressionDefaults, type LinearRegressionParams } from './linear-regression.js';
 export {
