@@ -1,5 +1,9 @@
 import {
   ElasticNet,
+  GridSearchCV,
+  KFold,
+  RandomizedSearchCV,
+  StratifiedKFold,
   type IcepickleError,
   Lasso,
   LinearRegression,
@@ -111,4 +115,35 @@ describe('checkParams applies fit rules without data', () => {
     expect(() => new SGDClassifier().checkParams()).not.toThrow();
     expect(() => new LogisticRegression().checkParams()).not.toThrow();
   });
+});
+
+describe('searches and splitters refuse unknown options too (issue 19)', () => {
+  const model = () => new SGDClassifier();
+  const cases: [string, () => unknown, () => unknown][] = [
+    [
+      'GridSearchCV',
+      () => new GridSearchCV(model(), { alpha: [1] }, { nJob: 2 } as never),
+      () => new GridSearchCV(model(), { alpha: [1] }, { nJobs: 2, cv: 3 }),
+    ],
+    [
+      'RandomizedSearchCV',
+      () => new RandomizedSearchCV(model(), { alpha: [1] }, { n_iter: 3 } as never),
+      () => new RandomizedSearchCV(model(), { alpha: [1] }, { nIter: 3, randomState: 0 }),
+    ],
+    ['KFold', () => new KFold({ n_splits: 3 } as never), () => new KFold({ nSplits: 3 })],
+    [
+      'StratifiedKFold',
+      () => new StratifiedKFold({ folds: 3 } as never),
+      () => new StratifiedKFold({ shuffle: false }),
+    ],
+  ];
+  for (const [name, bad, good] of cases) {
+    it(name, () => {
+      const error = caught(bad);
+      expect(error.code).toBe('INVALID_PARAMETER');
+      expect(error.scope).toBe(name);
+      expect(error.detail).toMatch(/^unknown parameter '\w+'; valid parameters: /);
+      expect(good).not.toThrow();
+    });
+  }
 });
