@@ -18,6 +18,9 @@ export function consoleLogger(): Logger {
 
 /** The options an estimator's constructor takes: its scikit-learn parameters and a `logger`. */
 export type EstimatorOptions<P> = Partial<P> & {
-  /** Receives warnings and `verbose` output (default: `console`). Not a parameter: not saved, not cloned by name. */
+  /**
+   * Receives warnings and `verbose` output. Not a parameter: not saved, not cloned by name.
+   * @defaultValue `console`
+   */
   logger?: Logger;
 };

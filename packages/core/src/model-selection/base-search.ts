@@ -64,7 +64,10 @@ export interface SearchOptions {
    * @defaultValue true
    */
   refit?: boolean;
-  /** (candidate, fold) pairs in parallel on the host's worker threads; -1 = one per core. Default 1. */
+  /**
+   * (candidate, fold) pairs in parallel on the host's worker threads; -1 = one per core.
+   * @defaultValue 1
+   */
   nJobs?: number;
   /**
    * Where workers and the CPU count come from (`nodeHost` from `@icepickle/core/node`); without it, one thread.
