@@ -8,7 +8,10 @@ import type { AnalysisParams } from './text-analysis.js';
 
 /** What a vectorizer's constructor takes besides its scikit-learn parameters. */
 export interface VectorizerOptions {
-  /** Receives the warnings about options that will not be used (default: `console`). Not a parameter: not saved. */
+  /**
+   * Receives the warnings about options that will not be used. Not a parameter: not saved.
+   * @defaultValue `console`
+   */
   logger?: Logger;
 }
 
