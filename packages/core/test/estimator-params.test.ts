@@ -147,3 +147,26 @@ describe('searches and splitters refuse unknown options too (issue 19)', () => {
     });
   }
 });
+
+describe('setParams checks values where the constructor does, and a refusal changes nothing', () => {
+  const eager: [string, () => { getParams(): object; setParams(p: object): unknown }, object][] = [
+    ['Ridge', () => new Ridge({ alpha: 2 }), { alpha: -1, tol: 1e-3 }],
+    ['Lasso', () => new Lasso({ alpha: 2 }), { alpha: -1, maxIter: 7 }],
+    ['LinearSVC', () => new LinearSVC({ C: 2 }), { C: -1, tol: 1e-3 }],
+    ['Perceptron', () => new Perceptron({ alpha: 2e-4 }), { alpha: -1, maxIter: 7 }],
+  ];
+  for (const [name, make, bad] of eager) {
+    it(name, () => {
+      const model = make();
+      const before = model.getParams();
+      expect(caught(() => model.setParams(bad)).code).toBe('INVALID_PARAMETER');
+      expect(model.getParams()).toEqual(before);
+    });
+  }
+
+  it('SGDClassifier checks values at fit, as scikit-learn does', () => {
+    const model = new SGDClassifier().setParams({ alpha: -1 });
+    expect(model.getParams().alpha).toBe(-1);
+    expect(caught(() => model.fit([[0], [1]], [0, 1])).code).toBe('INVALID_PARAMETER');
+  });
+});
