@@ -17,8 +17,10 @@ const SOLUTIONS = [
 let cached: NativeBinding | undefined;
 
 /**
- * Loads the addon: the user's `bindingPath` if given, else the build folders (literal paths, so
- * bundlers and file tracers see them). On failure: one error listing every attempt and what to do.
+ * Loads the addon: the user's `bindingPath` if given, else node-gyp-build's order: a source build of
+ * your own (build/Release, build/Debug), then the prebuilt for this platform (prebuilds/linux-x64,
+ * glibc only; made by scripts/prebuild.mjs). Literal paths, so bundlers and file tracers see them.
+ * On failure: one error listing every attempt and what to do.
  */
 export function loadBinding(bindingPath?: string): NativeBinding {
   if (bindingPath === undefined && cached) return cached;
@@ -28,6 +30,13 @@ export function loadBinding(bindingPath?: string): NativeBinding {
     : [
         ['../build/Release/icepickle_hdf5.node', () => require('../build/Release/icepickle_hdf5.node')],
         ['../build/Debug/icepickle_hdf5.node', () => require('../build/Debug/icepickle_hdf5.node')],
+        [
+          '../prebuilds/linux-x64/icepickle_hdf5.napi.glibc.node',
+          () => {
+            if (!isLinuxX64Glibc()) throw new Error(`built for linux-x64 with glibc, not ${describePlatform()}`);
+            return require('../prebuilds/linux-x64/icepickle_hdf5.napi.glibc.node');
+          },
+        ],
       ];
   for (const [path, load] of candidates) {
     try {
@@ -54,6 +63,19 @@ export function isHdf5NodeAvailable(bindingPath?: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** musl (Alpine) reports no glibc version; its loader cannot run the glibc prebuilt. */
+function isLinuxX64Glibc(): boolean {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return false;
+  const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header;
+  return typeof header?.glibcVersionRuntime === 'string';
+}
+
+function describePlatform(): string {
+  return process.platform === 'linux' && process.arch === 'x64'
+    ? 'linux-x64 without glibc'
+    : `${process.platform}-${process.arch}`;
 }
 
 function firstLine(error: unknown): string {
