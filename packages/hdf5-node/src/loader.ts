@@ -6,6 +6,8 @@ const require = createRequire(import.meta.url);
 
 const SOLUTIONS = [
   'Possible solutions:',
+  '- On linux-x64 with glibc 2.34 or later the package ships a prebuilt addon (prebuilds/linux-x64):',
+  '  reinstall the package if that folder is missing.',
   '- Install libhdf5 and pkg-config, then rebuild the addon:',
   '    apt-get install -y libhdf5-dev pkg-config   (Debian/Ubuntu; brew install hdf5 pkg-config on macOS)',
   '    pnpm rebuild @icepickle/hdf5-node           (or npm rebuild @icepickle/hdf5-node)',
@@ -20,11 +22,11 @@ let cached: NativeBinding | undefined;
  * Loads the addon: the user's `bindingPath` if given, else node-gyp-build's order: a source build of
  * your own (build/Release, build/Debug), then the prebuilt for this platform (prebuilds/linux-x64,
  * glibc only; made by scripts/prebuild.mjs). Literal paths, so bundlers and file tracers see them.
- * On failure: one error listing every attempt and what to do.
+ * On failure: a one-line error; every attempt and what to do are in its cause.
  */
 export function loadBinding(bindingPath?: string): NativeBinding {
   if (bindingPath === undefined && cached) return cached;
-  const attempts: string[] = [];
+  const attempts: Array<[string, string]> = [];
   const candidates: Array<[string, () => unknown]> = bindingPath
     ? [[bindingPath, () => require(bindingPath)]]
     : [
@@ -45,13 +47,18 @@ export function loadBinding(bindingPath?: string): NativeBinding {
       if (bindingPath === undefined) cached = binding;
       return binding;
     } catch (error) {
-      attempts.push(`- ${path}: ${firstLine(error)}`);
+      attempts.push([path, reasonOf(error)]);
     }
   }
-  // The one multi-line message on purpose: a list of attempts and fixes, as sharp and better-sqlite3 print.
+  // One line says what failed and the ways out; the full list of attempts and fixes (sharp's and
+  // better-sqlite3's "Possible solutions") is the cause, for whoever prints it.
+  const tried = attempts.map(([path, reason]) => `${path}: ${reason}`);
   throw new IcepickleError('BACKEND_UNAVAILABLE', {
     scope: 'hdf5-node',
-    detail: ['could not load the native HDF5 addon. Tried:', ...attempts, ...SOLUTIONS].join('\n'),
+    detail:
+      `could not load the native HDF5 addon (${tried.join('; ')}); install libhdf5-dev and pkg-config, then ` +
+      '`npm rebuild @icepickle/hdf5-node`, or use @icepickle/hdf5-wasm (every option: error.cause)',
+    cause: new Error(['Tried:', ...tried.map((t) => `- ${t}`), ...SOLUTIONS].join('\n')),
   });
 }
 
@@ -78,7 +85,9 @@ function describePlatform(): string {
     : `${process.platform}-${process.arch}`;
 }
 
-function firstLine(error: unknown): string {
+/** Why one candidate did not load, in a few words ("not found", or the loader's first line). */
+function reasonOf(error: unknown): string {
+  if ((error as { code?: string })?.code === 'MODULE_NOT_FOUND') return 'not found';
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n')[0] ?? message;
 }
