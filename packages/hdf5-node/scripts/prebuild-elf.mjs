@@ -6,23 +6,19 @@
 // by the file). Bundling libcurl would bring ~30 libraries (TLS stacks, Kerberos, LDAP) into the
 // tarball. With the DT_NEEDED entries gone, glibc's loader still walks every version requirement and
 // asserts that its library is loaded ("Inconsistency detected by ld.so: dl-version.c ... needed !=
-// NULL"), so those entries go too, and the symbols that named them become unversioned. The symbols
-// stay undefined and are bound lazily (JUMP_SLOT), so they are only looked up if the S3 driver runs.
+// NULL"), so those entries go too, and the symbols that named them become unversioned: prebuild.mjs
+// then gives libhdf5 a small library of failing stubs under those names.
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const PT_LOAD = 1;
 const PT_DYNAMIC = 2;
 const DT_NULL = 0n;
 const DT_STRTAB = 5n;
-const DT_FLAGS = 30n;
-const DT_FLAGS_1 = 0x6ffffffbn;
 const DT_VERSYM = 0x6ffffff0n;
 const DT_VERNEED = 0x6ffffffen;
 const DT_VERNEEDNUM = 0x6fffffffn;
 const SHT_DYNSYM = 11;
 const SHT_GNU_VERNEED = 0x6ffffffe;
-const DF_BIND_NOW = 0x8n;
-const DF_1_NOW = 0x1n;
 
 /** An ELF64 little-endian file (x86-64), read whole. */
 function parse(path) {
@@ -91,14 +87,6 @@ function versionNeeds(elf) {
     if (next === 0) return out;
     at += next;
   }
-}
-
-/** True when every symbol is bound at load (then a dropped library's symbols could not stay unresolved). */
-export function bindsNow(path) {
-  const elf = parse(path);
-  const flags = elf.dyn(DT_FLAGS)?.value ?? 0n;
-  const flags1 = elf.dyn(DT_FLAGS_1)?.value ?? 0n;
-  return (flags & DF_BIND_NOW) !== 0n || (flags1 & DF_1_NOW) !== 0n;
 }
 
 /** The libraries named by `path`'s version requirements (what glibc's loader checks). */

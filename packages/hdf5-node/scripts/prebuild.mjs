@@ -11,14 +11,25 @@
 //   is copied, renamed with a hash of its bytes (`libhdf5_serial-1a2b3c4d.so.103`) so it can never
 //   be mistaken for, or replace, a system copy of the same soname loaded in the same process;
 // - each file's RUNPATH is `$ORIGIN`, so the loader finds its neighbours wherever npm puts them;
-// - libhdf5's libcurl and libcrypto (its S3 driver, never used here) are dropped: prebuild-elf.mjs.
+// - libhdf5's libcurl and libcrypto (its S3 driver, never used here) are dropped (prebuild-elf.mjs)
+//   and replaced by a tiny library of failing stubs, libicepickle-no-s3.so (NO_S3_STUBS below).
 // Then the result is loaded in a clean child process and made to write and read a file.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bindsNow, dropVersionNeeds } from './prebuild-elf.mjs';
+import { dropVersionNeeds } from './prebuild-elf.mjs';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const target = join(packageRoot, 'prebuilds', 'linux-x64');
@@ -37,6 +48,25 @@ const SYSTEM = new Set([
 ]);
 /** Needed by libhdf5 only for its read-only S3 driver (H5FDros3.c), which icepickle never selects. */
 const DROPPED = ['libcurl.so.4', 'libcrypto.so.3'];
+/**
+ * What libhdf5 imports from them, as stubs that fail (null / CURLE_FAILED_INIT), in a small library
+ * libhdf5 is made to need instead: every symbol then resolves at load, so the prebuilt also loads
+ * under LD_BIND_NOW=1, and an S3 call that should never happen fails instead of killing the process.
+ */
+const NO_S3_STUBS = `
+  void* curl_easy_init(void) { return 0; }
+  int curl_easy_setopt(void* handle, int option, ...) { return 2; }
+  int curl_easy_perform(void* handle) { return 2; }
+  void curl_easy_cleanup(void* handle) {}
+  int curl_global_init(long flags) { return 2; }
+  void curl_global_cleanup(void) {}
+  void* curl_slist_append(void* list, const char* text) { return 0; }
+  void curl_slist_free_all(void* list) {}
+  const void* EVP_sha256(void) { return 0; }
+  unsigned char* HMAC(const void* md, const void* key, int keyLength, const unsigned char* data, unsigned long n,
+                      unsigned char* out, unsigned int* outLength) { return 0; }
+  unsigned char* SHA256(const unsigned char* data, unsigned long n, unsigned char* out) { return 0; }
+`;
 /** Which notice in THIRD-PARTY-NOTICES.md covers each bundled library. */
 const NOTICES = [
   [/^libhdf5/, 'HDF5'],
@@ -83,6 +113,7 @@ function sourceBuild() {
 function bundle(addon, out) {
   const search = librarySearch();
   const renamed = new Map(); // soname → bundled file name
+  const dropped = new Set(); // bundled files that lost libcurl / libcrypto
   const queue = [[addon, ADDON]];
   copyFileSync(addon, join(out, ADDON));
   // Before any patchelf edit: strip rewrites the layout patchelf made ("ELF load command
@@ -95,8 +126,8 @@ function bundle(addon, out) {
       if (SYSTEM.has(soname)) continue;
       if (DROPPED.includes(soname)) {
         if (!/^libhdf5/.test(name)) die(`${name} needs ${soname}, which only libhdf5 may drop`);
-        if (bindsNow(file)) die(`${name} binds every symbol at load; ${soname} cannot be dropped`);
         tool('patchelf', ['--remove-needed', soname, file]);
+        dropped.add(name);
         continue;
       }
       if (!renamed.has(soname)) {
@@ -113,15 +144,30 @@ function bundle(addon, out) {
       tool('patchelf', ['--replace-needed', soname, renamed.get(soname), file]);
     }
     tool('patchelf', ['--set-rpath', '$ORIGIN', file]);
-    if (name.startsWith('libhdf5')) dropVersionNeeds(file, DROPPED);
+    if (dropped.has(name)) {
+      dropVersionNeeds(file, DROPPED);
+      tool('patchelf', ['--add-needed', noS3(out), file]);
+    }
   }
   return [...renamed.values()];
+}
+
+/** Compiles the S3 stubs into `out` (once); the library's file name, which is also its soname. */
+function noS3(out) {
+  const name = 'libicepickle-no-s3.so';
+  if (!existsSync(join(out, name))) {
+    const source = join(out, 'no-s3.c');
+    writeFileSync(source, NO_S3_STUBS);
+    tool('cc', ['-shared', '-fPIC', '-O2', '-s', `-Wl,-soname,${name}`, '-o', join(out, name), source]);
+    rmSync(source);
+  }
+  return name;
 }
 
 /** Every bundled library has its licence in THIRD-PARTY-NOTICES.md. */
 function checkNotices(libraries) {
   const notices = readFileSync(join(packageRoot, 'THIRD-PARTY-NOTICES.md'), 'utf8');
-  for (const lib of libraries) {
+  for (const lib of libraries.filter((l) => !l.startsWith('libicepickle-'))) {
     const notice = NOTICES.find(([pattern]) => pattern.test(lib))?.[1];
     if (!notice || !notices.includes(`## ${notice}`))
       die(`${lib} is bundled but THIRD-PARTY-NOTICES.md has no section for it`);
@@ -144,7 +190,8 @@ function verify(out) {
         .filter((p) => /hdf5|libsz|libaec|libz\\.|libcurl|libcrypto/.test(p) && !p.startsWith(${JSON.stringify(out)}));
       console.log(JSON.stringify({ version: b.libVersion(), values: [...out], outside }));
     })().catch((e) => { console.error(e); process.exit(1); });`;
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
+  // LD_BIND_NOW: every symbol of every bundled library must resolve at load (the S3 stubs included).
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LD_BIND_NOW: '1' };
   const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env });
   if (r.status !== 0) die(`the prebuilt does not load or work:\n${r.stderr}`);
   const result = JSON.parse(r.stdout);

@@ -43,4 +43,5 @@ cp "$here/consumer.mjs" "$model" "$truth" .
 npm install --no-audit --no-fund --prefer-offline --foreground-scripts "$core" "$addon" > install.log 2>&1 || { cat install.log >&2; exit 1; }
 # Neither the prebuilt (refused on purpose) nor a source build (no libhdf5): the script's one line, exit 0.
 ICEPICKLE_HDF5_NODE_FROM_SOURCE=1 node node_modules/@icepickle/hdf5-node/scripts/install.mjs > fallback.log 2>&1
-node consumer.mjs "$(basename "$model")" "$(basename "$truth")" "$(printf '%s\n' "${hidden[@]}" | wc -l)"
+# LD_BIND_NOW: every symbol of every bundled library resolves at load, with libcurl and libcrypto hidden.
+LD_BIND_NOW=1 node consumer.mjs "$(basename "$model")" "$(basename "$truth")" "$(printf '%s\n' "${hidden[@]}" | wc -l)"
