@@ -5,7 +5,7 @@
  * same `stop_words_`. Counts are returned as float64 (or float32) values; scikit-learn's default dtype is
  * int64, whose values are the same numbers.
  */
-import { CsrMatrix, IcepickleError, NotFittedError } from '@icepickle/core';
+import { CsrMatrix, IcepickleError, type Logger, NotFittedError } from '@icepickle/core';
 import type { Document } from './hashing-vectorizer.js';
 import { limitFeatures, type FeatureLimits } from './limit-features.js';
 import { checkOptionNames, dtypeName, fromSklearnNames, toSklearnNames, vocabularyFromJson } from './sklearn-params.js';
@@ -18,6 +18,7 @@ import {
   checkCountParams,
   type CountVectorizerParams,
 } from './vectorizer-params.js';
+import { type VectorizerOptions, warnUnusedParams } from './unused-params.js';
 import { checkVocabulary, termsByColumn } from './vocabulary.js';
 
 export type { CountVectorizerParams } from './vectorizer-params.js';
@@ -44,11 +45,15 @@ export class CountVectorizer {
   private compiled: Compiled;
   private fitted: { vocabulary: Map<string, number>; stopWords: Set<string>; lookup: FixedVocabulary } | undefined;
 
+  private readonly logger: Logger | undefined;
+
   /** Options are checked here (unknown names and bad values: INVALID_PARAMETER). */
-  constructor(params: Partial<CountVectorizerParams> = {}) {
+  constructor(options: Partial<CountVectorizerParams> & VectorizerOptions = {}) {
+    const { logger, ...params } = options ?? {};
     checkOptionNames(SCOPE, params, COUNT_DEFAULTS);
     this.params = { ...COUNT_DEFAULTS, ...params };
     this.compiled = compile(this.params, SCOPE);
+    this.logger = logger;
   }
 
   getParams(): CountVectorizerParams {
@@ -137,6 +142,7 @@ export class CountVectorizer {
   /** @internal fit's counts (TfidfVectorizer builds on them). */
   fitCounts(documents: Iterable<Document>): CountedDocuments {
     checkDocuments(documents);
+    warnUnusedParams(this.params, this.logger);
     const { analysis, limits, vocabulary } = this.compiled;
     if (vocabulary !== null) {
       const lookup = new FixedVocabulary(vocabulary);

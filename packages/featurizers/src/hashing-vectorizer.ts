@@ -3,7 +3,7 @@
  * data (camelCase here, snake_case through toSklearnParams) so a saved pipeline can carry them and Python
  * can rebuild the same vectorizer.
  */
-import { CsrMatrix, IcepickleError } from '@icepickle/core';
+import { CsrMatrix, IcepickleError, type Logger } from '@icepickle/core';
 import type { StripAccents } from './analyzers.js';
 import {
   type Compiled,
@@ -30,6 +30,7 @@ import {
   hashStrings,
   hashWordNgrams,
 } from './hashing-kernel.js';
+import { type VectorizerOptions, warnUnusedParams } from './unused-params.js';
 
 export { DEFAULT_TOKEN_PATTERN } from './hashing-analysis.js';
 
@@ -118,8 +119,12 @@ export class HashingVectorizer {
   alternateSign!: boolean;
   dtype!: HashingVectorizerParams['dtype'];
 
+  private readonly logger: Logger | undefined;
+
   /** Stores the options only; they are checked by fit / transform (scikit-learn's convention). */
-  constructor(params: Partial<HashingVectorizerParams> = {}) {
+  constructor(options: Partial<HashingVectorizerParams> & VectorizerOptions = {}) {
+    const { logger, ...params } = options ?? {};
+    this.logger = logger;
     for (const key of Object.keys(params)) {
       if (!(key in DEFAULTS))
         throw badParam(`unknown option ${JSON.stringify(key)}; valid options are ${Object.keys(DEFAULTS).join(', ')}`);
@@ -196,6 +201,7 @@ export class HashingVectorizer {
     if (typeof documents === 'string')
       throw badInput('Iterable over raw text documents expected, string object received.');
     this.compile();
+    warnUnusedParams(this, this.logger);
     return this;
   }
 

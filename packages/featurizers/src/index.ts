@@ -47,6 +47,7 @@ export {
   type TfidfVectorizerState,
 } from './tfidf-vectorizer.js';
 export type { VocabularyInput } from './vocabulary.js';
+export type { VectorizerOptions } from './unused-params.js';
 export {
   StandardScaler,
   MinMaxScaler,

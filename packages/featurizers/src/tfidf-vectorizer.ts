@@ -16,6 +16,7 @@ import {
   computeIdf,
   documentFrequency,
 } from './tfidf-transformer.js';
+import type { VectorizerOptions } from './unused-params.js';
 import { COUNT_DEFAULTS, COUNT_SKLEARN_NAMES, type CountVectorizerParams } from './vectorizer-params.js';
 
 export interface TfidfVectorizerParams extends Omit<CountVectorizerParams, 'dtype'>, TfidfParams {
@@ -60,7 +61,8 @@ export class TfidfVectorizer {
   private counter: CountVectorizer;
   private idf: Float64Array | null | undefined;
 
-  constructor(params: Partial<TfidfVectorizerParams> = {}) {
+  constructor(options: Partial<TfidfVectorizerParams> & VectorizerOptions = {}) {
+    const { logger, ...params } = options ?? {};
     checkOptionNames(SCOPE, params, DEFAULTS);
     const p = { ...DEFAULTS, ...params };
     if (p.dtype !== 'float64' && p.dtype !== 'float32') {
@@ -71,7 +73,7 @@ export class TfidfVectorizer {
     }
     const { count, tfidf } = split(p);
     checkTfidfParams(tfidf, SCOPE);
-    this.counter = run(() => new CountVectorizer(count));
+    this.counter = run(() => new CountVectorizer({ ...count, logger }));
     this.params = p;
   }
 

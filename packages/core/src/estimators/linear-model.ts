@@ -74,13 +74,27 @@ export abstract class LinearModel<P extends object> {
     return toSklearnParams(this.params as Record<string, unknown>);
   }
 
+  /** Sets parameters by name; refused ones (unknown names, or values `checkParamsOnSet` rejects) change nothing. */
   setParams(options: EstimatorOptions<P>): this {
     const { logger, ...params } = options;
     checkParamNames(this.className, params, this.params);
-    if (logger !== undefined) this.customLogger = logger;
+    const before = this.params;
     this.params = { ...this.params, ...stripUndefined(params as Partial<P>) };
+    try {
+      this.checkParamsOnSet();
+    } catch (error) {
+      this.params = before;
+      throw error;
+    }
+    if (logger !== undefined) this.customLogger = logger;
     return this;
   }
+
+  /**
+   * Checks run as parameters are set. None by default: scikit-learn checks values at fit (and loading checks
+   * recorded ones with `checkParams`); estimators whose constructors check values override this too.
+   */
+  protected checkParamsOnSet(): void {}
 
   /** A new unfitted estimator with the same parameters (scikit-learn's clone). */
   clone(): this {

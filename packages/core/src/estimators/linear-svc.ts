@@ -63,16 +63,8 @@ export class LinearSVC<L extends Label = Label> extends LinearClassifier<LinearS
     this.checkParams();
   }
 
-  override setParams(params: EstimatorOptions<LinearSVCParams>): this {
-    const before = this.params;
-    super.setParams(params);
-    try {
-      this.checkParams();
-    } catch (error) {
-      this.params = before;
-      throw error;
-    }
-    return this;
+  protected override checkParamsOnSet(): void {
+    this.checkParams();
   }
 
   /** Throws NOT_SUPPORTED: train in Python (sklearn.svm.LinearSVC) and load the coefficients. */

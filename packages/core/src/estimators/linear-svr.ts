@@ -55,16 +55,8 @@ export class LinearSVR extends LinearRegressor<LinearSVRParams> {
     this.checkParams();
   }
 
-  override setParams(params: EstimatorOptions<LinearSVRParams>): this {
-    const before = this.params;
-    super.setParams(params);
-    try {
-      this.checkParams();
-    } catch (error) {
-      this.params = before;
-      throw error;
-    }
-    return this;
+  protected override checkParamsOnSet(): void {
+    this.checkParams();
   }
 
   /** Throws NOT_SUPPORTED: train in Python (sklearn.svm.LinearSVR) and load the coefficients. */

@@ -78,16 +78,8 @@ export class Perceptron<L extends Label = Label> extends BaseSGDClassifier<Perce
     this.validateParams();
   }
 
-  override setParams(params: EstimatorOptions<PerceptronParams>): this {
-    const before = this.params;
-    super.setParams(params);
-    try {
-      this.validateParams();
-    } catch (error) {
-      this.params = before;
-      throw error;
-    }
-    return this;
+  protected override checkParamsOnSet(): void {
+    this.validateParams();
   }
 
   /** scikit-learn's fit: epochs up to maxIter (or until tol / early stopping), from scratch unless warmStart. */

@@ -39,15 +39,11 @@ export class RidgeClassifier<L extends Label = Label> extends LinearClassifier<R
   }
 
   override setParams(params: EstimatorOptions<RidgeClassifierParams>): this {
-    const before = this.params;
-    super.setParams({ ...params, alpha: copyAlpha(params.alpha) as RidgeClassifierParams['alpha'] | undefined });
-    try {
-      this.checkParams();
-    } catch (error) {
-      this.params = before;
-      throw error;
-    }
-    return this;
+    return super.setParams({ ...params, alpha: copyAlpha(params.alpha) as RidgeClassifierParams['alpha'] | undefined });
+  }
+
+  protected override checkParamsOnSet(): void {
+    this.checkParams();
   }
 
   /**

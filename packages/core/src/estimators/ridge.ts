@@ -28,15 +28,11 @@ export class Ridge extends LinearRegressor<RidgeParams> {
   }
 
   override setParams(params: EstimatorOptions<RidgeParams>): this {
-    const before = this.params;
-    super.setParams({ ...params, alpha: copyAlpha(params.alpha) as RidgeParams['alpha'] | undefined });
-    try {
-      checkBaseRidgeParams(this.className, this.params);
-    } catch (error) {
-      this.params = before;
-      throw error;
-    }
-    return this;
+    return super.setParams({ ...params, alpha: copyAlpha(params.alpha) as RidgeParams['alpha'] | undefined });
+  }
+
+  protected override checkParamsOnSet(): void {
+    checkBaseRidgeParams(this.className, this.params);
   }
 
   /** Checks every parameter value by fit's rules (INVALID_PARAMETER); loading runs it on recorded ones. */

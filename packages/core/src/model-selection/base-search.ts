@@ -1,5 +1,6 @@
 import { IcepickleError, NotFittedError } from '../errors.js';
 import { LinearModel } from '../estimators/linear-model.js';
+import { checkParamNames } from '../estimators/param-names.js';
 import { isEstimatorName } from '../estimators/registry.js';
 import type { StorageBackend } from '../storage/types.js';
 import { type CheckpointMismatch, SearchCheckpoint } from './checkpoint.js';
@@ -19,6 +20,29 @@ import type { Host } from '../platform/host.js';
 import { now } from '../platform/clock.js';
 import { planStatelessPrefix } from './stateless-prefix.js';
 import { type TaskMessage, encodeInput } from './worker-protocol.js';
+
+/** Every SearchOptions name: unknown ones are refused, as Python refuses an unexpected keyword. */
+export const SEARCH_OPTION_NAMES = [
+  'cv',
+  'scoring',
+  'refit',
+  'nJobs',
+  'host',
+  'checkpoint',
+  'backend',
+  'checkpointMismatch',
+  'checkpointKey',
+  'onProgress',
+  'progress',
+  'errorScore',
+  'returnTrainScore',
+] as const satisfies readonly (keyof SearchOptions)[];
+
+/** INVALID_PARAMETER for an option name the search does not have, listing the valid ones. */
+export function checkSearchOptionNames(scope: string, options: object, extra: readonly string[] = []): void {
+  const names = Object.fromEntries([...SEARCH_OPTION_NAMES, ...extra].map((n) => [n, true]));
+  checkParamNames(scope, options ?? {}, names);
+}
 
 export interface SearchOptions {
   /** Folds (default 5: StratifiedKFold for classifiers, KFold otherwise) or a splitter. */

@@ -1,4 +1,4 @@
-import { BaseSearchCV, type SearchOptions } from './base-search.js';
+import { BaseSearchCV, type SearchOptions, checkSearchOptionNames } from './base-search.js';
 import { ParameterGrid, type ParamGridInput, type ParamSet } from './parameter-grid.js';
 import type { SearchEstimator } from './scoring.js';
 
@@ -30,6 +30,7 @@ export class GridSearchCV extends BaseSearchCV {
 
   constructor(estimator: SearchEstimator, paramGrid: ParamGridInput, options: SearchOptions = {}) {
     super(estimator, options);
+    checkSearchOptionNames(this.className, options);
     this.paramGrid = paramGrid;
   }
 

@@ -1,4 +1,5 @@
 import { IcepickleError } from '../errors.js';
+import { checkParamNames } from '../estimators/param-names.js';
 import { type SearchInput, type Targets, nSamplesOf } from './rows.js';
 import { searchRandom } from './search-random.js';
 import { type CrossValidator, type Split, splitFromMask } from './splitters.js';
@@ -55,6 +56,7 @@ export class KFold implements CrossValidator {
 }
 
 export function checkKFoldOptions(scope: string, options: KFoldOptions): Required<KFoldOptions> {
+  checkParamNames(scope, options ?? {}, { nSplits: 5, shuffle: false, randomState: null });
   const nSplits = options.nSplits ?? 5;
   const shuffle = options.shuffle ?? false;
   const randomState = options.randomState ?? null;

@@ -1,5 +1,5 @@
 import { IcepickleError } from '../errors.js';
-import { BaseSearchCV, type SearchOptions } from './base-search.js';
+import { BaseSearchCV, type SearchOptions, checkSearchOptionNames } from './base-search.js';
 import type { ParamSet } from './parameter-grid.js';
 import { type ParamDistributions, ParameterSampler } from './parameter-sampler.js';
 import type { SearchEstimator } from './scoring.js';
@@ -23,6 +23,7 @@ export class RandomizedSearchCV extends BaseSearchCV {
     options: RandomizedSearchOptions = {},
   ) {
     super(estimator, options);
+    checkSearchOptionNames(this.className, options, ['nIter', 'randomState']);
     this.paramDistributions = paramDistributions;
   }
 
