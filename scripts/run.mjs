@@ -21,6 +21,8 @@ const APT_PACKAGES = [
   'python3-pip',
   'libhdf5-dev',
   'pkg-config',
+  // packages/hdf5-node/scripts/prebuild.mjs (prepack; the prebuilt-sandbox test packs it)
+  'patchelf',
   'g++',
   'make',
   'chromium',
