@@ -3,13 +3,17 @@ import type { ProgressStream } from './progress-bar.js';
 
 /** Where a command writes and reads; tests pass their own to run commands in-process. */
 export interface CliIo {
+  /** Writes to standard output. */
   stdout(text: string): void;
+  /** Writes to standard error. */
   stderr(text: string): void;
+  /** Reads a text file (`-` for standard input). */
   readText(path: string): Promise<string>;
   /** Where progress bars are drawn (stderr), raw: a bar is drawn only when it is a terminal. */
   progress?: ProgressStream;
 }
 
+/** The process's stdout, stderr and files. */
 export function nodeIo(): CliIo {
   return {
     stdout: (text) => void process.stdout.write(text),

@@ -10,12 +10,17 @@ import { withRowIntercept } from './scalar-intercept.js';
 import type { EstimatorOptions } from './logger.js';
 import { type OnProgress, progressTracker } from '../progress/progress.js';
 
+/** Options of Lasso's and ElasticNet's fit. */
 export interface CoordinateDescentFitOptions {
-  /** scikit-learn ignores a number here. */
+  /**
+   * A weight per sample (scikit-learn's sample_weight); scikit-learn ignores a number here.
+   * @defaultValue undefined (every sample weighs 1)
+   */
   sampleWeight?: ArrayLike<number> | number;
   /**
    * Called as sweeps finish (unit 'iterations', phase 'fit'): total is maxIter per target, and a target
    * that converges counts as done.
+   * @defaultValue undefined (no progress reported)
    */
   onProgress?: OnProgress;
 }
@@ -38,16 +43,8 @@ export abstract class CoordinateDescentRegressor<P extends LassoParams> extends 
     checkCoordinateDescentParams(scope, this.params);
   }
 
-  override setParams(params: EstimatorOptions<P>): this {
-    const before = this.params;
-    super.setParams(params);
-    try {
-      checkCoordinateDescentParams(this.className, this.params);
-    } catch (error) {
-      this.params = before;
-      throw error;
-    }
-    return this;
+  protected override checkParamsOnSet(): void {
+    checkCoordinateDescentParams(this.className, this.params);
   }
 
   /** Checks every parameter value by fit's rules (INVALID_PARAMETER); loading runs it on recorded ones. */

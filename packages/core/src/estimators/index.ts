@@ -10,6 +10,7 @@ export {
   type ClassWeight,
   type FitWarning,
 } from './logistic-regression.js';
+export { LogisticRegressionPredictor } from './logistic-regression-predictor.js';
 export { computeClassWeight, type ClassWeightOption } from './class-weight.js';
 export {
   SGDClassifier,
@@ -20,6 +21,7 @@ export {
   type Penalty,
   type LearningRate,
 } from './sgd-classifier.js';
+export { SGDClassifierPredictor } from './sgd-classifier-predictor.js';
 export { SGDRegressor, sgdRegressorDefaults, type SGDRegressorParams } from './sgd-regressor.js';
 export { LinearRegression, linearRegressionDefaults, type LinearRegressionParams } from './linear-regression.js';
 export {

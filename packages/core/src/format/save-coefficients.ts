@@ -8,14 +8,20 @@ import { type LayoutOptions, coefDatasets } from './layouts.js';
 import { PRODUCER, PRODUCER_VERSION } from './producer.js';
 import { trainingStateDatasets } from './training-state.js';
 
+/** Options of {@link saveCoefficients}: the backend, metadata, and the coefficients' layout. */
 export interface SaveOptions extends LayoutOptions, ProgressOptions {
+  /** The storage backend that writes the file. */
   backend: StorageBackend;
-  /** Anything JSON-serialisable worth keeping with the model (data fingerprint, CV score, ...). */
+  /**
+   * Anything JSON-serialisable worth keeping with the model (data fingerprint, CV score, ...).
+   * @defaultValue undefined (none recorded)
+   */
   metadata?: Record<string, unknown>;
   /**
    * With `onProgress`, a path, a backend that streams (createWriter) and a layout other than sparse, coef
-   * is written in blocks of this many bytes (default 64 MiB) and progress counts its bytes (unit 'bytes',
+   * is written in blocks of this many bytes and progress counts its bytes (unit 'bytes',
    * phase 'coef'); otherwise progress counts the one file (unit 'files'). The file read back is the same.
+   * @defaultValue 64 * 2 ** 20 (64 MiB)
    */
   blockBytes?: number;
 }

@@ -10,7 +10,7 @@ export interface Progress {
   total: number;
   /** What is counted: 'bytes', 'epochs', 'iterations', 'rows', ... */
   unit: string;
-  /** Which part of the job, when it has several (e.g. 'coef' while a convert copies coef). */
+  /** Which part of the job, when it has several (e.g. 'coef' while a convert copies coef); absent otherwise. */
   phase?: string;
 }
 
@@ -19,7 +19,10 @@ export type OnProgress = (p: Progress) => void;
 
 /** Options of every job that reports progress. */
 export interface ProgressOptions {
-  /** Called at the start (done 0), at most ~100 times in between, and once at the end (done = total). */
+  /**
+   * Called at the start (done 0), at most ~100 times in between, and once at the end (done = total).
+   * @defaultValue undefined (no progress reported)
+   */
   onProgress?: OnProgress;
 }
 
