@@ -15,7 +15,6 @@ import {
   logisticRegressionDefaults,
 } from './logistic-regression-predictor.js';
 
-/** A warning raised by fit, as Python's `warnings` would show it (category and message). */
 /** Options of {@link LogisticRegression.fit}. */
 export interface LogisticRegressionFitOptions {
   /**
@@ -31,6 +30,7 @@ export interface LogisticRegressionFitOptions {
   onProgress?: OnProgress;
 }
 
+/** A warning raised by fit, as Python's `warnings` would show it (category and message). */
 export interface FitWarning {
   /** The Python warning class: 'ConvergenceWarning' or 'UserWarning'. */
   category: 'ConvergenceWarning' | 'UserWarning';

@@ -39,6 +39,7 @@ export class ProgressTracker {
 
   constructor(
     private readonly onProgress: OnProgress | undefined,
+    /** Units in the whole job. */
     readonly total: number,
     private readonly unit: string,
     private readonly phase?: string,
