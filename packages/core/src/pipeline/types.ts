@@ -18,6 +18,12 @@ export interface Transformer<In = any, Out = any> {
    * (HashingVectorizer). Searches then featurize X once instead of once per fit (same results).
    */
   readonly stateless?: boolean;
+  /**
+   * True when transform maps each row on its own from the fitted state, so that transforming X in blocks of
+   * rows gives X's rows (the scalers, Normalizer, the vectorizers): a Pipeline then predicts large inputs
+   * block by block (row-blocks.ts).
+   */
+  readonly rowWise?: boolean;
   fit?(X: In, y?: any): unknown;
   partialFit?(X: In, y?: any): unknown;
   fitTransform?(X: In, y?: any): Out;
