@@ -86,3 +86,63 @@ function catchError(f: () => unknown): IcepickleError {
   }
   throw new Error('expected an IcepickleError');
 }
+
+describe('StandardScaler + a single-output linear model: decisions straight from X (WebAssembly SIMD)', () => {
+  for (const [withMean, withStd] of [
+    [true, true],
+    [false, true],
+    [true, false],
+    [false, false],
+  ] as const) {
+    it(`withMean ${withMean}, withStd ${withStd}: bit-identical to transform then the model, odd widths too`, () => {
+      for (const cols of [7, 6, 1]) {
+        const Xc = table(3000, cols);
+        const y = Array.from({ length: 3000 }, (_v, i) => (Xc.data[i * cols]! > 0 ? 1 : 0));
+        const scaler = new StandardScaler({ withMean, withStd });
+        const lr = new LogisticRegression();
+        const pipe = makePipeline(scaler, lr).fit(Xc, y);
+        // the route is taken: the scaler says what it does to dense X
+        expect(scaler.columnAffine()).not.toBeNull();
+        const scaled = scaler.transform(Xc);
+        expect(pipe.decisionFunction(Xc)).toEqual(lr.decisionFunction(scaled));
+        expect(pipe.predict(Xc)).toEqual(lr.predict(scaled));
+        expect(pipe.predictProba(Xc)).toEqual(lr.predictProba(scaled));
+        expect(pipe.predictLogProba(Xc)).toEqual(lr.predictLogProba(scaled));
+      }
+    });
+  }
+
+  it('a regressor too, and a short X', () => {
+    const scaler = new StandardScaler();
+    const reg = new SGDRegressor({ maxIter: 5, tol: null, shuffle: false });
+    const pipe = makePipeline(scaler, reg).fit(X.sliceRows(0, 700), labels.slice(0, 700));
+    expect(pipe.predict(X)).toEqual(reg.predict(scaler.transform(X)));
+    const one = X.sliceRows(10, 11);
+    expect(pipe.predict(one)).toEqual(reg.predict(scaler.transform(one)));
+  });
+
+  it('infinity and NaN in X: the steps run and throw what they throw, naming X’s cell', () => {
+    const { pipe, scaler, lr } = fitted();
+    for (const bad of [Number.POSITIVE_INFINITY, Number.NaN]) {
+      const Xb = new DenseMatrix(X.data.slice(), X.shape);
+      Xb.data[4321 * COLS + 2] = bad;
+      const direct = catchError(() => lr.predict(scaler.transform(Xb)));
+      const viaPipeline = catchError(() => pipe.predict(Xb));
+      expect(direct.detail).toContain('row 4321, column 2');
+      expect([viaPipeline.code, viaPipeline.scope, viaPipeline.detail]).toEqual([
+        direct.code,
+        direct.scope,
+        direct.detail,
+      ]);
+    }
+  });
+
+  it('a wrong number of features is the scaler’s SHAPE_MISMATCH, as without the route', () => {
+    const { pipe, scaler } = fitted();
+    const narrow = table(10, COLS - 1);
+    const direct = catchError(() => scaler.transform(narrow));
+    const viaPipeline = catchError(() => pipe.predict(narrow));
+    expect(direct.code).toBe('SHAPE_MISMATCH');
+    expect([viaPipeline.code, viaPipeline.detail]).toEqual([direct.code, direct.detail]);
+  });
+});
