@@ -8,6 +8,7 @@
 import {
   GridSearchCV,
   LogisticRegression,
+  type ParamGridInput,
   Pipeline,
   SGDClassifier,
   type StorageBackend,
@@ -20,7 +21,7 @@ interface Family {
   key: string;
   pipeline: string;
   make: () => Pipeline;
-  grid: Record<string, readonly unknown[]>;
+  grid: ParamGridInput;
 }
 
 /**
@@ -36,15 +37,26 @@ export const FAMILIES: readonly Family[] = [
         ['tfidfvectorizer', new TfidfVectorizer()],
         ['logisticregression', new LogisticRegression()],
       ]),
-    grid: {
-      tfidfvectorizer__ngramRange: [
-        [1, 1],
-        [1, 2],
-      ],
-      tfidfvectorizer__minDf: [2],
-      tfidfvectorizer__sublinearTf: [false, true],
-      logisticregression__C: [1, 10],
-    },
+    // scikit-learn's list of grids: word n-grams, and character n-grams within word boundaries
+    grid: [
+      {
+        tfidfvectorizer__analyzer: ['word'],
+        tfidfvectorizer__ngramRange: [
+          [1, 1],
+          [1, 2],
+        ],
+        tfidfvectorizer__minDf: [2],
+        tfidfvectorizer__sublinearTf: [false, true],
+        logisticregression__C: [1, 10],
+      },
+      {
+        tfidfvectorizer__analyzer: ['char_wb'],
+        tfidfvectorizer__ngramRange: [[2, 5]],
+        tfidfvectorizer__minDf: [2],
+        tfidfvectorizer__sublinearTf: [true],
+        logisticregression__C: [10],
+      },
+    ],
   },
   {
     key: 'tfidf-sgd',
