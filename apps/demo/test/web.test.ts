@@ -217,6 +217,8 @@ function bundledModelTests(): void {
     expect(expected.explanation.decision).toBeCloseTo(Math.log(p1 / (1 - p1)), 9);
     // LogisticRegression learns from all the data at once: no corrections offered
     expect(await page.getByTestId('correct').isHidden()).toBe(!node.canLearn);
+    expect(await page.getByTestId('learn-note').isVisible()).toBe(!node.canLearn);
+    if (!node.canLearn) expect(await page.getByTestId('learn-note').textContent()).toMatch(/cannot be corrected here/);
   });
 }
 
@@ -234,6 +236,7 @@ function droppedFileTests(): void {
     expect(await status()).toBe('sgd-pipeline.h5: HashingVectorizer + SGDClassifier over 262,144 features.');
     expect(await page.getByTestId('data-note').isHidden()).toBe(true);
     expect(await page.getByTestId('correct').isVisible()).toBe(true);
+    expect(await page.getByTestId('learn-note').isHidden()).toBe(true);
     predicted = await predictOnPage(REVIEW);
   });
 

@@ -9,6 +9,7 @@ const ui = {
   dataNote: $('data-note'),
   meta: $<HTMLDListElement>('model-meta'),
   correctRow: $('correct'),
+  learnNote: $('learn-note'),
   barsHint: $('bars-hint'),
   drop: $('drop-zone'),
   file: $<HTMLInputElement>('file-input'),
@@ -39,6 +40,8 @@ function describeModel(): void {
     : '';
   ui.status.textContent = `${demo.source}: ${demo.description} over ${demo.nFeatures.toLocaleString('en')} features${fixes}.`;
   ui.correctRow.hidden = !demo.canLearn;
+  ui.learnNote.hidden = demo.canLearn;
+  ui.learnNote.textContent = `${demo.description.split(' + ').at(-1)} learns from all its data at once, so it cannot be corrected here; a model ending in SGDClassifier (drop one) learns from your corrections.`;
   ui.barsHint.textContent = demo.description.startsWith('HashingVectorizer')
     ? `Each word and word pair is hashed to one of ${demo.nFeatures.toLocaleString('en')} columns; its bar is coefficient × count / length. Right = positive.`
     : 'Each bar is a term of the vocabulary: its coefficient × its TF-IDF weight in your review. Right = positive.';
