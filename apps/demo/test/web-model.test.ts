@@ -1,5 +1,5 @@
 /**
- * The bundled web model (build/public/model.h5, chosen by scripts/build-web-model.mjs): a pipeline file
+ * The bundled web model (dist/web/model.h5, chosen by scripts/build-web-model.mjs): a pipeline file
  * whose metadata records how it was chosen; its cross-validated accuracy is at least 80% and is
  * scikit-learn's own cross_val_score for the same parameters (live /usr/bin/python3), and the loaded
  * pipeline predicts as scikit-learn's pipeline fitted on the same reviews. Needs `turbo run build`.
@@ -17,7 +17,8 @@ import { imdbCsv } from '../src/paths.js';
 import { type WebModelMetadata, asWebModelMetadata } from '../src/web-model-metadata.js';
 import { FAMILIES } from '../src/web-model-search.js';
 
-const modelFile = join(dirname(fileURLToPath(import.meta.url)), '..', 'build', 'public', 'model.h5');
+// what the page serves (vite copies build/public/ there); dist/ is also what turbo's cache restores
+const modelFile = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web', 'model.h5');
 const backend = hdf5Wasm();
 
 /** The chosen pipeline rebuilt in scikit-learn from the file's metadata: its 5-fold CV and its predictions. */
@@ -45,7 +46,7 @@ print(json.dumps({'folds': scores.tolist(), 'mean': float(scores.mean()),
 describe('the bundled web model', () => {
   let meta: WebModelMetadata;
   beforeAll(async () => {
-    if (!existsSync(modelFile)) throw new Error('apps/demo/build/public/model.h5 is missing: run `turbo run build`');
+    if (!existsSync(modelFile)) throw new Error('apps/demo/dist/web/model.h5 is missing: run `turbo run build`');
     const parsed = asWebModelMetadata((await readMetadata(readFileSync(modelFile), { backend })).user);
     if (!parsed) throw new Error('model.h5 carries no web-model metadata');
     meta = parsed;
