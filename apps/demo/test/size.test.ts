@@ -115,7 +115,7 @@ describe('size budget', () => {
     const page = record(
       'core+featurizers, what the demo page uses',
       await bundle(
-        "export { SGDClassifier, loadCoefficients, saveCoefficients, isIcepickleError } from '@icepickle/core'; export { HashingVectorizer, murmurhash3_32 } from '@icepickle/featurizers';",
+        "export { Pipeline, SGDClassifier, loadCoefficients, readMetadata, isIcepickleError } from '@icepickle/core'; export { HashingVectorizer, loadPipeline, savePipeline, murmurhash3_32 } from '@icepickle/featurizers';",
         ['@icepickle/source'],
       ),
     );
