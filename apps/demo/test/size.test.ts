@@ -31,7 +31,8 @@ const PAGES = {
 } as const;
 
 /** Training code a predicting page must not carry. */
-const TRAINING = /(lbfgs|logistic-loss|class-weight|plain-sgd|base-sgd-classifier|loss-functions|wasm-kernel-bytes)\.ts$/;
+const TRAINING =
+  /(lbfgs|logistic-loss|class-weight|plain-sgd|base-sgd-classifier|loss-functions|wasm-kernel-bytes)\.ts$/;
 
 const gz = (bytes: Uint8Array) => gzipSync(bytes, { level: 9 }).length;
 const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
