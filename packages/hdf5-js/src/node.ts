@@ -8,6 +8,8 @@ export type { Hdf5JsBackend, Hdf5JsOptions } from './create-backend.js';
 export { fileSource } from './file-source.js';
 export { httpSource } from './http-source.js';
 export { type R2BucketLike, r2Source } from './r2-source.js';
+/** For the other backends: describe (and read) any ByteSource with this parser before HDF5 sees it. */
+export { openSource as openByteSource } from './stored-file.js';
 
 export function hdf5Js(options: Hdf5JsOptions = {}): Hdf5JsBackend {
   return createBackend(fileSource, options);

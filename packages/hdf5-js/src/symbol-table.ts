@@ -51,7 +51,7 @@ async function symbolNode(ctx: H5Context, at: number, heap: Uint8Array, out: Nam
     c.skip(4);
     if (name.length === 0 || name.includes('/')) throw new Damaged(`group member name "${name}" is invalid`);
     if (cacheType === 2) {
-      c.skip(8);
+      // the scratch pad follows the reserved word: its first 4 bytes are the target's heap offset
       out.push({ name, link: { kind: 'soft-link', target: heapString(heap, c.u32()) } });
     } else {
       if (address === undefined) throw new Damaged(`group member "${name}": undefined address`);
