@@ -148,7 +148,7 @@ async function directBlock(
   if (c.uint(g.offsetSize) !== offset) throw new Damaged('fractal heap direct block: wrong offset');
   if (g.checksummed) {
     const stored = c.u32();
-    const copy = bytes.slice();
+    const copy = new Uint8Array(bytes); // a copy, whatever the source returned (a Buffer's slice shares)
     copy.fill(0, c.pos - 4, c.pos);
     if (lookup3(copy) !== stored) throw new Damaged('fractal heap direct block: checksum mismatch');
   }

@@ -18,7 +18,9 @@ export function decodeNumbers(type: Datatype, bytes: Uint8Array, count: number):
   const ctor = typedArrayConstructor(type.dtype);
   if (!ctor) throw new Damaged(`dtype ${type.dtype} has no typed array`);
   if (bytes.length < count * type.size) throw new Damaged('data shorter than its shape');
-  const copy = bytes.slice(0, count * type.size);
+  // a fresh buffer of exactly these bytes (Buffer.slice would share a Node Buffer's pooled memory)
+  const copy = new Uint8Array(count * type.size);
+  copy.set(bytes.subarray(0, copy.length));
   if (type.littleEndian !== littleEndianHost && type.size > 1) {
     const s = type.size;
     for (let i = 0; i < copy.length; i += s) copy.subarray(i, i + s).reverse();

@@ -33,6 +33,8 @@ class RawFile {
   int openFd() const { return fd_; }
   bool readAt(int fd, uint64_t offset, size_t n, uint8_t* out) const;
   uint64_t size() const { return size_; }
+  // The superblock's base address (a user block's size): HDF5 addresses are relative to it.
+  uint64_t base() const { return base_; }
   size_t sizeofAddr() const { return sizeofAddr_; }
   size_t sizeofSize() const { return sizeofSize_; }
   // True when [addr, addr + n) lies inside the file (HDF5 addresses, relative to the base).

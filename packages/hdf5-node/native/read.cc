@@ -17,8 +17,8 @@ bool allowedFilter(H5Z_filter_t id) { return id == H5Z_FILTER_DEFLATE || id == H
 class ReadWorker : public PromiseWorker {
  public:
   ReadWorker(Napi::Env env, FileHandle* file, Napi::Object fileObj, std::string path, int64_t rowStart, int64_t rowEnd,
-             std::vector<hsize_t> cols, bool hasCols, Napi::Value out)
-      : PromiseWorker(env), fileId_(file->id()), raw_(file->raw()), path_(std::move(path)), rowStart_(rowStart), rowEnd_(rowEnd),
+             std::vector<hsize_t> cols, bool hasCols, Napi::Value out, double expectedOffset)
+      : PromiseWorker(env), expectedOffset_(expectedOffset), fileId_(file->id()), raw_(file->raw()), path_(std::move(path)), rowStart_(rowStart), rowEnd_(rowEnd),
         cols_(std::move(cols)), hasCols_(hasCols) {
     fileRef_ = Napi::Persistent(fileObj);
     if (out.IsTypedArray()) {
@@ -45,6 +45,7 @@ class ReadWorker : public PromiseWorker {
     std::vector<hsize_t> dims(rank);
     if (rank > 0) H5Sget_simple_extent_dims(fileSpace.get(), dims.data(), nullptr);
     checkContiguous(dset.get(), type);
+    checkSameData(dset.get());
 
     // The selection: a row range over axis 0 and a column set over the last axis.
     std::vector<hsize_t> start(rank, 0), count(dims);
@@ -275,6 +276,18 @@ class ReadWorker : public PromiseWorker {
     if (H5Eget_num(H5E_DEFAULT) > 0) fail("READ_FAILED", "damaged dataset " + path_ + ": its storage lies outside the file", path_);
   }
 
+  // hdf5-js described this dataset's data at `expectedOffset_` (absolute): libhdf5 must have resolved
+  // the path to that very data, or this read is not the one hdf5-js checked (JavaScript then asks hdf5-js).
+  void checkSameData(hid_t dset) {
+    haddr_t offset = H5Dget_offset(dset);
+    H5Eclear2(H5E_DEFAULT);
+    const uint64_t base = raw_ ? raw_->base() : 0;
+    const bool same = offset != HADDR_UNDEF && expectedOffset_ >= 0 &&
+                      (static_cast<double>(offset) == expectedOffset_ || static_cast<double>(offset + base) == expectedOffset_);
+    if (!same) fail("READ_FAILED", "libhdf5 resolved " + path_ + " to other data than hdf5-js checked", path_);
+  }
+
+  double expectedOffset_;
   hid_t fileId_;
   std::shared_ptr<RawFile> raw_;
   std::string path_;
@@ -290,7 +303,7 @@ class ReadWorker : public PromiseWorker {
 
 }  // namespace
 
-// read(handle, path, rowStart (-1: all), rowEnd, cols: number[] | null, out: TypedArray | null)
+// read(handle, path, rowStart (-1: all), rowEnd, cols: number[] | null, out: TypedArray, expectedOffset: number)
 Napi::Value Read(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object fileObj = info[0].As<Napi::Object>();
@@ -303,7 +316,8 @@ Napi::Value Read(const Napi::CallbackInfo& info) {
     for (uint32_t i = 0; i < arr.Length(); i++) cols[i] = static_cast<hsize_t>(arr.Get(i).As<Napi::Number>().Int64Value());
   }
   auto* worker = new ReadWorker(env, file, fileObj, info[1].As<Napi::String>().Utf8Value(), info[2].As<Napi::Number>().Int64Value(),
-                                info[3].As<Napi::Number>().Int64Value(), std::move(cols), hasCols, info[5]);
+                                info[3].As<Napi::Number>().Int64Value(), std::move(cols), hasCols, info[5],
+                                info[6].IsNumber() ? info[6].As<Napi::Number>().DoubleValue() : -1);
   Napi::Promise promise = worker->Promise();
   worker->Queue();
   return promise;

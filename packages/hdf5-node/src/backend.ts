@@ -65,13 +65,14 @@ async function openSource(
   if (source instanceof ArrayBuffer) bytes = new Uint8Array(source);
   else if (source instanceof Uint8Array) bytes = source;
   else throw fail('INVALID_INPUT', label, 'source must be a path, a Uint8Array or an ArrayBuffer');
-  // a private copy: neither reader may see the caller change the bytes while the file is open
-  bytes = bytes.slice();
+  // a private copy: neither reader may see the caller change the bytes while the file is open (new
+  // Uint8Array copies; a Node Buffer's slice() would share its memory)
+  bytes = new Uint8Array(bytes);
   const described = await openByteSource(bytesSource(bytes), label, options);
   return attach(binding, described, bytes, label, sieve);
 }
 
-/** Opens in libhdf5 what hdf5-js described (closing the description if libhdf5 refuses). */
+/** Opens in libhdf5 what hdf5-js described, for its direct reads of contiguous data. */
 async function attach(
   binding: NativeBinding,
   described: StoredFile,
@@ -79,13 +80,10 @@ async function attach(
   label: string,
   sieve: number,
 ): Promise<StoredFile> {
-  try {
-    const handle = await binding.open(source, sieve);
-    return new NodeStoredFile(binding, handle, described, label);
-  } catch (error) {
-    await described.close();
-    throw isIcepickleError(error) ? error : fromNative(error, label, 'READ_FAILED');
-  }
+  // libhdf5 refusing a file hdf5-js accepted (it checks some fields hdf5-js does not use) changes
+  // nothing: hdf5-js decides, and then reads everything itself
+  const handle = await binding.open(source, sieve).catch(() => undefined);
+  return new NodeStoredFile(binding, handle, described, label);
 }
 
 async function writeFile(

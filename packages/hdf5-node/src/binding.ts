@@ -51,6 +51,8 @@ export interface NativeBinding {
     rowEnd: number,
     cols: number[] | null,
     out: ArrayBufferView | null,
+    /** Where hdf5-js found the data (absolute file offset): libhdf5 must agree, or the read fails. */
+    expectedOffset: number,
   ): Promise<undefined>;
   write(tempPath: string | null, spec: NativeWriteSpec): Promise<Uint8Array | undefined>;
   /** Creates the file with everything but the streamed datasets' values, which stay open for streamWrite. */

@@ -1,9 +1,15 @@
 import type { AttrValue, DatasetInfo, NodeInfo, Selection, StoredArray, StoredFile } from '@icepickle/core';
+import { isIcepickleError } from '@icepickle/core';
 import { normalisePath, planSelection, typedArrayConstructor } from '@icepickle/core/backend-kit';
 import type { NativeBinding, NativeFileHandle } from './binding.js';
 import { fail, fromNative } from './errors.js';
 
 export { DECODABLE_FILTERS } from '@icepickle/core/backend-kit';
+
+/** hdf5-js's open file, with the one internal method this backend uses. */
+interface Hdf5JsStoredFile extends StoredFile {
+  contiguousAddress(path: string): number | undefined;
+}
 /** Paths are normalised as the contract says (kept under this name for write-spec.ts). */
 export const normalise = normalisePath;
 
@@ -15,10 +21,13 @@ export const normalise = normalisePath;
 export class NodeStoredFile implements StoredFile {
   private closed = false;
   private readonly pending = new Set<Promise<unknown>>();
+  /** Datasets hdf5-js has checked for reading (layout, extent, type). */
+  private readonly checked = new Set<string>();
 
   constructor(
     private readonly binding: NativeBinding,
-    private readonly handle: NativeFileHandle,
+    /** libhdf5's file, or undefined when libhdf5 could not open a file hdf5-js accepted. */
+    private readonly handle: NativeFileHandle | undefined,
     private readonly described: StoredFile,
     readonly label: string,
   ) {}
@@ -38,11 +47,7 @@ export class NodeStoredFile implements StoredFile {
 
   async read(path: string, selection?: Selection): Promise<StoredArray> {
     if (this.closed) return this.described.read(path, selection); // hdf5-js says CLOSED its way
-    const info = this.described.list().find((n) => n.path === normalisePath(path));
-    const job =
-      info?.kind === 'dataset' && info.layout === 'contiguous' && !info.external && typedArrayConstructor(info.dtype)
-        ? this.readNative(info, selection)
-        : this.described.read(path, selection);
+    const job = this.readChecked(path, selection);
     this.pending.add(job);
     try {
       return await job;
@@ -51,7 +56,37 @@ export class NodeStoredFile implements StoredFile {
     }
   }
 
-  private async readNative(info: DatasetInfo, selection?: Selection): Promise<StoredArray> {
+  /**
+   * hdf5-js decides every read (a read of no rows checks layout, extent and type without touching
+   * data); libhdf5 then reads contiguous numbers, from the very address hdf5-js found. When libhdf5
+   * cannot (it opened the file differently, or not at all), hdf5-js reads: its answer is the answer.
+   */
+  private async readChecked(path: string, selection?: Selection): Promise<StoredArray> {
+    const info = this.described.list().find((n) => n.path === normalisePath(path));
+    const direct =
+      this.handle !== undefined &&
+      info?.kind === 'dataset' &&
+      info.layout === 'contiguous' &&
+      info.shape.length > 0 &&
+      !info.external &&
+      typedArrayConstructor(info.dtype) !== undefined;
+    if (!direct) return this.described.read(path, selection);
+    // hdf5-js's checks first: selection, type and filters (a read of no rows), then the extent
+    if (!this.checked.has(info.path)) {
+      await this.described.read(info.path, { rows: [0, 0] });
+      this.checked.add(info.path);
+    }
+    const at = (this.described as Hdf5JsStoredFile).contiguousAddress(info.path);
+    if (at === undefined) return this.described.read(path, selection); // never written: its fill value
+    try {
+      return await this.readNative(info, at, selection);
+    } catch (error) {
+      if (isIcepickleError(error, 'INVALID_INPUT') || isIcepickleError(error, 'LIMIT_EXCEEDED')) throw error;
+      return this.described.read(path, selection);
+    }
+  }
+
+  private async readNative(info: DatasetInfo, at: number, selection?: Selection): Promise<StoredArray> {
     const p = info.path;
     const plan = planSelection(info, selection, this.label, 'hdf5-node');
     const total = plan.shape.reduce((a, b) => a * b, 1);
@@ -69,8 +104,9 @@ export class NodeStoredFile implements StoredFile {
         { cause, object: p },
       );
     }
+    const rows = plan.rows ?? [-1, -1];
     try {
-      await this.binding.read(this.handle, p, plan.rows?.[0] ?? -1, plan.rows?.[1] ?? -1, plan.cols ?? null, out);
+      await this.binding.read(this.handle!, p, rows[0], rows[1], plan.cols ?? null, out, at);
     } catch (error) {
       throw fromNative(error, this.label, 'READ_FAILED', `could not read dataset "${p}": `);
     }
@@ -84,7 +120,7 @@ export class NodeStoredFile implements StoredFile {
     this.closed = true;
     // Reads already queued finish first; then libhdf5's file, then the descriptor hdf5-js reads.
     await Promise.allSettled([...this.pending]);
-    this.handle.close();
+    this.handle?.close();
     await this.described.close();
   }
 }

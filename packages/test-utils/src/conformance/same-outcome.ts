@@ -55,7 +55,7 @@ async function eager(
   }
 }
 
-/** Opens lazily and computes the decision function of one row touching the first, middle and last columns. */
+/** Opens lazily and scores one row touching the first, middle and last columns (decision function, or a regressor's prediction). */
 async function lazy(source: Source, backend: StorageBackend): Promise<PathOutcome> {
   try {
     const model = await openLinearModel(source, { backend });
@@ -69,8 +69,13 @@ async function lazy(source: Source, backend: StorageBackend): Promise<PathOutcom
         data: Float64Array.from(cols, (_, k) => 1 + k / 4),
         shape: [1, n],
       });
-      const scores = (await model.decisionFunction(X)).flat();
-      return { code: 'OK', values: `decision ${bits(scores)}` };
+      // regressors have no decision function: their prediction is the linear value
+      const scores = await model
+        .decisionFunction(X)
+        .catch((error: unknown) =>
+          isIcepickleError(error, 'NOT_SUPPORTED') ? model.predict(X) : Promise.reject(error),
+        );
+      return { code: 'OK', values: `decision ${bits((scores as Array<number | number[]>).flat() as number[])}` };
     } finally {
       await model.close();
     }
