@@ -48,6 +48,8 @@ export async function decodeStrings(
   bytes: Uint8Array,
   count: number,
   budget: number,
+  /** The refusal's detail when the strings pass the budget (default: the vlen-decoded-size rule). */
+  overBudget?: (total: number) => string | undefined,
 ): Promise<string[]> {
   if (bytes.length < count * type.size) throw new Damaged('string data shorter than its shape');
   if (!type.vlen)
@@ -71,7 +73,8 @@ export async function decodeStrings(
   if (total > budget)
     throw new Refused(
       'LIMIT_EXCEEDED',
-      `variable-length strings would decode to ${total} bytes, more than ${budget} (heap objects referenced repeatedly?) [rule: vlen-decoded-size]`,
+      overBudget?.(total) ??
+        `variable-length strings would decode to ${total} bytes, more than ${budget} (heap objects referenced repeatedly?) [rule: vlen-decoded-size]`,
     );
   return Promise.all(
     refs.map(async (r) => {
