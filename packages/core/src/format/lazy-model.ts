@@ -128,8 +128,20 @@ export async function openLinearModel(source: Source, options: OpenLinearModelOp
     const limit = { ...defaultLoadLimits, ...options.limits }.maxDatasetBytes;
     const interceptValues = floatValues(await readWhole(file, intercept, limit, 'lazy'), file.label, intercept.path);
     const allowNonFinite = options.allowNonFinite === true;
-    // known at open: the intercept is read whole (coef columns are checked as each is read)
-    if (!allowNonFinite) refuseNonFinite(interceptValues, file.label, intercept.path, 'flat index', (i) => i);
+    // known at open: the intercept is read whole, and what unwritten coef chunks read as (its fill
+    // value, issue 18); coef columns are checked as each is read
+    if (!allowNonFinite) {
+      refuseNonFinite(interceptValues, file.label, intercept.path, 'flat index', (i) => i);
+      if (coef.fillValue !== undefined && !Number.isFinite(coef.fillValue)) {
+        const detail = `dataset "${coef.path}" reads its unwritten chunks as ${coef.fillValue} (its fill value)`;
+        throw new IcepickleError('NON_FINITE', {
+          scope: 'lazy',
+          file: file.label,
+          object: coef.path,
+          detail: `${detail}; pass allowNonFinite to accept it [rule: finite-values]`,
+        });
+      }
+    }
     const classes =
       template.estimatorType === 'classifier' ? await readClasses(file, find(DATASET.classes), limit) : undefined;
     // Validate the shapes once, on an empty-feature model (cheap), so predictions cannot fail later.
