@@ -12,7 +12,7 @@
  * Anything unexpected throws.
  */
 import { lookup3 } from './lookup3.js';
-import { type SuperblockInfo, isSig, objectMessages, readSuperblock, u } from './object-header.js';
+import { type SuperblockInfo, isSig, objectMessages, readSuperblock, u } from './written-headers.js';
 
 /** The attribute written on each bool dataset, whose message is replaced by the enum type. */
 export const BOOL_PLACEHOLDER = '__icepickle_bool_enum_type__';

@@ -11,7 +11,7 @@ import type { AttrValue, DatasetToWrite, DType, FileToWrite, StoredArray } from 
 import { isIcepickleError } from '@icepickle/core';
 import { BOOL_PLACEHOLDER, BOOL_PLACEHOLDER_VALUE, patchBoolDatasets } from './bool-enum.js';
 import { fail } from './errors.js';
-import { addressFromReference } from './object-header.js';
+import { addressFromReference } from './written-headers.js';
 import {
   type Loaded,
   hdf5Reason,
