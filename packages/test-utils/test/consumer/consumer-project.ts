@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@icepickle/test-utils';
@@ -63,7 +63,18 @@ export function installedPath(project: string, name: string): string {
   return join(project, 'node_modules', ...name.split('/'));
 }
 
-/** tsc from the consumer project's own node_modules; throws the diagnostics when it fails. */
-export function tsc(project: string, tsconfig: string): string {
-  return run(process.execPath, [join(project, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', tsconfig], project);
+/**
+ * tsc from the consumer project's own node_modules, started at once (the two module settings compile side by
+ * side); resolves to its output, rejects with the diagnostics when it fails.
+ */
+export function tsc(project: string, tsconfig: string): Promise<string> {
+  const bin = join(project, 'node_modules', 'typescript', 'bin', 'tsc');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, '-p', tsconfig], { cwd: project });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`tsc -p ${tsconfig} failed:\n${out}`))));
+  });
 }
