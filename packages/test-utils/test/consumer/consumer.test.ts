@@ -99,3 +99,19 @@ describe('the README examples', () => {
     120_000,
   );
 });
+
+describe('the icepickle command, installed', () => {
+  it.each(['wasm', 'native'])('audits a model file with --backend %s', (backend) => {
+    mkdirSync(join(project, '.tmp'), { recursive: true });
+    const make = [
+      "import { LogisticRegression, saveCoefficients } from '@icepickle/core';",
+      "import { hdf5Wasm } from '@icepickle/hdf5-wasm';",
+      'const clf = new LogisticRegression().fit([[0, 1], [1, 0]], [0, 1]);',
+      "await saveCoefficients(clf, '.tmp/bin-check.h5', { backend: hdf5Wasm() });",
+    ].join('\n');
+    run(process.execPath, ['--input-type=module', '-e', make], project);
+    const bin = join(project, 'node_modules', '.bin', 'icepickle');
+    const out = run(bin, ['audit', '.tmp/bin-check.h5', '--deep', '--backend', backend], project);
+    expect(out).toContain('passes the strict profile');
+  });
+});
