@@ -17,6 +17,7 @@ function parseContentRange(value: string | null): [number, number] | undefined {
   return m ? [Number(m[1]), Number(m[2])] : undefined;
 }
 
+/** A ByteSource over a URL, read with HTTP Range requests (`init` is passed to fetch). */
 export async function httpSource(url: string | URL, init?: RequestInit): Promise<ByteSource> {
   const label = String(url);
   const head = await fetch(url, { ...init, method: 'HEAD' }).catch((cause: unknown) => {

@@ -2,6 +2,8 @@
  * Browser entry (export conditions "browser" and "default"): no node: imports. Opens bytes,
  * ArrayBuffers, Blobs / Files (e.g. from an <input type="file"> or drag and drop), fetch Responses,
  * and URLs (fetched). There is no filesystem: write(undefined, file) returns the bytes.
+ *
+ * @module @icepickle/hdf5-wasm (browser)
  */
 import type { OpenOptions } from '@icepickle/core';
 import { type Hdf5WasmOptions, type WasmBackend, copyBytes, createBackend } from './create-backend.js';
