@@ -19,7 +19,9 @@ export function packAll(packages: PublishedPackage[], dir: string): Map<string, 
   const tarballs = new Map<string, string>();
   for (const p of packages) {
     const before = new Set(readdirSync(dir));
-    run('pnpm', ['pack', '--pack-destination', dir], p.path);
+    // --ignore-scripts: hdf5-node's prepack makes the prebuilt, which the prebuilt-sandbox test packs and checks;
+    // running it here too would race that test over packages/hdf5-node/prebuilds
+    run('pnpm', ['pack', '--ignore-scripts', '--pack-destination', dir], p.path);
     const made = readdirSync(dir).filter((f) => !before.has(f) && f.endsWith('.tgz'));
     if (made.length !== 1) throw new Error(`pnpm pack in ${p.path} made ${made.length} tarballs`);
     tarballs.set(p.name, join(dir, made[0]!));
@@ -37,7 +39,7 @@ function devTool(name: string): string {
 
 /**
  * A fresh npm project (outside the monorepo) that depends on the tarballs only, plus TypeScript and Node's types
- * from the registry, then `npm install`s it. The native addon builds from source at install, as for a user.
+ * from the registry, then `npm install`s it.
  */
 export function createConsumerProject(dir: string, tarballs: Map<string, string>): string {
   mkdirSync(dir, { recursive: true });
@@ -52,9 +54,11 @@ export function createConsumerProject(dir: string, tarballs: Map<string, string>
     devDependencies: { typescript: devTool('typescript'), '@types/node': devTool('@types/node') },
   };
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
-  // JOBS: node-gyp compiles the native addon's sources in parallel
+  // The addon builds from source here (a prebuilt possibly left in the package folder is not trusted; the
+  // prebuilt-sandbox test covers that path); JOBS: node-gyp compiles its sources in parallel.
   return run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--foreground-scripts'], dir, {
     JOBS: 'max',
+    ICEPICKLE_HDF5_NODE_FROM_SOURCE: '1',
   });
 }
 

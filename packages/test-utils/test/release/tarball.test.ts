@@ -11,14 +11,23 @@ const always = /^(package\.json|README\.md|LICENSE)$/;
 const assets: Record<string, RegExp[]> = {
   '@icepickle/core': [/^src\/wasm-kernel\/wasm-kernel\.wat$/],
   '@icepickle/hdf5-wasm': [/^dist\/hdf5\.wasm$/],
-  // the addon's sources, built at install by scripts/install.mjs
-  '@icepickle/hdf5-node': [/^native\/[\w-]+\.(cc|h)$/, /^binding\.gyp$/, /^scripts\/install\.mjs$/],
+  // the prebuilt addon and the libraries beside it (prepack: scripts/prebuild.mjs), their notices, and the
+  // addon's sources for the source build at install (scripts/install.mjs)
+  '@icepickle/hdf5-node': [
+    /^prebuilds\/linux-x64\/[\w.-]+\.(node|so(\.\d+)*)$/,
+    /^THIRD-PARTY-NOTICES\.md$/,
+    /^native\/[\w-]+\.(cc|h)$/,
+    /^binding\.gyp$/,
+    /^scripts\/install\.mjs$/,
+  ],
 };
 /** Names that never belong in a tarball, whatever the allow-list says. */
 const forbidden = /(^|\/)(test|tests|fixtures?|__tests__|bench|fuzz[\w-]*\.\w+)(\/|$)|\.test\.|\.spec\./;
 
 function packedFiles(path: string): string[] {
-  const r = spawnSync('pnpm', ['pack', '--dry-run', '--json'], { cwd: path, encoding: 'utf8' });
+  // --ignore-scripts: the file list is `files` applied to what is on disk; hdf5-node's prepack (the prebuilt,
+  // minutes of compiling) is the prebuilt-sandbox test's to run, and two runs at once would race
+  const r = spawnSync('pnpm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: path, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`pnpm pack failed in ${path}:\n${r.stderr}`);
   return (JSON.parse(r.stdout).files as { path: string }[]).map((f) => f.path).sort();
 }
