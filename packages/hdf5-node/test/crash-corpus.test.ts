@@ -2,7 +2,7 @@
  * Damaged files never crash or hang the process: 200 mutated model files (truncations, bit flips,
  * byte runs, splices, garbage behind a signature) are opened, listed and read in a child process
  * (scripts/fuzz-corpus.mjs), so a crash inside libhdf5 shows up as a failed case here, not as a dead
- * test runner. Bigger runs: `pnpm --filter @icepickle/hdf5-node fuzz --cases 10000 --seed N`.
+ * test runner. Bigger runs: `pnpm fuzz:hdf5-node --cases 10000 --seed N` (root).
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
