@@ -9,7 +9,7 @@ const compiled = /^dist\/([\w.-]+\/)*[\w.-]+\.(js|d\.ts)(\.map)?$/;
 const sources = /^src\/([\w.-]+\/)*[\w.-]+(?<!\.test)\.ts$/;
 const always = /^(package\.json|README\.md|LICENSE)$/;
 const assets: Record<string, RegExp[]> = {
-  '@icepickle/core': [/^src\/wasm-kernel\/wasm-kernel\.wat$/],
+  '@icepickle/core': [/^src\/wasm-kernel\/[\w-]+\.wat$/], // the WebAssembly kernels' sources
   '@icepickle/hdf5-wasm': [/^dist\/hdf5\.wasm$/],
   // the prebuilt addon and the libraries beside it (prepack: scripts/prebuild.mjs), their notices, and the
   // addon's sources for the source build at install (scripts/install.mjs)
