@@ -52,7 +52,8 @@ describe('hdf5-wasm: isolation', () => {
     expect(
       await codeOf(() =>
         backend.write(undefined, {
-          datasets: [{ path: '/x', array: { dtype: 'bool', shape: [1], data: Uint8Array.of(1) } }],
+          attrs: { flag: true },
+          datasets: [{ path: '/x', array: { dtype: 'float64', shape: [1], data: Float64Array.of(1) } }],
         }),
       ),
     ).toBe('NOT_SUPPORTED');
