@@ -8,7 +8,7 @@
 //   node scripts/fuzz-corpus.mjs [--cases 200] [--seed 1] [--timeout 5000] [--json] [--keep DIR] [--base DIR]
 //
 // Exit 0 when every case ended in success or a typed error; 1 on any crash, hang or untyped error.
-// The test suite runs 200 cases; run 10,000+ by hand (`pnpm --filter @icepickle/hdf5-node fuzz --cases 10000`).
+// The test suite runs 200 cases; run 10,000+ by hand (`pnpm fuzz:hdf5-node --cases 10000` from the root).
 import { fork } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -2,7 +2,8 @@
  * Damaged files never crash or hang the process: 200 mutated model files (truncations, bit flips,
  * byte runs, splices, garbage behind a signature) are opened, listed and read through hdf5Node()
  * (hdf5-js decides first) in a child process (scripts/fuzz-corpus.mjs), so a crash inside libhdf5
- * shows up as a failed case here, not as a dead test runner. The children run TypeScript sources. Bigger runs: `pnpm --filter @icepickle/hdf5-node fuzz --cases 10000 --seed N`.
+ * shows up as a failed case here, not as a dead test runner. The children run TypeScript sources.
+ * Bigger runs: `pnpm fuzz:hdf5-node --cases 10000 --seed N` (root).
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';

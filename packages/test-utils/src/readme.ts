@@ -3,13 +3,16 @@ import { dirname, join } from 'node:path';
 import { afterAll, it } from 'vitest';
 import { repoRoot } from './fixtures.js';
 
-/** The ```ts blocks of a markdown file, except those fenced as ```ts skip-test. */
+/**
+ * The ```ts blocks of a markdown file, except those fenced as ```ts skip-test (they compile but need a server, a
+ * browser or a user's file to run) or ```ts fragment (not standalone); the consumer check reads the same tags.
+ */
 function readmeExamples(markdownPath: string): { code: string; line: number }[] {
   const text = readFileSync(markdownPath, 'utf8');
   const out: { code: string; line: number }[] = [];
   const fence = /^```(ts|typescript)([^\n]*)\n([\s\S]*?)^```/gm;
   for (let m = fence.exec(text); m; m = fence.exec(text)) {
-    if (m[2]!.includes('skip-test')) continue;
+    if (m[2]!.includes('skip-test') || m[2]!.includes('fragment')) continue;
     out.push({ code: m[3]!, line: text.slice(0, m.index).split('\n').length });
   }
   return out;
