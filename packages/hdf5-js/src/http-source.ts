@@ -4,6 +4,7 @@
  */
 import type { ByteSource } from './byte-source.js';
 import { fail } from './errors.js';
+import { DEFAULT_RANGE_BUDGET } from './range-budget.js';
 
 function withRange(init: RequestInit | undefined, range: string): RequestInit {
   const headers = new Headers(init?.headers);
@@ -17,7 +18,16 @@ function parseContentRange(value: string | null): [number, number] | undefined {
   return m ? [Number(m[1]), Number(m[2])] : undefined;
 }
 
-export async function httpSource(url: string | URL, init?: RequestInit): Promise<ByteSource> {
+export interface RangeSourceOptions {
+  /** Most bytes one read of contiguous data may fetch (default 64 MiB; Infinity: no limit). See range-budget.ts. */
+  rangeBudget?: number;
+}
+
+export async function httpSource(
+  url: string | URL,
+  init?: RequestInit,
+  options: RangeSourceOptions = {},
+): Promise<ByteSource> {
   const label = String(url);
   const head = await fetch(url, { ...init, method: 'HEAD' }).catch((cause: unknown) => {
     throw fail('READ_FAILED', label, `HEAD failed: ${String(cause)}`, { cause });
@@ -29,6 +39,7 @@ export async function httpSource(url: string | URL, init?: RequestInit): Promise
     throw fail('READ_FAILED', label, 'the server gave no Content-Length; cannot read by ranges');
   return {
     size,
+    rangeBudget: options.rangeBudget ?? DEFAULT_RANGE_BUDGET,
     async read(offset: number, length: number): Promise<Uint8Array> {
       if (length === 0) return new Uint8Array(0);
       const last = offset + length - 1;
