@@ -21,6 +21,8 @@ const APT_PACKAGES = [
   'python3-pip',
   'libhdf5-dev',
   'pkg-config',
+  // packages/hdf5-node/scripts/prebuild.mjs (prepack; the prebuilt-sandbox test packs it)
+  'patchelf',
   'g++',
   'make',
   'chromium',
@@ -87,6 +89,8 @@ function test() {
   run('pnpm', ['exec', 'biome', 'ci', '.']);
   step('typecheck');
   run('pnpm', ['exec', 'turbo', 'run', 'typecheck', '--output-logs=errors-only']);
+  step('API reference (TypeDoc): fails on an undocumented export or an option without its default');
+  run('pnpm', ['run', 'docs']);
   step('publint + attw on every published package');
   run('pnpm', ['exec', 'turbo', 'run', 'lint:package', '--output-logs=errors-only']);
   step('vitest');

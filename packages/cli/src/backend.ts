@@ -2,6 +2,7 @@ import { IcepickleError, type StorageBackend } from '@icepickle/core';
 import { hdf5Wasm } from '@icepickle/hdf5-wasm';
 import { UsageError } from './usage-error.js';
 
+/** The CLI's `--backend` values: 'wasm' (@icepickle/hdf5-wasm, the default) or 'native' (@icepickle/hdf5-node). */
 export type BackendName = 'wasm' | 'native';
 
 /**

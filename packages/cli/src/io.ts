@@ -2,11 +2,15 @@ import { readFile } from 'node:fs/promises';
 
 /** Where a command writes and reads; tests pass their own to run commands in-process. */
 export interface CliIo {
+  /** Writes to standard output. */
   stdout(text: string): void;
+  /** Writes to standard error. */
   stderr(text: string): void;
+  /** Reads a text file (`-` for standard input). */
   readText(path: string): Promise<string>;
 }
 
+/** The process's stdout, stderr and files. */
 export function nodeIo(): CliIo {
   return {
     stdout: (text) => void process.stdout.write(text),

@@ -8,6 +8,7 @@ import { errorText } from './error-text.js';
 import { terminalSafe } from './terminal-text.js';
 import { UsageError } from './usage-error.js';
 
+/** The text of `icepickle --help`. */
 export const mainHelp = `Usage: icepickle <command> [options]
 
 scikit-learn linear models stored as data (HDF5), never as code.

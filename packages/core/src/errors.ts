@@ -39,6 +39,7 @@ export interface IcepickleErrorInit {
   file?: string | undefined;
   /** The object inside the file (dataset or attribute path). */
   object?: string | undefined;
+  /** The underlying error (e.g. libhdf5's error stack), kept as the error's `cause`. */
   cause?: unknown;
 }
 
@@ -49,13 +50,24 @@ export function composeMessage(init: Pick<IcepickleErrorInit, 'scope' | 'file' |
   return `[icepickle]${scope} ${file}${init.detail}`;
 }
 
+/**
+ * Every error icepickle throws on purpose: a typed `code`, and `scope`, `detail`, `file`, `object` as data. Its message
+ * is `[icepickle] [scope] file: detail`; never parse it, read the fields.
+ */
 export class IcepickleError extends Error {
+  /** Always 'IcepickleError'. */
   override readonly name = 'IcepickleError' as const;
+  /** What kind of error it is (a closed list: INVALID_PARAMETER, LIMIT_EXCEEDED, ...). */
   readonly code: IcepickleErrorCode;
+  /** The API or component that raised it. */
   readonly scope: string | undefined;
+  /** What went wrong, in words. */
   readonly detail: string;
+  /** The file it is about, if any. */
   readonly file: string | undefined;
+  /** The object inside the file it is about, if any. */
   readonly object: string | undefined;
+  /** Marks icepickle's errors across copies of the package (see {@link isIcepickleError}). */
   readonly [BRAND] = true;
 
   constructor(code: IcepickleErrorCode, init: IcepickleErrorInit) {
@@ -68,6 +80,10 @@ export class IcepickleError extends Error {
   }
 }
 
+/**
+ * Whether `error` is an IcepickleError (of `code`, when given), also across copies of the package where `instanceof`
+ * fails.
+ */
 export function isIcepickleError(error: unknown, code?: IcepickleErrorCode): error is IcepickleError {
   if (typeof error !== 'object' || error === null || (error as Record<symbol, unknown>)[BRAND] !== true) {
     return false;
@@ -75,6 +91,7 @@ export function isIcepickleError(error: unknown, code?: IcepickleErrorCode): err
   return code === undefined || (error as IcepickleError).code === code;
 }
 
+/** Thrown (code NOT_FITTED) when a method needs a fitted model, as scikit-learn's NotFittedError. */
 export class NotFittedError extends IcepickleError {
   constructor(estimator: string) {
     super('NOT_FITTED', {

@@ -1,3 +1,9 @@
+/**
+ * `@icepickle/core`: scikit-learn linear models (estimators, pipelines, model selection) and the file format
+ * that stores them as data.
+ *
+ * @module @icepickle/core
+ */
 export {
   IcepickleError,
   NotFittedError,

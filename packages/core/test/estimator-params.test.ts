@@ -1,5 +1,9 @@
 import {
   ElasticNet,
+  GridSearchCV,
+  KFold,
+  RandomizedSearchCV,
+  StratifiedKFold,
   type IcepickleError,
   Lasso,
   LinearRegression,
@@ -110,5 +114,59 @@ describe('checkParams applies fit rules without data', () => {
     }
     expect(() => new SGDClassifier().checkParams()).not.toThrow();
     expect(() => new LogisticRegression().checkParams()).not.toThrow();
+  });
+});
+
+describe('searches and splitters refuse unknown options too (issue 19)', () => {
+  const model = () => new SGDClassifier();
+  const cases: [string, () => unknown, () => unknown][] = [
+    [
+      'GridSearchCV',
+      () => new GridSearchCV(model(), { alpha: [1] }, { nJob: 2 } as never),
+      () => new GridSearchCV(model(), { alpha: [1] }, { nJobs: 2, cv: 3 }),
+    ],
+    [
+      'RandomizedSearchCV',
+      () => new RandomizedSearchCV(model(), { alpha: [1] }, { n_iter: 3 } as never),
+      () => new RandomizedSearchCV(model(), { alpha: [1] }, { nIter: 3, randomState: 0 }),
+    ],
+    ['KFold', () => new KFold({ n_splits: 3 } as never), () => new KFold({ nSplits: 3 })],
+    [
+      'StratifiedKFold',
+      () => new StratifiedKFold({ folds: 3 } as never),
+      () => new StratifiedKFold({ shuffle: false }),
+    ],
+  ];
+  for (const [name, bad, good] of cases) {
+    it(name, () => {
+      const error = caught(bad);
+      expect(error.code).toBe('INVALID_PARAMETER');
+      expect(error.scope).toBe(name);
+      expect(error.detail).toMatch(/^unknown parameter '\w+'; valid parameters: /);
+      expect(good).not.toThrow();
+    });
+  }
+});
+
+describe('setParams checks values where the constructor does, and a refusal changes nothing', () => {
+  const eager: [string, () => { getParams(): object; setParams(p: object): unknown }, object][] = [
+    ['Ridge', () => new Ridge({ alpha: 2 }), { alpha: -1, tol: 1e-3 }],
+    ['Lasso', () => new Lasso({ alpha: 2 }), { alpha: -1, maxIter: 7 }],
+    ['LinearSVC', () => new LinearSVC({ C: 2 }), { C: -1, tol: 1e-3 }],
+    ['Perceptron', () => new Perceptron({ alpha: 2e-4 }), { alpha: -1, maxIter: 7 }],
+  ];
+  for (const [name, make, bad] of eager) {
+    it(name, () => {
+      const model = make();
+      const before = model.getParams();
+      expect(caught(() => model.setParams(bad)).code).toBe('INVALID_PARAMETER');
+      expect(model.getParams()).toEqual(before);
+    });
+  }
+
+  it('SGDClassifier checks values at fit, as scikit-learn does', () => {
+    const model = new SGDClassifier().setParams({ alpha: -1 });
+    expect(model.getParams().alpha).toBe(-1);
+    expect(caught(() => model.fit([[0], [1]], [0, 1])).code).toBe('INVALID_PARAMETER');
   });
 });

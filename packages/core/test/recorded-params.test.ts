@@ -1,7 +1,14 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SGDClassifier, isIcepickleError, loadCoefficients, openLinearModel, saveCoefficients } from '@icepickle/core';
+import {
+  SGDClassifier,
+  SGDClassifierPredictor,
+  isIcepickleError,
+  loadCoefficients,
+  openLinearModel,
+  saveCoefficients,
+} from '@icepickle/core';
 import { hdf5Wasm } from '@icepickle/hdf5-wasm';
 import { hasSklearn, runPythonCode } from '@icepickle/test-utils';
 import { describe, expect, it } from 'vitest';
@@ -55,6 +62,7 @@ describe.runIf(hasSklearn())('parameters recorded in a file are checked at load 
   it('loss "os.system" (camelCase record) is refused by loadCoefficients and openLinearModel', async () => {
     const bytes = await fileWith('loss', { loss: 'os.system' }, { loss: 'os.system' });
     await expectInvalidParameter(loadCoefficients(new SGDClassifier(), bytes, { backend }), 'loss');
+    await expectInvalidParameter(loadCoefficients(new SGDClassifierPredictor(), bytes, { backend }), 'loss');
     await expectInvalidParameter(openLinearModel(bytes, { backend }), 'loss');
   });
 

@@ -90,7 +90,9 @@ def main():
         "// Python %s, unicodedata %s (scikit-learn's interpreter)." % (sys.version.split()[0], unicodedata.unidata_version),
         "// Range tables are flattened [start, end) pairs, delta-encoded (each number is the distance from the previous).",
         "",
+        "/** The Python version whose `re`, `str.lower` and Unicode tables these are (scikit-learn's interpreter). */",
         "export const PYTHON_VERSION = %r;" % sys.version.split()[0],
+        "/** The Unicode version of that Python's `unicodedata`. */",
         "export const PYTHON_UNICODE_VERSION = %r;" % unicodedata.unidata_version,
         "",
     ]

@@ -16,6 +16,7 @@ import {
   toCodePoints,
 } from './python-unicode.js';
 
+/** How preprocessing removes accents: 'ascii', 'unicode' (both by NFKD), a function of your own, or `null` for none. */
 export type StripAccents = 'ascii' | 'unicode' | ((doc: string) => string) | null;
 
 /** sklearn's `_preprocess`: `str.lower()` first, then accent stripping (so NFKD can bring capitals back). */

@@ -5,7 +5,7 @@
  * same `stop_words_`. Counts are returned as float64 (or float32) values; scikit-learn's default dtype is
  * int64, whose values are the same numbers.
  */
-import { CsrMatrix, IcepickleError, NotFittedError } from '@icepickle/core';
+import { CsrMatrix, IcepickleError, type Logger, NotFittedError } from '@icepickle/core';
 import type { Document } from './hashing-vectorizer.js';
 import { limitFeatures, type FeatureLimits } from './limit-features.js';
 import { checkOptionNames, dtypeName, fromSklearnNames, toSklearnNames, vocabularyFromJson } from './sklearn-params.js';
@@ -18,11 +18,14 @@ import {
   checkCountParams,
   type CountVectorizerParams,
 } from './vectorizer-params.js';
+import { type VectorizerOptions, warnUnusedParams } from './unused-params.js';
 import { checkVocabulary, termsByColumn } from './vocabulary.js';
 
 export type { CountVectorizerParams } from './vectorizer-params.js';
 
+/** What {@link CountVectorizer.fit} learns, as saved in pipeline files. */
 export interface CountVectorizerState {
+  /** Each term's column. */
   vocabulary_: Map<string, number>;
   /** Terms cut by min_df / max_df / max_features (scikit-learn's `stop_words_`); empty for a given vocabulary. */
   stopWords_: Set<string>;
@@ -38,19 +41,29 @@ interface Compiled {
   vocabulary: Map<string, number> | null;
 }
 
+/**
+ * Text documents to a matrix of token counts, as scikit-learn 1.2.1's CountVectorizer: the same vocabulary, columns and
+ * counts (terms in Python's code-point order).
+ */
 export class CountVectorizer {
+  /** The scikit-learn class name, as saved in pipeline files. */
   readonly className = 'CountVectorizer' as const;
   private params: CountVectorizerParams;
   private compiled: Compiled;
   private fitted: { vocabulary: Map<string, number>; stopWords: Set<string>; lookup: FixedVocabulary } | undefined;
 
+  private readonly logger: Logger | undefined;
+
   /** Options are checked here (unknown names and bad values: INVALID_PARAMETER). */
-  constructor(params: Partial<CountVectorizerParams> = {}) {
+  constructor(options: Partial<CountVectorizerParams> & VectorizerOptions = {}) {
+    const { logger, ...params } = options ?? {};
     checkOptionNames(SCOPE, params, COUNT_DEFAULTS);
     this.params = { ...COUNT_DEFAULTS, ...params };
     this.compiled = compile(this.params, SCOPE);
+    this.logger = logger;
   }
 
+  /** Every option, as given. */
   getParams(): CountVectorizerParams {
     return { ...this.params };
   }
@@ -73,6 +86,7 @@ export class CountVectorizer {
     return out;
   }
 
+  /** A CountVectorizer from scikit-learn's parameter names and values (snake_case). */
   static fromSklearnParams(params: Record<string, unknown>): CountVectorizer {
     const options = fromSklearnNames(SCOPE, params, COUNT_SKLEARN_NAMES);
     if ('dtype' in options) options.dtype = dtypeName(options.dtype);
@@ -106,10 +120,12 @@ export class CountVectorizer {
     return this.state().vocabulary;
   }
 
+  /** Terms cut by minDf / maxDf / maxFeatures (scikit-learn's `stop_words_`). */
   get stopWords_(): Set<string> {
     return this.state().stopWords;
   }
 
+  /** What fit learned, for saving. */
   getFittedState(): CountVectorizerState {
     const s = this.state();
     return { vocabulary_: new Map(s.vocabulary), stopWords_: new Set(s.stopWords) };
@@ -137,6 +153,7 @@ export class CountVectorizer {
   /** @internal fit's counts (TfidfVectorizer builds on them). */
   fitCounts(documents: Iterable<Document>): CountedDocuments {
     checkDocuments(documents);
+    warnUnusedParams(this.params, this.logger);
     const { analysis, limits, vocabulary } = this.compiled;
     if (vocabulary !== null) {
       const lookup = new FixedVocabulary(vocabulary);

@@ -10,6 +10,9 @@ import type { HashingVectorizerParams } from './hashing-vectorizer.js';
 import { findAll, translatePythonPattern, type TranslatedPattern } from './python-regex.js';
 import { ENGLISH_STOP_WORDS } from './stop-words.js';
 
+/**
+ * scikit-learn's default `token_pattern`: tokens of 2 or more alphanumeric characters (punctuation always separates).
+ */
 export const DEFAULT_TOKEN_PATTERN = String.raw`(?u)\b\w\w+\b`;
 
 export const HASHING_DEFAULTS: HashingVectorizerParams = {

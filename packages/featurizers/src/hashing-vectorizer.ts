@@ -3,7 +3,7 @@
  * data (camelCase here, snake_case through toSklearnParams) so a saved pipeline can carry them and Python
  * can rebuild the same vectorizer.
  */
-import { CsrMatrix, IcepickleError } from '@icepickle/core';
+import { CsrMatrix, IcepickleError, type Logger } from '@icepickle/core';
 import type { StripAccents } from './analyzers.js';
 import {
   type Compiled,
@@ -30,50 +30,153 @@ import {
   hashStrings,
   hashWordNgrams,
 } from './hashing-kernel.js';
+import { type VectorizerOptions, warnUnusedParams } from './unused-params.js';
 
 export { DEFAULT_TOKEN_PATTERN } from './hashing-analysis.js';
 
+/**
+ * What a feature is made of: word n-grams, character n-grams, character n-grams inside word boundaries, or a function
+ * from the raw document to its features.
+ */
 export type Analyzer = 'word' | 'char' | 'char_wb' | ((doc: string) => readonly string[]);
+/** A document: a string, or its bytes (decoded with the vectorizer's `encoding` and `decodeError`). */
 export type Document = string | Uint8Array;
 
+/**
+ * Options of {@link HashingVectorizer}: scikit-learn 1.2.1's parameters, camelCased, with its defaults and meanings.
+ */
 export interface HashingVectorizerParams {
-  /** Only 'content' (documents are the strings or UTF-8 bytes themselves). */
+  /**
+   * Only 'content': documents are the strings or UTF-8 bytes themselves (scikit-learn also reads files).
+   * @defaultValue 'content'
+   */
   input: 'content';
-  /** Used for Uint8Array documents; only UTF-8 is supported. */
+  /**
+   * The encoding of Uint8Array documents; only UTF-8 is supported.
+   * @defaultValue 'utf-8'
+   */
   encoding: string;
+  /**
+   * What to do with bytes that are not valid in `encoding`: 'strict' throws (scikit-learn raises UnicodeDecodeError),
+   * 'ignore' drops them, 'replace' puts U+FFFD in their place.
+   * @defaultValue 'strict'
+   */
   decodeError: 'strict' | 'ignore' | 'replace';
+  /**
+   * Removes accents and performs other character normalization while preprocessing: 'ascii' only for characters with a
+   * direct ASCII mapping, 'unicode' for any character (both by NFKD, with Python's Unicode tables), a function of your
+   * own, or `null` for none.
+   * @defaultValue null
+   */
   stripAccents: StripAccents;
+  /**
+   * Whether to convert all characters to lowercase (Python's `str.lower`) before tokenizing.
+   * @defaultValue true
+   */
   lowercase: boolean;
+  /**
+   * Overrides the preprocessing (string transformation) stage, keeping tokenizing and n-grams. Only applies when
+   * `analyzer` is not a function; a function cannot be saved for Python.
+   * @defaultValue null
+   */
   preprocessor: ((doc: string) => string) | null;
+  /**
+   * Overrides the tokenizing step, keeping preprocessing and n-grams. Only applies when `analyzer` is 'word'; a
+   * function cannot be saved for Python.
+   * @defaultValue null
+   */
   tokenizer: ((doc: string) => readonly string[]) | null;
+  /**
+   * 'english' removes scikit-learn's built-in English stop words ({@link ENGLISH_STOP_WORDS}), a list removes its words
+   * from the tokens. Only applies when `analyzer` is 'word'.
+   * @defaultValue null
+   */
   stopWords: 'english' | readonly string[] | null;
-  /** A Python `re` pattern, translated to a JavaScript RegExp with Python's semantics (see python-regex.ts). */
+  /**
+   * The regular expression of a token, only used when `analyzer` is 'word': a Python `re` pattern, translated to a
+   * JavaScript RegExp with Python's semantics ({@link translatePythonPattern}). With a capturing group (at most one),
+   * the group, not the whole match, is the token.
+   * @defaultValue {@link DEFAULT_TOKEN_PATTERN}, `(?u)\b\w\w+\b`: tokens of 2 or more alphanumeric characters
+   */
   tokenPattern: string | null;
+  /**
+   * The smallest and largest n of the n-grams extracted: [1, 1] means unigrams only, [1, 2] unigrams and bigrams, [2,
+   * 2] bigrams only. Only applies when `analyzer` is not a function.
+   * @defaultValue [1, 1]
+   */
   ngramRange: readonly [number, number];
+  /**
+   * Whether features are word n-grams ('word'), character n-grams ('char'), or character n-grams only from text inside
+   * word boundaries, padded with a space at the edges ('char_wb'). A function is given the raw document and returns its
+   * features.
+   * @defaultValue 'word'
+   */
   analyzer: Analyzer;
+  /**
+   * The number of features (columns) of the output: small numbers are likely to cause hash collisions, large ones make
+   * larger coefficients in linear models.
+   * @defaultValue 2 ** 20
+   */
   nFeatures: number;
+  /**
+   * If true, every non-zero count is set to 1 (for probabilistic models of binary events rather than counts).
+   * @defaultValue false
+   */
   binary: boolean;
+  /**
+   * The norm each row is normalized to: 'l2', 'l1', or `null` for none.
+   * @defaultValue 'l2'
+   */
   norm: 'l1' | 'l2' | null;
+  /**
+   * Whether to give features an alternating sign, so that inner products are approximately conserved in the hashed
+   * space even for small `nFeatures` (as sparse random projection).
+   * @defaultValue true
+   */
   alternateSign: boolean;
+  /**
+   * The type of the output's values: 'float64' (Float64Array) or 'float32' (Float32Array).
+   * @defaultValue 'float64'
+   */
   dtype: 'float64' | 'float32';
 }
 
+/**
+ * HashingVectorizer's options as scikit-learn's `get_params()` names and writes them (JSON: snake_case, functions
+ * refused).
+ */
 export type SklearnHashingParams = {
+  /** {@inheritDoc HashingVectorizerParams.input} */
   input: string;
+  /** {@inheritDoc HashingVectorizerParams.encoding} */
   encoding: string;
+  /** {@inheritDoc HashingVectorizerParams.decodeError} */
   decode_error: string;
+  /** {@inheritDoc HashingVectorizerParams.stripAccents} */
   strip_accents: string | null;
+  /** {@inheritDoc HashingVectorizerParams.lowercase} */
   lowercase: boolean;
+  /** Always `null`: a function has no Python equivalent. */
   preprocessor: null;
+  /** Always `null`: a function has no Python equivalent. */
   tokenizer: null;
+  /** {@inheritDoc HashingVectorizerParams.stopWords} */
   stop_words: string | string[] | null;
+  /** {@inheritDoc HashingVectorizerParams.tokenPattern} */
   token_pattern: string | null;
+  /** {@inheritDoc HashingVectorizerParams.ngramRange} */
   ngram_range: [number, number];
+  /** {@inheritDoc HashingVectorizerParams.analyzer} */
   analyzer: string;
+  /** {@inheritDoc HashingVectorizerParams.nFeatures} */
   n_features: number;
+  /** {@inheritDoc HashingVectorizerParams.binary} */
   binary: boolean;
+  /** {@inheritDoc HashingVectorizerParams.norm} */
   norm: string | null;
+  /** {@inheritDoc HashingVectorizerParams.alternateSign} */
   alternate_sign: boolean;
+  /** {@inheritDoc HashingVectorizerParams.dtype} */
   dtype: string;
 };
 
@@ -97,29 +200,55 @@ const SKLEARN_NAMES: Record<keyof HashingVectorizerParams, keyof SklearnHashingP
   dtype: 'dtype',
 };
 
+/**
+ * Text documents to a matrix of hashed token occurrences (the hashing trick), as scikit-learn 1.2.1's
+ * HashingVectorizer, bit for bit: MurmurHash3 of each token's UTF-8 bytes picks its column. Stateless: nothing is
+ * learned, no vocabulary is kept.
+ */
 export class HashingVectorizer {
+  /** The scikit-learn class name, as saved in pipeline files. */
   readonly className = 'HashingVectorizer' as const;
   /** fit learns nothing and each document is hashed on its own (core's pipeline `Transformer.stateless`). */
   readonly stateless = true;
+  /** {@inheritDoc HashingVectorizerParams.input} */
   input!: HashingVectorizerParams['input'];
+  /** {@inheritDoc HashingVectorizerParams.encoding} */
   encoding!: string;
+  /** {@inheritDoc HashingVectorizerParams.decodeError} */
   decodeError!: HashingVectorizerParams['decodeError'];
+  /** {@inheritDoc HashingVectorizerParams.stripAccents} */
   stripAccents!: StripAccents;
+  /** {@inheritDoc HashingVectorizerParams.lowercase} */
   lowercase!: boolean;
+  /** {@inheritDoc HashingVectorizerParams.preprocessor} */
   preprocessor!: HashingVectorizerParams['preprocessor'];
+  /** {@inheritDoc HashingVectorizerParams.tokenizer} */
   tokenizer!: HashingVectorizerParams['tokenizer'];
+  /** {@inheritDoc HashingVectorizerParams.stopWords} */
   stopWords!: HashingVectorizerParams['stopWords'];
+  /** {@inheritDoc HashingVectorizerParams.tokenPattern} */
   tokenPattern!: string | null;
+  /** {@inheritDoc HashingVectorizerParams.ngramRange} */
   ngramRange!: readonly [number, number];
+  /** {@inheritDoc HashingVectorizerParams.analyzer} */
   analyzer!: Analyzer;
+  /** {@inheritDoc HashingVectorizerParams.nFeatures} */
   nFeatures!: number;
+  /** {@inheritDoc HashingVectorizerParams.binary} */
   binary!: boolean;
+  /** {@inheritDoc HashingVectorizerParams.norm} */
   norm!: HashingVectorizerParams['norm'];
+  /** {@inheritDoc HashingVectorizerParams.alternateSign} */
   alternateSign!: boolean;
+  /** {@inheritDoc HashingVectorizerParams.dtype} */
   dtype!: HashingVectorizerParams['dtype'];
 
+  private readonly logger: Logger | undefined;
+
   /** Stores the options only; they are checked by fit / transform (scikit-learn's convention). */
-  constructor(params: Partial<HashingVectorizerParams> = {}) {
+  constructor(options: Partial<HashingVectorizerParams> & VectorizerOptions = {}) {
+    const { logger, ...params } = options ?? {};
+    this.logger = logger;
     for (const key of Object.keys(params)) {
       if (!(key in DEFAULTS))
         throw badParam(`unknown option ${JSON.stringify(key)}; valid options are ${Object.keys(DEFAULTS).join(', ')}`);
@@ -138,6 +267,7 @@ export class HashingVectorizer {
     return out as unknown as HashingVectorizerParams;
   }
 
+  /** Sets options (unknown names throw INVALID_PARAMETER); checked at the next fit or transform. */
   setParams(params: Partial<HashingVectorizerParams>): this {
     for (const key of Object.keys(params))
       if (!(key in DEFAULTS)) throw badParam(`unknown option ${JSON.stringify(key)}`);
@@ -196,14 +326,17 @@ export class HashingVectorizer {
     if (typeof documents === 'string')
       throw badInput('Iterable over raw text documents expected, string object received.');
     this.compile();
+    warnUnusedParams(this, this.logger);
     return this;
   }
 
+  /** Does nothing: HashingVectorizer is stateless (scikit-learn's partial_fit, for pipelines). */
   partialFit(_documents?: unknown): this {
     this.compile();
     return this;
   }
 
+  /** Checks the options and hashes the documents: transform, since nothing is learned. */
   fitTransform(documents: Iterable<Document>): CsrMatrix {
     return this.fit(documents).transform(documents);
   }

@@ -1,3 +1,9 @@
+/**
+ * `@icepickle/featurizers`: scikit-learn's text vectorizers and scalers, identical to scikit-learn's output, and
+ * pipeline files.
+ *
+ * @module @icepickle/featurizers
+ */
 export {
   HashingVectorizer,
   DEFAULT_TOKEN_PATTERN,
@@ -47,6 +53,7 @@ export {
   type TfidfVectorizerState,
 } from './tfidf-vectorizer.js';
 export type { VocabularyInput } from './vocabulary.js';
+export type { VectorizerOptions } from './unused-params.js';
 export {
   StandardScaler,
   MinMaxScaler,

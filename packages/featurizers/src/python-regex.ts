@@ -13,7 +13,9 @@
 import { IcepickleError } from '@icepickle/core';
 import { classRanges } from './python-unicode.js';
 
+/** A Python `re` pattern translated to JavaScript. */
 export interface TranslatedPattern {
+  /** The equivalent JavaScript RegExp (global, unicode). */
   regexp: RegExp;
   /** Number of capturing groups (findall returns group 1 when there is exactly one). */
   groups: number;
@@ -83,6 +85,11 @@ function invalid(pattern: string, what: string, cause?: unknown): IcepickleError
 const SYNTAX = new Set('^$\\.*+?()[]{}|/'.split(''));
 const SIMPLE_ESCAPES: Record<string, string> = { n: '\\n', t: '\\t', r: '\\r', f: '\\f', v: '\\v', a: '\\x07' };
 
+/**
+ * Translates a Python `re` pattern (scikit-learn's `token_pattern`) to a JavaScript RegExp with Python's semantics:
+ * `\w`, `\d`, `\s` and `\b` from Python's own Unicode tables, and Python's flags; constructs it cannot express
+ * (scoped inline flags, atomic groups, ...) throw NOT_SUPPORTED.
+ */
 export function translatePythonPattern(pattern: string): TranslatedPattern {
   return new PatternTranslator(pattern).translate();
 }

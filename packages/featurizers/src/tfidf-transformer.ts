@@ -16,20 +16,45 @@ import {
 } from '@icepickle/core';
 import { badParameter, checkOptionNames, fromSklearnNames, toSklearnNames } from './sklearn-params.js';
 
+/**
+ * Options of {@link TfidfTransformer} (and TfidfVectorizer's tf-idf ones): scikit-learn 1.2.1's, camelCased, with its
+ * defaults and meanings.
+ */
 export interface TfidfParams {
+  /**
+   * Each output row gets unit norm: 'l2' (sum of squares 1: the dot product of two rows is their cosine similarity),
+   * 'l1' (sum of absolute values 1), or `null` for no normalization.
+   * @defaultValue 'l2'
+   */
   norm: 'l1' | 'l2' | null;
+  /**
+   * Enables inverse-document-frequency reweighting; if false, idf(t) = 1.
+   * @defaultValue true
+   */
   useIdf: boolean;
+  /**
+   * Smooths idf weights by adding one to document frequencies, as if an extra document contained every term exactly
+   * once (prevents zero divisions).
+   * @defaultValue true
+   */
   smoothIdf: boolean;
+  /**
+   * Applies sublinear tf scaling: tf is replaced with 1 + log(tf).
+   * @defaultValue false
+   */
   sublinearTf: boolean;
 }
 
+/** What {@link TfidfTransformer.fit} learns, as saved in pipeline files. */
 export interface TfidfTransformerState {
   /** null when useIdf is false. */
   idf_: Float64Array | null;
 }
 
+/** The defaults of {@link TfidfParams}, scikit-learn 1.2.1's. */
 export const TFIDF_DEFAULTS: TfidfParams = { norm: 'l2', useIdf: true, smoothIdf: true, sublinearTf: false };
 
+/** camelCase option → scikit-learn parameter name. */
 export const TFIDF_SKLEARN_NAMES: Readonly<Record<keyof TfidfParams, string>> = {
   norm: 'norm',
   useIdf: 'use_idf',
@@ -41,6 +66,8 @@ const SCOPE = 'TfidfTransformer';
 /** Restored without idf (useIdf false): the number of features is not known, any is accepted. */
 const ANY_WIDTH = -1;
 
+/**
+ */
 export function checkTfidfParams(p: TfidfParams, scope: string): void {
   if (!(p.norm === null || p.norm === 'l1' || p.norm === 'l2'))
     throw badParameter(scope, `norm must be 'l1', 'l2' or null, got ${JSON.stringify(p.norm)}`);
@@ -178,7 +205,12 @@ function denseToCsr(m: DenseMatrix): CsrMatrix {
   return new CsrMatrix({ indptr, indices, data, shape: [rows, cols] }, { validate: false });
 }
 
+/**
+ * A count matrix to a normalized tf or tf-idf representation, as scikit-learn 1.2.1's TfidfTransformer, up to the last
+ * bits.
+ */
 export class TfidfTransformer {
+  /** The scikit-learn class name, as saved in pipeline files. */
   readonly className = 'TfidfTransformer' as const;
   private params: TfidfParams;
   private idf: Float64Array | null | undefined;
@@ -191,6 +223,7 @@ export class TfidfTransformer {
     this.params = p;
   }
 
+  /** Every option, as given. */
   getParams(): TfidfParams {
     return { ...this.params };
   }
@@ -204,10 +237,12 @@ export class TfidfTransformer {
     return this;
   }
 
+  /** The options as scikit-learn's `get_params()` names them (snake_case). */
   toSklearnParams(): Record<string, unknown> {
     return toSklearnNames(SCOPE, this.params, TFIDF_SKLEARN_NAMES);
   }
 
+  /** A TfidfTransformer from scikit-learn's parameter names and values (snake_case). */
   static fromSklearnParams(params: Record<string, unknown>): TfidfTransformer {
     return new TfidfTransformer(fromSklearnNames(SCOPE, params, TFIDF_SKLEARN_NAMES) as Partial<TfidfParams>);
   }
@@ -222,6 +257,7 @@ export class TfidfTransformer {
     return this;
   }
 
+  /** Reweights a count matrix by idf and normalizes its rows, as fitted. */
   transform(X: MatrixInput): CsrMatrix {
     const csr = asCsr(X);
     if (this.nFeatures === undefined) throw new NotFittedError(SCOPE);
@@ -234,10 +270,12 @@ export class TfidfTransformer {
     return applyTfidf(csr, this.idf ?? null, this.params);
   }
 
+  /** fit, then transform, on the same matrix. */
   fitTransform(X: MatrixInput): CsrMatrix {
     return this.fit(X).transform(X);
   }
 
+  /** The number of columns seen by fit, or undefined before. */
   get nFeaturesIn_(): number | undefined {
     return this.nFeatures === ANY_WIDTH ? undefined : this.nFeatures;
   }
@@ -248,6 +286,7 @@ export class TfidfTransformer {
     return this.idf;
   }
 
+  /** What fit learned, for saving. */
   getFittedState(): TfidfTransformerState {
     if (this.nFeatures === undefined) throw new NotFittedError(SCOPE);
     return { idf_: this.idf === null || this.idf === undefined ? null : this.idf.slice() };

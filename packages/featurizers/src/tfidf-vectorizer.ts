@@ -16,12 +16,26 @@ import {
   computeIdf,
   documentFrequency,
 } from './tfidf-transformer.js';
+import type { VectorizerOptions } from './unused-params.js';
 import { COUNT_DEFAULTS, COUNT_SKLEARN_NAMES, type CountVectorizerParams } from './vectorizer-params.js';
 
+/**
+ * Options of {@link TfidfVectorizer}: CountVectorizer's and TfidfTransformer's, as scikit-learn 1.2.1's TfidfVectorizer
+ * (defaults and meanings on each).
+ */
 export interface TfidfVectorizerParams extends Omit<CountVectorizerParams, 'dtype'>, TfidfParams {
+  /**
+   * The type of the output's values: 'float64' (Float64Array) or 'float32' (Float32Array).
+   * @defaultValue 'float64'
+   */
   dtype: 'float64' | 'float32';
 }
 
+/** What {@link TfidfVectorizer.fit} learns, as saved in pipeline files: the vocabulary and the idf vector. */
+/**
+ * What {@link TfidfVectorizer.fit} learns, as saved in pipeline files: CountVectorizer's vocabulary, and the idf.
+ * @property idf_ - The inverse document frequency of each column (null when useIdf is false).
+ */
 export type TfidfVectorizerState = CountVectorizerState & { idf_: Float64Array | null };
 
 const SCOPE = 'TfidfVectorizer';
@@ -54,13 +68,19 @@ function split(p: TfidfVectorizerParams): { count: CountVectorizerParams; tfidf:
   return { count: count as unknown as CountVectorizerParams, tfidf: { norm, useIdf, smoothIdf, sublinearTf } };
 }
 
+/**
+ * Text documents to a matrix of tf-idf features, as scikit-learn 1.2.1's TfidfVectorizer (CountVectorizer, then
+ * TfidfTransformer), up to the last bits.
+ */
 export class TfidfVectorizer {
+  /** The scikit-learn class name, as saved in pipeline files. */
   readonly className = 'TfidfVectorizer' as const;
   private params: TfidfVectorizerParams;
   private counter: CountVectorizer;
   private idf: Float64Array | null | undefined;
 
-  constructor(params: Partial<TfidfVectorizerParams> = {}) {
+  constructor(options: Partial<TfidfVectorizerParams> & VectorizerOptions = {}) {
+    const { logger, ...params } = options ?? {};
     checkOptionNames(SCOPE, params, DEFAULTS);
     const p = { ...DEFAULTS, ...params };
     if (p.dtype !== 'float64' && p.dtype !== 'float32') {
@@ -71,10 +91,11 @@ export class TfidfVectorizer {
     }
     const { count, tfidf } = split(p);
     checkTfidfParams(tfidf, SCOPE);
-    this.counter = run(() => new CountVectorizer(count));
+    this.counter = run(() => new CountVectorizer({ ...count, logger }));
     this.params = p;
   }
 
+  /** Every option, as given. */
   getParams(): TfidfVectorizerParams {
     return { ...this.params };
   }
@@ -89,12 +110,14 @@ export class TfidfVectorizer {
     return this;
   }
 
+  /** The options as scikit-learn's `get_params()` names them (snake_case); functions cannot be written. */
   toSklearnParams(): Record<string, unknown> {
     const out = run(() => this.counter.toSklearnParams());
     for (const [ts, py] of Object.entries(TFIDF_SKLEARN_NAMES)) out[py] = this.params[ts as keyof TfidfParams];
     return out;
   }
 
+  /** A TfidfVectorizer from scikit-learn's parameter names and values (snake_case). */
   static fromSklearnParams(params: Record<string, unknown>): TfidfVectorizer {
     const options = fromSklearnNames(SCOPE, params, SKLEARN_NAMES);
     if ('dtype' in options) options.dtype = dtypeName(options.dtype);
@@ -102,6 +125,7 @@ export class TfidfVectorizer {
     return new TfidfVectorizer(options as Partial<TfidfVectorizerParams>);
   }
 
+  /** Learns the vocabulary and idf of the documents. */
   fit(documents: Iterable<Document>): this {
     this.fitTransform(documents);
     return this;
@@ -117,20 +141,24 @@ export class TfidfVectorizer {
     return applyTfidf(counts, this.idf, split(p).tfidf, true);
   }
 
+  /** The documents' tf-idf rows, with the fitted vocabulary and idf. */
   transform(documents: Iterable<Document>): CsrMatrix {
     if (this.idf === undefined) throw new NotFittedError(SCOPE);
     const counts = run(() => this.counter.toMatrix(this.counter.transformCounts(documents)));
     return applyTfidf(counts, this.idf, split(this.params).tfidf, true);
   }
 
+  /** The terms, in column order. */
   getFeatureNamesOut(): string[] {
     return run(() => this.counter.getFeatureNamesOut());
   }
 
+  /** Each term's column (scikit-learn's `vocabulary_`); throws NOT_FITTED before fit. */
   get vocabulary_(): Map<string, number> {
     return run(() => this.counter.vocabulary_);
   }
 
+  /** Terms cut by minDf / maxDf / maxFeatures (scikit-learn's `stop_words_`). */
   get stopWords_(): Set<string> {
     return run(() => this.counter.stopWords_);
   }
@@ -141,6 +169,7 @@ export class TfidfVectorizer {
     return this.idf;
   }
 
+  /** What fit learned, for saving. */
   getFittedState(): TfidfVectorizerState {
     if (this.idf === undefined) throw new NotFittedError(SCOPE);
     return { ...run(() => this.counter.getFittedState()), idf_: this.idf === null ? null : this.idf.slice() };

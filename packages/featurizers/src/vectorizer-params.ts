@@ -13,19 +13,49 @@ import type { FeatureLimits } from './limit-features.js';
 import { badParameter } from './sklearn-params.js';
 import { checkVocabulary, type VocabularyInput } from './vocabulary.js';
 
+/**
+ * Options of {@link CountVectorizer}: scikit-learn 1.2.1's parameters, camelCased, with its defaults and meanings (the
+ * text analysis ones are {@link HashingVectorizerParams}').
+ */
 export interface CountVectorizerParams extends AnalysisParams {
+  /**
+   * Ignore terms whose document frequency is strictly higher (corpus-specific stop words): at most 1 a proportion of
+   * the documents, above 1 a count. Ignored when `vocabulary` is given.
+   * @defaultValue 1 (every document)
+   */
   maxDf: number;
+  /**
+   * Ignore terms whose document frequency is strictly lower (the cut-off): 1 or more a count, below 1 a proportion.
+   * Ignored when `vocabulary` is given.
+   * @defaultValue 1
+   */
   minDf: number;
+  /**
+   * When not `null`, keep only the `maxFeatures` terms most frequent across the corpus. Ignored when `vocabulary` is
+   * given.
+   * @defaultValue null
+   */
   maxFeatures: number | null;
+  /**
+   * A fixed vocabulary (term → column, or terms in column order) instead of one learned from the documents; columns
+   * must be 0..n-1 without repeats or gaps.
+   * @defaultValue null
+   */
   vocabulary: VocabularyInput | null;
+  /**
+   * If true, every non-zero count is set to 1 (for probabilistic models of binary events rather than counts).
+   * @defaultValue false
+   */
   binary: boolean;
   /**
    * 'int64' (scikit-learn's default for CountVectorizer: integer counts; ours are returned as float64
    * values, equal to them), 'float64' or 'float32' (data as a Float32Array).
+   * @defaultValue 'int64'
    */
   dtype: 'int64' | 'float64' | 'float32';
 }
 
+/** The defaults of {@link CountVectorizerParams}, scikit-learn 1.2.1's. */
 export const COUNT_DEFAULTS: CountVectorizerParams = {
   ...ANALYSIS_DEFAULTS,
   maxDf: 1,
@@ -57,8 +87,10 @@ export const COUNT_SKLEARN_NAMES: Readonly<Record<keyof CountVectorizerParams, s
   dtype: 'dtype',
 };
 
+/** The names of the text analysis options. */
 export const ANALYSIS_KEYS = Object.keys(ANALYSIS_DEFAULTS) as (keyof AnalysisParams)[];
 
+/** The text analysis options of `p`. */
 export function analysisParams(p: AnalysisParams): AnalysisParams {
   const out = {} as Record<string, unknown>;
   for (const key of ANALYSIS_KEYS) out[key] = p[key];

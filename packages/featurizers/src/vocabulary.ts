@@ -6,6 +6,10 @@
 import { IcepickleError, type IcepickleErrorCode } from '@icepickle/core';
 import { pythonSortOrder } from './python-order.js';
 
+/**
+ * A vocabulary given up front: terms in column order, a Set (sorted as Python's `sorted(set)`), or a Map from term to
+ * column (columns exactly 0..n-1).
+ */
 export type VocabularyInput = readonly string[] | ReadonlySet<string> | ReadonlyMap<string, number>;
 
 function fail(code: IcepickleErrorCode, scope: string, detail: string): IcepickleError {

@@ -9,16 +9,32 @@
 import type { ByteSource } from './byte-source.js';
 import { Damaged } from './errors.js';
 
+/** Options of the range reader: its block cache and how it batches source reads. */
 export interface ReaderOptions {
-  /** Cache block size in bytes (default 64 KiB). */
+  /**
+   * Cache block size in bytes.
+   * @defaultValue 64 * 1024 (64 KiB)
+   */
   blockSize?: number;
-  /** Bytes of blocks kept (default 16 MiB). */
+  /**
+   * Bytes of blocks kept.
+   * @defaultValue 16 * 1024 * 1024 (16 MiB)
+   */
   cacheBytes?: number;
-  /** Source reads in flight at once (default 6, a browser's per-host limit). */
+  /**
+   * Source reads in flight at once.
+   * @defaultValue 6 (a browser's per-host limit)
+   */
   concurrency?: number;
-  /** Reads of at least this many bytes bypass the cache (default 4 blocks). */
+  /**
+   * Reads of at least this many bytes bypass the cache.
+   * @defaultValue 4 * blockSize
+   */
   directBytes?: number;
-  /** Missing blocks at most this many blocks apart are fetched in one range (default 2). */
+  /**
+   * Missing blocks at most this many blocks apart are fetched in one range.
+   * @defaultValue 2
+   */
   mergeGap?: number;
 }
 
@@ -39,6 +55,7 @@ function deferred(): Wanted {
   return { resolve, reject, promise };
 }
 
+/** The bounds-checked, caching, coalescing reader every parser reads through (see the file's comment). */
 export class BlockReader {
   /** Bytes that may be read: the source's size, or less once the superblock says where HDF5 data ends. */
   size: number;

@@ -5,18 +5,24 @@ import { type ByteSource, bytesSource, isByteSource } from './byte-source.js';
 import { fail } from './errors.js';
 import { openSource } from './stored-file.js';
 
+/** Options of {@link hdf5Js}: where writes go and how ranges are read. */
 export interface Hdf5JsOptions {
   /**
    * Where writes go: another backend (e.g. `hdf5Wasm()`), or a function that loads one on first use
    * (so a page that never saves never loads it). Without it, write() throws NOT_SUPPORTED.
+   * @defaultValue undefined (read-only)
    */
   writer?: StorageBackend | (() => Promise<StorageBackend>);
-  /** Block size, cache size, concurrency of the range reader. */
+  /**
+   * Block size, cache size, concurrency of the range reader.
+   * @defaultValue `{}` (each ReaderOptions default)
+   */
   reader?: ReaderOptions;
 }
 
 /** A StorageBackend whose open() also takes any ByteSource. */
 export interface Hdf5JsBackend extends StorageBackend {
+  /** Opens a path or URL (per entry point), bytes, or any ByteSource, reading only the byte ranges it needs. */
   open(source: Source | ByteSource, options?: OpenOptions): Promise<StoredFile>;
 }
 

@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import type { ByteSource } from './byte-source.js';
 import { fail } from './errors.js';
 
+/** A ByteSource over a local file, read by positional reads (never loaded whole). */
 export async function fileSource(path: string): Promise<ByteSource> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {

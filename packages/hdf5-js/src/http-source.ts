@@ -23,6 +23,7 @@ export interface RangeSourceOptions {
   rangeBudget?: number;
 }
 
+/** A ByteSource over a URL, read with HTTP Range requests (`init` is passed to fetch). */
 export async function httpSource(
   url: string | URL,
   init?: RequestInit,

@@ -1,4 +1,7 @@
-/** Browser and edge entry: a string source is a URL, read with HTTP Range requests. No node:* import. */
+/**
+ * Browser and edge entry: a string source is a URL, read with HTTP Range requests. No node:* import.
+ * @module @icepickle/hdf5-js (browser)
+ */
 import { type Hdf5JsBackend, type Hdf5JsOptions, createBackend } from './create-backend.js';
 import { httpSource } from './http-source.js';
 
@@ -9,6 +12,9 @@ export { type RangeSourceOptions, httpSource } from './http-source.js';
 export { CONVERT_ADVICE, DEFAULT_RANGE_BUDGET } from './range-budget.js';
 export { type R2BucketLike, r2Source } from './r2-source.js';
 
+/**
+ * The pure-TypeScript backend for browsers and edge runtimes: a string source is a URL, read by HTTP Range requests.
+ */
 export function hdf5Js(options: Hdf5JsOptions = {}): Hdf5JsBackend {
   return createBackend((url) => httpSource(url), options);
 }

@@ -1,4 +1,7 @@
-/** Node entry: a string source is a path, read by positional reads (never loaded whole). */
+/**
+ * Node entry: a string source is a path, read by positional reads (never loaded whole).
+ * @module @icepickle/hdf5-js (node)
+ */
 import { type Hdf5JsBackend, type Hdf5JsOptions, createBackend } from './create-backend.js';
 import { fileSource } from './file-source.js';
 
@@ -10,6 +13,7 @@ export { type RangeSourceOptions, httpSource } from './http-source.js';
 export { CONVERT_ADVICE, DEFAULT_RANGE_BUDGET } from './range-budget.js';
 export { type R2BucketLike, r2Source } from './r2-source.js';
 
+/** The pure-TypeScript backend for Node: a string source is a path, read by positional reads. */
 export function hdf5Js(options: Hdf5JsOptions = {}): Hdf5JsBackend {
   return createBackend(fileSource, options);
 }

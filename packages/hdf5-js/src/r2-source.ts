@@ -9,13 +9,16 @@ import { DEFAULT_RANGE_BUDGET } from './range-budget.js';
 
 /** The part of an R2Bucket binding this source uses. */
 export interface R2BucketLike {
+  /** The object's size, or null when there is none. */
   head(key: string): Promise<{ size: number } | null>;
+  /** The bytes of a range of the object, or null when there is none. */
   get(
     key: string,
     options: { range: { offset: number; length: number } },
   ): Promise<{ arrayBuffer(): Promise<ArrayBuffer> } | null>;
 }
 
+/** A ByteSource over an object in a Cloudflare R2 bucket (reads by ranges). */
 export async function r2Source(
   bucket: R2BucketLike,
   key: string,

@@ -2,6 +2,8 @@
 
 #include "raw-file.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 namespace icepickle {
@@ -15,29 +17,25 @@ H5Lock::H5Lock() : guard_(h5Mutex()) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
 }
 
-namespace {
-
-herr_t walkFrame(unsigned n, const H5E_error2_t* err, void* data) {
-  auto* out = static_cast<std::string*>(data);
-  char major[160] = "";
-  char minor[160] = "";
-  H5Eget_msg(err->maj_num, nullptr, major, sizeof major);
-  H5Eget_msg(err->min_num, nullptr, minor, sizeof minor);
-  if (!out->empty()) out->push_back('\n');
-  *out += "  #" + std::to_string(n) + " " + (err->func_name ? err->func_name : "?") + "(): " +
-          (err->desc ? err->desc : "") + " [" + major + " / " + minor + "]";
-  return 0;
-}
-
-}  // namespace
-
 std::string takeErrorStack() {
+  // libhdf5's own text (H5Eprint2, as h5py and h5wasm show it: "HDF5-DIAG: Error detected in HDF5
+  // (1.10.8) ...", then "#000: file line N in func(): what" and its major / minor lines), captured
+  // through an in-memory FILE so both backends put the same shape of stack in an error's `cause`.
   std::string out;
-  hid_t stack = H5Eget_current_stack();
-  if (stack >= 0) {
-    H5Ewalk2(stack, H5E_WALK_DOWNWARD, walkFrame, &out);
-    H5Eclose_stack(stack);
+  hid_t stack = H5Eget_current_stack();  // a copy; the thread's stack is cleared
+  if (stack < 0) return out;
+  if (H5Eget_num(stack) > 0) {
+    char* buffer = nullptr;
+    size_t length = 0;
+    if (FILE* memory = open_memstream(&buffer, &length)) {
+      H5Eprint2(stack, memory);
+      fclose(memory);
+      out.assign(buffer, length);
+    }
+    free(buffer);
   }
+  H5Eclose_stack(stack);
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
   return out;
 }
 

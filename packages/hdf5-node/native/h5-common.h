@@ -34,7 +34,7 @@ struct H5Failure : std::runtime_error {
       : std::runtime_error(message), code(std::move(code_)), hdf5Stack(std::move(stack)), object(std::move(object_)) {}
 };
 
-// Reads (and clears) the current thread's HDF5 error stack as text, one line per frame.
+// Reads (and clears) the current thread's HDF5 error stack as libhdf5 prints it (H5Eprint2); "" when empty.
 std::string takeErrorStack();
 
 // Throws H5Failure with the HDF5 error stack attached.

@@ -10,13 +10,18 @@ import { NodeStoredFile } from './stored-file.js';
 import { createStreamingWriter } from './streaming-writer.js';
 import { toNativeSpec } from './write-spec.js';
 
+/** Options of {@link hdf5Node}. */
 export interface Hdf5NodeOptions {
-  /** Path to an `icepickle_hdf5.node` you built yourself (default: this package's build folder). */
+  /**
+   * Path to an `icepickle_hdf5.node` you built yourself.
+   * @defaultValue this package's build folder
+   */
   bindingPath?: string;
   /**
    * HDF5's sieve buffer for contiguous datasets opened from a path, in bytes (HDF5's default is
    * 64 KiB). 0 reads exactly the selected bytes, which suits scattered column reads of a wide matrix
    * (bench/RESULTS.md), and whole or row-range reads are single large reads either way.
+   * @defaultValue 0
    */
   sieveBufferBytes?: number;
 }

@@ -6,6 +6,8 @@ const require = createRequire(import.meta.url);
 
 const SOLUTIONS = [
   'Possible solutions:',
+  '- On linux-x64 with glibc 2.34 or later the package ships a prebuilt addon (prebuilds/linux-x64):',
+  '  reinstall the package if that folder is missing.',
   '- Install libhdf5 and pkg-config, then rebuild the addon:',
   '    apt-get install -y libhdf5-dev pkg-config   (Debian/Ubuntu; brew install hdf5 pkg-config on macOS)',
   '    pnpm rebuild @icepickle/hdf5-node           (or npm rebuild @icepickle/hdf5-node)',
@@ -17,17 +19,26 @@ const SOLUTIONS = [
 let cached: NativeBinding | undefined;
 
 /**
- * Loads the addon: the user's `bindingPath` if given, else the build folders (literal paths, so
- * bundlers and file tracers see them). On failure: one error listing every attempt and what to do.
+ * Loads the addon: the user's `bindingPath` if given, else node-gyp-build's order: a source build of
+ * your own (build/Release, build/Debug), then the prebuilt for this platform (prebuilds/linux-x64,
+ * glibc only; made by scripts/prebuild.mjs). Literal paths, so bundlers and file tracers see them.
+ * On failure: a one-line error; every attempt and what to do are in its cause.
  */
 export function loadBinding(bindingPath?: string): NativeBinding {
   if (bindingPath === undefined && cached) return cached;
-  const attempts: string[] = [];
+  const attempts: Array<[string, string]> = [];
   const candidates: Array<[string, () => unknown]> = bindingPath
     ? [[bindingPath, () => require(bindingPath)]]
     : [
         ['../build/Release/icepickle_hdf5.node', () => require('../build/Release/icepickle_hdf5.node')],
         ['../build/Debug/icepickle_hdf5.node', () => require('../build/Debug/icepickle_hdf5.node')],
+        [
+          '../prebuilds/linux-x64/icepickle_hdf5.napi.glibc.node',
+          () => {
+            if (!isLinuxX64Glibc()) throw new Error(`built for linux-x64 with glibc, not ${describePlatform()}`);
+            return require('../prebuilds/linux-x64/icepickle_hdf5.napi.glibc.node');
+          },
+        ],
       ];
   for (const [path, load] of candidates) {
     try {
@@ -36,13 +47,18 @@ export function loadBinding(bindingPath?: string): NativeBinding {
       if (bindingPath === undefined) cached = binding;
       return binding;
     } catch (error) {
-      attempts.push(`- ${path}: ${firstLine(error)}`);
+      attempts.push([path, reasonOf(error)]);
     }
   }
-  // The one multi-line message on purpose: a list of attempts and fixes, as sharp and better-sqlite3 print.
+  // One line says what failed and the ways out; the full list of attempts and fixes (sharp's and
+  // better-sqlite3's "Possible solutions") is the cause, for whoever prints it.
+  const tried = attempts.map(([path, reason]) => `${path}: ${reason}`);
   throw new IcepickleError('BACKEND_UNAVAILABLE', {
     scope: 'hdf5-node',
-    detail: ['could not load the native HDF5 addon. Tried:', ...attempts, ...SOLUTIONS].join('\n'),
+    detail:
+      `could not load the native HDF5 addon (${tried.join('; ')}); install libhdf5-dev and pkg-config, then ` +
+      '`npm rebuild @icepickle/hdf5-node`, or use @icepickle/hdf5-wasm (every option: error.cause)',
+    cause: new Error(['Tried:', ...tried.map((t) => `- ${t}`), ...SOLUTIONS].join('\n')),
   });
 }
 
@@ -56,7 +72,22 @@ export function isHdf5NodeAvailable(bindingPath?: string): boolean {
   }
 }
 
-function firstLine(error: unknown): string {
+/** musl (Alpine) reports no glibc version; its loader cannot run the glibc prebuilt. */
+function isLinuxX64Glibc(): boolean {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return false;
+  const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header;
+  return typeof header?.glibcVersionRuntime === 'string';
+}
+
+function describePlatform(): string {
+  return process.platform === 'linux' && process.arch === 'x64'
+    ? 'linux-x64 without glibc'
+    : `${process.platform}-${process.arch}`;
+}
+
+/** Why one candidate did not load, in a few words ("not found", or the loader's first line). */
+function reasonOf(error: unknown): string {
+  if ((error as { code?: string })?.code === 'MODULE_NOT_FOUND') return 'not found';
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n')[0] ?? message;
 }

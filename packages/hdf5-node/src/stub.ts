@@ -10,13 +10,10 @@ export interface Hdf5NodeOptions {
   sieveBufferBytes?: number;
 }
 
-const DETAIL = [
-  'the native HDF5 backend only runs in Node.js (it loads a compiled libhdf5 addon).',
-  'Possible solutions:',
-  '- In browsers, workers and edge runtimes use @icepickle/hdf5-wasm: hdf5Wasm().',
-  '- If this code runs in Node.js, your bundler picked the "browser" export condition: mark',
-  '  @icepickle/hdf5-node as external or target Node.',
-].join('\n');
+const DETAIL =
+  'the native HDF5 backend only runs in Node.js (it loads a compiled libhdf5 addon); in browsers, workers and ' +
+  'edge runtimes use @icepickle/hdf5-wasm (hdf5Wasm()); if this is Node.js, your bundler picked the "browser" ' +
+  'export condition: mark @icepickle/hdf5-node as external or target Node';
 
 export function hdf5Node(_options: Hdf5NodeOptions = {}): StorageBackend {
   throw new IcepickleError('BACKEND_UNAVAILABLE', { scope: 'hdf5-node', detail: DETAIL });

@@ -16,12 +16,18 @@ describe('loading the addon', () => {
       error = e;
     }
     expect(isIcepickleError(error, 'BACKEND_UNAVAILABLE')).toBe(true);
+    // One line: what was tried, why it failed, the two usual ways out.
     const message = (error as Error).message;
-    expect(message).toContain(bindingPath);
-    expect(message).toContain('Possible solutions:');
-    expect(message).toContain('apt-get install -y libhdf5-dev pkg-config');
-    expect(message).toContain('pnpm rebuild @icepickle/hdf5-node');
+    expect(message.split('\n')).toHaveLength(1);
+    expect(message).toContain(`${bindingPath}: not found`);
+    expect(message).toContain('npm rebuild @icepickle/hdf5-node');
     expect(message).toContain('@icepickle/hdf5-wasm');
+    // Every attempt and every fix, one per line, in the cause.
+    const details = ((error as Error).cause as Error).message.split('\n');
+    expect(details).toContain(`- ${bindingPath}: not found`);
+    expect(details).toContain('Possible solutions:');
+    expect(details.join('\n')).toContain('apt-get install -y libhdf5-dev pkg-config');
+    expect(details.join('\n')).toContain('pnpm rebuild @icepickle/hdf5-node');
     expect(isHdf5NodeAvailable(bindingPath)).toBe(false);
   });
 
@@ -45,7 +51,7 @@ describe('loading the addon', () => {
     expect(() => stub.hdf5Node()).toThrow(
       expect.objectContaining({
         code: 'BACKEND_UNAVAILABLE',
-        message: expect.stringContaining('@icepickle/hdf5-wasm'),
+        message: expect.stringMatching(/^[^\n]*@icepickle\/hdf5-wasm[^\n]*$/),
       }),
     );
     expect(stub.isHdf5NodeAvailable()).toBe(false);

@@ -7,6 +7,8 @@
  * (`new URL('./hdf5.wasm', import.meta.url)`, which bundlers copy as an asset) and compiled while it
  * streams, the first time a file is opened or written (wasm-file.ts). h5wasm itself runs from the build
  * without its embedded base64 copy (scripts/build-edge.mjs), started as the edge entry starts it.
+ *
+ * @module @icepickle/hdf5-wasm (browser)
  */
 import type { OpenOptions, Source, StoredFile } from '@icepickle/core';
 import type { WasmBackend } from './create-backend.js';

@@ -12,11 +12,13 @@ import { type FreshLib, type LibSource, type Loaded, loadH5wasm } from './h5wasm
 import { openBytes } from './stored-file.js';
 import { buildFile } from './write-file.js';
 
+/** Options of {@link hdf5Wasm} (Node and browser entries). */
 export interface Hdf5WasmOptions {
   /**
    * The h5wasm library to use, or a function returning it (default: `import('h5wasm')`, its
    * in-memory-filesystem build). Must be h5wasm's ESM build; never pass `h5wasm/node`, whose real
    * filesystem lets HDF5 follow external links and external storage out of the file.
+   * @defaultValue `import('h5wasm')`
    */
   lib?: LibSource;
 }
@@ -34,6 +36,7 @@ export interface Runtime<S> {
 
 /** A StorageBackend whose open() also takes the runtime's own sources (Blob, Response, ...). */
 export interface WasmBackend<S> extends Omit<StorageBackend, 'open'> {
+  /** Opens a path or source of this runtime (see its entry point), or any core Source. */
   open(source: S | Source, options?: OpenOptions): Promise<StoredFile>;
 }
 

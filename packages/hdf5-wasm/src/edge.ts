@@ -9,6 +9,8 @@
  *
  * This file does not go through create-backend.ts / loadH5wasm on purpose: their default
  * `import('h5wasm')` would pull h5wasm's 4 MB build with the embedded binary into edge bundles.
+ *
+ * @module @icepickle/hdf5-wasm/edge
  */
 import type { FileToWrite, OpenOptions, Source, StoredFile } from '@icepickle/core';
 import type { BrowserSource } from './browser.js';
@@ -28,7 +30,12 @@ export type WasmModuleSource =
   | Promise<WebAssembly.Module>
   | (() => WebAssembly.Module | Promise<WebAssembly.Module>);
 
+/** Options of the edge entry's {@link hdf5Wasm}. */
 export interface EdgeOptions {
+  /**
+   * This package's `dist/hdf5.wasm` compiled by the host or bundler (e.g. `import wasmModule from
+   * '@icepickle/hdf5-wasm/hdf5.wasm?module'`).
+   */
   wasmModule: WasmModuleSource;
 }
 

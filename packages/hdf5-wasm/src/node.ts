@@ -2,6 +2,8 @@
  * Node entry (export condition "node"): paths are read with node:fs into h5wasm's in-memory
  * filesystem, never opened by HDF5 itself, and writes to a path are atomic (temp file in the same
  * folder, fsync, rename).
+ *
+ * @module @icepickle/hdf5-wasm (node)
  */
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';

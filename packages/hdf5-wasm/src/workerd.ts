@@ -1,6 +1,8 @@
 /**
  * Cloudflare Workers entry (export condition "workerd"): the edge entry with the precompiled module
  * imported for you — wrangler and miniflare turn a `.wasm` import into a `WebAssembly.Module`.
+ *
+ * @module @icepickle/hdf5-wasm (workerd)
  */
 // @ts-expect-error -- resolved by the Workers bundler (CompiledWasm module rule), not by TypeScript
 import bundledModule from './hdf5.wasm';

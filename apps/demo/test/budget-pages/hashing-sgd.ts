@@ -1,8 +1,9 @@
 /**
  * Budget page: loads an SGDClassifier trained on HashingVectorizer features (saved by Python icepickle
- * or saveCoefficients) and predicts labels for texts, as the demo page does.
+ * or saveCoefficients) and predicts labels for texts. The model is the predict-only SGDClassifierPredictor
+ * (files know it as SGDClassifier), which carries none of the SGD training loops.
  */
-import { SGDClassifier, loadCoefficients } from '@icepickle/core';
+import { SGDClassifierPredictor, loadCoefficients } from '@icepickle/core';
 import { HashingVectorizer, type HashingVectorizerParams } from '@icepickle/featurizers';
 import { hdf5Wasm } from '@icepickle/hdf5-wasm';
 
@@ -11,6 +12,6 @@ export async function predictTexts(
   vectorizer: Partial<HashingVectorizerParams>,
   texts: readonly string[],
 ) {
-  const classifier = await loadCoefficients(new SGDClassifier(), model, { backend: hdf5Wasm() });
+  const classifier = await loadCoefficients(new SGDClassifierPredictor(), model, { backend: hdf5Wasm() });
   return classifier.predict(new HashingVectorizer(vectorizer).transform(texts));
 }

@@ -61,11 +61,17 @@ const CLASS_DTYPES = new Set([
   'utf8',
 ]);
 
+/** What `icepickle audit` finds in a file (its `--json` output). */
 export interface AuditReport {
+  /** The file audited. */
   file: string;
+  /** The backend that read it. */
   backend: string;
+  /** True when the strict profile accepts the file (and, with `deep`, every dataset reads). */
   ok: boolean;
+  /** Whether every dataset was also read (`--deep`). */
   deep: boolean;
+  /** Every rule the file breaks. */
   violations: Violation[];
   /** Temp files next to the file left by saves killed mid-write (the next save removes them). */
   staleTempFiles: string[];
@@ -96,6 +102,10 @@ export async function audit(argv: string[], io: CliIo): Promise<number> {
   return report.ok ? 0 : 1;
 }
 
+/**
+ * Checks a file against the strict profile (and with `deep`, reads every dataset), listing every violation instead of
+ * stopping at the first.
+ */
 export async function auditFile(
   path: string,
   backend: StorageBackend,

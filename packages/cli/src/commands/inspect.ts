@@ -28,12 +28,19 @@ Example:
   icepickle inspect model.h5
 `;
 
+/** What `icepickle inspect` shows of a file (its `--json` output). */
 export interface InspectReport {
+  /** The file inspected. */
   file: string;
+  /** The backend that read it. */
   backend: string;
+  /** Every object in the file. */
   nodes: NodeInfo[];
+  /** The attributes of each group and dataset, by path. */
   attrs: Record<string, Record<string, AttrValue>>;
+  /** What the file records about its model, when it does. */
   metadata?: ReturnType<typeof parseMetadata>;
+  /** Why the model's metadata could not be read, when it could not. */
   metadataError?: string;
 }
 

@@ -3,32 +3,69 @@ import { ParamChecker } from './sgd/base-sgd.js';
 
 /** The parameters ElasticNet has (Lasso has them all but l1Ratio), as scikit-learn 1.2.1 names them. */
 export interface ElasticNetParams {
-  /** Penalty strength (≥ 0). Default 1. */
+  /**
+   * Penalty strength (≥ 0).
+   * @defaultValue 1
+   */
   alpha: number;
-  /** L1 share of the penalty (0: ridge-like, 1: lasso). Default 0.5. */
+  /**
+   * L1 share of the penalty (0: ridge-like, 1: lasso).
+   * @defaultValue 0.5
+   */
   l1Ratio: number;
-  /** Fit an intercept. Default true. */
+  /**
+   * Fit an intercept.
+   * @defaultValue true
+   */
   fitIntercept: boolean;
-  /** Use a precomputed Gram matrix (scikit-learn's option; a boolean, or the matrix). Default false. */
+  /**
+   * Use a precomputed Gram matrix (scikit-learn's option; a boolean, or the matrix).
+   * @defaultValue false
+   */
   precompute: boolean | ArrayLike<ArrayLike<number>>;
-  /** Coordinate-descent iterations at most (scikit-learn's). Default 1000. */
+  /**
+   * Coordinate-descent iterations at most (scikit-learn's).
+   * @defaultValue 1000
+   */
   maxIter: number | null;
-  /** Kept for scikit-learn parity. Default true. */
+  /**
+   * Kept for scikit-learn parity.
+   * @defaultValue true
+   */
   copyX: boolean;
-  /** Duality-gap tolerance (scikit-learn's). Default 1e-4. */
+  /**
+   * Duality-gap tolerance (scikit-learn's).
+   * @defaultValue 1e-4
+   */
   tol: number;
-  /** Start from the current coefficients (scikit-learn's). Default false. */
+  /**
+   * Start from the current coefficients (scikit-learn's).
+   * @defaultValue false
+   */
   warmStart: boolean;
-  /** Non-negative coefficients (scikit-learn's). Default false. */
+  /**
+   * Non-negative coefficients (scikit-learn's).
+   * @defaultValue false
+   */
   positive: boolean;
-  /** Seed for selection='random' (scikit-learn's). Default null. */
+  /**
+   * Seed for selection='random' (scikit-learn's).
+   * @defaultValue null
+   */
   randomState: number | null;
-  /** 'cyclic' or 'random' coordinate order (scikit-learn's). Default 'cyclic'. */
+  /**
+   * 'cyclic' or 'random' coordinate order (scikit-learn's).
+   * @defaultValue 'cyclic'
+   */
   selection: 'cyclic' | 'random';
 }
 
+/**
+ * Parameters of {@link Lasso}: ElasticNet's without `l1Ratio` (scikit-learn 1.2.1's, with its defaults and meanings).
+ */
 export type LassoParams = Omit<ElasticNetParams, 'l1Ratio'>;
 
+/** The defaults of {@link ElasticNetParams}, scikit-learn 1.2.1's. */
 export const elasticNetDefaults: ElasticNetParams = {
   alpha: 1.0,
   l1Ratio: 0.5,
@@ -44,6 +81,7 @@ export const elasticNetDefaults: ElasticNetParams = {
 };
 
 const { l1Ratio: _unused, ...lassoOnly } = elasticNetDefaults;
+/** The defaults of {@link LassoParams}, scikit-learn 1.2.1's. */
 export const lassoDefaults: LassoParams = lassoOnly;
 
 /** scikit-learn 1.2.1's ElasticNet / Lasso `_parameter_constraints`. */

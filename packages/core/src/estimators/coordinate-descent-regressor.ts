@@ -27,16 +27,8 @@ export abstract class CoordinateDescentRegressor<P extends LassoParams> extends 
     checkCoordinateDescentParams(scope, this.params);
   }
 
-  override setParams(params: EstimatorOptions<P>): this {
-    const before = this.params;
-    super.setParams(params);
-    try {
-      checkCoordinateDescentParams(this.className, this.params);
-    } catch (error) {
-      this.params = before;
-      throw error;
-    }
-    return this;
+  protected override checkParamsOnSet(): void {
+    checkCoordinateDescentParams(this.className, this.params);
   }
 
   /** Checks every parameter value by fit's rules (INVALID_PARAMETER); loading runs it on recorded ones. */

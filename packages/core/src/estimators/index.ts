@@ -9,6 +9,7 @@ export {
   type ClassWeight,
   type FitWarning,
 } from './logistic-regression.js';
+export { LogisticRegressionPredictor } from './logistic-regression-predictor.js';
 export { computeClassWeight, type ClassWeightOption } from './class-weight.js';
 export {
   SGDClassifier,
@@ -19,6 +20,7 @@ export {
   type Penalty,
   type LearningRate,
 } from './sgd-classifier.js';
+export { SGDClassifierPredictor } from './sgd-classifier-predictor.js';
 export { SGDRegressor, sgdRegressorDefaults, type SGDRegressorParams } from './sgd-regressor.js';
 export { LinearRegression, linearRegressionDefaults, type LinearRegressionParams } from './linear-regression.js';
 export {

@@ -11,15 +11,18 @@ import { type Label, accuracyScore } from './metrics.js';
  * type is the caller's promise, as with a JSON.parse result.
  */
 export abstract class LinearClassifier<P extends object, L extends Label = Label> extends LinearModel<P> {
+  /** Always 'classifier'. */
   readonly estimatorType = 'classifier' as const;
   protected labels: Label[] | undefined;
   protected labelDType: ClassDType = 'int64';
 
+  /** The class labels, sorted (scikit-learn's `classes_`); throws NOT_FITTED before fit. */
   get classes_(): L[] {
     this.checkFitted();
     return [...this.labels!] as L[];
   }
 
+  /** Whether the model has coefficients and classes. */
   override isFitted(): boolean {
     return super.isFitted() && this.labels !== undefined;
   }
@@ -62,6 +65,7 @@ export abstract class LinearClassifier<P extends object, L extends Label = Label
     return this.nOutputs === 1 ? toNumbers(values) : toRows(values, this.nOutputs);
   }
 
+  /** The class of each row: the one with the largest decision (the positive class when a binary decision is > 0). */
   predict(X: MatrixInput): L[] {
     const values = this.decide(X);
     const classes = this.labels!;
@@ -86,11 +90,7 @@ export abstract class LinearClassifier<P extends object, L extends Label = Label
 
   /** One-vs-rest logistic probabilities, as scikit-learn's `_predict_proba_lr`. */
   protected probaOvrLogistic(X: MatrixInput): number[][] {
-    const values = this.decide(X);
-    const k = this.nOutputs;
-    if (k === 1) return Array.from(values, (d) => binaryRow(expit(d)));
-    for (let i = 0; i < values.length; i++) values[i] = expit(values[i]!);
-    return normaliseRows(values, k);
+    return ovrLogisticRows(this.decide(X), this.nOutputs);
   }
 
   protected notSupported(what: string): IcepickleError {
@@ -114,4 +114,27 @@ export function normaliseRows(values: Float64Array, k: number): number[][] {
     rows.push(row);
   }
   return rows;
+}
+
+/** One-vs-rest logistic probabilities from decision values (k per row), as `_predict_proba_lr`; reuses `values`. */
+export function ovrLogisticRows(values: Float64Array, k: number): number[][] {
+  if (k === 1) return Array.from(values, (d) => binaryRow(expit(d)));
+  for (let i = 0; i < values.length; i++) values[i] = expit(values[i]!);
+  return normaliseRows(values, k);
+}
+
+/**
+ * SGDClassifier's predict_proba from decision values (k per row): one-vs-rest logistic for 'log_loss' (and
+ * the deprecated 'log'), (clip(d, -1, 1) + 1) / 2 normalised for 'modified_huber'. Call `sgdHasProba` first.
+ */
+export function sgdProbaRows(loss: string, values: Float64Array, k: number): number[][] {
+  if (loss === 'log_loss' || loss === 'log') return ovrLogisticRows(values, k);
+  for (let i = 0; i < values.length; i++) values[i] = (Math.min(1, Math.max(-1, values[i]!)) + 1) / 2;
+  if (k === 1) return Array.from(values, binaryRow);
+  return normaliseRows(values, k);
+}
+
+/** Whether an SGD loss has probabilities (scikit-learn raises for the others before looking at X). */
+export function sgdHasProba(loss: string): boolean {
+  return loss === 'log_loss' || loss === 'log' || loss === 'modified_huber';
 }

@@ -16,13 +16,17 @@ export interface LinearCoefficients {
   coef: Float64Array;
   /** scikit-learn's shape: (1, n) binary, (K, n) multiclass, (n,) single-target regression, (T, n). */
   coefShape: readonly number[];
+  /** Values of intercept_. */
   intercept: Float64Array;
   /** (K,) / (1,) / (T,), or [] for LinearRegression's scalar intercept. */
   interceptShape: readonly number[];
+  /** The class labels, sorted (classifiers only). */
   classes?: readonly Label[];
+  /** How the labels are stored on disk (classifiers only; by default, derived from the labels). */
   classDType?: ClassDType;
 }
 
+/** scikit-learn's `_estimator_type`: what `score` measures (accuracy or R²) and how searches split. */
 export type EstimatorType = 'classifier' | 'regressor';
 
 /**
@@ -30,6 +34,7 @@ export type EstimatorType = 'classifier' | 'regressor';
  * scikit-learn does), the fitted coefficients, and the linear decision X·Wᵀ + b.
  */
 export abstract class LinearModel<P extends object> {
+  /** 'classifier' or 'regressor' (scikit-learn's `_estimator_type`). */
   abstract readonly estimatorType: EstimatorType;
   /** scikit-learn's class name, also what the file format records. */
   abstract readonly className: string;
@@ -65,6 +70,7 @@ export abstract class LinearModel<P extends object> {
    */
   abstract checkParams(): void;
 
+  /** The parameters, as given or defaulted (scikit-learn's get_params(), camelCase names). */
   getParams(): P {
     return { ...this.params };
   }
@@ -74,13 +80,27 @@ export abstract class LinearModel<P extends object> {
     return toSklearnParams(this.params as Record<string, unknown>);
   }
 
+  /** Sets parameters by name; refused ones (unknown names, or values `checkParamsOnSet` rejects) change nothing. */
   setParams(options: EstimatorOptions<P>): this {
     const { logger, ...params } = options;
     checkParamNames(this.className, params, this.params);
-    if (logger !== undefined) this.customLogger = logger;
+    const before = this.params;
     this.params = { ...this.params, ...stripUndefined(params as Partial<P>) };
+    try {
+      this.checkParamsOnSet();
+    } catch (error) {
+      this.params = before;
+      throw error;
+    }
+    if (logger !== undefined) this.customLogger = logger;
     return this;
   }
+
+  /**
+   * Checks run as parameters are set. None by default: scikit-learn checks values at fit (and loading checks
+   * recorded ones with `checkParams`); estimators whose constructors check values override this too.
+   */
+  protected checkParamsOnSet(): void {}
 
   /** A new unfitted estimator with the same parameters (scikit-learn's clone). */
   clone(): this {
@@ -88,10 +108,12 @@ export abstract class LinearModel<P extends object> {
     return new Ctor({ ...this.getParams(), logger: this.customLogger });
   }
 
+  /** Whether the model has coefficients (from fit, a file, or setCoefficients). */
   isFitted(): boolean {
     return this.weights !== undefined;
   }
 
+  /** The number of features seen in fit (scikit-learn's `n_features_in_`); throws NOT_FITTED before. */
   get nFeaturesIn_(): number {
     this.checkFitted();
     return this.coefShape[this.coefShape.length - 1]!;
@@ -111,6 +133,10 @@ export abstract class LinearModel<P extends object> {
     return Array.from({ length: this.coefShape[0]! }, (_v, k) => Array.from(w.subarray(k * n, (k + 1) * n)));
   }
 
+  /**
+   * The intercept(s) (scikit-learn's `intercept_`): one per row of coef_, or a number for a single-target
+   * LinearRegression.
+   */
   get intercept_(): number[] | number {
     this.checkFitted();
     return this.interceptShape.length === 0 ? this.bias![0]! : Array.from(this.bias!);

@@ -6,13 +6,32 @@ import { lstsq } from '../math/lstsq.js';
 import { LinearRegressor } from './linear-regressor.js';
 import type { EstimatorOptions } from './logger.js';
 
+/** Parameters of {@link LinearRegression}: scikit-learn 1.2.1's, camelCased, with its defaults and meanings. */
 export interface LinearRegressionParams {
+  /**
+   * Whether to calculate the intercept; when false the data is expected to be centered.
+   * @defaultValue true
+   */
   fitIntercept: boolean;
+  /**
+   * scikit-learn copies X when true (else it may be overwritten); X is never modified here.
+   * @defaultValue true
+   */
   copyX: boolean;
+  /**
+   * scikit-learn's number of jobs for multi-target problems; accepted for compatibility, targets are solved together
+   * here.
+   * @defaultValue null
+   */
   nJobs: number | null;
+  /**
+   * Forces the coefficients to be positive (scikit-learn's NNLS); not implemented here, fit refuses `true`.
+   * @defaultValue false
+   */
   positive: boolean;
 }
 
+/** The defaults of {@link LinearRegressionParams}, scikit-learn 1.2.1's. */
 export const linearRegressionDefaults: LinearRegressionParams = {
   fitIntercept: true,
   copyX: true,
@@ -28,6 +47,7 @@ export class LinearRegression extends LinearRegressor<LinearRegressionParams> {
   readonly className = 'LinearRegression';
   /** Rank of the (centred) design matrix; dense fits only, as scikit-learn. */
   rank_: number | undefined;
+  /** Singular values of the (centred) design matrix; dense fits only, as scikit-learn. */
   singular_: number[] | undefined;
 
   constructor(params: EstimatorOptions<LinearRegressionParams> = {}) {

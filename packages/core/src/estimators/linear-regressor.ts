@@ -5,6 +5,7 @@ import { r2Score } from './metrics.js';
 
 /** Regressors: predictions in scikit-learn's shapes, R². */
 export abstract class LinearRegressor<P extends object> extends LinearModel<P> {
+  /** Always 'regressor'. */
   readonly estimatorType = 'regressor' as const;
 
   /** (n,) for a single target, (n, T) for several. */

@@ -8,33 +8,75 @@ import { withRowIntercept } from './scalar-intercept.js';
 import { ParamChecker } from './sgd/base-sgd.js';
 import type { EstimatorOptions } from './logger.js';
 
+/**
+ * Parameters of {@link LinearSVC}: scikit-learn 1.2.1's, camelCased, with its defaults and meanings (stored and saved;
+ * training needs liblinear, so happens in Python).
+ */
 export interface LinearSVCParams {
-  /** 'l2' (default) or 'l1'. */
+  /**
+   * The norm of the penalty: 'l2' (standard for SVC) or 'l1' (sparse coef_).
+   * @defaultValue 'l2'
+   */
   penalty: 'l2' | 'l1';
-  /** 'squared_hinge' (default) or 'hinge'. */
+  /**
+   * The loss: 'hinge' (the standard SVM loss) or 'squared_hinge' (its square).
+   * @defaultValue 'squared_hinge'
+   */
   loss: 'hinge' | 'squared_hinge';
-  /** Solve the dual problem (liblinear). Default true. */
+  /**
+   * Solve the dual problem (liblinear).
+   * @defaultValue true
+   */
   dual: boolean;
-  /** Stopping tolerance (> 0). Default 1e-4. */
+  /**
+   * Stopping tolerance (> 0).
+   * @defaultValue 1e-4
+   */
   tol: number;
-  /** Inverse regularisation strength (> 0). Default 1. */
+  /**
+   * Inverse regularisation strength (> 0).
+   * @defaultValue 1
+   */
   C: number;
-  /** 'ovr' (default) or 'crammer_singer'; both give one row of coef per class. */
+  /**
+   * Multi-class strategy: 'ovr' (one-vs-rest) or 'crammer_singer' (a joint objective over all classes); both give one
+   * row of coef per class.
+   * @defaultValue 'ovr'
+   */
   multiClass: 'ovr' | 'crammer_singer';
-  /** Fit an intercept. Default true. */
+  /**
+   * Fit an intercept.
+   * @defaultValue true
+   */
   fitIntercept: boolean;
-  /** liblinear's synthetic feature value (> 0); intercept_ already includes it. Default 1. */
+  /**
+   * liblinear's synthetic feature value (> 0); intercept_ already includes it.
+   * @defaultValue 1
+   */
   interceptScaling: number;
-  /** {label: weight}, 'balanced' or null. Default null. */
+  /**
+   * {label: weight}, 'balanced' or null.
+   * @defaultValue null
+   */
   classWeight: ClassWeightOption;
-  /** liblinear's verbosity. Default 0. */
+  /**
+   * liblinear's verbosity.
+   * @defaultValue 0
+   */
   verbose: number;
-  /** liblinear's seed. Default null. */
+  /**
+   * liblinear's seed.
+   * @defaultValue null
+   */
   randomState: number | null;
-  /** liblinear's iteration limit (≥ 0). Default 1000. */
+  /**
+   * liblinear's iteration limit (≥ 0).
+   * @defaultValue 1000
+   */
   maxIter: number;
 }
 
+/** The defaults of {@link LinearSVCParams}, scikit-learn 1.2.1's. */
 export const linearSVCDefaults: LinearSVCParams = {
   penalty: 'l2',
   loss: 'squared_hinge',
@@ -63,16 +105,8 @@ export class LinearSVC<L extends Label = Label> extends LinearClassifier<LinearS
     this.checkParams();
   }
 
-  override setParams(params: EstimatorOptions<LinearSVCParams>): this {
-    const before = this.params;
-    super.setParams(params);
-    try {
-      this.checkParams();
-    } catch (error) {
-      this.params = before;
-      throw error;
-    }
-    return this;
+  protected override checkParamsOnSet(): void {
+    this.checkParams();
   }
 
   /** Throws NOT_SUPPORTED: train in Python (sklearn.svm.LinearSVC) and load the coefficients. */

@@ -6,29 +6,64 @@ import { withRowIntercept } from './scalar-intercept.js';
 import { ParamChecker } from './sgd/base-sgd.js';
 import type { EstimatorOptions } from './logger.js';
 
+/**
+ * Parameters of {@link LinearSVR}: scikit-learn 1.2.1's, camelCased, with its defaults and meanings (stored and saved;
+ * training needs liblinear, so happens in Python).
+ */
 export interface LinearSVRParams {
-  /** Width of the insensitive tube. Default 0. */
+  /**
+   * Width of the insensitive tube.
+   * @defaultValue 0
+   */
   epsilon: number;
-  /** Stopping tolerance (> 0). Default 1e-4. */
+  /**
+   * Stopping tolerance (> 0).
+   * @defaultValue 1e-4
+   */
   tol: number;
-  /** Inverse regularisation strength (> 0). Default 1. */
+  /**
+   * Inverse regularisation strength (> 0).
+   * @defaultValue 1
+   */
   C: number;
-  /** 'epsilon_insensitive' (default) or 'squared_epsilon_insensitive'. */
+  /**
+   * The loss: 'epsilon_insensitive' (L1 loss) or 'squared_epsilon_insensitive' (L2 loss).
+   * @defaultValue 'epsilon_insensitive'
+   */
   loss: 'epsilon_insensitive' | 'squared_epsilon_insensitive';
-  /** Fit an intercept. Default true. */
+  /**
+   * Fit an intercept.
+   * @defaultValue true
+   */
   fitIntercept: boolean;
-  /** liblinear's synthetic feature value (> 0); intercept_ already includes it. Default 1. */
+  /**
+   * liblinear's synthetic feature value (> 0); intercept_ already includes it.
+   * @defaultValue 1
+   */
   interceptScaling: number;
-  /** Solve the dual problem (liblinear). Default true. */
+  /**
+   * Solve the dual problem (liblinear).
+   * @defaultValue true
+   */
   dual: boolean;
-  /** liblinear's verbosity. Default 0. */
+  /**
+   * liblinear's verbosity.
+   * @defaultValue 0
+   */
   verbose: number;
-  /** liblinear's seed. Default null. */
+  /**
+   * liblinear's seed.
+   * @defaultValue null
+   */
   randomState: number | null;
-  /** liblinear's iteration limit (≥ 0). Default 1000. */
+  /**
+   * liblinear's iteration limit (≥ 0).
+   * @defaultValue 1000
+   */
   maxIter: number;
 }
 
+/** The defaults of {@link LinearSVRParams}, scikit-learn 1.2.1's. */
 export const linearSVRDefaults: LinearSVRParams = {
   epsilon: 0.0,
   tol: 1e-4,
@@ -55,16 +90,8 @@ export class LinearSVR extends LinearRegressor<LinearSVRParams> {
     this.checkParams();
   }
 
-  override setParams(params: EstimatorOptions<LinearSVRParams>): this {
-    const before = this.params;
-    super.setParams(params);
-    try {
-      this.checkParams();
-    } catch (error) {
-      this.params = before;
-      throw error;
-    }
-    return this;
+  protected override checkParamsOnSet(): void {
+    this.checkParams();
   }
 
   /** Throws NOT_SUPPORTED: train in Python (sklearn.svm.LinearSVR) and load the coefficients. */

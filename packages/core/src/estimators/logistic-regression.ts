@@ -1,57 +1,24 @@
 import { IcepickleError } from '../errors.js';
 import { compactColumns } from '../math/active-columns.js';
 import { CsrMatrix } from '../math/csr-matrix.js';
-import { expit } from '../math/decision.js';
 import { type Matrix, type MatrixInput, asMatrix, asSampleWeight } from '../math/input.js';
 import { minimizeLbfgs } from '../math/lbfgs.js';
 import { computeClassWeight } from './class-weight.js';
 import { classDType, encodeLabels, uniqueLabels } from './labels.js';
-import { LinearClassifier, binaryRow } from './linear-classifier.js';
 import { type LogisticProblem, logisticObjective, parameterCount } from './logistic-loss.js';
 import type { Label } from './metrics.js';
-import type { EstimatorOptions } from './logger.js';
-
-export type ClassWeight = Record<string, number> | 'balanced' | null;
-
-export interface LogisticRegressionParams {
-  penalty: 'l2' | 'none' | null;
-  dual: boolean;
-  tol: number;
-  C: number;
-  fitIntercept: boolean;
-  interceptScaling: number;
-  classWeight: ClassWeight;
-  randomState: number | null;
-  solver: 'lbfgs';
-  maxIter: number;
-  multiClass: 'auto' | 'ovr' | 'multinomial';
-  verbose: number;
-  warmStart: boolean;
-  nJobs: number | null;
-  l1Ratio: number | null;
-}
-
-export const logisticRegressionDefaults: LogisticRegressionParams = {
-  penalty: 'l2',
-  dual: false,
-  tol: 1e-4,
-  C: 1.0,
-  fitIntercept: true,
-  interceptScaling: 1,
-  classWeight: null,
-  randomState: null,
-  solver: 'lbfgs',
-  maxIter: 100,
-  multiClass: 'auto',
-  verbose: 0,
-  warmStart: false,
-  nJobs: null,
-  l1Ratio: null,
-};
+import {
+  type ClassWeight,
+  type LogisticRegressionParams,
+  LogisticRegressionPredictor,
+  logisticRegressionDefaults,
+} from './logistic-regression-predictor.js';
 
 /** A warning raised by fit, as Python's `warnings` would show it (category and message). */
 export interface FitWarning {
+  /** The Python warning class: 'ConvergenceWarning' or 'UserWarning'. */
   category: 'ConvergenceWarning' | 'UserWarning';
+  /** The warning's text, as scikit-learn words it. */
   message: string;
 }
 
@@ -65,16 +32,11 @@ const CONVERGENCE_HINT =
  * Logistic regression trained with L-BFGS (scikit-learn's default solver), binary, multinomial or
  * one-vs-rest, dense or CSR input. See `fit` for how our stopping differs from scikit-learn's.
  */
-export class LogisticRegression<L extends Label = Label> extends LinearClassifier<LogisticRegressionParams, L> {
-  readonly className = 'LogisticRegression';
+export class LogisticRegression<L extends Label = Label> extends LogisticRegressionPredictor<L> {
   /** Iterations used by the solver: one entry (binary, multinomial) or one per class (ovr), as scikit-learn. */
   nIter_: number[] | undefined;
   /** Warnings raised by the last fit (e.g. ConvergenceWarning), as scikit-learn would emit them. */
   warnings_: FitWarning[] = [];
-
-  constructor(params: EstimatorOptions<LogisticRegressionParams> = {}) {
-    super('LogisticRegression', logisticRegressionDefaults, params);
-  }
 
   /**
    * Minimises Σᵢ sᵢ·lossᵢ + ‖W‖²/(2C) (scikit-learn 1.2.1's objective; sᵢ = sample weight × class
@@ -152,11 +114,6 @@ export class LogisticRegression<L extends Label = Label> extends LinearClassifie
     return this;
   }
 
-  /** Checks every parameter value by fit's rules (INVALID_PARAMETER); loading runs it on recorded ones. */
-  checkParams(): void {
-    this.validateParams();
-  }
-
   /** y as labels of n rows, of at least two classes; returns the sorted classes. */
   private checkTargets(y: ArrayLike<Label>, n: number): Label[] {
     if (y === null || typeof y !== 'object' || typeof y.length !== 'number')
@@ -186,95 +143,10 @@ export class LogisticRegression<L extends Label = Label> extends LinearClassifie
     }
     return { coef: this.weights!, intercept: this.bias! };
   }
-
-  /**
-   * Binary: [1 - expit(d), expit(d)]. Multiclass: softmax of the decision row (multinomial, which
-   * 'auto' picks for lbfgs), or normalised one-vs-rest expit when multiClass is 'ovr'.
-   */
-  predictProba(X: MatrixInput): number[][] {
-    const values = this.decide(X);
-    const k = this.nOutputs;
-    // As scikit-learn: the scheme follows the multi_class parameter ('auto' is ovr for two classes).
-    const mc = this.params.multiClass;
-    const multinomial = mc === 'multinomial' || (mc === 'auto' && k > 1);
-    if (k === 1) {
-      // scikit-learn: a two-class multinomial model's probabilities are softmax([−d, d]) = expit(2d).
-      return Array.from(values, (d) => (multinomial ? softmaxRow([-d, d]) : binaryRow(expit(d))));
-    }
-    if (!multinomial) return this.probaOvrLogistic(X);
-    const rows: number[][] = [];
-    for (let i = 0; i < values.length; i += k) rows.push(softmaxRow(Array.from(values.subarray(i, i + k))));
-    return rows;
-  }
-
-  predictLogProba(X: MatrixInput): number[][] {
-    return this.predictProba(X).map((row) => row.map(Math.log));
-  }
-
-  /** scikit-learn's parameter checks for lbfgs (LogisticRegression._parameter_constraints and _check_solver). */
-  private validateParams(): LogisticRegressionParams {
-    const p = this.params;
-    const bad = (what: string): IcepickleError =>
-      new IcepickleError('INVALID_PARAMETER', { scope: this.className, detail: what });
-    if ((p.solver as string) !== 'lbfgs') {
-      throw new IcepickleError('NOT_SUPPORTED', {
-        scope: this.className,
-        detail: `solver '${String(p.solver)}' is not implemented; only 'lbfgs' can train here`,
-      });
-    }
-    if (p.penalty !== 'l2' && p.penalty !== 'none' && p.penalty !== null) {
-      throw bad(`Solver lbfgs supports only 'l2' or 'none' penalties, got ${String(p.penalty)} penalty.`);
-    }
-    if (p.dual !== false) throw bad(`Solver lbfgs supports only dual=False, got dual=${String(p.dual)}`);
-    if (typeof p.tol !== 'number' || !(p.tol >= 0))
-      throw bad(`The 'tol' parameter must be a float in the range [0, inf). Got ${String(p.tol)} instead.`);
-    if (typeof p.C !== 'number' || !(p.C > 0))
-      throw bad(`The 'C' parameter must be a float in the range (0, inf]. Got ${String(p.C)} instead.`);
-    if (typeof p.fitIntercept !== 'boolean')
-      throw bad(`The 'fit_intercept' parameter must be an instance of 'bool'. Got ${String(p.fitIntercept)} instead.`);
-    if (!Number.isInteger(p.maxIter) || p.maxIter < 0)
-      throw bad(`The 'max_iter' parameter must be an int in the range [0, inf). Got ${String(p.maxIter)} instead.`);
-    if (!['auto', 'ovr', 'multinomial'].includes(p.multiClass))
-      throw bad(
-        `The 'multi_class' parameter must be a str among {'auto', 'ovr', 'multinomial'}. Got ${String(p.multiClass)} instead.`,
-      );
-    if (typeof p.warmStart !== 'boolean')
-      throw bad(`The 'warm_start' parameter must be an instance of 'bool'. Got ${String(p.warmStart)} instead.`);
-    const cw = p.classWeight;
-    if (!(cw === null || cw === 'balanced' || (typeof cw === 'object' && !Array.isArray(cw)))) {
-      throw bad(
-        `The 'class_weight' parameter must be an instance of 'dict', a str among {'balanced'} or None. Got ${JSON.stringify(cw)} instead.`,
-      );
-    }
-    if (p.l1Ratio !== null && !(typeof p.l1Ratio === 'number' && p.l1Ratio >= 0 && p.l1Ratio <= 1)) {
-      throw bad(
-        `The 'l1_ratio' parameter must be a float in the range [0, 1] or None. Got ${String(p.l1Ratio)} instead.`,
-      );
-    }
-    if (!(typeof p.interceptScaling === 'number' && p.interceptScaling > 0)) {
-      throw bad(
-        `The 'intercept_scaling' parameter must be a float in the range (0, inf). Got ${String(p.interceptScaling)} instead.`,
-      );
-    }
-    return { ...p };
-  }
-
-  private inputError(what: string): IcepickleError {
-    return new IcepickleError('INVALID_INPUT', { scope: this.className, detail: what });
-  }
 }
 
-/** Softmax after subtracting the row maximum, as scikit-learn's `softmax`. */
-function softmaxRow(z: number[]): number[] {
-  let max = -Infinity;
-  for (const v of z) max = Math.max(max, v);
-  let sum = 0;
-  const row = z.map((v) => Math.exp(v - max));
-  for (const v of row) sum += v;
-  return row.map((v) => v / sum);
-}
-
-export type { Label };
+export type { ClassWeight, Label, LogisticRegressionParams };
+export { logisticRegressionDefaults };
 
 type WarmStart = { coef: Float64Array; intercept: Float64Array };
 

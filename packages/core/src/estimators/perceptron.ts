@@ -10,41 +10,91 @@ import {
 import { PENALTIES, type Penalty } from './sgd-classifier.js';
 import type { EstimatorOptions } from './logger.js';
 
+/** Parameters of {@link Perceptron}: scikit-learn 1.2.1's, camelCased, with its defaults and meanings. */
 export interface PerceptronParams {
-  /** Regularisation: null (default), 'l2', 'l1' or 'elasticnet'. */
+  /**
+   * Regularisation: null, 'l2', 'l1' or 'elasticnet'.
+   * @defaultValue null
+   */
   penalty: Penalty;
-  /** Penalty strength, used when penalty is set. Default 1e-4. */
+  /**
+   * Penalty strength, used when penalty is set.
+   * @defaultValue 1e-4
+   */
   alpha: number;
-  /** Elastic-net mixing (0: l2, 1: l1). Default 0.15. */
+  /**
+   * Elastic-net mixing (0: l2, 1: l1).
+   * @defaultValue 0.15
+   */
   l1Ratio: number;
-  /** Fit an intercept. Default true. */
+  /**
+   * Fit an intercept.
+   * @defaultValue true
+   */
   fitIntercept: boolean;
-  /** Epochs at most. Default 1000. */
+  /**
+   * Epochs at most.
+   * @defaultValue 1000
+   */
   maxIter: number;
-  /** Stop when the loss improves by less than tol for nIterNoChange epochs; null: never. Default 1e-3. */
+  /**
+   * Stop when the loss improves by less than tol for nIterNoChange epochs; null: never.
+   * @defaultValue 1e-3
+   */
   tol: number | null;
-  /** Shuffle the samples each epoch (from randomState). Default true. */
+  /**
+   * Shuffle the samples each epoch (from randomState).
+   * @defaultValue true
+   */
   shuffle: boolean;
-  /** Accepted for scikit-learn parity; prints nothing. Default 0. */
+  /**
+   * The verbosity level: above 0, each epoch's lines go to the `logger`, as scikit-learn prints them.
+   * @defaultValue 0
+   */
   verbose: number;
-  /** The constant learning rate. Default 1. */
+  /**
+   * The constant learning rate.
+   * @defaultValue 1
+   */
   eta0: number;
-  /** Accepted for scikit-learn parity; one thread here. Default null. */
+  /**
+   * Accepted for scikit-learn parity; one thread here.
+   * @defaultValue null
+   */
   nJobs: number | null;
-  /** Seed of the shuffling and of early stopping's split. Default 0 (scikit-learn's default for Perceptron). */
+  /**
+   * Seed of the shuffling and of early stopping's split.
+   * @defaultValue 0 (scikit-learn's default for Perceptron)
+   */
   randomState: number | null;
-  /** Hold out validationFraction of the data and stop on its accuracy. Default false. */
+  /**
+   * Hold out validationFraction of the data and stop on its accuracy.
+   * @defaultValue false
+   */
   earlyStopping: boolean;
-  /** Share held out by earlyStopping. Default 0.1. */
+  /**
+   * Share held out by earlyStopping.
+   * @defaultValue 0.1
+   */
   validationFraction: number;
-  /** Epochs without improvement before stopping. Default 5. */
+  /**
+   * Epochs without improvement before stopping.
+   * @defaultValue 5
+   */
   nIterNoChange: number;
-  /** {label: weight}, 'balanced' or null. Default null. */
+  /**
+   * {label: weight}, 'balanced' or null.
+   * @defaultValue null
+   */
   classWeight: ClassWeightOption;
-  /** Start fit from the current coefficients. Default false. */
+  /**
+   * Start fit from the current coefficients.
+   * @defaultValue false
+   */
   warmStart: boolean;
 }
 
+/** The defaults of {@link PerceptronParams}, scikit-learn 1.2.1's. */
 export const perceptronDefaults: PerceptronParams = {
   penalty: null,
   alpha: 0.0001,
@@ -78,16 +128,8 @@ export class Perceptron<L extends Label = Label> extends BaseSGDClassifier<Perce
     this.validateParams();
   }
 
-  override setParams(params: EstimatorOptions<PerceptronParams>): this {
-    const before = this.params;
-    super.setParams(params);
-    try {
-      this.validateParams();
-    } catch (error) {
-      this.params = before;
-      throw error;
-    }
-    return this;
+  protected override checkParamsOnSet(): void {
+    this.validateParams();
   }
 
   /** scikit-learn's fit: epochs up to maxIter (or until tol / early stopping), from scratch unless warmStart. */

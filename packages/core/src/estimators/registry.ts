@@ -34,9 +34,12 @@ const ESTIMATORS = {
   LinearSVR: (p: Record<string, unknown>) => new LinearSVR(p),
 } as const;
 
+/** The class names of the estimators core can create from a file. */
 export type EstimatorName = keyof typeof ESTIMATORS;
+/** Every {@link EstimatorName}. */
 export const estimatorNames = Object.keys(ESTIMATORS) as EstimatorName[];
 
+/** Whether `name` is an {@link EstimatorName}. */
 export function isEstimatorName(name: unknown): name is EstimatorName {
   return typeof name === 'string' && Object.hasOwn(ESTIMATORS, name);
 }

@@ -13,10 +13,14 @@ import { ParamChecker } from './sgd/base-sgd.js';
 import type { EstimatorOptions } from './logger.js';
 
 export interface RidgeClassifierParams extends BaseRidgeParams {
-  /** {label: weight}, 'balanced' or null: multiplies each sample's weight by its class's. Default null. */
+  /**
+   * {label: weight}, 'balanced' or null: multiplies each sample's weight by its class's.
+   * @defaultValue null
+   */
   classWeight: ClassWeightOption;
 }
 
+/** The defaults of {@link RidgeClassifierParams}, scikit-learn 1.2.1's. */
 export const ridgeClassifierDefaults: RidgeClassifierParams = { ...baseRidgeDefaults, classWeight: null };
 
 /**
@@ -38,16 +42,13 @@ export class RidgeClassifier<L extends Label = Label> extends LinearClassifier<R
     this.checkParams();
   }
 
+  /** @inheritDoc */
   override setParams(params: EstimatorOptions<RidgeClassifierParams>): this {
-    const before = this.params;
-    super.setParams({ ...params, alpha: copyAlpha(params.alpha) as RidgeClassifierParams['alpha'] | undefined });
-    try {
-      this.checkParams();
-    } catch (error) {
-      this.params = before;
-      throw error;
-    }
-    return this;
+    return super.setParams({ ...params, alpha: copyAlpha(params.alpha) as RidgeClassifierParams['alpha'] | undefined });
+  }
+
+  protected override checkParamsOnSet(): void {
+    this.checkParams();
   }
 
   /**

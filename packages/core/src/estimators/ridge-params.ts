@@ -22,21 +22,45 @@ export const RIDGE_SOLVERS: readonly RidgeSolver[] = [
 
 /** The parameters Ridge and RidgeClassifier share (scikit-learn's `_BaseRidge`). */
 export interface BaseRidgeParams {
-  /** L2 penalty strength (≥ 0), one value or one per target. Default 1. */
+  /**
+   * L2 penalty strength (≥ 0), one value or one per target.
+   * @defaultValue 1
+   */
   alpha: number | readonly number[];
-  /** Fit an intercept (X and y centred). Default true. */
+  /**
+   * Fit an intercept (X and y centred).
+   * @defaultValue true
+   */
   fitIntercept: boolean;
-  /** Kept for scikit-learn parity; X is never modified here. Default true. */
+  /**
+   * Kept for scikit-learn parity; X is never modified here.
+   * @defaultValue true
+   */
   copyX: boolean;
-  /** Iterations of scikit-learn's iterative solvers; unused by the exact solvers here. Default null. */
+  /**
+   * Iterations of scikit-learn's iterative solvers; unused by the exact solvers here.
+   * @defaultValue null
+   */
   maxIter: number | null;
-  /** Tolerance of scikit-learn's iterative solvers; unused by the exact solvers here. Default 1e-4. */
+  /**
+   * Tolerance of scikit-learn's iterative solvers; unused by the exact solvers here.
+   * @defaultValue 1e-4
+   */
   tol: number;
-  /** See RidgeSolver. Default 'auto'. */
+  /**
+   * See RidgeSolver.
+   * @defaultValue 'auto'
+   */
   solver: RidgeSolver;
-  /** Non-negative coefficients (scikit-learn's lbfgs); not implemented, fit refuses it. Default false. */
+  /**
+   * Non-negative coefficients (scikit-learn's lbfgs); not implemented, fit refuses it.
+   * @defaultValue false
+   */
   positive: boolean;
-  /** Seed of scikit-learn's 'sag' / 'saga'; unused here. Default null. */
+  /**
+   * Seed of scikit-learn's 'sag' / 'saga'; unused here.
+   * @defaultValue null
+   */
   randomState: number | null;
 }
 

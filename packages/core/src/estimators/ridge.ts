@@ -9,7 +9,9 @@ import { type BaseRidgeParams, baseRidgeDefaults, checkBaseRidgeParams, copyAlph
 import { withRowIntercept } from './scalar-intercept.js';
 import type { EstimatorOptions } from './logger.js';
 
+/** Parameters of {@link Ridge}: scikit-learn 1.2.1's, camelCased, with its defaults and meanings. */
 export type RidgeParams = BaseRidgeParams;
+/** The defaults of {@link RidgeParams}, scikit-learn 1.2.1's. */
 export const ridgeDefaults: RidgeParams = { ...baseRidgeDefaults };
 
 /**
@@ -27,16 +29,13 @@ export class Ridge extends LinearRegressor<RidgeParams> {
     checkBaseRidgeParams(this.className, this.params);
   }
 
+  /** @inheritDoc */
   override setParams(params: EstimatorOptions<RidgeParams>): this {
-    const before = this.params;
-    super.setParams({ ...params, alpha: copyAlpha(params.alpha) as RidgeParams['alpha'] | undefined });
-    try {
-      checkBaseRidgeParams(this.className, this.params);
-    } catch (error) {
-      this.params = before;
-      throw error;
-    }
-    return this;
+    return super.setParams({ ...params, alpha: copyAlpha(params.alpha) as RidgeParams['alpha'] | undefined });
+  }
+
+  protected override checkParamsOnSet(): void {
+    checkBaseRidgeParams(this.className, this.params);
   }
 
   /** Checks every parameter value by fit's rules (INVALID_PARAMETER); loading runs it on recorded ones. */

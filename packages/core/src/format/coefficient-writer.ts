@@ -10,6 +10,7 @@ import { type LayoutOptions, coefDatasets } from './layouts.js';
 import { modelAttributes } from './save-coefficients.js';
 import { WrittenRanges } from './written-ranges.js';
 
+/** Options of {@link createCoefficientWriter}: the file's model, its shape, and the coefficients' layout. */
 export interface CoefficientWriterOptions extends LayoutOptions {
   /** A backend with createWriter (hdf5-node, or hdf5-wasm in Node). */
   backend: StorageBackend;
@@ -18,6 +19,10 @@ export interface CoefficientWriterOptions extends LayoutOptions {
    * estimator whose class and parameters are recorded (fitted or not; its coefficients are ignored).
    */
   estimator: EstimatorName | LinearModel<object>;
+  /**
+   * The parameters to record with a class name (camelCase), ignored with an estimator.
+   * @defaultValue undefined (the class's defaults)
+   */
   params?: Record<string, unknown>;
   /**
    * scikit-learn's coef_ shape: (n_classes, n_features) multiclass, (1, n_features) binary (with 2
@@ -25,15 +30,32 @@ export interface CoefficientWriterOptions extends LayoutOptions {
    * classifier has one row for two classes.
    */
   coefShape: readonly [number, number] | readonly [number];
+  /** The intercept(s), one per row of coef (one value for a single-target regression). */
   intercept: Float64Array | readonly number[];
-  /** Default (rows,); [] for LinearRegression's scalar intercept. */
+  /**
+   * The on-disk shape of intercept.
+   * @defaultValue (rows,); [] for LinearRegression's scalar intercept
+   */
   interceptShape?: readonly number[];
-  /** Classifiers only. */
+  /**
+   * Classifiers only: the class labels, sorted.
+   * @defaultValue undefined (a regressor)
+   */
   classes?: readonly Label[];
-  /** On-disk dtype of `classes` (default: from the labels, as fit does). */
+  /**
+   * On-disk dtype of `classes`.
+   * @defaultValue derived from the labels, as fit does
+   */
   classDType?: ClassDType;
+  /**
+   * Free-form JSON-able metadata recorded in the file (data, date, metrics, ...).
+   * @defaultValue undefined (none recorded)
+   */
   metadata?: Record<string, unknown>;
-  /** Accept NaN/Infinity in blocks and intercept (loadCoefficients refuses such files by default). */
+  /**
+   * Accept NaN/Infinity in blocks and intercept (loadCoefficients refuses such files by default).
+   * @defaultValue false
+   */
   allowNonFinite?: boolean;
 }
 
@@ -54,7 +76,9 @@ type Axis = 'columns' | 'rows';
  * Await each write before the next (a second call is queued, but its block is held in memory meanwhile).
  */
 export class CoefficientWriter {
+  /** The coefficient matrix's shape, as given. */
   readonly coefShape: readonly number[];
+  /** The layout being written (see {@link CoefLayout}). */
   readonly layout: string;
   /** Columns per chunk for chunked layouts (undefined when contiguous). */
   readonly chunkColumns: number | undefined;

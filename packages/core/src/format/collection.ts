@@ -25,9 +25,13 @@ const DOCUMENTS = '/documents';
 const KIND = 'icepickle_kind';
 const INDEX = 'index';
 
+/** One model of a collection, as listed by {@link ModelCollection.entries}. */
 export interface CollectionEntry {
+  /** The model's name in the collection. */
   name: string;
+  /** Its estimator class, when recorded. */
   estimator: string | undefined;
+  /** What the file records about it. */
   metadata: ModelMetadata;
 }
 
@@ -39,8 +43,14 @@ interface StoredModel {
   datasets: Map<string, StoredArray>;
 }
 
+/** Options of {@link ModelCollection.create} and open. */
 export interface CollectionOptions {
+  /** The storage backend that reads and writes the collection. */
   backend: StorageBackend;
+  /**
+   * Size limits for reading it.
+   * @defaultValue {@link defaultLoadLimits}
+   */
   limits?: Partial<LoadLimits>;
 }
 
@@ -126,10 +136,12 @@ export class ModelCollection {
     return [...this.models.keys()].sort();
   }
 
+  /** Whether a model of this name is in the collection. */
   has(name: string): boolean {
     return this.models.has(name);
   }
 
+  /** Every model's name, estimator and metadata. */
   entries(): CollectionEntry[] {
     return this.names().map((name) => {
       const metadata = parseMetadata(this.models.get(name)!.attrs, this.path ?? '<bytes>', `${MODELS}/${name}`);
@@ -241,6 +253,7 @@ export class ModelCollection {
     return this;
   }
 
+  /** Removes a model; false when there was none of that name. */
   remove(name: string): boolean {
     return this.models.delete(name);
   }
@@ -250,16 +263,19 @@ export class ModelCollection {
     return this.documents.get(name) as T | undefined;
   }
 
+  /** Puts a JSON-able document under a name (replacing one of the same name); written at the next save. */
   putDocument(name: string, value: unknown): this {
     checkName(name);
     this.documents.set(name, JSON.parse(JSON.stringify(value)) as unknown);
     return this;
   }
 
+  /** Removes a document; false when there was none of that name. */
   removeDocument(name: string): boolean {
     return this.documents.delete(name);
   }
 
+  /** The names of the documents. */
   documentNames(): string[] {
     return [...this.documents.keys()].sort();
   }

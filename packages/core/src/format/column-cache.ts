@@ -7,16 +7,20 @@
  */
 const SLOTS_PER_SEGMENT = 1024;
 
+/** An LRU cache of coefficient columns, bounded by bytes: what a lazy model keeps between calls. */
 export class ColumnCache {
   /** Slots the byte budget allows (0 when not even one column fits). */
   readonly capacity: number;
   private readonly slotOf = new Map<number, number>();
   private readonly segments: Float64Array[] = [];
   private allocated = 0;
+  /** Lookups that found their column. */
   hits = 0;
+  /** Lookups that did not. */
   misses = 0;
 
   constructor(
+    /** The byte budget. */
     readonly maxBytes: number,
     /** Values per column (the coefficient matrix's rows). */
     readonly columnLength: number,
@@ -24,10 +28,12 @@ export class ColumnCache {
     this.capacity = Math.floor(maxBytes / (Math.max(columnLength, 1) * 8));
   }
 
+  /** Columns held. */
   get size(): number {
     return this.slotOf.size;
   }
 
+  /** Bytes the held columns take. */
   get usedBytes(): number {
     return this.slotOf.size * this.columnLength * 8;
   }
@@ -73,10 +79,12 @@ export class ColumnCache {
     return this.segments[Math.floor(slot / SLOTS_PER_SEGMENT)]!;
   }
 
+  /** Where the slot's column starts in its segment. */
   offset(slot: number): number {
     return (slot % SLOTS_PER_SEGMENT) * this.columnLength;
   }
 
+  /** Forgets every column (the counters stay). */
   clear(): void {
     this.slotOf.clear();
     this.segments.length = 0;

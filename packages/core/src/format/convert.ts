@@ -15,14 +15,19 @@ import { DATASET } from './keys.js';
 import { COEF_CSR, COEF_SHAPE_ATTR, LAYOUT_ATTR, type LayoutOptions, coefDatasets } from './layouts.js';
 import { type LoadOptions, openChecked, readCoefficients } from './load-coefficients.js';
 
+/** Options of {@link convertModelFile}: LoadOptions for reading, LayoutOptions for the new layout. */
 export interface ConvertOptions extends LayoutOptions, Omit<LoadOptions, 'group'> {
-  /** Backend that writes the result (default: the one that reads). */
+  /**
+   * Backend that writes the result (default: the one that reads).
+   * @defaultValue the reading backend
+   */
   targetBackend?: StorageBackend;
   /**
-   * Copy coef in blocks of this many bytes (default 64 MiB) when writing to a path with a backend that
+   * Copy coef in blocks of this many bytes when writing to a path with a backend that
    * streams (createWriter): memory stays bounded, so a coef larger than RAM or than the load limits
    * (which then apply to the datasets read whole) converts too. Sparse layouts (source or target) are
    * converted in memory.
+   * @defaultValue 64 * 2 ** 20 (64 MiB)
    */
   blockBytes?: number;
 }

@@ -22,18 +22,31 @@ export type CoefLayout =
   /** CSR of the coefficient matrix: for L1-trained, mostly-zero models. */
   | 'sparse';
 
+/** Every {@link CoefLayout}. */
 export const coefLayouts: readonly CoefLayout[] = ['contiguous', 'column-chunked', 'float32', 'gzip', 'sparse'];
 
+/** How `coef` is stored when saving: its layout, chunk size, compression. */
 export interface LayoutOptions {
+  /**
+   * How `coef` is stored (see {@link CoefLayout}).
+   * @defaultValue 'contiguous'
+   */
   layout?: CoefLayout;
-  /** Target bytes per chunk for 'column-chunked' and 'gzip' (default 16 KiB and 256 KiB). */
+  /**
+   * Target bytes per chunk for 'column-chunked' and 'gzip'.
+   * @defaultValue 16 * 1024 for 'column-chunked', 256 * 1024 for 'gzip'
+   */
   chunkBytes?: number;
-  /** Deflate level for 'gzip' and 'sparse' (default 4). */
+  /**
+   * Deflate level for 'gzip' and 'sparse'.
+   * @defaultValue 4
+   */
   gzipLevel?: number;
   /**
-   * Byte-shuffle before deflate. Default for 'gzip': only when at least 3/4 of the values are non-zero
+   * Byte-shuffle before deflate. For 'gzip' by default only when at least 3/4 of the values are non-zero
    * (shuffling mostly-zero doubles breaks their long zero runs, so deflate finds less to remove; sizes in
    * bench/RESULTS.md); for 'sparse': yes. Never where the backend cannot write it.
+   * @defaultValue for 'gzip', true when at least 3/4 of the values are non-zero; for 'sparse', true
    */
   shuffle?: boolean;
   /** @internal The backend can write the shuffle filter (callers pass the backend's capability). */

@@ -14,30 +14,43 @@ import { type ModelMetadata, parseMetadata } from './metadata.js';
 import { readWhole } from './strict-profile.js';
 import type { Host } from '../platform/host.js';
 
+/** Options of {@link openLinearModel}: LoadOptions, plus the column cache, the estimator and a featurizer. */
 export interface OpenLinearModelOptions extends LoadOptions {
-  /** Bytes of coefficient columns kept between calls (LRU). Default 64 MiB. */
+  /**
+   * Bytes of coefficient columns kept between calls (LRU).
+   * @defaultValue 64 MiB
+   */
   cacheBytes?: number;
-  /** Estimator class to predict as, when the file does not record one (Python files). */
+  /**
+   * Estimator class to predict as, when the file does not record one (Python files).
+   * @defaultValue 'LogisticRegression' when the file has classes, else 'LinearRegression'
+   */
   estimator?: string;
   /**
    * Turns documents into the model's feature rows, e.g. `new HashingVectorizer({ nFeatures })` from
    * @icepickle/featurizers: predict / decisionFunction / predictProba then also take an array of texts.
+   * @defaultValue undefined (X must be feature rows)
    */
   featurizer?: { transform(documents: readonly string[]): MatrixInput };
   /**
    * Where file stamps come from, to refuse a file changed since open (`nodeHost` from `@icepickle/core/node`);
    * default: the backend's host. Without one, a changed file goes unnoticed.
+   * @defaultValue the backend's host
    */
   host?: Host;
 }
 
+/** What a lazy model has read and cached so far. */
 export interface LazyModelStats {
   /** Columns fetched from the file so far. */
   columnsRead: number;
   /** Coefficient bytes fetched from the file so far. */
   bytesRead: number;
+  /** Columns found in the cache. */
   cacheHits: number;
+  /** Columns not in the cache (then read from the file). */
   cacheMisses: number;
+  /** Bytes the cache holds now. */
   cachedBytes: number;
 }
 
@@ -136,6 +149,10 @@ export async function openLinearModel(source: Source, options: OpenLinearModelOp
   }
 }
 
+/**
+ * A model whose coefficients stay in the file: each call reads only the columns its rows touch (see {@link
+ * openLinearModel}).
+ */
 export class LazyLinearModel {
   private columnsRead = 0;
   private bytesRead = 0;
@@ -149,23 +166,28 @@ export class LazyLinearModel {
     private readonly outputs: LinearModel<object>,
     private readonly coefInfo: DatasetInfo,
     private readonly intercept: Float64Array,
+    /** What the file records about the model (format, producer, estimator, parameters, user metadata). */
     readonly metadata: ModelMetadata,
     private readonly cache: ColumnCache,
     private readonly allowNonFinite: boolean,
     private readonly featurizer?: OpenLinearModelOptions['featurizer'],
   ) {}
 
+  /** The estimator class the model predicts as. */
   get estimator(): string {
     return this.outputs.className;
   }
+  /** The number of features (columns of coef). */
   get nFeaturesIn_(): number {
     return this.coefInfo.shape[this.coefInfo.shape.length - 1]!;
   }
+  /** The class labels (classifiers), or undefined (regressors). */
   get classes_(): Label[] | undefined {
     return this.outputs.estimatorType === 'classifier'
       ? (this.outputs as unknown as { classes_: Label[] }).classes_
       : undefined;
   }
+  /** Columns and bytes read so far, and the cache's counters. */
   get stats(): LazyModelStats {
     return {
       columnsRead: this.columnsRead,
@@ -176,14 +198,17 @@ export class LazyLinearModel {
     };
   }
 
+  /** The decision values of the rows (or texts, with a featurizer), as the loaded estimator's decisionFunction. */
   async decisionFunction(X: MatrixInput | readonly string[]): Promise<number[] | number[][]> {
     return (await this.call('decisionFunction', X)) as number[] | number[][];
   }
 
+  /** The predictions for the rows (or texts, with a featurizer), as the loaded estimator's predict. */
   async predict(X: MatrixInput | readonly string[]): Promise<Label[] | number[] | number[][]> {
     return (await this.call('predict', X)) as Label[];
   }
 
+  /** The class probabilities for the rows (or texts, with a featurizer), as the loaded estimator's predictProba. */
   async predictProba(X: MatrixInput | readonly string[]): Promise<number[][]> {
     return (await this.call('predictProba', X)) as number[][];
   }
@@ -225,6 +250,7 @@ export class LazyLinearModel {
     await this.columns([0]);
   }
 
+  /** Closes the file; the model cannot be used after. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

@@ -10,15 +10,29 @@ import { type ModelMetadata, parseMetadata } from './metadata.js';
 import { assertStrictProfile, expansionViolation } from './strict-profile.js';
 import { readTrainingState, setTrainingStateFrom } from './training-state.js';
 
+/** Options of {@link loadCoefficients} (and of every load): the backend, limits and checks. */
 export interface LoadOptions {
+  /** The storage backend that reads the file (hdf5Wasm(), hdf5Node(), hdf5Js(), ...). */
   backend: StorageBackend;
-  /** Override the default size limits (see LoadLimits). */
+  /**
+   * Override the default size limits (see LoadLimits).
+   * @defaultValue {@link defaultLoadLimits}
+   */
   limits?: Partial<LoadLimits>;
-  /** Accept NaN/Inf coefficients (refused by default: they make every prediction meaningless). */
+  /**
+   * Accept NaN/Inf coefficients (refused by default: they make every prediction meaningless).
+   * @defaultValue false
+   */
   allowNonFinite?: boolean;
-  /** Name used in messages (defaults to the path, or `<bytes>`). */
+  /**
+   * Name used in messages.
+   * @defaultValue the path, or `<bytes>`
+   */
   label?: string;
-  /** Group holding the datasets (`/` for Python icepickle files). */
+  /**
+   * Group holding the datasets (`/` for Python icepickle files).
+   * @defaultValue '/'
+   */
   group?: string;
 }
 

@@ -4,17 +4,25 @@ import { ATTR, FORMAT_NAME, FORMAT_VERSION } from './keys.js';
 
 /** What our attributes say about a model; every field is optional (Python files have none). */
 export interface ModelMetadata {
+  /** 'icepickle' when written by this library (absent in Python icepickle files). */
   format?: string;
+  /** The version of our attribute layout (semver). */
   formatVersion?: string;
+  /** What wrote the file. */
   producer?: string;
+  /** Its version. */
   producerVersion?: string;
+  /** The estimator's class name. */
   estimator?: string;
   /** scikit-learn names. */
   params?: Record<string, unknown>;
   /** Our camelCase names. */
   paramsCamel?: Record<string, unknown>;
+  /** The number of features. */
   nFeaturesIn?: number;
+  /** How the class labels are stored. */
   classDType?: string;
+  /** When the file was written (ISO 8601). */
   createdAt?: string;
   /** What the user passed as `metadata` when saving. */
   user?: Record<string, unknown>;

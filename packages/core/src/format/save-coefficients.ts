@@ -6,9 +6,14 @@ import { type LayoutOptions, coefDatasets } from './layouts.js';
 import { PRODUCER, PRODUCER_VERSION } from './producer.js';
 import { trainingStateDatasets } from './training-state.js';
 
+/** Options of {@link saveCoefficients}: the backend, metadata, and the coefficients' layout. */
 export interface SaveOptions extends LayoutOptions {
+  /** The storage backend that writes the file. */
   backend: StorageBackend;
-  /** Anything JSON-serialisable worth keeping with the model (data fingerprint, CV score, ...). */
+  /**
+   * Anything JSON-serialisable worth keeping with the model (data fingerprint, CV score, ...).
+   * @defaultValue undefined (none recorded)
+   */
   metadata?: Record<string, unknown>;
 }
 

@@ -9,11 +9,15 @@ export const ALLOWED_FILTERS: ReadonlyMap<number, string> = new Map([
   [3, 'fletcher32'],
 ]);
 
+/** One reason the strict profile refuses a file. */
 export interface Violation {
+  /** The error code the refusal throws. */
   code: IcepickleErrorCode;
   /** The object inside the file. */
   object: string;
+  /** The rule broken (e.g. 'external-link', 'max-expansion'). */
   rule: string;
+  /** What is wrong, for the error's detail. */
   message: string;
 }
 

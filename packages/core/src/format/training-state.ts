@@ -12,6 +12,7 @@ import type { DatasetToWrite, StoredFile } from '../storage/types.js';
  * scikit-learn's load_coefficients does, so the next partialFit starts at t_ = 1.
  */
 export const TRAINING_STATE_GROUP = 'icepickle/state';
+/** The version of the training-state datasets' layout (what partialFit needs to continue exactly). */
 export const TRAINING_STATE_VERSION = 1;
 
 interface Resumable {

@@ -1,11 +1,17 @@
 import { IcepickleError } from '../errors.js';
 
+/** The typed arrays a matrix's values may come in. */
 export type FloatArray = Float64Array | Float32Array;
 
+/** A CSR matrix as plain arrays (scipy's `indptr`, `indices`, `data`, `shape`). */
 export interface CsrParts {
+  /** Row i's entries are `indices/data[indptr[i]:indptr[i + 1]]` (n_rows + 1 offsets). */
   indptr: ArrayLike<number>;
+  /** The column of each stored entry. */
   indices: ArrayLike<number>;
+  /** The value of each stored entry. */
   data: ArrayLike<number>;
+  /** [n_rows, n_cols]. */
   shape: readonly [number, number] | readonly number[];
 }
 
@@ -15,9 +21,13 @@ export interface CsrParts {
  * visits every stored entry (HashingVectorizer stores a 0.0 when opposite signs cancel).
  */
 export class CsrMatrix {
+  /** Row i's entries are `indices/data[indptr[i]:indptr[i + 1]]` (n_rows + 1 offsets). */
   readonly indptr: Int32Array;
+  /** The column of each stored entry. */
   readonly indices: Int32Array;
+  /** The value of each stored entry. */
   readonly data: FloatArray;
+  /** [n_rows, n_cols]. */
   readonly shape: readonly [number, number];
 
   constructor(parts: CsrParts, options: { validate?: boolean } = {}) {
@@ -35,12 +45,15 @@ export class CsrMatrix {
   /** @internal A faster route to linearDecision that a subclass may offer (PackedCsrMatrix); undefined: none. */
   linearDecision?(weights: Float64Array, intercept: Float64Array, nOutputs: number): Float64Array | undefined;
 
+  /** The number of rows. */
   get nRows(): number {
     return this.shape[0];
   }
+  /** The number of columns. */
   get nCols(): number {
     return this.shape[1];
   }
+  /** The number of stored entries (explicit zeros included). */
   get nnz(): number {
     return this.indptr[this.shape[0]]!;
   }
@@ -69,6 +82,7 @@ export class CsrMatrix {
     }
   }
 
+  /** A CSR matrix of the non-zero values of dense rows. */
   static fromDense(rows: ArrayLike<ArrayLike<number>>, nCols?: number): CsrMatrix {
     const cols = nCols ?? (rows.length > 0 ? rows[0]!.length : 0);
     const indptr = new Int32Array(rows.length + 1);
@@ -182,6 +196,7 @@ export class CsrMatrix {
   }
 }
 
+/** Whether `x` is a CsrMatrix (also across copies of the package). */
 export function isCsrMatrix(x: unknown): x is CsrMatrix {
   return (
     x instanceof CsrMatrix ||

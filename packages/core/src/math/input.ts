@@ -4,6 +4,7 @@ import { DenseMatrix } from './dense-matrix.js';
 
 /** What estimators accept as X: rows of numbers, a DenseMatrix, a CsrMatrix or CSR parts. */
 export type MatrixInput = ArrayLike<ArrayLike<number>> | DenseMatrix | CsrMatrix | CsrParts;
+/** A feature matrix: dense or CSR. */
 export type Matrix = DenseMatrix | CsrMatrix;
 
 /** Normalises X and rejects NaN/Inf, saying where the first one is. */

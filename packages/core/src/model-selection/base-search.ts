@@ -1,5 +1,6 @@
 import { IcepickleError, NotFittedError } from '../errors.js';
 import { LinearModel } from '../estimators/linear-model.js';
+import { checkParamNames } from '../estimators/param-names.js';
 import { isEstimatorName } from '../estimators/registry.js';
 import type { StorageBackend } from '../storage/types.js';
 import { type CheckpointMismatch, SearchCheckpoint } from './checkpoint.js';
@@ -20,30 +21,98 @@ import { now } from '../platform/clock.js';
 import { planStatelessPrefix } from './stateless-prefix.js';
 import { type TaskMessage, encodeInput } from './worker-protocol.js';
 
+/** Every SearchOptions name: unknown ones are refused, as Python refuses an unexpected keyword. */
+export const SEARCH_OPTION_NAMES = [
+  'cv',
+  'scoring',
+  'refit',
+  'nJobs',
+  'host',
+  'checkpoint',
+  'backend',
+  'checkpointMismatch',
+  'checkpointKey',
+  'onProgress',
+  'progress',
+  'errorScore',
+  'returnTrainScore',
+] as const satisfies readonly (keyof SearchOptions)[];
+
+/** INVALID_PARAMETER for an option name the search does not have, listing the valid ones. */
+export function checkSearchOptionNames(scope: string, options: object, extra: readonly string[] = []): void {
+  const names = Object.fromEntries([...SEARCH_OPTION_NAMES, ...extra].map((n) => [n, true]));
+  checkParamNames(scope, options ?? {}, names);
+}
+
+/**
+ * Options of {@link GridSearchCV} and {@link RandomizedSearchCV}: scikit-learn's search parameters, camelCased, with
+ * the checkpoint and progress of ours.
+ */
 export interface SearchOptions {
-  /** Folds (default 5: StratifiedKFold for classifiers, KFold otherwise) or a splitter. */
+  /**
+   * Folds (default 5: StratifiedKFold for classifiers, KFold otherwise) or a splitter.
+   * @defaultValue 5
+   */
   cv?: CvOption;
-  /** A scorer name, a function (estimator, X, y) => number (greater is better), or the estimator's score. */
+  /**
+   * A scorer name, a function (estimator, X, y) => number (greater is better), or the estimator's score.
+   * @defaultValue undefined (the estimator's own `score`: accuracy or R²)
+   */
   scoring?: Scoring;
-  /** Refit the best candidate on all the data as `bestEstimator_` (default true). */
+  /**
+   * Refit the best candidate on all the data as `bestEstimator_` (default true).
+   * @defaultValue true
+   */
   refit?: boolean;
-  /** (candidate, fold) pairs in parallel on the host's worker threads; -1 = one per core. Default 1. */
+  /**
+   * (candidate, fold) pairs in parallel on the host's worker threads; -1 = one per core.
+   * @defaultValue 1
+   */
   nJobs?: number;
-  /** Where workers and the CPU count come from (`nodeHost` from `@icepickle/core/node`); without it, one thread. */
+  /**
+   * Where workers and the CPU count come from (`nodeHost` from `@icepickle/core/node`); without it, one thread.
+   * @defaultValue undefined (one thread)
+   */
   host?: Host;
-  /** Path of an HDF5 collection that keeps every finished result; rerunning resumes from it. */
+  /**
+   * Path of an HDF5 collection that keeps every finished result; rerunning resumes from it.
+   * @defaultValue undefined (nothing kept)
+   */
   checkpoint?: string;
-  /** Storage backend for the checkpoint (e.g. hdf5Wasm()). */
+  /**
+   * Storage backend for the checkpoint (e.g. hdf5Wasm()).
+   * @defaultValue undefined (required with `checkpoint`)
+   */
   backend?: StorageBackend;
-  /** A checkpoint holding a different search: 'error' (default) or 'restart' (discard it). */
+  /**
+   * A checkpoint holding a different search: 'error' (default) or 'restart' (discard it).
+   * @defaultValue 'error'
+   */
   checkpointMismatch?: CheckpointMismatch;
-  /** Name of this search inside the checkpoint collection (default 'search'); several searches may share one file. */
+  /**
+   * Name of this search inside the checkpoint collection (default 'search'); several searches may share one file.
+   * @defaultValue 'search'
+   */
   checkpointKey?: string;
+  /**
+   * Called after each finished (candidate, fold) pair, with the counts and an ETA.
+   * @defaultValue undefined (no callback)
+   */
   onProgress?: (progress: SearchProgress) => void;
-  /** Draw a progress bar with ETA on stderr when it is a terminal. */
+  /**
+   * Draw a progress bar with ETA on stderr when it is a terminal.
+   * @defaultValue false
+   */
   progress?: boolean;
-  /** Score of a failed fit: a number (default NaN, as scikit-learn) or 'raise'. */
+  /**
+   * Score of a failed fit: a number (default NaN, as scikit-learn) or 'raise'.
+   * @defaultValue NaN
+   */
   errorScore?: 'raise' | number;
+  /**
+   * Also score each fit on its training rows (cv_results_'s `*_train_score`).
+   * @defaultValue false
+   */
   returnTrainScore?: boolean;
 }
 
@@ -52,6 +121,7 @@ export interface SearchOptions {
  * (candidate, fold) loop on this thread or on workers, the checkpoint, cv_results_, refit.
  */
 export abstract class BaseSearchCV {
+  /** scikit-learn's class name. */
   abstract readonly className: string;
   private fitted:
     | {
@@ -68,25 +138,32 @@ export abstract class BaseSearchCV {
   warnings_: string[] = [];
 
   protected constructor(
+    /** The estimator (or pipeline) whose parameters are searched; never fitted itself (clones are). */
     readonly estimator: SearchEstimator,
+    /** The options, as given. */
     readonly options: SearchOptions,
   ) {}
 
   /** The candidates, in scikit-learn's order. */
   protected abstract candidates(): ParamSet[];
 
+  /** Every candidate's scores and times, as scikit-learn's `cv_results_` (column name → one value per candidate). */
   get cvResults_(): CvResults {
     return this.check().cvResults;
   }
+  /** The index of the best candidate in cvResults_ (lowest rank_test_score). */
   get bestIndex_(): number {
     return this.check().bestIndex;
   }
+  /** The best candidate's parameters. */
   get bestParams_(): ParamSet {
     return { ...this.check().bestParams };
   }
+  /** The best candidate's mean test score. */
   get bestScore_(): number {
     return this.check().bestScore;
   }
+  /** The best candidate refitted on all the data; throws unless `refit` is true. */
   get bestEstimator_(): SearchEstimator {
     const e = this.check().bestEstimator;
     if (!e)
@@ -96,6 +173,7 @@ export abstract class BaseSearchCV {
       });
     return e;
   }
+  /** The number of folds. */
   get nSplits_(): number {
     return this.check().nSplits;
   }
@@ -104,9 +182,11 @@ export abstract class BaseSearchCV {
     return this.check().refitTime;
   }
 
+  /** bestEstimator_'s predict. */
   predict(X: SearchInput): unknown {
     return this.bestEstimator_.predict(X as never);
   }
+  /** bestEstimator_'s decisionFunction. */
   decisionFunction(X: SearchInput): unknown {
     const e = this.bestEstimator_;
     if (!e.decisionFunction)
@@ -116,6 +196,7 @@ export abstract class BaseSearchCV {
       });
     return e.decisionFunction(X as never);
   }
+  /** bestEstimator_'s predictProba. */
   predictProba(X: SearchInput): unknown {
     const e = this.bestEstimator_;
     if (!e.predictProba)
@@ -135,6 +216,7 @@ export abstract class BaseSearchCV {
     return this.fitted;
   }
 
+  /** Fits and scores every candidate on every fold (resuming from the checkpoint), then refits the best. */
   async fit(Xin: SearchInput, y: Targets): Promise<this> {
     this.warnings_ = [];
     const plan = this.plan(Xin, y);

@@ -5,16 +5,24 @@ import type { StorageBackend } from '../storage/types.js';
 import type { ParamSet } from './parameter-grid.js';
 import type { TaskResult } from './fit-and-score.js';
 
+/** What a search does with a checkpoint holding a different search: 'error' refuses, 'restart' discards it. */
 export type CheckpointMismatch = 'error' | 'restart';
 
 /** The JSON document a search keeps in its checkpoint collection. */
 export interface SearchDocument {
+  /** Always 'icepickle-search'. */
   kind: 'icepickle-search';
+  /** The document's version. */
   version: 1;
+  /** What identifies the search (data, targets, grid, CV plan, estimator). */
   fingerprint: string;
+  /** The search's class name. */
   search: string;
+  /** The number of candidates. */
   nCandidates: number;
+  /** The number of folds. */
   nSplits: number;
+  /** The candidates' parameters. */
   candidates: unknown[];
   /** [candidate, fold, testScore, fitTime, scoreTime, trainScore, error] per finished pair; NaN as null. */
   results: [number, number, number | null, number, number, number | null, string | null][];

@@ -2,6 +2,9 @@ import { IcepickleError } from '../errors.js';
 import type { Label } from '../estimators/metrics.js';
 import { numpyMean, numpySum } from './numpy-sum.js';
 
+/**
+ * How per-class scores are averaged: 'binary' (the positive class only), 'micro', 'macro', 'weighted' (scikit-learn's).
+ */
 export type Average = 'binary' | 'micro' | 'macro' | 'weighted';
 
 /** unique_labels(y_true, y_pred): sorted (numbers by value, strings by code point). */

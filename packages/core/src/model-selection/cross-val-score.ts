@@ -4,9 +4,22 @@ import { FoldCache, fitAndScore } from './fit-and-score.js';
 import { type SearchInput, type Targets, nSamplesOf, normaliseInput } from './rows.js';
 import { type Scoring, type SearchEstimator, getScorer } from './scoring.js';
 
+/** Options of {@link crossValScore}: scikit-learn's cross_val_score parameters, camelCased. */
 export interface CrossValScoreOptions {
+  /**
+   * Folds (StratifiedKFold for classifiers, KFold otherwise) or a splitter.
+   * @defaultValue 5
+   */
   cv?: CvOption;
+  /**
+   * A scorer name, a function (estimator, X, y) => number (greater is better), or the estimator's score.
+   * @defaultValue undefined (the estimator's own `score`)
+   */
   scoring?: Scoring;
+  /**
+   * Score of a failed fit: a number, or 'raise' to rethrow.
+   * @defaultValue NaN
+   */
   errorScore?: 'raise' | number;
 }
 

@@ -9,13 +9,21 @@ import type { ParamSet } from './parameter-grid.js';
  * `std_test_score`, `rank_test_score` (and the train columns with returnTrainScore). Times in seconds.
  */
 export type CvResults = Record<string, unknown[]> & {
+  /** Each candidate's parameters. */
   params: ParamSet[];
+  /** Mean test score over the folds. */
   mean_test_score: number[];
+  /** Standard deviation of the test scores. */
   std_test_score: number[];
+  /** Rank by mean test score (1 is best; ties share the lowest rank). */
   rank_test_score: number[];
+  /** Mean fit time in seconds. */
   mean_fit_time: number[];
+  /** Standard deviation of the fit times. */
   std_fit_time: number[];
+  /** Mean scoring time in seconds. */
   mean_score_time: number[];
+  /** Standard deviation of the scoring times. */
   std_score_time: number[];
 };
 

@@ -3,11 +3,13 @@ import type { SearchRandom } from './search-random.js';
 
 /** Anything with `rvs(rng)` can be sampled by ParameterSampler / RandomizedSearchCV (scipy's duck type). */
 export interface Distribution<T = unknown> {
+  /** One draw, from the search's seeded generator. */
   rvs(rng: SearchRandom): T;
   /** Recorded in the checkpoint fingerprint, so a changed distribution is a different search. */
   toJSON?(): unknown;
 }
 
+/** Whether a value is a {@link Distribution} (has `rvs`). */
 export function isDistribution(v: unknown): v is Distribution {
   return typeof v === 'object' && v !== null && typeof (v as { rvs?: unknown }).rvs === 'function';
 }

@@ -12,29 +12,34 @@ export class Fingerprint {
   private b = 0x6c62272e;
   private readonly scratch = new DataView(new ArrayBuffer(8));
 
+  /** Adds a 32-bit word. */
   word(w: number): this {
     this.a = Math.imul(this.a ^ w, 0x01000193);
     this.b = Math.imul(this.b ^ w, 0x5bd1e995) ^ (this.b >>> 13);
     return this;
   }
 
+  /** Adds a float64, by its bits. */
   number(x: number): this {
     this.scratch.setFloat64(0, x, true);
     return this.word(this.scratch.getUint32(0, true)).word(this.scratch.getUint32(4, true));
   }
 
+  /** Adds floats, by their bits. */
   numbers(xs: ArrayLike<number>): this {
     this.word(xs.length);
     for (let i = 0; i < xs.length; i++) this.number(xs[i]!);
     return this;
   }
 
+  /** Adds integers. */
   ints(xs: ArrayLike<number>): this {
     this.word(xs.length);
     for (let i = 0; i < xs.length; i++) this.word(xs[i]! | 0);
     return this;
   }
 
+  /** Adds a string, by its UTF-16 code units and length. */
   string(s: string): this {
     this.word(s.length);
     for (let i = 0; i < s.length; i++) this.word(s.charCodeAt(i));
@@ -46,6 +51,7 @@ export class Fingerprint {
     return this.string(canonicalJson(v));
   }
 
+  /** Adds the input rows (dense, CSR, arrays or texts). */
   input(X: SearchInput): this {
     if (X instanceof CsrMatrix)
       return this.string('csr').ints(X.shape).ints(X.indptr).ints(X.indices).numbers(X.data.subarray(0, X.nnz));
@@ -60,6 +66,7 @@ export class Fingerprint {
     return this;
   }
 
+  /** Adds the targets. */
   targets(y: Targets): this {
     this.word(y.length);
     for (let i = 0; i < y.length; i++) {
@@ -71,6 +78,7 @@ export class Fingerprint {
     return this;
   }
 
+  /** The fingerprint, as 16 hex digits. */
   digest(): string {
     return hex(fmix(this.a)) + hex(fmix(this.b ^ this.a));
   }

@@ -9,11 +9,17 @@ import { now } from '../platform/clock.js';
 
 /** One finished (candidate, fold): scores, and times in seconds as scikit-learn reports them. */
 export interface TaskResult {
+  /** The candidate's index. */
   candidate: number;
+  /** The fold's index. */
   fold: number;
+  /** The score on the fold's test rows (errorScore when the fit failed). */
   testScore: number;
+  /** The score on the training rows (with returnTrainScore). */
   trainScore?: number;
+  /** Seconds spent fitting. */
   fitTime: number;
+  /** Seconds spent scoring. */
   scoreTime: number;
   /** Why the fit or the scoring failed (the score is then `errorScore`). */
   error?: string;

@@ -1,4 +1,4 @@
-import { BaseSearchCV, type SearchOptions } from './base-search.js';
+import { BaseSearchCV, type SearchOptions, checkSearchOptionNames } from './base-search.js';
 import { ParameterGrid, type ParamGridInput, type ParamSet } from './parameter-grid.js';
 import type { SearchEstimator } from './scoring.js';
 
@@ -25,11 +25,14 @@ import type { SearchEstimator } from './scoring.js';
  * search runs on the calling thread and says so in `warnings_`.
  */
 export class GridSearchCV extends BaseSearchCV {
+  /** scikit-learn's class name. */
   readonly className = 'GridSearchCV';
+  /** The parameter grid, as given. */
   readonly paramGrid: ParamGridInput;
 
   constructor(estimator: SearchEstimator, paramGrid: ParamGridInput, options: SearchOptions = {}) {
     super(estimator, options);
+    checkSearchOptionNames(this.className, options);
     this.paramGrid = paramGrid;
   }
 

@@ -1,12 +1,25 @@
 import { IcepickleError } from '../errors.js';
+import { checkParamNames } from '../estimators/param-names.js';
 import { type SearchInput, type Targets, nSamplesOf } from './rows.js';
 import { searchRandom } from './search-random.js';
 import { type CrossValidator, type Split, splitFromMask } from './splitters.js';
 
+/** Options of {@link KFold} and {@link StratifiedKFold}: scikit-learn's parameters, camelCased. */
 export interface KFoldOptions {
+  /**
+   * The number of folds, at least 2.
+   * @defaultValue 5
+   */
   nSplits?: number;
+  /**
+   * Whether to shuffle the samples before splitting them into folds (samples within a fold are not shuffled).
+   * @defaultValue false
+   */
   shuffle?: boolean;
-  /** Seed for shuffle=true (numpy legacy RandomState.shuffle; see SearchRandom). */
+  /**
+   * Seed for shuffle=true (numpy legacy RandomState.shuffle; see SearchRandom).
+   * @defaultValue null
+   */
   randomState?: number | null;
 }
 
@@ -15,8 +28,11 @@ export interface KFoldOptions {
  * `shuffle: true` the indices are shuffled first by our seeded generator.
  */
 export class KFold implements CrossValidator {
+  /** {@inheritDoc KFoldOptions.nSplits} */
   readonly nSplits: number;
+  /** {@inheritDoc KFoldOptions.shuffle} */
   readonly shuffle: boolean;
+  /** {@inheritDoc KFoldOptions.randomState} */
   readonly randomState: number | null;
 
   constructor(options: KFoldOptions = {}) {
@@ -27,10 +43,12 @@ export class KFold implements CrossValidator {
     } = checkKFoldOptions('KFold', options));
   }
 
+  /** The number of folds. */
   getNSplits(): number {
     return this.nSplits;
   }
 
+  /** The (train, test) index pairs of every fold. */
   split(X: SearchInput, _y?: Targets): Split[] {
     const n = nSamplesOf(X, 'KFold');
     checkEnoughSamples('KFold', this.nSplits, n);
@@ -49,12 +67,14 @@ export class KFold implements CrossValidator {
     return out;
   }
 
+  /** The splitter's settings, as recorded in a checkpoint's fingerprint. */
   toJSON(): unknown {
     return { KFold: { nSplits: this.nSplits, shuffle: this.shuffle, randomState: this.randomState } };
   }
 }
 
 export function checkKFoldOptions(scope: string, options: KFoldOptions): Required<KFoldOptions> {
+  checkParamNames(scope, options ?? {}, { nSplits: 5, shuffle: false, randomState: null });
   const nSplits = options.nSplits ?? 5;
   const shuffle = options.shuffle ?? false;
   const randomState = options.randomState ?? null;

@@ -13,6 +13,7 @@ export type ParamGridInput = Record<string, readonly unknown[]> | readonly Recor
  * the same order as the same grid given to scikit-learn. An empty grid `{}` is one empty candidate.
  */
 export class ParameterGrid implements Iterable<ParamSet> {
+  /** The grids, each with its values per parameter. */
   readonly grids: readonly Record<string, readonly unknown[]>[];
 
   constructor(paramGrid: ParamGridInput) {
@@ -33,6 +34,7 @@ export class ParameterGrid implements Iterable<ParamSet> {
     this.grids = grids;
   }
 
+  /** The number of candidates. */
   get length(): number {
     let total = 0;
     for (const grid of this.grids) total += Object.values(grid).reduce((n, v) => n * v.length, 1);
@@ -63,10 +65,12 @@ export class ParameterGrid implements Iterable<ParamSet> {
     });
   }
 
+  /** The candidates, in scikit-learn's order. */
   *[Symbol.iterator](): Iterator<ParamSet> {
     for (let i = 0; i < this.length; i++) yield this.at(i);
   }
 
+  /** Every candidate, in scikit-learn's order. */
   toArray(): ParamSet[] {
     return [...this];
   }

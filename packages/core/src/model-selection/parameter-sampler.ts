@@ -3,12 +3,20 @@ import { type Distribution, isDistribution } from './distributions.js';
 import { ParameterGrid, type ParamSet, describeValue, sortedKeys } from './parameter-grid.js';
 import { SearchRandom, searchRandom } from './search-random.js';
 
+/**
+ * What RandomizedSearchCV samples from: per parameter an array (drawn uniformly) or a {@link Distribution}; or a list
+ * of such grids.
+ */
 export type ParamDistributions =
   | Record<string, readonly unknown[] | Distribution>
   | readonly Record<string, readonly unknown[] | Distribution>[];
 
+/** Options of {@link ParameterSampler}. */
 export interface ParameterSamplerOptions {
-  /** Integer seed (numpy legacy MT19937, see SearchRandom); null/undefined draws a fresh seed. */
+  /**
+   * Integer seed (numpy legacy MT19937, see SearchRandom); null/undefined draws a fresh seed.
+   * @defaultValue null
+   */
   randomState?: number | null;
 }
 
@@ -24,7 +32,9 @@ export interface ParameterSamplerOptions {
  * icepickle for a seed, not comparable with numpy.
  */
 export class ParameterSampler implements Iterable<ParamSet> {
+  /** The number of candidates to draw. */
   readonly nIter: number;
+  /** The seed, or null for a fresh one. */
   readonly randomState: number | null;
   private readonly dists: readonly Record<string, readonly unknown[] | Distribution>[];
   private cached: ParamSet[] | undefined;
@@ -59,6 +69,7 @@ export class ParameterSampler implements Iterable<ParamSet> {
       : undefined;
   }
 
+  /** The number of candidates. */
   get length(): number {
     if (this.allLists())
       return Math.min(this.nIter, new ParameterGrid(this.dists as Record<string, unknown[]>[]).length);
@@ -71,6 +82,7 @@ export class ParameterSampler implements Iterable<ParamSet> {
     return this.cached.map((p) => ({ ...p }));
   }
 
+  /** The candidates, in order. */
   [Symbol.iterator](): Iterator<ParamSet> {
     return this.toArray()[Symbol.iterator]();
   }

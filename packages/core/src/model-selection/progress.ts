@@ -4,9 +4,13 @@ import { now } from '../platform/clock.js';
 export interface SearchProgress {
   /** Finished pairs, including those resumed from the checkpoint. */
   done: number;
+  /** All pairs of the search. */
   total: number;
+  /** The candidate of the pair just finished. */
   candidate: number;
+  /** The fold of the pair just finished. */
   fold: number;
+  /** Milliseconds since the search started. */
   elapsedMs: number;
   /** Estimated time left, from this run's pace (undefined until one pair has finished). */
   etaMs: number | undefined;

@@ -8,6 +8,7 @@ import { DenseMatrix } from '../math/dense-matrix.js';
  * CSR parts), or raw documents (an array of strings) for a pipeline that featurizes them itself.
  */
 export type SearchInput = ArrayLike<ArrayLike<number>> | DenseMatrix | CsrMatrix | CsrParts | readonly string[];
+/** The targets of a search: labels, or one row of numbers per sample (multi-output regression). */
 export type Targets = ArrayLike<Label> | ArrayLike<ArrayLike<number>>;
 
 export function nSamplesOf(X: SearchInput, scope: string): number {

@@ -7,20 +7,31 @@ import { estimatorType } from './estimator-params.js';
 
 /** What a search needs from an estimator (a LinearModel or a pipeline ending in one). */
 export interface SearchEstimator {
+  /** scikit-learn's class name. */
   readonly className?: string;
+  /** 'classifier' or 'regressor': decides the default folds and the scorers that apply. */
   readonly estimatorType?: 'classifier' | 'regressor';
   /** Pipelines without clone/getParams/setParams are handled through their `steps` (estimator-params.ts). */
   clone?(): SearchEstimator;
+  /** Sets a candidate's parameters. */
   setParams?(params: Record<string, unknown>): unknown;
+  /** The parameters. */
   getParams?(): object;
+  /** A pipeline's steps (parameters then go by `step__name`). */
   steps?: unknown;
+  /** Fits on the training rows. */
   fit(X: never, y: never): unknown;
+  /** Predicts the rows. */
   predict(X: never): unknown;
+  /** Decision values, for the ranking scorers. */
   decisionFunction?(X: never): unknown;
+  /** Probabilities, for the probabilistic scorers. */
   predictProba?(X: never): unknown;
+  /** The default score (accuracy or R²). */
   score?(X: never, y: never): unknown;
 }
 
+/** The scorer names scikit-learn's `scoring` accepts that apply to our estimators. */
 export type ScoringName =
   | 'accuracy'
   | 'balanced_accuracy'
@@ -44,8 +55,10 @@ export type ScoringName =
   | 'neg_mean_absolute_error';
 /** A scorer: greater is better, as scikit-learn's scorers. */
 export type ScoringFunction = (estimator: SearchEstimator, X: SearchInput, y: Targets) => number | Promise<number>;
+/** A scorer name, or a function (estimator, X, y) => number (greater is better). */
 export type Scoring = ScoringName | ScoringFunction;
 
+/** Every {@link ScoringName}. */
 export const scoringNames: readonly ScoringName[] = [
   'accuracy',
   'balanced_accuracy',
@@ -261,6 +274,7 @@ export function r2(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
   return numerator !== 0 ? 0 : 1;
 }
 
+/** Mean squared error regression loss (scikit-learn's mean_squared_error). */
 export function meanSquaredError(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
   checkLengths(yTrue, yPred);
   const t = toNumbers(yTrue, 'neg_mean_squared_error');
@@ -300,6 +314,7 @@ export function logLoss(yTrue: ArrayLike<Label>, proba: readonly (readonly numbe
   return numpyMean(losses);
 }
 
+/** Mean absolute error regression loss (scikit-learn's mean_absolute_error). */
 export function meanAbsoluteError(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
   checkLengths(yTrue, yPred);
   const t = toNumbers(yTrue, 'neg_mean_absolute_error');

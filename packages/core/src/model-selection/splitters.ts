@@ -5,7 +5,9 @@ export type Split = readonly [train: Int32Array, test: Int32Array];
 
 /** What `cv` accepts besides a number: scikit-learn's splitter protocol. */
 export interface CrossValidator {
+  /** The number of folds. */
   getNSplits(): number;
+  /** The (train, test) index pairs of every fold. */
   split(X: SearchInput, y?: Targets): Split[];
 }
 

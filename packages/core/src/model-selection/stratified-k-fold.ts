@@ -5,6 +5,7 @@ import { type SearchInput, type Targets, nSamplesOf } from './rows.js';
 import { searchRandom } from './search-random.js';
 import { type CrossValidator, type Split, splitFromMask } from './splitters.js';
 
+/** Options of {@link StratifiedKFold}: KFold's. */
 export type StratifiedKFoldOptions = KFoldOptions;
 
 /**
@@ -14,8 +15,11 @@ export type StratifiedKFoldOptions = KFoldOptions;
  * blocks, in data order (block order shuffled per class with `shuffle: true`).
  */
 export class StratifiedKFold implements CrossValidator {
+  /** {@inheritDoc KFoldOptions.nSplits} */
   readonly nSplits: number;
+  /** {@inheritDoc KFoldOptions.shuffle} */
   readonly shuffle: boolean;
+  /** {@inheritDoc KFoldOptions.randomState} */
   readonly randomState: number | null;
   /** Set by `split` when the least populated class has fewer members than nSplits (scikit-learn warns). */
   warning: string | undefined;
@@ -28,10 +32,12 @@ export class StratifiedKFold implements CrossValidator {
     } = checkKFoldOptions('StratifiedKFold', options));
   }
 
+  /** The number of folds. */
   getNSplits(): number {
     return this.nSplits;
   }
 
+  /** The (train, test) index pairs of every fold, each fold preserving the classes' proportions. */
   split(X: SearchInput, y?: Targets): Split[] {
     const n = nSamplesOf(X, 'StratifiedKFold');
     checkEnoughSamples('StratifiedKFold', this.nSplits, n);
@@ -102,6 +108,7 @@ export class StratifiedKFold implements CrossValidator {
     return testFolds;
   }
 
+  /** The splitter's settings, as recorded in a checkpoint's fingerprint. */
   toJSON(): unknown {
     return { StratifiedKFold: { nSplits: this.nSplits, shuffle: this.shuffle, randomState: this.randomState } };
   }

@@ -2,6 +2,8 @@
  * `@icepickle/core/node`: the Node.js host, the only core entry that imports `node:*`. Pass it where core
  * asks for a host (`new GridSearchCV(model, grid, { nJobs: 2, host: nodeHost })`,
  * `openLinearModel(path, { backend, host: nodeHost })`); the Node backends supply it themselves.
+ *
+ * @module @icepickle/core/node
  */
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -12,6 +14,7 @@ import type { Host, HostWorker } from '../platform/host.js';
 const here = import.meta.url;
 const searchWorkerUrl = new URL(`./search-worker${here.endsWith('.ts') ? '.ts' : '.js'}`, here);
 
+/** The Node.js host: file stamps from fs.stat, the CPU count, and worker threads for searches. */
 export const nodeHost: Host = {
   // statSync: one syscall per batch with misses, not a trip through the thread pool the reads use
   fileStamp(path: string): string {

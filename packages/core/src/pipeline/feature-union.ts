@@ -12,8 +12,11 @@ import type { NamedStep, Transformer } from './types.js';
  * parts without one are left as they are).
  */
 export class FeatureUnion implements Transformer {
+  /** scikit-learn's class name. */
   readonly className = 'FeatureUnion' as const;
+  /** The (name, transformer) pairs, scikit-learn's `transformer_list`. */
   readonly transformerList: NamedStep<Transformer>[];
+  /** Multiplicative weights of each transformer's features, by name (scikit-learn's `transformer_weights`). */
   readonly transformerWeights: Readonly<Record<string, number>> | undefined;
 
   constructor(transformerList: readonly NamedStep<Transformer>[], transformerWeights?: Record<string, number>) {
@@ -23,15 +26,18 @@ export class FeatureUnion implements Transformer {
     this.transformerWeights = transformerWeights === undefined ? undefined : { ...transformerWeights };
   }
 
+  /** The transformers by name. */
   get namedTransformers(): Record<string, Transformer> {
     return Object.fromEntries(this.transformerList);
   }
 
+  /** Fits every transformer on X. */
   fit(X: unknown, y?: unknown): this {
     for (const [, part] of this.transformerList) if (hasMethod(part, 'fit')) part.fit!(X, y);
     return this;
   }
 
+  /** Every transformer's features of X, side by side (weighted). */
   transform(X: unknown): CsrMatrix | DenseMatrix {
     for (const part of this.transformerList)
       requireMethod(this.className, part, 'transform', 'the union needs from every part');
@@ -41,6 +47,7 @@ export class FeatureUnion implements Transformer {
     );
   }
 
+  /** fit, then transform, on the same X. */
   fitTransform(X: unknown, y?: unknown): CsrMatrix | DenseMatrix {
     for (const part of this.transformerList)
       requireMethod(this.className, part, 'transform', 'the union needs from every part');

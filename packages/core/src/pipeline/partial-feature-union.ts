@@ -11,13 +11,16 @@ import type { NamedStep, PipelinePartialFitOptions, Predictor, Transformer } fro
  * (scikit-learn's sparse hstack), else a DenseMatrix.
  */
 export class PartialFeatureUnion implements Transformer {
+  /** The class name (icepickle's PartialFeatureUnion). */
   readonly className = 'PartialFeatureUnion';
+  /** The (name, transformer) pairs, scikit-learn's `transformer_list`. */
   readonly transformerList: NamedStep<Transformer>[];
 
   constructor(transformerList: readonly NamedStep<Transformer>[]) {
     this.transformerList = [...transformerList];
   }
 
+  /** The transformers by name. */
   get namedTransformers(): Record<string, Transformer> {
     return Object.fromEntries(this.transformerList);
   }
@@ -34,12 +37,14 @@ export class PartialFeatureUnion implements Transformer {
     return this;
   }
 
+  /** Fits every transformer on X. */
   fit(X: unknown, y?: unknown): this {
     this.check();
     for (const [, part] of this.transformerList) if (hasMethod(part, 'fit')) part.fit!(X, y);
     return this;
   }
 
+  /** Every transformer's features of X, side by side. */
   transform(X: unknown): CsrMatrix | DenseMatrix {
     this.check();
     for (const part of this.transformerList)
@@ -50,6 +55,7 @@ export class PartialFeatureUnion implements Transformer {
     );
   }
 
+  /** fit, then transform, on the same X. */
   fitTransform(X: unknown, y?: unknown): CsrMatrix | DenseMatrix {
     return this.fit(X, y).transform(X);
   }

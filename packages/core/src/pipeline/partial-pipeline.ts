@@ -8,7 +8,9 @@ import type { NamedStep, PipelinePartialFitOptions, Predictor, Step, Transformer
  * final estimator gets `partialFit(X, y, { classes, ... })`.
  */
 export class PartialPipeline {
+  /** The class name (icepickle's PartialPipeline). */
   readonly className = 'PartialPipeline';
+  /** The (name, step) pairs, scikit-learn's `steps`. */
   readonly steps: NamedStep[];
 
   constructor(steps: readonly NamedStep[]) {
@@ -58,22 +60,27 @@ export class PartialPipeline {
     return this;
   }
 
+  /** Transforms X through every step but the last, and predicts with the last. */
   predict(X: unknown): unknown {
     return this.callFinal('predict', X);
   }
 
+  /** Transforms X through every step but the last, and returns the last's predictProba. */
   predictProba(X: unknown): unknown {
     return this.callFinal('predictProba', X);
   }
 
+  /** Transforms X through every step but the last, and returns the last's predictLogProba. */
   predictLogProba(X: unknown): unknown {
     return this.callFinal('predictLogProba', X);
   }
 
+  /** Transforms X through every step but the last, and returns the last's decisionFunction. */
   decisionFunction(X: unknown): unknown {
     return this.callFinal('decisionFunction', X);
   }
 
+  /** Transforms X through every step but the last, and returns the last's score. */
   score(X: unknown, y: unknown, sampleWeight?: ArrayLike<number>): number {
     this.check();
     const [name, last] = this.steps[this.steps.length - 1]!;

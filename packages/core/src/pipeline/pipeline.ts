@@ -12,7 +12,9 @@ type FinalMethod = 'predict' | 'predictProba' | 'predictLogProba' | 'decisionFun
  * final estimator learns, which is what fine-tuning a loaded pipeline means.
  */
 export class Pipeline {
+  /** scikit-learn's class name. */
   readonly className = 'Pipeline' as const;
+  /** The (name, step) pairs, scikit-learn's `steps`. */
   readonly steps: NamedStep[];
 
   constructor(steps: readonly NamedStep[]) {
@@ -71,22 +73,27 @@ export class Pipeline {
     return this;
   }
 
+  /** Transforms X through every step but the last, and predicts with the last. */
   predict(X: unknown): unknown {
     return this.callFinal('predict', X);
   }
 
+  /** Transforms X through every step but the last, and returns the last's predictProba. */
   predictProba(X: unknown): unknown {
     return this.callFinal('predictProba', X);
   }
 
+  /** Transforms X through every step but the last, and returns the last's predictLogProba. */
   predictLogProba(X: unknown): unknown {
     return this.callFinal('predictLogProba', X);
   }
 
+  /** Transforms X through every step but the last, and returns the last's decisionFunction. */
   decisionFunction(X: unknown): unknown {
     return this.callFinal('decisionFunction', X);
   }
 
+  /** Transforms X through every step but the last, and returns the last's score. */
   score(X: unknown, y: unknown, sampleWeight?: ArrayLike<number>): number {
     const input = this.checkInput(X);
     const last = this.last('score', 'score needs from the final step');

@@ -16,14 +16,24 @@ export interface Host {
 
 /** The bits of a worker thread the search pool uses (node:worker_threads' Worker has them). */
 export interface HostWorker {
+  /** Sends a message to the worker. */
   postMessage(message: unknown): void;
+  /** Listens to the worker's messages, errors and exit. */
   on(event: 'message', listener: (message: never) => void): void;
+  /** Listens to the worker's errors. */
   on(event: 'error', listener: (error: Error) => void): void;
+  /** Listens to the worker's exit. */
   on(event: 'exit', listener: (code: number) => void): void;
+  /** Stops listening. */
   off(event: 'message', listener: (message: never) => void): void;
+  /** Stops listening to errors. */
   off(event: 'error', listener: (error: Error) => void): void;
+  /** Stops listening to the exit. */
   off(event: 'exit', listener: (code: number) => void): void;
+  /** Stops the worker. */
   terminate(): Promise<number>;
+  /** Keeps the process alive while the worker runs. */
   ref(): void;
+  /** Lets the process exit while the worker runs. */
   unref(): void;
 }

@@ -52,6 +52,7 @@ export class ListingRules {
     this.byPath = new Map(nodes.map((n) => [n.path, n]));
   }
 
+  /** The attributes of the object at `path`, as listed; MISSING_DATASET when there is none. */
   attrs(path = '/'): Readonly<Record<string, AttrValue>> {
     const p = normalisePath(path);
     const found = this.attributes.get(p);

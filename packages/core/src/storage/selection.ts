@@ -3,8 +3,11 @@ import type { DatasetInfo, Selection } from './types.js';
 
 /** A validated selection: the result's shape, and the row range and columns to read. */
 export interface SelectionPlan {
+  /** The shape of the result. */
   shape: number[];
+  /** The row range to read, [start, end). */
   rows?: [number, number];
+  /** The columns to read, in order. */
   cols?: number[];
 }
 

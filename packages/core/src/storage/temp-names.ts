@@ -7,6 +7,7 @@
 
 /** The writer of a temp file: its process id and the stamp of that process's start (base 36). */
 export interface TempWriter {
+  /** The writing process's id. */
   pid: number;
   /** Absent for names written before stamps (`.<target>.<pid>.<random>.tmp`): identity by pid alone. */
   stamp?: string;

@@ -11,6 +11,7 @@
 
 import type { Host } from '../platform/host.js';
 
+/** The element types a backend reports, as numpy names them. */
 export type DType =
   | 'float64'
   | 'float32'
@@ -27,6 +28,7 @@ export type DType =
   /** Anything else (compound, opaque, references, variable-length non-string, ...): listed, never read. */
   | 'other';
 
+/** The typed arrays a dataset's values come in (one per numeric dtype). */
 export type TypedData =
   | Float64Array
   | Float32Array
@@ -41,30 +43,42 @@ export type TypedData =
 
 /** A dataset's values in row-major order. Rank-0 datasets have `shape: []` and one value. */
 export interface StoredArray {
+  /** The element type. */
   dtype: DType;
+  /** The dimensions ([] for a scalar). */
   shape: readonly number[];
   /** int64 as BigInt64Array, bool as Uint8Array (0/1), utf8 as string[]. */
   data: TypedData | readonly string[];
 }
 
+/** How HDF5 stores a dataset's data (virtual datasets are refused by the strict profile). */
 export type Layout = 'contiguous' | 'chunked' | 'compact' | 'virtual' | 'unknown';
 
+/** One filter of a chunked dataset's pipeline. */
 export interface FilterInfo {
   /** HDF5 filter id: 1 deflate, 2 shuffle, 3 fletcher32, 4 szip, 32000 lzf, ... */
   id: number;
+  /** HDF5's name of the filter, for messages. */
   name: string;
 }
 
+/** A dataset, as listed: everything the strict profile needs, read from its header, no data. */
 export interface DatasetInfo {
+  /** Always 'dataset'. */
   kind: 'dataset';
   /** Absolute path inside the file, e.g. `/coef` or `/models/a/coef`. */
   path: string;
+  /** The element type. */
   dtype: DType;
   /** Size of one element in bytes as stored (strings: the fixed size, or 16 for variable length). */
   itemSize: number;
+  /** The dimensions ([] for a scalar). */
   shape: readonly number[];
+  /** How the data is stored. */
   layout: Layout;
+  /** The chunk shape (chunked layout only). */
   chunks?: readonly number[];
+  /** The filters applied to each chunk, in order. */
   filters: readonly FilterInfo[];
   /** True when the data lives in other files (HDF5 external file list). Never read. */
   external: boolean;
@@ -72,19 +86,25 @@ export interface DatasetInfo {
   typeDescription?: string;
 }
 
+/** A group, as listed. */
 export interface GroupInfo {
+  /** Always 'group'. */
   kind: 'group';
+  /** Absolute path inside the file. */
   path: string;
 }
 
 /** A link that is not a plain hard link: listed so the strict profile can refuse it, never followed. */
 export interface LinkInfo {
+  /** What kind of link it is. */
   kind: 'soft-link' | 'external-link' | 'other-link';
+  /** Absolute path of the link itself. */
   path: string;
   /** Where it points (soft: a path; external: `file:path`). */
   target: string;
 }
 
+/** Anything a file lists: a dataset, a group, or a link that is not followed. */
 export type NodeInfo = DatasetInfo | GroupInfo | LinkInfo;
 
 /**
@@ -111,18 +131,28 @@ export interface Selection {
   cols?: readonly number[];
 }
 
+/** Options of {@link StorageBackend.open}. */
 export interface OpenOptions {
-  /** Shown in error messages instead of the path (or `<bytes>`). */
+  /**
+   * Shown in error messages instead of the path (or `<bytes>`).
+   * @defaultValue the path, or `<bytes>`
+   */
   label?: string;
-  /** Stop listing (and fail with LIMIT_EXCEEDED) past this many objects. Default 10,000. */
+  /**
+   * Stop listing (and fail with LIMIT_EXCEEDED) past this many objects.
+   * @defaultValue 10000
+   * @defaultValue 10000
+   */
   maxObjects?: number;
   /**
    * Refuse (LIMIT_EXCEEDED, rule max-attribute-bytes) any attribute whose declared size (elements ×
    * item size, read from its header before it is decoded) exceeds this. Default 1 MiB.
+   * @defaultValue 2 ** 20 (1 MiB, LoadLimits.maxAttributeBytes)
    */
   maxAttributeBytes?: number;
 }
 
+/** What a backend opens: a path (or URL, per backend), the file's bytes, or a reader of byte ranges. */
 export type Source =
   | string
   | Uint8Array
@@ -148,25 +178,45 @@ export interface StoredFile {
   attrs(path?: string): Readonly<Record<string, AttrValue>>;
   /** Reads a dataset whole or a selection. Refuses filters the backend cannot decode. */
   read(path: string, selection?: Selection): Promise<StoredArray>;
+  /** Releases the file (and its memory); the StoredFile cannot be used after. */
   close(): Promise<void>;
 }
 
+/** A dataset to write, whole. */
 export interface DatasetToWrite {
+  /** Absolute path inside the file; parent groups are created. */
   path: string;
+  /** The values, with their dtype and shape. */
   array: StoredArray;
+  /**
+   * The dataset's attributes.
+   * @defaultValue none
+   */
   attrs?: Record<string, AttrValue>;
-  /** Chunk shape; required for compression. */
+  /**
+   * Chunk shape; required for compression.
+   * @defaultValue contiguous (not chunked)
+   */
   chunks?: readonly number[];
-  /** gzip level 0-9 */
+  /**
+   * gzip level 0-9.
+   * @defaultValue no compression
+   */
   gzip?: number;
+  /**
+   * The shuffle filter before gzip (not on backends whose capabilities say `shuffle: false`).
+   * @defaultValue false
+   */
   shuffle?: boolean;
 }
 
+/** A whole file to write: root attributes, groups and datasets. */
 export interface FileToWrite {
   /** Root attributes. */
   attrs?: Record<string, AttrValue>;
   /** Groups to create (parents of datasets are created implicitly), with their attributes. */
   groups?: ReadonlyArray<{ path: string; attrs?: Record<string, AttrValue> }>;
+  /** The datasets, written whole. */
   datasets: readonly DatasetToWrite[];
 }
 
@@ -180,17 +230,37 @@ export interface BackendCapabilities {
 
 /** A float dataset that createWriter creates empty (same shape, chunks and filters as a whole write) and fills block by block. */
 export interface StreamedDataset {
+  /** Absolute path inside the file. */
   path: string;
+  /** The element type (floats only). */
   dtype: 'float64' | 'float32';
+  /** The dimensions. */
   shape: readonly number[];
+  /**
+   * Chunk shape; required for compression.
+   * @defaultValue contiguous (not chunked)
+   */
   chunks?: readonly number[];
+  /**
+   * gzip level 0-9.
+   * @defaultValue no compression
+   */
   gzip?: number;
+  /**
+   * The shuffle filter before gzip.
+   * @defaultValue false
+   */
   shuffle?: boolean;
+  /**
+   * The dataset's attributes.
+   * @defaultValue none
+   */
   attrs?: Record<string, AttrValue>;
 }
 
 /** A file written in pieces: everything in `FileToWrite` at once, the `streamed` datasets later. */
 export interface StreamingFileToWrite extends FileToWrite {
+  /** The datasets written later, block by block, through {@link StreamingWriter.write}. */
   streamed: readonly StreamedDataset[];
 }
 
@@ -216,9 +286,16 @@ export interface StreamingWriter {
   abort(): Promise<void>;
 }
 
+/**
+ * How icepickle reads and writes HDF5 files: `hdf5Wasm()`, `hdf5Node()`, `hdf5Js()`, or your own (see the conformance
+ * suite).
+ */
 export interface StorageBackend {
+  /** The backend's name, for messages (e.g. 'hdf5-wasm'). */
   readonly name: string;
+  /** What it can write; absent means everything. */
   readonly capabilities?: BackendCapabilities;
+  /** Opens a file and lists it (never follows a link, never reads data): what the strict profile then checks. */
   open(source: Source, options?: OpenOptions): Promise<StoredFile>;
   /**
    * Writes a whole file. With a path: atomically (temp file in the same folder, fsync, rename), so a

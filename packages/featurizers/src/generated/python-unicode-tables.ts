@@ -2,7 +2,9 @@
 // Python 3.11.2, unicodedata 14.0.0 (scikit-learn's interpreter).
 // Range tables are flattened [start, end) pairs, delta-encoded (each number is the distance from the previous).
 
+/** The Python version whose `re`, `str.lower` and Unicode tables these are (scikit-learn's interpreter). */
 export const PYTHON_VERSION = '3.11.2';
+/** The Unicode version of that Python's `unicodedata`. */
 export const PYTHON_UNICODE_VERSION = '14.0.0';
 
 /** re's \w for str patterns: str.isalnum() or '_'. */

@@ -18,18 +18,32 @@ export const PIPELINE_SPEC_VERSION = 2;
 
 /** Fitted state: the class's attribute (TypeScript name) → dataset or attribute name in the step's group. */
 export const STATE_KEYS = {
+  /** Vectorizers: the vocabulary's terms (UTF-8 strings), in column order. */
   vocabularyTerms: 'vocabulary_terms',
+  /** Vectorizers: each term's column. */
   vocabularyColumns: 'vocabulary_columns',
+  /** Vectorizers: the terms cut by minDf / maxDf / maxFeatures. */
   stopWords_: 'stop_words',
+  /** TfidfTransformer / TfidfVectorizer: the inverse document frequencies. */
   idf_: 'idf',
+  /** StandardScaler: the means. */
   mean_: 'mean',
+  /** StandardScaler: the variances. */
   var_: 'var',
+  /** Scalers: the per-feature scaling. */
   scale_: 'scale',
+  /** MinMaxScaler: the per-feature adjustment for the minimum. */
   min_: 'min',
+  /** MinMaxScaler: the per-feature minimum seen. */
   dataMin_: 'data_min',
+  /** MinMaxScaler: the per-feature maximum seen. */
   dataMax_: 'data_max',
+  /** MinMaxScaler: the per-feature range seen. */
   dataRange_: 'data_range',
+  /** MaxAbsScaler: the per-feature maximum absolute value. */
   maxAbs_: 'max_abs',
+  /** Scalers: the number of samples seen. */
   nSamplesSeen_: 'n_samples_seen',
+  /** Every step: the number of features seen by fit. */
   nFeaturesIn_: 'n_features_in',
 } as const;

@@ -39,11 +39,17 @@ interface BuildContext {
   work: number;
 }
 
+/**
+ * Options of {@link loadPipeline}: the storage backend, limits and checks of core's LoadOptions, and the classes the
+ * file may name.
+ */
 export interface LoadPipelineOptions extends LoadOptions {
   /**
    * The classes this load may build, e.g. `[TfidfVectorizer, LogisticRegression]`: a file naming any
    * other is refused. loadPipeline's default: every transformer of the closed list and every linear
    * estimator.
+   * @defaultValue every transformer of the closed list and every linear estimator (loadPipeline); required by
+   * loadPipelineWith
    */
   steps?: readonly StepClass[];
 }

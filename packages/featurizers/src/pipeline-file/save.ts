@@ -20,13 +20,20 @@ import type { PipelineSpec, StepNode } from './spec.js';
 import { stepGroup } from './spec.js';
 import { STEP_CODECS, codecOf } from './step-table.js';
 
+/** Options of {@link savePipeline}: where to write, what to record, and the coefficients' layout. */
 export interface SavePipelineOptions extends LayoutOptions {
+  /** The storage backend that writes the file (hdf5Wasm(), hdf5Node(), ...). */
   backend: StorageBackend;
+  /**
+   * Free-form JSON-able metadata recorded in the file (data, date, metrics, ...).
+   * @defaultValue undefined (none recorded)
+   */
   metadata?: Record<string, unknown>;
 }
 
 /** Anything with scikit-learn's `steps`: core's Pipeline or PartialPipeline, or a loaded pipeline. */
 export interface PipelineLike {
+  /** The (name, step) pairs, scikit-learn's `steps`. */
   readonly steps: readonly NamedStep[];
 }
 

@@ -11,15 +11,24 @@ import { copyValues, readTable, withValues } from './table-input.js';
 import { TableTransformer } from './table-transformer.js';
 import { handleZerosInScale } from './zero-scales.js';
 
+/** Options of {@link MaxAbsScaler}: scikit-learn 1.2.1's parameters, camelCased, with its defaults and meanings. */
 export interface MaxAbsScalerParams {
-  /** Kept for scikit-learn's get_params(); transform always returns a new matrix. */
+  /**
+   * Kept for scikit-learn's get_params(); transform always returns a new matrix.
+   * @defaultValue true
+   */
   copy: boolean;
 }
 
+/** What {@link MaxAbsScaler.fit} learns, as saved in pipeline files (scikit-learn's attributes of the same names). */
 export interface MaxAbsScalerState {
+  /** {@inheritDoc MaxAbsScaler.maxAbs_} */
   maxAbs_: Float64Array;
+  /** {@inheritDoc MaxAbsScaler.scale_} */
   scale_: Float64Array;
+  /** {@inheritDoc MaxAbsScaler.nSamplesSeen_} */
   nSamplesSeen_: number;
+  /** The number of features seen by fit. */
   nFeaturesIn_: number;
 }
 
@@ -36,7 +45,11 @@ const SPEC: ParamSpec<MaxAbsScalerParams> = {
 
 const FLOAT32_EPS = 2 ** -23;
 
+/**
+ * Scales each feature by its maximum absolute value, as scikit-learn 1.2.1's MaxAbsScaler: sparse input stays sparse.
+ */
 export class MaxAbsScaler extends TableTransformer<MaxAbsScalerParams, MaxAbsScalerState> {
+  /** The scikit-learn class name, as saved in pipeline files. */
   readonly className = 'MaxAbsScaler' as const;
   /** True while every batch was float32 CSR: scikit-learn's maxAbs_ and scale_ are then float32 arrays. */
   private float32 = false;
@@ -45,20 +58,25 @@ export class MaxAbsScaler extends TableTransformer<MaxAbsScalerParams, MaxAbsSca
     super(SPEC, params);
   }
 
+  /** A MaxAbsScaler from scikit-learn's parameter names and values (snake_case). */
   static fromSklearnParams(params: Record<string, unknown>): MaxAbsScaler {
     return new MaxAbsScaler(fromSklearn(SPEC, params));
   }
 
+  /** Per-feature maximum absolute value (scikit-learn's `max_abs_`). */
   get maxAbs_(): Float64Array {
     return this.fitted().maxAbs_;
   }
+  /** Per-feature relative scaling (scikit-learn's `scale_`: maxAbs_ with zeros replaced by 1). */
   get scale_(): Float64Array {
     return this.fitted().scale_;
   }
+  /** The number of samples seen by fit and partialFit. */
   get nSamplesSeen_(): number {
     return this.fitted().nSamplesSeen_;
   }
 
+  /** Forgets any earlier fit, then partialFit. */
   fit(X: MatrixInput, _y?: unknown): this {
     this.state = undefined;
     return this.partialFit(X);

@@ -11,22 +11,40 @@ import { readTable } from './table-input.js';
 import { TableTransformer } from './table-transformer.js';
 import { handleZerosInScale } from './zero-scales.js';
 
+/** Options of {@link MinMaxScaler}: scikit-learn 1.2.1's parameters, camelCased, with its defaults and meanings. */
 export interface MinMaxScalerParams {
-  /** The range [min, max] each feature is mapped onto; min < max. */
+  /**
+   * The range [min, max] each feature is mapped onto; min < max.
+   * @defaultValue [0, 1]
+   */
   featureRange: readonly [number, number];
-  /** Kept for scikit-learn's get_params(); transform always returns a new matrix. */
+  /**
+   * Kept for scikit-learn's get_params(); transform always returns a new matrix.
+   * @defaultValue true
+   */
   copy: boolean;
-  /** Clip transformed values to featureRange (for data outside the fitted range). */
+  /**
+   * Clip transformed values to featureRange (for data outside the fitted range).
+   * @defaultValue false
+   */
   clip: boolean;
 }
 
+/** What {@link MinMaxScaler.fit} learns, as saved in pipeline files (scikit-learn's attributes of the same names). */
 export interface MinMaxScalerState {
+  /** {@inheritDoc MinMaxScaler.min_} */
   min_: Float64Array;
+  /** {@inheritDoc MinMaxScaler.scale_} */
   scale_: Float64Array;
+  /** {@inheritDoc MinMaxScaler.dataMin_} */
   dataMin_: Float64Array;
+  /** {@inheritDoc MinMaxScaler.dataMax_} */
   dataMax_: Float64Array;
+  /** {@inheritDoc MinMaxScaler.dataRange_} */
   dataRange_: Float64Array;
+  /** {@inheritDoc MinMaxScaler.nSamplesSeen_} */
   nSamplesSeen_: number;
+  /** The number of features seen by fit. */
   nFeaturesIn_: number;
 }
 
@@ -52,42 +70,56 @@ const SPEC: ParamSpec<MinMaxScalerParams> = {
   },
 };
 
+/**
+ * Scales each feature to `featureRange`, X * scale_ + min_, as scikit-learn 1.2.1's MinMaxScaler, up to the last bits.
+ */
 export class MinMaxScaler extends TableTransformer<MinMaxScalerParams, MinMaxScalerState> {
+  /** The scikit-learn class name, as saved in pipeline files. */
   readonly className = 'MinMaxScaler' as const;
 
   constructor(params?: Partial<MinMaxScalerParams>) {
     super(SPEC, params?.featureRange ? { ...params, featureRange: copyRange(params.featureRange) } : params);
   }
 
+  /** A MinMaxScaler from scikit-learn's parameter names and values (snake_case). */
   static fromSklearnParams(params: Record<string, unknown>): MinMaxScaler {
     return new MinMaxScaler(fromSklearn(SPEC, params));
   }
 
+  /** {@inheritDoc MinMaxScalerParams.featureRange} */
   get featureRange(): readonly [number, number] {
     return this.params.featureRange;
   }
+  /** {@inheritDoc MinMaxScalerParams.clip} */
   get clip(): boolean {
     return this.params.clip;
   }
+  /** Per-feature adjustment for the minimum (scikit-learn's `min_`). */
   get min_(): Float64Array {
     return this.fitted().min_;
   }
+  /** Per-feature relative scaling (scikit-learn's `scale_`). */
   get scale_(): Float64Array {
     return this.fitted().scale_;
   }
+  /** Per-feature minimum seen in the data (NaN ignored). */
   get dataMin_(): Float64Array {
     return this.fitted().dataMin_;
   }
+  /** Per-feature maximum seen in the data (NaN ignored). */
   get dataMax_(): Float64Array {
     return this.fitted().dataMax_;
   }
+  /** Per-feature range, dataMax_ - dataMin_. */
   get dataRange_(): Float64Array {
     return this.fitted().dataRange_;
   }
+  /** The number of samples seen by fit and partialFit. */
   get nSamplesSeen_(): number {
     return this.fitted().nSamplesSeen_;
   }
 
+  /** Forgets any earlier fit, then partialFit. */
   fit(X: MatrixInput, _y?: unknown): this {
     this.state = undefined;
     return this.partialFit(X);

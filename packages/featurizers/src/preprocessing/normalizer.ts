@@ -12,15 +12,28 @@ import { readTable } from './table-input.js';
 import { TableTransformer } from './table-transformer.js';
 import { handleZerosInScale } from './zero-scales.js';
 
+/**
+ * The norm each row is scaled to: sum of absolute values ('l1'), Euclidean ('l2'), or largest absolute value ('max').
+ */
 export type Norm = 'l1' | 'l2' | 'max';
 
+/** Options of {@link Normalizer}: scikit-learn 1.2.1's parameters, camelCased, with its defaults and meanings. */
 export interface NormalizerParams {
+  /**
+   * The norm each non-zero sample (row) is scaled to: 'l1', 'l2' or 'max'.
+   * @defaultValue 'l2'
+   */
   norm: Norm;
-  /** Kept for scikit-learn's get_params(); transform always returns a new matrix. */
+  /**
+   * Kept for scikit-learn's get_params(); transform always returns a new matrix.
+   * @defaultValue true
+   */
   copy: boolean;
 }
 
+/** What {@link Normalizer.fit} records (it learns nothing but the number of features). */
 export interface NormalizerState {
+  /** The number of features seen by fit. */
   nFeaturesIn_: number;
 }
 
@@ -39,7 +52,9 @@ const SPEC: ParamSpec<NormalizerParams> = {
   },
 };
 
+/** Scales each sample (row) to unit norm, independently of the others, as scikit-learn 1.2.1's Normalizer. */
 export class Normalizer extends TableTransformer<NormalizerParams, NormalizerState> {
+  /** The scikit-learn class name, as saved in pipeline files. */
   readonly className = 'Normalizer' as const;
   /** fit learns nothing and each row is normalised on its own (core's pipeline `Transformer.stateless`). */
   readonly stateless = true;
@@ -48,10 +63,12 @@ export class Normalizer extends TableTransformer<NormalizerParams, NormalizerSta
     super(SPEC, params);
   }
 
+  /** A Normalizer from scikit-learn's parameter names and values (snake_case). */
   static fromSklearnParams(params: Record<string, unknown>): Normalizer {
     return new Normalizer(fromSklearn(SPEC, params));
   }
 
+  /** {@inheritDoc NormalizerParams.norm} */
   get norm(): Norm {
     return this.params.norm;
   }

@@ -21,27 +21,45 @@ import { checkCell, copyValues, readSampleWeight, readTable, withValues } from '
 import { TableTransformer } from './table-transformer.js';
 import { handleZerosInScale, isConstantFeature } from './zero-scales.js';
 
+/** Options of {@link StandardScaler}: scikit-learn 1.2.1's parameters, camelCased, with its defaults and meanings. */
 export interface StandardScalerParams {
-  /** Center each feature (dense input only). */
+  /**
+   * Center each feature (dense input only).
+   * @defaultValue true
+   */
   withMean: boolean;
-  /** Divide each feature by its standard deviation. */
+  /**
+   * Divide each feature by its standard deviation.
+   * @defaultValue true
+   */
   withStd: boolean;
-  /** Kept for scikit-learn's get_params(); transform always returns a new matrix. */
+  /**
+   * Kept for scikit-learn's get_params(); transform always returns a new matrix.
+   * @defaultValue true
+   */
   copy: boolean;
 }
 
+/** What {@link StandardScaler.fit} learns, as saved in pipeline files. */
 export interface StandardScalerState {
   /** null when neither withMean nor withStd (scikit-learn's None). */
   mean_: Float64Array | null;
+  /** The variance of each feature (null when withStd is false). */
   var_: Float64Array | null;
+  /** The per-feature scaling, sqrt(var_) with zeros replaced by 1 (null when withStd is false). */
   scale_: Float64Array | null;
   /** One count for every feature, or one per feature when NaN made them differ (scikit-learn's int or array). */
   nSamplesSeen_: number | Float64Array;
+  /** The number of features seen by fit. */
   nFeaturesIn_: number;
 }
 
+/** Options of {@link StandardScaler.fit} and partialFit. */
 export interface StandardScalerFitOptions {
-  /** Individual weights for each sample (scikit-learn's sample_weight). */
+  /**
+   * Individual weights for each sample (scikit-learn's sample_weight).
+   * @defaultValue undefined (every sample weighs 1)
+   */
   sampleWeight?: ArrayLike<number>;
 }
 
@@ -61,7 +79,12 @@ const SPEC: ParamSpec<StandardScalerParams> = {
 const CANNOT_CENTER =
   'cannot center sparse matrices: pass `withMean: false` instead (centering would make every implicit zero non-zero)';
 
+/**
+ * Standardizes features by removing the mean and scaling to unit variance, z = (x - u) / s, as scikit-learn 1.2.1's
+ * StandardScaler, up to the last bits (its incremental mean and variance).
+ */
 export class StandardScaler extends TableTransformer<StandardScalerParams, StandardScalerState> {
+  /** The scikit-learn class name, as saved in pipeline files. */
   readonly className = 'StandardScaler' as const;
   /** Per-feature counts behind nSamplesSeen_, for the next partialFit. */
   private counts: Float64Array | undefined;
@@ -70,25 +93,32 @@ export class StandardScaler extends TableTransformer<StandardScalerParams, Stand
     super(SPEC, params);
   }
 
+  /** A StandardScaler from scikit-learn's parameter names and values (snake_case). */
   static fromSklearnParams(params: Record<string, unknown>): StandardScaler {
     return new StandardScaler(fromSklearn(SPEC, params));
   }
 
+  /** {@inheritDoc StandardScalerParams.withMean} */
   get withMean(): boolean {
     return this.params.withMean;
   }
+  /** {@inheritDoc StandardScalerParams.withStd} */
   get withStd(): boolean {
     return this.params.withStd;
   }
+  /** The mean of each feature (scikit-learn's `mean_`); null when neither withMean nor withStd. */
   get mean_(): Float64Array | null {
     return this.fitted().mean_;
   }
+  /** The variance of each feature (scikit-learn's `var_`); null when withStd is false. */
   get var_(): Float64Array | null {
     return this.fitted().var_;
   }
+  /** The per-feature scaling (scikit-learn's `scale_`); null when withStd is false. */
   get scale_(): Float64Array | null {
     return this.fitted().scale_;
   }
+  /** The number of samples seen: one count, or one per feature when NaN made them differ. */
   get nSamplesSeen_(): number | Float64Array {
     return this.fitted().nSamplesSeen_;
   }

@@ -43,6 +43,7 @@ export abstract class TableTransformer<P extends object, S extends TableState>
     return this.state?.nFeaturesIn_;
   }
 
+  /** Whether fit (or setFittedState) has run. */
   isFitted(): boolean {
     return this.state !== undefined;
   }
@@ -78,6 +79,7 @@ export abstract class TableTransformer<P extends object, S extends TableState>
   abstract fit(X: MatrixInput, y?: unknown): this;
   abstract transform(X: MatrixInput): DenseMatrix | CsrMatrix;
 
+  /** fit, then transform, on the same matrix. */
   fitTransform(X: MatrixInput, y?: unknown): DenseMatrix | CsrMatrix {
     return this.fit(X, y).transform(X);
   }

@@ -23,22 +23,42 @@ import {
 import { plainSgd } from './plain-sgd.js';
 import { type TrainingState, classifierStateFrom, classifierStateTo } from './training-state-values.js';
 
+/** Options of a classifier's SGD `fit`. */
 export interface SGDClassifierFitOptions {
-  /** Initial coefficients, (n_classes, n_features), or (n_features,) / (1, n_features) for binary problems. */
+  /**
+   * Initial coefficients, (n_classes, n_features), or (n_features,) / (1, n_features) for binary problems.
+   * @defaultValue undefined (zeros, or the current coefficients with warmStart)
+   */
   coefInit?: ArrayLike<number> | ArrayLike<ArrayLike<number>>;
-  /** Initial intercepts, (n_classes,), or one value for binary problems. */
+  /**
+   * Initial intercepts, (n_classes,), or one value for binary problems.
+   * @defaultValue undefined (zeros, or the current intercepts with warmStart)
+   */
   interceptInit?: ArrayLike<number> | number;
+  /**
+   * Weights applied to individual samples, multiplied with the class weights.
+   * @defaultValue undefined (every sample weighs 1)
+   */
   sampleWeight?: ArrayLike<number>;
   /**
    * With `earlyStopping`: the rows to hold out (true / 1), instead of the split scikit-learn would draw
    * from randomState (which is what is used by default).
+   * @defaultValue undefined (scikit-learn's split)
    */
   validationMask?: ArrayLike<boolean | number>;
 }
 
+/** Options of a classifier's SGD `partialFit`. */
 export interface SGDClassifierPartialFitOptions {
-  /** Every class, required on the first call (unless classes_ exists, e.g. after setCoefficients). */
+  /**
+   * Every class, required on the first call (unless classes_ exists, e.g. after setCoefficients).
+   * @defaultValue undefined (the existing classes_)
+   */
   classes?: readonly Label[];
+  /**
+   * Weights applied to individual samples, multiplied with the class weights.
+   * @defaultValue undefined (every sample weighs 1)
+   */
   sampleWeight?: ArrayLike<number>;
 }
 

@@ -21,17 +21,36 @@ import { type ClassifierTraining as SgdTraining, checkFinite, flatten } from './
 import { plainSgd } from './plain-sgd.js';
 import { type TrainingState, classifierStateFrom, classifierStateTo } from './training-state-values.js';
 
+/** Options of a regressor's SGD `fit`. */
 export interface SGDRegressorFitOptions {
-  /** Initial coefficients, (n_features,). */
+  /**
+   * Initial coefficients, (n_features,).
+   * @defaultValue undefined (zeros, or the current coefficients with warmStart)
+   */
   coefInit?: ArrayLike<number>;
-  /** Initial intercept, one value. */
+  /**
+   * Initial intercept, one value.
+   * @defaultValue undefined (zero, or the current intercept with warmStart)
+   */
   interceptInit?: ArrayLike<number> | number;
+  /**
+   * Weights applied to individual samples.
+   * @defaultValue undefined (every sample weighs 1)
+   */
   sampleWeight?: ArrayLike<number>;
-  /** With `earlyStopping`: the rows to hold out (true / 1), instead of the split drawn from randomState. */
+  /**
+   * With `earlyStopping`: the rows to hold out (true / 1), instead of the split drawn from randomState.
+   * @defaultValue undefined (scikit-learn's split)
+   */
   validationMask?: ArrayLike<boolean | number>;
 }
 
+/** Options of a regressor's SGD `partialFit`. */
 export interface SGDRegressorPartialFitOptions {
+  /**
+   * Weights applied to individual samples.
+   * @defaultValue undefined (every sample weighs 1)
+   */
   sampleWeight?: ArrayLike<number>;
 }
 
@@ -58,11 +77,13 @@ export abstract class BaseSGDRegressor<P extends object> extends LinearRegressor
     moreValidate(this.className, this.settings(), false);
   }
 
+  /** The number of epochs of the last fit (scikit-learn's `n_iter_`). */
   get nIter_(): number {
     if (this.training?.nIter === undefined) throw new NotFittedError(this.className);
     return this.training.nIter;
   }
 
+  /** The number of weight updates made so far, plus one (scikit-learn's `t_`, which drives the learning rate). */
   get t_(): number {
     if (this.training?.t === undefined) throw new NotFittedError(this.className);
     return this.training.t;
@@ -194,6 +215,7 @@ export abstract class BaseSGDRegressor<P extends object> extends LinearRegressor
     return classifierStateTo(this.training);
   }
 
+  /** Restores getTrainingState()'s output onto a model holding the same coefficients. */
   setTrainingState(state: TrainingState): this {
     this.checkFitted();
     this.training = classifierStateFrom(

@@ -16,7 +16,9 @@ import { type PlainSgdConfig, type SgdRows, allFinite } from './plain-sgd.js';
 
 /** A warning raised by a training call (scikit-learn's ConvergenceWarning), collected in `warnings_`. */
 export interface TrainingWarning {
+  /** The Python warning class. */
   category: 'ConvergenceWarning';
+  /** The warning's text, as scikit-learn words it. */
   message: string;
 }
 
@@ -192,7 +194,11 @@ export class ParamChecker {
 }
 
 /** scikit-learn's `_more_validate_params`. */
-export function moreValidate(estimator: string, s: SgdSettings, forPartialFit: boolean): void {
+export function moreValidate(
+  estimator: string,
+  s: Pick<SgdSettings, 'earlyStopping' | 'learningRate' | 'eta0' | 'alpha'>,
+  forPartialFit: boolean,
+): void {
   const fail = (what: string): IcepickleError =>
     new IcepickleError('INVALID_PARAMETER', { scope: estimator, detail: what });
   if (s.earlyStopping && forPartialFit) throw fail('early_stopping should be False with partial_fit');
