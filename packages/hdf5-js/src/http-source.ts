@@ -18,8 +18,13 @@ function parseContentRange(value: string | null): [number, number] | undefined {
   return m ? [Number(m[1]), Number(m[2])] : undefined;
 }
 
+/** Options of the remote sources (httpSource, r2Source). */
 export interface RangeSourceOptions {
-  /** Most bytes one read of contiguous data may fetch (default 64 MiB; Infinity: no limit). See range-budget.ts. */
+  /**
+   * Most bytes one read of contiguous data may fetch; a read that would fetch more is refused with
+   * LIMIT_EXCEEDED naming `icepickle convert --layout column-chunked` (`Infinity`: no limit).
+   * @defaultValue 64 MiB (`DEFAULT_RANGE_BUDGET`)
+   */
   rangeBudget?: number;
 }
 

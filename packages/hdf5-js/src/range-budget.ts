@@ -16,6 +16,7 @@ import { Refused } from './errors.js';
 /** Default budget of httpSource and r2Source: well inside a Worker's 128 MB. */
 export const DEFAULT_RANGE_BUDGET = 64 * 2 ** 20;
 
+/** The command a refused contiguous read names: it rewrites the file with one small chunk per few features. */
 export const CONVERT_ADVICE = 'icepickle convert --layout column-chunked <in.h5> <out.h5>';
 
 const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;

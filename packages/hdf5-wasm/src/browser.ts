@@ -18,13 +18,14 @@ import { fail } from './errors.js';
 import { type WasmFile, compileWasmFile } from './wasm-file.js';
 
 export type { WasmBackend } from './create-backend.js';
-export type { WasmFile } from './wasm-file.js';
+export type { WasmFile, WasmFileValue } from './wasm-file.js';
 export { DECODABLE_FILTERS } from './stored-file.js';
 
+/** Options of the browser entry's backend. */
 export interface Hdf5WasmOptions {
   /**
-   * Where HDF5's wasm comes from (default: `new URL('./hdf5.wasm', import.meta.url)`, this package's
-   * file as the bundler copied it). A URL, a Response, its bytes, or a compiled WebAssembly.Module.
+   * Where HDF5's wasm comes from: a URL, a Response, its bytes, or a compiled WebAssembly.Module.
+   * @defaultValue `new URL('./hdf5.wasm', import.meta.url)`, this package's file as the bundler copied it
    */
   wasm?: WasmFile;
 }

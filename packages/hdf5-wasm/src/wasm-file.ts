@@ -8,6 +8,7 @@
 
 /** Where the browser entry gets the wasm: a URL (fetched), a response, the bytes, or a compiled module. */
 export type WasmFileValue = string | URL | Response | ArrayBuffer | Uint8Array | WebAssembly.Module;
+/** A WasmFileValue, a promise of one, or a function giving one (called on first use). */
 export type WasmFile = WasmFileValue | Promise<WasmFileValue> | (() => WasmFileValue | Promise<WasmFileValue>);
 
 const isModule = (v: unknown): v is WebAssembly.Module =>
