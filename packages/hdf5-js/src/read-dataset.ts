@@ -62,6 +62,23 @@ function compactSource(h: DatasetHeader): ChunkSource {
   return { chunk: [...h.space.shape], get: async () => data };
 }
 
+/**
+ * Each dataset's chunk index, walked once per open file (the header object lives as long as the file's
+ * listing): a lazy model reads the same dataset once per request, and re-walking the 168,646 entries of
+ * the 2.27 GB model's index every time cost seconds per prediction.
+ */
+const chunkIndexes = new WeakMap<DatasetHeader, Promise<Map<number, ChunkEntry>>>();
+
+function chunkIndexOf(h: DatasetHeader, ix: IndexContext): Promise<Map<number, ChunkEntry>> {
+  let index = chunkIndexes.get(h);
+  if (!index) {
+    index = walkChunkIndex(ix);
+    chunkIndexes.set(h, index);
+    index.catch(() => chunkIndexes.delete(h)); // a failed walk is retried (and fails again, typed) next read
+  }
+  return index;
+}
+
 function chunkedSource(ctx: H5Context, h: DatasetHeader): ChunkSource {
   const layout = h.layout.chunked!;
   if (layout.itemSize !== h.type.size) throw new Damaged('chunk element size differs from the datatype');
@@ -76,12 +93,10 @@ function chunkedSource(ctx: H5Context, h: DatasetHeader): ChunkSource {
     filtered: h.filters.length > 0,
     chunkBytes,
   };
-  let index: Promise<Map<number, ChunkEntry>> | undefined;
   return {
     chunk: layout.chunk,
     get: async (coords) => {
-      index ??= walkChunkIndex(ix);
-      const entry = (await index).get(linearIndex(coords, ix.grid));
+      const entry = (await chunkIndexOf(h, ix)).get(linearIndex(coords, ix.grid));
       if (!entry) return undefined;
       const stored = await ctx.reader.read(entry.at, entry.size);
       if (h.filters.length === 0) {
