@@ -7,15 +7,9 @@
       "sources": [
         "native/addon.cc",
         "native/h5-common.cc",
-        "native/describe.cc",
         "native/read.cc",
         "native/write.cc",
-        "native/raw-file.cc",
-        "native/object-header.cc",
-        "native/group-storage.cc",
-        "native/attribute-sizes.cc",
-        "native/superblock.cc",
-        "native/chunk-index.cc"
+        "native/raw-file.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

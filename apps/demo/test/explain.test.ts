@@ -1,12 +1,12 @@
 /** The page's explanation adds up: per-term shares rebuild the hashed row and the decision function. */
 import { readFileSync } from 'node:fs';
-import { SGDClassifier } from '@icepickle/core';
-import { HashingVectorizer } from '@icepickle/featurizers';
+import { LogisticRegression, SGDClassifier } from '@icepickle/core';
+import { HashingVectorizer, TfidfVectorizer } from '@icepickle/featurizers';
 import { hdf5Wasm } from '@icepickle/hdf5-wasm';
 import { fixturePath, hasSklearn, runPythonCode } from '@icepickle/test-utils';
 import { describe, expect, it } from 'vitest';
 import { DemoModel, UserError } from '../web/src/demo-model.js';
-import { explain, hashedColumn } from '../web/src/explain.js';
+import { explain, explainRow, hashedColumn } from '../web/src/explain.js';
 import { parseReviews } from '../src/csv.js';
 import { imdbCsv } from '../src/paths.js';
 
@@ -59,6 +59,33 @@ print(json.dumps(out))`,
       terms,
     );
     expect(ours).toEqual(theirs);
+  });
+});
+
+describe('explainRow (a vocabulary: one term per column)', () => {
+  it('names each stored column by its term, and its shares add up to the decision function', () => {
+    const tfidf = new TfidfVectorizer({ analyzer: 'char_wb', ngramRange: [2, 4], sublinearTf: true });
+    const X = tfidf.fitTransform(reviews.map((r) => r.text));
+    const model = new LogisticRegression({ C: 10 }).fit(
+      X,
+      reviews.map((r) => r.label),
+    );
+    const { coef, intercept } = model.getCoefficients();
+    const names = tfidf.getFeatureNamesOut();
+    const Xt = tfidf.transform(texts);
+    const decisions = model.decisionFunction(Xt) as number[];
+    texts.forEach((text, i) => {
+      const row = tfidf.transform([text]);
+      const e = explainRow(names, coef, intercept[0]!, { indices: row.indices, values: row.data });
+      expect(e.contributions).toHaveLength(row.indices.length);
+      for (const c of e.contributions) expect(tfidf.vocabulary_.get(c.term)).toBe(c.column);
+      expect(e.decision).toBeCloseTo(decisions[i]!, 10);
+      for (let j = 1; j < e.contributions.length; j++) {
+        expect(Math.abs(e.contributions[j - 1]!.contribution)).toBeGreaterThanOrEqual(
+          Math.abs(e.contributions[j]!.contribution),
+        );
+      }
+    });
   });
 });
 

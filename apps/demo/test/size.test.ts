@@ -31,7 +31,8 @@ const PAGES = {
 } as const;
 
 /** Training code a predicting page must not carry. */
-const TRAINING = /(lbfgs|logistic-loss|class-weight|plain-sgd|base-sgd-classifier|loss-functions|wasm-kernel-bytes)\.ts$/;
+const TRAINING =
+  /(lbfgs|logistic-loss|class-weight|plain-sgd|base-sgd-classifier|loss-functions|wasm-kernel-bytes)\.ts$/;
 
 const gz = (bytes: Uint8Array) => gzipSync(bytes, { level: 9 }).length;
 const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
@@ -127,7 +128,7 @@ describe('size budget', () => {
     const page = record(
       'core+featurizers, what the demo page uses',
       await bundle(
-        "export { SGDClassifier, loadCoefficients, saveCoefficients, isIcepickleError } from '@icepickle/core'; export { HashingVectorizer, murmurhash3_32 } from '@icepickle/featurizers';",
+        "export { Pipeline, SGDClassifier, loadCoefficients, readMetadata, isIcepickleError } from '@icepickle/core'; export { HashingVectorizer, loadPipeline, savePipeline, murmurhash3_32 } from '@icepickle/featurizers';",
         ['@icepickle/source'],
       ),
     );

@@ -10,6 +10,7 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.h5': 'application/x-hdf5',
   '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
 };
 
 export async function serveStatic(root: string): Promise<{ url: string; server: Server; close: () => Promise<void> }> {

@@ -1,13 +1,12 @@
 /**
- * The Worker example in workerd (miniflare): the bundled model and HDF5 wasm load in a runtime that
- * forbids compiling wasm from bytes, and its answers equal the same model's in Node.
+ * The Worker example in workerd (miniflare): the bundled pipeline file and HDF5 wasm load in a runtime
+ * that forbids compiling wasm from bytes, and its answers equal the same pipeline's in Node.
  * Needs `turbo run build` (apps/demo's build makes dist/worker).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SGDClassifier, loadCoefficients } from '@icepickle/core';
-import { HashingVectorizer } from '@icepickle/featurizers';
+import { loadPipeline } from '@icepickle/featurizers';
 import { hdf5Wasm } from '@icepickle/hdf5-wasm';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,14 +52,8 @@ describe('Worker example in workerd (miniflare)', () => {
       'A wonderful, moving film with brilliant acting.',
       'Dull plot, terrible dialogue, a waste of two hours.',
     ];
-    const model = await loadCoefficients(
-      new SGDClassifier({ loss: 'log_loss' }),
-      readFileSync(join(workerDist, 'model.h5')),
-      { backend: hdf5Wasm() },
-    );
-    const proba = model.predictProba(
-      new HashingVectorizer({ nFeatures: 2 ** 18, ngramRange: [1, 2] }).transform(reviews),
-    );
+    const pipeline = await loadPipeline(readFileSync(join(workerDist, 'model.h5')), { backend: hdf5Wasm() });
+    const proba = pipeline.predictProba(reviews) as number[][];
     const labels = new Set<string>();
     for (const [i, text] of reviews.entries()) {
       const { status, body } = await post(text);

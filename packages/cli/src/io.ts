@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { ProgressStream } from './progress-bar.js';
 
 /** Where a command writes and reads; tests pass their own to run commands in-process. */
 export interface CliIo {
@@ -8,6 +9,8 @@ export interface CliIo {
   stderr(text: string): void;
   /** Reads a text file (`-` for standard input). */
   readText(path: string): Promise<string>;
+  /** Where progress bars are drawn (stderr), raw: a bar is drawn only when it is a terminal. */
+  progress?: ProgressStream;
 }
 
 /** The process's stdout, stderr and files. */
@@ -16,6 +19,7 @@ export function nodeIo(): CliIo {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     readText: (path) => (path === '-' ? readStdin() : readFile(path, 'utf8')),
+    progress: process.stderr,
   };
 }
 

@@ -41,6 +41,8 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
     stdout: (text) => rawIo.stdout(terminalSafe(text)),
     stderr: (text) => rawIo.stderr(terminalSafe(text)),
     readText: (path) => rawIo.readText(path),
+    // the bar's own escapes (\r, erase line) go straight through; the text in it is made safe where it is drawn
+    ...(rawIo.progress ? { progress: rawIo.progress } : {}),
   };
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {

@@ -20,3 +20,4 @@ export * from './estimators/index.js';
 export * from './format/index.js';
 export * from './pipeline/index.js';
 export * from './model-selection/index.js';
+export * from './progress/index.js';

@@ -8,8 +8,9 @@ import {
   loadCoefficients,
   saveCoefficients,
 } from '@icepickle/core';
+import { hdf5Node } from '@icepickle/hdf5-node';
 import { hdf5Wasm } from '@icepickle/hdf5-wasm';
-import { hasSklearn, runPythonCode } from '@icepickle/test-utils';
+import { hasSklearn, repoRoot, runPythonCode } from '@icepickle/test-utils';
 import { describe, expect, it } from 'vitest';
 
 const X = [
@@ -65,9 +66,29 @@ print(json.dumps({"predict": m.predict(np.array(d["X"], dtype=float)).tolist()})
     const model = await loadCoefficients(new LogisticRegression(), new Uint8Array(readFileSync(path)), { backend });
     expect(model.classes_).toEqual([false, true]);
     expect(model.predict(X)).toEqual(ref.predict);
-    // h5wasm cannot create HDF5 enum types (hdf5-wasm's own limit): saving bools there is a typed refusal
-    await expect(saveCoefficients(model, undefined, { backend })).rejects.toSatisfy(
-      (e: unknown) => isIcepickleError(e) && e.code === 'NOT_SUPPORTED',
+    // saved on hdf5-wasm (as h5py's enum): Python reads numpy bools; both backends load booleans
+    const saved = join(mkdtempSync(join(tmpdir(), 'icepickle-bool-')), 'saved.h5');
+    await saveCoefficients(model, saved, { backend });
+    const py = runPythonCode<{ dtype: string; classes: boolean[]; predict: boolean[] }>(
+      String.raw`
+import h5py, json, sys
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+d = json.load(sys.stdin)
+sys.path.insert(0, d["python"])
+from icepickle_ts import load_coefficients
+with h5py.File(d["path"], "r") as f:
+    dtype = str(f["classes"].dtype)
+m = load_coefficients(LogisticRegression(), d["path"])
+print(json.dumps({"dtype": dtype, "classes": m.classes_.tolist(), "predict": m.predict(np.array(d["X"], dtype=float)).tolist()}))
+`,
+      { X, path: saved, python: join(repoRoot, 'python') },
     );
+    expect(py).toEqual({ dtype: 'bool', classes: [false, true], predict: ref.predict });
+    for (const b of [backend, hdf5Node()]) {
+      const back = await loadCoefficients(new LogisticRegression(), saved, { backend: b });
+      expect(back.classes_).toEqual([false, true]);
+      expect(back.predict(X)).toEqual(ref.predict);
+    }
   });
 });

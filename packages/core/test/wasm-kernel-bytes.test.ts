@@ -3,9 +3,12 @@ import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 
 interface BuildScript {
-  compileWat(): Promise<Uint8Array<ArrayBuffer>>;
+  compileWat(path?: string): Promise<Uint8Array<ArrayBuffer>>;
   moduleSource(bytes: Uint8Array<ArrayBuffer>): string;
   modulePath: string;
+  scaledDotSource(bytes: Uint8Array<ArrayBuffer>): string;
+  scaledDotWatPath: string;
+  scaledDotModulePath: string;
 }
 
 it('wasm-kernel-bytes.ts is wasm-kernel.wat compiled (run `pnpm --filter @icepickle/core wasm` after editing the .wat)', async () => {
@@ -16,4 +19,13 @@ it('wasm-kernel-bytes.ts is wasm-kernel.wat compiled (run `pnpm --filter @icepic
   expect(WebAssembly.validate(bytes)).toBe(true);
   const exports = WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name);
   expect(exports.sort()).toEqual(['add', 'dot', 'epoch', 'finite', 'fold', 'l1', 'mark', 'remap']);
+});
+
+it('scaled-dot-bytes.ts is scaled-dot.wat compiled (the same command)', async () => {
+  const script = '../scripts/build-wasm-kernel.mjs';
+  const build = (await import(/* @vite-ignore */ script)) as BuildScript;
+  const bytes = await build.compileWat(build.scaledDotWatPath);
+  expect(readFileSync(build.scaledDotModulePath, 'utf8')).toBe(build.scaledDotSource(bytes));
+  expect(WebAssembly.validate(bytes)).toBe(true);
+  expect(WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name)).toEqual(['scaledDot']);
 });

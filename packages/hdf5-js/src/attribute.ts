@@ -90,7 +90,13 @@ export async function attributeValue(
   const scalar = a.space.shape.length === 0;
   if (a.data.length < count * a.type.size) throw new Damaged(`attribute "${a.name}": data shorter than its shape`);
   if (a.type.dtype === 'utf8') {
-    const strings = await decodeStrings(ctx, heap, a.type, a.data, count, maxBytes);
+    // strings that fit in the file are just too long (max-attribute-bytes); more than the file holds
+    // can only come from heap objects referenced repeatedly (decodeStrings' vlen-decoded-size)
+    const tooLong = (total: number) =>
+      total <= ctx.reader.size
+        ? `attribute "${a.name}" holds ${total} bytes of strings, more than the limit of ${maxBytes} [rule: max-attribute-bytes]`
+        : undefined;
+    const strings = await decodeStrings(ctx, heap, a.type, a.data, count, maxBytes, tooLong);
     return scalar ? strings[0]! : strings;
   }
   const values = decodeNumbers(a.type, a.data, count);

@@ -95,7 +95,9 @@ async function walkBtreeV1(ix: IndexContext, root: number, out: Map<number, Chun
     if (level !== undefined && nodeLevel !== level) throw new Damaged('chunk B-tree: inconsistent levels');
     const used = head.u16();
     const c = new Cursor(await ctx.reader.read(at + 8 + 2 * O, used * (keySize + O) + keySize));
-    const children: Promise<void>[] = [];
+    // children are visited once the whole node is parsed: a promise started before a later entry
+    // throws would reject with nobody listening (an unhandled rejection ends the process)
+    const children: number[] = [];
     for (let i = 0; i < used; i++) {
       const size = c.u32();
       const mask = c.u32();
@@ -107,10 +109,10 @@ async function walkBtreeV1(ix: IndexContext, root: number, out: Map<number, Chun
         coords.push(offset / ix.layout.chunk[d]!);
       }
       const child = requireAddress(ctx, c, 'chunk B-tree child');
-      if (nodeLevel > 0) children.push(visit(child, depth + 1, nodeLevel - 1));
+      if (nodeLevel > 0) children.push(child);
       else addChunk(ix, out, coords, { at: child, size, mask });
     }
-    await Promise.all(children);
+    await Promise.all(children.map((child) => visit(child, depth + 1, nodeLevel - 1)));
   };
   await visit(root, 0, undefined);
 }

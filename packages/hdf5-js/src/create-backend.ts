@@ -52,7 +52,10 @@ export function createBackend(
         }
       }
       const label = openOptions.label ?? '<bytes>';
-      if (source instanceof Uint8Array || source instanceof ArrayBuffer)
+      // a private copy (new Uint8Array copies; a Node Buffer's slice() would not)
+      if (source instanceof Uint8Array)
+        return openSource(bytesSource(new Uint8Array(source)), label, openOptions, options.reader);
+      if (source instanceof ArrayBuffer)
         return openSource(bytesSource(source.slice(0)), label, openOptions, options.reader);
       if (isByteSource(source)) return openSource(source, label, openOptions, options.reader);
       throw fail('INVALID_INPUT', openOptions.label, 'open needs a path, a Uint8Array, an ArrayBuffer or a ByteSource');

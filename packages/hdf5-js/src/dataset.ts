@@ -8,6 +8,7 @@ import { type Filter, parseFilters } from './filters.js';
 import { parseFillValue, parseOldFillValue } from './fill-value.js';
 import { type DataLayout, parseLayout } from './layout.js';
 import { MSG, type Message } from './object-header.js';
+import { decodeNumbers } from './values.js';
 
 export interface DatasetHeader {
   space: Dataspace;
@@ -40,6 +41,12 @@ export function datasetHeader(ctx: H5Context, messages: readonly Message[]): Dat
   };
 }
 
+/** A float dataset's fill value as a number (one element of its own type), if the file sets one. */
+function floatFill(h: DatasetHeader): number | undefined {
+  if ((h.type.dtype !== 'float64' && h.type.dtype !== 'float32') || h.fill?.length !== h.type.size) return undefined;
+  return decodeNumbers(h.type, h.fill, 1)[0] as number;
+}
+
 export function describeDataset(path: string, h: DatasetHeader): DatasetInfo {
   const info: DatasetInfo = {
     kind: 'dataset',
@@ -52,6 +59,8 @@ export function describeDataset(path: string, h: DatasetHeader): DatasetInfo {
     external: h.external,
   };
   if (h.layout.chunked) info.chunks = [...h.layout.chunked.chunk];
+  const fill = floatFill(h);
+  if (fill !== undefined && fill !== 0) info.fillValue = fill;
   if (h.space.empty) info.typeDescription = `empty dataset (null dataspace) of ${h.type.description ?? h.type.dtype}`;
   else if (h.type.dtype === 'other') info.typeDescription = h.type.description ?? 'unknown type';
   return info;

@@ -18,5 +18,5 @@ export async function denseMessages(
   await walkBtreeV2(ctx, info.nameIndex!, what === 'links' ? 5 : 8, (record) => {
     ids.push(what === 'links' ? record.subarray(4, 4 + heap.idLength) : record.subarray(0, heap.idLength));
   });
-  return ids.map((id) => heap.object(id));
+  return Promise.all(ids.map((id) => heap.object(id)));
 }

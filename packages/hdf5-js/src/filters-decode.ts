@@ -70,8 +70,10 @@ function checkFletcher(bytes: Uint8Array): Uint8Array {
 }
 
 export function unshuffle(bytes: Uint8Array, size: number): Uint8Array {
-  if (size <= 1) return bytes;
-  const n = Math.floor(bytes.length / size);
+  const n = Math.floor(bytes.length / Math.max(size, 1));
+  // as HDF5's H5Z__filter_shuffle: nothing to undo unless there are two elements of two bytes or more
+  // (and so no loop over an element size the chunk cannot hold, e.g. a damaged client value of 2^31)
+  if (size <= 1 || n <= 1) return bytes;
   const out = new Uint8Array(bytes.length);
   for (let b = 0; b < size; b++) {
     const from = b * n;

@@ -1,9 +1,12 @@
 /**
  * Fractal heaps (spec III.G: "FRHP" header, "FHIB" indirect and "FHDB" direct blocks): where dense
  * storage keeps link and attribute messages. The block tree is walked once into a list of direct
- * blocks; a heap ID is then resolved to its bytes. Managed and tiny objects are read; huge objects
- * and filtered heaps (which HDF5 writes for neither links nor small attributes) are refused.
+ * blocks; a heap ID is then resolved to its bytes. Managed, tiny and huge objects are read (huge:
+ * larger than a direct block, e.g. an attribute of 1 MiB, stored at their own address: in the heap ID
+ * itself when it is long enough, else in a version-2 B-tree of type 1, as libhdf5's H5HFhuge.c).
+ * Filtered heaps (which HDF5 writes for neither links nor attributes) are refused.
  */
+import { walkBtreeV2 } from './btree-v2.js';
 import { type H5Context, readAddress, readLength, requireAddress } from './context.js';
 import { Cursor } from './cursor.js';
 import { Damaged, Refused } from './errors.js';
@@ -18,10 +21,13 @@ const MAX_BLOCKS = 100_000;
 
 export class FractalHeap {
   private constructor(
+    private readonly ctx: H5Context,
     readonly idLength: number,
     private readonly offsetSize: number,
     private readonly lengthSize: number,
     private readonly blocks: DirectBlock[],
+    /** Version-2 B-tree of huge objects (type 1: address, length, id), when IDs do not hold them. */
+    private readonly hugeIndex: number | undefined,
   ) {}
 
   static async open(ctx: H5Context, at: number): Promise<FractalHeap> {
@@ -35,7 +41,7 @@ export class FractalHeap {
     const flags = c.u8();
     const maxManaged = c.u32();
     readLength(ctx, c); // next huge object id
-    readAddress(ctx, c); // huge objects B-tree
+    const hugeIndex = readAddress(ctx, c);
     readLength(ctx, c); // free space
     readAddress(ctx, c); // free-space manager
     for (let i = 0; i < 8; i++) readLength(ctx, c); // managed space ... number of tiny objects
@@ -63,11 +69,11 @@ export class FractalHeap {
       if (rows === 0) blocks.push(await directBlock(ctx, geometry, root, 0, start));
       else await indirectBlock(ctx, geometry, root, 0, rows, blocks, 0);
     }
-    return new FractalHeap(idLength, offsetSize, lengthSize, blocks);
+    return new FractalHeap(ctx, idLength, offsetSize, lengthSize, blocks, hugeIndex);
   }
 
   /** The bytes of the object a heap ID names. */
-  object(id: Uint8Array): Uint8Array {
+  async object(id: Uint8Array): Promise<Uint8Array> {
     const c = new Cursor(id);
     const head = c.u8();
     if (head >> 6 !== 0) throw new Damaged('fractal heap ID: unknown version');
@@ -76,7 +82,8 @@ export class FractalHeap {
       const length = (head & 0x0f) + 1;
       return c.take(length);
     }
-    if (type !== 0) throw new Refused('NOT_SUPPORTED', 'huge objects in a fractal heap');
+    if (type === 1) return this.huge(c);
+    if (type !== 0) throw new Damaged('fractal heap ID: unknown type');
     const offset = c.uint(this.offsetSize);
     const length = c.uint(this.lengthSize);
     const block = this.blocks.find((b) => offset >= b.offset && offset < b.offset + b.bytes.length);
@@ -84,6 +91,34 @@ export class FractalHeap {
     const from = offset - block.offset;
     if (from + length > block.bytes.length) throw new Damaged('fractal heap: object runs past its block');
     return block.bytes.subarray(from, from + length);
+  }
+
+  /** A huge object: its address and length in the ID (long IDs), or its ID's record in the B-tree. */
+  private async huge(c: Cursor): Promise<Uint8Array> {
+    const { ctx } = this;
+    const O = ctx.sb.sizeOfOffsets;
+    const L = ctx.sb.sizeOfLengths;
+    let at: number;
+    let length: number;
+    if (this.idLength >= 1 + O + L) {
+      at = requireAddress(ctx, c, 'huge heap object');
+      length = readLength(ctx, c);
+    } else {
+      if (this.hugeIndex === undefined) throw new Damaged('fractal heap: a huge object but no huge-object index');
+      const key = c.uint(Math.min(this.idLength - 1, 8));
+      let found: { at: number; length: number } | undefined;
+      await walkBtreeV2(ctx, this.hugeIndex, 1, (record) => {
+        const r = new Cursor(record);
+        const recordAt = requireAddress(ctx, r, 'huge heap object');
+        const recordLength = readLength(ctx, r);
+        if (r.uint(L) === key) found = { at: recordAt, length: recordLength };
+      });
+      if (!found) throw new Damaged(`fractal heap: no huge object ${key}`);
+      ({ at, length } = found);
+    }
+    // what the file stores bounds what is read: a length past its end is damage, never an allocation
+    if (length > ctx.reader.size - at) throw new Damaged('fractal heap: huge object runs past the end of the file');
+    return ctx.reader.read(at, length);
   }
 }
 
@@ -113,7 +148,7 @@ async function directBlock(
   if (c.uint(g.offsetSize) !== offset) throw new Damaged('fractal heap direct block: wrong offset');
   if (g.checksummed) {
     const stored = c.u32();
-    const copy = bytes.slice();
+    const copy = new Uint8Array(bytes); // a copy, whatever the source returned (a Buffer's slice shares)
     copy.fill(0, c.pos - 4, c.pos);
     if (lookup3(copy) !== stored) throw new Damaged('fractal heap direct block: checksum mismatch');
   }

@@ -34,15 +34,25 @@ export interface ChunkSource {
 
 const product = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
 
+/**
+ * Where contiguous data starts (undefined: never written), once its extent is checked: it holds the
+ * whole shape, inside the file. Checked before the output is allocated.
+ */
+export function contiguousStart(ctx: H5Context, h: DatasetHeader): number | undefined {
+  const total = product(h.space.shape) * h.type.size;
+  const c = h.layout.contiguous!;
+  if (c.address !== undefined && c.size < total) throw new Damaged('contiguous data smaller than its shape');
+  if (c.address !== undefined && c.address + total > ctx.reader.size)
+    throw new Damaged(`contiguous data of ${total} bytes runs past the end of the file`);
+  return c.address;
+}
+
 function contiguousSource(ctx: H5Context, h: DatasetHeader): ChunkSource {
   const size = h.type.size;
   const shape = h.space.shape;
   const total = product(shape) * size;
   const c = h.layout.contiguous!;
-  if (c.address !== undefined && c.size < total) throw new Damaged('contiguous data smaller than its shape');
-  // checked before the output is allocated: a declared size the file cannot hold is refused
-  if (c.address !== undefined && c.address + total > ctx.reader.size)
-    throw new Damaged(`contiguous data of ${total} bytes runs past the end of the file`);
+  contiguousStart(ctx, h);
   const rowBytes = product(shape.slice(1)) * size;
   const rows = shape.length === 0 ? 1 : Math.max(1, Math.floor(CONTIGUOUS_BLOCK / Math.max(1, rowBytes)));
   const chunk = shape.length === 0 ? [] : [rows, ...shape.slice(1)];

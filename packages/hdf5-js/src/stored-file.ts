@@ -18,7 +18,7 @@ import { Damaged, Refused, SCOPE, fail } from './errors.js';
 import { GlobalHeap } from './global-heap.js';
 import { AtObject, type Listing, listFile } from './listing.js';
 import { checkRangeBudget } from './range-budget.js';
-import { readSelection } from './read-dataset.js';
+import { contiguousStart, readSelection } from './read-dataset.js';
 import { NoSignature, readSuperblock } from './superblock.js';
 
 const DEFAULT_MAX_OBJECTS = 10_000;
@@ -125,6 +125,21 @@ class HdfJsFile implements StoredFile {
       return await readSelection(this.ctx, this.heap, header, plan);
     } catch (error) {
       throw typedError(error, this.label, info.path);
+    }
+  }
+
+  /**
+   * @internal For hdf5-node, which checks a read here and then reads contiguous data itself: where a
+   * contiguous dataset's bytes start (absolute), once their extent is checked as read() checks it;
+   * undefined for another layout, or data never written.
+   */
+  contiguousAddress(path: string): number | undefined {
+    const header = this.listing.datasets.get(path);
+    if (!header?.layout.contiguous) return undefined;
+    try {
+      return contiguousStart(this.ctx, header);
+    } catch (error) {
+      throw typedError(error, this.label, path);
     }
   }
 

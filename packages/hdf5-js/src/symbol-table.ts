@@ -19,9 +19,32 @@ async function localHeap(ctx: H5Context, at: number): Promise<Uint8Array> {
   if (c.u8() !== 0) throw new Damaged('local heap: unknown version');
   c.skip(3);
   const size = readLength(ctx, c);
-  c.skip(L); // free list offset
+  const freeList = c.isUndefined(L) ? undefined : c.uint(L);
+  if (freeList === undefined) c.skip(L);
   const data = requireAddress(ctx, c, 'local heap data');
-  return ctx.reader.read(data, size);
+  if (size > ctx.reader.size - data) throw new Damaged('local heap: its data runs past the end of the file');
+  const heap = await ctx.reader.read(data, size);
+  checkFreeList(heap, freeList, L);
+  return heap;
+}
+
+/**
+ * libhdf5 walks a local heap's free list whenever it loads the heap (H5HLcache.c), trusting it: a
+ * block pointing back into the list loops forever. Each block must lie inside the heap, once.
+ */
+function checkFreeList(heap: Uint8Array, head: number | undefined, L: number): void {
+  const FREE_NULL = 1; // libhdf5's end of the list (H5HLprivate.h), besides the undefined address
+  const seen = new Set<number>();
+  for (let at = head; at !== undefined && at !== FREE_NULL; ) {
+    if (seen.has(at) || at + 2 * L > heap.length) throw new Damaged('local heap: its free list is corrupt');
+    seen.add(at);
+    const c = new Cursor(heap, at);
+    const last = c.isUndefined(L);
+    const next = c.uint(L);
+    const blockSize = c.uint(L);
+    if (blockSize < 2 * L || at + blockSize > heap.length) throw new Damaged('local heap: its free list is corrupt');
+    at = last ? undefined : next;
+  }
 }
 
 function heapString(heap: Uint8Array, offset: number): string {
@@ -51,7 +74,7 @@ async function symbolNode(ctx: H5Context, at: number, heap: Uint8Array, out: Nam
     c.skip(4);
     if (name.length === 0 || name.includes('/')) throw new Damaged(`group member name "${name}" is invalid`);
     if (cacheType === 2) {
-      c.skip(8);
+      // the scratch pad follows the reserved word: its first 4 bytes are the target's heap offset
       out.push({ name, link: { kind: 'soft-link', target: heapString(heap, c.u32()) } });
     } else {
       if (address === undefined) throw new Damaged(`group member "${name}": undefined address`);
@@ -82,10 +105,13 @@ export async function symbolTableLinks(ctx: H5Context, message: Uint8Array): Pro
     if (used > 2 * ctx.sb.groupInternalK) throw new Damaged('group B-tree: more children than 2K');
     const c = new Cursor(await ctx.reader.read(at + 8 + 2 * O, 2 * ctx.sb.groupInternalK * (L + O) + L));
     const children: number[] = [];
+    // keys are heap offsets of names, which libhdf5 reads when it looks a name up
+    const key = () => heapString(heap, c.uint(L));
     for (let i = 0; i < used; i++) {
-      c.skip(L);
+      key();
       children.push(requireAddress(ctx, c, 'group B-tree child'));
     }
+    if (used > 0) key();
     const results = children.map((child) =>
       nodeLevel > 0 ? visit(child, depth + 1, nodeLevel - 1) : symbolNodeInto(child),
     );

@@ -18,7 +18,9 @@ export function decodeNumbers(type: Datatype, bytes: Uint8Array, count: number):
   const ctor = typedArrayConstructor(type.dtype);
   if (!ctor) throw new Damaged(`dtype ${type.dtype} has no typed array`);
   if (bytes.length < count * type.size) throw new Damaged('data shorter than its shape');
-  const copy = bytes.slice(0, count * type.size);
+  // a fresh buffer of exactly these bytes (Buffer.slice would share a Node Buffer's pooled memory)
+  const copy = new Uint8Array(count * type.size);
+  copy.set(bytes.subarray(0, copy.length));
   if (type.littleEndian !== littleEndianHost && type.size > 1) {
     const s = type.size;
     for (let i = 0; i < copy.length; i += s) copy.subarray(i, i + s).reverse();
@@ -46,6 +48,8 @@ export async function decodeStrings(
   bytes: Uint8Array,
   count: number,
   budget: number,
+  /** The refusal's detail when the strings pass the budget (default: the vlen-decoded-size rule). */
+  overBudget?: (total: number) => string | undefined,
 ): Promise<string[]> {
   if (bytes.length < count * type.size) throw new Damaged('string data shorter than its shape');
   if (!type.vlen)
@@ -69,7 +73,8 @@ export async function decodeStrings(
   if (total > budget)
     throw new Refused(
       'LIMIT_EXCEEDED',
-      `variable-length strings would decode to ${total} bytes, more than ${budget} (heap objects referenced repeatedly?) [rule: vlen-decoded-size]`,
+      overBudget?.(total) ??
+        `variable-length strings would decode to ${total} bytes, more than ${budget} (heap objects referenced repeatedly?) [rule: vlen-decoded-size]`,
     );
   return Promise.all(
     refs.map(async (r) => {

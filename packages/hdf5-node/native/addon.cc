@@ -1,12 +1,10 @@
-// Entry point of icepickle_hdf5.node: open (path or bytes), read, write, and a file handle class.
+// Entry point of icepickle_hdf5.node: open (a descriptor or bytes), read, write, and a file handle class.
 
 #include <atomic>
 
-#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#include "describe.h"
-#include "superblock.h"
 #include "worker.h"
 
 namespace icepickle {
@@ -44,13 +42,26 @@ namespace {
 
 std::atomic<unsigned long> memoryFileCounter{0};
 
+// The path under which libhdf5 opens the very file behind descriptor `fd`: the kernel resolves it to
+// the open file itself, not to whatever a directory entry names now (Linux /proc, /dev/fd elsewhere).
+std::string descriptorPath(int fd) {
+#ifdef __linux__
+  return "/proc/self/fd/" + std::to_string(fd);
+#else
+  return "/dev/fd/" + std::to_string(fd);
+#endif
+}
+
+// Opens a file hdf5-js (@icepickle/hdf5-js) has already described and accepted: through the
+// descriptor hdf5-js read it from (`fd`, owned by JavaScript), or from the bytes it read. libhdf5's
+// structure checks are hdf5-js's; this only opens and keeps the handle for numeric reads.
 class OpenWorker : public PromiseWorker {
  public:
-  OpenWorker(Napi::Env env, std::string path, size_t maxObjects, size_t sieveBytes, uint64_t maxAttributeBytes)
-      : PromiseWorker(env), path_(std::move(path)), maxObjects_(maxObjects), sieveBytes_(sieveBytes), maxAttributeBytes_(maxAttributeBytes) {}
+  OpenWorker(Napi::Env env, int fd, size_t sieveBytes) : PromiseWorker(env), fd_(fd), sieveBytes_(sieveBytes) {
+    path_ = descriptorPath(fd);
+  }
 
-  OpenWorker(Napi::Env env, Napi::Uint8Array bytes, size_t maxObjects, uint64_t maxAttributeBytes)
-      : PromiseWorker(env), maxObjects_(maxObjects), sieveBytes_(64 * 1024), maxAttributeBytes_(maxAttributeBytes), fromBytes_(true) {
+  OpenWorker(Napi::Env env, Napi::Uint8Array bytes) : PromiseWorker(env), sieveBytes_(64 * 1024), fromBytes_(true) {
     bytes_ = bytes.Data();
     length_ = bytes.ByteLength();
     keepAlive_ = Napi::Persistent(bytes.As<Napi::Object>());
@@ -67,86 +78,56 @@ class OpenWorker : public PromiseWorker {
     Hid fapl(H5Pcreate(H5P_FILE_ACCESS));
     H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG);
     H5Pset_sieve_buf_size(fapl.get(), sieveBytes_);
-    Hid file;
-    checkHeadersBeforeOpen();
-    if (fromBytes_) {
-      // libhdf5 copies the bytes into its in-memory (core) driver; the raw checks read that copy.
-      if (H5Pset_fapl_core(fapl.get(), 64 * 1024, 0) < 0 || H5Pset_file_image(fapl.get(), const_cast<uint8_t*>(bytes_), length_) < 0) {
-        fail("READ_FAILED", "could not load the bytes into HDF5's in-memory driver");
-      }
-      file.reset(H5Fopen(path_.c_str(), H5F_ACC_RDONLY, fapl.get()));
-      void* handle = nullptr;
-      if (file.valid() && H5Fget_vfd_handle(file.get(), fapl.get(), &handle) >= 0 && handle) {
-        raw_ = RawFile::fromMemory(*static_cast<uint8_t**>(handle), length_);
-      } else if (file.valid()) {
-        fail("READ_FAILED", "could not reach the in-memory image");
-      }
-    } else {
-      file.reset(H5Fopen(path_.c_str(), H5F_ACC_RDONLY, fapl.get()));
-      void* handle = nullptr;
-      if (file.valid() && H5Fget_vfd_handle(file.get(), fapl.get(), &handle) >= 0 && handle) {
-        raw_ = RawFile::fromDescriptor(*static_cast<int*>(handle));  // sec2: the file descriptor
-      } else if (file.valid()) {
-        fail("READ_FAILED", "could not reach the file's descriptor");
-      }
+    if (fromBytes_ && (H5Pset_fapl_core(fapl.get(), 64 * 1024, 0) < 0 ||
+                       H5Pset_file_image(fapl.get(), const_cast<uint8_t*>(bytes_), length_) < 0)) {
+      fail("READ_FAILED", "could not load the bytes into HDF5's in-memory driver");
     }
-    if (!file.valid()) fail("NOT_HDF5", "not an HDF5 file (or a damaged or truncated one)");
+    Hid file(H5Fopen(path_.c_str(), H5F_ACC_RDONLY, fapl.get()));
+    if (!file.valid()) fail("READ_FAILED", "libhdf5 could not open a file hdf5-js accepted");
+    void* handle = nullptr;
+    if (H5Fget_vfd_handle(file.get(), fapl.get(), &handle) < 0 || !handle) fail("READ_FAILED", "could not reach the file libhdf5 opened");
+    if (fromBytes_) {
+      raw_ = RawFile::fromMemory(*static_cast<uint8_t**>(handle), length_);  // libhdf5's copy of the bytes
+    } else {
+      const int opened = *static_cast<int*>(handle);  // sec2: libhdf5's own descriptor
+      if (!sameFile(opened, fd_)) fail("READ_FAILED", "the file libhdf5 opened is not the one hdf5-js checked");
+      raw_ = RawFile::fromDescriptor(opened);
+    }
     raw_->learnLayout(file.get());
-    checkBaseAddress(*raw_);
-    describeFile(file.get(), maxObjects_, maxAttributeBytes_, *raw_, description_);
     fileId_ = file.release();
   }
 
-  // The headers H5Fopen loads are checked first (superblock.h), through our own descriptor of the
-  // path (the checks after opening use libhdf5's) or the caller's bytes.
-  void checkHeadersBeforeOpen() {
-    if (fromBytes_) {
-      auto raw = RawFile::fromMemory(bytes_, length_);
-      checkBeforeOpen(*raw);
-      return;
-    }
-    int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return;  // H5Fopen reports it
-    auto raw = RawFile::fromDescriptor(fd);
-    ::close(fd);
-    checkBeforeOpen(*raw);
-  }
-
   Napi::Value Result() override {
-    Napi::Env env = Env();
     Napi::Object handle = FileHandle::constructor->New({});
     FileHandle::Unwrap(handle)->adopt(fileId_, raw_);
-    Napi::Object out = toJs(env, description_).As<Napi::Object>();
-    out.Set("handle", handle);
-    return out;
+    return handle;
   }
 
  private:
+  static bool sameFile(int a, int b) {
+    struct stat x, y;
+    return fstat(a, &x) == 0 && fstat(b, &y) == 0 && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
+  }
+
+  int fd_ = -1;
   std::string path_;
-  size_t maxObjects_;
   size_t sieveBytes_;
-  uint64_t maxAttributeBytes_;
   bool fromBytes_ = false;
   const uint8_t* bytes_ = nullptr;
   size_t length_ = 0;
   Napi::ObjectReference keepAlive_;
   std::shared_ptr<RawFile> raw_;
-  Description description_;
   hid_t fileId_ = H5I_INVALID_HID;
 };
 
 }  // namespace
 
-// open(source: string | Uint8Array, maxObjects: number, sieveBytes: number, maxAttributeBytes: number)
+// open(source: number (a file descriptor) | Uint8Array, sieveBytes: number): Promise<FileHandle>
 Napi::Value Open(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  size_t maxObjects = static_cast<size_t>(info[1].As<Napi::Number>().Int64Value());
-  size_t sieveBytes = static_cast<size_t>(info[2].As<Napi::Number>().Int64Value());
-  double attrLimit = info[3].IsNumber() ? info[3].As<Napi::Number>().DoubleValue() : 1 << 20;
-  uint64_t maxAttributeBytes = attrLimit >= 1.8e19 ? UINT64_MAX : static_cast<uint64_t>(attrLimit < 0 ? 0 : attrLimit);
-  OpenWorker* worker = info[0].IsString()
-                           ? new OpenWorker(env, info[0].As<Napi::String>().Utf8Value(), maxObjects, sieveBytes, maxAttributeBytes)
-                           : new OpenWorker(env, info[0].As<Napi::Uint8Array>(), maxObjects, maxAttributeBytes);
+  size_t sieveBytes = static_cast<size_t>(info[1].As<Napi::Number>().Int64Value());
+  OpenWorker* worker = info[0].IsNumber() ? new OpenWorker(env, info[0].As<Napi::Number>().Int32Value(), sieveBytes)
+                                          : new OpenWorker(env, info[0].As<Napi::Uint8Array>());
   Napi::Promise promise = worker->Promise();
   worker->Queue();
   return promise;

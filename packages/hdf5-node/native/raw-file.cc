@@ -9,7 +9,6 @@
 #include <cstring>
 #include <map>
 
-#include "chunk-index.h"
 #include "h5-common.h"
 
 namespace icepickle {
@@ -39,11 +38,6 @@ void RawFile::learnLayout(hid_t file) {
   H5Pget_sizes(fcpl.get(), &sizeofAddr_, &sizeofSize_);
   hsize_t userblock = 0;
   if (H5Pget_userblock(fcpl.get(), &userblock) >= 0) base_ = userblock;
-  unsigned ik = 0, lk = 0;
-  if (H5Pget_sym_k(fcpl.get(), &ik, &lk) >= 0) {
-    symInternalK_ = ik;
-    symLeafK_ = lk;
-  }
   H5Eclear2(H5E_DEFAULT);
 }
 

@@ -1,19 +1,16 @@
-// Raw access to the bytes of an open file (its path, or the in-memory image HDF5 reads from), used
-// to check structures libhdf5 1.10 trusts blindly before letting libhdf5 read them.
+// Raw access to the bytes of an open file (libhdf5's descriptor, or the in-memory image it reads
+// from): the direct reads of contiguous data (read.cc), and variable-length strings read without
+// libhdf5 following their references (h5-common's readStrings).
 #pragma once
 
 #include <hdf5.h>
 
 #include <cstdint>
-#include <map>
 #include <memory>
-#include <set>
 #include <string>
 #include <vector>
 
 namespace icepickle {
-
-struct ChunkTable;
 
 class RawFile {
  public:
@@ -26,12 +23,6 @@ class RawFile {
 
   // Reads the superblock's sizes and base address through the open file (call under the lock).
   void learnLayout(hid_t file);
-  // The same, from the raw superblock before libhdf5 opens the file (superblock.h).
-  void assumeLayout(uint64_t base, size_t sizeofAddr, size_t sizeofSize) {
-    base_ = base;
-    sizeofAddr_ = sizeofAddr;
-    sizeofSize_ = sizeofSize;
-  }
 
   // Copies n bytes at HDF5 address `addr` (relative to the base address); false when out of the file.
   bool read(uint64_t addr, size_t n, uint8_t* out) const;
@@ -42,18 +33,13 @@ class RawFile {
   int openFd() const { return fd_; }
   bool readAt(int fd, uint64_t offset, size_t n, uint8_t* out) const;
   uint64_t size() const { return size_; }
+  // The superblock's base address (a user block's size): HDF5 addresses are relative to it.
+  uint64_t base() const { return base_; }
   size_t sizeofAddr() const { return sizeofAddr_; }
   size_t sizeofSize() const { return sizeofSize_; }
-  // Symbol-table group parameters (superblock): B-tree K of group nodes, leaf K of symbol nodes.
-  unsigned groupInternalK() const { return symInternalK_; }
-  unsigned groupLeafK() const { return symLeafK_; }
   // True when [addr, addr + n) lies inside the file (HDF5 addresses, relative to the base).
   bool contains(uint64_t addr, uint64_t n) const;
   const uint8_t* imageData() const { return image_; }
-  // Chunk addresses already checked (read.cc), so each chunk is decoded twice at most once.
-  std::set<haddr_t> checkedChunks;
-  // Chunk address tables by dataset path (chunk-index.h); nullptr: the dataset's index is not one we read.
-  std::map<std::string, std::shared_ptr<const ChunkTable>> chunkTables;
 
  private:
   int fd_ = -1;
@@ -62,8 +48,6 @@ class RawFile {
   uint64_t base_ = 0;
   size_t sizeofAddr_ = 8;
   size_t sizeofSize_ = 8;
-  unsigned symInternalK_ = 16;
-  unsigned symLeafK_ = 4;
 };
 
 // Registers the raw vlen conversion (once; call under the lock).

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "describe.h"
+#include "attr-entry.h"
 #include "worker.h"
 
 namespace icepickle {

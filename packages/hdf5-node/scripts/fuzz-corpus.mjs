@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Crash-safety corpus for the native addon: mutates real model files (truncations, bit flips, byte
-// runs, splices, garbage behind a valid signature) and opens / lists / reads each one in a child
-// process, so a crash inside libhdf5 is recorded as a failure instead of killing the runner.
+// Crash-safety corpus for the native backend: mutates real model files (truncations, bit flips, byte
+// runs, splices, garbage behind a valid signature) and opens / lists / reads each one through
+// hdf5Node() (hdf5-js describes first, then libhdf5 opens what it accepted) in a child process, so a
+// crash inside libhdf5 is recorded as a failure instead of killing the runner. The children run the
+// TypeScript sources (test-utils' ts-register.mjs), as `pnpm fuzz` does.
 //
 //   node scripts/fuzz-corpus.mjs [--cases 200] [--seed 1] [--timeout 5000] [--json] [--keep DIR] [--base DIR]
 //
@@ -15,7 +17,11 @@ import { fileURLToPath } from 'node:url';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = join(packageRoot, '..', '..');
+const tsRegister = join(repoRoot, 'packages', 'test-utils', 'src', 'ts-register.mjs');
 const CODES = new Set([
+  'NOT_SUPPORTED',
+  'INVALID_SHAPE',
+  'CLOSED',
   'NOT_HDF5',
   'READ_FAILED',
   'LIMIT_EXCEEDED',
@@ -149,45 +155,22 @@ function mutate(files, seed, index) {
   return { kind, bytes: out };
 }
 
-const CTORS = {
-  float64: Float64Array,
-  float32: Float32Array,
-  int64: BigInt64Array,
-  uint64: BigUint64Array,
-  int32: Int32Array,
-  uint32: Uint32Array,
-  int16: Int16Array,
-  uint16: Uint16Array,
-  int8: Int8Array,
-  uint8: Uint8Array,
-  bool: Uint8Array,
-};
-
 /** What hdf5Node() does with a file: open, list, then read every dataset it would read. */
-async function exercise(binding, bytes) {
-  let description;
+async function exercise(backend, bytes) {
+  let file;
   try {
-    description = await binding.open(bytes, 10_000, 0, 1 << 20);
+    file = await backend.open(bytes);
   } catch (error) {
     return outcome(error);
   }
   try {
-    for (const node of description.nodes) {
+    for (const node of file.list()) {
       if (node.kind !== 'dataset' || node.dtype === 'other' || node.external || node.layout === 'virtual') continue;
       const n = node.shape.reduce((a, b) => a * b, 1);
       if (n * Math.max(node.itemSize, 1) > MAX_READ_BYTES) continue;
-      const out = node.dtype === 'utf8' ? null : new CTORS[node.dtype](n);
       try {
-        await binding.read(description.handle, node.path, -1, -1, null, out);
-        if (node.shape.length === 2 && node.shape[1] > 0)
-          await binding.read(
-            description.handle,
-            node.path,
-            -1,
-            -1,
-            [node.shape[1] - 1, 0],
-            node.dtype === 'utf8' ? null : new CTORS[node.dtype](node.shape[0] * 2),
-          );
+        await file.read(node.path);
+        if (node.shape.length === 2 && node.shape[1] > 0) await file.read(node.path, { cols: [node.shape[1] - 1, 0] });
       } catch (error) {
         const o = outcome(error);
         if (o.startsWith('untyped')) return o;
@@ -195,8 +178,14 @@ async function exercise(binding, bytes) {
     }
     return 'ok';
   } finally {
-    description.handle.close();
+    await file.close();
   }
+}
+
+/** The backend under test, from its TypeScript sources (the child runs under ts-register.mjs). */
+async function nativeBackend(opts) {
+  const { hdf5Node } = await import('@icepickle/hdf5-node');
+  return hdf5Node(opts.binding ? { bindingPath: opts.binding } : {});
 }
 
 function outcome(error) {
@@ -207,10 +196,11 @@ async function child(opts) {
   const require = createRequire(import.meta.url);
   const binding = require(opts.binding ?? join(packageRoot, 'build', 'Release', 'icepickle_hdf5.node'));
   const files = await baseFiles(binding, opts.base);
+  const backend = await nativeBackend(opts);
   process.on('message', async ({ index }) => {
     const { kind, bytes } = mutate(files, opts.seed, index);
     process.send({ index, kind, status: 'start' });
-    const result = await exercise(binding, bytes);
+    const result = await exercise(backend, bytes);
     process.send({ index, kind, status: 'done', result });
   });
   process.send({ status: 'ready' });
@@ -232,7 +222,10 @@ async function parent(opts) {
           ...(opts.binding ? ['--binding', opts.binding] : []),
           ...(opts.base ? ['--base', opts.base] : []),
         ],
-        { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
+        {
+          stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+          execArgv: ['--conditions=@icepickle/source', '--import', tsRegister],
+        },
       );
       let current = null;
       let timer = null;
@@ -313,10 +306,11 @@ async function inline(opts) {
   const require = createRequire(import.meta.url);
   const binding = require(opts.binding ?? join(packageRoot, 'build', 'Release', 'icepickle_hdf5.node'));
   const files = await baseFiles(binding, opts.base);
+  const backend = await nativeBackend(opts);
   for (let index = opts.start; index < opts.cases; index++) {
     const { kind, bytes } = mutate(files, opts.seed, index);
     process.stderr.write(`case ${index} (${kind})\n`);
-    console.log(`case ${index}: ${await exercise(binding, bytes)}`);
+    console.log(`case ${index}: ${await exercise(backend, bytes)}`);
   }
 }
 

@@ -1,11 +1,13 @@
-import { rename, rm, stat } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import type { OpenOptions, Source, StorageBackend, StoredFile, FileToWrite } from '@icepickle/core';
-import { defaultLoadLimits, isIcepickleError } from '@icepickle/core';
+import { isIcepickleError } from '@icepickle/core';
+import { bytesSource, openByteSource } from '@icepickle/hdf5-js';
 import { nodeHost } from '@icepickle/core/node';
 import { syncFile, syncFolder, tempPathFor } from './atomic-file.js';
 import type { NativeBinding } from './binding.js';
 import { fail, fromNative } from './errors.js';
 import { loadBinding } from './loader.js';
+import { openDescriptor } from './descriptor-source.js';
 import { NodeStoredFile } from './stored-file.js';
 import { createStreamingWriter } from './streaming-writer.js';
 import { toNativeSpec } from './write-spec.js';
@@ -26,8 +28,6 @@ export interface Hdf5NodeOptions {
   sieveBufferBytes?: number;
 }
 
-const DEFAULT_MAX_OBJECTS = 10_000;
-
 /**
  * The native HDF5 backend: our own N-API addon over libhdf5. Throws BACKEND_UNAVAILABLE (with the
  * possible solutions) when the addon is not built.
@@ -44,64 +44,51 @@ export function hdf5Node(options: Hdf5NodeOptions = {}): StorageBackend {
   };
 }
 
+/**
+ * hdf5-js (the one parser every backend shares) describes the file and decides; only a file it
+ * accepted reaches libhdf5, opened through the same descriptor (paths) or the same bytes.
+ */
 async function openSource(
   binding: NativeBinding,
   source: Source,
   options: OpenOptions = {},
   sieve: number,
 ): Promise<StoredFile> {
-  const maxObjects = options.maxObjects ?? DEFAULT_MAX_OBJECTS;
-  // Checked by the addon from each object header before libhdf5 decodes an attribute (it decodes
-  // whole values while listing them). OpenOptions has no field for it yet: core's default applies.
-  const maxAttributeBytes = options.maxAttributeBytes ?? defaultLoadLimits.maxAttributeBytes;
-  let label: string;
-  let input: string | Uint8Array;
-  let storedBytes: number;
   if (typeof source === 'string') {
-    label = options.label ?? source;
-    let info: Awaited<ReturnType<typeof stat>>;
+    const label = options.label ?? source;
+    const file = await openDescriptor(source, label);
     try {
-      info = await stat(source);
-    } catch (cause) {
-      throw fail('FILE_NOT_FOUND', label, `no such file (${(cause as NodeJS.ErrnoException).code ?? 'stat failed'})`, {
-        cause,
-      });
+      const described = await openByteSource(file, label, options);
+      return await attach(binding, described, file.fd, label, sieve);
+    } catch (error) {
+      await file.close();
+      throw error;
     }
-    if (!info.isFile()) throw fail('NOT_HDF5', label, 'not a regular file; expected an HDF5 file');
-    if (info.size === 0) throw fail('NOT_HDF5', label, 'the file is empty; expected an HDF5 file');
-    input = source;
-    storedBytes = info.size;
-  } else {
-    label = options.label ?? '<bytes>';
-    if (source instanceof ArrayBuffer) input = new Uint8Array(source);
-    else if (source instanceof Uint8Array) input = source;
-    else throw fail('INVALID_INPUT', label, 'source must be a path, a Uint8Array or an ArrayBuffer');
-    if (input.length === 0) throw fail('NOT_HDF5', label, 'the file is empty; expected an HDF5 file');
-    storedBytes = input.length;
-    if (!hasSignature(input))
-      throw fail(
-        'NOT_HDF5',
-        label,
-        'no HDF5 signature found; this is not an HDF5 file (icepickle never falls back to pickle or any other format)',
-      );
   }
-  try {
-    const description = await binding.open(input, maxObjects, sieve, maxAttributeBytes);
-    return new NodeStoredFile(binding, description, label, storedBytes);
-  } catch (error) {
-    if (isIcepickleError(error)) throw error;
-    throw fromNative(error, label, 'READ_FAILED');
-  }
+  const label = options.label ?? '<bytes>';
+  let bytes: Uint8Array;
+  if (source instanceof ArrayBuffer) bytes = new Uint8Array(source);
+  else if (source instanceof Uint8Array) bytes = source;
+  else throw fail('INVALID_INPUT', label, 'source must be a path, a Uint8Array or an ArrayBuffer');
+  // a private copy: neither reader may see the caller change the bytes while the file is open (new
+  // Uint8Array copies; a Node Buffer's slice() would share its memory)
+  bytes = new Uint8Array(bytes);
+  const described = await openByteSource(bytesSource(bytes), label, options);
+  return attach(binding, described, bytes, label, sieve);
 }
 
-const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
-
-/** HDF5 looks for its signature at 0, 512, 1024, 2048, ... (a user block may precede it). */
-function hasSignature(bytes: Uint8Array): boolean {
-  for (let at = 0; at + 8 <= bytes.length; at = at === 0 ? 512 : at * 2) {
-    if (SIGNATURE.every((b, i) => bytes[at + i] === b)) return true;
-  }
-  return false;
+/** Opens in libhdf5 what hdf5-js described, for its direct reads of contiguous data. */
+async function attach(
+  binding: NativeBinding,
+  described: StoredFile,
+  source: number | Uint8Array,
+  label: string,
+  sieve: number,
+): Promise<StoredFile> {
+  // libhdf5 refusing a file hdf5-js accepted (it checks some fields hdf5-js does not use) changes
+  // nothing: hdf5-js decides, and then reads everything itself
+  const handle = await binding.open(source, sieve).catch(() => undefined);
+  return new NodeStoredFile(binding, handle, described, label);
 }
 
 async function writeFile(

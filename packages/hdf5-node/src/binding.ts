@@ -4,27 +4,6 @@ export interface NativeFileHandle {
   close(): void;
 }
 
-export interface NativeNode {
-  kind: 'dataset' | 'group' | 'soft-link' | 'external-link' | 'other-link';
-  path: string;
-  target?: string;
-  dtype?: string;
-  itemSize?: number;
-  shape?: number[];
-  layout?: string;
-  chunks?: number[];
-  filters?: Array<{ id: number; name: string }>;
-  external?: boolean;
-  typeDescription?: string;
-  attrs?: Record<string, unknown>;
-}
-
-export interface NativeDescription {
-  handle: NativeFileHandle;
-  rootAttrs: Record<string, unknown>;
-  nodes: NativeNode[];
-}
-
 export interface NativeWriteSpec {
   attrs?: Record<string, unknown>;
   groups: Array<{ path: string; attrs?: Record<string, unknown> }>;
@@ -63,12 +42,8 @@ export interface NativeError extends Error {
 }
 
 export interface NativeBinding {
-  open(
-    source: string | Uint8Array,
-    maxObjects: number,
-    sieveBytes: number,
-    maxAttributeBytes: number,
-  ): Promise<NativeDescription>;
+  /** Opens, in libhdf5, a file hdf5-js accepted: through its descriptor, or from its bytes. */
+  open(source: number | Uint8Array, sieveBytes: number): Promise<NativeFileHandle>;
   read(
     handle: NativeFileHandle,
     path: string,
@@ -76,7 +51,9 @@ export interface NativeBinding {
     rowEnd: number,
     cols: number[] | null,
     out: ArrayBufferView | null,
-  ): Promise<undefined | string[]>;
+    /** Where hdf5-js found the data (absolute file offset): libhdf5 must agree, or the read fails. */
+    expectedOffset: number,
+  ): Promise<undefined>;
   write(tempPath: string | null, spec: NativeWriteSpec): Promise<Uint8Array | undefined>;
   /** Creates the file with everything but the streamed datasets' values, which stay open for streamWrite. */
   createWriter(tempPath: string, spec: NativeStreamingSpec): Promise<NativeStreamHandle>;

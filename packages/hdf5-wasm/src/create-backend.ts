@@ -47,7 +47,7 @@ export function createBackend<S>(runtime: Runtime<S>, options: Hdf5WasmOptions =
     capabilities: { shuffle: false, bool: false },
     async open(source: S | Source, openOptions?: OpenOptions): Promise<StoredFile> {
       const { bytes, label } = await runtime.bytes(source as S, openOptions);
-      return openBytes(await loaded(), bytes, label, openOptions, loaded);
+      return openBytes(bytes, label, openOptions);
     },
     async write(target: string | undefined, file: FileToWrite): Promise<Uint8Array | undefined> {
       const bytes = buildFile(await loaded(), file, target ?? '<bytes>');

@@ -132,7 +132,7 @@ export function hdf5Wasm(options: EdgeOptions): WasmBackend<BrowserSource> {
     capabilities: { shuffle: false, bool: false },
     async open(source: BrowserSource | Source, openOptions?: OpenOptions): Promise<StoredFile> {
       const { bytes, label } = await bytesOf(source, openOptions);
-      return openBytes(await loaded(wasmModule), bytes, label, openOptions);
+      return openBytes(bytes, label, openOptions);
     },
     async write(target: string | undefined, file: FileToWrite): Promise<Uint8Array | undefined> {
       if (target !== undefined)

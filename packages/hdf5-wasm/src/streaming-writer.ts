@@ -112,6 +112,14 @@ export async function createWasmStreamingWriter(target: string, file: StreamingF
     label,
     streamed.map((d) => d.path),
   );
+  const bool = prepared.datasets.find((d) => d.bool);
+  if (bool)
+    throw fail(
+      'NOT_SUPPORTED',
+      label,
+      `dataset "${bool.path}": streaming writes on h5wasm cannot write bools as h5py does (whole writes can); use write(), or @icepickle/hdf5-node`,
+      { object: bool.path },
+    );
   const lease = await leaseRawfs(label);
   const { lib, module } = lease;
   const path = resolve(target);

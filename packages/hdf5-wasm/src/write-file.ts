@@ -2,13 +2,16 @@
  * Builds a whole HDF5 file in a private MEMFS folder and returns its bytes. Everything is validated
  * before the first HDF5 call, so a bad request fails without side effects.
  *
- * What h5wasm 0.10.3 cannot write (NOT_SUPPORTED, never silently changed): bool datasets and
+ * Bool datasets are written as h5py writes them (an enum over int8), through an edit of the bytes
+ * h5wasm wrote (bool-enum.ts). What h5wasm 0.10.3 cannot write (NOT_SUPPORTED, never silently changed):
  * boolean attributes (it cannot create HDF5 enum types, which is how h5py stores bools), the shuffle
  * filter (its dataset creation takes one filter), and compressed variable-length strings.
  */
 import type { AttrValue, DatasetToWrite, DType, FileToWrite, StoredArray } from '@icepickle/core';
 import { isIcepickleError } from '@icepickle/core';
+import { BOOL_PLACEHOLDER, BOOL_PLACEHOLDER_VALUE, patchBoolDatasets } from './bool-enum.js';
 import { fail } from './errors.js';
+import { addressFromReference } from './object-header.js';
 import {
   type Loaded,
   hdf5Reason,
@@ -55,7 +58,7 @@ function absolute(parts: readonly string[]): string {
 export interface PreparedFile {
   rootAttrs: PreparedAttr[];
   groups: Map<string, PreparedAttr[]>;
-  datasets: Array<{ path: string; args: Record<string, unknown>; attrs: PreparedAttr[] }>;
+  datasets: Array<{ path: string; args: Record<string, unknown>; attrs: PreparedAttr[]; bool?: boolean }>;
 }
 
 export function buildFile(loaded: Loaded, file: FileToWrite, label = '<bytes>'): Uint8Array {
@@ -67,9 +70,15 @@ export function buildFile(loaded: Loaded, file: FileToWrite, label = '<bytes>'):
   try {
     h5 = new lib.File(memPath, 'w');
     writePrepared(lib, module, h5.file_id, prepared);
+    const fileId = h5.file_id;
+    const bools = prepared.datasets
+      .filter((d) => d.bool)
+      .map((d) => addressFromReference(module.create_object_reference(fileId, d.path))!);
     h5.close();
     h5 = undefined;
-    return memfs(module).readFile(memPath).slice();
+    const bytes = memfs(module).readFile(memPath).slice();
+    patchBoolDatasets(bytes, bools);
+    return bytes;
   } catch (cause) {
     if (isWasmTrap(cause)) markCrashed(loaded);
     if (isIcepickleError(cause)) throw cause;
@@ -146,7 +155,13 @@ export function writePrepared(
   }
   for (const d of prepared.datasets) {
     top.create_dataset({ name: d.path.slice(1), ...d.args } as Parameters<typeof top.create_dataset>[0]);
-    writeAttrs(new lib.Dataset(fileId, d.path), d.attrs);
+    const attrs = d.bool
+      ? [
+          ...d.attrs,
+          { name: BOOL_PLACEHOLDER, data: BOOL_PLACEHOLDER_VALUE, shape: [BOOL_PLACEHOLDER_VALUE.length], dtype: '<B' },
+        ]
+      : d.attrs;
+    writeAttrs(new lib.Dataset(fileId, d.path), attrs);
   }
 }
 
@@ -161,7 +176,7 @@ function prepareDataset(
   path: string,
   bad: Fail,
   unsupported: Fail,
-): { args: Record<string, unknown> } {
+): { args: Record<string, unknown>; bool?: boolean } {
   const array = d.array as StoredArray | undefined;
   if (!array || typeof array !== 'object') throw bad(`dataset "${path}" has no array`, path);
   const { dtype, shape, data } = array;
@@ -175,12 +190,15 @@ function prepareDataset(
     );
   }
   const args: Record<string, unknown> = { shape: [...shape] };
-  if (dtype === 'bool')
-    throw unsupported(
-      `dataset "${path}": h5wasm cannot create HDF5 enum types, so it cannot write bools as h5py does; store them as uint8 or use @icepickle/hdf5-node`,
-      path,
-    );
-  if (dtype === 'utf8') {
+  let bool = false;
+  if (dtype === 'bool') {
+    // stored as int8 0 / 1 and retyped as h5py's enum after the write (bool-enum.ts)
+    if (!(data instanceof Uint8Array) || data.some((v) => v > 1))
+      throw bad(`dataset "${path}": bool data must be a Uint8Array of 0 and 1`, path);
+    args.data = new Int8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
+    args.dtype = '<b';
+    bool = true;
+  } else if (dtype === 'utf8') {
     if (!Array.isArray(data) || data.some((s) => typeof s !== 'string'))
       throw bad(`dataset "${path}": utf8 data must be an array of strings`, path);
     args.data = [...data];
@@ -221,7 +239,7 @@ function prepareDataset(
       path,
     );
   }
-  return { args };
+  return bool ? { args, bool } : { args };
 }
 
 export function prepareAttrs(

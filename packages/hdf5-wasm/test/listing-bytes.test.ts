@@ -1,7 +1,7 @@
 /**
- * What listing reads from the file's bytes (src/group-links.ts, src/attribute-sizes.ts): links of
- * every kind in old-style, compact and dense groups, near the root and deep down, as h5py lists
- * them; deep nesting in linear time; declared attribute sizes refused before h5wasm decodes them.
+ * What this backend lists (hdf5-js reads it from the file's bytes): links of every kind in old-style,
+ * compact and dense groups, near the root and deep down, as h5py lists them; deep nesting in linear
+ * time; declared attribute sizes refused before an attribute is decoded, in headers and dense storage.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -90,7 +90,7 @@ describe('deep nesting', () => {
       const groups = file.list().filter((n) => n.kind === 'group');
       expect(groups.length).toBe(1000);
       expect(groups[999]!.path).toBe(`/${Array(1000).fill('g').join('/')}`);
-      expect(ms).toBeLessThan(2000); // minutes before links were read from the bytes
+      expect(ms).toBeLessThan(15_000); // minutes when h5wasm listed them; seconds on a loaded 2-core machine
     } finally {
       await file.close();
     }
@@ -124,19 +124,20 @@ describe.runIf(hasSklearn())('declared attribute sizes', () => {
     runPythonCode(ATTRS, { dir });
   }, 60_000);
 
-  it('refuses a 2^40-element attribute from its declared size (h5wasm would list it as empty)', async () => {
+  it('refuses a 2^40-element attribute from its declared size', async () => {
     const error = await hdf5Wasm()
       .open(join(hostile, 'huge-attribute.h5'))
       .catch((e: unknown) => e);
     expect(isIcepickleError(error, 'LIMIT_EXCEEDED')).toBe(true);
     expect((error as Error).message).toContain(
-      `attribute "hugeattr" of / declares ${2 ** 40 * 8} bytes, more than the limit of 1048576 [rule: max-attribute-bytes]`,
+      `attribute "hugeattr" declares ${2 ** 40 * 8} bytes, more than the limit of 1048576 [rule: max-attribute-bytes]`,
     );
+    expect((error as { object?: string }).object).toBe('/');
   });
 
   it.each([
-    ['attr-header-over.h5', true], // in the header: checked from its message, before h5wasm decodes it
-    ['attr-dense-over.h5', true], // in a fractal heap: checked from h5wasm's shape instead
+    ['attr-header-over.h5', true], // in the header: checked from its message before it is decoded
+    ['attr-dense-over.h5', true], // in a fractal heap, as a huge object: checked the same way
     ['attr-dense-at.h5', false],
   ])("%s: refused past core's 1 MiB maxAttributeBytes, read at the limit", async (name, refused) => {
     const opened = hdf5Wasm().open(join(dir, name));
@@ -144,8 +145,9 @@ describe.runIf(hasSklearn())('declared attribute sizes', () => {
       const error = await opened.catch((e: unknown) => e);
       expect(isIcepickleError(error, 'LIMIT_EXCEEDED')).toBe(true);
       expect((error as Error).message).toContain(
-        `attribute "big" of /g declares ${((1 << 17) + 1) * 8} bytes, more than the limit of 1048576 [rule: max-attribute-bytes]`,
+        `attribute "big" declares ${((1 << 17) + 1) * 8} bytes, more than the limit of 1048576 [rule: max-attribute-bytes]`,
       );
+      expect((error as { object?: string }).object).toBe('/g');
     } else {
       const file = await opened;
       expect((file.attrs('/g').big as number[]).length).toBe(1 << 17);

@@ -1,13 +1,16 @@
 /**
- * Why the model said what it said: every token and n-gram of the review is hashed as the vectorizer
- * hashes it (murmurhash3 → column |h| mod n, sign of h), and its share of the decision is
- * coef[column] × sign × count / norm. The shares plus the intercept add up to the decision function.
+ * Why the model said what it said. With a HashingVectorizer every token and n-gram of the review is
+ * hashed as the vectorizer hashes it (murmurhash3 → column |h| mod n, sign of h), and its share of the
+ * decision is coef[column] × sign × count / norm. With a vocabulary (TfidfVectorizer, CountVectorizer)
+ * each column is one term, and its share is coef[column] × the row's value there. Either way the shares
+ * plus the intercept add up to the decision function.
  */
 import { type HashingVectorizer, murmurhash3_32 } from '@icepickle/featurizers';
 
 export interface Contribution {
   term: string;
-  count: number;
+  /** Occurrences in the review (hashed features; a vocabulary's row holds weights, not counts). */
+  count?: number;
   column: number;
   sign: 1 | -1;
   /** The coefficient of its column. */
@@ -58,6 +61,27 @@ export function explain(
     const weight = coef[t.column]!;
     return { ...t, weight, contribution: (weight * t.sign * t.count) / scale };
   });
+  contributions.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || a.term.localeCompare(b.term));
+  const decision = contributions.reduce((s, c) => s + c.contribution, intercept);
+  return { decision, intercept, contributions };
+}
+
+/**
+ * The explanation of one transformed row (`indices`/`values`: its stored columns) when each column is
+ * one term: `names[column]` (a vectorizer's getFeatureNamesOut()).
+ */
+export function explainRow(
+  names: readonly string[],
+  coef: ArrayLike<number>,
+  intercept: number,
+  row: { indices: ArrayLike<number>; values: ArrayLike<number> },
+): Explanation {
+  const contributions: Contribution[] = [];
+  for (let k = 0; k < row.indices.length; k++) {
+    const column = row.indices[k]!;
+    const weight = coef[column]!;
+    contributions.push({ term: names[column]!, column, sign: 1, weight, contribution: weight * row.values[k]! });
+  }
   contributions.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || a.term.localeCompare(b.term));
   const decision = contributions.reduce((s, c) => s + c.contribution, intercept);
   return { decision, intercept, contributions };

@@ -1,10 +1,16 @@
 /** The page: wires DemoModel to the DOM. No framework; every state change goes through render(). */
 import { hdf5Wasm } from '@icepickle/hdf5-wasm';
+import type { WebModelMetadata } from '../../src/web-model-metadata.js';
 import { DemoModel, type Prediction, UserError } from './demo-model.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const ui = {
   status: $('model-status'),
+  dataNote: $('data-note'),
+  meta: $<HTMLDListElement>('model-meta'),
+  correctRow: $('correct'),
+  learnNote: $('learn-note'),
+  barsHint: $('bars-hint'),
   drop: $('drop-zone'),
   file: $<HTMLInputElement>('file-input'),
   review: $<HTMLTextAreaElement>('review'),
@@ -32,7 +38,59 @@ function describeModel(): void {
   const fixes = demo.corrections
     ? `, ${demo.corrections} correction${demo.corrections === 1 ? '' : 's'} made here`
     : '';
-  ui.status.textContent = `${demo.source}: SGDClassifier over ${demo.nFeatures.toLocaleString('en')} hashed features${fixes}.`;
+  ui.status.textContent = `${demo.source}: ${demo.description} over ${demo.nFeatures.toLocaleString('en')} features${fixes}.`;
+  ui.correctRow.hidden = !demo.canLearn;
+  ui.learnNote.hidden = demo.canLearn;
+  ui.learnNote.textContent = `${demo.description.split(' + ').at(-1)} learns from all its data at once, so it cannot be corrected here; a model ending in SGDClassifier (drop one) learns from your corrections.`;
+  ui.barsHint.textContent = demo.description.startsWith('HashingVectorizer')
+    ? `Each word and word pair is hashed to one of ${demo.nFeatures.toLocaleString('en')} columns; its bar is coefficient × count / length. Right = positive.`
+    : 'Each bar is a term of the vocabulary: its coefficient × its TF-IDF weight in your review. Right = positive.';
+  showMetadata(demo.metadata);
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** The bundled model's own record (read from the file): its data, date, how it was chosen, how well it does. */
+function showMetadata(meta: WebModelMetadata | undefined): void {
+  ui.dataNote.hidden = ui.meta.hidden = meta === undefined;
+  if (!meta) return;
+  const { data, metrics, chosen, search } = meta;
+  ui.dataNote.textContent =
+    `Trained on only ${data.reviews.toLocaleString('en')} movie reviews (${data.positive} positive, ${data.negative} negative): ` +
+    'a very small data set, so it gets plenty of reviews wrong — about 1 in 6 in cross-validation — ' +
+    'and knows little about words it has rarely seen. Correct it, or drop your own model.';
+  const rows: [string, string][] = [
+    ['Data', `${data.file}: ${data.reviews.toLocaleString('en')} ${data.description}`],
+    [
+      'Trained',
+      new Date(meta.trainedAt)
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, ' UTC'),
+    ],
+    [
+      'Accuracy',
+      `${pct(metrics.cvAccuracy)} (${search.cv} cross-validation; folds ${metrics.cvAccuracyFolds.map(pct).join(', ')})`,
+    ],
+    ['Pipeline', chosen.pipeline],
+    [
+      'Chosen parameters',
+      Object.entries(chosen.params)
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join(', '),
+    ],
+    [
+      'Chosen by',
+      `${search.method}, best ${search.scoring} of ${search.families.map((f) => `${f.pipeline} (${f.candidates} candidates, best ${pct(f.bestScore)})`).join('; ')}`,
+    ],
+  ];
+  ui.meta.replaceChildren(
+    ...rows.flatMap(([term, value]) => [
+      Object.assign(document.createElement('dt'), { textContent: term }),
+      Object.assign(document.createElement('dd'), { textContent: value, title: value }),
+    ]),
+  );
+  ui.meta.dataset.cvAccuracy = String(metrics.cvAccuracy);
 }
 
 function showPrediction(p: Prediction): void {
@@ -50,7 +108,8 @@ function showPrediction(p: Prediction): void {
       li.dataset.contribution = String(c.contribution);
       const term = Object.assign(document.createElement('span'), {
         className: 'term',
-        textContent: c.count > 1 ? `${c.term} ×${c.count}` : c.term,
+        // quoted: character n-grams start or end with a space
+        textContent: (c.count ?? 1) > 1 ? `${JSON.stringify(c.term)} ×${c.count}` : JSON.stringify(c.term),
         title: `column ${c.column}, sign ${c.sign}, weight ${c.weight.toFixed(4)}`,
       });
       const neg = Object.assign(document.createElement('span'), { className: 'neg' });
@@ -150,7 +209,7 @@ void act(async () => {
     throw new UserError(
       `The bundled model could not be fetched (HTTP ${response.status}). Drop an icepickle .h5 file to start.`,
     );
-  await demo.load(new Uint8Array(await response.arrayBuffer()), 'bundled model (imdb, 800 reviews)');
+  await demo.load(new Uint8Array(await response.arrayBuffer()), 'bundled model');
   describeModel();
   document.body.dataset.ready = 'true';
 });

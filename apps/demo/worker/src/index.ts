@@ -1,25 +1,23 @@
 /**
  * Cloudflare Worker: POST a review (plain text, or JSON { "text": ... }) → { label, probability }.
- * The model (build/public/model.h5, trained at build time) and HDF5's wasm are bundled with the Worker;
- * `@icepickle/hdf5-wasm` resolves to its "workerd" entry, which starts h5wasm on the precompiled module.
+ * The model (build/public/model.h5: a whole pipeline from raw text, chosen at build time) and HDF5's
+ * wasm are bundled with the Worker; `@icepickle/hdf5-wasm` resolves to its "workerd" entry, which starts
+ * h5wasm on the precompiled module.
  */
-import { SGDClassifier, loadCoefficients } from '@icepickle/core';
-import { HashingVectorizer } from '@icepickle/featurizers';
+import { type LoadedPipeline, loadPipeline } from '@icepickle/featurizers';
 import { hdf5Wasm } from '@icepickle/hdf5-wasm';
 import modelFile from '../../build/public/model.h5';
 
-const vectorizer = new HashingVectorizer({ nFeatures: 2 ** 18, ngramRange: [1, 2] });
-let model: Promise<SGDClassifier> | undefined;
+let model: Promise<LoadedPipeline> | undefined;
 
 /** Loaded once per isolate, on the first request. */
-function getModel(): Promise<SGDClassifier> {
-  model ??= loadCoefficients(new SGDClassifier({ loss: 'log_loss' }), new Uint8Array(modelFile), {
-    backend: hdf5Wasm(),
-    label: 'model.h5',
-  }).catch((error: unknown) => {
-    model = undefined;
-    throw error;
-  });
+function getModel(): Promise<LoadedPipeline> {
+  model ??= loadPipeline(new Uint8Array(modelFile), { backend: hdf5Wasm(), label: 'model.h5' }).catch(
+    (error: unknown) => {
+      model = undefined;
+      throw error;
+    },
+  );
   return model;
 }
 
@@ -50,7 +48,7 @@ export default {
       );
     }
     if (text.trim() === '') return json({ error: 'the review is empty' }, 400);
-    const p1 = (await getModel()).predictProba(vectorizer.transform([text]))[0]![1]!;
+    const p1 = ((await getModel()).predictProba([text]) as number[][])[0]![1]!;
     // label is the predicted class; probability is the model's probability of that label
     return p1 > 0.5 ? json({ label: 'positive', probability: p1 }) : json({ label: 'negative', probability: 1 - p1 });
   },

@@ -1,10 +1,22 @@
 import { existsSync } from 'node:fs';
-import { type CoefLayout, ModelCollection, coefLayouts, readMetadata, saveCoefficients } from '@icepickle/core';
+import {
+  type CoefLayout,
+  type LayoutOptions,
+  ModelCollection,
+  type OnProgress,
+  type StorageBackend,
+  coefLayouts,
+  convertModelFile,
+  readMetadata,
+  saveCoefficients,
+} from '@icepickle/core';
 import { loadPipeline, savePipeline } from '@icepickle/featurizers';
+import { hdf5Js } from '@icepickle/hdf5-js';
 import { integer, parse } from '../args.js';
 import { chooseBackend } from '../backend.js';
 import type { CliIo } from '../io.js';
 import { loadModel } from '../load-model.js';
+import { progressBar } from '../progress-bar.js';
 import { UsageError } from '../usage-error.js';
 
 export const convertHelp = `Usage: icepickle convert <in.h5> <out.h5> --layout <layout> [options]
@@ -17,13 +29,16 @@ layout but sparse is the same logical coef (n_classes, n_features) to h5py and P
   float32          half the size; values rounded to float32
   gzip             chunked, shuffle + deflate: smaller for mostly-zero coefficients
   sparse           CSR under coef_csr/ (single-model files; read it in Python with icepickle_reader.py)
-The input is loaded with the strict profile; the output is written atomically.
+The input is loaded with the strict profile; the output is written atomically. A single model's coef
+is copied in blocks, so memory stays bounded whatever its size (every other dataset is read whole
+and held to the load limits); with --estimator the model is loaded whole and saved as that class.
+On a terminal, a progress bar is drawn on stderr (never with --json or when stderr is piped).
 
 Options:
   --layout <layout>       one of ${coefLayouts.join(', ')} (required)
   --chunk-bytes <n>       target bytes per chunk (column-chunked, gzip)
   --gzip-level <0-9>      deflate level (gzip, sparse; default 4)
-  --estimator <class>     the estimator class when the file does not record it
+  --estimator <class>     save as this estimator class (loads the model whole)
   --force                 overwrite <out.h5> if it exists
   --json                  print { input, output, layout, kind } as JSON
   --backend <name>        wasm (default) or native
@@ -59,34 +74,71 @@ export async function convert(argv: string[], io: CliIo): Promise<number> {
     throw new UsageError('--gzip-level must be 0 to 9', 'convert');
   const layoutOptions = { layout, chunkBytes: integer('convert', 'chunk-bytes', values['chunk-bytes']), gzipLevel };
   const backend = await chooseBackend(values.backend);
+  // wasm copies a file into its heap (at most 2 GiB); hdf5-js reads by positional reads, so any size
+  // streams (the wasm backend writes the result, as before)
+  const reader = values.backend === 'native' ? backend : hdf5Js({ writer: backend });
 
-  const file = await backend.open(input);
+  const file = await reader.open(input);
   const kind = file.attrs('/').icepickle_kind;
   await file.close();
-  const meta = await readMetadata(input, { backend });
-  if (kind === 'pipeline') {
-    const pipeline = await loadPipeline(input, { backend });
-    await savePipeline(pipeline, output, { backend, ...layoutOptions, ...(meta.user ? { metadata: meta.user } : {}) });
-  } else if (kind === 'collection') {
-    if (layout === 'sparse')
-      throw new UsageError("the 'sparse' layout is for single-model files, not collections", 'convert');
-    const source = await ModelCollection.open(input, { backend });
-    const target = ModelCollection.create(output, { backend });
-    for (const entry of source.entries()) {
-      target.put(entry.name, source.load(entry.name), {
-        layout,
-        ...(entry.metadata.user ? { metadata: entry.metadata.user } : {}),
+  const bar = progressBar(io.progress, values.json === true, 'convert');
+  try {
+    if (kind === 'pipeline' || kind === 'collection') await convertWhole(input, output, kind, backend, layoutOptions);
+    else if (values.estimator !== undefined) {
+      const meta = await readMetadata(input, { backend });
+      const model = await loadModel(input, backend, meta, values.estimator);
+      await saveCoefficients(model, output, {
+        backend,
+        ...layoutOptions,
+        ...(meta.user ? { metadata: meta.user } : {}),
+        ...onProgress(bar.onProgress),
       });
-    }
-    for (const name of source.documentNames()) target.putDocument(name, source.getDocument(name));
-    await target.save();
-  } else {
-    const model = await loadModel(input, backend, meta, values.estimator);
-    await saveCoefficients(model, output, { backend, ...layoutOptions, ...(meta.user ? { metadata: meta.user } : {}) });
+    } else
+      await convertModelFile(input, output, {
+        backend: reader,
+        targetBackend: backend,
+        ...layoutOptions,
+        ...onProgress(bar.onProgress),
+      });
+  } finally {
+    bar.end();
   }
   const summary = { input, output, layout, kind: typeof kind === 'string' ? kind : 'model' };
   io.stdout(
     values.json ? `${JSON.stringify(summary)}\n` : `${input} → ${output} (${summary.kind}, coef layout ${layout})\n`,
   );
   return 0;
+}
+
+function onProgress(callback: OnProgress | undefined): { onProgress?: OnProgress } {
+  return callback ? { onProgress: callback } : {};
+}
+
+/** Pipelines and collections: loaded whole and saved again with the layout. */
+async function convertWhole(
+  input: string,
+  output: string,
+  kind: 'pipeline' | 'collection',
+  backend: StorageBackend,
+  layoutOptions: LayoutOptions,
+): Promise<void> {
+  const meta = await readMetadata(input, { backend });
+  if (kind === 'pipeline') {
+    const pipeline = await loadPipeline(input, { backend });
+    await savePipeline(pipeline, output, { backend, ...layoutOptions, ...(meta.user ? { metadata: meta.user } : {}) });
+    return;
+  }
+  const layout = layoutOptions.layout;
+  if (layout === 'sparse')
+    throw new UsageError("the 'sparse' layout is for single-model files, not collections", 'convert');
+  const source = await ModelCollection.open(input, { backend });
+  const target = ModelCollection.create(output, { backend });
+  for (const entry of source.entries()) {
+    target.put(entry.name, source.load(entry.name), {
+      layout,
+      ...(entry.metadata.user ? { metadata: entry.metadata.user } : {}),
+    });
+  }
+  for (const name of source.documentNames()) target.putDocument(name, source.getDocument(name));
+  await target.save();
 }

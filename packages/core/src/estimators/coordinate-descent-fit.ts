@@ -2,6 +2,7 @@ import { IcepickleError } from '../errors.js';
 import { type CdColumns, denseColumns, enetCoordinateDescent, sparseColumns } from '../math/coordinate-descent.js';
 import { CsrMatrix } from '../math/csr-matrix.js';
 import type { Matrix } from '../math/input.js';
+import type { ProgressTracker } from '../progress/progress.js';
 import type { ElasticNetParams, LassoParams } from './coordinate-descent-params.js';
 
 export interface ElasticNetFit {
@@ -29,6 +30,8 @@ export function fitElasticNet(
   t: number,
   sampleWeight: Float64Array | undefined,
   warm: Float64Array | undefined,
+  /** Counts sweeps: maxIter per target, a target that converges counting as done. */
+  progress?: ProgressTracker,
 ): ElasticNetFit {
   const l1Ratio = 'l1Ratio' in params ? params.l1Ratio : 1.0;
   checkSupported(scope, params, X, t, sampleWeight);
@@ -51,6 +54,8 @@ export function fitElasticNet(
   const intercept = new Float64Array(t);
   const nIter: number[] = [];
   const dualGap: number[] = [];
+  const maxIter = params.maxIter ?? 1000;
+  progress?.start();
   for (let k = 0; k < t; k++) {
     const y = new Float64Array(n);
     for (let i = 0; i < n; i++) y[i] = (Y[i * t + k]! - yMean[k]!) * (sw ? Math.sqrt(sw[i]!) : 1);
@@ -60,10 +65,12 @@ export function fitElasticNet(
       alpha: params.alpha * l1Ratio * n,
       beta: params.alpha * (1.0 - l1Ratio) * n,
       y,
-      maxIter: params.maxIter ?? 1000,
+      maxIter,
       tol: params.tol,
       positive: params.positive,
+      ...(progress ? { onSweep: (i: number) => progress.update(k * maxIter + i) } : {}),
     });
+    progress?.update((k + 1) * maxIter);
     if (!run.converged) warnings.push(convergenceWarning(run.gap, run.tol, params.alpha * l1Ratio * n));
     coef.set(w, k * p);
     let offset = 0;

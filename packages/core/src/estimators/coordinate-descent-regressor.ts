@@ -8,6 +8,22 @@ import { regressionTargets } from './regression-targets.js';
 import { ridgeSampleWeight } from './ridge-fit.js';
 import { withRowIntercept } from './scalar-intercept.js';
 import type { EstimatorOptions } from './logger.js';
+import { type OnProgress, progressTracker } from '../progress/progress.js';
+
+/** Options of Lasso's and ElasticNet's fit. */
+export interface CoordinateDescentFitOptions {
+  /**
+   * A weight per sample (scikit-learn's sample_weight); scikit-learn ignores a number here.
+   * @defaultValue undefined (every sample weighs 1)
+   */
+  sampleWeight?: ArrayLike<number> | number;
+  /**
+   * Called as sweeps finish (unit 'iterations', phase 'fit'): total is maxIter per target, and a target
+   * that converges counts as done.
+   * @defaultValue undefined (no progress reported)
+   */
+  onProgress?: OnProgress;
+}
 
 /**
  * Lasso and ElasticNet: scikit-learn 1.2.1's cyclic coordinate descent (see fitElasticNet), dense or
@@ -45,7 +61,7 @@ export abstract class CoordinateDescentRegressor<P extends LassoParams> extends 
   fit(
     X: MatrixInput,
     y: ArrayLike<number> | ArrayLike<ArrayLike<number>>,
-    options: { sampleWeight?: ArrayLike<number> | number } = {},
+    options: CoordinateDescentFitOptions = {},
   ): this {
     checkCoordinateDescentParams(this.className, this.params);
     const matrix = asMatrix(X);
@@ -60,7 +76,8 @@ export abstract class CoordinateDescentRegressor<P extends LassoParams> extends 
     // scikit-learn ignores a number as sample_weight here
     const sw = typeof options.sampleWeight === 'number' ? undefined : ridgeSampleWeight(options.sampleWeight, n);
     const warm = this.params.warmStart && this.isFitted() ? this.warmCoefficients(t, p) : undefined;
-    const fit = fitElasticNet(this.className, this.params, matrix, values, t, sw, warm);
+    const progress = progressTracker(options.onProgress, t * (this.params.maxIter ?? 1000), 'iterations', 'fit');
+    const fit = fitElasticNet(this.className, this.params, matrix, values, t, sw, warm, progress);
     this.weights = fit.coef;
     this.coefShape = multiOutput ? [t, p] : [p];
     this.bias = this.params.fitIntercept ? fit.intercept : new Float64Array(1);

@@ -6,6 +6,7 @@ export {
   LogisticRegression,
   logisticRegressionDefaults,
   type LogisticRegressionParams,
+  type LogisticRegressionFitOptions,
   type ClassWeight,
   type FitWarning,
 } from './logistic-regression.js';
@@ -39,6 +40,7 @@ export type { BaseRidgeParams, RidgeSolver } from './ridge-params.js';
 export { Perceptron, perceptronDefaults, type PerceptronParams } from './perceptron.js';
 export { Lasso, lassoDefaults, type LassoParams } from './lasso.js';
 export { ElasticNet, elasticNetDefaults, type ElasticNetParams } from './elastic-net.js';
+export type { CoordinateDescentFitOptions } from './coordinate-descent-regressor.js';
 export { LinearSVC, linearSVCDefaults, type LinearSVCParams } from './linear-svc.js';
 export { LinearSVR, linearSVRDefaults, type LinearSVRParams } from './linear-svr.js';
 export { accuracyScore, r2Score, type Label } from './metrics.js';

@@ -3,6 +3,7 @@ import { compactColumns } from '../math/active-columns.js';
 import { CsrMatrix } from '../math/csr-matrix.js';
 import { type Matrix, type MatrixInput, asMatrix, asSampleWeight } from '../math/input.js';
 import { minimizeLbfgs } from '../math/lbfgs.js';
+import { type OnProgress, progressTracker } from '../progress/progress.js';
 import { computeClassWeight } from './class-weight.js';
 import { classDType, encodeLabels, uniqueLabels } from './labels.js';
 import { type LogisticProblem, logisticObjective, parameterCount } from './logistic-loss.js';
@@ -13,6 +14,21 @@ import {
   LogisticRegressionPredictor,
   logisticRegressionDefaults,
 } from './logistic-regression-predictor.js';
+
+/** Options of {@link LogisticRegression.fit}. */
+export interface LogisticRegressionFitOptions {
+  /**
+   * A weight per sample (scikit-learn's sample_weight).
+   * @defaultValue undefined (every sample weighs 1)
+   */
+  sampleWeight?: ArrayLike<number>;
+  /**
+   * Called as lbfgs iterations finish (unit 'iterations', phase 'fit'): total is maxIter per lbfgs
+   * problem (one multinomial, or one per class with ovr), and a problem that converges counts as done.
+   * @defaultValue undefined (no progress reported)
+   */
+  onProgress?: OnProgress;
+}
 
 /** A warning raised by fit, as Python's `warnings` would show it (category and message). */
 export interface FitWarning {
@@ -53,7 +69,7 @@ export class LogisticRegression<L extends Label = Label> extends LogisticRegress
    *
    * A call that throws leaves the model as it was.
    */
-  fit(X: MatrixInput, y: ArrayLike<L>, options: { sampleWeight?: ArrayLike<number> } = {}): this {
+  fit(X: MatrixInput, y: ArrayLike<L>, options: LogisticRegressionFitOptions = {}): this {
     const params = this.validateParams();
     const matrix = asMatrix(X);
     const [n, p] = matrix.shape;
@@ -83,12 +99,19 @@ export class LogisticRegression<L extends Label = Label> extends LogisticRegress
     const warnings: FitWarning[] = [];
     if (init && l2 === 0 && columns) coef.set(init.coef); // unpenalised columns without entries keep their values
 
+    // one lbfgs problem (multinomial), or one per class (ovr)
+    const problems = multiClass === 'multinomial' ? 1 : nRows;
+    const progress = progressTracker(options.onProgress, problems * params.maxIter, 'iterations', 'fit');
+    progress?.start();
     const run = (problem: LogisticProblem, x0: Float64Array): Float64Array => {
+      const before = nIter.length * params.maxIter;
       const result = minimizeLbfgs(logisticObjective(problem), x0, {
         // scikit-learn 1.2.1 passes only gtol=tol and maxiter (_logistic.py); scipy's ftol stays 2.2e-9.
         gtol: params.tol,
         maxIter: params.maxIter,
+        ...(progress ? { onIteration: (i: number) => progress.update(before + i) } : {}),
       });
+      progress?.update(before + params.maxIter);
       nIter.push(Math.min(result.nIter, params.maxIter));
       if (result.status !== 0) {
         warnings.push({
@@ -101,6 +124,7 @@ export class LogisticRegression<L extends Label = Label> extends LogisticRegress
     const fit: LogisticFit = { work, columns, p, K, nRows, yEncoded, sampleWeight, l2, params, classes, init, run };
     if (multiClass === 'multinomial') fitMultinomial(fit, coef, intercept);
     else fitOneVsRest(fit, coef, intercept);
+    progress?.finish();
 
     // Everything succeeded: install the result.
     this.weights = coef;

@@ -3,6 +3,7 @@ import type { ClassDType } from '../estimators/labels.js';
 import type { LinearModel } from '../estimators/linear-model.js';
 import type { Label } from '../estimators/metrics.js';
 import { type EstimatorName, createEstimator } from '../estimators/registry.js';
+import { type ProgressOptions, type ProgressTracker, progressTracker } from '../progress/progress.js';
 import type { AttrValue, DatasetToWrite, StorageBackend, StreamedDataset, StreamingWriter } from '../storage/types.js';
 import { labelsToStored } from './arrays.js';
 import { ATTR, DATASET } from './keys.js';
@@ -10,8 +11,12 @@ import { type LayoutOptions, coefDatasets } from './layouts.js';
 import { modelAttributes } from './save-coefficients.js';
 import { WrittenRanges } from './written-ranges.js';
 
-/** Options of {@link createCoefficientWriter}: the file's model, its shape, and the coefficients' layout. */
-export interface CoefficientWriterOptions extends LayoutOptions {
+/**
+ * Options of {@link createCoefficientWriter}: the file's model, its shape, and the coefficients' layout.
+ * `onProgress` counts coef's bytes as stored (unit 'bytes', phase 'coef'): after each block written,
+ * and the whole once close() has made the file appear.
+ */
+export interface CoefficientWriterOptions extends LayoutOptions, ProgressOptions {
   /** A backend with createWriter (hdf5-node, or hdf5-wasm in Node). */
   backend: StorageBackend;
   /**
@@ -89,6 +94,7 @@ export class CoefficientWriter {
   private queue: Promise<void> = Promise.resolve();
   private state: 'open' | 'closing' | 'closed' | 'aborted' = 'open';
   private failure: unknown;
+  private valuesWritten = 0;
 
   /** @internal use createCoefficientWriter */
   constructor(
@@ -96,6 +102,7 @@ export class CoefficientWriter {
     private readonly writer: StreamingWriter,
     private readonly coef: StreamedDataset,
     private readonly allowNonFinite: boolean,
+    private readonly progress?: ProgressTracker,
   ) {
     this.coefShape = coef.shape;
     this.layout =
@@ -152,6 +159,7 @@ export class CoefficientWriter {
     try {
       await this.writer.close();
       this.state = 'closed';
+      this.progress?.finish();
     } catch (error) {
       this.state = 'aborted';
       await this.writer.abort().catch(() => undefined);
@@ -178,7 +186,7 @@ export class CoefficientWriter {
             'CLOSED',
             `${axis} [${start}, ${end}) not written: an earlier write failed and aborted the writer`,
           );
-        return this.writer.write(this.coef.path, hyperStart, count, data);
+        return this.writer.write(this.coef.path, hyperStart, count, data).then(() => this.reportWritten(data));
       });
       this.queue = run.catch(async (error: unknown) => {
         this.failure ??= error;
@@ -189,6 +197,14 @@ export class CoefficientWriter {
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  /** Progress after a block reached the file; the whole coef is reported by close(). */
+  private reportWritten(data: Float64Array | Float32Array): void {
+    if (this.progress === undefined) return;
+    this.valuesWritten += data.length;
+    const bytes = this.valuesWritten * data.BYTES_PER_ELEMENT;
+    if (bytes < this.progress.total) this.progress.update(bytes);
   }
 
   /** Validates a block and maps it to a hyperslab; throws before anything is recorded. */
@@ -376,5 +392,8 @@ export async function createCoefficientWriter(
     datasets,
     streamed: [coef],
   });
-  return new CoefficientWriter(target, writer, coef, options.allowNonFinite === true);
+  const itemBytes = coef.dtype === 'float32' ? 4 : 8;
+  const progress = progressTracker(options.onProgress, rows * cols * itemBytes, 'bytes', 'coef');
+  progress?.start();
+  return new CoefficientWriter(target, writer, coef, options.allowNonFinite === true, progress);
 }

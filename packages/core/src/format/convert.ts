@@ -1,4 +1,5 @@
 import { IcepickleError } from '../errors.js';
+import { type ProgressOptions, progressTracker } from '../progress/progress.js';
 import type {
   AttrValue,
   DatasetInfo,
@@ -9,6 +10,7 @@ import type {
   StoredFile,
 } from '../storage/types.js';
 import { floatValues } from './arrays.js';
+import { streamedCoef, writeCoefInColumnBlocks } from './coef-blocks.js';
 import { defaultLoadLimits } from './limits.js';
 import { assertStrictProfile, readWhole } from './strict-profile.js';
 import { DATASET } from './keys.js';
@@ -16,7 +18,7 @@ import { COEF_CSR, COEF_SHAPE_ATTR, LAYOUT_ATTR, type LayoutOptions, coefDataset
 import { type LoadOptions, openChecked, readCoefficients } from './load-coefficients.js';
 
 /** Options of {@link convertModelFile}: LoadOptions for reading, LayoutOptions for the new layout. */
-export interface ConvertOptions extends LayoutOptions, Omit<LoadOptions, 'group'> {
+export interface ConvertOptions extends LayoutOptions, Omit<LoadOptions, 'group'>, ProgressOptions {
   /**
    * Backend that writes the result (default: the one that reads).
    * @defaultValue the reading backend
@@ -30,6 +32,8 @@ export interface ConvertOptions extends LayoutOptions, Omit<LoadOptions, 'group'
    * @defaultValue 64 * 2 ** 20 (64 MiB)
    */
   blockBytes?: number;
+  // onProgress (ProgressOptions): a streamed copy counts coef's bytes (unit 'bytes', phase 'coef');
+  // a conversion in memory counts one unit 'files'
 }
 
 /**
@@ -65,15 +69,19 @@ export async function convertModelFile(
     }
     // converted in memory after all: the full size limits apply
     if (streams) assertStrictProfile(file, options.limits, 'convert');
+    const progress = progressTracker(options.onProgress, 1, 'files');
+    progress?.start();
     const classifier = nodes.some((n) => n.kind === 'dataset' && n.path === `/${DATASET.classes}`);
     const c = await readCoefficients(file, classifier, options);
     const coef = coefDatasets(c, '/', { canShuffle: writer.capabilities?.shuffle !== false, ...options });
     const rest = await everythingButCoef(file, nodes);
-    return await writer.write(target, {
+    const written = await writer.write(target, {
       attrs: { ...rest.attrs, ...coef.attrs },
       groups: rest.groups,
       datasets: [...coef.datasets, ...rest.datasets],
     });
+    progress?.finish();
+    return written;
   } catch (error) {
     if (error instanceof IcepickleError) throw error;
     throw new IcepickleError('WRITE_FAILED', {
@@ -113,54 +121,36 @@ async function convertStreaming(
     },
   );
   const spec = coef.datasets[0]!;
-  const dtype = spec.array.dtype as 'float64' | 'float32';
+  const streamed = streamedCoef(spec, shape, { ...file.attrs(coefInfo.path) });
   const { datasets, groups, attrs } = await everythingButCoef(file, nodes, limits.maxDatasetBytes);
   const out = await writer.createWriter!(target, {
     attrs: { ...attrs, ...coef.attrs },
     groups,
     datasets,
-    streamed: [
-      {
-        path: spec.path,
-        dtype,
-        shape: [...shape],
-        ...(spec.chunks ? { chunks: spec.chunks } : {}),
-        ...(spec.gzip !== undefined ? { gzip: spec.gzip } : {}),
-        ...(spec.shuffle ? { shuffle: true } : {}),
-        attrs: { ...file.attrs(coefInfo.path) },
-      },
-    ],
+    streamed: [streamed],
   });
+  const itemBytes = coefInfo.dtype === 'float32' ? 4 : 8;
+  const progress = progressTracker(options.onProgress, rows * cols * itemBytes, 'bytes', 'coef');
+  progress?.start();
   try {
-    const chunkCols = spec.chunks ? spec.chunks[spec.chunks.length - 1]! : 1;
-    const perBlock = Math.max(1, Math.floor((options.blockBytes ?? 64 * 2 ** 20) / (rows * 8)));
-    const width = Math.max(chunkCols, Math.floor(perBlock / chunkCols) * chunkCols);
-    for (let c0 = 0; c0 < cols; c0 += width) {
-      const c1 = Math.min(cols, c0 + width);
+    const columns = async (c0: number, c1: number): Promise<Float64Array> => {
       const block = floatValues(
         await file.read(coefInfo.path, { cols: Array.from({ length: c1 - c0 }, (_v, i) => c0 + i) }),
         file.label,
         coefInfo.path,
       );
-      if (!options.allowNonFinite) {
-        const bad = block.findIndex((v) => !Number.isFinite(v));
-        if (bad >= 0)
-          throw new IcepickleError('NON_FINITE', {
-            scope: 'convert',
-            file: file.label,
-            detail: `dataset "${coefInfo.path}" holds NaN or Infinity; pass allowNonFinite to accept it`,
-            object: coefInfo.path,
-          });
-      }
-      const data = dtype === 'float32' ? Float32Array.from(block) : block;
-      await out.write(
-        spec.path,
-        shape.length === 2 ? [0, c0] : [c0],
-        shape.length === 2 ? [rows, c1 - c0] : [c1 - c0],
-        data,
-      );
-    }
+      if (!options.allowNonFinite && block.some((v) => !Number.isFinite(v)))
+        throw new IcepickleError('NON_FINITE', {
+          scope: 'convert',
+          file: file.label,
+          detail: `dataset "${coefInfo.path}" holds NaN or Infinity; pass allowNonFinite to accept it`,
+          object: coefInfo.path,
+        });
+      return block;
+    };
+    await writeCoefInColumnBlocks(out, streamed, columns, { blockBytes: options.blockBytes, progress, itemBytes });
     await out.close();
+    progress?.finish();
   } catch (error) {
     await out.abort();
     throw error;

@@ -26,7 +26,13 @@ export { DATASET, ATTR, FORMAT_NAME, FORMAT_VERSION } from './keys.js';
 export { PRODUCER, PRODUCER_VERSION } from './producer.js';
 export { ModelCollection, type CollectionEntry, type CollectionOptions } from './collection.js';
 export { parseMetadata, type ModelMetadata } from './metadata.js';
-export { openLinearModel, LazyLinearModel, type OpenLinearModelOptions, type LazyModelStats } from './lazy-model.js';
+export {
+  openLinearModel,
+  LazyLinearModel,
+  type OpenLinearModelOptions,
+  type LazyModelStats,
+  type LazyPredictOptions,
+} from './lazy-model.js';
 export { ColumnCache } from './column-cache.js';
 export { convertModelFile, type ConvertOptions } from './convert.js';
 export {

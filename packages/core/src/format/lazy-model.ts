@@ -13,6 +13,7 @@ import { type LoadOptions, openChecked } from './load-coefficients.js';
 import { type ModelMetadata, parseMetadata } from './metadata.js';
 import { readWhole } from './strict-profile.js';
 import type { Host } from '../platform/host.js';
+import { type ProgressOptions, progressTracker } from '../progress/progress.js';
 
 /** Options of {@link openLinearModel}: LoadOptions, plus the column cache, the estimator and a featurizer. */
 export interface OpenLinearModelOptions extends LoadOptions {
@@ -38,6 +39,19 @@ export interface OpenLinearModelOptions extends LoadOptions {
    * @defaultValue the backend's host
    */
   host?: Host;
+}
+
+/**
+ * Batch predictions over many rows: with `onProgress` (or `batchRows`), X is answered in batches of
+ * rows, each reading only the columns it touches, and progress counts rows (unit 'rows', phase the
+ * method's name). The result is the same as one call over all of X.
+ */
+export interface LazyPredictOptions extends ProgressOptions {
+  /**
+   * Rows per batch.
+   * @defaultValue about 1% of X's rows (at least 1), so progress moves in steps of 1%
+   */
+  batchRows?: number;
 }
 
 /** What a lazy model has read and cached so far. */
@@ -114,8 +128,20 @@ export async function openLinearModel(source: Source, options: OpenLinearModelOp
     const limit = { ...defaultLoadLimits, ...options.limits }.maxDatasetBytes;
     const interceptValues = floatValues(await readWhole(file, intercept, limit, 'lazy'), file.label, intercept.path);
     const allowNonFinite = options.allowNonFinite === true;
-    // known at open: the intercept is read whole (coef columns are checked as each is read)
-    if (!allowNonFinite) refuseNonFinite(interceptValues, file.label, intercept.path, 'flat index', (i) => i);
+    // known at open: the intercept is read whole, and what unwritten coef chunks read as (its fill
+    // value, issue 18); coef columns are checked as each is read
+    if (!allowNonFinite) {
+      refuseNonFinite(interceptValues, file.label, intercept.path, 'flat index', (i) => i);
+      if (coef.fillValue !== undefined && !Number.isFinite(coef.fillValue)) {
+        const detail = `dataset "${coef.path}" reads its unwritten chunks as ${coef.fillValue} (its fill value)`;
+        throw new IcepickleError('NON_FINITE', {
+          scope: 'lazy',
+          file: file.label,
+          object: coef.path,
+          detail: `${detail}; pass allowNonFinite to accept it [rule: finite-values]`,
+        });
+      }
+    }
     const classes =
       template.estimatorType === 'classifier' ? await readClasses(file, find(DATASET.classes), limit) : undefined;
     // Validate the shapes once, on an empty-feature model (cheap), so predictions cannot fail later.
@@ -199,18 +225,24 @@ export class LazyLinearModel {
   }
 
   /** The decision values of the rows (or texts, with a featurizer), as the loaded estimator's decisionFunction. */
-  async decisionFunction(X: MatrixInput | readonly string[]): Promise<number[] | number[][]> {
-    return (await this.call('decisionFunction', X)) as number[] | number[][];
+  async decisionFunction(
+    X: MatrixInput | readonly string[],
+    options?: LazyPredictOptions,
+  ): Promise<number[] | number[][]> {
+    return (await this.call('decisionFunction', X, options)) as number[] | number[][];
   }
 
   /** The predictions for the rows (or texts, with a featurizer), as the loaded estimator's predict. */
-  async predict(X: MatrixInput | readonly string[]): Promise<Label[] | number[] | number[][]> {
-    return (await this.call('predict', X)) as Label[];
+  async predict(
+    X: MatrixInput | readonly string[],
+    options?: LazyPredictOptions,
+  ): Promise<Label[] | number[] | number[][]> {
+    return (await this.call('predict', X, options)) as Label[];
   }
 
   /** The class probabilities for the rows (or texts, with a featurizer), as the loaded estimator's predictProba. */
-  async predictProba(X: MatrixInput | readonly string[]): Promise<number[][]> {
-    return (await this.call('predictProba', X)) as number[][];
+  async predictProba(X: MatrixInput | readonly string[], options?: LazyPredictOptions): Promise<number[][]> {
+    return (await this.call('predictProba', X, options)) as number[][];
   }
 
   /**
@@ -220,6 +252,7 @@ export class LazyLinearModel {
   private async call(
     method: 'decisionFunction' | 'predict' | 'predictProba',
     X: MatrixInput | readonly string[],
+    options: LazyPredictOptions = {},
   ): Promise<unknown> {
     if (typeof (this.outputs as unknown as Record<string, unknown>)[method] !== 'function') {
       throw new IcepickleError('NOT_SUPPORTED', {
@@ -227,8 +260,43 @@ export class LazyLinearModel {
         detail: `${method} is not available for this estimator`,
       });
     }
-    const rows = this.rows(X);
-    return ((await this.model(rows)) as unknown as Record<typeof method, (x: MatrixInput) => unknown>)[method](rows);
+    const answer = async (part: MatrixInput | readonly string[]): Promise<unknown[]> => {
+      const rows = this.rows(part);
+      const model = (await this.model(rows)) as unknown as Record<typeof method, (x: MatrixInput) => unknown[]>;
+      return model[method](rows);
+    };
+    if (options.onProgress === undefined && options.batchRows === undefined) return answer(X);
+    return this.inBatches(method, X, options, answer);
+  }
+
+  /** X in batches of rows, one answer each, concatenated; progress after each batch. */
+  private async inBatches(
+    method: string,
+    X: MatrixInput | readonly string[],
+    options: LazyPredictOptions,
+    answer: (part: MatrixInput | readonly string[]) => Promise<unknown[]>,
+  ): Promise<unknown[]> {
+    const texts = Array.isArray(X) && X.length > 0 && typeof X[0] === 'string';
+    const matrix = texts ? undefined : asMatrixUnchecked(X as MatrixInput);
+    const n = texts ? X.length : matrix!.shape[0];
+    if (n === 0) return answer(X); // the one-call path says what is wrong with an empty X
+    const batch = options.batchRows ?? Math.max(1, Math.ceil(n / 100));
+    if (!Number.isSafeInteger(batch) || batch < 1)
+      throw new IcepickleError('INVALID_PARAMETER', {
+        scope: 'lazy',
+        detail: `batchRows must be a positive integer, got ${String(options.batchRows)}`,
+      });
+    const progress = progressTracker(options.onProgress, n, 'rows', method);
+    progress?.start();
+    const out: unknown[] = [];
+    for (let start = 0; start < n; start += batch) {
+      const end = Math.min(n, start + batch);
+      const part = texts ? (X as readonly string[]).slice(start, end) : matrix!.sliceRows(start, end);
+      for (const v of await answer(part)) out.push(v);
+      progress?.update(end);
+    }
+    progress?.finish();
+    return out;
   }
 
   /** Texts through the featurizer; anything else is already rows. */

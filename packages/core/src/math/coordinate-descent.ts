@@ -28,6 +28,8 @@ export interface CdProblem {
   maxIter: number;
   tol: number;
   positive: boolean;
+  /** Called after each sweep with the sweeps so far (progress). */
+  onSweep?: (sweeps: number) => void;
 }
 
 /** Column access to X for the sweeps: dense column-major, or CSC with implicit centring by `mean`. */
@@ -116,7 +118,7 @@ export function sparseColumns(
 }
 
 export function enetCoordinateDescent(X: CdColumns, problem: CdProblem): CdResult {
-  const { w, alpha, beta, y, maxIter, positive } = problem;
+  const { w, alpha, beta, y, maxIter, positive, onSweep } = problem;
   const n = X.nSamples;
   const p = X.nFeatures;
   const normCols = X.squaredNorms();
@@ -177,6 +179,7 @@ export function enetCoordinateDescent(X: CdColumns, problem: CdProblem): CdResul
         break;
       }
     }
+    onSweep?.(nIter + 1);
   }
   return { gap, tol, nIter: Math.min(nIter, maxIter - 1) + 1, converged };
 }

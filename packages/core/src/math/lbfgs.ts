@@ -31,6 +31,8 @@ export interface LbfgsOptions {
   memory?: number;
   /** Evaluations per line search before giving up on that direction (scipy's `maxls`, 20). */
   maxLineSearch?: number;
+  /** Called after each accepted iterate with the iterations so far (progress). */
+  onIteration?: (nIter: number) => void;
 }
 
 export type LbfgsStatus = 0 | 1 | 2;
@@ -112,6 +114,7 @@ export function minimizeLbfgs(fun: ObjectiveWithGradient, x0: Float64Array, opti
     }
 
     nIter++;
+    options.onIteration?.(nIter);
     if (nIter >= maxIter) return done(1, 'STOP: TOTAL NO. of ITERATIONS REACHED LIMIT');
     if (st.nFev > maxFun) return done(1, 'STOP: TOTAL NO. of f AND g EVALUATIONS EXCEEDS LIMIT');
     if (maxAbs(g) <= gtol) return done(0, 'CONVERGENCE: NORM_OF_PROJECTED_GRADIENT_<=_PGTOL');

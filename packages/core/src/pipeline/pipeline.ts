@@ -1,5 +1,7 @@
 import { IcepickleError } from '../errors.js';
 import { checkNamedSteps, hasMethod, requireMethod } from './checks.js';
+import { predictThroughAffine } from './affine-decision.js';
+import { allRowWise, rowSlicer, runInRowBlocks } from './row-blocks.js';
 import { nameSteps } from './step-names.js';
 import type { NamedStep, PipelinePartialFitOptions, Predictor, Step, Transformer } from './types.js';
 
@@ -118,7 +120,19 @@ export class Pipeline {
   private callFinal(method: FinalMethod, X: unknown): unknown {
     const input = this.checkInput(X);
     const last = this.last(method, `${method} on the pipeline needs from the final step`);
-    return (last as unknown as Record<FinalMethod, (x: unknown) => unknown>)[method](this.transformUpToLast(input));
+    const run = (rows: unknown) =>
+      (last as unknown as Record<FinalMethod, (x: unknown) => unknown>)[method](this.transformUpToLast(rows));
+    const fused = predictThroughAffine(this.steps, input, method);
+    if (fused !== undefined) return fused;
+    const slicer = allRowWise(this.steps) ? rowSlicer(input) : null;
+    if (slicer === null) return run(input);
+    try {
+      const out = runInRowBlocks(slicer, run);
+      if (out !== null) return out;
+    } catch {
+      // run again on all of X below, so that the error names rows as X numbers them
+    }
+    return run(input);
   }
 
   private last(method: string, role: string): Step {

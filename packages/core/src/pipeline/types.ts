@@ -27,6 +27,12 @@ export interface Transformer<In = any, Out = any> {
    * (HashingVectorizer). Searches then featurize X once instead of once per fit (same results).
    */
   readonly stateless?: boolean;
+  /**
+   * True when transform maps each row on its own from the fitted state, so that transforming X in blocks of
+   * rows gives X's rows (the scalers and Normalizer): a Pipeline then predicts large tables block by block
+   * (row-blocks.ts).
+   */
+  readonly rowWise?: boolean;
   /** Learns from X (and y). */
   fit?(X: In, y?: any): unknown;
   /** Learns from one more batch of X. */

@@ -84,6 +84,12 @@ export interface DatasetInfo {
   external: boolean;
   /** Unparsed type description for dtype 'other' or anything unusual, for messages. */
   typeDescription?: string;
+  /**
+   * Float datasets: what unwritten chunks (or storage never allocated) read as, when the file sets a
+   * fill value other than 0. Lets the lazy path refuse a NaN fill value at open. Optional: a backend
+   * that cannot tell leaves it out.
+   */
+  fillValue?: number;
 }
 
 /** A group, as listed. */

@@ -199,6 +199,20 @@ export class StandardScaler extends TableTransformer<StandardScalerParams, Stand
     return standardizeDense(matrix, this.withMean ? state.mean_! : zeros, this.withStd ? state.scale_! : ones);
   }
 
+  /**
+   * @internal What transform does to a dense X, (x − shift[j]) / divisor[j] per column (mean_ and scale_, or
+   * 0 and 1 where withMean or withStd is off); null before fit. Core's Pipeline reads it to compute a linear
+   * model's decisions straight from X (pipeline/affine-decision.ts), with the same values.
+   */
+  columnAffine(): { shift: Float64Array; divisor: Float64Array } | null {
+    if (this.state === undefined) return null;
+    const n = this.state.nFeaturesIn_;
+    return {
+      shift: this.withMean ? this.state.mean_! : new Float64Array(n),
+      divisor: this.withStd ? this.state.scale_! : new Float64Array(n).fill(1),
+    };
+  }
+
   /** x · scale_ + mean_ (scikit-learn checks X's shape only by broadcasting; here it must match). */
   inverseTransform(X: MatrixInput): DenseMatrix | CsrMatrix {
     const state = this.fitted();

@@ -18,6 +18,8 @@ export abstract class TableTransformer<P extends object, S extends TableState>
   abstract readonly className: string;
   protected readonly params: Readonly<P>;
   protected state: S | undefined;
+  /** transform maps each row on its own (core's `Transformer.rowWise`): a pipeline may predict in row blocks. */
+  readonly rowWise = true;
 
   protected constructor(
     private readonly spec: ParamSpec<P>,

@@ -9,7 +9,8 @@
  * allowlist. Anything else is UNSUPPORTED_FILTER on read, never garbage.
  *
  * One file per concern: list.ts, attrs.ts, read.ts (with the types outside the DType set),
- * refusals.ts, writer.ts (createWriter), write.ts; suite.ts holds what they share.
+ * refusals.ts, writer.ts (createWriter), write.ts; suite.ts holds what they share. same-outcome.ts
+ * compares backends with each other (test/same-outcome.test.ts).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,7 @@ import { writeTests } from './write.js';
 import { writerTests } from './writer.js';
 
 export { readWithH5py } from './h5py.js';
+export { type FileOutcome, type PathOutcome, outcomeOf, sameOutcome } from './same-outcome.js';
 export { type ConformanceOptions, type OptionalWrite, storageFixtures } from './suite.js';
 
 export function testBackendConformance(

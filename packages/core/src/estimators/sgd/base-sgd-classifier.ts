@@ -20,6 +20,7 @@ import {
   userValidationMask,
   validationSplit,
 } from './base-sgd.js';
+import { type OnProgress, type ProgressTracker, progressTracker } from '../../progress/progress.js';
 import { plainSgd } from './plain-sgd.js';
 import { type TrainingState, classifierStateFrom, classifierStateTo } from './training-state-values.js';
 
@@ -46,6 +47,12 @@ export interface SGDClassifierFitOptions {
    * @defaultValue undefined (scikit-learn's split)
    */
   validationMask?: ArrayLike<boolean | number>;
+  /**
+   * Called as epochs finish (unit 'epochs', phase 'fit'): total is maxIter per one-vs-rest problem, and
+   * a problem that stops early counts as done.
+   * @defaultValue undefined (no progress reported)
+   */
+  onProgress?: OnProgress;
 }
 
 /** Options of a classifier's SGD `partialFit`. */
@@ -196,6 +203,7 @@ export abstract class BaseSGDClassifier<P extends object, L extends Label = Labe
       s,
       s.maxIter,
       coefInit === undefined,
+      progressTracker(options.onProgress, nb * s.maxIter, 'epochs', 'fit'),
     );
     const warnings: TrainingWarning[] = [];
     if (s.tol !== null && training.nIter === s.maxIter)
@@ -328,6 +336,7 @@ export abstract class BaseSGDClassifier<P extends object, L extends Label = Labe
     maxIter: number,
     /** The coefficients were just allocated (all zeros). */
     weightsStartZero: boolean,
+    progress?: ProgressTracker,
   ): void {
     const { rows, nSamples, nFeatures, interceptDecay } = data;
     const binary = nClasses === 2;
@@ -339,6 +348,7 @@ export abstract class BaseSGDClassifier<P extends object, L extends Label = Labe
     const outs = new Float64Array(nb);
     const sharedKernelRows = {};
     let nIter = 0;
+    progress?.start();
     for (let k = 0; k < nb; k++) {
       const positive = binary ? 1 : k;
       for (let i = 0; i < nSamples; i++) yi[i] = yIndex[i] === positive ? 1.0 : -1.0;
@@ -368,7 +378,9 @@ export abstract class BaseSGDClassifier<P extends object, L extends Label = Labe
         sharedKernelRows,
         checkValues: data.checkValues,
         log: this.verboseLog(),
+        onEpoch: progress ? (e) => progress.update(k * maxIter + e) : null,
       });
+      progress?.update((k + 1) * maxIter);
       if (averaging) training.averageIntercept![k] = state.averageIntercept;
       outs[k] = state.intercept;
       nIter = Math.max(nIter, it);

@@ -18,6 +18,7 @@ import {
   validationSplit,
 } from './base-sgd.js';
 import { type ClassifierTraining as SgdTraining, checkFinite, flatten } from './base-sgd-classifier.js';
+import { type OnProgress, type ProgressTracker, progressTracker } from '../../progress/progress.js';
 import { plainSgd } from './plain-sgd.js';
 import { type TrainingState, classifierStateFrom, classifierStateTo } from './training-state-values.js';
 
@@ -43,6 +44,11 @@ export interface SGDRegressorFitOptions {
    * @defaultValue undefined (scikit-learn's split)
    */
   validationMask?: ArrayLike<boolean | number>;
+  /**
+   * Called as epochs finish (unit 'epochs', phase 'fit', total maxIter; stopping early counts as done).
+   * @defaultValue undefined (no progress reported)
+   */
+  onProgress?: OnProgress;
 }
 
 /** Options of a regressor's SGD `partialFit`. */
@@ -152,7 +158,10 @@ export abstract class BaseSGDRegressor<P extends object> extends LinearRegressor
       t: 1.0,
       nIter: undefined,
     };
-    this.runRegressor(training, data, targets, sampleWeight, mask, s, s.maxIter, coefInit === undefined);
+    const progress = progressTracker(options.onProgress, s.maxIter, 'epochs', 'fit');
+    progress?.start();
+    this.runRegressor(training, data, targets, sampleWeight, mask, s, s.maxIter, coefInit === undefined, progress);
+    progress?.finish();
     this.commit(training, nFeatures);
     this.warnings_ =
       s.tol !== null && training.nIter === s.maxIter
@@ -241,6 +250,7 @@ export abstract class BaseSGDRegressor<P extends object> extends LinearRegressor
     maxIter: number,
     /** The coefficients were just allocated (all zeros). */
     weightsStartZero: boolean,
+    progress?: ProgressTracker,
   ): void {
     const { rows, nSamples, interceptDecay } = data;
     const averaging = s.average > 0;
@@ -278,6 +288,7 @@ export abstract class BaseSGDRegressor<P extends object> extends LinearRegressor
       weightsStartZero,
       checkValues: data.checkValues,
       log: this.verboseLog(),
+      onEpoch: progress ? (e) => progress.update(e) : null,
     });
     training.t = training.t! + nIter * nSamples;
     training.nIter = nIter;

@@ -79,6 +79,8 @@ export interface PlainSgdData {
   weightsStartZero?: boolean;
   /** verbose > 0: receives scikit-learn's per-epoch lines (sgd/verbose.ts); null or absent for silence. */
   log?: ((line: string) => void) | null;
+  /** Called after each finished epoch with the number of epochs run so far (progress; never per sample). */
+  onEpoch?: ((epochs: number) => void) | null;
   /** One-vs-rest: the classes' calls share one copy of X in WebAssembly memory (made by the first). */
   sharedKernelRows?: { rows?: WasmSparseRows | null };
 }
@@ -189,6 +191,7 @@ function train(
   const onlyStoredColumns = stored !== undefined;
   let touched = stored;
   const log = run.log ?? null;
+  const onEpoch = run.onEpoch ?? null;
   const started = log !== null ? Date.now() : 0;
   for (epoch = 0; epoch < maxIter; epoch++) {
     if (log !== null) log(epochLine(epoch + 1));
@@ -233,6 +236,7 @@ function train(
       else noImprovement = 0;
       if (sumloss < bestLoss) bestLoss = sumloss;
     }
+    if (onEpoch !== null) onEpoch(epoch + 1);
     if (noImprovement >= nIterNoChange) {
       if (learningRate === LEARNING_RATE.adaptive && k.eta > 1e-6) {
         k.eta = k.eta / 5;
