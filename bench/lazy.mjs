@@ -30,12 +30,12 @@ import { imdbReviews } from './lib/imdb.mjs';
 const ROWS = 560;
 const DOCS = 200;
 
-function config(small) {
+export function config(small) {
   const cols = small ? 50_000 : 505_938;
   return { cols, tag: small ? 'small' : 'full', bytes: ROWS * cols * 8 };
 }
 
-function generate(path, cols, layout) {
+export function generate(path, cols, layout) {
   if (existsSync(path)) return;
   const chunkCols = Math.max(1, Math.floor(16384 / (ROWS * 8)));
   python(
@@ -63,7 +63,7 @@ print(json.dumps({"ok": True}))`,
   );
 }
 
-async function hashDocs(cols, path) {
+export async function hashDocs(cols, path) {
   if (existsSync(path)) return;
   const { HashingVectorizer } = await import('@icepickle/featurizers');
   const hv = new HashingVectorizer({ nFeatures: cols, ngramRange: [1, 2] });

@@ -29,6 +29,7 @@ const SUITES = [
   ['hdf5-wasm', 'hdf5-wasm reads vs h5py (issue 2)'],
   ['lazy', 'Lazy prediction on a 560 × 505,938 model (issue 8)'],
   ['streaming-write', 'Streaming writes of a 560 × 505,938 coef (issue 8)'],
+  ['edge', 'hdf5-js over files and HTTP ranges on the 560 × 505,938 model (issue 17)'],
   ['file-size', 'File size of a 10%-dense coefficient matrix (issue 8)'],
 ];
 

@@ -36,6 +36,20 @@ await build({
   logLevel: 'warning',
   plugins: [binaryModules],
 });
+// The lazy R2 Worker (worker/src/lazy-r2.ts): pure JavaScript, no binary modules.
+await build({
+  entryPoints: [join(demo, 'worker', 'src', 'lazy-r2.ts')],
+  outfile: join(demo, 'dist', 'worker-r2', 'index.js'),
+  bundle: true,
+  format: 'esm',
+  platform: 'neutral',
+  target: 'es2022',
+  conditions: ['workerd', 'worker', 'browser'],
+  mainFields: ['module', 'main'],
+  minify: true,
+  logLevel: 'warning',
+});
+
 const size = (f) => `${(statSync(join(out, f)).size / 1024).toFixed(0)} KiB`;
 console.log(
   `build-worker: dist/worker/index.js (${size('index.js')}), hdf5.wasm (${size('hdf5.wasm')}), model.h5 (${size('model.h5')})`,

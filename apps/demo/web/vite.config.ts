@@ -13,5 +13,14 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 6000, // h5wasm carries HDF5 compiled to wasm (~4 MB, ~1.5 MB gzip)
     reportCompressedSize: false,
+    // two pages: the demo, and url.html (a model opened by URL, lazily, through hdf5-js: no wasm)
+    rollupOptions: {
+      input: {
+        index: fileURLToPath(new URL('./index.html', import.meta.url)),
+        url: fileURLToPath(new URL('./url.html', import.meta.url)),
+      },
+    },
   },
+  // in `vite dev`, pre-bundling would move hdf5-wasm's JavaScript away from its hdf5.wasm (see its README)
+  optimizeDeps: { exclude: ['@icepickle/hdf5-wasm'] },
 });

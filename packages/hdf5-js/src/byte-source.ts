@@ -7,6 +7,11 @@ export interface ByteSource {
   readonly size: number;
   /** Exactly `length` bytes from `offset` (callers never ask past `size`). */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Most bytes one read of contiguous data may fetch (see range-budget.ts); unset: no limit. Remote
+   * sources set it (httpSource, r2Source: 64 MiB by default), local ones do not.
+   */
+  readonly rangeBudget?: number;
   /** Releases what the source holds (a file handle); optional. */
   close?(): Promise<void>;
 }

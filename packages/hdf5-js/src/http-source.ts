@@ -4,6 +4,7 @@
  */
 import type { ByteSource } from './byte-source.js';
 import { fail } from './errors.js';
+import { DEFAULT_RANGE_BUDGET } from './range-budget.js';
 
 function withRange(init: RequestInit | undefined, range: string): RequestInit {
   const headers = new Headers(init?.headers);
@@ -17,8 +18,22 @@ function parseContentRange(value: string | null): [number, number] | undefined {
   return m ? [Number(m[1]), Number(m[2])] : undefined;
 }
 
+/** Options of the remote sources (httpSource, r2Source). */
+export interface RangeSourceOptions {
+  /**
+   * Most bytes one read of contiguous data may fetch; a read that would fetch more is refused with
+   * LIMIT_EXCEEDED naming `icepickle convert --layout column-chunked` (`Infinity`: no limit).
+   * @defaultValue 64 MiB (`DEFAULT_RANGE_BUDGET`)
+   */
+  rangeBudget?: number;
+}
+
 /** A ByteSource over a URL, read with HTTP Range requests (`init` is passed to fetch). */
-export async function httpSource(url: string | URL, init?: RequestInit): Promise<ByteSource> {
+export async function httpSource(
+  url: string | URL,
+  init?: RequestInit,
+  options: RangeSourceOptions = {},
+): Promise<ByteSource> {
   const label = String(url);
   const head = await fetch(url, { ...init, method: 'HEAD' }).catch((cause: unknown) => {
     throw fail('READ_FAILED', label, `HEAD failed: ${String(cause)}`, { cause });
@@ -30,6 +45,7 @@ export async function httpSource(url: string | URL, init?: RequestInit): Promise
     throw fail('READ_FAILED', label, 'the server gave no Content-Length; cannot read by ranges');
   return {
     size,
+    rangeBudget: options.rangeBudget ?? DEFAULT_RANGE_BUDGET,
     async read(offset: number, length: number): Promise<Uint8Array> {
       if (length === 0) return new Uint8Array(0);
       const last = offset + length - 1;

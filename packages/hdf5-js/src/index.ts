@@ -8,7 +8,8 @@ import { httpSource } from './http-source.js';
 export { type ByteSource, bytesSource } from './byte-source.js';
 export { type ReaderOptions, BlockReader } from './block-reader.js';
 export type { Hdf5JsBackend, Hdf5JsOptions } from './create-backend.js';
-export { httpSource } from './http-source.js';
+export { type RangeSourceOptions, httpSource } from './http-source.js';
+export { CONVERT_ADVICE, DEFAULT_RANGE_BUDGET } from './range-budget.js';
 export { type R2BucketLike, r2Source } from './r2-source.js';
 /** For the other backends: describe (and read) any ByteSource with this parser before HDF5 sees it. */
 export { openSource as openByteSource } from './stored-file.js';

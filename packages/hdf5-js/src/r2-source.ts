@@ -4,6 +4,8 @@
  */
 import type { ByteSource } from './byte-source.js';
 import { fail } from './errors.js';
+import type { RangeSourceOptions } from './http-source.js';
+import { DEFAULT_RANGE_BUDGET } from './range-budget.js';
 
 /** The part of an R2Bucket binding this source uses. */
 export interface R2BucketLike {
@@ -17,12 +19,17 @@ export interface R2BucketLike {
 }
 
 /** A ByteSource over an object in a Cloudflare R2 bucket (reads by ranges). */
-export async function r2Source(bucket: R2BucketLike, key: string): Promise<ByteSource> {
+export async function r2Source(
+  bucket: R2BucketLike,
+  key: string,
+  options: RangeSourceOptions = {},
+): Promise<ByteSource> {
   const label = `r2:${key}`;
   const head = await bucket.head(key);
   if (!head) throw fail('FILE_NOT_FOUND', label, 'no such object in the bucket');
   return {
     size: head.size,
+    rangeBudget: options.rangeBudget ?? DEFAULT_RANGE_BUDGET,
     async read(offset: number, length: number): Promise<Uint8Array> {
       if (length === 0) return new Uint8Array(0);
       const object = await bucket.get(key, { range: { offset, length } });

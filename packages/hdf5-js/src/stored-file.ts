@@ -17,6 +17,7 @@ import type { H5Context } from './context.js';
 import { Damaged, Refused, SCOPE, fail } from './errors.js';
 import { GlobalHeap } from './global-heap.js';
 import { AtObject, type Listing, listFile } from './listing.js';
+import { checkRangeBudget } from './range-budget.js';
 import { contiguousStart, readSelection } from './read-dataset.js';
 import { NoSignature, readSuperblock } from './superblock.js';
 
@@ -120,6 +121,7 @@ class HdfJsFile implements StoredFile {
     const plan = planSelection(info, selection, this.label, SCOPE);
     const header = this.listing.datasets.get(info.path)!;
     try {
+      checkRangeBudget(this.source, header, plan);
       return await readSelection(this.ctx, this.heap, header, plan);
     } catch (error) {
       throw typedError(error, this.label, info.path);
