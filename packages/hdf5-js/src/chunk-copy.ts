@@ -33,6 +33,9 @@ interface Run {
   length: number;
 }
 
+/** Runs up to this many bytes are copied in a loop rather than through a subarray view. */
+const SHORT_RUN_BYTES = 64;
+
 function runsOf(pick: AxisPick): Run[] {
   const runs: Run[] = [];
   for (let k = 0; k < pick.out.length; k++) {
@@ -81,7 +84,11 @@ export function copyChunk(
         const o = (outAt + r.out) * itemSize;
         if (chunk) {
           const i = (inAt + r.inChunk) * itemSize;
-          out.set(chunk.subarray(i, i + r.length * itemSize), o);
+          const n = r.length * itemSize;
+          // short runs (one column of a column-chunked coef: one element per row) copy byte by byte:
+          // a subarray view per element costs more than the copy, and feeds the garbage collector
+          if (n <= SHORT_RUN_BYTES) for (let b = 0; b < n; b++) out[o + b] = chunk[i + b]!;
+          else out.set(chunk.subarray(i, i + n), o);
         } else if (fill) {
           for (let k = 0; k < r.length; k++) out.set(fill.subarray(0, itemSize), o + k * itemSize);
         }

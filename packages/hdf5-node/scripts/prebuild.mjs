@@ -28,7 +28,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dropVersionNeeds } from './prebuild-elf.mjs';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -174,28 +174,36 @@ function checkNotices(libraries) {
   }
 }
 
-/** Loads the prebuilt in a child process with nothing borrowed from the build machine, and round-trips a file. */
+/**
+ * Loads the prebuilt in a child process with nothing borrowed from the build machine, and round-trips a
+ * file through the package's own backend (dist/, built before packing): libhdf5 writes a gzip-chunked and
+ * a contiguous dataset; hdf5-js describes the file and reads the chunked one; libhdf5 reads the other.
+ */
 function verify(out) {
+  const dist = join(packageRoot, 'dist', 'index.js');
+  if (!existsSync(dist)) die('dist/index.js is missing: build the package (tsc) before packing');
   const script = `
-    const b = require(${JSON.stringify(join(out, ADDON))});
-    (async () => {
-      const bytes = await b.write(null, { groups: [], datasets: [
-        { path: '/x', dtype: 'float64', shape: [3], data: new Float64Array([1, 2, 3]), chunks: [3], gzip: 4 } ] });
-      const file = await b.open(bytes, 100, 0, 1 << 20);
-      const out = new Float64Array(3);
-      await b.read(file.handle, '/x', 0, 3, null, out);
-      file.handle.close();
-      const maps = require('fs').readFileSync('/proc/self/maps', 'utf8');
-      const outside = [...new Set(maps.split('\\n').map((l) => l.split(/\\s+/)[5]).filter(Boolean))]
-        .filter((p) => /hdf5|libsz|libaec|libz\\.|libcurl|libcrypto/.test(p) && !p.startsWith(${JSON.stringify(out)}));
-      console.log(JSON.stringify({ version: b.libVersion(), values: [...out], outside }));
-    })().catch((e) => { console.error(e); process.exit(1); });`;
+    const { hdf5Node } = await import(${JSON.stringify(pathToFileURL(dist).href)});
+    const b = hdf5Node({ bindingPath: ${JSON.stringify(join(out, ADDON))} });
+    const values = new Float64Array([1, 2, 3]);
+    const array = { dtype: 'float64', shape: [3], data: values };
+    const bytes = await b.write(undefined, { datasets: [
+      { path: '/x', array, chunks: [3], gzip: 4 }, { path: '/y', array } ] });
+    const file = await b.open(bytes);
+    const x = await file.read('/x');
+    const y = await file.read('/y');
+    await file.close?.();
+    const maps = (await import('node:fs')).readFileSync('/proc/self/maps', 'utf8');
+    const outside = [...new Set(maps.split('\\n').map((l) => l.split(/\\s+/)[5]).filter(Boolean))]
+      .filter((p) => /hdf5|libsz|libaec|libz\\.|libcurl|libcrypto/.test(p) && !p.startsWith(${JSON.stringify(out)}));
+    const { libVersion } = (await import('node:module')).createRequire(import.meta.url)(${JSON.stringify(join(out, ADDON))});
+    console.log(JSON.stringify({ version: libVersion(), values: [...x.data, ...y.data], outside }));`;
   // LD_BIND_NOW: every symbol of every bundled library must resolve at load (the S3 stubs included).
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LD_BIND_NOW: '1' };
-  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env });
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env });
   if (r.status !== 0) die(`the prebuilt does not load or work:\n${r.stderr}`);
   const result = JSON.parse(r.stdout);
-  if (result.values.join() !== '1,2,3') die(`the prebuilt read back ${result.values}`);
+  if (result.values.join() !== '1,2,3,1,2,3') die(`the prebuilt read back ${result.values}`);
   if (result.outside.length > 0) die(`the prebuilt loaded libraries from outside itself: ${result.outside.join(', ')}`);
   return result.version;
 }

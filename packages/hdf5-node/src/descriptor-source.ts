@@ -4,9 +4,13 @@
  * the same inode: native/addon.cc). A rename or replacement of the path in between changes nothing:
  * neither reader ever resolves the path again.
  */
+import { readSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import type { ByteSource } from '@icepickle/hdf5-js';
 import { fail } from './errors.js';
+
+/** Reads up to this size are synchronous preads. */
+const SYNC_READ_BYTES = 256 * 1024;
 
 export interface DescriptorSource extends ByteSource {
   /** The descriptor both readers use; valid until close(). */
@@ -41,7 +45,12 @@ function descriptorSource(handle: FileHandle, size: number, label: string): Desc
       const out = new Uint8Array(length);
       let done = 0;
       while (done < length) {
-        const { bytesRead } = await handle.read(out, done, length - done, offset + done);
+        // small reads (headers, one chunk of a lazy column) are preads served from the page cache: done in
+        // place they cost a fraction of a trip through libuv's thread pool; big ones stay asynchronous
+        const bytesRead =
+          length <= SYNC_READ_BYTES
+            ? readSync(handle.fd, out, done, length - done, offset + done)
+            : (await handle.read(out, done, length - done, offset + done)).bytesRead;
         if (bytesRead === 0) throw fail('READ_FAILED', label, `the file ended at byte ${offset + done} (it shrank?)`);
         done += bytesRead;
       }

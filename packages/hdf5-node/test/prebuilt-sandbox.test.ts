@@ -20,6 +20,7 @@ const run = promisify(execFile);
 const isRoot = process.getuid?.() === 0;
 const ci = Boolean(process.env.CI);
 const coreRoot = join(packageRoot, '..', 'core');
+const hdf5JsRoot = join(packageRoot, '..', 'hdf5-js');
 const work = mkdtempSync(join(tmpdir(), 'icepickle-prebuilt-'));
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -52,6 +53,7 @@ describe.skipIf(!isRoot && !ci)('the prebuilt with libhdf5-dev absent (needs roo
   test('npm installs the tarball with no compiler and no libhdf5; it loads, reads and writes', async () => {
     if (!isRoot) throw new Error('CI=true but not root: unshare -m and mount --bind need root');
     const core = pack(coreRoot);
+    const hdf5Js = pack(hdf5JsRoot); // the parser that decides for this backend too
     const addon = pack(packageRoot);
     const tarList = execFileSync('tar', ['tzf', addon], { encoding: 'utf8' });
     expect(tarList).toContain('package/prebuilds/linux-x64/icepickle_hdf5.napi.glibc.node');
@@ -71,6 +73,7 @@ describe.skipIf(!isRoot && !ci)('the prebuilt with libhdf5-dev absent (needs roo
         addon,
         join(models, 'logreg_iris.h5'),
         join(models, 'logreg_iris.json'),
+        hdf5Js,
       ],
       { timeout: 400_000, maxBuffer: 1 << 24 },
     );

@@ -2,9 +2,9 @@
 # Installs the packed tarballs into a fresh project on a machine with no libhdf5, no compiler and none of
 # the libraries the prebuilt bundles, then runs consumer.mjs with them. Run as root under `unshare -m`
 # (prebuilt-sandbox.test.ts does): the bind mounts below exist only in this private mount namespace.
-#   sandbox.sh <work dir> <core.tgz> <hdf5-node.tgz> <model.h5> <model.json>
+#   sandbox.sh <work dir> <core.tgz> <hdf5-node.tgz> <model.h5> <model.json> <hdf5-js.tgz>
 set -euo pipefail
-work=$1 core=$2 addon=$3 model=$4 truth=$5
+work=$1 core=$2 addon=$3 model=$4 truth=$5 js=$6
 here=$(cd "$(dirname "$0")" && pwd)
 
 mount --make-rprivate /
@@ -40,7 +40,7 @@ cat > package.json <<'JSON'
 JSON
 cp "$here/consumer.mjs" "$model" "$truth" .
 # --foreground-scripts: the install script's one line goes to install.log (npm hides it otherwise).
-npm install --no-audit --no-fund --prefer-offline --foreground-scripts "$core" "$addon" > install.log 2>&1 || { cat install.log >&2; exit 1; }
+npm install --no-audit --no-fund --prefer-offline --foreground-scripts "$core" "$js" "$addon" > install.log 2>&1 || { cat install.log >&2; exit 1; }
 # Neither the prebuilt (refused on purpose) nor a source build (no libhdf5): the script's one line, exit 0.
 ICEPICKLE_HDF5_NODE_FROM_SOURCE=1 node node_modules/@icepickle/hdf5-node/scripts/install.mjs > fallback.log 2>&1
 # LD_BIND_NOW: every symbol of every bundled library resolves at load, with libcurl and libcrypto hidden.
