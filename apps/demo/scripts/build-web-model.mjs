@@ -7,7 +7,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { savePipeline } from '@icepickle/featurizers';
+import { SGDClassifier, saveCoefficients } from '@icepickle/core';
+import { HashingVectorizer, savePipeline } from '@icepickle/featurizers';
 import { hdf5Wasm } from '@icepickle/hdf5-wasm';
 import { parseReviews } from '../dist/csv.js';
 import { imdbCsv } from '../dist/paths.js';
@@ -44,3 +45,21 @@ console.log(
   `build-web-model: build/public/model.h5 (${(bytes.length / 1024).toFixed(0)} KiB): ${metadata.chosen.pipeline} ${JSON.stringify(metadata.chosen.params)}, ` +
     `5-fold CV accuracy ${(metadata.metrics.cvAccuracy * 100).toFixed(1)}%, ${((performance.now() - started) / 1000).toFixed(1)} s`,
 );
+
+// url.html opens a coefficient file lazily by URL (hdf5-js over HTTP Range requests), which a pipeline file
+// is not: a HashingVectorizer + SGDClassifier model of the same reviews, its vectorizer in the metadata.
+const hashing = new HashingVectorizer({ nFeatures: 2 ** 18, ngramRange: [1, 2] });
+const hashed = hashing.transform(reviews.map((r) => r.text));
+const labels = reviews.map((r) => r.label);
+const sgd = new SGDClassifier({ loss: 'log_loss', alpha: 1e-4, shuffle: false, maxIter: 20, tol: null });
+sgd.fit(hashed.sliceRows(0, 800), labels.slice(0, 800));
+const hashedBytes = await saveCoefficients(sgd, undefined, {
+  backend,
+  layout: 'column-chunked',
+  metadata: {
+    dataset: 'imdb_subset.csv rows 0-799',
+    vectorizer: { HashingVectorizer: hashing.toSklearnParams() },
+    metrics: { accuracy_rows_800_999: sgd.score(hashed.sliceRows(800, 1000), labels.slice(800)) },
+  },
+});
+writeFileSync(join(out, 'hashed-model.h5'), hashedBytes);

@@ -42,7 +42,7 @@ describe.runIf(haveChromium)('built pages in Chromium: hdf5.wasm as an asset, a 
   let profile: string;
 
   beforeAll(async () => {
-    for (const page of ['index.html', 'url.html', 'model.h5'])
+    for (const page of ['index.html', 'url.html', 'hashed-model.h5'])
       if (!existsSync(join(webDist, page)))
         throw new Error(`apps/demo/dist/web/${page} is missing: run \`pnpm exec turbo run build\` first`);
     server = await serveRanges(webDist);
@@ -89,14 +89,16 @@ describe.runIf(haveChromium)('built pages in Chromium: hdf5.wasm as an asset, a 
     expect(wasm.map((r) => [r.url.split('/').pop(), r.status, r.type])).toEqual([
       [wasmFiles[0], 200, 'application/wasm'],
     ]);
-    expect(await page.getByTestId('model-status').textContent()).toMatch(/262,144 hashed features/);
+    expect(await page.getByTestId('model-status').textContent()).toMatch(
+      /TfidfVectorizer \+ LogisticRegression over [\d,]+ features/,
+    );
     expect(errors).toEqual([]);
     await page.close();
   });
 
   it('url.html opens the model by URL over Range requests, without wasm, and predicts as Node does', async () => {
     const { page, seen, errors } = await visit('url.html');
-    await page.getByTestId('model-url').fill('./model.h5');
+    await page.getByTestId('model-url').fill('./hashed-model.h5');
     await page.getByTestId('open').click();
     await page.waitForFunction(() => document.body.dataset.busy === 'false' && document.body.dataset.ready === 'true');
     await page.waitForFunction(
@@ -113,7 +115,7 @@ describe.runIf(haveChromium)('built pages in Chromium: hdf5.wasm as an asset, a 
     const label = await page.getByTestId('label').textContent();
     const probability = Number(await page.getByTestId('probability').getAttribute('data-value'));
 
-    const model = await loadCoefficients(new SGDClassifier({ loss: 'log_loss' }), join(webDist, 'model.h5'), {
+    const model = await loadCoefficients(new SGDClassifier({ loss: 'log_loss' }), join(webDist, 'hashed-model.h5'), {
       backend: hdf5Wasm(),
     });
     const p1 = model.predictProba(
@@ -122,7 +124,7 @@ describe.runIf(haveChromium)('built pages in Chromium: hdf5.wasm as an asset, a 
     expect(label).toBe(p1 > 0.5 ? 'positive' : 'negative');
     expect(probability).toBeCloseTo(p1 > 0.5 ? p1 : 1 - p1, 12);
 
-    const modelRequests = seen.filter((r) => r.url.endsWith('/model.h5'));
+    const modelRequests = seen.filter((r) => r.url.endsWith('/hashed-model.h5'));
     expect(modelRequests.length).toBeGreaterThan(1);
     for (const r of modelRequests.filter((m) => m.status !== 200)) {
       expect(r.status).toBe(206);

@@ -25,7 +25,8 @@ const ui = {
   correctNegative: $<HTMLButtonElement>('correct-negative'),
 };
 
-const demo = new DemoModel(hdf5Wasm());
+const backend = hdf5Wasm();
+const demo = new DemoModel(backend);
 const BARS = 12;
 
 function say(text: string, ok = false): void {
@@ -211,5 +212,8 @@ void act(async () => {
     );
   await demo.load(new Uint8Array(await response.arrayBuffer()), 'bundled model');
   describeModel();
+  // HDF5's writer (h5wasm and its .wasm) loads at the first save: load it now with a throwaway write, so that
+  // corrections can still be downloaded after the connection drops. A failure here is retried by that save.
+  await backend.write(undefined, { datasets: [] }).catch(() => undefined);
   document.body.dataset.ready = 'true';
 });
