@@ -29,6 +29,11 @@ export class WasmSparseRows {
    * order of storedColumns(), and every kernel reads them there.
    */
   compacted = false;
+  /**
+   * Once compacted: the real column of each position of the compact w (X's stored columns, increasing;
+   * for a loaded model its support first, then X's other columns in order of first appearance).
+   */
+  compactColumns: Int32Array | null = null;
   readonly dot: WasmKernel['dot'];
   readonly add: WasmKernel['add'];
   /** The cumulative L1 penalty step (scikit-learn's l1penalty) over w and q. */
@@ -76,13 +81,16 @@ export class WasmSparseRows {
    * which stays in cache), done in WebAssembly, where the loop carries no typed-array checks.
    */
   storedColumns(): Int32Array {
-    if (this.columns === undefined) {
-      const nWords = (this.weights.length + 31) >>> 5;
-      const bits = new Int32Array(this.weights.buffer, this.at.bitsBase, nWords).fill(0);
-      this.kernel.mark(this.at.idxBase, this.at.bitsBase, 0, this.nnz);
-      this.columns = columnsOf(bits);
-    }
+    if (this.columns === undefined) this.columns = columnsOf(this.markStored());
     return this.columns;
+  }
+
+  /** X's stored columns as a bit set in the kernel's memory (marked there, where the loop carries no typed-array checks). */
+  private markStored(): Int32Array {
+    const nWords = (this.weights.length + 31) >>> 5;
+    const bits = new Int32Array(this.weights.buffer, this.at.bitsBase, nWords).fill(0);
+    this.kernel.mark(this.at.idxBase, this.at.bitsBase, 0, this.nnz);
+    return bits;
   }
 
   /** allFinite over the first n values of w, in WebAssembly (a loaded model's first epoch scans all of w). */
@@ -101,19 +109,41 @@ export class WasmSparseRows {
   }
 
   /**
-   * Renumbers X's columns in the kernel's memory to their positions among the stored columns, so that
-   * w needs only those (a fresh model is zero everywhere else, always). The gathers over w then hit the
-   * cache instead of missing it across all of 2^20 columns.
-   * Same values, same order; plainSgd maps w back to the real columns at the end.
+   * Renumbers X's columns in the kernel's memory to their positions among compactColumns: X's stored
+   * columns and, for a loaded model, its support (weight-support.ts), increasing. w then needs only
+   * those (the model is zero everywhere else, always), and the gathers over w hit the cache instead of
+   * missing it across all of 2^20 columns. Same values, same order; plainSgd maps w back to the real
+   * columns at the end.
    */
-  compact(): void {
+  compact(support: Int32Array | null = null): void {
     if (this.compacted) return;
-    const columns = this.storedColumns();
     const rank = new Int32Array(this.weights.buffer, this.at.rankBase, this.weights.length);
-    for (let r = 0; r < columns.length; r++) rank[columns[r]!] = r;
-    this.kernel.remap(this.at.idxBase, this.at.rankBase, 0, this.nnz);
+    if (support === null) {
+      const columns = this.storedColumns();
+      for (let r = 0; r < columns.length; r++) rank[columns[r]!] = r;
+      this.kernel.remap(this.at.idxBase, this.at.rankBase, 0, this.nnz);
+      this.compactColumns = columns;
+    } else {
+      // the support's columns that X does not store first (a bit set of X's columns, which stays in
+      // cache, says which), then X's columns as they come: one pass over X's indices
+      const bits = this.markStored();
+      const cols = new Int32Array(this.weights.buffer, this.at.colsBase, this.weights.length);
+      const extra = outsideBits(support, bits, cols);
+      const count = this.kernel.renumber(this.at.idxBase, this.at.rankBase, this.at.colsBase, extra, 0, this.nnz);
+      this.compactColumns = cols.slice(0, count);
+    }
     this.compacted = true;
   }
+}
+
+/** The columns whose bit is clear, into out[0], out[1], ... in order; returns how many. */
+function outsideBits(columns: Int32Array, bits: Int32Array, out: Int32Array): number {
+  let n = 0;
+  for (let c = 0; c < columns.length; c++) {
+    const j = columns[c]!;
+    if ((bits[j >>> 5]! & (1 << (j & 31))) === 0) out[n++] = j;
+  }
+  return n;
 }
 
 /** Problems above this stay in JavaScript. */
@@ -153,7 +183,7 @@ export function setWasmSgdKernel(on: boolean): void {
  * Where everything lives in the kernel's memory, as byte offsets: the 8-byte values first (X's values,
  * w, q of the L1 penalty (-1 without one), the targets, the sample weights, the epoch state,
  * invscaling's etas), then the 4-byte ones (X's indices, the column bit set, indptr, the sample order,
- * the column renumbering table (-1 unless compactable)).
+ * the column renumbering table and the compact w's columns (-1 unless compactable)).
  */
 export interface RowsLayout {
   dataBase: number;
@@ -168,6 +198,7 @@ export interface RowsLayout {
   indptrBase: number;
   orderBase: number;
   rankBase: number;
+  colsBase: number;
   bytes: number;
 }
 
@@ -196,6 +227,7 @@ function layoutOf(
   const indptrBase = take((nSamples + 1) * 4);
   const orderBase = take(nSamples * 4);
   const rankBase = compactable ? take(nFeatures * 4) : -1;
+  const colsBase = compactable ? take(nFeatures * 4) : -1;
   return {
     dataBase,
     wBase,
@@ -209,6 +241,7 @@ function layoutOf(
     indptrBase,
     orderBase,
     rankBase,
+    colsBase,
     bytes: at,
   };
 }

@@ -8,6 +8,7 @@ export interface WasmKernel {
   l1(idx: number, w: number, q: number, start: number, end: number, wscale: number, u: number): void;
   mark(idx: number, bits: number, start: number, end: number): void;
   remap(idx: number, rank: number, start: number, end: number): void;
+  renumber(idx: number, rank: number, cols: number, count: number, start: number, end: number): number;
   fold(w: number, n: number, wscale: number): void;
   finite(w: number, n: number): number;
   epoch(
@@ -63,6 +64,7 @@ export function wasmKernel(bytes: number): WasmKernel | null {
       l1: e.l1,
       mark: e.mark,
       remap: e.remap,
+      renumber: e.renumber,
       fold: e.fold,
       finite: e.finite,
       epoch: e.epoch,

@@ -108,7 +108,35 @@
         (br $each)))
   )
 
-;; Renumbers the columns: idx[k] = rank[idx[k]] for k in [start, end), where rank maps each stored
+;; Renumbers the columns onto a compact w that already holds cols[0], ..., cols[count - 1] (columns
+  ;; of a loaded model's support that idx does not hold): each column of idx[k], k in [start, end), is
+  ;; appended at its first appearance, and idx[k] becomes its position. The rank table needs no clearing
+  ;; (Briggs and Torczon's sparse set): rank[j] counts only when it is below count and cols points back
+  ;; at j. Returns the new count.
+  (func (export "renumber") (param $idx i32) (param $rank i32) (param $cols i32) (param $count i32) (param $start i32) (param $end i32) (result i32)
+    (local $pi i32) (local $pe i32) (local $j i32) (local $ar i32) (local $r i32)
+    (local.set $pi (i32.add (local.get $idx) (i32.shl (local.get $start) (i32.const 2))))
+    (local.set $pe (i32.add (local.get $idx) (i32.shl (local.get $end) (i32.const 2))))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $pi) (local.get $pe)))
+        (local.set $j (i32.load (local.get $pi)))
+        (local.set $ar (i32.add (local.get $rank) (i32.shl (local.get $j) (i32.const 2))))
+        (local.set $r (i32.load (local.get $ar)))
+        (block $known
+          (if (i32.lt_u (local.get $r) (local.get $count))
+            (then
+              (br_if $known (i32.eq (i32.load (i32.add (local.get $cols) (i32.shl (local.get $r) (i32.const 2)))) (local.get $j)))))
+          (local.set $r (local.get $count))
+          (i32.store (local.get $ar) (local.get $r))
+          (i32.store (i32.add (local.get $cols) (i32.shl (local.get $r) (i32.const 2))) (local.get $j))
+          (local.set $count (i32.add (local.get $count) (i32.const 1))))
+        (i32.store (local.get $pi) (local.get $r))
+        (local.set $pi (i32.add (local.get $pi) (i32.const 4)))
+        (br $each)))
+    (local.get $count))
+
+  ;; Renumbers the columns: idx[k] = rank[idx[k]] for k in [start, end), where rank maps each stored
   ;; column to its position among the stored columns. SGD on a fresh model then keeps w compact: the
   ;; ~18,000 columns of 10,000 reviews hashed to 2^20 fit in the cache, 8 MiB of mostly zeros does not.
   (func (export "remap") (param $idx i32) (param $rank i32) (param $start i32) (param $end i32)

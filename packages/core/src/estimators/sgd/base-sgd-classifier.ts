@@ -22,6 +22,7 @@ import {
 } from './base-sgd.js';
 import { type OnProgress, type ProgressTracker, progressTracker } from '../../progress/progress.js';
 import { plainSgd } from './plain-sgd.js';
+import { SUPPORT_MAX_FRACTION, weightSupport } from './weight-support.js';
 import { type TrainingState, classifierStateFrom, classifierStateTo } from './training-state-values.js';
 
 /** Options of a classifier's SGD `fit`. */
@@ -119,7 +120,19 @@ export abstract class BaseSGDClassifier<P extends object, L extends Label = Labe
   override setCoefficients(c: LinearCoefficients): this {
     super.setCoefficients(c);
     this.training = undefined;
+    // one pass at load, so that every partialFit on the model visits its support only
+    const [rows, nFeatures] = this.coefShape.length === 2 ? this.coefShape : [1, this.coefShape[0]!];
+    const columns = weightSupport(this.weights!, rows!, nFeatures!);
+    this.support = columns === null ? undefined : { of: this.weights!, columns };
     return this;
+  }
+
+  /** The support of coef_'s rows (weight-support.ts), valid while `of` is the training coef_ array. */
+  private support: { of: Float64Array; columns: Int32Array } | undefined = undefined;
+
+  /** The support when known for `coef` (plainSgd then trains a compact w), else null. */
+  private supportOf(coef: Float64Array | undefined): Int32Array | null {
+    return this.support !== undefined && this.support.of === coef ? this.support.columns : null;
   }
 
   /** With verbose > 0, `_plain_sgd`'s lines go to the logger's `info` (scikit-learn prints them). */
@@ -235,7 +248,9 @@ export abstract class BaseSGDClassifier<P extends object, L extends Label = Labe
     // a first call trains into fresh arrays, committed at the end: X's values can be checked as
     // training meets them (later calls change the model in place, so X is scanned first)
     const fresh = this.training === undefined && this.weights === undefined;
-    const data = prepareX(X, fresh);
+    // a loaded model of known support trains on a copy and writes it back at the end (plainSgd), too
+    const known = s.average === 0 && this.supportOf(this.weights) !== null;
+    const data = prepareX(X, fresh || known);
     const { nSamples, nFeatures } = data;
     this.checkTargetLength(y, nSamples);
     let classes = this.labels;
@@ -347,6 +362,11 @@ export abstract class BaseSGDClassifier<P extends object, L extends Label = Labe
     const yi = new Float64Array(nSamples);
     const outs = new Float64Array(nb);
     const sharedKernelRows = {};
+    const supportIn = averaging ? null : this.supportOf(training.coef);
+    let supportOut: Int32Array | null = null;
+    let supported = 0;
+    // training changes coef_ in place: the support is known again once every class has trained
+    this.support = undefined;
     let nIter = 0;
     progress?.start();
     for (let k = 0; k < nb; k++) {
@@ -361,6 +381,7 @@ export abstract class BaseSGDClassifier<P extends object, L extends Label = Labe
         intercept: averaging ? training.standardIntercept![k]! : training.intercept[k]!,
         averageWeights: averaging ? training.averageCoef!.subarray(from, to) : null,
         averageIntercept: averaging ? training.averageIntercept![k]! : 0.0,
+        support: supportIn,
       };
       const validationScore = mask === null ? null : validationAccuracy(rows, mask, sampleWeight, yi);
       const it = plainSgd(state, cfg, {
@@ -384,7 +405,13 @@ export abstract class BaseSGDClassifier<P extends object, L extends Label = Labe
       if (averaging) training.averageIntercept![k] = state.averageIntercept;
       outs[k] = state.intercept;
       nIter = Math.max(nIter, it);
+      // the classes share one compact w layout (X's columns and the support), so one support for all
+      if (state.support !== null && state.support.length <= nFeatures * SUPPORT_MAX_FRACTION) {
+        supportOut = state.support;
+        supported++;
+      }
     }
+    if (!averaging && supported === nb) this.support = { of: training.coef, columns: supportOut! };
     training.t = training.t! + nIter * nSamples;
     training.nIter = nIter;
     settleIntercepts(training, s, outs, binary);
