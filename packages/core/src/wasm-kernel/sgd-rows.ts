@@ -25,8 +25,8 @@ import { type WasmKernel, wasmKernel, wasmKernelUnsupported } from './wasm-kerne
 export class WasmSparseRows {
   private columns: Int32Array | undefined;
   /**
-   * True once compact() renumbered X's columns: w (and q) then hold the stored columns only, in the
-   * order of storedColumns(), and every kernel reads them there.
+   * True once compact() renumbered X's columns: w (and q) then hold compactColumns only (X's stored
+   * columns, and a loaded model's support), and every kernel reads them there.
    */
   compacted = false;
   /**
@@ -103,9 +103,9 @@ export class WasmSparseRows {
     this.kernel.fold(this.at.wBase, n, wscale);
   }
 
-  /** Whether compact() can run (the memory has room for its renumbering table). */
+  /** Whether compact() can run (the memory has room for its tables). */
   get compactable(): boolean {
-    return this.at.rankBase >= 0;
+    return this.at.colsBase >= 0;
   }
 
   /**
@@ -113,37 +113,25 @@ export class WasmSparseRows {
    * columns and, for a loaded model, its support (weight-support.ts), increasing. w then needs only
    * those (the model is zero everywhere else, always), and the gathers over w hit the cache instead of
    * missing it across all of 2^20 columns. Same values, same order; plainSgd maps w back to the real
-   * columns at the end.
+   * columns at the end. Done in WebAssembly over a bit set of the columns and its running counts.
    */
   compact(support: Int32Array | null = null): void {
     if (this.compacted) return;
-    const rank = new Int32Array(this.weights.buffer, this.at.rankBase, this.weights.length);
-    if (support === null) {
-      const columns = this.storedColumns();
-      for (let r = 0; r < columns.length; r++) rank[columns[r]!] = r;
-      this.kernel.remap(this.at.idxBase, this.at.rankBase, 0, this.nnz);
-      this.compactColumns = columns;
-    } else {
-      // the support's columns that X does not store first (a bit set of X's columns, which stays in
-      // cache, says which), then X's columns as they come: one pass over X's indices
-      const bits = this.markStored();
-      const cols = new Int32Array(this.weights.buffer, this.at.colsBase, this.weights.length);
-      const extra = outsideBits(support, bits, cols);
-      const count = this.kernel.renumber(this.at.idxBase, this.at.rankBase, this.at.colsBase, extra, 0, this.nnz);
-      this.compactColumns = cols.slice(0, count);
+    const bits = this.markStored();
+    if (support !== null) {
+      for (let c = 0; c < support.length; c++) {
+        const j = support[c]!;
+        bits[j >>> 5] = bits[j >>> 5]! | (1 << (j & 31));
+      }
     }
+    const { idxBase, bitsBase, beforeBase, colsBase } = this.at;
+    const count = this.kernel.prefix(bitsBase, beforeBase, bits.length);
+    this.kernel.select(bitsBase, bits.length, colsBase);
+    this.compactColumns = new Int32Array(this.weights.buffer, colsBase, count).slice();
+    if (support === null) this.columns = this.compactColumns;
+    this.kernel.rank(idxBase, bitsBase, beforeBase, 0, this.nnz);
     this.compacted = true;
   }
-}
-
-/** The columns whose bit is clear, into out[0], out[1], ... in order; returns how many. */
-function outsideBits(columns: Int32Array, bits: Int32Array, out: Int32Array): number {
-  let n = 0;
-  for (let c = 0; c < columns.length; c++) {
-    const j = columns[c]!;
-    if ((bits[j >>> 5]! & (1 << (j & 31))) === 0) out[n++] = j;
-  }
-  return n;
 }
 
 /** Problems above this stay in JavaScript. */
@@ -183,7 +171,7 @@ export function setWasmSgdKernel(on: boolean): void {
  * Where everything lives in the kernel's memory, as byte offsets: the 8-byte values first (X's values,
  * w, q of the L1 penalty (-1 without one), the targets, the sample weights, the epoch state,
  * invscaling's etas), then the 4-byte ones (X's indices, the column bit set, indptr, the sample order,
- * the column renumbering table and the compact w's columns (-1 unless compactable)).
+ * the running counts of the column bit set and the compact w's columns (-1 unless compactable)).
  */
 export interface RowsLayout {
   dataBase: number;
@@ -197,7 +185,7 @@ export interface RowsLayout {
   bitsBase: number;
   indptrBase: number;
   orderBase: number;
-  rankBase: number;
+  beforeBase: number;
   colsBase: number;
   bytes: number;
 }
@@ -226,7 +214,7 @@ function layoutOf(
   const bitsBase = take(((nFeatures + 31) >>> 5) * 4);
   const indptrBase = take((nSamples + 1) * 4);
   const orderBase = take(nSamples * 4);
-  const rankBase = compactable ? take(nFeatures * 4) : -1;
+  const beforeBase = compactable ? take(((nFeatures + 31) >>> 5) * 4) : -1;
   const colsBase = compactable ? take(nFeatures * 4) : -1;
   return {
     dataBase,
@@ -240,7 +228,7 @@ function layoutOf(
     bitsBase,
     indptrBase,
     orderBase,
-    rankBase,
+    beforeBase,
     colsBase,
     bytes: at,
   };
@@ -249,7 +237,7 @@ function layoutOf(
 /**
  * Copies the CSR rows into the kernel's memory, or returns null when the JavaScript loops are used:
  * WebAssembly unavailable or disabled, float32 values, or a problem over 256 MiB. `compactable`
- * reserves room for compact()'s renumbering table.
+ * reserves room for compact()'s tables.
  */
 export function wasmSparseRows(rows: SgdRows, withPenalty: boolean, compactable = false): WasmSparseRows | null {
   if (!enabled || rows.indptr === null || !(rows.data instanceof Float64Array)) return null;
