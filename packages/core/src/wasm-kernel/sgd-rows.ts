@@ -118,13 +118,12 @@ export class WasmSparseRows {
   compact(support: Int32Array | null = null): void {
     if (this.compacted) return;
     const bits = this.markStored();
-    if (support !== null) {
-      for (let c = 0; c < support.length; c++) {
-        const j = support[c]!;
-        bits[j >>> 5] = bits[j >>> 5]! | (1 << (j & 31));
-      }
-    }
     const { idxBase, bitsBase, beforeBase, colsBase } = this.at;
+    if (support !== null) {
+      // marked like X's indices, from a copy in the space select() fills next
+      new Int32Array(this.weights.buffer, colsBase, support.length).set(support);
+      this.kernel.mark(colsBase, bitsBase, 0, support.length);
+    }
     const count = this.kernel.prefix(bitsBase, beforeBase, bits.length);
     this.kernel.select(bitsBase, bits.length, colsBase);
     this.compactColumns = new Int32Array(this.weights.buffer, colsBase, count).slice();

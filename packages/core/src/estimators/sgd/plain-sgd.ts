@@ -371,7 +371,12 @@ class SgdKernel {
   readonly powerT: number;
   readonly optimalInit: number;
   readonly average: number;
-  readonly earlyStopping: boolean;
+  /**
+   * Whether the epoch sums the loss: scikit-learn sums it without early stopping, but a single epoch
+   * (partialFit) reads the sum only for verbose output (its tol test against best_loss = inf cannot
+   * fail), and log_loss's correctly rounded log is a good part of a fine-tuning call.
+   */
+  readonly sumsLoss: boolean;
   readonly fitIntercept: boolean;
   // carried state
   checkValues: (() => void) | null;
@@ -420,7 +425,7 @@ class SgdKernel {
     this.eta0 = cfg.eta0;
     this.powerT = cfg.powerT;
     this.average = cfg.average;
-    this.earlyStopping = cfg.earlyStopping;
+    this.sumsLoss = !cfg.earlyStopping && (cfg.maxIter > 1 || (run.log ?? null) !== null);
     this.fitIntercept = cfg.fitIntercept;
     const useL1 = cfg.penalty === PENALTY.l1 || cfg.penalty === PENALTY.elasticnet;
     // the cumulative L1 penalty (Tsuruoka et al.) restarts in every call, as scikit-learn's
@@ -557,7 +562,7 @@ function runEpoch(k: SgdKernel): number {
     powerT,
     optimalInit,
     average,
-    earlyStopping,
+    sumsLoss,
     fitIntercept,
   } = k;
   const nSamples = order.length;
@@ -606,9 +611,8 @@ function runEpoch(k: SgdKernel): number {
     if (learningRate === LEARNING_RATE.optimal) eta = 1.0 / (alpha * (optimalInit + t - 1));
     else if (learningRate === LEARNING_RATE.invscaling) eta = eta0 / powCR(t, powerT);
 
-    // summed even when tol is None (unread then): a call skipped by fit but made by partialFit would
-    // deoptimise this loop on the switch
-    if (!earlyStopping) sumloss += lossValue(lossCode, lossParam, p, yi);
+    // summed also when tol is None (unread then): the summing and the skipping calls then run the same code
+    if (sumsLoss) sumloss += lossValue(lossCode, lossParam, p, yi);
     const classWeight = yi > 0.0 ? weightPos : weightNeg;
 
     let update: number;
