@@ -11,7 +11,7 @@
  * headers (h5wasm writes libver 'latest') are re-sealed: each chunk's lookup3 checksum is recomputed.
  * Anything unexpected throws.
  */
-import { lookup3 } from './lookup3.js';
+import { lookup3 } from '@icepickle/hdf5-js/internal';
 import { type SuperblockInfo, isSig, objectMessages, readSuperblock, u } from './written-headers.js';
 
 /** The attribute written on each bool dataset, whose message is replaced by the enum type. */
