@@ -50,7 +50,7 @@ export function createBackend<S>(runtime: Runtime<S>, options: Hdf5WasmOptions =
       return openBytes(bytes, label, openOptions);
     },
     async write(target: string | undefined, file: FileToWrite): Promise<Uint8Array | undefined> {
-      const bytes = buildFile(await loaded(), file, target ?? '<bytes>');
+      const bytes = await buildFile(await loaded(), file, target ?? '<bytes>');
       if (target === undefined) return bytes;
       await runtime.writePath(target, bytes);
       return undefined;
