@@ -12,11 +12,6 @@ import {
 export {
   CLASSIFICATION_LOSSES,
   type ClassificationLoss,
-  LEARNING_RATES,
-  type LearningRate,
-  PENALTIES,
-  type Penalty,
-  type RegressionLossName,
   type SGDClassifierParams,
   sgdClassifierDefaults,
 } from './sgd-classifier-params.js';
