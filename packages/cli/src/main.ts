@@ -43,6 +43,7 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
     readText: (path) => rawIo.readText(path),
     // the bar's own escapes (\r, erase line) go straight through; the text in it is made safe where it is drawn
     ...(rawIo.progress ? { progress: rawIo.progress } : {}),
+    ...(rawIo.stdoutIsTTY ? { stdoutIsTTY: true } : {}),
   };
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
