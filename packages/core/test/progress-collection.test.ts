@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ModelCollection, type Progress, SGDClassifier, SGDRegressor, type StorageBackend } from '@icepickle/core';
+import { hdf5Node } from '@icepickle/hdf5-node';
 import { hdf5Wasm } from '@icepickle/hdf5-wasm';
 import { expectWellFormed } from './progress-helpers.js';
 
@@ -39,8 +40,8 @@ function regressor(): SGDRegressor {
 }
 
 /** The two models under three names, and a document. */
-function collection(path: string | undefined): ModelCollection {
-  return ModelCollection.create(path, { backend })
+function collection(path: string | undefined, storage: StorageBackend = backend): ModelCollection {
+  return ModelCollection.create(path, { backend: storage })
     .put('chunked', classifier(), { layout: 'column-chunked', metadata: { n: 1 } })
     .put('plain', classifier())
     .put('small', regressor(), { layout: 'float32' })
@@ -84,6 +85,18 @@ describe('ModelCollection.save({ onProgress })', () => {
       Float64Array.from(Float32Array.from(regressor().getCoefficients().coef)),
     );
     expect(back.getDocument('search')).toEqual({ best: 'chunked' });
+  });
+
+  it('streams the same way through hdf5-node (libhdf5): the same datasets as its plain save', async () => {
+    const native = hdf5Node();
+    const plain = join(dir, 'native-plain.h5');
+    const watched = join(dir, 'native-watched.h5');
+    await collection(plain, native).save();
+    const calls: Progress[] = [];
+    await collection(watched, native).save(undefined, { blockBytes: 3 * 8 * 250, onProgress: (p) => calls.push(p) });
+    expectWellFormed(calls, 'bytes', coefBytes);
+    expect(calls.length).toBeGreaterThan(20);
+    expect(await contents(native, watched)).toEqual(await contents(native, plain));
   });
 
   it('saving to bytes (nothing to stream) reports the one file', async () => {
