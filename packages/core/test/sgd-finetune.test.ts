@@ -4,7 +4,7 @@
  * stored columns and the model's non-zero ones; estimators/sgd/weight-support.ts): these runs give it
  * non-zeros in columns X never stores, -0s, mid-call wscale folds and a wscale that reaches zero.
  */
-import { CsrMatrix, type LinearCoefficients, SGDClassifier, isIcepickleError } from '@icepickle/core';
+import { CsrMatrix, type LinearCoefficients, SGDClassifier, SGDRegressor, isIcepickleError } from '@icepickle/core';
 import { csrFromFixture, hasSklearn, loadFixture, runPythonCode } from '@icepickle/test-utils';
 import { describe, expect, it } from 'vitest';
 import { setWasmSgdKernel } from '../src/wasm-kernel/sgd-rows.js';
@@ -15,6 +15,7 @@ const WIDTH = 1 << 16;
 const X = spread(csrFromFixture(imdb.X));
 const y = imdb.y as number[];
 const y3 = y.map((v, i) => (i % 3 === 0 ? 2 : v));
+const yRegression = (imdb.y_regression ?? imdb.y) as number[];
 /** Rows of each partialFit call: new documents, then documents the pre-trained model has seen. */
 const BATCHES: [number, number][] = [
   [120, 160],
@@ -31,10 +32,11 @@ function spread(m: CsrMatrix): CsrMatrix {
  * Pre-trained on the first 120 documents, then non-zeros added in columns no document stores (a model
  * trained on other data) and -0s in others.
  */
-function pretrained(labels: number[]): LinearCoefficients {
-  const base = new SGDClassifier({ maxIter: 3, tol: null, shuffle: false })
-    .fit(X.sliceRows(0, 120), labels.slice(0, 120))
-    .getCoefficients();
+function pretrained(labels: number[], regressor = false): LinearCoefficients {
+  const model = regressor
+    ? new SGDRegressor({ maxIter: 3, tol: null, shuffle: false })
+    : new SGDClassifier({ maxIter: 3, tol: null, shuffle: false });
+  const base = model.fit(X.sliceRows(0, 120), labels.slice(0, 120)).getCoefficients();
   const coef = base.coef.slice();
   for (let j = 3; j < coef.length; j += 101) if (coef[j] === 0) coef[j] = 1e-3 * Math.sin(j);
   for (let j = 5; j < coef.length; j += 211) if (coef[j] === 0) coef[j] = -0;
@@ -51,17 +53,19 @@ interface Step {
 const PY = String.raw`
 import json, sys, warnings
 import numpy as np, scipy.sparse as sp
-from sklearn.linear_model import SGDClassifier
+from sklearn.linear_model import SGDClassifier, SGDRegressor
 warnings.simplefilter('ignore')
 d = json.load(sys.stdin)
 X = sp.csr_matrix((np.array(d['data']), np.array(d['indices']), np.array(d['indptr'])), shape=d['shape'])
-y = np.array(d['y'], dtype=np.int64)
+regressor = d['classes'] is None
+y = np.array(d['y'], dtype=np.float64 if regressor else np.int64)
 coef = np.zeros(d['coef_shape'])
 flat = coef.reshape(-1)
 for j, v in d['nonzero']: flat[j] = v
 for j in d['negative_zeros']: flat[j] = -0.0
-m = SGDClassifier(**d['params'])
-m.coef_, m.intercept_, m.classes_ = coef, np.array(d['intercept'], dtype=np.float64), np.array(d['classes'])
+m = (SGDRegressor if regressor else SGDClassifier)(**d['params'])
+m.coef_, m.intercept_ = coef, np.array(d['intercept'], dtype=np.float64)
+if not regressor: m.classes_ = np.array(d['classes'])
 steps = []
 for a, b in d['batches']:
     m.partial_fit(X[a:b], y[a:b])
@@ -73,7 +77,12 @@ for a, b in d['batches']:
 print(json.dumps(steps))
 `;
 
-function sklearnSteps(params: Record<string, unknown>, c: LinearCoefficients, labels: number[], classes: number[]) {
+function sklearnSteps(
+  params: Record<string, unknown>,
+  c: LinearCoefficients,
+  labels: number[],
+  classes: number[] | null,
+) {
   const nonzero: [number, number][] = [];
   const negativeZeros: number[] = [];
   c.coef.forEach((v, j) => {
@@ -106,18 +115,30 @@ function differences(ours: Float64Array, step: Step): number[] {
   return out;
 }
 
-const CASES: [string, Record<string, unknown>, boolean][] = [
-  ['log_loss, l2 (the fine-tuning bench row)', { loss: 'log_loss' }, false],
-  ['hinge, l1', { penalty: 'l1' }, false],
-  ['modified_huber, elasticnet', { loss: 'modified_huber', penalty: 'elasticnet', l1_ratio: 0.3 }, false],
-  ['log_loss, wscale folds mid-call', { loss: 'log_loss', alpha: 0.3, learning_rate: 'constant', eta0: 0.5 }, false],
-  ['hinge, wscale folds mid-call', { alpha: 0.3, learning_rate: 'constant', eta0: 0.5 }, false],
-  ['hinge, wscale reaches zero', { alpha: 2, learning_rate: 'constant', eta0: 1 }, false],
-  ['one-vs-rest, elasticnet', { penalty: 'elasticnet' }, true],
+type Kind = 'binary' | 'multiclass' | 'regressor';
+const CASES: [string, Record<string, unknown>, Kind][] = [
+  ['log_loss, l2 (the fine-tuning bench row)', { loss: 'log_loss' }, 'binary'],
+  ['hinge, l1', { penalty: 'l1' }, 'binary'],
+  ['modified_huber, elasticnet', { loss: 'modified_huber', penalty: 'elasticnet', l1_ratio: 0.3 }, 'binary'],
+  ['log_loss, wscale folds mid-call', { loss: 'log_loss', alpha: 0.3, learning_rate: 'constant', eta0: 0.5 }, 'binary'],
+  ['hinge, wscale folds mid-call', { alpha: 0.3, learning_rate: 'constant', eta0: 0.5 }, 'binary'],
+  ['hinge, wscale reaches zero', { alpha: 2, learning_rate: 'constant', eta0: 1 }, 'binary'],
+  ['one-vs-rest, elasticnet', { penalty: 'elasticnet' }, 'multiclass'],
   [
     'one-vs-rest, log_loss, l1, invscaling',
     { loss: 'log_loss', penalty: 'l1', learning_rate: 'invscaling', eta0: 0.1 },
     true,
+  ],
+  ['regressor, squared_error, invscaling (the defaults)', {}, 'regressor'],
+  [
+    'regressor, huber, elasticnet, optimal',
+    { loss: 'huber', penalty: 'elasticnet', learning_rate: 'optimal' },
+    'regressor',
+  ],
+  [
+    'regressor, epsilon_insensitive, l1, wscale folds',
+    { loss: 'epsilon_insensitive', penalty: 'l1', alpha: 0.3, learning_rate: 'constant', eta0: 0.5 },
+    'regressor',
   ],
 ];
 
@@ -127,22 +148,24 @@ const camel = (params: Record<string, unknown>): Record<string, unknown> =>
   );
 
 describe.runIf(hasSklearn())('fine-tuning loaded coefficients matches scikit-learn 1.2.1 exactly', () => {
-  for (const [name, params, multiclass] of CASES) {
+  for (const [name, params, kind] of CASES) {
     it(name, () => {
-      const labels = multiclass ? y3 : y;
-      const classes = multiclass ? [0, 1, 2] : [0, 1];
-      const c = pretrained(labels);
+      const labels = kind === 'multiclass' ? y3 : kind === 'regressor' ? yRegression : y;
+      const classes = kind === 'multiclass' ? [0, 1, 2] : kind === 'regressor' ? null : [0, 1];
+      const c = pretrained(labels, kind === 'regressor');
       const expected = sklearnSteps({ ...params, shuffle: false }, c, labels, classes);
       for (const wasm of [true, false]) {
         setWasmSgdKernel(wasm);
         try {
-          const clf = new SGDClassifier({ ...camel(params), shuffle: false }).setCoefficients(c);
+          const options = { ...camel(params), shuffle: false };
+          const model = kind === 'regressor' ? new SGDRegressor(options) : new SGDClassifier(options);
+          model.setCoefficients(c);
           BATCHES.forEach(([a, b], i) => {
-            clf.partialFit(X.sliceRows(a, b), labels.slice(a, b));
-            const got = clf.getCoefficients();
+            model.partialFit(X.sliceRows(a, b), labels.slice(a, b));
+            const got = model.getCoefficients();
             expect(differences(got.coef, expected[i]!), `call ${i + 1}, wasm ${wasm}`).toEqual([]);
             expect(Array.from(got.intercept)).toEqual(expected[i]!.intercept);
-            expect(clf.t_).toBe(expected[i]!.t);
+            expect(model.t_).toBe(expected[i]!.t);
           });
         } finally {
           setWasmSgdKernel(true);

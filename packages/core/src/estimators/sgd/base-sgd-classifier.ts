@@ -22,7 +22,7 @@ import {
 } from './base-sgd.js';
 import { type OnProgress, type ProgressTracker, progressTracker } from '../../progress/progress.js';
 import { plainSgd } from './plain-sgd.js';
-import { SUPPORT_MAX_FRACTION, weightSupport } from './weight-support.js';
+import { type KnownSupport, supportAfter, supportOf, supportOnLoad } from './weight-support.js';
 import { type TrainingState, classifierStateFrom, classifierStateTo } from './training-state-values.js';
 
 /** Options of a classifier's SGD `fit`. */
@@ -122,18 +122,12 @@ export abstract class BaseSGDClassifier<P extends object, L extends Label = Labe
     this.training = undefined;
     // one pass at load, so that every partialFit on the model visits its support only
     const [rows, nFeatures] = this.coefShape.length === 2 ? this.coefShape : [1, this.coefShape[0]!];
-    const columns = weightSupport(this.weights!, rows!, nFeatures!);
-    this.support = columns === null ? undefined : { of: this.weights!, columns };
+    this.support = supportOnLoad(this.weights!, rows!, nFeatures!);
     return this;
   }
 
-  /** The support of coef_'s rows (weight-support.ts), valid while `of` is the training coef_ array. */
-  private support: { of: Float64Array; columns: Int32Array } | undefined = undefined;
-
-  /** The support when known for `coef` (plainSgd then trains a compact w), else null. */
-  private supportOf(coef: Float64Array | undefined): Int32Array | null {
-    return this.support !== undefined && this.support.of === coef ? this.support.columns : null;
-  }
+  /** The support of coef_'s rows (weight-support.ts): plainSgd then trains a compact w. */
+  private support: KnownSupport | undefined = undefined;
 
   /** With verbose > 0, `_plain_sgd`'s lines go to the logger's `info` (scikit-learn prints them). */
   protected verboseLog(): ((line: string) => void) | null {
@@ -249,7 +243,7 @@ export abstract class BaseSGDClassifier<P extends object, L extends Label = Labe
     // training meets them (later calls change the model in place, so X is scanned first)
     const fresh = this.training === undefined && this.weights === undefined;
     // a loaded model of known support trains on a copy and writes it back at the end (plainSgd), too
-    const known = s.average === 0 && this.supportOf(this.weights) !== null;
+    const known = s.average === 0 && supportOf(this.support, this.weights) !== null;
     const data = prepareX(X, fresh || known);
     const { nSamples, nFeatures } = data;
     this.checkTargetLength(y, nSamples);
@@ -362,7 +356,7 @@ export abstract class BaseSGDClassifier<P extends object, L extends Label = Labe
     const yi = new Float64Array(nSamples);
     const outs = new Float64Array(nb);
     const sharedKernelRows = {};
-    const supportIn = averaging ? null : this.supportOf(training.coef);
+    const supportIn = averaging ? null : supportOf(this.support, training.coef);
     let supportOut: Int32Array | null = null;
     let supported = 0;
     // training changes coef_ in place: the support is known again once every class has trained
@@ -406,12 +400,12 @@ export abstract class BaseSGDClassifier<P extends object, L extends Label = Labe
       outs[k] = state.intercept;
       nIter = Math.max(nIter, it);
       // the classes share one compact w layout (X's columns and the support), so one support for all
-      if (state.support !== null && state.support.length <= nFeatures * SUPPORT_MAX_FRACTION) {
+      if (state.support !== null) {
         supportOut = state.support;
         supported++;
       }
     }
-    if (!averaging && supported === nb) this.support = { of: training.coef, columns: supportOut! };
+    if (!averaging && supported === nb) this.support = supportAfter(training.coef, supportOut, nFeatures);
     training.t = training.t! + nIter * nSamples;
     training.nIter = nIter;
     settleIntercepts(training, s, outs, binary);

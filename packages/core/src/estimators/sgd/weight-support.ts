@@ -52,3 +52,29 @@ function supportOfRow(coef: Float64Array, from: number, n: number, out: Int32Arr
   }
   return count;
 }
+
+/** What an estimator knows of its coef_'s support: valid while `of` is still its training coef_ array. */
+export interface KnownSupport {
+  of: Float64Array;
+  columns: Int32Array;
+}
+
+/** The support of freshly installed coefficients (setCoefficients), or undefined when weightSupport has none. */
+export function supportOnLoad(coef: Float64Array, rows: number, nFeatures: number): KnownSupport | undefined {
+  const columns = weightSupport(coef, rows, nFeatures);
+  return columns === null ? undefined : { of: coef, columns };
+}
+
+/** The known support of `coef`, or null. */
+export function supportOf(known: KnownSupport | undefined, coef: Float64Array | undefined): Int32Array | null {
+  return known !== undefined && known.of === coef ? known.columns : null;
+}
+
+/** The support plainSgd reported for `coef` after training, kept when small enough to pay. */
+export function supportAfter(
+  coef: Float64Array,
+  columns: Int32Array | null,
+  nFeatures: number,
+): KnownSupport | undefined {
+  return columns !== null && columns.length <= nFeatures * SUPPORT_MAX_FRACTION ? { of: coef, columns } : undefined;
+}
