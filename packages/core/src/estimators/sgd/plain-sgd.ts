@@ -192,9 +192,33 @@ function zeroAt(w: Float64Array, columns: Int32Array): void {
   for (let c = 0; c < columns.length; c++) w[columns[c]!] = 0;
 }
 
-/** A compact w from the real columns: to[r] = from[columns[r]]. */
+/**
+ * A compact w from the real columns: to[r] = from[columns[r]]. A loaded model's w is mostly out of
+ * cache: eight loads issued before their stores keep more misses in flight than one at a time.
+ */
 function gather(to: Float64Array, from: Float64Array, columns: Int32Array): void {
-  for (let r = 0; r < columns.length; r++) to[r] = from[columns[r]!]!;
+  const n = columns.length;
+  const m = n - (n % 8);
+  let r = 0;
+  for (; r < m; r += 8) {
+    const a = from[columns[r]!]!;
+    const b = from[columns[r + 1]!]!;
+    const c = from[columns[r + 2]!]!;
+    const d = from[columns[r + 3]!]!;
+    const e = from[columns[r + 4]!]!;
+    const f = from[columns[r + 5]!]!;
+    const g = from[columns[r + 6]!]!;
+    const h = from[columns[r + 7]!]!;
+    to[r] = a;
+    to[r + 1] = b;
+    to[r + 2] = c;
+    to[r + 3] = d;
+    to[r + 4] = e;
+    to[r + 5] = f;
+    to[r + 6] = g;
+    to[r + 7] = h;
+  }
+  for (; r < n; r++) to[r] = from[columns[r]!]!;
 }
 
 /** A compact w back to the real columns: to[columns[r]] = from[r]. */
