@@ -125,8 +125,13 @@ export class WasmSparseRows {
       this.kernel.mark(colsBase, bitsBase, 0, support.length);
     }
     const count = this.kernel.prefix(bitsBase, beforeBase, bits.length);
-    this.kernel.select(bitsBase, bits.length, colsBase);
-    this.compactColumns = new Int32Array(this.weights.buffer, colsBase, count).slice();
+    if (support !== null && count === support.length) {
+      // X brings no column the support lacks: the compact columns are the support (increasing)
+      this.compactColumns = support;
+    } else {
+      this.kernel.select(bitsBase, bits.length, colsBase);
+      this.compactColumns = new Int32Array(this.weights.buffer, colsBase, count).slice();
+    }
     if (support === null) this.columns = this.compactColumns;
     this.kernel.rank(idxBase, bitsBase, beforeBase, 0, this.nnz);
     this.compacted = true;

@@ -50,8 +50,8 @@ export interface PlainSgdState {
   averageWeights: Float64Array | null;
   averageIntercept: number;
   /**
-   * In: the columns where `weights` may be non-zero, all of `weights` being finite (weight-support.ts),
-   * or null when unknown. Out: the same after the call, or null when unknown (averaging, early
+   * In: the columns, increasing, where `weights` may be non-zero, all of `weights` being finite
+   * (weight-support.ts), or null when unknown. Out: the same after the call, or null when unknown (averaging, early
    * stopping, an error, a dense X).
    */
   support?: Int32Array | null;
