@@ -117,8 +117,12 @@ export class WasmSparseRows {
    */
   compact(support: Int32Array | null = null): void {
     if (this.compacted) return;
-    const bits = this.markStored();
     const { idxBase, bitsBase, beforeBase, colsBase } = this.at;
+    // storedColumns() left X's bit set in place (nothing else writes there)
+    const bits =
+      support === null && this.columns !== undefined
+        ? new Int32Array(this.weights.buffer, bitsBase, (this.weights.length + 31) >>> 5)
+        : this.markStored();
     if (support !== null) {
       // marked like X's indices, from a copy in the space select() fills next
       new Int32Array(this.weights.buffer, colsBase, support.length).set(support);
@@ -128,6 +132,8 @@ export class WasmSparseRows {
     if (support !== null && count === support.length) {
       // X brings no column the support lacks: the compact columns are the support (increasing)
       this.compactColumns = support;
+    } else if (support === null && this.columns !== undefined) {
+      this.compactColumns = this.columns;
     } else {
       this.kernel.select(bitsBase, bits.length, colsBase);
       this.compactColumns = new Int32Array(this.weights.buffer, colsBase, count).slice();
