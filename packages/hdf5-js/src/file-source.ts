@@ -1,31 +1,62 @@
-/** Node only: a ByteSource over a file handle (positional reads; the file is never loaded whole). */
-import { open } from 'node:fs/promises';
+/** Node only: a ByteSource over a local file (positional reads; the file is never loaded whole). */
+import { closeSync, fstatSync, openSync, read } from 'node:fs';
+import { promisify } from 'node:util';
 import type { ByteSource } from './byte-source.js';
 import { fail } from './errors.js';
 
-/** A ByteSource over a local file, read by positional reads (never loaded whole). */
+const readAt = promisify(read);
+
+/** A source never closed is closed once it is collected, as Node does for a FileHandle. */
+const unclosed = new FinalizationRegistry<number>((fd) => closeSync(fd));
+
+/**
+ * A ByteSource over a local file, read by positional reads (never loaded whole). Opening, sizing and
+ * closing are synchronous system calls: on a local file each takes microseconds, where a FileHandle
+ * costs a trip through libuv's thread pool for each, several times the whole parse of a small model
+ * (a serverless handler opens a model per request; issue 17). libhdf5 opens files the same way.
+ */
 export async function fileSource(path: string): Promise<ByteSource> {
-  let handle: Awaited<ReturnType<typeof open>>;
+  let fd: number;
+  let size: number;
   try {
-    handle = await open(path, 'r');
+    fd = openSync(path, 'r');
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') throw fail('FILE_NOT_FOUND', path, 'no such file', { cause });
     throw fail('READ_FAILED', path, `could not open the file (${code ?? String(cause)})`, { cause });
   }
-  const { size } = await handle.stat();
-  return {
+  try {
+    size = fstatSync(fd).size;
+  } catch (cause) {
+    closeSync(fd);
+    throw fail('READ_FAILED', path, `could not size the file (${String(cause)})`, { cause });
+  }
+  let open = true;
+  const inFlight = new Set<Promise<unknown>>();
+  const source: ByteSource = {
     size,
     async read(offset: number, length: number): Promise<Uint8Array> {
       const out = new Uint8Array(length);
       let done = 0;
       while (done < length) {
-        const { bytesRead } = await handle.read(out, done, length - done, offset + done);
+        // the descriptor's number may belong to another file once this one is closed
+        if (!open) throw fail('CLOSED', path, `cannot read at ${offset + done}: the file is closed`);
+        const call = readAt(fd, out, done, length - done, offset + done);
+        inFlight.add(call);
+        const { bytesRead } = await call.finally(() => inFlight.delete(call));
         if (bytesRead === 0) throw fail('READ_FAILED', path, `the file ended at ${offset + done} (it changed?)`);
         done += bytesRead;
       }
       return out;
     },
-    close: () => handle.close(),
+    async close(): Promise<void> {
+      if (!open) return;
+      open = false;
+      unclosed.unregister(source);
+      await Promise.allSettled(inFlight); // a read in flight keeps the descriptor until it ends
+      closeSync(fd);
+    },
   };
+  unclosed.register(source, fd, source);
+  return source;
 }

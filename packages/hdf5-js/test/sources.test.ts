@@ -90,6 +90,18 @@ describe('byte sources', () => {
   });
 });
 
+describe('fileSource', () => {
+  it('closes once, after the reads in flight, and refuses reads once closed', async () => {
+    const file = await fileSource(modelPath);
+    expect(file.size).toBe(model.length);
+    const inFlight = file.read(100, 500);
+    await file.close?.();
+    expect(await inFlight).toEqual(model.subarray(100, 600));
+    await file.close?.();
+    expect(await codeOf(() => file.read(0, 8))).toBe('CLOSED');
+  });
+});
+
 /** A source that counts reads and how many run at once. */
 function counting(bytes: Uint8Array): ByteSource & { reads: Array<[number, number]>; peak: number } {
   let running = 0;
