@@ -7,7 +7,11 @@ import { fail } from './errors.js';
 const readAt = promisify(read);
 
 /** A source never closed is closed once it is collected, as Node does for a FileHandle. */
-const unclosed = new FinalizationRegistry<number>((fd) => closeSync(fd));
+const unclosed = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {} // nothing to report to: no caller is waiting
+});
 
 /**
  * A ByteSource over a local file, read by positional reads (never loaded whole). Opening, sizing and

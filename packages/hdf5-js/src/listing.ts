@@ -67,6 +67,14 @@ async function at<T>(object: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
+function atSync<T>(object: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    throw new AtObject(object, error);
+  }
+}
+
 async function readAttributes(
   ctx: H5Context,
   heap: GlobalHeap,
@@ -126,7 +134,7 @@ export async function listFile(ctx: H5Context, heap: GlobalHeap, options: Listin
           await walk(path, child);
         }
       } else if (kind === 'dataset') {
-        const h = await at(path, async () => datasetHeader(ctx, child));
+        const h = atSync(path, () => datasetHeader(ctx, child));
         listing.nodes.push(describeDataset(path, h));
         listing.datasets.set(path, h);
         listing.attrs.set(path, await at(path, () => readAttributes(ctx, heap, child, options)));

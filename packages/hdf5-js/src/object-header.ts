@@ -80,22 +80,22 @@ function parseV2Messages(ctx: H5Context, c: Cursor, end: number, tracked: boolea
  */
 const FIRST_READ = 512;
 
-/** `length` bytes at `at`, cut from `first` (read at `start`) when it holds them, else read. */
-async function bytesAt(ctx: H5Context, first: Uint8Array, start: number, at: number, length: number) {
+/** `length` bytes at `at`, cut from `first` (read at `start`) when it holds them. */
+function within(first: Uint8Array, start: number, at: number, length: number): Uint8Array | undefined {
   const from = at - start;
-  if (from >= 0 && from + length <= first.length) return first.subarray(from, from + length);
-  return ctx.reader.read(at, length);
+  return from >= 0 && from + length <= first.length ? first.subarray(from, from + length) : undefined;
 }
 
 async function readV1(ctx: H5Context, at: number, first: Uint8Array): Promise<Message[]> {
-  const head = new Cursor(await bytesAt(ctx, first, at, at, 16));
+  const head = new Cursor(within(first, at, at, 16) ?? (await ctx.reader.read(at, 16)));
   head.skip(4); // version, reserved, message count
   head.skip(4); // reference count
   const size = head.u32();
   const out: Message[] = [];
   const blocks: Block[] = [{ at: at + 16, length: size }];
   await walkBlocks(ctx, blocks, out, async (block) => {
-    parseV1Block(ctx, await bytesAt(ctx, first, at, block.at, block.length), out, blocks);
+    const bytes = within(first, at, block.at, block.length) ?? (await ctx.reader.read(block.at, block.length));
+    parseV1Block(ctx, bytes, out, blocks);
   });
   return out;
 }
@@ -111,7 +111,8 @@ async function readV2(ctx: H5Context, at: number, first: Uint8Array): Promise<Me
   const tracked = (flags & 0x04) !== 0;
   const out: Message[] = [];
   const blocks: Block[] = [];
-  const whole = await bytesAt(ctx, first, at, at, pre.pos + chunk0 + 4);
+  const length = pre.pos + chunk0 + 4;
+  const whole = within(first, at, at, length) ?? (await ctx.reader.read(at, length));
   if (!checksumOk(whole, pre.pos + chunk0)) throw new Damaged('object header: checksum mismatch');
   parseV2Messages(ctx, new Cursor(whole, pre.pos), pre.pos + chunk0, tracked, out, blocks);
   await walkBlocks(ctx, blocks, out, async (block) => {
