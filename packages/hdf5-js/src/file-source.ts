@@ -1,5 +1,5 @@
 /** Node only: a ByteSource over a local file (positional reads; the file is never loaded whole). */
-import { closeSync, fstatSync, openSync, read } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, read } from 'node:fs';
 import { promisify } from 'node:util';
 import type { ByteSource } from './byte-source.js';
 import { fail } from './errors.js';
@@ -23,7 +23,9 @@ export async function fileSource(path: string): Promise<ByteSource> {
   let fd: number;
   let size: number;
   try {
-    fd = openSync(path, 'r');
+    // O_NONBLOCK: a FIFO opens at once (then reads as empty) instead of holding the event loop until
+    // a writer comes; regular files ignore it (undefined on Windows, which has no FIFOs to open)
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') throw fail('FILE_NOT_FOUND', path, 'no such file', { cause });

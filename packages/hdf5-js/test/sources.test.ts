@@ -3,9 +3,12 @@
  * values, and the block reader coalesces, caches, caps concurrency, and lets a column selection touch
  * only the chunks it needs.
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   CsrMatrix,
   LogisticRegression,
@@ -100,6 +103,20 @@ describe('fileSource', () => {
     await file.close?.();
     expect(await codeOf(() => file.read(0, 8))).toBe('CLOSED');
   });
+
+  it.runIf(process.platform !== 'win32')(
+    'opens a FIFO at once, as an empty file, without waiting for a writer',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'icepickle-fifo-'));
+      try {
+        const fifo = join(dir, 'model.h5');
+        execFileSync('mkfifo', [fifo]);
+        expect(await codeOf(() => backend.open(fifo))).toBe('NOT_HDF5');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 /** A source that counts reads and how many run at once. */
