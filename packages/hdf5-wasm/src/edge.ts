@@ -143,5 +143,8 @@ export function hdf5Wasm(options: EdgeOptions): WasmBackend<BrowserSource> {
         );
       return buildFile(await loaded(wasmModule), file, '<bytes>');
     },
+    async preload(): Promise<void> {
+      await loaded(wasmModule);
+    },
   };
 }
