@@ -80,6 +80,10 @@ export function copyChunk(
   const runs = runsOf(picks[rank - 1]!);
   const out32 = words(out, itemSize);
   const chunk32 = chunk && words(chunk, itemSize);
+  if (rank === 2 && out32 && chunk32) {
+    copyWords2d(out32, chunk32, picks, runs, os[0]!, cs[0]!, itemSize >> 2);
+    return;
+  }
   const copyRuns = (outAt: number, inAt: number): void => {
     for (const r of runs) {
       const o = (outAt + r.out) * itemSize;
@@ -104,6 +108,33 @@ export function copyChunk(
   };
   if (rank === 1) copyRuns(0, 0);
   else visit(0, 0, 0);
+}
+
+/**
+ * copyChunk for 2-D data of whole words (float64, int32...), one row of the chunk at a time: the path of
+ * every lazy prediction over a column-chunked coef (n_outputs rows of a few columns per chunk).
+ */
+function copyWords2d(
+  out: Uint32Array,
+  chunk: Uint32Array,
+  picks: readonly AxisPick[],
+  runs: readonly Run[],
+  outRow: number,
+  chunkRow: number,
+  wordsPerItem: number,
+): void {
+  const rows = picks[0]!;
+  for (let k = 0; k < rows.out.length; k++) {
+    const o = rows.out[k]! * outRow;
+    const i = rows.inChunk[k]! * chunkRow;
+    for (let r = 0; r < runs.length; r++) {
+      const run = runs[r]!;
+      const from = (i + run.inChunk) * wordsPerItem;
+      const n = run.length * wordsPerItem;
+      if (n * 4 > SHORT_RUN_BYTES) out.set(chunk.subarray(from, from + n), (o + run.out) * wordsPerItem);
+      else for (let w = 0, to = (o + run.out) * wordsPerItem; w < n; w++) out[to + w] = chunk[from + w]!;
+    }
+  }
 }
 
 /** A 32-bit view of `bytes` when its elements are whole aligned words (copied bit for bit, NaNs too), else undefined. */
