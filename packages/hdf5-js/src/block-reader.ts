@@ -186,7 +186,10 @@ export class BlockReader {
       const bytes = await this.fetch(offset, end - offset);
       for (let index = first; index <= last; index++) {
         const from = (index - first) * this.blockSize;
-        const block = bytes.slice(from, Math.min(bytes.length, from + this.blockSize));
+        // a run of one block is that block (no copy); a longer run is cut into copies, so a cached
+        // block never holds its whole run's buffer alive
+        const to = Math.min(bytes.length, from + this.blockSize);
+        const block = first === last ? bytes : bytes.slice(from, to);
         this.store(index, block);
         if (wanted.has(index)) {
           this.pending.get(index)?.resolve(block);

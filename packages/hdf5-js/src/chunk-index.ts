@@ -97,16 +97,21 @@ async function walkBtreeV1(ix: IndexContext, root: number, out: ChunkTable): Pro
     for (let i = 0; i < used; i++) {
       const size = c.u32();
       const mask = c.u32();
-      const coords: number[] = [];
+      // the chunk's linear position, computed as its coordinates are read (no array per chunk)
+      let k = 0;
+      let outside = false;
       for (let d = 0; d <= rank; d++) {
         const offset = c.uint(8);
         if (d === rank) continue;
         if (offset % ix.layout.chunk[d]! !== 0) throw new Damaged('chunk B-tree: offset not on the chunk grid');
-        coords.push(offset / ix.layout.chunk[d]!);
+        const x = offset / ix.layout.chunk[d]!;
+        if (!(x < ix.grid[d]!)) outside = true;
+        k = k * ix.grid[d]! + x;
       }
       const child = requireAddress(ctx, c, 'chunk B-tree child');
       if (nodeLevel > 0) children.push(child);
-      else addChunk(ix, out, coords, { at: child, size, mask });
+      else if (outside) throw new Damaged('chunk index: a chunk lies outside the dataset');
+      else out.add(k, child, size, mask);
     }
     // a few children at a time: a whole level at once held every node of the 168,646-chunk index
     // (and its parse) in memory together, ~85 MB at its peak; batches still share round trips

@@ -40,13 +40,18 @@ export class ChunkTable {
 
   /** Records the chunk at linear position `k` (in any order; seal() sorts and refuses duplicates). */
   set(k: number, entry: ChunkEntry): void {
+    this.add(k, entry.at, entry.size, entry.mask);
+  }
+
+  /** set() without an entry object (the B-tree walk records 168,646 of them). */
+  add(k: number, at: number, size: number, mask: number): void {
     if (this.count === this.keys.length) this.grow(this.count * 2);
     const n = this.count++;
     if (n > 0 && k <= this.keys[n - 1]!) this.ascending = false;
     this.keys[n] = k;
-    this.at[n] = entry.at;
-    this.sizes[n] = entry.size;
-    this.masks[n] = entry.mask;
+    this.at[n] = at;
+    this.sizes[n] = size;
+    this.masks[n] = mask;
   }
 
   /** Sorts by position, trims the arrays to size, and refuses a position listed twice (Damaged). */
