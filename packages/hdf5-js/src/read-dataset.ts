@@ -234,7 +234,13 @@ export async function readSelection(
       for (let i = 0; i < jobs.length; i += window) {
         const batch = jobs.slice(i, i + window);
         const into = (k: number) => lease?.bytes.subarray(k * step!, (k + 1) * step!);
-        const chunks = await Promise.all(batch.map((j, k) => source.get(j.coords, into(k))));
+        // every read of the window settles before an error propagates: none may still write into the
+        // scratch once it is released (and leased to the next read)
+        const settled = await Promise.allSettled(batch.map((j, k) => source.get(j.coords, into(k))));
+        const chunks = settled.map((r) => {
+          if (r.status === 'rejected') throw r.reason;
+          return r.value;
+        });
         batch.forEach((j, k) => copyChunk(out, plan.shape, chunks[k], source.chunk, j.picks, size, h.fill));
       }
     } finally {

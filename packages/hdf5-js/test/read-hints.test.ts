@@ -155,7 +155,10 @@ describe('column-chunked selections', () => {
   for (const dtype of ['float64', 'float32', 'int16'] as const) {
     it(`${dtype}: columns in any order, repeated, across chunk edges, read into the kept scratch`, async () => {
       const Ctor = { float64: Float64Array, float32: Float32Array, int16: Int16Array }[dtype];
-      const values = Ctor.from({ length: rows * cols }, (_, i) => (i % 977) - 400.5 * (dtype === 'int16' ? 0 : 1));
+      const values = (Ctor as typeof Float64Array).from(
+        { length: rows * cols },
+        (_, i) => (i % 977) - 400.5 * (dtype === 'int16' ? 0 : 1),
+      );
       const path = join(dir, `chunked-${dtype}.h5`);
       writeFileSync(
         path,
