@@ -4,7 +4,7 @@
  * only the chunks it needs.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -21,6 +21,7 @@ import {
 import { hdf5Wasm } from '@icepickle/hdf5-wasm';
 import { fixturePath } from '@icepickle/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYNC_READ_BYTES } from '../src/file-source.js';
 import { BlockReader, type ByteSource, bytesSource, fileSource, hdf5Js, httpSource, r2Source } from '../src/node.js';
 
 const modelPath = fixturePath('models/logreg_iris.h5');
@@ -95,13 +96,21 @@ describe('byte sources', () => {
 
 describe('fileSource', () => {
   it('closes once, after the reads in flight, and refuses reads once closed', async () => {
-    const file = await fileSource(modelPath);
-    expect(file.size).toBe(model.length);
-    const inFlight = file.read(100, 500);
-    await file.close?.();
-    expect(await inFlight).toEqual(model.subarray(100, 600));
-    await file.close?.();
-    expect(await codeOf(() => file.read(0, 8))).toBe('CLOSED');
+    const dir = mkdtempSync(join(tmpdir(), 'icepickle-close-'));
+    try {
+      // larger than SYNC_READ_BYTES: read asynchronously, so still in flight when close() is called
+      const big = Uint8Array.from({ length: SYNC_READ_BYTES + 1000 }, (_, i) => (i * 31) & 0xff);
+      const path = join(dir, 'big.bin');
+      writeFileSync(path, big);
+      const file = await fileSource(path);
+      const inFlight = file.read(7, big.length - 7);
+      await file.close?.();
+      expect((await inFlight).every((b, i) => b === big[i + 7])).toBe(true);
+      await file.close?.();
+      expect(await codeOf(() => file.read(0, 8))).toBe('CLOSED');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it.runIf(process.platform !== 'win32')(
