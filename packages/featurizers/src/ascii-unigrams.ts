@@ -6,6 +6,7 @@
  * scanner (hashing-kernel.ts's FusedWordScanner), which knows Python's Unicode rules.
  */
 import { murmurhash3Bytes } from './murmurhash3.js';
+import { WORD, flags, lowerTable } from './python-unicode.js';
 import type { TermLookup } from './term-counter.js';
 
 const WORD_LOWER = new Uint8Array(128);
@@ -22,17 +23,17 @@ let encoder: TextEncoder | undefined;
 /**
  * Writes the column of every unigram of `s` (its tokens, lowered when `lowercase`; -1 for unknown terms) into
  * `columns` (room for s.length / 2 + 1) and returns how many; -1, with nothing written, when `s` holds a
- * non-ASCII character.
+ * character beyond U+00FF.
  */
 export function scanAsciiUnigrams(s: string, lowercase: boolean, lookup: TermLookup, columns: Int32Array): number {
   const len = s.length;
-  if (buffer.length < len + 1) buffer = new Uint8Array(len * 2 + 64);
+  if (buffer.length < len * 3 + 1) buffer = new Uint8Array(len * 3 + 64);
   const bytes = buffer;
-  // the native encoder copies the string out at memory speed; one byte per code unit means all ASCII
+  // the native encoder writes the UTF-8 at memory speed; one byte per code unit means all ASCII
   encoder ??= new TextEncoder();
-  const { read, written } = encoder.encodeInto(s, bytes);
-  if (read !== len || written !== len) return -1;
-  bytes[len] = 0; // a non-word byte ends the last token
+  const written = encoder.encodeInto(s, bytes).written;
+  bytes[written] = 0; // a non-word byte ends the last token
+  if (written !== len) return scanLatin1(bytes, written, latinTable(lowercase), lookup, columns);
   const table = lowercase ? WORD_LOWER : WORD_AS_IS;
   let n = 0;
   for (let i = 0; i < len; ) {
@@ -48,6 +49,71 @@ export function scanAsciiUnigrams(s: string, lowercase: boolean, lookup: TermLoo
       b = table[bytes[i]!]!;
     } while (b !== 0);
     if (i - start >= 2) columns[n++] = lookup.byHashedBytes(bytes, start, i, murmurhash3Bytes(bytes, start, i));
+  }
+  return n;
+}
+
+/** A Latin-1 character with no one-character Latin-1 lower case (none in Python 3's tables; checked anyway). */
+const BAIL = 0xffff;
+const latinTables: (Uint16Array | undefined)[] = [undefined, undefined];
+
+/**
+ * Code point (below 256) → the code point of its `str.lower()` when it is `\w` (itself when not lowering),
+ * 0 when it is not `\w`, BAIL when the lower case is not one Latin-1 character; from Python's own tables
+ * (python-unicode.ts), built on first use.
+ */
+function latinTable(lowercase: boolean): Uint16Array {
+  const cached = latinTables[lowercase ? 1 : 0];
+  if (cached !== undefined) return cached;
+  const f = flags();
+  const lower = lowerTable();
+  const table = new Uint16Array(256);
+  for (let c = 0; c < 256; c++) {
+    if ((f[c]! & WORD) === 0) continue;
+    const l = lowercase ? (lower.get(c) ?? c) : c;
+    // in place needs the same width, and for two bytes the same lead byte (c >> 6)
+    const fits = typeof l === 'number' && l < 256 && (c < 0x80 ? l < 0x80 : l >> 6 === c >> 6);
+    table[c] = fits ? l : BAIL;
+  }
+  latinTables[lowercase ? 1 : 0] = table;
+  return table;
+}
+
+/** Whether UTF-8 `bytes[0, end)` holds only characters below U+0100 that `latin` knows (no BAIL). */
+function onlyLatin1(bytes: Uint8Array, end: number, latin: Uint16Array): boolean {
+  for (let i = 0; i < end; i++) {
+    const b = bytes[i]!;
+    if (b < 0x80) continue;
+    if ((b !== 0xc2 && b !== 0xc3) || latin[((b & 0x1f) << 6) | (bytes[i + 1]! & 0x3f)] === BAIL) return false;
+    i++;
+  }
+  return true;
+}
+
+/**
+ * scanAsciiUnigrams for UTF-8 `bytes[0, end)` holding some U+0080..U+00FF characters (é, £, the C1 controls
+ * of mis-decoded cp1252): two bytes each, lowered in place (the lower case of a Latin-1 letter is one too);
+ * -1, with nothing looked up, on anything else. Tokens are runs of two or more `\w` characters.
+ */
+function scanLatin1(bytes: Uint8Array, end: number, latin: Uint16Array, lookup: TermLookup, columns: Int32Array) {
+  if (!onlyLatin1(bytes, end, latin)) return -1;
+  let n = 0;
+  let start = 0;
+  let chars = 0;
+  for (let i = 0; i <= end; ) {
+    const b = bytes[i]!;
+    const width = b < 0x80 ? 1 : 2;
+    const l = width === 1 ? latin[b]! : latin[((b & 0x1f) << 6) | (bytes[i + 1]! & 0x3f)]!;
+    if (l !== 0 && i < end) {
+      if (chars === 0) start = i;
+      if (width === 1) bytes[i] = l;
+      else bytes[i + 1] = 0x80 | (l & 0x3f); // the same lead byte (latinTable)
+      chars++;
+    } else {
+      if (chars >= 2) columns[n++] = lookup.byHashedBytes(bytes, start, i, murmurhash3Bytes(bytes, start, i));
+      chars = 0;
+    }
+    i += width;
   }
   return n;
 }

@@ -42,20 +42,25 @@ export class DecisionRows extends RowCounter {
     sortColumns(cols, n, this.rowCount.length);
     if (rowValues.length < n) rowValues = new Float64Array(n * 2);
     const v = rowValues;
-    this.scaleRow(cols, n, v);
+    // v / norm, then times the weight: the two operations transform then decide do, in their order
+    const norm = this.scaleRow(cols, n, v);
     const { weights, bias, nOutputs, nFeatures } = this.w;
     for (let o = 0; o < nOutputs; o++) {
       const offset = o * nFeatures;
       let s = 0;
-      for (let k = 0; k < n; k++) s += v[k]! * weights[offset + cols[k]!]!;
+      if (norm === 1) for (let k = 0; k < n; k++) s += v[k]! * weights[offset + cols[k]!]!;
+      else for (let k = 0; k < n; k++) s += (v[k]! / norm) * weights[offset + cols[k]!]!;
       this.values[this.row * nOutputs + o] = s + bias[o]!;
     }
     this.nTouched = 0;
     this.row++;
   }
 
-  /** v[k] = the transformed value of column cols[k] (and the row counter zeroed again). */
-  private scaleRow(cols: Int32Array, n: number, v: Float64Array): void {
+  /**
+   * v[k] = the value of column cols[k] before the row norm (the row counter zeroed again); returns what the
+   * row is divided by: its norm, or 1 when there is none (norm null, or a zero row left alone).
+   */
+  private scaleRow(cols: Int32Array, n: number, v: Float64Array): number {
     const { binary, idf, tfidf } = this.scaling;
     const counts = this.rowCount;
     for (let k = 0; k < n; k++) {
@@ -66,21 +71,18 @@ export class DecisionRows extends RowCounter {
       if (idf !== null) x = x * idf[c]!;
       v[k] = x;
     }
-    if (tfidf.norm === null) return;
+    if (tfidf.norm === null) return 1;
     // sklearn.utils.sparsefuncs_fast's row norms, summed in reverse column order after an idf product
     // (scipy's csr_matmat lists the row that way), as normalizeRows in tfidf-transformer.ts
     let s = 0;
     if (tfidf.norm === 'l2') {
       if (idf !== null) for (let k = n - 1; k >= 0; k--) s += v[k]! * v[k]!;
       else for (let k = 0; k < n; k++) s += v[k]! * v[k]!;
-      if (s === 0) return;
-      s = Math.sqrt(s);
-    } else {
-      if (idf !== null) for (let k = n - 1; k >= 0; k--) s += Math.abs(v[k]!);
-      else for (let k = 0; k < n; k++) s += Math.abs(v[k]!);
-      if (s === 0) return;
+      return s === 0 ? 1 : Math.sqrt(s);
     }
-    for (let k = 0; k < n; k++) v[k] = v[k]! / s;
+    if (idf !== null) for (let k = n - 1; k >= 0; k--) s += Math.abs(v[k]!);
+    else for (let k = 0; k < n; k++) s += Math.abs(v[k]!);
+    return s === 0 ? 1 : s;
   }
 
   /** The decisions, or null when one is not finite (the steps then run as usual and say why). */
