@@ -23,32 +23,26 @@ const binaryModules = {
   },
 };
 
-await build({
-  entryPoints: [join(demo, 'worker', 'src', 'index.ts')],
-  outfile: join(out, 'index.js'),
-  bundle: true,
-  format: 'esm',
-  platform: 'neutral',
-  target: 'es2022',
-  conditions: ['workerd', 'worker', 'browser'],
-  mainFields: ['module', 'main'],
-  minify: true,
-  logLevel: 'warning',
-  plugins: [binaryModules],
-});
+/** One Worker bundled as wrangler bundles it: ESM, the "workerd" export condition, minified. */
+function bundleWorker(entry, outfile, plugins = []) {
+  return build({
+    entryPoints: [join(demo, 'worker', 'src', entry)],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['module', 'main'],
+    minify: true,
+    logLevel: 'warning',
+    plugins,
+  });
+}
+
+await bundleWorker('index.ts', join(out, 'index.js'), [binaryModules]);
 // The lazy R2 Worker (worker/src/lazy-r2.ts): pure JavaScript, no binary modules.
-await build({
-  entryPoints: [join(demo, 'worker', 'src', 'lazy-r2.ts')],
-  outfile: join(demo, 'dist', 'worker-r2', 'index.js'),
-  bundle: true,
-  format: 'esm',
-  platform: 'neutral',
-  target: 'es2022',
-  conditions: ['workerd', 'worker', 'browser'],
-  mainFields: ['module', 'main'],
-  minify: true,
-  logLevel: 'warning',
-});
+await bundleWorker('lazy-r2.ts', join(demo, 'dist', 'worker-r2', 'index.js'));
 
 const size = (f) => `${(statSync(join(out, f)).size / 1024).toFixed(0)} KiB`;
 console.log(

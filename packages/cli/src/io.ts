@@ -11,6 +11,8 @@ export interface CliIo {
   readText(path: string): Promise<string>;
   /** Where progress bars are drawn (stderr), raw: a bar is drawn only when it is a terminal. */
   progress?: ProgressStream;
+  /** Whether standard output is a terminal (then a bar on stderr is erased before each line written). */
+  stdoutIsTTY?: boolean;
 }
 
 /** The process's stdout, stderr and files. */
@@ -20,6 +22,7 @@ export function nodeIo(): CliIo {
     stderr: (text) => void process.stderr.write(text),
     readText: (path) => (path === '-' ? readStdin() : readFile(path, 'utf8')),
     progress: process.stderr,
+    stdoutIsTTY: process.stdout.isTTY === true,
   };
 }
 

@@ -1,6 +1,7 @@
 import { isIcepickleError } from '@icepickle/core';
 import { audit, auditHelp } from './commands/audit.js';
 import { convert, convertHelp } from './commands/convert.js';
+import { examples, examplesHelp } from './commands/examples.js';
 import { inspect, inspectHelp } from './commands/inspect.js';
 import { predict, predictHelp } from './commands/predict.js';
 import type { CliIo } from './io.js';
@@ -19,6 +20,7 @@ Commands:
   audit <file>                    every violation of the strict loading profile (exit 1 if any)
   predict <file> --input <jsonl>  predictions for texts or feature rows, as JSON lines
   convert <in> <out> --layout <l> rewrite coef as contiguous, column-chunked, float32, gzip or sparse
+  examples <dir>                  copy the small model and input files the README's examples use
 
 Every command takes --help, --json (machine-readable output) and --backend wasm|native.
 The default backend, wasm, never lets HDF5 touch any file but the one you name.
@@ -29,6 +31,7 @@ const COMMANDS: Record<string, { run: (argv: string[], io: CliIo) => Promise<num
   audit: { run: audit, help: auditHelp },
   predict: { run: predict, help: predictHelp },
   convert: { run: convert, help: convertHelp },
+  examples: { run: examples, help: examplesHelp },
 };
 
 /**
@@ -43,6 +46,7 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
     readText: (path) => rawIo.readText(path),
     // the bar's own escapes (\r, erase line) go straight through; the text in it is made safe where it is drawn
     ...(rawIo.progress ? { progress: rawIo.progress } : {}),
+    ...(rawIo.stdoutIsTTY ? { stdoutIsTTY: true } : {}),
   };
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {

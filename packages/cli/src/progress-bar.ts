@@ -11,10 +11,12 @@ export interface ProgressStream {
 /** A bar for one job: `onProgress` to hand to core (undefined when no bar is drawn), `end()` to clear it. */
 export interface ProgressBar {
   onProgress: OnProgress | undefined;
+  /** Erases the bar if it is on screen (before other output to the same terminal); the next report redraws it. */
+  clear(): void;
   end(): void;
 }
 
-const NO_BAR: ProgressBar = { onProgress: undefined, end: () => undefined };
+const NO_BAR: ProgressBar = { onProgress: undefined, clear: () => undefined, end: () => undefined };
 
 /**
  * A one-line bar redrawn in place (`\r`, then erase to the end of the line), only when the stream is a
@@ -27,14 +29,17 @@ export function progressBar(stream: ProgressStream | undefined, json: boolean, l
   // a pty without a window size (script -c, CI runners) reports 0 columns
   const columns = (stream.columns ?? 0) >= 20 ? stream.columns! : 80;
   let drawn = false;
+  const clear = () => {
+    if (drawn) stream.write('\r\x1b[K');
+    drawn = false;
+  };
   return {
     onProgress: (p) => {
       stream.write(`\r${barLine(p, terminalSafe(label), columns, Date.now() - started)}\x1b[K`);
       drawn = true;
     },
-    end: () => {
-      if (drawn) stream.write('\r\x1b[K');
-    },
+    clear,
+    end: clear,
   };
 }
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CliIo, main } from '@icepickle/cli';
@@ -158,5 +158,28 @@ describe.runIf(process.platform === 'linux')('the bin under a pseudo-terminal (s
     });
     expect(piped.status).toBe(0);
     expect(piped.stderr).toBe('');
+  });
+  it('predict draws its bar on a pty while stdout goes to a file, and nothing on a pipe', {
+    timeout: 900_000,
+  }, async () => {
+    ensureBuilt();
+    const src = await bigModel();
+    const input = join(tmp, 'rows.jsonl');
+    const lines = Array.from({ length: 300 }, (_v, i) => `{"indices": [${i}, ${59_000 + i}], "data": [1, -0.5]}`);
+    writeFileSync(input, `${lines.join('\n')}\n`);
+    const out = join(tmp, 'predictions.jsonl');
+    const command = `${process.execPath} ${bin} predict ${src} --input ${input} --estimator SGDClassifier > ${out}`;
+    const pty = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8' });
+    expect(pty.status, pty.stderr).toBe(0);
+    expect(pty.stdout).toMatch(/\rpredict \[#+\] 100% {2}300\/300 rows/);
+    expect(pty.stdout.endsWith('\r\x1b[K')).toBe(true);
+    const predictions = readFileSync(out, 'utf8');
+    const piped = spawnSync(process.execPath, [bin, 'predict', src, '--input', input, '--estimator', 'SGDClassifier'], {
+      encoding: 'utf8',
+    });
+    expect(piped.status).toBe(0);
+    expect(piped.stderr).toBe('');
+    expect(piped.stdout).toBe(predictions);
+    expect(predictions.trim().split('\n')).toHaveLength(300);
   });
 });

@@ -73,7 +73,7 @@ print(json.dumps({"steps": [type(s).__name__ for _, s in p.steps], "predict": p.
     seen.decision.forEach((d, i) =>
       expect(Math.abs(d - ours[i]!)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(d))),
     );
-  });
+  }, 90_000); // starts h5wasm and a Python with scikit-learn: 26-38 s on a busy 2-core machine
 
   it('refuses what cannot be data, and files that are not pipelines', async () => {
     const backend = hdf5Wasm();

@@ -35,12 +35,13 @@ export const MSG = {
 const MAX_BLOCKS = 1024;
 const MAX_MESSAGES = 65536;
 
-interface Block {
+export interface Block {
   at: number;
   length: number;
 }
 
-function continuation(ctx: H5Context, m: Message): Block {
+/** Where a continuation message points: the next block of the header (absolute position and length). */
+export function continuation(ctx: H5Context, m: Message): Block {
   const c = new Cursor(m.data);
   const at = requireAddress(ctx, c, 'header continuation');
   return { at, length: readLength(ctx, c) };

@@ -11,8 +11,8 @@
  * headers (h5wasm writes libver 'latest') are re-sealed: each chunk's lookup3 checksum is recomputed.
  * Anything unexpected throws.
  */
-import { lookup3 } from './lookup3.js';
-import { type SuperblockInfo, isSig, objectMessages, readSuperblock, u } from './written-headers.js';
+import { lookup3 } from '@icepickle/hdf5-js/internal';
+import { type WrittenHeader, writtenHeaders } from './written-headers.js';
 
 /** The attribute written on each bool dataset, whose message is replaced by the enum type. */
 export const BOOL_PLACEHOLDER = '__icepickle_bool_enum_type__';
@@ -34,21 +34,10 @@ export function boolEnumMessage(): Uint8Array {
   return Uint8Array.from([0x18, 2, 0, 0, 1, 0, 0, 0, ...base, ...name('FALSE'), ...name('TRUE'), 0, 1]);
 }
 
-const MSG_CONTINUATION = 0x0010;
-
-/** Where a message's type and flags bytes are, before its data (v1: 8-byte header; v2: 4 or 6 bytes). */
-function headerFields(bytes: Uint8Array, sb: SuperblockInfo, address: number): { v2: boolean; headerLen: number } {
-  const at = sb.baseAddress + address;
-  if (!isSig(bytes, at, 'OHDR')) {
-    if (bytes[at] !== 1) throw new Error(`unknown object header version at ${address}`);
-    return { v2: false, headerLen: 8 };
-  }
-  return { v2: true, headerLen: (bytes[at + 5]! & 0x04) !== 0 ? 6 : 4 };
-}
-
-function setMessage(bytes: Uint8Array, start: number, v2: boolean, headerLen: number, type: number, flags: number) {
-  const h = start - headerLen;
-  if (v2) {
+/** Rewrites the type and flags of the message whose data starts at `start` (v1: u16 type; v2: u8 type). */
+function setMessage(bytes: Uint8Array, header: WrittenHeader, start: number, type: number, flags: number) {
+  const h = start - header.prefix;
+  if (header.v2) {
     bytes[h] = type;
     bytes[h + 3] = flags;
   } else {
@@ -58,28 +47,14 @@ function setMessage(bytes: Uint8Array, start: number, v2: boolean, headerLen: nu
   }
 }
 
-function writeChecksum(bytes: Uint8Array, from: number, end: number): void {
-  const sum = lookup3(bytes.subarray(from, end));
-  bytes[end] = sum & 0xff;
-  bytes[end + 1] = (sum >>> 8) & 0xff;
-  bytes[end + 2] = (sum >>> 16) & 0xff;
-  bytes[end + 3] = (sum >>> 24) & 0xff;
-}
-
-/** Recomputes the checksum of every chunk of the version 2 object header at `address`. */
-function resealV2(bytes: Uint8Array, sb: SuperblockInfo, address: number): void {
-  const at = sb.baseAddress + address;
-  const flags = bytes[at + 5]!;
-  let p = at + 6 + (flags & 0x20 ? 16 : 0) + (flags & 0x10 ? 4 : 0);
-  const sizeField = 1 << (flags & 0x03);
-  const chunk0 = u(bytes, p, sizeField);
-  p += sizeField;
-  writeChecksum(bytes, at, p + chunk0);
-  for (const m of objectMessages(bytes, sb, address)) {
-    if (m.type !== MSG_CONTINUATION) continue;
-    const block = sb.baseAddress + u(bytes, m.start, sb.sizeOfOffsets);
-    const length = u(bytes, m.start + sb.sizeOfOffsets, sb.sizeOfLengths);
-    writeChecksum(bytes, block, block + length - 4);
+/** Recomputes the lookup3 checksum of every chunk of a version 2 header (none in version 1). */
+function reseal(bytes: Uint8Array, header: WrittenHeader): void {
+  for (const { from, end } of header.chunks) {
+    const sum = lookup3(bytes.subarray(from, end));
+    bytes[end] = sum & 0xff;
+    bytes[end + 1] = (sum >>> 8) & 0xff;
+    bytes[end + 2] = (sum >>> 16) & 0xff;
+    bytes[end + 3] = (sum >>> 24) & 0xff;
   }
 }
 
@@ -92,16 +67,14 @@ function contains(bytes: Uint8Array, start: number, size: number, text: string):
 }
 
 /** Turns the int8 datasets at `addresses` (object header addresses) into h5py bools, in place. */
-export function patchBoolDatasets(bytes: Uint8Array, addresses: readonly number[]): void {
+export async function patchBoolDatasets(bytes: Uint8Array, addresses: readonly number[]): Promise<void> {
   if (addresses.length === 0) return;
-  const sb = readSuperblock(bytes);
-  if (!sb) throw new Error('cannot read the superblock of the file just written');
+  const file = await writtenHeaders(bytes);
   const enumMessage = boolEnumMessage();
   for (const address of addresses) {
-    const { v2, headerLen } = headerFields(bytes, sb, address);
-    const messages = objectMessages(bytes, sb, address);
-    const datatype = messages.filter((m) => m.type === MSG_DATATYPE);
-    const placeholder = messages.filter(
+    const header = await file.header(address);
+    const datatype = header.messages.filter((m) => m.type === MSG_DATATYPE);
+    const placeholder = header.messages.filter(
       (m) => m.type === MSG_ATTRIBUTE && contains(bytes, m.start, m.size, BOOL_PLACEHOLDER),
     );
     if (datatype.length !== 1 || placeholder.length !== 1 || placeholder[0]!.size < enumMessage.length)
@@ -109,9 +82,9 @@ export function patchBoolDatasets(bytes: Uint8Array, addresses: readonly number[
     const [dt, ph] = [datatype[0]!, placeholder[0]!];
     bytes.fill(0, ph.start, ph.start + ph.size);
     bytes.set(enumMessage, ph.start);
-    setMessage(bytes, ph.start, v2, headerLen, MSG_DATATYPE, dt.flags);
+    setMessage(bytes, header, ph.start, MSG_DATATYPE, dt.flags);
     bytes.fill(0, dt.start, dt.start + dt.size);
-    setMessage(bytes, dt.start, v2, headerLen, MSG_NIL, 0);
-    if (v2) resealV2(bytes, sb, address);
+    setMessage(bytes, header, dt.start, MSG_NIL, 0);
+    reseal(bytes, header);
   }
 }

@@ -38,6 +38,13 @@ export interface Runtime<S> {
 export interface WasmBackend<S> extends Omit<StorageBackend, 'open'> {
   /** Opens a path or source of this runtime (see its entry point), or any core Source. */
   open(source: S | Source, options?: OpenOptions): Promise<StoredFile>;
+  /**
+   * Loads and compiles h5wasm now (in browsers: fetches and compiles `hdf5.wasm`), which the first write
+   * would otherwise do; once it resolves, writes need no network. Opening and reading never need it
+   * (@icepickle/hdf5-js reads). Idempotent: later calls, and writes, wait for the same load; a load that
+   * failed (BACKEND_UNAVAILABLE) is tried again by the next call.
+   */
+  preload(): Promise<void>;
 }
 
 export function createBackend<S>(runtime: Runtime<S>, options: Hdf5WasmOptions = {}): WasmBackend<S> {
@@ -50,10 +57,13 @@ export function createBackend<S>(runtime: Runtime<S>, options: Hdf5WasmOptions =
       return openBytes(bytes, label, openOptions);
     },
     async write(target: string | undefined, file: FileToWrite): Promise<Uint8Array | undefined> {
-      const bytes = buildFile(await loaded(), file, target ?? '<bytes>');
+      const bytes = await buildFile(await loaded(), file, target ?? '<bytes>');
       if (target === undefined) return bytes;
       await runtime.writePath(target, bytes);
       return undefined;
+    },
+    async preload(): Promise<void> {
+      await loaded();
     },
     ...(runtime.createWriter ? { createWriter: runtime.createWriter } : {}),
   };

@@ -15,7 +15,7 @@
 import type { FileToWrite, OpenOptions, Source, StoredFile } from '@icepickle/core';
 import type { BrowserSource } from './browser.js';
 import { type WasmBackend, copyBytes } from './create-backend.js';
-import { fail } from './errors.js';
+import { fail, startFailure } from './errors.js';
 import { type H5Module, type H5Wasm, type Loaded, restingStack } from './h5wasm-module.js';
 import { openBytes } from './stored-file.js';
 import { buildFile } from './write-file.js';
@@ -60,11 +60,11 @@ async function start(source: WasmModuleSource): Promise<Loaded> {
 async function loaded(source: WasmModuleSource): Promise<Loaded> {
   started ??= start(source).catch((cause: unknown) => {
     started = undefined;
-    throw fail(
-      'BACKEND_UNAVAILABLE',
-      undefined,
-      `could not start h5wasm from the precompiled module (${cause instanceof Error ? cause.message : String(cause)})`,
-      { cause },
+    throw startFailure(
+      'could not start h5wasm from the precompiled module',
+      cause,
+      [],
+      "pass this package's dist/hdf5.wasm compiled by the host (import wasmModule from '@icepickle/hdf5-wasm/hdf5.wasm?module')",
     );
   });
   const instance = await started;
@@ -142,6 +142,9 @@ export function hdf5Wasm(options: EdgeOptions): WasmBackend<BrowserSource> {
           'edge runtimes have no filesystem: call write(undefined, file) and keep the returned bytes',
         );
       return buildFile(await loaded(wasmModule), file, '<bytes>');
+    },
+    async preload(): Promise<void> {
+      await loaded(wasmModule);
     },
   };
 }

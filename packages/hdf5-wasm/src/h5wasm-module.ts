@@ -6,7 +6,7 @@
  * code running inside it cannot reach the host filesystem, so a hostile external link or external
  * storage entry has nothing to open. (`h5wasm/node` is built with NODERAWFS and would follow them.)
  */
-import { fail } from './errors.js';
+import { fail, startFailure } from './errors.js';
 
 export type H5Wasm = typeof import('h5wasm');
 export type H5Module = H5Wasm['Module'];
@@ -51,14 +51,19 @@ interface Entry {
 const shared = new Map<unknown, Entry>();
 const DEFAULT = Symbol('default');
 
-/** Starts an instance of h5wasm (the default build, or the one `source` gives) with its resting stack. */
+/**
+ * Starts an instance of h5wasm (the default build, or the one `source` gives) with its resting stack.
+ * Fails with a StartError: the reason, and the lines Emscripten printed while failing.
+ */
 export async function startH5wasm(source: LibSource | undefined): Promise<Loaded> {
-  const { value: lib, made } = await whileInstantiating(async () => {
-    const lib =
-      source === undefined ? await import('h5wasm') : typeof source === 'function' ? await source() : await source;
-    await lib.ready; // instantiated by now
-    return lib;
-  });
+  const { value: lib, made } = await whileInstantiating(() =>
+    capturingStartLines(async () => {
+      const lib =
+        source === undefined ? await import('h5wasm') : typeof source === 'function' ? await source() : await source;
+      await lib.ready; // instantiated by now
+      return lib;
+    }),
+  );
   const module = (await lib.ready) as H5Module;
   // Without this, HDF5 errors are printed and the call returns a negative status (or garbage).
   module.activate_throwing_error_handler();
@@ -66,6 +71,46 @@ export async function startH5wasm(source: LibSource | undefined): Promise<Loaded
   const own = made.find((e) => e.memory instanceof WebAssembly.Memory && e.memory.buffer === module.HEAPU8.buffer);
   return { lib, module, ...restingStack(own?.__stack_pointer as WebAssembly.Global | undefined) };
 }
+
+/** h5wasm did not start: why, and what Emscripten printed meanwhile (kept for the error's cause). */
+export class StartError extends Error {
+  constructor(
+    override readonly cause: unknown,
+    readonly printed: readonly string[],
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+  }
+}
+
+/**
+ * When the wasm fails to start, Emscripten prints "failed to asynchronously prepare wasm: ..." and
+ * "Aborted(...)" through console.error (hdf5_util.js binds `err` to console.error when h5wasm is
+ * imported), before the promise rejects. While `start` runs, those two lines are kept for the error's
+ * cause instead of reaching stderr; anything else goes through. The wrapper h5wasm may have bound stays
+ * a plain pass-through afterwards.
+ */
+async function capturingStartLines<T>(start: () => Promise<T>): Promise<T> {
+  const original = console.error;
+  const printed: string[] = [];
+  let capturing = true;
+  const wrapper = function (this: unknown, ...args: unknown[]) {
+    if (capturing && typeof args[0] === 'string' && EMSCRIPTEN_START_LINE.test(args[0])) {
+      printed.push(args.map(String).join(' '));
+      return;
+    }
+    original.apply(console, args);
+  };
+  console.error = wrapper;
+  try {
+    return await start();
+  } catch (error) {
+    throw new StartError(error, printed);
+  } finally {
+    capturing = false;
+    if (console.error === wrapper) console.error = original;
+  }
+}
+const EMSCRIPTEN_START_LINE = /^(failed to asynchronously prepare wasm|Aborted\()/;
 
 /** The stack pointer as it is now, between calls into the instance: the value settle() restores. */
 export function restingStack(pointer: WebAssembly.Global | undefined): { stack?: RestingStack } {
@@ -176,18 +221,10 @@ export function loadH5wasm(source?: LibSource, fresh?: FreshLib): Promise<Loaded
   shared.set(key, entry);
   entry.pending = startH5wasm(from)
     .then((loaded) => (entry.loaded = loaded))
-    .catch((cause: unknown) => {
+    .catch((error: unknown) => {
       if (shared.get(key) === entry) shared.delete(key);
-      throw fail(
-        'BACKEND_UNAVAILABLE',
-        undefined,
-        `could not initialise h5wasm (${cause instanceof Error ? cause.message : String(cause)}).\n` +
-          'Possible solutions:\n' +
-          '  - install the h5wasm version this package depends on (0.10.3);\n' +
-          '  - in runtimes that forbid compiling WebAssembly from bytes (Cloudflare Workers, Vercel Edge), use the edge entry point;\n' +
-          '  - or pass the library explicitly: hdf5Wasm({ lib: import("h5wasm") }).',
-        { cause },
-      );
+      const { cause, printed } = error instanceof StartError ? error : { cause: error, printed: [] };
+      throw startFailure('could not initialise h5wasm', cause, printed);
     });
   return entry.pending;
 }

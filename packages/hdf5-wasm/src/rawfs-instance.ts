@@ -9,13 +9,14 @@
  * another instance as open files do, so those still open on the old one finish there, and it is
  * emptied (so its memory can be freed) when the last of them is done. After a trap it is replaced at once.
  */
-import { fail } from './errors.js';
+import { fail, startFailure } from './errors.js';
 import { freshImport } from './fresh-import.js';
 import {
   type H5Module,
   type H5Wasm,
   type Loaded,
   RETIRE_AFTER_ERRORS,
+  StartError,
   markCrashed,
   settle,
   startH5wasm,
@@ -44,12 +45,8 @@ function start(): Promise<Instance> {
     (loaded): Instance => ({ ...loaded, generation: started, writers: 0, retired: false }),
     (cause: unknown) => {
       if (pending === instance) pending = undefined;
-      throw fail(
-        'BACKEND_UNAVAILABLE',
-        undefined,
-        `could not load h5wasm's Node build for streaming writes (${cause instanceof Error ? cause.message : String(cause)})`,
-        { cause },
-      );
+      const { cause: reason, printed } = cause instanceof StartError ? cause : { cause, printed: [] };
+      throw startFailure("could not load h5wasm's Node build for streaming writes", reason, printed);
     },
   );
   return instance;

@@ -61,7 +61,18 @@ export interface PreparedFile {
   datasets: Array<{ path: string; args: Record<string, unknown>; attrs: PreparedAttr[]; bool?: boolean }>;
 }
 
-export function buildFile(loaded: Loaded, file: FileToWrite, label = '<bytes>'): Uint8Array {
+export async function buildFile(loaded: Loaded, file: FileToWrite, label = '<bytes>'): Promise<Uint8Array> {
+  const { bytes, bools } = writeWithH5wasm(loaded, file, label);
+  try {
+    await patchBoolDatasets(bytes, bools); // on the bytes alone, once h5wasm is done with the file
+  } catch (cause) {
+    throw fail('WRITE_FAILED', label, `h5wasm could not write the file: ${hdf5Reason(cause)}`, { cause });
+  }
+  return bytes;
+}
+
+/** The file as h5wasm writes it, with the header addresses of the bool datasets still to be retyped. */
+function writeWithH5wasm(loaded: Loaded, file: FileToWrite, label: string): { bytes: Uint8Array; bools: number[] } {
   const prepared = prepareFile(file, label);
   const { lib, module } = loaded;
   settle(loaded);
@@ -76,9 +87,7 @@ export function buildFile(loaded: Loaded, file: FileToWrite, label = '<bytes>'):
       .map((d) => addressFromReference(module.create_object_reference(fileId, d.path))!);
     h5.close();
     h5 = undefined;
-    const bytes = memfs(module).readFile(memPath).slice();
-    patchBoolDatasets(bytes, bools);
-    return bytes;
+    return { bytes: memfs(module).readFile(memPath).slice(), bools };
   } catch (cause) {
     if (isWasmTrap(cause)) markCrashed(loaded);
     if (isIcepickleError(cause)) throw cause;

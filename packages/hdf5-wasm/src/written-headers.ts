@@ -1,158 +1,91 @@
 /**
- * The object-header messages of a file hdf5-wasm has just written (h5wasm's own output, never a file from
- * outside: those are described by @icepickle/hdf5-js), located so that bool-enum.ts can patch a bool
- * dataset's datatype in place (HDF5 file format spec, "Disk Format: Level 2A"). Bounds-checked: anything
- * unexpected throws Bounds.
+ * The object headers of a file hdf5-wasm has just written (h5wasm's own output, never a file from
+ * outside), located in its bytes so that bool-enum.ts can patch a bool dataset's datatype in place
+ * (HDF5 file format spec, "Disk Format: Level 2A"). The walk is @icepickle/hdf5-js's, the one parser:
+ * this file only adds where each message and each checksummed chunk lies. Anything unexpected throws.
  */
+import { BlockReader, bytesSource } from '@icepickle/hdf5-js';
+import {
+  Cursor,
+  type H5Context,
+  MSG,
+  continuation,
+  readObjectHeader,
+  readSuperblock,
+} from '@icepickle/hdf5-js/internal';
 
-const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
-const MSG_CONTINUATION = 0x0010;
-const MAX_BLOCKS = 1024;
-const MAX_MESSAGES = 65536;
-
-export interface SuperblockInfo {
-  /** Absolute position that object addresses are relative to. */
-  baseAddress: number;
-  sizeOfOffsets: number;
-  sizeOfLengths: number;
-}
-
-/** Thrown by every reader here when a field lies outside the file or contradicts another. */
-export class Bounds extends Error {}
-
-/** An unsigned little-endian integer of `size` bytes at `at`, bounds-checked. */
-export function u(bytes: Uint8Array, at: number, size: number): number {
-  if (at < 0 || at + size > bytes.length) throw new Bounds();
-  let value = 0;
-  for (let i = size - 1; i >= 0; i--) value = value * 256 + bytes[at + i]!;
-  return value;
-}
-
-/** Finds the superblock (at 0, 512, 1024, ...) as HDF5 does. */
-
-/** Finds the superblock (at 0, 512, 1024, ...) as HDF5 does. */
-export function readSuperblock(bytes: Uint8Array): SuperblockInfo | undefined {
-  try {
-    for (let at = 0; at + 16 <= bytes.length; at = at === 0 ? 512 : at * 2) {
-      if (!SIGNATURE.every((b, i) => bytes[at + i] === b)) continue;
-      const version = u(bytes, at + 8, 1);
-      if (version <= 1) {
-        const sizeOfOffsets = u(bytes, at + 13, 1);
-        const sizeOfLengths = u(bytes, at + 14, 1);
-        const baseAddress = u(bytes, at + (version === 0 ? 24 : 28), sizeOfOffsets);
-        return { baseAddress, sizeOfOffsets, sizeOfLengths };
-      }
-      const sizeOfOffsets = u(bytes, at + 9, 1);
-      const sizeOfLengths = u(bytes, at + 10, 1);
-      const baseAddress = u(bytes, at + 12, sizeOfOffsets);
-      return { baseAddress, sizeOfOffsets, sizeOfLengths };
-    }
-  } catch {
-    // fall through
-  }
-  return undefined;
-}
-
-export interface Message {
+/** One message of a header, where its data lies in the file's bytes. */
+export interface LocatedMessage {
   type: number;
   flags: number;
+  /** Absolute position of the message's data; its type and flags precede it by `WrittenHeader.prefix`. */
   start: number;
   size: number;
 }
 
-function messagesV1(bytes: Uint8Array, sb: SuperblockInfo, address: number): Message[] {
-  const at = sb.baseAddress + address;
-  if (u(bytes, at, 1) !== 1) throw new Bounds();
-  const headerSize = u(bytes, at + 8, 4);
-  const out: Message[] = [];
-  const blocks: Array<[number, number]> = [[at + 16, headerSize]];
-  const seen = new Set<number>();
-  while (blocks.length > 0) {
-    const [start, length] = blocks.shift()!;
-    if (seen.has(start) || seen.size > MAX_BLOCKS) throw new Bounds();
-    seen.add(start);
-    const end = start + length;
-    if (end > bytes.length) throw new Bounds();
-    let p = start;
-    while (p + 8 <= end) {
-      const type = u(bytes, p, 2);
-      const size = u(bytes, p + 2, 2);
-      const flags = u(bytes, p + 4, 1);
-      const data = p + 8;
-      if (data + size > end) throw new Bounds();
-      out.push({ type, flags, start: data, size });
-      if (out.length > MAX_MESSAGES) throw new Bounds();
-      if (type === MSG_CONTINUATION) {
-        blocks.push([
-          sb.baseAddress + u(bytes, data, sb.sizeOfOffsets),
-          u(bytes, data + sb.sizeOfOffsets, sb.sizeOfLengths),
-        ]);
-      }
-      p = data + size;
-    }
+/** A range `[from, end)` of a version 2 header whose lookup3 checksum is stored at `end`. */
+export interface ChecksummedChunk {
+  from: number;
+  end: number;
+}
+
+/** One object header: its messages, and where its checksums go. */
+export interface WrittenHeader {
+  /** Version 2 ("OHDR") headers checksum each chunk; version 1 headers have no checksum. */
+  v2: boolean;
+  /** Bytes before each message's data: 8 in version 1; 4 in version 2, or 6 when creation order is tracked. */
+  prefix: number;
+  messages: LocatedMessage[];
+  /** Version 2: the first chunk (with the header's prefix), then each "OCHK" continuation; version 1: none. */
+  chunks: ChecksummedChunk[];
+}
+
+/** The headers of a file in memory, found by their addresses relative to the superblock's base. */
+export interface WrittenHeaders {
+  header(address: number): Promise<WrittenHeader>;
+}
+
+/** Where a view of `bytes` starts in them; a copy (which a walk over `bytes` never makes) is refused. */
+function positionIn(bytes: Uint8Array, view: Uint8Array): number {
+  if (view.buffer !== bytes.buffer) throw new Error('a header was read from a copy; its place is unknown');
+  return view.byteOffset - bytes.byteOffset;
+}
+
+/** The first chunk of the version 2 header at `at`: the prefix fields, then chunk 0 (spec "Version 2 Object Header"). */
+function firstChunk(bytes: Uint8Array, at: number): ChecksummedChunk {
+  const c = new Cursor(bytes, at + 5); // after "OHDR" and the version
+  const flags = c.u8();
+  if (flags & 0x20) c.skip(16); // access, modification, change and birth times
+  if (flags & 0x10) c.skip(4); // attribute phase change values
+  const size = c.uint(1 << (flags & 0x03));
+  return { from: at, end: c.pos + size };
+}
+
+async function locate(ctx: H5Context, bytes: Uint8Array, at: number): Promise<WrittenHeader> {
+  const found = await readObjectHeader(ctx, at);
+  const messages = found.map((m) => ({
+    type: m.type,
+    flags: m.flags,
+    start: positionIn(bytes, m.data),
+    size: m.data.length,
+  }));
+  if (bytes[at] === 1) return { v2: false, prefix: 8, messages, chunks: [] };
+  const chunks = [firstChunk(bytes, at)];
+  for (const m of found) {
+    if (m.type !== MSG.CONTINUATION) continue;
+    const block = continuation(ctx, m);
+    chunks.push({ from: block.at, end: block.at + block.length - 4 });
   }
-  return out;
+  return { v2: true, prefix: (bytes[at + 5]! & 0x04) !== 0 ? 6 : 4, messages, chunks };
 }
 
-export function isSig(bytes: Uint8Array, at: number, sig: string): boolean {
-  for (let i = 0; i < 4; i++) if (bytes[at + i] !== sig.charCodeAt(i)) return false;
-  return true;
-}
-
-function messagesV2(bytes: Uint8Array, sb: SuperblockInfo, address: number): Message[] {
-  let at = sb.baseAddress + address;
-  if (!isSig(bytes, at, 'OHDR') || u(bytes, at + 4, 1) !== 2) throw new Bounds();
-  const flags = u(bytes, at + 5, 1);
-  at += 6;
-  if (flags & 0x20) at += 16;
-  if (flags & 0x10) at += 4;
-  const sizeField = 1 << (flags & 0x03);
-  const chunk0 = u(bytes, at, sizeField);
-  at += sizeField;
-  const tracked = (flags & 0x04) !== 0;
-  const headerLen = 4 + (tracked ? 2 : 0);
-  const out: Message[] = [];
-  const blocks: Array<[number, number]> = [[at, chunk0]];
-  const seen = new Set<number>();
-  let first = true;
-  while (blocks.length > 0) {
-    let [start, length] = blocks.shift()!;
-    if (seen.has(start) || seen.size > MAX_BLOCKS) throw new Bounds();
-    seen.add(start);
-    if (!first) {
-      // continuation block: "OCHK", messages, checksum
-      if (!isSig(bytes, start, 'OCHK')) throw new Bounds();
-      start += 4;
-      length -= 8;
-    }
-    first = false;
-    const end = start + length;
-    if (length < 0 || end > bytes.length) throw new Bounds();
-    let p = start;
-    while (p + headerLen <= end) {
-      const type = u(bytes, p, 1);
-      const size = u(bytes, p + 1, 2);
-      const flags = u(bytes, p + 3, 1);
-      const data = p + headerLen;
-      if (data + size > end) throw new Bounds();
-      out.push({ type, flags, start: data, size });
-      if (out.length > MAX_MESSAGES) throw new Bounds();
-      if (type === MSG_CONTINUATION) {
-        blocks.push([
-          sb.baseAddress + u(bytes, data, sb.sizeOfOffsets),
-          u(bytes, data + sb.sizeOfOffsets, sb.sizeOfLengths),
-        ]);
-      }
-      p = data + size;
-    }
-  }
-  return out;
-}
-
-/** Every message of the object header at `address` (v1 or v2 header, continuation blocks followed). */
-export function objectMessages(bytes: Uint8Array, sb: SuperblockInfo, address: number): Message[] {
-  const at = sb.baseAddress + address;
-  return isSig(bytes, at, 'OHDR') ? messagesV2(bytes, sb, address) : messagesV1(bytes, sb, address);
+/** Opens `bytes` (a file just written) for locating its object headers. */
+export async function writtenHeaders(bytes: Uint8Array): Promise<WrittenHeaders> {
+  // directBytes 0: every read goes straight to bytesSource, which answers with views of `bytes` itself
+  // (no block cache, no copy), so each message's data tells where it lies in the file
+  const reader = new BlockReader(bytesSource(bytes), { directBytes: 0 });
+  const ctx: H5Context = { reader, sb: await readSuperblock(reader) };
+  return { header: (address) => locate(ctx, bytes, ctx.sb.baseAddress + address) };
 }
 
 /** h5wasm's object reference: the header address as a little-endian 8-byte integer. */

@@ -106,7 +106,8 @@ describe('hdf5-wasm: initialisation', () => {
       error = e;
     }
     expect(isIcepickleError(error, 'BACKEND_UNAVAILABLE')).toBe(true);
-    expect((error as Error).message).toMatch(/Possible solutions/);
+    expect((error as Error).message).not.toContain('\n');
+    expect(((error as Error).cause as Error).message).toMatch(/Possible solutions/);
   });
 });
 

@@ -1,16 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  CsrMatrix,
-  SGDClassifier,
-  SGDRegressor,
-  type Source,
-  type StorageBackend,
-  isIcepickleError,
-  loadCoefficients,
-  openLinearModel,
-} from '@icepickle/core';
+import { type Source, type StorageBackend, isIcepickleError } from '@icepickle/core';
+import { type CorpusEstimator, loadWhole, probeRow, withLazyModel } from './corpus-load.js';
 
 /** The hostile corpus written by fixtures/generate_hostile.py. */
 export const hostileDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'hostile');
@@ -21,7 +13,7 @@ export interface HostileCase {
   /** The lazy path's code (openLinearModel, then a prediction) where it differs from `code`. */
   lazy?: string | null;
   rule: string;
-  estimator: 'classifier' | 'regressor';
+  estimator: CorpusEstimator;
   why: string;
 }
 
@@ -41,11 +33,10 @@ export interface HostileOutcome {
 export async function loadHostile(
   source: Source,
   backend: StorageBackend,
-  estimator: 'classifier' | 'regressor' = 'classifier',
+  estimator: CorpusEstimator = 'classifier',
 ): Promise<HostileOutcome> {
-  const model = estimator === 'classifier' ? new SGDClassifier() : new SGDRegressor();
   try {
-    await loadCoefficients(model, source, { backend });
+    const model = await loadWhole(source, backend, estimator);
     return { code: 'OK', message: `loaded coef (${model.getCoefficients().coefShape.join(', ')})` };
   } catch (error) {
     return outcomeOf(error);
@@ -58,23 +49,11 @@ export async function loadHostile(
  */
 export async function predictLazily(source: Source, backend: StorageBackend): Promise<HostileOutcome> {
   try {
-    const lazy = await openLinearModel(source, { backend });
-    try {
+    return await withLazyModel(source, backend, async (lazy) => {
       const n = lazy.nFeaturesIn_;
-      if (n > 0) {
-        const cols = [...new Set([0, n >> 1, n - 1])].sort((a, b) => a - b);
-        const X = new CsrMatrix({
-          indptr: Int32Array.of(0, cols.length),
-          indices: Int32Array.from(cols),
-          data: new Float64Array(cols.length).fill(1),
-          shape: [1, n],
-        });
-        await lazy.predict(X);
-      }
+      if (n > 0) await lazy.predict(probeRow(n, () => 1));
       return { code: 'OK', message: `predicted from ${n} features` };
-    } finally {
-      await lazy.close();
-    }
+    });
   } catch (error) {
     return outcomeOf(error);
   }

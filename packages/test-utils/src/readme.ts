@@ -48,3 +48,47 @@ export function testReadmeExamples(markdownPath: string): void {
     });
   });
 }
+
+/** One `$ icepickle ...` line of a README's ```sh block, with its expected exit code and output. */
+export interface ShellExample {
+  /** The arguments after `icepickle` (split on whitespace: the examples quote nothing). */
+  args: string[];
+  /** `# exit N` after the command; 0 otherwise. */
+  exit: number;
+  /** The lines under it; one ending in `...` matches as a prefix. */
+  expected: string[];
+  /** Its line in the README. */
+  line: number;
+}
+
+/** Every `$ icepickle ...` line of the ```sh blocks of a markdown text, except those fenced ```sh skip-test. */
+export function readmeShellExamples(markdown: string): ShellExample[] {
+  const out: ShellExample[] = [];
+  const fence = /^```sh([^\n]*)\n([\s\S]*?)^```/gm;
+  for (let m = fence.exec(markdown); m; m = fence.exec(markdown)) {
+    if (m[1]!.includes('skip-test')) continue;
+    const first = markdown.slice(0, m.index).split('\n').length + 1;
+    m[2]!.split('\n').forEach((text, k) => {
+      const cmd = /^\$ icepickle (.*?)(?:\s+# exit (\d+))?$/.exec(text);
+      if (cmd)
+        out.push({ args: cmd[1]!.trim().split(/\s+/), exit: Number(cmd[2] ?? 0), expected: [], line: first + k });
+      else if (out.length > 0 && text !== '' && out[out.length - 1]!.line >= first)
+        out[out.length - 1]!.expected.push(text);
+    });
+  }
+  return out;
+}
+
+/** The lines of `stdout` that differ from an example's expected output (none when it matches). */
+export function shellOutputMismatches(example: ShellExample, stdout: string): string[] {
+  const got = stdout.trimEnd().split('\n');
+  const bad: string[] = [];
+  if (got.length !== example.expected.length)
+    bad.push(`${got.length} lines instead of ${example.expected.length}:\n${stdout}`);
+  example.expected.forEach((want, i) => {
+    const line = got[i] ?? '';
+    const ok = want.endsWith('...') ? line.startsWith(want.slice(0, -3)) : line === want;
+    if (!ok) bad.push(`line ${i + 1}: got ${JSON.stringify(line)}, want ${JSON.stringify(want)}`);
+  });
+  return bad;
+}

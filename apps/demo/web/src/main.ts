@@ -212,8 +212,8 @@ void act(async () => {
     );
   await demo.load(new Uint8Array(await response.arrayBuffer()), 'bundled model');
   describeModel();
-  // HDF5's writer (h5wasm and its .wasm) loads at the first save: load it now with a throwaway write, so that
-  // corrections can still be downloaded after the connection drops. A failure here is retried by that save.
-  await backend.write(undefined, { datasets: [] }).catch(() => undefined);
+  // HDF5's writer (h5wasm and its .wasm) would load at the first save: load it now, so that corrections can
+  // still be downloaded after the connection drops. A failure here is retried by that save.
+  await backend.preload().catch(() => undefined);
   document.body.dataset.ready = 'true';
 });

@@ -5,6 +5,7 @@ import {
   type MatrixInput,
   type StorageBackend,
   isIcepickleError,
+  progressTracker,
   readMetadata,
 } from '@icepickle/core';
 import { HashingVectorizer, loadPipeline } from '@icepickle/featurizers';
@@ -12,6 +13,7 @@ import { integer, one, parse } from '../args.js';
 import { loadModel } from '../load-model.js';
 import { chooseBackend } from '../backend.js';
 import type { CliIo } from '../io.js';
+import { progressBar } from '../progress-bar.js';
 import { UsageError } from '../usage-error.js';
 
 export const predictHelp = `Usage: icepickle predict <file> --input <data.jsonl | -> [options]
@@ -32,7 +34,11 @@ Options:
   --estimator <class>     the estimator class when the file does not record it (a Python
                           icepickle file): SGDClassifier, LogisticRegression, ...
   --backend <name>        wasm (default) or native
+  --json                  no progress bar (the output is JSON lines either way)
   -h, --help              this help
+
+On a terminal, a progress bar (rows predicted) is drawn on stderr (never with --json or when stderr is
+piped); when stdout is the same terminal, it is erased before each output line.
 
 Example:
   echo '{"text": "a wonderful film"}' | icepickle predict sentiment.h5 --input -
@@ -72,47 +78,59 @@ export async function predict(argv: string[], io: CliIo): Promise<number> {
   const predictor = await loadPredictor(path, backend, values.estimator, cliVectorizer);
   const text = await io.readText(values.input);
   const lines = text.split('\n');
-  for (let n = 0; n < lines.length; n++) {
-    const line = lines[n]!.trim();
-    if (line === '') continue;
-    const row = parseRow(line, n + 1);
-    let out: object[];
-    if (row.kind === 'text') {
-      if (predictor.vectorizer === undefined && !predictor.pipeline) {
-        throw lineError(
-          n + 1,
-          `is a text, but ${path} records no vectorizer configuration: ` +
-            'pass --n-features (and --ngram-range) or --vectorizer',
-        );
-      }
-      out = await predictor.run(
-        predictor.vectorizer ? predictor.vectorizer.transform([row.text]) : [row.text],
-        predictor.vectorizer === undefined,
-      );
-    } else {
-      const nFeatures = predictor.nFeatures;
-      if (row.kind === 'dense') {
-        if (row.values.length !== nFeatures)
-          throw lineError(n + 1, `has ${row.values.length} features; the model expects ${nFeatures}`);
-        out = await predictor.run([row.values], false);
-      } else {
-        const bad = row.indices.findIndex((i) => !Number.isInteger(i) || i < 0 || i >= nFeatures);
-        if (bad >= 0) throw lineError(n + 1, `feature index ${row.indices[bad]} is outside 0..${nFeatures - 1}`);
-        const order = row.indices.map((_, k) => k).sort((a, b) => row.indices[a]! - row.indices[b]!);
-        out = await predictor.run(
-          new CsrMatrix({
-            indptr: [0, row.indices.length],
-            indices: order.map((k) => row.indices[k]!),
-            data: order.map((k) => row.data[k]!),
-            shape: [1, nFeatures],
-          }),
-          false,
-        );
-      }
+  const bar = progressBar(io.progress, values.json === true, 'predict');
+  const progress = progressTracker(bar.onProgress, lines.filter((l) => l.trim() !== '').length, 'rows');
+  progress?.start();
+  try {
+    let done = 0;
+    for (let n = 0; n < lines.length; n++) {
+      const line = lines[n]!.trim();
+      if (line === '') continue;
+      const out = await predictRow(parseRow(line, n + 1), n + 1, predictor, path);
+      if (io.stdoutIsTTY) bar.clear(); // the same terminal: the line must not land after the bar
+      io.stdout(`${JSON.stringify(out[0])}\n`);
+      progress?.update(++done);
     }
-    io.stdout(`${JSON.stringify(out[0])}\n`);
+    progress?.finish();
+  } finally {
+    bar.end();
   }
   return 0;
+}
+
+/** One input row's prediction (a one-element array), checked against the model's features. */
+async function predictRow(row: Row, line: number, predictor: Predictor, path: string): Promise<object[]> {
+  if (row.kind === 'text') {
+    if (predictor.vectorizer === undefined && !predictor.pipeline) {
+      throw lineError(
+        line,
+        `is a text, but ${path} records no vectorizer configuration: ` +
+          'pass --n-features (and --ngram-range) or --vectorizer',
+      );
+    }
+    return predictor.run(
+      predictor.vectorizer ? predictor.vectorizer.transform([row.text]) : [row.text],
+      predictor.vectorizer === undefined,
+    );
+  }
+  const nFeatures = predictor.nFeatures;
+  if (row.kind === 'dense') {
+    if (row.values.length !== nFeatures)
+      throw lineError(line, `has ${row.values.length} features; the model expects ${nFeatures}`);
+    return predictor.run([row.values], false);
+  }
+  const bad = row.indices.findIndex((i) => !Number.isInteger(i) || i < 0 || i >= nFeatures);
+  if (bad >= 0) throw lineError(line, `feature index ${row.indices[bad]} is outside 0..${nFeatures - 1}`);
+  const order = row.indices.map((_, k) => k).sort((a, b) => row.indices[a]! - row.indices[b]!);
+  return predictor.run(
+    new CsrMatrix({
+      indptr: [0, row.indices.length],
+      indices: order.map((k) => row.indices[k]!),
+      data: order.map((k) => row.data[k]!),
+      shape: [1, nFeatures],
+    }),
+    false,
+  );
 }
 
 function lineError(line: number, what: string): IcepickleError {

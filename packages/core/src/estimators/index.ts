@@ -17,10 +17,8 @@ export {
   sgdClassifierDefaults,
   type SGDClassifierParams,
   type ClassificationLoss,
-  type RegressionLossName,
-  type Penalty,
-  type LearningRate,
 } from './sgd-classifier.js';
+export type { BaseSGDParams, RegressionLossName, Penalty, LearningRate } from './sgd-params.js';
 export { SGDClassifierPredictor } from './sgd-classifier-predictor.js';
 export { SGDRegressor, sgdRegressorDefaults, type SGDRegressorParams } from './sgd-regressor.js';
 export { LinearRegression, linearRegressionDefaults, type LinearRegressionParams } from './linear-regression.js';

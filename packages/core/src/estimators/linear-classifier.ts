@@ -93,6 +93,20 @@ export abstract class LinearClassifier<P extends object, L extends Label = Label
     return ovrLogisticRows(this.decide(X), this.nOutputs);
   }
 
+  /**
+   * SGDClassifier's predict_proba (scikit-learn's `_check_proba` first): only for loss 'log_loss' (or its deprecated
+   * 'log') and 'modified_huber'; NOT_SUPPORTED for the others, before X is looked at. Shared by SGDClassifier and
+   * SGDClassifierPredictor.
+   */
+  protected probaSgd(X: MatrixInput, loss: string): number[][] {
+    if (!sgdHasProba(loss)) {
+      throw this.notSupported(
+        `probability estimates are not available for loss='${loss}' (use 'log_loss' or 'modified_huber')`,
+      );
+    }
+    return sgdProbaRows(loss, this.decide(X), this.nOutputs);
+  }
+
   protected notSupported(what: string): IcepickleError {
     return new IcepickleError('NOT_SUPPORTED', { scope: this.className, detail: what });
   }
@@ -127,7 +141,7 @@ export function ovrLogisticRows(values: Float64Array, k: number): number[][] {
  * SGDClassifier's predict_proba from decision values (k per row): one-vs-rest logistic for 'log_loss' (and
  * the deprecated 'log'), (clip(d, -1, 1) + 1) / 2 normalised for 'modified_huber'. Call `sgdHasProba` first.
  */
-export function sgdProbaRows(loss: string, values: Float64Array, k: number): number[][] {
+function sgdProbaRows(loss: string, values: Float64Array, k: number): number[][] {
   if (loss === 'log_loss' || loss === 'log') return ovrLogisticRows(values, k);
   for (let i = 0; i < values.length; i++) values[i] = (Math.min(1, Math.max(-1, values[i]!)) + 1) / 2;
   if (k === 1) return Array.from(values, binaryRow);
@@ -135,6 +149,6 @@ export function sgdProbaRows(loss: string, values: Float64Array, k: number): num
 }
 
 /** Whether an SGD loss has probabilities (scikit-learn raises for the others before looking at X). */
-export function sgdHasProba(loss: string): boolean {
+function sgdHasProba(loss: string): boolean {
   return loss === 'log_loss' || loss === 'log' || loss === 'modified_huber';
 }

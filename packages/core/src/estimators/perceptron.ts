@@ -7,7 +7,7 @@ import {
   type SGDClassifierFitOptions,
   type SGDClassifierPartialFitOptions,
 } from './sgd/base-sgd-classifier.js';
-import { PENALTIES, type Penalty } from './sgd-classifier.js';
+import { PENALTIES, type Penalty } from './sgd-params.js';
 import type { EstimatorOptions } from './logger.js';
 
 /** Parameters of {@link Perceptron}: scikit-learn 1.2.1's, camelCased, with its defaults and meanings. */

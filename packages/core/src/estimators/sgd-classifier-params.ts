@@ -5,6 +5,7 @@
 import type { ClassWeight } from './logistic-regression-predictor.js';
 import { ParamChecker, moreValidate } from './sgd/base-sgd.js';
 import { learningRateCode } from './sgd/learning-rate.js';
+import { type BaseSGDParams, type LearningRate, type RegressionLossName, checkSgdParams } from './sgd-params.js';
 
 /** The losses SGDClassifier accepts (scikit-learn 1.2.1's names); the regression losses work for classification too. */
 export type ClassificationLoss =
@@ -16,15 +17,9 @@ export type ClassificationLoss =
   | 'squared_hinge'
   | 'perceptron'
   | RegressionLossName;
-/** The losses SGDRegressor accepts (scikit-learn 1.2.1's names). */
-export type RegressionLossName = 'squared_error' | 'huber' | 'epsilon_insensitive' | 'squared_epsilon_insensitive';
-/** The regularization term: L2, L1, their elastic-net mix, or none (`null`). */
-export type Penalty = 'l2' | 'l1' | 'elasticnet' | null;
-/** The learning-rate schedule of SGD (scikit-learn's `learning_rate`). */
-export type LearningRate = 'optimal' | 'constant' | 'invscaling' | 'adaptive';
 
 /** Parameters of {@link SGDClassifier}: scikit-learn 1.2.1's, camelCased, with its defaults and meanings. */
-export interface SGDClassifierParams {
+export interface SGDClassifierParams extends BaseSGDParams {
   /**
    * The loss function. 'hinge' gives a linear SVM, 'log_loss' logistic regression (probabilistic), 'modified_huber' a
    * smooth loss tolerant to outliers that also gives probabilities, 'squared_hinge' a quadratically penalized hinge,
@@ -34,69 +29,11 @@ export interface SGDClassifierParams {
    */
   loss: ClassificationLoss;
   /**
-   * The regularization term: 'l2' (the standard regularizer of linear SVMs), 'l1' or 'elasticnet', which can make the
-   * model sparse; `null` adds none.
-   * @defaultValue 'l2'
-   */
-  penalty: Penalty;
-  /**
-   * Constant that multiplies the regularization term: the higher, the stronger the regularization. Also sets the
-   * learning rate when `learningRate` is 'optimal'. In [0, ∞).
-   * @defaultValue 0.0001
-   */
-  alpha: number;
-  /**
-   * The Elastic Net mixing parameter in [0, 1]: 0 is the L2 penalty, 1 the L1. Only used when `penalty` is
-   * 'elasticnet'.
-   * @defaultValue 0.15
-   */
-  l1Ratio: number;
-  /**
-   * Whether to estimate the intercept; when false the data is assumed to be centered already.
-   * @defaultValue true
-   */
-  fitIntercept: boolean;
-  /**
-   * The maximum number of passes over the training data (epochs) in `fit`; `partialFit` always makes one.
-   * @defaultValue 1000
-   */
-  maxIter: number;
-  /**
-   * The stopping criterion: when not `null`, training stops once loss > best_loss - tol for `nIterNoChange` consecutive
-   * epochs (the training loss, or the validation score with `earlyStopping`).
-   * @defaultValue 0.001
-   */
-  tol: number | null;
-  /**
-   * Whether to shuffle the training data after each epoch.
-   * @defaultValue true
-   */
-  shuffle: boolean;
-  /**
-   * The verbosity level: above 0, each epoch's norm, NNZs, bias, t and average loss go to the `logger`, as scikit-learn
-   * prints them.
-   * @defaultValue 0
-   */
-  verbose: number;
-  /**
-   * Epsilon of the 'huber', 'epsilon_insensitive' and 'squared_epsilon_insensitive' losses: for 'huber', the threshold
-   * past which getting the prediction exactly right matters less; for the epsilon-insensitive losses, differences below
-   * it are ignored.
-   * @defaultValue 0.1
-   */
-  epsilon: number;
-  /**
    * scikit-learn's number of CPUs for the one-vs-all computation; accepted for compatibility (and saved), the classes
    * are trained one after another here.
    * @defaultValue null
    */
   nJobs: number | null;
-  /**
-   * Seed of the shuffling (and of early stopping's validation split), as scikit-learn's integer `random_state`; `null`
-   * draws a fresh seed on each call.
-   * @defaultValue null
-   */
-  randomState: number | null;
   /**
    * The learning-rate schedule: 'constant' (eta = eta0), 'optimal' (eta = 1 / (alpha * (t + t0)), t0 by Bottou's
    * heuristic), 'invscaling' (eta = eta0 / t^powerT), 'adaptive' (eta = eta0, divided by 5 each time `nIterNoChange`
@@ -121,34 +58,11 @@ export interface SGDClassifierParams {
    */
   earlyStopping: boolean;
   /**
-   * The fraction of the training data set aside for early stopping, in (0, 1). Only used with `earlyStopping`.
-   * @defaultValue 0.1
-   */
-  validationFraction: number;
-  /**
-   * The number of epochs with no improvement to wait before stopping (or, with 'adaptive', before dividing the learning
-   * rate).
-   * @defaultValue 5
-   */
-  nIterNoChange: number;
-  /**
    * Weights of the classes: `{ label: weight }`, 'balanced' (n_samples / (n_classes * count of each class)), or `null`
    * for weight one for every class.
    * @defaultValue null
    */
   classWeight: ClassWeight;
-  /**
-   * Whether `fit` starts from the previous solution instead of erasing it. Repeated fits then differ from one fit,
-   * because of the shuffling and the learning rate's sample counter.
-   * @defaultValue false
-   */
-  warmStart: boolean;
-  /**
-   * `true` stores the averaged SGD weights across all updates in coef_; an integer n > 1 starts averaging once n
-   * samples have been seen.
-   * @defaultValue false
-   */
-  average: boolean | number;
 }
 
 /** The defaults of {@link SGDClassifierParams}, scikit-learn 1.2.1's. */
@@ -189,23 +103,11 @@ export const CLASSIFICATION_LOSSES: readonly ClassificationLoss[] = [
   'epsilon_insensitive',
   'squared_epsilon_insensitive',
 ];
-/** Every {@link Penalty}. */
-export const PENALTIES: readonly Penalty[] = ['l2', 'l1', 'elasticnet', null];
-/** Every {@link LearningRate}. */
-export const LEARNING_RATES: readonly LearningRate[] = ['constant', 'optimal', 'invscaling', 'adaptive'];
 
 /** scikit-learn's `_parameter_constraints` for SGDClassifier; throws INVALID_PARAMETER. */
 export function checkSgdClassifierParams(className: string, params: SGDClassifierParams): void {
   const c = new ParamChecker(className, params as unknown as Record<string, unknown>);
-  c.common();
-  c.options('loss', CLASSIFICATION_LOSSES);
-  c.options('penalty', PENALTIES);
-  c.real('alpha', 0, Infinity, 'left');
-  c.real('l1Ratio', 0, 1, 'both');
-  c.real('powerT', -Infinity, Infinity, 'neither');
-  c.real('epsilon', 0, Infinity, 'left');
-  c.options('learningRate', LEARNING_RATES);
-  c.real('eta0', 0, Infinity, 'left');
+  checkSgdParams(c, CLASSIFICATION_LOSSES);
   c.int('nJobs', -Infinity, true);
   c.classWeight('classWeight');
 }

@@ -5,7 +5,7 @@
  * it as SGDClassifier. SGDClassifier itself trains (sgd-classifier.ts).
  */
 import type { MatrixInput } from '../math/input.js';
-import { LinearClassifier, sgdHasProba, sgdProbaRows } from './linear-classifier.js';
+import { LinearClassifier } from './linear-classifier.js';
 import type { EstimatorOptions } from './logger.js';
 import type { Label } from './metrics.js';
 import {
@@ -30,13 +30,7 @@ export class SGDClassifierPredictor<L extends Label = Label> extends LinearClass
 
   /** Only for loss 'log_loss' (or its deprecated 'log': logistic, one-vs-rest) and 'modified_huber', as scikit-learn. */
   predictProba(X: MatrixInput): number[][] {
-    const loss = this.params.loss;
-    if (!sgdHasProba(loss)) {
-      throw this.notSupported(
-        `probability estimates are not available for loss='${loss}' (use 'log_loss' or 'modified_huber')`,
-      );
-    }
-    return sgdProbaRows(loss, this.decide(X), this.nOutputs);
+    return this.probaSgd(X, this.params.loss);
   }
 
   /** The natural logarithm of predictProba (same losses only). */

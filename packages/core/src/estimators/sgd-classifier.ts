@@ -1,5 +1,4 @@
 import type { MatrixInput } from '../math/input.js';
-import { sgdHasProba, sgdProbaRows } from './linear-classifier.js';
 import type { EstimatorOptions } from './logger.js';
 import type { Label } from './metrics.js';
 import { type SGDClassifierParams, checkSgdClassifierParams, sgdClassifierDefaults } from './sgd-classifier-params.js';
@@ -13,11 +12,6 @@ import {
 export {
   CLASSIFICATION_LOSSES,
   type ClassificationLoss,
-  LEARNING_RATES,
-  type LearningRate,
-  PENALTIES,
-  type Penalty,
-  type RegressionLossName,
   type SGDClassifierParams,
   sgdClassifierDefaults,
 } from './sgd-classifier-params.js';
@@ -59,13 +53,7 @@ export class SGDClassifier<L extends Label = Label> extends BaseSGDClassifier<SG
 
   /** Only for loss 'log_loss' (or its deprecated 'log': logistic, one-vs-rest) and 'modified_huber', as scikit-learn. */
   predictProba(X: MatrixInput): number[][] {
-    const loss = this.params.loss;
-    if (!sgdHasProba(loss)) {
-      throw this.notSupported(
-        `probability estimates are not available for loss='${loss}' (use 'log_loss' or 'modified_huber')`,
-      );
-    }
-    return sgdProbaRows(loss, this.decide(X), this.nOutputs);
+    return this.probaSgd(X, this.params.loss);
   }
 
   /** The natural logarithm of predictProba (same losses only). */

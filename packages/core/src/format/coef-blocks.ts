@@ -26,7 +26,11 @@ export async function writeCoefInColumnBlocks(
   out: StreamingWriter,
   coef: StreamedDataset,
   columns: (c0: number, c1: number) => Promise<Float64Array> | Float64Array,
-  options: { blockBytes?: number | undefined; progress?: ProgressTracker | undefined; itemBytes?: number },
+  options: {
+    blockBytes?: number | undefined;
+    progress?: Pick<ProgressTracker, 'update'> | undefined;
+    itemBytes?: number;
+  },
 ): Promise<void> {
   const shape = coef.shape;
   const rows = shape.length === 2 ? shape[0]! : 1;

@@ -18,6 +18,7 @@ import { type ModelMetadata, parseMetadata } from './metadata.js';
 import type { CoefLayout } from './layouts.js';
 import { modelAttributes, modelContent } from './save-coefficients.js';
 import { TRAINING_STATE_GROUP, trainingStateDatasets } from './training-state.js';
+import { type WriteProgressOptions, writeWithProgress } from './write-with-progress.js';
 import type { TrainingState } from '../estimators/sgd/training-state-values.js';
 
 const MODELS = '/models';
@@ -280,8 +281,15 @@ export class ModelCollection {
     return [...this.documents.keys()].sort();
   }
 
-  /** Writes the whole collection atomically to its path (or `target`); without a path, returns bytes. */
-  async save(target: string | undefined = this.path): Promise<Uint8Array | undefined> {
+  /**
+   * Writes the whole collection atomically to its path (or `target`); without a path, returns bytes.
+   * With `onProgress`, a path and a backend that streams, every model's coef is written in blocks and
+   * progress counts their bytes (unit 'bytes', phase 'coef'); otherwise it counts the one file (unit 'files').
+   */
+  async save(
+    target: string | undefined = this.path,
+    options: WriteProgressOptions = {},
+  ): Promise<Uint8Array | undefined> {
     const datasets: DatasetToWrite[] = [];
     const groups: { path: string; attrs?: Record<string, AttrValue> }[] = [{ path: MODELS }, { path: DOCUMENTS }];
     for (const name of this.names()) {
@@ -304,7 +312,7 @@ export class ModelCollection {
       [KIND]: 'collection',
       [INDEX]: JSON.stringify({ models: this.names(), documents: this.documentNames() }),
     };
-    return this.backend.write(target, { attrs, groups, datasets });
+    return writeWithProgress(this.backend, target, { attrs, groups, datasets }, options);
   }
 }
 

@@ -24,6 +24,7 @@ export {
 export { defaultLoadLimits, expansionBound, type LoadLimits } from './limits.js';
 export { DATASET, ATTR, FORMAT_NAME, FORMAT_VERSION } from './keys.js';
 export { PRODUCER, PRODUCER_VERSION } from './producer.js';
+export { writeWithProgress, type WriteProgressOptions } from './write-with-progress.js';
 export { ModelCollection, type CollectionEntry, type CollectionOptions } from './collection.js';
 export { parseMetadata, type ModelMetadata } from './metadata.js';
 export {

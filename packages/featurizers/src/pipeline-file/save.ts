@@ -8,10 +8,12 @@ import {
   type NamedStep,
   type StorageBackend,
   type Transformer,
+  type WriteProgressOptions,
   isEstimatorName,
   modelAttributes,
   modelContent,
   trainingStateDatasets,
+  writeWithProgress,
 } from '@icepickle/core';
 import type { StepCodec } from './codec.js';
 import { saveError } from './errors.js';
@@ -20,8 +22,13 @@ import type { PipelineSpec, StepNode } from './spec.js';
 import { stepGroup } from './spec.js';
 import { STEP_CODECS, codecOf } from './step-table.js';
 
-/** Options of {@link savePipeline}: where to write, what to record, and the coefficients' layout. */
-export interface SavePipelineOptions extends LayoutOptions {
+/**
+ * Options of {@link savePipeline}: where to write, what to record, the coefficients' layout, and progress.
+ * With `onProgress`, a path and a backend that streams (createWriter), the estimator's coef is written in
+ * blocks of `blockBytes` and progress counts its bytes (unit 'bytes', phase 'coef'); otherwise it counts
+ * the one file (unit 'files'). The file read back is the same.
+ */
+export interface SavePipelineOptions extends LayoutOptions, WriteProgressOptions {
   /** The storage backend that writes the file (hdf5Wasm(), hdf5Node(), ...). */
   backend: StorageBackend;
   /**
@@ -94,7 +101,7 @@ export async function writePipeline(
     [PIPELINE_KEYS.specAttr]: JSON.stringify(spec),
   };
   if (options.metadata) attrs.metadata = JSON.stringify(options.metadata);
-  return options.backend.write(target, {
+  const file = {
     attrs,
     groups: [
       ...written.groups,
@@ -105,7 +112,8 @@ export async function writePipeline(
       ...content.datasets,
       ...trainingStateDatasets(estimator, PIPELINE_KEYS.estimatorGroup),
     ],
-  });
+  };
+  return writeWithProgress(options.backend, target, file, options);
 }
 
 function describe(

@@ -4,16 +4,8 @@
  * the same values from the files they accept, loading whole (eager) and predicting lazily.
  * `outcomeOf` gives one backend's answer for one file; `sameOutcome` compares every backend's.
  */
-import {
-  CsrMatrix,
-  SGDClassifier,
-  SGDRegressor,
-  type Source,
-  type StorageBackend,
-  isIcepickleError,
-  loadCoefficients,
-  openLinearModel,
-} from '@icepickle/core';
+import { type Source, type StorageBackend, isIcepickleError } from '@icepickle/core';
+import { type CorpusEstimator, loadWhole, probeRow, withLazyModel } from '../corpus-load.js';
 
 /** How one path ended: the IcepickleError code (UNTYPED for anything else thrown), or OK with values. */
 export interface PathOutcome {
@@ -39,15 +31,9 @@ function failed(error: unknown): PathOutcome {
   return { code: 'UNTYPED', detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
 }
 
-async function eager(
-  source: Source,
-  backend: StorageBackend,
-  estimator: 'classifier' | 'regressor',
-): Promise<PathOutcome> {
-  const model = estimator === 'classifier' ? new SGDClassifier() : new SGDRegressor();
+async function eager(source: Source, backend: StorageBackend, estimator: CorpusEstimator): Promise<PathOutcome> {
   try {
-    await loadCoefficients(model, source, { backend });
-    const c = model.getCoefficients();
+    const c = (await loadWhole(source, backend, estimator)).getCoefficients();
     const classes = c.classes ? ` classes ${JSON.stringify(c.classes.map(String))}` : '';
     return { code: 'OK', values: `coef ${c.coefShape} ${bits(c.coef)} intercept ${bits(c.intercept)}${classes}` };
   } catch (error) {
@@ -58,17 +44,10 @@ async function eager(
 /** Opens lazily and scores one row touching the first, middle and last columns (decision function, or a regressor's prediction). */
 async function lazy(source: Source, backend: StorageBackend): Promise<PathOutcome> {
   try {
-    const model = await openLinearModel(source, { backend });
-    try {
+    return await withLazyModel(source, backend, async (model) => {
       const n = model.nFeaturesIn_;
       if (n === 0) return { code: 'OK', values: 'no features' };
-      const cols = [...new Set([0, n >> 1, n - 1])].sort((a, b) => a - b);
-      const X = new CsrMatrix({
-        indptr: Int32Array.of(0, cols.length),
-        indices: Int32Array.from(cols),
-        data: Float64Array.from(cols, (_, k) => 1 + k / 4),
-        shape: [1, n],
-      });
+      const X = probeRow(n, (k) => 1 + k / 4);
       // regressors have no decision function: their prediction is the linear value
       const scores = await model
         .decisionFunction(X)
@@ -76,9 +55,7 @@ async function lazy(source: Source, backend: StorageBackend): Promise<PathOutcom
           isIcepickleError(error, 'NOT_SUPPORTED') ? model.predict(X) : Promise.reject(error),
         );
       return { code: 'OK', values: `decision ${bits((scores as Array<number | number[]>).flat() as number[])}` };
-    } finally {
-      await model.close();
-    }
+    });
   } catch (error) {
     return failed(error);
   }
@@ -88,7 +65,7 @@ async function lazy(source: Source, backend: StorageBackend): Promise<PathOutcom
 export async function outcomeOf(
   file: string | Uint8Array,
   backend: StorageBackend,
-  estimator: 'classifier' | 'regressor',
+  estimator: CorpusEstimator,
 ): Promise<FileOutcome> {
   const source = (): Source => (typeof file === 'string' ? file : file.slice());
   return { eager: await eager(source(), backend, estimator), lazy: await lazy(source(), backend) };
@@ -98,7 +75,7 @@ export async function outcomeOf(
 export async function sameOutcome(
   file: string | Uint8Array,
   backends: Record<string, StorageBackend>,
-  estimator: 'classifier' | 'regressor',
+  estimator: CorpusEstimator,
 ): Promise<{ outcomes: Record<string, FileOutcome>; differ: string[] }> {
   const outcomes: Record<string, FileOutcome> = {};
   for (const [name, backend] of Object.entries(backends)) outcomes[name] = await outcomeOf(file, backend, estimator);

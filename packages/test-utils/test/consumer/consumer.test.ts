@@ -2,12 +2,14 @@
  * The consumer-project check (issue 19): pack every published package, install the tarballs into a fresh npm
  * project outside the monorepo, compile every README's TypeScript examples there under `moduleResolution`
  * node16 and bundler, and run the standalone ones with Node from the compiled output. Never skipped: it needs
- * only npm and the registry (TypeScript, h5wasm, node-addon-api, node-gyp), which CI has.
+ * only npm and the registry (TypeScript, h5wasm, node-addon-api, node-gyp), which CI has. The CLI README's shell
+ * examples run there too, through the installed `icepickle` bin, on the files `icepickle examples` copies.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '@icepickle/test-utils';
+import { spawnSync } from 'node:child_process';
+import { readmeShellExamples, repoRoot, shellOutputMismatches } from '@icepickle/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, publishedPackages } from '../release/published-packages.js';
 import { createConsumerProject, installedPath, packAll, run, tsc } from './consumer-project.js';
@@ -114,4 +116,29 @@ describe('the icepickle command, installed', () => {
     const out = run(bin, ['audit', '.tmp/bin-check.h5', '--deep', '--backend', backend], project);
     expect(out).toContain('passes the strict profile');
   });
+});
+
+describe('the CLI README shell examples, through the installed icepickle', () => {
+  const shell = readmeShellExamples(readFileSync(join(repoRoot, 'packages', 'cli', 'README.md'), 'utf8'));
+  const folder = join(project, 'cli-readme');
+
+  it('starts by copying the files the others use', () => {
+    expect(shell.length).toBeGreaterThan(5);
+    expect(shell[0]!.args[0]).toBe('examples');
+  });
+
+  it.each(shell.map((e) => [`line ${e.line}: icepickle ${e.args.join(' ')}`, e] as const))(
+    '%s',
+    (_, e) => {
+      mkdirSync(folder, { recursive: true });
+      const bin = join(project, 'node_modules', '.bin', 'icepickle');
+      const r = timed(`icepickle ${e.args[0]} (line ${e.line})`, () =>
+        spawnSync(bin, e.args, { cwd: folder, encoding: 'utf8' }),
+      );
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(e.exit);
+      expect(shellOutputMismatches(e, r.stdout)).toEqual([]);
+    },
+    60_000,
+  );
 });

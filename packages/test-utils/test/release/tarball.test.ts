@@ -11,6 +11,8 @@ const always = /^(package\.json|README\.md|LICENSE)$/;
 const assets: Record<string, RegExp[]> = {
   '@icepickle/core': [/^src\/wasm-kernel\/[\w-]+\.wat$/], // the WebAssembly kernels' sources
   '@icepickle/hdf5-wasm': [/^dist\/hdf5\.wasm$/],
+  // the small files its README's examples use, copied out by `icepickle examples <dir>`
+  '@icepickle/cli': [/^examples\/[\w.-]+\.(h5|jsonl)$/],
   // the prebuilt addon and the libraries beside it (prepack: scripts/prebuild.mjs), their notices, and the
   // addon's sources for the source build at install (scripts/install.mjs)
   '@icepickle/hdf5-node': [

@@ -4,6 +4,7 @@ import { DenseMatrix } from '../../math/dense-matrix.js';
 import { type Matrix, type MatrixInput, asMatrix, asSampleWeight, assertFinite } from '../../math/input.js';
 import { MAX_INT32, Mt19937, entropySeed, numpyPermutation } from '../../math/random.js';
 import type { ClassWeightOption } from '../class-weight.js';
+import type { BaseSGDParams } from '../sgd-params.js';
 import {
   LEARNING_RATE,
   type LearningRateCode,
@@ -216,26 +217,17 @@ export function moreValidate(
   }
 }
 
-export function settingsFromSgdParams(p: {
-  loss: string;
-  penalty: string | null;
-  alpha: number;
-  l1Ratio: number;
-  fitIntercept: boolean;
-  maxIter: number;
-  tol: number | null;
-  shuffle: boolean;
-  epsilon: number;
-  randomState: number | null;
-  learningRate: string;
-  eta0: number;
-  powerT: number;
-  earlyStopping: boolean;
-  validationFraction: number;
-  nIterNoChange: number;
-  average: boolean | number;
-  classWeight?: ClassWeightOption;
-}): SgdSettings {
+/** `_plain_sgd`'s settings from the parameters of SGDClassifier, SGDRegressor or Perceptron. */
+export function settingsFromSgdParams(
+  p: Omit<BaseSGDParams, 'verbose' | 'warmStart'> & {
+    loss: string;
+    learningRate: string;
+    eta0: number;
+    powerT: number;
+    earlyStopping: boolean;
+    classWeight?: ClassWeightOption;
+  },
+): SgdSettings {
   return {
     loss: lossSpec(p.loss, p.epsilon),
     penalty: penaltyCode(p.penalty),
