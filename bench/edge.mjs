@@ -17,15 +17,14 @@ import { fileURLToPath } from 'node:url';
 import { freeDiskBytes, outDir, peakRssBytes, percentile } from './lib/common.mjs';
 import { serveRanges } from './lib/range-server.mjs';
 
-/** Reader settings for lazy reads: 16 KiB blocks merged only when adjacent (apps/demo/worker/src/lazy-r2.ts). */
-const LAZY_READER = { blockSize: 16 * 1024, mergeGap: 1 };
 const MIB = 2 ** 20;
 
 async function openModel(kind, where) {
   if (kind === 'native') return { backend: (await import('@icepickle/hdf5-node')).hdf5Node(), source: where };
   const { hdf5Js, fileSource, httpSource } = await import('@icepickle/hdf5-js');
   const source = kind === 'http' ? await httpSource(where) : await fileSource(where);
-  return { backend: hdf5Js({ reader: LAZY_READER }), source };
+  // each source carries its own read hints (local: page-sized blocks; remote: 16 KiB blocks, merged)
+  return { backend: hdf5Js(), source };
 }
 
 /** Child: open lazily, predict review by review; latencies and peak RSS. */

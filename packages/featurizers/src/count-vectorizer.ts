@@ -5,11 +5,18 @@
  * same `stop_words_`. Counts are returned as float64 (or float32) values; scikit-learn's default dtype is
  * int64, whose values are the same numbers.
  */
-import { CsrMatrix, IcepickleError, type Logger, NotFittedError } from '@icepickle/core';
+import { CsrMatrix, type DecisionWeights, IcepickleError, type Logger, NotFittedError } from '@icepickle/core';
 import type { Document } from './hashing-vectorizer.js';
 import { limitFeatures, type FeatureLimits } from './limit-features.js';
 import { checkOptionNames, dtypeName, fromSklearnNames, toSklearnNames, vocabularyFromJson } from './sklearn-params.js';
-import { FixedVocabulary, GrowingVocabulary, countDocuments, type CountedDocuments } from './term-counter.js';
+import {
+  FixedVocabulary,
+  GrowingVocabulary,
+  countDocuments,
+  countRows,
+  type CountedDocuments,
+} from './term-counter.js';
+import { DecisionRows, type RowScaling } from './tfidf-decision.js';
 import { TextAnalysis } from './text-analysis.js';
 import {
   COUNT_DEFAULTS,
@@ -32,6 +39,8 @@ export interface CountVectorizerState {
 }
 
 const SCOPE = 'CountVectorizer';
+/** Counts as they are: no tf-idf scaling and no norm. */
+const NO_TFIDF = { norm: null, useIdf: false, smoothIdf: false, sublinearTf: false } as const;
 const DTYPES = ['int64', 'float64', 'float32'] as const;
 
 /** Validated, ready-to-run options. */
@@ -180,6 +189,26 @@ export class CountVectorizer {
     const counts = countDocuments(documents, this.compiled.analysis, this.state().lookup, true);
     if (this.params.binary) counts.counts.fill(1);
     return counts;
+  }
+
+  /**
+   * @internal core's `Transformer.decisionThrough`: a linear model's decisions on the counts of the documents,
+   * without the count matrix (tfidf-decision.ts); null when it does not apply (the pipeline then transforms).
+   */
+  decisionThrough(documents: unknown, w: DecisionWeights): Float64Array | null {
+    return this.decisionRows(documents, w, { idf: null, tfidf: NO_TFIDF });
+  }
+
+  /** @internal decisionThrough after the counts are scaled as given (TfidfVectorizer's). */
+  decisionRows(documents: unknown, w: DecisionWeights, scaling: Omit<RowScaling, 'binary'>): Float64Array | null {
+    // float32 counts and an unfitted vectorizer take the usual path (which says what is missing)
+    if (!Array.isArray(documents) || this.params.dtype === 'float32') return null;
+    if (this.fitted === undefined && this.compiled.vocabulary === null) return null;
+    const { vocabulary, lookup } = this.state();
+    if (vocabulary.size !== w.nFeatures) return null;
+    const out = new DecisionRows(documents.length, { ...scaling, binary: this.params.binary }, w);
+    countRows(documents, this.compiled.analysis, lookup, true, out);
+    return out.finish();
   }
 
   /** @internal the counts as scikit-learn's CSR, in this vectorizer's dtype (float64 data taken over, not copied). */

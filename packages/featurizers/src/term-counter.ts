@@ -7,6 +7,7 @@ import { scanAsciiUnigrams } from './ascii-unigrams.js';
 import { lookupCharNgrams, lookupCharWbNgrams } from './char-ngrams.js';
 import type { TextAnalysis } from './text-analysis.js';
 import { murmurhash3Bytes } from './murmurhash3.js';
+import { RowCounter, sortColumns } from './row-counter.js';
 import { TermTable, hasLoneSurrogate } from './term-table.js';
 
 /** Term counts per document (float64 values, as the CSR data they become). */
@@ -93,81 +94,32 @@ export class GrowingVocabulary implements TermLookup {
 
 let encoder: TextEncoder | undefined;
 
-/**
- * The dense per-column row counter is as large as the vocabulary; one is kept between calls so that
- * transforming one document at a time does not allocate it each time (a nested call gets its own).
- */
-let idleScratch: { rowCount: Int32Array; touched: Int32Array } | null = null;
 /** The ASCII path's columns of one document (filled and consumed before any user code can run). */
 let columns = new Int32Array(1024);
 
-/** Growable output arrays plus the per-row dense counter. */
-class CountBuilder {
+/** Growable CSR output arrays, one row per closed row of the counter. */
+class CountBuilder extends RowCounter {
   indices: Int32Array;
   counts: Float64Array;
   indptr: Int32Array;
   nnz = 0;
   rows = 0;
-  /** Per-column counts of the open row, all zero between rows (kept across calls: see `idleScratch`). */
-  private rowCount: Int32Array;
-  private touched: Int32Array;
-  private nTouched = 0;
 
   constructor(expectedRows: number) {
+    super();
     this.indptr = new Int32Array(expectedRows + 1);
     // about 192 distinct terms per document to start with; grown to the projected total as rows come
     const size = Math.min(1 << 16, Math.max(256, expectedRows * 192));
     this.indices = new Int32Array(size);
     this.counts = new Float64Array(size);
-    const scratch = idleScratch ?? { rowCount: new Int32Array(1 << 12), touched: new Int32Array(1 << 10) };
-    idleScratch = null;
-    this.rowCount = scratch.rowCount;
-    this.touched = scratch.touched;
-  }
-
-  /** Returns the (all-zero) row scratch for the next call; after an error mid-row it is dropped instead. */
-  release(): void {
-    if (this.nTouched === 0) idleScratch = { rowCount: this.rowCount, touched: this.touched };
-  }
-
-  /** `add` as a function value. */
-  readonly sink = (column: number): void => this.add(column);
-
-  add(column: number): void {
-    if (column < 0) return;
-    if (column >= this.rowCount.length) {
-      const next = new Int32Array(Math.max(column + 1, this.rowCount.length * 2));
-      next.set(this.rowCount);
-      this.rowCount = next;
-    }
-    if ((this.rowCount[column] = this.rowCount[column]! + 1) === 1) {
-      if (this.nTouched === this.touched.length) {
-        const next = new Int32Array(this.touched.length * 2);
-        next.set(this.touched);
-        this.touched = next;
-      }
-      this.touched[this.nTouched++] = column;
-    }
   }
 
   /** Closes the row; columns sorted when asked (transform), in first-seen order otherwise (fit remaps later). */
   endRow(sort: boolean): void {
     const n = this.nTouched;
-    if (this.nnz + n > this.indices.length) {
-      // Grow to the projected total when the number of rows is known (CsrBuilder's rule), else double.
-      const need = this.nnz + n;
-      const expected = this.indptr.length - 1;
-      const projected = this.rows > 0 && expected > this.rows ? Math.ceil((need / this.rows) * expected * 1.05) : 0;
-      const size = Math.max(need, projected, this.indices.length * 2);
-      const indices = new Int32Array(size);
-      indices.set(this.indices.subarray(0, this.nnz));
-      this.indices = indices;
-      const counts = new Float64Array(size);
-      counts.set(this.counts.subarray(0, this.nnz));
-      this.counts = counts;
-    }
+    if (this.nnz + n > this.indices.length) this.grow(this.nnz + n);
     const cols = this.touched;
-    if (sort) sortInts(cols, 0, n - 1);
+    if (sort) sortColumns(cols, n, this.rowCount.length);
     const base = this.nnz;
     for (let k = 0; k < n; k++) {
       const c = cols[k]!;
@@ -186,6 +138,19 @@ class CountBuilder {
     this.indptr[this.rows] = this.nnz;
   }
 
+  /** Grows to the projected total when the number of rows is known (CsrBuilder's rule), else doubles. */
+  private grow(need: number): void {
+    const expected = this.indptr.length - 1;
+    const projected = this.rows > 0 && expected > this.rows ? Math.ceil((need / this.rows) * expected * 1.05) : 0;
+    const size = Math.max(need, projected, this.indices.length * 2);
+    const indices = new Int32Array(size);
+    indices.set(this.indices.subarray(0, this.nnz));
+    this.indices = indices;
+    const counts = new Float64Array(size);
+    counts.set(this.counts.subarray(0, this.nnz));
+    this.counts = counts;
+  }
+
   /** The arrays, handed over without a copy when nearly full, trimmed when not (memory stays proportional). */
   finish(): CountedDocuments {
     const nnz = this.nnz;
@@ -199,53 +164,8 @@ class CountBuilder {
   }
 }
 
-/**
- * Sorts a[lo..hi] ascending in place: quicksort with a median-of-three pivot, insertion sort below 16
- * elements. The columns of a row are distinct, so any correct sort gives the same order; this one skips
- * what `TypedArray.prototype.sort` costs per call (a copy out and back), which showed in every row.
- */
-function sortInts(a: Int32Array, lo: number, hi: number): void {
-  while (hi - lo >= 16) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! < a[lo]!) swap(a, mid, lo);
-    if (a[hi]! < a[lo]!) swap(a, hi, lo);
-    if (a[hi]! < a[mid]!) swap(a, hi, mid);
-    const pivot = a[mid]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) swap(a, i++, j--);
-    }
-    // recurse into the smaller part, loop on the larger: the stack stays O(log n)
-    if (j - lo < hi - i) {
-      sortInts(a, lo, j);
-      lo = i;
-    } else {
-      sortInts(a, i, hi);
-      hi = j;
-    }
-  }
-  for (let i = lo + 1; i <= hi; i++) {
-    const v = a[i]!;
-    let j = i - 1;
-    while (j >= lo && a[j]! > v) {
-      a[j + 1] = a[j]!;
-      j--;
-    }
-    a[j + 1] = v;
-  }
-}
-
-function swap(a: Int32Array, i: number, j: number): void {
-  const t = a[i]!;
-  a[i] = a[j]!;
-  a[j] = t;
-}
-
 /** Word n-grams of the scanned document (sklearn `_word_ngrams`: unigrams, then n = 2.. windows). */
-function countScanned(analysis: TextAnalysis, lookup: TermLookup, out: CountBuilder): void {
+function countScanned(analysis: TextAnalysis, lookup: TermLookup, out: RowCounter): void {
   const { bytes, ranges } = analysis.scanner;
   const { ts, te, count } = ranges;
   let minN = analysis.minN;
@@ -268,8 +188,20 @@ export function countDocuments(
   sortRows: boolean,
 ): CountedDocuments {
   const out = new CountBuilder(Array.isArray(documents) ? documents.length : 16);
+  countRows(documents, analysis, lookup, sortRows, out);
+  return out.finish();
+}
+
+/** Counts every document against `lookup` into `out`, one row per document; releases out's scratch after. */
+export function countRows(
+  documents: Iterable<unknown>,
+  analysis: TextAnalysis,
+  lookup: TermLookup,
+  sortRows: boolean,
+  out: RowCounter,
+): void {
   try {
-    return countInto(documents, analysis, lookup, sortRows, out);
+    countInto(documents, analysis, lookup, sortRows, out);
   } finally {
     out.release();
   }
@@ -280,8 +212,8 @@ function countInto(
   analysis: TextAnalysis,
   lookup: TermLookup,
   sortRows: boolean,
-  out: CountBuilder,
-): CountedDocuments {
+  out: RowCounter,
+): void {
   let row = 0;
   for (const raw of documents) {
     const text = analysis.decode(raw, row);
@@ -305,5 +237,4 @@ function countInto(
     out.endRow(sortRows);
     row++;
   }
-  return out.finish();
 }

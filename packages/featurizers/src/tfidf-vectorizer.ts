@@ -2,7 +2,13 @@
  * scikit-learn's TfidfVectorizer (1.2.1, sklearn/feature_extraction/text.py): CountVectorizer followed by
  * TfidfTransformer, with the options of both. dtype is float64 (default) or float32, as scikit-learn allows.
  */
-import { type CsrMatrix, IcepickleError, NotFittedError, isIcepickleError } from '@icepickle/core';
+import {
+  type CsrMatrix,
+  type DecisionWeights,
+  IcepickleError,
+  NotFittedError,
+  isIcepickleError,
+} from '@icepickle/core';
 import { CountVectorizer, type CountVectorizerState } from './count-vectorizer.js';
 import type { Document } from './hashing-vectorizer.js';
 import { checkOptionNames, dtypeName, fromSklearnNames, vocabularyFromJson } from './sklearn-params.js';
@@ -146,6 +152,16 @@ export class TfidfVectorizer {
     if (this.idf === undefined) throw new NotFittedError(SCOPE);
     const counts = run(() => this.counter.toMatrix(this.counter.transformCounts(documents)));
     return applyTfidf(counts, this.idf, split(this.params).tfidf, true);
+  }
+
+  /**
+   * @internal core's `Transformer.decisionThrough`: a linear model's decisions on the tf-idf of the documents,
+   * the same values as transform then decide, without the tf-idf matrix (tfidf-decision.ts).
+   */
+  decisionThrough(documents: unknown, w: DecisionWeights): Float64Array | null {
+    if (this.idf === undefined || this.params.dtype !== 'float64') return null;
+    const idf = this.idf;
+    return run(() => this.counter.decisionRows(documents, w, { idf, tfidf: split(this.params).tfidf }));
   }
 
   /** The terms, in column order. */

@@ -103,6 +103,7 @@ describe('StandardScaler + a single-output linear model: decisions straight from
         const pipe = makePipeline(scaler, lr).fit(Xc, y);
         // the route is taken: the scaler says what it does to dense X
         expect(scaler.columnAffine()).not.toBeNull();
+        expect(scaler.decisionThrough(Xc, lr.decisionWeights())).not.toBeNull();
         const scaled = scaler.transform(Xc);
         expect(pipe.decisionFunction(Xc)).toEqual(lr.decisionFunction(scaled));
         expect(pipe.predict(Xc)).toEqual(lr.predict(scaled));

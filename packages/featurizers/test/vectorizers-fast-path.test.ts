@@ -16,6 +16,11 @@ const DOCS = [
   'Plain ASCII text, the movie was GREAT great_fun x y zz 42 4x4',
   'UPPER lower MiXeD under_score 1st 2nd',
   '\ufeffbom x\ufeffy the movie',
+  // Latin-1 only (the ASCII path's two-byte characters): letters, their upper cases, ß µ ª º ÿ, digits ¹²³¼½¾,
+  // separators × ÷ « » £ and the C1 controls of mis-decoded cp1252, one-character tokens
+  'Café CRÈME naïve FAÇADE ÀÉÎÕÜÞ ÿ ß µ ªº x¹²³ ¼½¾ a×b c÷d é x É é£10 «quoted» \u0085next\u0096dash\u0097 Ø',
+  String.fromCharCode(...Array.from({ length: 128 }, (_v, i) => 0x80 + i)),
+  Array.from({ length: 64 }, (_v, i) => String.fromCharCode(0xc0 + i, 0x41 + (i % 26), 0xbf - (i % 32))).join(' '),
 ];
 
 const OPTIONS: Partial<HashingVectorizerParams>[] = [

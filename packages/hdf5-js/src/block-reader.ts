@@ -9,16 +9,19 @@
 import type { ByteSource } from './byte-source.js';
 import { Damaged } from './errors.js';
 
-/** Options of the range reader: its block cache and how it batches source reads. */
+/**
+ * Options of the range reader: its block cache and how it batches source reads. Each unset one comes
+ * from the source's hints (ByteSource.hints), else its default.
+ */
 export interface ReaderOptions {
   /**
    * Cache block size in bytes.
-   * @defaultValue 64 * 1024 (64 KiB)
+   * @defaultValue the source's hint, else 64 * 1024 (64 KiB)
    */
   blockSize?: number;
   /**
    * Bytes of blocks kept.
-   * @defaultValue 16 * 1024 * 1024 (16 MiB)
+   * @defaultValue the source's hint, else 16 * 1024 * 1024 (16 MiB)
    */
   cacheBytes?: number;
   /**
@@ -28,12 +31,12 @@ export interface ReaderOptions {
   concurrency?: number;
   /**
    * Reads of at least this many bytes bypass the cache.
-   * @defaultValue 4 * blockSize
+   * @defaultValue the source's hint (unless blockSize is given), else 4 * blockSize
    */
   directBytes?: number;
   /**
    * Missing blocks at most this many blocks apart are fetched in one range.
-   * @defaultValue 2
+   * @defaultValue the source's hint, else 2
    */
   mergeGap?: number;
 }
@@ -79,11 +82,14 @@ export class BlockReader {
     options: ReaderOptions = {},
   ) {
     this.size = source.size;
-    this.blockSize = options.blockSize ?? 64 * 1024;
-    this.cacheBytes = options.cacheBytes ?? 16 * 1024 * 1024;
+    const hints = source.hints ?? {};
+    this.blockSize = options.blockSize ?? hints.blockSize ?? 64 * 1024;
+    this.cacheBytes = options.cacheBytes ?? hints.cacheBytes ?? 16 * 1024 * 1024;
     this.concurrency = Math.max(1, options.concurrency ?? 6);
-    this.directBytes = options.directBytes ?? 4 * this.blockSize;
-    this.mergeGap = options.mergeGap ?? 2;
+    // a hinted directBytes goes with the hinted block size, not with a block size the caller chose
+    const hintedDirect = options.blockSize === undefined ? hints.directBytes : undefined;
+    this.directBytes = options.directBytes ?? hintedDirect ?? 4 * this.blockSize;
+    this.mergeGap = options.mergeGap ?? hints.mergeGap ?? 2;
   }
 
   /** Refuses reads past `end` from now on (HDF5's end-of-allocation: libhdf5 reads nothing beyond it). */
@@ -101,11 +107,12 @@ export class BlockReader {
     if (length >= this.directBytes) return this.fetch(offset, length);
     const first = Math.floor(offset / this.blockSize);
     const last = Math.floor((offset + length - 1) / this.blockSize);
-    const blocks = await Promise.all(Array.from({ length: last - first + 1 }, (_, i) => this.block(first + i)));
-    if (blocks.length === 1) {
+    if (first === last) {
+      // one block (most metadata reads): no array of blocks to gather
       const start = offset - first * this.blockSize;
-      return blocks[0]!.subarray(start, start + length);
+      return (await this.block(first)).subarray(start, start + length);
     }
+    const blocks = await Promise.all(Array.from({ length: last - first + 1 }, (_, i) => this.block(first + i)));
     const out = new Uint8Array(length);
     let p = 0;
     for (let i = 0; i < blocks.length; i++) {
@@ -116,6 +123,29 @@ export class BlockReader {
       p += to - from;
     }
     return out;
+  }
+
+  /**
+   * Fills `into` with the bytes at `offset` (contiguous rows or a chunk straight into the caller's
+   * buffer): bounds-checked as read(); small reads come through the block cache as read()'s do, others
+   * through the source's readInto when it has one.
+   */
+  async readInto(offset: number, into: Uint8Array): Promise<void> {
+    const length = into.length;
+    if (!Number.isSafeInteger(offset) || offset < 0) throw new Damaged(`invalid range ${offset}+${length}`);
+    if (offset + length > this.size)
+      throw new Damaged(`bytes ${offset}..${offset + length} lie past the end of the file (${this.size} bytes)`);
+    if (length === 0) return;
+    const direct = this.source.readInto?.bind(this.source);
+    if (length < this.directBytes) {
+      into.set(await this.read(offset, length)); // small: through the block cache, like read()
+      return;
+    }
+    if (!direct) {
+      into.set(await this.fetch(offset, length));
+      return;
+    }
+    await this.throttled(length, () => direct(offset, into));
   }
 
   private block(index: number): Promise<Uint8Array> {
@@ -157,7 +187,10 @@ export class BlockReader {
       const bytes = await this.fetch(offset, end - offset);
       for (let index = first; index <= last; index++) {
         const from = (index - first) * this.blockSize;
-        const block = bytes.slice(from, Math.min(bytes.length, from + this.blockSize));
+        // a run of one block is that block (no copy); a longer run is cut into copies, so a cached
+        // block never holds its whole run's buffer alive
+        const to = Math.min(bytes.length, from + this.blockSize);
+        const block = first === last ? bytes : bytes.slice(from, to);
         this.store(index, block);
         if (wanted.has(index)) {
           this.pending.get(index)?.resolve(block);
@@ -185,14 +218,19 @@ export class BlockReader {
 
   /** One source read, within the concurrency cap; checks the length the source returned. */
   private async fetch(offset: number, length: number): Promise<Uint8Array> {
+    const bytes = await this.throttled(length, () => this.source.read(offset, length));
+    if (bytes.length !== length) throw new Damaged(`the source returned ${bytes.length} of ${length} bytes`);
+    return bytes;
+  }
+
+  /** Runs one source read of `length` bytes within the concurrency cap, counted in stats. */
+  private async throttled<T>(length: number, read: () => Promise<T>): Promise<T> {
     while (this.inFlight >= this.concurrency) await new Promise<void>((r) => this.waiting.push(r));
     this.inFlight++;
     try {
       this.stats.reads++;
       this.stats.bytes += length;
-      const bytes = await this.source.read(offset, length);
-      if (bytes.length !== length) throw new Damaged(`the source returned ${bytes.length} of ${length} bytes`);
-      return bytes;
+      return await read();
     } finally {
       this.inFlight--;
       this.waiting.shift()?.();

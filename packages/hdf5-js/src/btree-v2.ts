@@ -4,7 +4,8 @@
  * indexes of datasets with more than one unlimited dimension (types 10 and 11). Field widths of child
  * pointers follow HDF5's H5B2__hdr_init.
  */
-import { type ChunkEntry, type IndexContext, addChunk } from './chunk-index.js';
+import type { ChunkTable } from './chunk-table.js';
+import { type IndexContext, addChunk } from './chunk-index.js';
 import { type H5Context, readLength, requireAddress } from './context.js';
 import { Cursor } from './cursor.js';
 import { Damaged } from './errors.js';
@@ -88,7 +89,7 @@ export async function walkBtreeV2(
 }
 
 /** Chunk index records: type 10 (address, scaled offsets) and 11 (address, size, mask, scaled offsets). */
-export async function walkBtreeV2Chunks(ix: IndexContext, at: number, out: Map<number, ChunkEntry>): Promise<void> {
+export async function walkBtreeV2Chunks(ix: IndexContext, at: number, out: ChunkTable): Promise<void> {
   const O = ix.ctx.sb.sizeOfOffsets;
   const rank = ix.layout.chunk.length;
   await walkBtreeV2(ix.ctx, at, ix.filtered ? 11 : 10, (record) => {

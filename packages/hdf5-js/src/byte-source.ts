@@ -12,9 +12,47 @@ export interface ByteSource {
    * sources set it (httpSource, r2Source: 64 MiB by default), local ones do not.
    */
   readonly rangeBudget?: number;
+  /**
+   * How this source is best read (see {@link ReadHints}); a reader's own options win over them. Local
+   * files (fileSource) read small and unmerged, remote ones (httpSource, r2Source) in merged blocks.
+   */
+  readonly hints?: ReadHints;
+  /**
+   * Fills `into` with the bytes from `offset` on (as read() would return them), without a buffer of its
+   * own; optional: big reads of contiguous data use it to land straight in the result (fileSource has it).
+   */
+  readInto?(offset: number, into: Uint8Array): Promise<void>;
   /** Releases what the source holds (a file handle); optional. */
   close?(): Promise<void>;
 }
+
+/**
+ * What a source's reads cost, told to the block reader (block-reader.ts): a local file answers a pread
+ * from the page cache in microseconds, so small blocks and no merging waste nothing; a remote source pays
+ * a round trip per read, so bigger blocks and merged neighbours do. Every field optional.
+ */
+export interface ReadHints {
+  /** Cache block size in bytes. */
+  readonly blockSize?: number;
+  /** Reads of at least this many bytes bypass the cache (chunk data, contiguous rows). */
+  readonly directBytes?: number;
+  /** Missing blocks at most this many blocks apart are fetched in one range. */
+  readonly mergeGap?: number;
+  /** Bytes of blocks kept. */
+  readonly cacheBytes?: number;
+}
+
+/**
+ * Local disk (fileSource, hdf5-node's descriptor): page-sized blocks, chunk-sized reads direct, no
+ * merging (a read costs no round trip), and a small block cache (the page cache holds the file anyway).
+ */
+export const LOCAL_READ_HINTS: ReadHints = { blockSize: 4096, directBytes: 8192, mergeGap: 0, cacheBytes: 2 ** 20 };
+
+/**
+ * Remote ranges (httpSource, r2Source): 16 KiB blocks merged only when adjacent and 8 MiB of them kept, as
+ * the demo's R2 Worker reads (apps/demo/worker/src/lazy-r2.ts): a column's chunk costs one block.
+ */
+export const REMOTE_READ_HINTS: ReadHints = { blockSize: 16 * 1024, mergeGap: 1, cacheBytes: 8 * 2 ** 20 };
 
 /** A source over bytes in memory (not copied: the caller must not change them while the file is open). */
 export function bytesSource(bytes: Uint8Array | ArrayBuffer): ByteSource {

@@ -78,25 +78,67 @@ export function copyChunk(
   const os = strides(outShape);
   const cs = strides(chunkShape);
   const runs = runsOf(picks[rank - 1]!);
-  const visit = (d: number, outAt: number, inAt: number): void => {
-    if (d === rank - 1) {
-      for (const r of runs) {
-        const o = (outAt + r.out) * itemSize;
-        if (chunk) {
-          const i = (inAt + r.inChunk) * itemSize;
-          const n = r.length * itemSize;
-          // short runs (one column of a column-chunked coef: one element per row) copy byte by byte:
-          // a subarray view per element costs more than the copy, and feeds the garbage collector
-          if (n <= SHORT_RUN_BYTES) for (let b = 0; b < n; b++) out[o + b] = chunk[i + b]!;
-          else out.set(chunk.subarray(i, i + n), o);
-        } else if (fill) {
-          for (let k = 0; k < r.length; k++) out.set(fill.subarray(0, itemSize), o + k * itemSize);
-        }
+  const out32 = words(out, itemSize);
+  const chunk32 = chunk && words(chunk, itemSize);
+  if (rank === 2 && out32 && chunk32) {
+    copyWords2d(out32, chunk32, picks, runs, os[0]!, cs[0]!, itemSize >> 2);
+    return;
+  }
+  const copyRuns = (outAt: number, inAt: number): void => {
+    for (const r of runs) {
+      const o = (outAt + r.out) * itemSize;
+      if (chunk) {
+        const i = (inAt + r.inChunk) * itemSize;
+        const n = r.length * itemSize;
+        // short runs (one column of a column-chunked coef: one element per row) copy word by word: a
+        // subarray view per element costs more than the copy, and feeds the garbage collector
+        if (n > SHORT_RUN_BYTES) out.set(chunk.subarray(i, i + n), o);
+        else if (out32 && chunk32) for (let w = 0; w < n >> 2; w++) out32[(o >> 2) + w] = chunk32[(i >> 2) + w]!;
+        else for (let b = 0; b < n; b++) out[o + b] = chunk[i + b]!;
+      } else if (fill) {
+        for (let k = 0; k < r.length; k++) out.set(fill.subarray(0, itemSize), o + k * itemSize);
       }
-      return;
     }
-    const p = picks[d]!;
-    for (let k = 0; k < p.out.length; k++) visit(d + 1, outAt + p.out[k]! * os[d]!, inAt + p.inChunk[k]! * cs[d]!);
   };
-  visit(0, 0, 0);
+  const visit = (d: number, outAt: number, inAt: number): void => {
+    const p = picks[d]!;
+    if (d === rank - 2)
+      for (let k = 0; k < p.out.length; k++) copyRuns(outAt + p.out[k]! * os[d]!, inAt + p.inChunk[k]! * cs[d]!);
+    else for (let k = 0; k < p.out.length; k++) visit(d + 1, outAt + p.out[k]! * os[d]!, inAt + p.inChunk[k]! * cs[d]!);
+  };
+  if (rank === 1) copyRuns(0, 0);
+  else visit(0, 0, 0);
+}
+
+/**
+ * copyChunk for 2-D data of whole words (float64, int32...), one row of the chunk at a time: the path of
+ * every lazy prediction over a column-chunked coef (n_outputs rows of a few columns per chunk).
+ */
+function copyWords2d(
+  out: Uint32Array,
+  chunk: Uint32Array,
+  picks: readonly AxisPick[],
+  runs: readonly Run[],
+  outRow: number,
+  chunkRow: number,
+  wordsPerItem: number,
+): void {
+  const rows = picks[0]!;
+  for (let k = 0; k < rows.out.length; k++) {
+    const o = rows.out[k]! * outRow;
+    const i = rows.inChunk[k]! * chunkRow;
+    for (let r = 0; r < runs.length; r++) {
+      const run = runs[r]!;
+      const from = (i + run.inChunk) * wordsPerItem;
+      const n = run.length * wordsPerItem;
+      if (n * 4 > SHORT_RUN_BYTES) out.set(chunk.subarray(from, from + n), (o + run.out) * wordsPerItem);
+      else for (let w = 0, to = (o + run.out) * wordsPerItem; w < n; w++) out[to + w] = chunk[from + w]!;
+    }
+  }
+}
+
+/** A 32-bit view of `bytes` when its elements are whole aligned words (copied bit for bit, NaNs too), else undefined. */
+function words(bytes: Uint8Array, itemSize: number): Uint32Array | undefined {
+  if (itemSize % 4 !== 0 || bytes.byteOffset % 4 !== 0) return undefined;
+  return new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2);
 }

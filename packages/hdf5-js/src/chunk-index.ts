@@ -1,8 +1,8 @@
 /**
  * Chunk indexes (spec III.A.1 version-1 B-trees of type 1; layout v4's single chunk, implied and
  * fixed array in VII; extensible array and version-2 B-tree in extensible-array.ts / btree-v2.ts):
- * each walked once into a map from a chunk's linear position over the dataset's chunk grid to where
- * its bytes are.
+ * each walked once into a table (chunk-table.ts) from a chunk's linear position over the dataset's chunk
+ * grid to where its bytes are.
  */
 import { type H5Context, readAddress, requireAddress } from './context.js';
 import { Cursor } from './cursor.js';
@@ -11,15 +11,9 @@ import type { ChunkedLayout } from './layout.js';
 import { checksumOk } from './lookup3.js';
 import { walkBtreeV2Chunks } from './btree-v2.js';
 import { walkExtensibleArray } from './extensible-array.js';
+import { type ChunkEntry, ChunkTable } from './chunk-table.js';
 
-export interface ChunkEntry {
-  /** Absolute position of its stored bytes. */
-  at: number;
-  /** Stored (filtered) size. */
-  size: number;
-  /** Bit k set: pipeline filter k was skipped for this chunk. */
-  mask: number;
-}
+export type { ChunkEntry } from './chunk-table.js';
 
 /** The chunk grid over `shape`: chunks per axis. */
 export function gridOf(shape: readonly number[], chunk: readonly number[]): number[] {
@@ -34,6 +28,8 @@ export function linearIndex(coords: readonly number[], grid: readonly number[]):
 
 const MAX_DEPTH = 64;
 const MAX_NODES = 1_000_000;
+/** Children of a B-tree node visited at once. */
+const WALK_BATCH = 16;
 
 export interface IndexContext {
   ctx: H5Context;
@@ -47,8 +43,8 @@ export interface IndexContext {
   chunkBytes: number;
 }
 
-export async function walkChunkIndex(ix: IndexContext): Promise<Map<number, ChunkEntry>> {
-  const out = new Map<number, ChunkEntry>();
+export async function walkChunkIndex(ix: IndexContext): Promise<ChunkTable> {
+  const out = new ChunkTable(ix.grid.reduce((a, b) => a * b, 1));
   const { layout } = ix;
   if (layout.address === undefined) return out; // nothing written: every chunk reads as the fill value
   if (layout.chunk.length !== ix.shape.length) throw new Damaged('chunk rank differs from the dataset rank');
@@ -76,10 +72,10 @@ export async function walkChunkIndex(ix: IndexContext): Promise<Map<number, Chun
       await walkBtreeV2Chunks(ix, layout.address, out);
       break;
   }
-  return out;
+  return out.seal();
 }
 
-async function walkBtreeV1(ix: IndexContext, root: number, out: Map<number, ChunkEntry>): Promise<void> {
+async function walkBtreeV1(ix: IndexContext, root: number, out: ChunkTable): Promise<void> {
   const { ctx } = ix;
   const O = ctx.sb.sizeOfOffsets;
   const rank = ix.layout.chunk.length;
@@ -101,29 +97,35 @@ async function walkBtreeV1(ix: IndexContext, root: number, out: Map<number, Chun
     for (let i = 0; i < used; i++) {
       const size = c.u32();
       const mask = c.u32();
-      const coords: number[] = [];
+      // the chunk's linear position, computed as its coordinates are read (no array per chunk)
+      let k = 0;
+      let outside = false;
       for (let d = 0; d <= rank; d++) {
         const offset = c.uint(8);
         if (d === rank) continue;
         if (offset % ix.layout.chunk[d]! !== 0) throw new Damaged('chunk B-tree: offset not on the chunk grid');
-        coords.push(offset / ix.layout.chunk[d]!);
+        const x = offset / ix.layout.chunk[d]!;
+        if (!(x < ix.grid[d]!)) outside = true;
+        k = k * ix.grid[d]! + x;
       }
       const child = requireAddress(ctx, c, 'chunk B-tree child');
       if (nodeLevel > 0) children.push(child);
-      else addChunk(ix, out, coords, { at: child, size, mask });
+      else if (outside) throw new Damaged('chunk index: a chunk lies outside the dataset');
+      else out.add(k, child, size, mask);
     }
-    await Promise.all(children.map((child) => visit(child, depth + 1, nodeLevel - 1)));
+    // a few children at a time: a whole level at once held every node of the 168,646-chunk index
+    // (and its parse) in memory together, ~85 MB at its peak; batches still share round trips
+    for (let i = 0; i < children.length; i += WALK_BATCH)
+      await Promise.all(children.slice(i, i + WALK_BATCH).map((child) => visit(child, depth + 1, nodeLevel - 1)));
   };
   await visit(root, 0, undefined);
 }
 
-/** Records a chunk, refusing coordinates off the grid and positions listed twice. */
-export function addChunk(ix: IndexContext, out: Map<number, ChunkEntry>, coords: number[], entry: ChunkEntry): void {
+/** Records a chunk, refusing coordinates off the grid (positions listed twice are refused by seal()). */
+export function addChunk(ix: IndexContext, out: ChunkTable, coords: number[], entry: ChunkEntry): void {
   for (let d = 0; d < coords.length; d++)
     if (!(coords[d]! < ix.grid[d]!)) throw new Damaged('chunk index: a chunk lies outside the dataset');
-  const k = linearIndex(coords, ix.grid);
-  if (out.has(k)) throw new Damaged('chunk index: a chunk is listed twice');
-  out.set(k, entry);
+  out.set(linearIndex(coords, ix.grid), entry);
 }
 
 /** Reads one element (address, and for filtered chunks size and mask) of a chunk index array. */
@@ -148,7 +150,7 @@ export function coordsOf(k: number, grid: readonly number[]): number[] {
  * Fixed array ("FAHD" header, "FADB" data block, optionally paged): element k is the chunk at linear
  * position k over the grid of the maximum shape (equal to the shape: fixed arrays index fixed dims).
  */
-async function walkFixedArray(ix: IndexContext, header: number, out: Map<number, ChunkEntry>): Promise<void> {
+async function walkFixedArray(ix: IndexContext, header: number, out: ChunkTable): Promise<void> {
   const { ctx } = ix;
   const O = ctx.sb.sizeOfOffsets;
   const L = ctx.sb.sizeOfLengths;

@@ -5,6 +5,7 @@
  * H5Dearray.c swizzles it so), the other axes counted over their maximum dims. The block geometry
  * (super block table) follows H5EA__hdr_init; paged data blocks are refused.
  */
+import type { ChunkTable } from './chunk-table.js';
 import { type ChunkEntry, type IndexContext, addChunk, chunkElement, gridOf } from './chunk-index.js';
 import { type H5Context, readAddress, readLength, requireAddress } from './context.js';
 import { Cursor } from './cursor.js';
@@ -61,7 +62,7 @@ function superBlocks(h: Header): SuperInfo[] {
   }));
 }
 
-export async function walkExtensibleArray(ix: IndexContext, at: number, out: Map<number, ChunkEntry>): Promise<void> {
+export async function walkExtensibleArray(ix: IndexContext, at: number, out: ChunkTable): Promise<void> {
   const { ctx } = ix;
   const O = ctx.sb.sizeOfOffsets;
   const h = await readHeader(ctx, at);
@@ -133,7 +134,7 @@ function placer(ix: IndexContext, unlimited: number) {
     ix.layout.chunk,
   );
   const others = fixedGrid.map((_, i) => i).filter((i) => i !== unlimited);
-  return (k: number, e: ChunkEntry, out: Map<number, ChunkEntry>): void => {
+  return (k: number, e: ChunkEntry, out: ChunkTable): void => {
     const coords = new Array<number>(fixedGrid.length);
     let rest = k;
     for (let j = others.length - 1; j >= 0; j--) {

@@ -2,7 +2,7 @@
  * A ByteSource over HTTP Range requests (RFC 9110 §14): every read is `Range: bytes=a-b`, answered
  * 206 with a matching Content-Range. The size comes from a HEAD (Content-Length).
  */
-import type { ByteSource } from './byte-source.js';
+import { type ByteSource, REMOTE_READ_HINTS } from './byte-source.js';
 import { fail } from './errors.js';
 import { DEFAULT_RANGE_BUDGET } from './range-budget.js';
 
@@ -46,6 +46,7 @@ export async function httpSource(
   return {
     size,
     rangeBudget: options.rangeBudget ?? DEFAULT_RANGE_BUDGET,
+    hints: REMOTE_READ_HINTS,
     async read(offset: number, length: number): Promise<Uint8Array> {
       if (length === 0) return new Uint8Array(0);
       const last = offset + length - 1;

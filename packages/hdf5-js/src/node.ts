@@ -5,7 +5,13 @@
 import { type Hdf5JsBackend, type Hdf5JsOptions, createBackend } from './create-backend.js';
 import { fileSource } from './file-source.js';
 
-export { type ByteSource, bytesSource } from './byte-source.js';
+export {
+  type ByteSource,
+  type ReadHints,
+  LOCAL_READ_HINTS,
+  REMOTE_READ_HINTS,
+  bytesSource,
+} from './byte-source.js';
 export { type ReaderOptions, BlockReader } from './block-reader.js';
 export type { Hdf5JsBackend, Hdf5JsOptions } from './create-backend.js';
 export { fileSource } from './file-source.js';

@@ -2,7 +2,7 @@
  * A ByteSource over a Cloudflare R2 binding. The binding is typed structurally (the two calls used),
  * so this package needs no Cloudflare types.
  */
-import type { ByteSource } from './byte-source.js';
+import { type ByteSource, REMOTE_READ_HINTS } from './byte-source.js';
 import { fail } from './errors.js';
 import type { RangeSourceOptions } from './http-source.js';
 import { DEFAULT_RANGE_BUDGET } from './range-budget.js';
@@ -30,6 +30,7 @@ export async function r2Source(
   return {
     size: head.size,
     rangeBudget: options.rangeBudget ?? DEFAULT_RANGE_BUDGET,
+    hints: REMOTE_READ_HINTS,
     async read(offset: number, length: number): Promise<Uint8Array> {
       if (length === 0) return new Uint8Array(0);
       const object = await bucket.get(key, { range: { offset, length } });

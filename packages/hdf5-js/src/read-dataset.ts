@@ -6,7 +6,8 @@
 import type { StoredArray } from '@icepickle/core';
 import type { SelectionPlan } from '@icepickle/core/backend-kit';
 import { type AxisPick, copyChunk, groupByChunk } from './chunk-copy.js';
-import { type ChunkEntry, type IndexContext, gridOf, linearIndex, walkChunkIndex } from './chunk-index.js';
+import { type IndexContext, gridOf, linearIndex, walkChunkIndex } from './chunk-index.js';
+import type { ChunkTable } from './chunk-table.js';
 import type { H5Context } from './context.js';
 import type { DatasetHeader } from './dataset.js';
 import { Damaged, Refused } from './errors.js';
@@ -16,6 +17,8 @@ import { decodeNumbers, decodeStrings } from './values.js';
 
 /** A chunk larger than this is refused: one chunk is decoded whole in memory. */
 const MAX_CHUNK_BYTES = 2 ** 30;
+/** Whole rows of contiguous data are read straight into the result this many bytes at a time. */
+const DIRECT_BLOCK = 64 * 2 ** 20;
 /** Contiguous data is read in row blocks of about this many bytes. */
 const CONTIGUOUS_BLOCK = 1 << 20;
 /**
@@ -28,8 +31,13 @@ const WINDOW_BYTES = 16 * 2 ** 20;
 /** Where a dataset's elements are: a chunk grid and a way to get one chunk's decoded bytes. */
 export interface ChunkSource {
   chunk: number[];
-  /** Decoded bytes of the chunk at these coordinates (may be shorter at the end of contiguous data), or undefined for fill. */
-  get(coords: readonly number[]): Promise<Uint8Array | undefined>;
+  /**
+   * Decoded bytes of the chunk at these coordinates (may be shorter at the end of contiguous data), or
+   * undefined for fill. Given `into` (intoBytes long), a source that has intoBytes may read them there.
+   */
+  get(coords: readonly number[], into?: Uint8Array): Promise<Uint8Array | undefined>;
+  /** Set when chunks can be read into a caller's buffer of this many bytes (unfiltered chunks). */
+  intoBytes?: number;
 }
 
 const product = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
@@ -77,9 +85,9 @@ function compactSource(h: DatasetHeader): ChunkSource {
  * listing): a lazy model reads the same dataset once per request, and re-walking the 168,646 entries of
  * the 2.27 GB model's index every time cost seconds per prediction.
  */
-const chunkIndexes = new WeakMap<DatasetHeader, Promise<Map<number, ChunkEntry>>>();
+const chunkIndexes = new WeakMap<DatasetHeader, Promise<ChunkTable>>();
 
-function chunkIndexOf(h: DatasetHeader, ix: IndexContext): Promise<Map<number, ChunkEntry>> {
+function chunkIndexOf(h: DatasetHeader, ix: IndexContext): Promise<ChunkTable> {
   let index = chunkIndexes.get(h);
   if (!index) {
     index = walkChunkIndex(ix);
@@ -103,16 +111,21 @@ function chunkedSource(ctx: H5Context, h: DatasetHeader): ChunkSource {
     filtered: h.filters.length > 0,
     chunkBytes,
   };
+  const unfiltered = h.filters.length === 0;
   return {
     chunk: layout.chunk,
-    get: async (coords) => {
+    ...(unfiltered ? { intoBytes: chunkBytes } : {}),
+    get: async (coords, into) => {
       const entry = (await chunkIndexOf(h, ix)).get(linearIndex(coords, ix.grid));
       if (!entry) return undefined;
-      const stored = await ctx.reader.read(entry.at, entry.size);
-      if (h.filters.length === 0) {
-        if (entry.size !== chunkBytes) throw new Damaged(`chunk of ${entry.size} bytes, expected ${chunkBytes}`);
-        return stored;
+      if (unfiltered && entry.size !== chunkBytes)
+        throw new Damaged(`chunk of ${entry.size} bytes, expected ${chunkBytes}`);
+      if (unfiltered && into) {
+        await ctx.reader.readInto(entry.at, into);
+        return into;
       }
+      const stored = await ctx.reader.read(entry.at, entry.size);
+      if (unfiltered) return stored;
       return decodeChunk(stored, h.filters, entry.mask, chunkBytes, layout.itemSize);
     },
   };
@@ -148,6 +161,52 @@ function touched(groups: Map<number, AxisPick>[]): Array<{ coords: number[]; pic
   return out;
 }
 
+/** Bytes of chunk scratch an open file keeps between reads (a lazy prediction's chunks fit). */
+const KEPT_SCRATCH = 4 * 2 ** 20;
+interface Scratch {
+  bytes: Uint8Array;
+  busy: boolean;
+}
+const scratches = new WeakMap<H5Context, Scratch>();
+
+/**
+ * A buffer of at least `bytes` for a read's chunks: the file's kept one when it is that small and free,
+ * else a fresh one. Reused, it spares the allocator and the garbage collector megabytes per prediction
+ * (freed buffers stayed in the process's resident memory until a full collection).
+ */
+function leaseScratch(ctx: H5Context, bytes: number): { bytes: Uint8Array; release(): void } {
+  let kept = scratches.get(ctx);
+  if (bytes > KEPT_SCRATCH || kept?.busy) return { bytes: new Uint8Array(bytes), release: () => undefined };
+  if (!kept || kept.bytes.length < bytes) {
+    kept = {
+      bytes: new Uint8Array(Math.min(KEPT_SCRATCH, Math.max(bytes, 2 * (kept?.bytes.length ?? 0)))),
+      busy: false,
+    };
+    scratches.set(ctx, kept);
+  }
+  const held = kept;
+  held.busy = true;
+  return { bytes: held.bytes, release: () => (held.busy = false) };
+}
+
+/** True when `plan` reads whole rows of written contiguous data: one byte range of the file. */
+function wholeRowsOfContiguous(h: DatasetHeader, plan: SelectionPlan): boolean {
+  return h.layout.layout === 'contiguous' && h.layout.contiguous?.address !== undefined && !plan.cols;
+}
+
+/**
+ * Whole rows of contiguous data, read straight into `out` (the result's own buffer) in big blocks: no
+ * block of its own, no copy. A full read of the 2.27 GB model is then as fast as reading the file.
+ */
+async function readContiguousRows(ctx: H5Context, h: DatasetHeader, plan: SelectionPlan, out: Uint8Array) {
+  const start = contiguousStart(ctx, h)!;
+  const shape = h.space.shape;
+  const rowBytes = product(shape.slice(1)) * h.type.size;
+  const from = start + (plan.rows && shape.length > 0 ? plan.rows[0] * rowBytes : 0);
+  for (let done = 0; done < out.length; done += DIRECT_BLOCK)
+    await ctx.reader.readInto(from + done, out.subarray(done, Math.min(out.length, done + DIRECT_BLOCK)));
+}
+
 export async function readSelection(
   ctx: H5Context,
   heap: GlobalHeap,
@@ -158,19 +217,39 @@ export async function readSelection(
   const count = product(plan.shape);
   const source = count > 0 ? chunkSource(ctx, h) : undefined;
   const out = new Uint8Array(count * size);
-  if (source) {
+  if (count > 0 && wholeRowsOfContiguous(h, plan)) await readContiguousRows(ctx, h, plan, out);
+  else if (source) {
     const indices = axisIndices(h.space.shape, plan);
     const jobs = touched(indices.map((ix, d) => groupByChunk(ix, source.chunk[d]!)));
-    const window = Math.max(1, Math.floor(WINDOW_BYTES / Math.max(1, product(source.chunk) * size)));
-    for (let i = 0; i < jobs.length; i += window) {
-      const batch = jobs.slice(i, i + window);
-      const chunks = await Promise.all(batch.map((j) => source.get(j.coords)));
-      batch.forEach((j, k) => copyChunk(out, plan.shape, chunks[k], source.chunk, j.picks, size, h.fill));
+    // one buffer for a window's chunks, not one allocation per chunk (a lazy prediction reads hundreds);
+    // small chunks are read in windows that fit the file's kept scratch, at least 16 chunks at a time
+    const step = source.intoBytes;
+    const chunkBytes = Math.max(1, product(source.chunk) * size);
+    const window =
+      step === undefined
+        ? Math.max(1, Math.floor(WINDOW_BYTES / chunkBytes))
+        : Math.max(16, Math.floor(KEPT_SCRATCH / chunkBytes));
+    const lease = step === undefined ? undefined : leaseScratch(ctx, Math.min(window, jobs.length) * step);
+    try {
+      for (let i = 0; i < jobs.length; i += window) {
+        const batch = jobs.slice(i, i + window);
+        const into = (k: number) => lease?.bytes.subarray(k * step!, (k + 1) * step!);
+        // every read of the window settles before an error propagates: none may still write into the
+        // scratch once it is released (and leased to the next read)
+        const settled = await Promise.allSettled(batch.map((j, k) => source.get(j.coords, into(k))));
+        const chunks = settled.map((r) => {
+          if (r.status === 'rejected') throw r.reason;
+          return r.value;
+        });
+        batch.forEach((j, k) => copyChunk(out, plan.shape, chunks[k], source.chunk, j.picks, size, h.fill));
+      }
+    } finally {
+      lease?.release();
     }
   }
   const data =
     h.type.dtype === 'utf8'
       ? await decodeStrings(ctx, heap, h.type, out, count, ctx.reader.size)
-      : decodeNumbers(h.type, out, count);
+      : decodeNumbers(h.type, out, count, true);
   return { dtype: h.type.dtype, shape: plan.shape, data };
 }

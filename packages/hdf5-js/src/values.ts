@@ -14,13 +14,18 @@ import { decodeUtf8 } from './utf8.js';
 
 const littleEndianHost = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
-export function decodeNumbers(type: Datatype, bytes: Uint8Array, count: number): TypedData {
+/**
+ * `count` numbers from their stored bytes. `owned`: `bytes` is a buffer of exactly these bytes that
+ * nobody else holds (a read's own output), decoded in place rather than copied.
+ */
+export function decodeNumbers(type: Datatype, bytes: Uint8Array, count: number, owned = false): TypedData {
   const ctor = typedArrayConstructor(type.dtype);
   if (!ctor) throw new Damaged(`dtype ${type.dtype} has no typed array`);
   if (bytes.length < count * type.size) throw new Damaged('data shorter than its shape');
+  const exact = owned && bytes.byteOffset === 0 && bytes.buffer.byteLength === count * type.size;
   // a fresh buffer of exactly these bytes (Buffer.slice would share a Node Buffer's pooled memory)
-  const copy = new Uint8Array(count * type.size);
-  copy.set(bytes.subarray(0, copy.length));
+  const copy = exact ? bytes : new Uint8Array(count * type.size);
+  if (!exact) copy.set(bytes.subarray(0, copy.length));
   if (type.littleEndian !== littleEndianHost && type.size > 1) {
     const s = type.size;
     for (let i = 0; i < copy.length; i += s) copy.subarray(i, i + s).reverse();

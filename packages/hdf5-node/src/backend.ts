@@ -48,13 +48,6 @@ export function hdf5Node(options: Hdf5NodeOptions = {}): StorageBackend {
  * hdf5-js (the one parser every backend shares) describes the file and decides; only a file it
  * accepted reaches libhdf5, opened through the same descriptor (paths) or the same bytes.
  */
-/**
- * Block reads for a local file: small blocks for the metadata, and each chunk of a lazy column read as
- * one pread of its own bytes (hdf5-js's defaults suit HTTP and R2, where a round trip costs more than
- * extra bytes; here 64 KiB blocks read and cache ~5x what a column-chunked prediction touches).
- */
-const LOCAL_READS = { blockSize: 4096, directBytes: 8192, mergeGap: 0 };
-
 async function openSource(
   binding: NativeBinding,
   source: Source,
@@ -65,7 +58,7 @@ async function openSource(
     const label = options.label ?? source;
     const file = await openDescriptor(source, label);
     try {
-      const described = await openByteSource(file, label, options, LOCAL_READS);
+      const described = await openByteSource(file, label, options);
       return await attach(binding, described, file.fd, label, sieve);
     } catch (error) {
       await file.close();

@@ -6,7 +6,7 @@
  */
 import { readSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
-import type { ByteSource } from '@icepickle/hdf5-js';
+import { type ByteSource, LOCAL_READ_HINTS } from '@icepickle/hdf5-js';
 import { fail } from './errors.js';
 
 /** Reads up to this size are synchronous preads. */
@@ -40,6 +40,8 @@ export async function openDescriptor(path: string, label: string): Promise<Descr
 function descriptorSource(handle: FileHandle, size: number, label: string): DescriptorSource {
   return {
     size,
+    // a local file's reads: small blocks for the metadata, each chunk of a lazy column one pread of its own
+    hints: LOCAL_READ_HINTS,
     fd: handle.fd,
     async read(offset: number, length: number): Promise<Uint8Array> {
       const out = new Uint8Array(length);

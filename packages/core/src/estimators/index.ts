@@ -1,4 +1,4 @@
-export { LinearModel, type LinearCoefficients, type EstimatorType } from './linear-model.js';
+export { LinearModel, type LinearCoefficients, type DecisionWeights, type EstimatorType } from './linear-model.js';
 export { LinearClassifier } from './linear-classifier.js';
 export { LinearRegressor } from './linear-regressor.js';
 export { consoleLogger, type EstimatorOptions, type Logger } from './logger.js';

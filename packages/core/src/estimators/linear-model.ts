@@ -26,6 +26,14 @@ export interface LinearCoefficients {
   classDType?: ClassDType;
 }
 
+/** W (row-major, nOutputs × nFeatures) and b of a fitted linear model's decision X·Wᵀ + b. */
+export interface DecisionWeights {
+  weights: Float64Array;
+  bias: Float64Array;
+  nOutputs: number;
+  nFeatures: number;
+}
+
 /** scikit-learn's `_estimator_type`: what `score` measures (accuracy or R²) and how searches split. */
 export type EstimatorType = 'classifier' | 'regressor';
 
@@ -208,6 +216,17 @@ export abstract class LinearModel<P extends object> {
       });
     }
     return matrix;
+  }
+
+  /**
+   * @internal The live arrays of the decision X·Wᵀ + b (not copies: read them, never change them), for a
+   * pipeline step that computes the decisions straight from its own input (pipeline/decision-through.ts).
+   */
+  decisionWeights(): DecisionWeights {
+    this.checkFitted();
+    const k = this.nOutputs;
+    const bias = this.bias!.length === k ? this.bias! : new Float64Array(k).fill(this.bias![0]!);
+    return { weights: this.weights!, bias, nOutputs: k, nFeatures: this.coefShape[this.coefShape.length - 1]! };
   }
 
   /**

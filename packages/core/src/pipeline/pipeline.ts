@@ -1,6 +1,6 @@
 import { IcepickleError } from '../errors.js';
 import { checkNamedSteps, hasMethod, requireMethod } from './checks.js';
-import { predictThroughAffine } from './affine-decision.js';
+import { predictThroughDecision } from './decision-through.js';
 import { allRowWise, rowSlicer, runInRowBlocks } from './row-blocks.js';
 import { nameSteps } from './step-names.js';
 import type { NamedStep, PipelinePartialFitOptions, Predictor, Step, Transformer } from './types.js';
@@ -122,7 +122,7 @@ export class Pipeline {
     const last = this.last(method, `${method} on the pipeline needs from the final step`);
     const run = (rows: unknown) =>
       (last as unknown as Record<FinalMethod, (x: unknown) => unknown>)[method](this.transformUpToLast(rows));
-    const fused = predictThroughAffine(this.steps, input, method);
+    const fused = predictThroughDecision(this.steps, input, method);
     if (fused !== undefined) return fused;
     const slicer = allRowWise(this.steps) ? rowSlicer(input) : null;
     if (slicer === null) return run(input);

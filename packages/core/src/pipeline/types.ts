@@ -2,6 +2,7 @@
  * Duck-typed step interfaces for pipelines, so core needs no featurizer package: anything with these
  * methods can be a step (our estimators, @icepickle/featurizers' HashingVectorizer, your own code).
  */
+import type { DecisionWeights } from '../estimators/linear-model.js';
 
 /** Options the final estimator's partialFit receives (classes on the first call, as scikit-learn). */
 export interface PipelinePartialFitOptions {
@@ -33,6 +34,12 @@ export interface Transformer<In = any, Out = any> {
    * (row-blocks.ts).
    */
   readonly rowWise?: boolean;
+  /**
+   * @internal The decisions X·Wᵀ + b of the linear model that follows this step (row-major), computed straight
+   * from X with the same values, bit for bit, as `transform` then the model's decision; null to decline (the
+   * Pipeline then transforms as usual). TfidfVectorizer's skips building the tf-idf matrix.
+   */
+  decisionThrough?(X: In, w: DecisionWeights): Float64Array | null;
   /** Learns from X (and y). */
   fit?(X: In, y?: any): unknown;
   /** Learns from one more batch of X. */

@@ -3,7 +3,7 @@
  * with the running mean and variance of fit / partialFit (NaN ignored in fit and kept in transform), near-constant
  * features left unscaled, and CSR input when withMean is false.
  */
-import { CsrMatrix, DenseMatrix, type MatrixInput } from '@icepickle/core';
+import { CsrMatrix, type DecisionWeights, DenseMatrix, type MatrixInput, affineDecision } from '@icepickle/core';
 import { incrementalMeanAndVar, type Moments } from './dense-moments.js';
 import { badInput } from './errors.js';
 import {
@@ -201,8 +201,8 @@ export class StandardScaler extends TableTransformer<StandardScalerParams, Stand
 
   /**
    * @internal What transform does to a dense X, (x − shift[j]) / divisor[j] per column (mean_ and scale_, or
-   * 0 and 1 where withMean or withStd is off); null before fit. Core's Pipeline reads it to compute a linear
-   * model's decisions straight from X (pipeline/affine-decision.ts), with the same values.
+   * 0 and 1 where withMean or withStd is off); null before fit. decisionThrough reads it to compute a linear
+   * model's decisions straight from X (core's pipeline/affine-decision.ts), with the same values.
    */
   columnAffine(): { shift: Float64Array; divisor: Float64Array } | null {
     if (this.state === undefined) return null;
@@ -211,6 +211,14 @@ export class StandardScaler extends TableTransformer<StandardScalerParams, Stand
       shift: this.withMean ? this.state.mean_! : new Float64Array(n),
       divisor: this.withStd ? this.state.scale_! : new Float64Array(n).fill(1),
     };
+  }
+
+  /**
+   * @internal core's `Transformer.decisionThrough`: a single-output linear model's decisions on a dense X,
+   * computed from X and columnAffine() without the scaled copy (core's affineDecision).
+   */
+  decisionThrough(X: unknown, w: DecisionWeights): Float64Array | null {
+    return affineDecision(X, this.columnAffine(), w);
   }
 
   /** x · scale_ + mean_ (scikit-learn checks X's shape only by broadcasting; here it must match). */
