@@ -131,7 +131,7 @@ const CASES: [string, Record<string, unknown>, Kind][] = [
   [
     'one-vs-rest, log_loss, l1, invscaling',
     { loss: 'log_loss', penalty: 'l1', learning_rate: 'invscaling', eta0: 0.1 },
-    true,
+    'multiclass',
   ],
   ['regressor, squared_error, invscaling (the defaults)', {}, 'regressor'],
   [
