@@ -3,7 +3,8 @@
  * Huge models at the edge (issue 17): hdf5-js reading the 560 × 505,938 model of bench/lazy.mjs (same
  * files, same hashed reviews), each configuration in its own child process for its peak RSS:
  *   - lazy predict per review on the column-chunked model: hdf5-js over fileSource and over httpSource
- *     (a Range-honouring server on localhost, in this process), against hdf5-node (libhdf5);
+ *     (a Range-honouring server on localhost, in its own process: bench/lib/range-server.mjs), against
+ *     hdf5-node (libhdf5);
  *   - a full read of the contiguous (h5py-written) coef through fileSource, against a raw read of the file.
  *
  *   node bench/edge.mjs [--small]      (pnpm bench runs it with the others)
