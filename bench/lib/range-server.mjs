@@ -7,7 +7,7 @@
  *   const server = await serveRanges(dir); ... server.url ... await server.close();
  */
 import { spawn } from 'node:child_process';
-import { open } from 'node:fs/promises';
+import { createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,22 +16,21 @@ const BOUNDARY = 'icepickle-bench-3d6b6a41';
 
 /** One open descriptor per file, kept for the server's life. */
 function handles(dir) {
-  const open_ = new Map();
+  const fds = new Map();
   return (name) => {
     const path = join(dir, basename(name));
-    if (!open_.has(path))
-      open_.set(
-        path,
-        open(path, 'r').then(async (fh) => ({ fh, size: (await fh.stat()).size })),
-      );
-    return open_.get(path);
+    if (!fds.has(path)) {
+      const fd = openSync(path, 'r');
+      fds.set(path, { fd, size: fstatSync(fd).size });
+    }
+    return fds.get(path);
   };
 }
 
-async function bytesAt(fh, start, end) {
-  const buf = Buffer.allocUnsafe(end - start + 1);
-  const { bytesRead } = await fh.read(buf, 0, buf.length, start);
-  return bytesRead === buf.length ? buf : buf.subarray(0, bytesRead);
+/** Bytes [start, end] of `fd` into `out` at `at`: one positional read (the page cache answers it). */
+function readAt(fd, out, at, start, end) {
+  const n = readSync(fd, out, at, end - start + 1, start);
+  if (n !== end - start + 1) throw new Error(`short read at ${start}`);
 }
 
 /** `bytes=a-b,c-d` → [[a, b], ...] clamped to the file; undefined when it is not a plain list of ranges. */
@@ -42,41 +41,43 @@ function rangesOf(header, size) {
   return ranges.every(([a, b]) => a <= b && a < size) ? ranges.map(([a, b]) => [a, Math.min(b, size - 1)]) : undefined;
 }
 
-async function answer(file, req, res) {
+function answer(file, req, res) {
   let f;
   try {
-    f = await file(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    f = file(decodeURIComponent(new URL(req.url, 'http://x').pathname));
   } catch {
     return void res.writeHead(404).end();
   }
-  const { fh, size } = f;
+  const { fd, size } = f;
   const ranges = rangesOf(req.headers.range, size);
   if (!ranges) {
     res.writeHead(200, { 'content-length': size, 'accept-ranges': 'bytes' });
     if (req.method === 'HEAD') return void res.end();
-    return void fh.createReadStream({ start: 0, autoClose: false }).pipe(res);
+    return void createReadStream('', { fd, start: 0, autoClose: false }).pipe(res);
   }
   if (ranges.length === 1) {
     const [[start, end]] = ranges;
-    const buf = await bytesAt(fh, start, end);
-    res.writeHead(206, { 'content-range': `bytes ${start}-${end}/${size}`, 'content-length': buf.length });
-    return void res.end(buf);
+    const body = Buffer.allocUnsafe(end - start + 1);
+    readAt(fd, body, 0, start, end);
+    res.writeHead(206, { 'content-range': `bytes ${start}-${end}/${size}`, 'content-length': body.length });
+    return void res.end(body);
   }
-  const pieces = [];
-  for (const [start, end] of ranges) {
-    pieces.push(
-      Buffer.from(
-        `\r\n--${BOUNDARY}\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes ${start}-${end}/${size}\r\n\r\n`,
-      ),
-      await bytesAt(fh, start, end),
-    );
-  }
-  pieces.push(Buffer.from(`\r\n--${BOUNDARY}--\r\n`));
-  const body = Buffer.concat(pieces);
-  res.writeHead(206, {
-    'content-type': `multipart/byteranges; boundary=${BOUNDARY}`,
-    'content-length': body.length,
+  // multipart/byteranges (RFC 9110 §14.6): every part's header, then its bytes, laid out in one buffer
+  const heads = ranges.map(
+    ([start, end]) =>
+      `\r\n--${BOUNDARY}\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes ${start}-${end}/${size}\r\n\r\n`,
+  );
+  const close = `\r\n--${BOUNDARY}--\r\n`;
+  const total = ranges.reduce((n, [a, b], i) => n + heads[i].length + b - a + 1, close.length);
+  const body = Buffer.allocUnsafe(total);
+  let at = 0;
+  ranges.forEach(([start, end], i) => {
+    at += body.write(heads[i], at, 'latin1');
+    readAt(fd, body, at, start, end);
+    at += end - start + 1;
   });
+  body.write(close, at, 'latin1');
+  res.writeHead(206, { 'content-type': `multipart/byteranges; boundary=${BOUNDARY}`, 'content-length': total });
   res.end(body);
 }
 
@@ -84,7 +85,11 @@ async function answer(file, req, res) {
 async function serve(dir) {
   const file = handles(dir);
   const server = createServer({ keepAlive: true }, (req, res) => {
-    answer(file, req, res).catch((error) => res.destroy(error));
+    try {
+      answer(file, req, res);
+    } catch (error) {
+      res.destroy(error);
+    }
   });
   server.keepAliveTimeout = 60_000;
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -4,7 +4,7 @@
  */
 import { type ByteSource, REMOTE_READ_HINTS } from './byte-source.js';
 import { fail } from './errors.js';
-import { DEFAULT_MULTI_RANGES, MAX_RANGE_HEADER, MultiRangeReader } from './multi-range.js';
+import { DEFAULT_MULTI_RANGES, MAX_RANGE_HEADER, MAX_REQUESTS, MultiRangeReader } from './multi-range.js';
 import { parseContentRange } from './multipart-byteranges.js';
 import { DEFAULT_RANGE_BUDGET } from './range-budget.js';
 
@@ -32,6 +32,17 @@ export interface RangeSourceOptions {
    */
   multiRange?: boolean | number;
 }
+
+/**
+ * With multiRange, a request carries many reads: the reader may hand over a few requests' worth at once,
+ * and chunk-sized reads go direct, each its own range (their round trip is shared, so blocks around them
+ * would only fetch more and fill the cache with what the model's column cache keeps anyway).
+ */
+const MULTI_RANGE_HINTS = (maxRanges: number) => ({
+  ...REMOTE_READ_HINTS,
+  directBytes: 8192,
+  concurrency: MAX_REQUESTS * maxRanges,
+});
 
 /** Ranges per request for a `multiRange` option; 0 when off. */
 function maxRangesOf(option: boolean | number | undefined, label: string): number {
@@ -97,11 +108,11 @@ export async function httpSource(
   return {
     size,
     rangeBudget: options.rangeBudget ?? DEFAULT_RANGE_BUDGET,
-    // batched requests carry many reads: let the reader hand over a few requests' worth at once
-    hints: multi ? { ...REMOTE_READ_HINTS, concurrency: 6 * maxRanges } : REMOTE_READ_HINTS,
+    hints: multi ? MULTI_RANGE_HINTS(maxRanges) : REMOTE_READ_HINTS,
     read(offset: number, length: number): Promise<Uint8Array> {
       if (length === 0) return Promise.resolve(new Uint8Array(0));
       return multi ? multi.read(offset, length) : single(offset, length);
     },
+    ...(multi ? { readInto: (offset: number, into: Uint8Array) => multi.readInto(offset, into) } : {}),
   };
 }

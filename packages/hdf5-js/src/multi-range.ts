@@ -26,12 +26,14 @@ export const DEFAULT_MULTI_RANGES = 64;
 /** Bytes one multi-range answer may hold (it is buffered whole); bigger reads go alone. */
 const MAX_BATCH_BYTES = 8 * 2 ** 20;
 /** Requests in flight at once (a browser's per-host limit). */
-const MAX_REQUESTS = 6;
+export const MAX_REQUESTS = 6;
 
 /** A read waiting for its batch. */
 export interface Pending {
   offset: number;
   last: number;
+  /** Where the bytes go (readInto); else they are resolved as a copy of their own. */
+  into?: Uint8Array | undefined;
   resolve(bytes: Uint8Array): void;
   reject(error: unknown): void;
 }
@@ -84,13 +86,31 @@ export class MultiRangeReader {
   ) {}
 
   read(offset: number, length: number): Promise<Uint8Array> {
-    if (!this.supported) return this.limited(() => this.transport.single(offset, length));
+    return this.enqueue(offset, length, undefined);
+  }
+
+  /** Fills `into` with the bytes at `offset` (a chunk straight into the caller's buffer: no copy of its own). */
+  async readInto(offset: number, into: Uint8Array): Promise<void> {
+    await this.enqueue(offset, into.length, into);
+  }
+
+  private enqueue(offset: number, length: number, into: Uint8Array | undefined): Promise<Uint8Array> {
+    if (!this.supported) return this.single({ offset, last: offset + length - 1, into });
     return new Promise((resolve, reject) => {
-      this.queue.push({ offset, last: offset + length - 1, resolve, reject });
+      this.queue.push({ offset, last: offset + length - 1, into, resolve, reject });
       if (this.scheduled) return;
       this.scheduled = true;
       later(() => this.flush());
     });
+  }
+
+  /** One read, one range per request. */
+  private async single(r: Pick<Pending, 'offset' | 'last' | 'into'>): Promise<Uint8Array> {
+    this.stats.requests++;
+    const bytes = await this.limited(() => this.transport.single(r.offset, r.last - r.offset + 1));
+    if (!r.into) return bytes;
+    r.into.set(bytes);
+    return r.into;
   }
 
   private flush(): void {
@@ -102,9 +122,7 @@ export class MultiRangeReader {
 
   private async send(batch: Pending[]): Promise<void> {
     if (batch.length === 1 || !this.supported) {
-      this.stats.requests += batch.length;
-      for (const r of batch)
-        this.limited(() => this.transport.single(r.offset, r.last - r.offset + 1)).then(r.resolve, r.reject);
+      for (const r of batch) this.single(r).then(r.resolve, r.reject);
       return;
     }
     const ranges = batch.map((r) => `${r.offset}-${r.last}`).join(',');
@@ -113,8 +131,11 @@ export class MultiRangeReader {
       if (parts === 'unsupported') return void this.send(batch);
       const multipart = parts.length > 1 || parts[0]!.multipart;
       const left: Pending[] = [];
+      let at = 0; // reads and (usually) parts come in file order: look from the last part used on
       for (const r of batch) {
-        const part = parts.find((p) => p.start <= r.offset && r.last <= p.end);
+        const covers = (p: BytePart) => p.start <= r.offset && r.last <= p.end;
+        at = parts[at] && covers(parts[at]!) ? at : parts.findIndex(covers);
+        const part = parts[at];
         if (!part && !multipart) {
           left.push(r); // one range that does not cover them all: the server answered only the first
           continue;
@@ -123,8 +144,10 @@ export class MultiRangeReader {
           r.reject(fail('READ_FAILED', this.transport.label, `range ${r.offset}-${r.last} is missing from the answer`));
           continue;
         }
-        // a copy: the block reader caches what it gets, and must not keep the whole answer alive
-        r.resolve(part.bytes.slice(r.offset - part.start, r.last - part.start + 1));
+        const bytes = part.bytes.subarray(r.offset - part.start, r.last - part.start + 1);
+        if (r.into) r.into.set(bytes);
+        // else a copy: the block reader caches what it gets, and must not keep the whole answer alive
+        r.resolve(r.into ?? bytes.slice());
       }
       if (left.length > 0) {
         this.supported = false;

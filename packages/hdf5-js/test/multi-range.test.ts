@@ -89,8 +89,8 @@ const backend = hdf5Js({ reader: { blockSize: 4096, directBytes: 8192, mergeGap:
 /** One column of every chunk (40 chunks read in one turn), and the whole coef. */
 const picks = Array.from({ length: COLS / 100 }, (_, i) => i * 100 + (i % 7));
 
-async function readBoth(source: Parameters<ReturnType<typeof hdf5Js>['open']>[0]) {
-  const file = await backend.open(source);
+async function readBoth(source: Parameters<ReturnType<typeof hdf5Js>['open']>[0], reader = backend) {
+  const file = await reader.open(source);
   const cols = await file.read('/coef', { cols: picks });
   const whole = await file.read('/coef');
   await file.close();
@@ -125,6 +125,13 @@ describe('httpSource multiRange', () => {
     const capped = await httpSource(`${base}/multi.h5`, undefined, { multiRange: 4 });
     expect(await readBoth(capped)).toEqual(expected);
     expect(Math.max(...multiRequests('/multi.h5').map((m) => m.range.split(',').length))).toBe(4);
+    // with the source's own hints (chunk-sized reads direct, into the caller's buffer), the same
+    seen.length = 0;
+    const hinted = await httpSource(`${base}/multi.h5`, undefined, { multiRange: true });
+    expect(hinted.hints).toMatchObject({ directBytes: 8192, concurrency: 6 * 64 });
+    expect(await readBoth(hinted, hdf5Js())).toEqual(expected);
+    expect(Math.max(...multiRequests('/multi.h5').map((m) => m.range.split(',').length))).toBeGreaterThanOrEqual(20);
+    expect((await httpSource(`${base}/multi.h5`)).hints).not.toHaveProperty('concurrency');
     // a server coalescing the ranges into one covering range is read from that range
     expect(await readBoth(await httpSource(`${base}/coalesce.h5`, undefined, { multiRange: true }))).toEqual(expected);
   });
