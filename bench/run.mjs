@@ -27,6 +27,7 @@ const SUITES = [
   ['search', 'Checkpointed grid search (issue 9)'],
   ['hdf5-native', 'Native HDF5 reads and writes (issue 5)'],
   ['hdf5-wasm', 'hdf5-wasm reads vs h5py (issue 2)'],
+  ['cold-open', 'Opening a small model per request vs h5py (issue 17)'],
   ['lazy', 'Lazy prediction on a 560 × 505,938 model (issue 8)'],
   ['streaming-write', 'Streaming writes of a 560 × 505,938 coef (issue 8)'],
   ['edge', 'hdf5-js over files and HTTP ranges on the 560 × 505,938 model (issue 17)'],

@@ -18,7 +18,7 @@ it('wasm-kernel-bytes.ts is wasm-kernel.wat compiled (run `pnpm --filter @icepic
   expect(readFileSync(build.modulePath, 'utf8')).toBe(build.moduleSource(bytes));
   expect(WebAssembly.validate(bytes)).toBe(true);
   const exports = WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name);
-  expect(exports.sort()).toEqual(['add', 'dot', 'epoch', 'finite', 'fold', 'l1', 'mark', 'remap']);
+  expect(exports.sort()).toEqual(['add', 'dot', 'epoch', 'finite', 'fold', 'l1', 'mark', 'prefix', 'rank', 'select']);
 });
 
 it('scaled-dot-bytes.ts is scaled-dot.wat compiled (the same command)', async () => {

@@ -107,11 +107,12 @@ export class BlockReader {
     if (length >= this.directBytes) return this.fetch(offset, length);
     const first = Math.floor(offset / this.blockSize);
     const last = Math.floor((offset + length - 1) / this.blockSize);
-    const blocks = await Promise.all(Array.from({ length: last - first + 1 }, (_, i) => this.block(first + i)));
-    if (blocks.length === 1) {
+    if (first === last) {
+      // one block (most metadata reads): no array of blocks to gather
       const start = offset - first * this.blockSize;
-      return blocks[0]!.subarray(start, start + length);
+      return (await this.block(first)).subarray(start, start + length);
     }
+    const blocks = await Promise.all(Array.from({ length: last - first + 1 }, (_, i) => this.block(first + i)));
     const out = new Uint8Array(length);
     let p = 0;
     for (let i = 0; i < blocks.length; i++) {

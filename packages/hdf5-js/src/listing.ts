@@ -35,15 +35,23 @@ export class AtObject extends Error {
   }
 }
 
-const encoder = new TextEncoder();
+/** A UTF-16 code unit moved so that code units compare as code points do (surrogates above U+FFFF). */
+const asCodePointOrder = (unit: number): number =>
+  unit >= 0xe000 ? unit - 0x800 : unit >= 0xd800 ? unit + 0x2000 : unit;
 
-/** HDF5's name index order: by UTF-8 bytes (not JavaScript's UTF-16 order). */
+/**
+ * HDF5's name index order: by UTF-8 bytes, which is code point order (JavaScript's `<` compares UTF-16
+ * code units, which puts U+10000 and above before U+E000..U+FFFF). Names come from valid UTF-8, so
+ * they hold no lone surrogates; nothing is encoded to compare them.
+ */
 export function compareNames(a: string, b: string): number {
-  const x = encoder.encode(a);
-  const y = encoder.encode(b);
-  const n = Math.min(x.length, y.length);
-  for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
-  return x.length - y.length;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return asCodePointOrder(x) - asCodePointOrder(y);
+  }
+  return a.length - b.length;
 }
 
 function join(group: string, name: string): string {
@@ -55,6 +63,14 @@ async function at<T>(object: string, run: () => Promise<T>): Promise<T> {
     return await run();
   } catch (error) {
     if (error instanceof AtObject) throw error;
+    throw new AtObject(object, error);
+  }
+}
+
+function atSync<T>(object: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
     throw new AtObject(object, error);
   }
 }
@@ -118,7 +134,7 @@ export async function listFile(ctx: H5Context, heap: GlobalHeap, options: Listin
           await walk(path, child);
         }
       } else if (kind === 'dataset') {
-        const h = await at(path, async () => datasetHeader(ctx, child));
+        const h = atSync(path, () => datasetHeader(ctx, child));
         listing.nodes.push(describeDataset(path, h));
         listing.datasets.set(path, h);
         listing.attrs.set(path, await at(path, () => readAttributes(ctx, heap, child, options)));

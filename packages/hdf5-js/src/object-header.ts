@@ -75,21 +75,34 @@ function parseV2Messages(ctx: H5Context, c: Cursor, end: number, tracked: boolea
   }
 }
 
-async function readV1(ctx: H5Context, at: number): Promise<Message[]> {
-  const head = new Cursor(await ctx.reader.read(at, 16));
+/**
+ * Bytes read at a header's start: its prefix and, in the files we read, its whole first block, so a
+ * header costs one read, not three (a serverless handler opens a model per request; issue 17).
+ */
+const FIRST_READ = 512;
+
+/** `length` bytes at `at`, cut from `first` (read at `start`) when it holds them. */
+function within(first: Uint8Array, start: number, at: number, length: number): Uint8Array | undefined {
+  const from = at - start;
+  return from >= 0 && from + length <= first.length ? first.subarray(from, from + length) : undefined;
+}
+
+async function readV1(ctx: H5Context, at: number, first: Uint8Array): Promise<Message[]> {
+  const head = new Cursor(within(first, at, at, 16) ?? (await ctx.reader.read(at, 16)));
   head.skip(4); // version, reserved, message count
   head.skip(4); // reference count
   const size = head.u32();
   const out: Message[] = [];
   const blocks: Block[] = [{ at: at + 16, length: size }];
   await walkBlocks(ctx, blocks, out, async (block) => {
-    parseV1Block(ctx, await ctx.reader.read(block.at, block.length), out, blocks);
+    const bytes = within(first, at, block.at, block.length) ?? (await ctx.reader.read(block.at, block.length));
+    parseV1Block(ctx, bytes, out, blocks);
   });
   return out;
 }
 
-async function readV2(ctx: H5Context, at: number): Promise<Message[]> {
-  const pre = new Cursor(await ctx.reader.read(at, Math.min(ctx.reader.size - at, 34)));
+async function readV2(ctx: H5Context, at: number, first: Uint8Array): Promise<Message[]> {
+  const pre = new Cursor(first.subarray(0, 34));
   pre.expectSignature('OHDR', 'object header');
   if (pre.u8() !== 2) throw new Damaged('object header: version is not 2');
   const flags = pre.u8();
@@ -99,7 +112,8 @@ async function readV2(ctx: H5Context, at: number): Promise<Message[]> {
   const tracked = (flags & 0x04) !== 0;
   const out: Message[] = [];
   const blocks: Block[] = [];
-  const whole = await ctx.reader.read(at, pre.pos + chunk0 + 4);
+  const length = pre.pos + chunk0 + 4;
+  const whole = within(first, at, at, length) ?? (await ctx.reader.read(at, length));
   if (!checksumOk(whole, pre.pos + chunk0)) throw new Damaged('object header: checksum mismatch');
   parseV2Messages(ctx, new Cursor(whole, pre.pos), pre.pos + chunk0, tracked, out, blocks);
   await walkBlocks(ctx, blocks, out, async (block) => {
@@ -130,9 +144,9 @@ async function walkBlocks(
 
 /** Every message of the object header at absolute position `at`. */
 export async function readObjectHeader(ctx: H5Context, at: number): Promise<Message[]> {
-  const first = await ctx.reader.read(at, Math.min(4, ctx.reader.size - at));
-  if (first.length === 4 && first[0] === 0x4f && first[1] === 0x48 && first[2] === 0x44 && first[3] === 0x52)
-    return readV2(ctx, at);
+  const first = await ctx.reader.read(at, Math.min(FIRST_READ, ctx.reader.size - at));
+  if (first.length >= 4 && first[0] === 0x4f && first[1] === 0x48 && first[2] === 0x44 && first[3] === 0x52)
+    return readV2(ctx, at, first);
   if (first[0] !== 1) throw new Damaged(`object header at ${at}: unknown version ${first[0]}`);
-  return readV1(ctx, at);
+  return readV1(ctx, at, first);
 }

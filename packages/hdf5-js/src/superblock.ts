@@ -28,10 +28,11 @@ const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 /** Thrown when no signature is found: not an HDF5 file at all. */
 export class NoSignature extends Error {}
 
-async function findSignature(reader: BlockReader): Promise<number> {
+/** Where the signature is, and the bytes read there (up to 128: the superblock, in the same read). */
+async function findSignature(reader: BlockReader): Promise<{ at: number; bytes: Uint8Array }> {
   for (let at = 0; at + 8 <= reader.size; at = at === 0 ? 512 : at * 2) {
-    const head = await reader.read(at, 8);
-    if (SIGNATURE.every((b, i) => head[i] === b)) return at;
+    const bytes = await reader.read(at, Math.min(reader.size - at, 128));
+    if (SIGNATURE.every((b, i) => bytes[i] === b)) return { at, bytes };
   }
   throw new NoSignature();
 }
@@ -62,8 +63,8 @@ function checkEof(reader: BlockReader, eof: number): number {
 }
 
 export async function readSuperblock(reader: BlockReader): Promise<Superblock> {
-  const at = await findSignature(reader);
-  const c = new Cursor(await reader.read(at, Math.min(reader.size - at, 128)), 8);
+  const { at, bytes } = await findSignature(reader);
+  const c = new Cursor(bytes, 8);
   const version = c.u8();
   if (version <= 1) {
     c.skip(4); // free-space, root symbol table entry and shared header versions, reserved

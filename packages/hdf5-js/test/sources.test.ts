@@ -3,9 +3,12 @@
  * values, and the block reader coalesces, caches, caps concurrency, and lets a column selection touch
  * only the chunks it needs.
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   CsrMatrix,
   LogisticRegression,
@@ -18,6 +21,7 @@ import {
 import { hdf5Wasm } from '@icepickle/hdf5-wasm';
 import { fixturePath } from '@icepickle/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYNC_READ_BYTES } from '../src/file-source.js';
 import { BlockReader, type ByteSource, bytesSource, fileSource, hdf5Js, httpSource, r2Source } from '../src/node.js';
 
 const modelPath = fixturePath('models/logreg_iris.h5');
@@ -88,6 +92,40 @@ describe('byte sources', () => {
     const noRanges = await httpSource(`${base}/no-ranges.h5`);
     expect(await codeOf(() => backend.open(noRanges))).toBe('READ_FAILED');
   });
+});
+
+describe('fileSource', () => {
+  it('closes once, after the reads in flight, and refuses reads once closed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'icepickle-close-'));
+    try {
+      // larger than SYNC_READ_BYTES: read asynchronously, so still in flight when close() is called
+      const big = Uint8Array.from({ length: SYNC_READ_BYTES + 1000 }, (_, i) => (i * 31) & 0xff);
+      const path = join(dir, 'big.bin');
+      writeFileSync(path, big);
+      const file = await fileSource(path);
+      const inFlight = file.read(7, big.length - 7);
+      await file.close?.();
+      expect((await inFlight).every((b, i) => b === big[i + 7])).toBe(true);
+      await file.close?.();
+      expect(await codeOf(() => file.read(0, 8))).toBe('CLOSED');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.runIf(process.platform !== 'win32')(
+    'opens a FIFO at once, as an empty file, without waiting for a writer',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'icepickle-fifo-'));
+      try {
+        const fifo = join(dir, 'model.h5');
+        execFileSync('mkfifo', [fifo]);
+        expect(await codeOf(() => backend.open(fifo))).toBe('NOT_HDF5');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 /** A source that counts reads and how many run at once. */

@@ -28,9 +28,13 @@ export interface LinearCoefficients {
 
 /** W (row-major, nOutputs × nFeatures) and b of a fitted linear model's decision X·Wᵀ + b. */
 export interface DecisionWeights {
+  /** W, row-major (nOutputs × nFeatures): the model's live array, not a copy; never write to it. */
   weights: Float64Array;
+  /** b, one value per output: the model's live array, not a copy. */
   bias: Float64Array;
+  /** Rows of W: 1 for a binary classifier or a single-target regressor, else one per class or target. */
   nOutputs: number;
+  /** Columns of W: the number of features the model was fitted on. */
   nFeatures: number;
 }
 

@@ -4,7 +4,9 @@ import { scaledDenseDecision } from '../wasm-kernel/scaled-dot.js';
 
 /** What a transformer whose dense transform is (x − shift[j]) / divisor[j] per column tells (StandardScaler). */
 export interface ColumnAffine {
+  /** Subtracted from column j first (StandardScaler's mean_, or zeros when withMean is false). */
   shift: Float64Array;
+  /** Column j is divided by this after the shift (StandardScaler's scale_, or ones when withStd is false). */
   divisor: Float64Array;
 }
 

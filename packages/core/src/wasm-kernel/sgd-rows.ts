@@ -25,10 +25,15 @@ import { type WasmKernel, wasmKernel, wasmKernelUnsupported } from './wasm-kerne
 export class WasmSparseRows {
   private columns: Int32Array | undefined;
   /**
-   * True once compact() renumbered X's columns: w (and q) then hold the stored columns only, in the
-   * order of storedColumns(), and every kernel reads them there.
+   * True once compact() renumbered X's columns: w (and q) then hold compactColumns only (X's stored
+   * columns, and a loaded model's support), and every kernel reads them there.
    */
   compacted = false;
+  /**
+   * Once compacted: the real column of each position of the compact w (X's stored columns, increasing;
+   * for a loaded model its support first, then X's other columns in order of first appearance).
+   */
+  compactColumns: Int32Array | null = null;
   readonly dot: WasmKernel['dot'];
   readonly add: WasmKernel['add'];
   /** The cumulative L1 penalty step (scikit-learn's l1penalty) over w and q. */
@@ -76,13 +81,16 @@ export class WasmSparseRows {
    * which stays in cache), done in WebAssembly, where the loop carries no typed-array checks.
    */
   storedColumns(): Int32Array {
-    if (this.columns === undefined) {
-      const nWords = (this.weights.length + 31) >>> 5;
-      const bits = new Int32Array(this.weights.buffer, this.at.bitsBase, nWords).fill(0);
-      this.kernel.mark(this.at.idxBase, this.at.bitsBase, 0, this.nnz);
-      this.columns = columnsOf(bits);
-    }
+    if (this.columns === undefined) this.columns = columnsOf(this.markStored());
     return this.columns;
+  }
+
+  /** X's stored columns as a bit set in the kernel's memory (marked there, where the loop carries no typed-array checks). */
+  private markStored(): Int32Array {
+    const nWords = (this.weights.length + 31) >>> 5;
+    const bits = new Int32Array(this.weights.buffer, this.at.bitsBase, nWords).fill(0);
+    this.kernel.mark(this.at.idxBase, this.at.bitsBase, 0, this.nnz);
+    return bits;
   }
 
   /** allFinite over the first n values of w, in WebAssembly (a loaded model's first epoch scans all of w). */
@@ -95,23 +103,43 @@ export class WasmSparseRows {
     this.kernel.fold(this.at.wBase, n, wscale);
   }
 
-  /** Whether compact() can run (the memory has room for its renumbering table). */
+  /** Whether compact() can run (the memory has room for its tables). */
   get compactable(): boolean {
-    return this.at.rankBase >= 0;
+    return this.at.colsBase >= 0;
   }
 
   /**
-   * Renumbers X's columns in the kernel's memory to their positions among the stored columns, so that
-   * w needs only those (a fresh model is zero everywhere else, always). The gathers over w then hit the
-   * cache instead of missing it across all of 2^20 columns.
-   * Same values, same order; plainSgd maps w back to the real columns at the end.
+   * Renumbers X's columns in the kernel's memory to their positions among compactColumns: X's stored
+   * columns and, for a loaded model, its support (weight-support.ts), increasing. w then needs only
+   * those (the model is zero everywhere else, always), and the gathers over w hit the cache instead of
+   * missing it across all of 2^20 columns. Same values, same order; plainSgd maps w back to the real
+   * columns at the end. Done in WebAssembly over a bit set of the columns and its running counts.
    */
-  compact(): void {
+  compact(support: Int32Array | null = null): void {
     if (this.compacted) return;
-    const columns = this.storedColumns();
-    const rank = new Int32Array(this.weights.buffer, this.at.rankBase, this.weights.length);
-    for (let r = 0; r < columns.length; r++) rank[columns[r]!] = r;
-    this.kernel.remap(this.at.idxBase, this.at.rankBase, 0, this.nnz);
+    const { idxBase, bitsBase, beforeBase, colsBase } = this.at;
+    // storedColumns() left X's bit set in place (nothing else writes there)
+    const bits =
+      support === null && this.columns !== undefined
+        ? new Int32Array(this.weights.buffer, bitsBase, (this.weights.length + 31) >>> 5)
+        : this.markStored();
+    if (support !== null) {
+      // marked like X's indices, from a copy in the space select() fills next
+      new Int32Array(this.weights.buffer, colsBase, support.length).set(support);
+      this.kernel.mark(colsBase, bitsBase, 0, support.length);
+    }
+    const count = this.kernel.prefix(bitsBase, beforeBase, bits.length);
+    if (support !== null && count === support.length) {
+      // X brings no column the support lacks: the compact columns are the support (increasing)
+      this.compactColumns = support;
+    } else if (support === null && this.columns !== undefined) {
+      this.compactColumns = this.columns;
+    } else {
+      this.kernel.select(bitsBase, bits.length, colsBase);
+      this.compactColumns = new Int32Array(this.weights.buffer, colsBase, count).slice();
+    }
+    if (support === null) this.columns = this.compactColumns;
+    this.kernel.rank(idxBase, bitsBase, beforeBase, 0, this.nnz);
     this.compacted = true;
   }
 }
@@ -153,7 +181,7 @@ export function setWasmSgdKernel(on: boolean): void {
  * Where everything lives in the kernel's memory, as byte offsets: the 8-byte values first (X's values,
  * w, q of the L1 penalty (-1 without one), the targets, the sample weights, the epoch state,
  * invscaling's etas), then the 4-byte ones (X's indices, the column bit set, indptr, the sample order,
- * the column renumbering table (-1 unless compactable)).
+ * the running counts of the column bit set and the compact w's columns (-1 unless compactable)).
  */
 export interface RowsLayout {
   dataBase: number;
@@ -167,7 +195,8 @@ export interface RowsLayout {
   bitsBase: number;
   indptrBase: number;
   orderBase: number;
-  rankBase: number;
+  beforeBase: number;
+  colsBase: number;
   bytes: number;
 }
 
@@ -195,7 +224,8 @@ function layoutOf(
   const bitsBase = take(((nFeatures + 31) >>> 5) * 4);
   const indptrBase = take((nSamples + 1) * 4);
   const orderBase = take(nSamples * 4);
-  const rankBase = compactable ? take(nFeatures * 4) : -1;
+  const beforeBase = compactable ? take(((nFeatures + 31) >>> 5) * 4) : -1;
+  const colsBase = compactable ? take(nFeatures * 4) : -1;
   return {
     dataBase,
     wBase,
@@ -208,7 +238,8 @@ function layoutOf(
     bitsBase,
     indptrBase,
     orderBase,
-    rankBase,
+    beforeBase,
+    colsBase,
     bytes: at,
   };
 }
@@ -216,7 +247,7 @@ function layoutOf(
 /**
  * Copies the CSR rows into the kernel's memory, or returns null when the JavaScript loops are used:
  * WebAssembly unavailable or disabled, float32 values, or a problem over 256 MiB. `compactable`
- * reserves room for compact()'s renumbering table.
+ * reserves room for compact()'s tables.
  */
 export function wasmSparseRows(rows: SgdRows, withPenalty: boolean, compactable = false): WasmSparseRows | null {
   if (!enabled || rows.indptr === null || !(rows.data instanceof Float64Array)) return null;

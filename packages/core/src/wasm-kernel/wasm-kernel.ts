@@ -7,7 +7,9 @@ export interface WasmKernel {
   add(idx: number, data: number, w: number, start: number, end: number, step: number): void;
   l1(idx: number, w: number, q: number, start: number, end: number, wscale: number, u: number): void;
   mark(idx: number, bits: number, start: number, end: number): void;
-  remap(idx: number, rank: number, start: number, end: number): void;
+  prefix(bits: number, before: number, nWords: number): number;
+  select(bits: number, nWords: number, out: number): number;
+  rank(idx: number, bits: number, before: number, start: number, end: number): void;
   fold(w: number, n: number, wscale: number): void;
   finite(w: number, n: number): number;
   epoch(
@@ -62,7 +64,9 @@ export function wasmKernel(bytes: number): WasmKernel | null {
       add: e.add,
       l1: e.l1,
       mark: e.mark,
-      remap: e.remap,
+      prefix: e.prefix,
+      select: e.select,
+      rank: e.rank,
       fold: e.fold,
       finite: e.finite,
       epoch: e.epoch,

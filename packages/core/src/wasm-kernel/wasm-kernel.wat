@@ -108,17 +108,57 @@
         (br $each)))
   )
 
-;; Renumbers the columns: idx[k] = rank[idx[k]] for k in [start, end), where rank maps each stored
-  ;; column to its position among the stored columns. SGD on a fresh model then keeps w compact: the
-  ;; ~18,000 columns of 10,000 reviews hashed to 2^20 fit in the cache, 8 MiB of mostly zeros does not.
-  (func (export "remap") (param $idx i32) (param $rank i32) (param $start i32) (param $end i32)
-    (local $pi i32) (local $pe i32)
+;; The compact w's columns as a bit set (X's stored columns, and a loaded model's support): rank
+  ;; (count of set bits before a column) replaces a 4-byte-per-column table, so that renumbering reads
+  ;; 256 KiB for 2^20 columns, which stay in cache, where the table's 4 MiB did not.
+  ;; before[w] = the number of set bits in bits[0 .. w - 1], for w < nWords; returns the total.
+  (func (export "prefix") (param $bits i32) (param $before i32) (param $nWords i32) (result i32)
+    (local $wd i32) (local $count i32)
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $wd) (local.get $nWords)))
+        (i32.store (i32.add (local.get $before) (i32.shl (local.get $wd) (i32.const 2))) (local.get $count))
+        (local.set $count (i32.add (local.get $count)
+          (i32.popcnt (i32.load (i32.add (local.get $bits) (i32.shl (local.get $wd) (i32.const 2)))))))
+        (local.set $wd (i32.add (local.get $wd) (i32.const 1)))
+        (br $each)))
+    (local.get $count))
+
+  ;; The positions of the set bits, increasing, into out[0], out[1], ...; returns how many.
+  (func (export "select") (param $bits i32) (param $nWords i32) (param $out i32) (result i32)
+    (local $wd i32) (local $word i32) (local $at i32)
+    (local.set $at (local.get $out))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $wd) (local.get $nWords)))
+        (local.set $word (i32.load (i32.add (local.get $bits) (i32.shl (local.get $wd) (i32.const 2)))))
+        (block $empty
+          (loop $bit
+            (br_if $empty (i32.eqz (local.get $word)))
+            (i32.store (local.get $at) (i32.or (i32.shl (local.get $wd) (i32.const 5)) (i32.ctz (local.get $word))))
+            (local.set $at (i32.add (local.get $at) (i32.const 4)))
+            ;; clears the lowest set bit
+            (local.set $word (i32.and (local.get $word) (i32.sub (local.get $word) (i32.const 1))))
+            (br $bit)))
+        (local.set $wd (i32.add (local.get $wd) (i32.const 1)))
+        (br $each)))
+    (i32.shr_u (i32.sub (local.get $at) (local.get $out)) (i32.const 2)))
+
+  ;; idx[k] = the rank of column idx[k] among the set bits (before[j >>> 5] plus the set bits of its word
+  ;; below j), for k in [start, end).
+  (func (export "rank") (param $idx i32) (param $bits i32) (param $before i32) (param $start i32) (param $end i32)
+    (local $pi i32) (local $pe i32) (local $j i32) (local $wa i32)
     (local.set $pi (i32.add (local.get $idx) (i32.shl (local.get $start) (i32.const 2))))
     (local.set $pe (i32.add (local.get $idx) (i32.shl (local.get $end) (i32.const 2))))
     (block $done
       (loop $each
         (br_if $done (i32.ge_u (local.get $pi) (local.get $pe)))
-        (i32.store (local.get $pi) (i32.load (i32.add (local.get $rank) (i32.shl (i32.load (local.get $pi)) (i32.const 2)))))
+        (local.set $j (i32.load (local.get $pi)))
+        (local.set $wa (i32.shl (i32.shr_u (local.get $j) (i32.const 5)) (i32.const 2)))
+        (i32.store (local.get $pi)
+          (i32.add (i32.load (i32.add (local.get $before) (local.get $wa)))
+            (i32.popcnt (i32.and (i32.load (i32.add (local.get $bits) (local.get $wa)))
+              (i32.sub (i32.shl (i32.const 1) (local.get $j)) (i32.const 1))))))
         (local.set $pi (i32.add (local.get $pi) (i32.const 4)))
         (br $each)))
   )

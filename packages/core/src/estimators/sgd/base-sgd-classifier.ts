@@ -22,6 +22,7 @@ import {
 } from './base-sgd.js';
 import { type OnProgress, type ProgressTracker, progressTracker } from '../../progress/progress.js';
 import { plainSgd } from './plain-sgd.js';
+import { type KnownSupport, supportAfter, supportOf, supportOnLoad } from './weight-support.js';
 import { type TrainingState, classifierStateFrom, classifierStateTo } from './training-state-values.js';
 
 /** Options of a classifier's SGD `fit`. */
@@ -119,8 +120,14 @@ export abstract class BaseSGDClassifier<P extends object, L extends Label = Labe
   override setCoefficients(c: LinearCoefficients): this {
     super.setCoefficients(c);
     this.training = undefined;
+    // one pass at load, so that every partialFit on the model visits its support only
+    const [rows, nFeatures] = this.coefShape.length === 2 ? this.coefShape : [1, this.coefShape[0]!];
+    this.support = supportOnLoad(this.weights!, rows!, nFeatures!);
     return this;
   }
+
+  /** The support of coef_'s rows (weight-support.ts): plainSgd then trains a compact w. */
+  private support: KnownSupport | undefined = undefined;
 
   /** With verbose > 0, `_plain_sgd`'s lines go to the logger's `info` (scikit-learn prints them). */
   protected verboseLog(): ((line: string) => void) | null {
@@ -235,7 +242,9 @@ export abstract class BaseSGDClassifier<P extends object, L extends Label = Labe
     // a first call trains into fresh arrays, committed at the end: X's values can be checked as
     // training meets them (later calls change the model in place, so X is scanned first)
     const fresh = this.training === undefined && this.weights === undefined;
-    const data = prepareX(X, fresh);
+    // a loaded model of known support trains on a copy and writes it back at the end (plainSgd), too
+    const known = s.average === 0 && supportOf(this.support, this.weights) !== null;
+    const data = prepareX(X, fresh || known);
     const { nSamples, nFeatures } = data;
     this.checkTargetLength(y, nSamples);
     let classes = this.labels;
@@ -347,6 +356,11 @@ export abstract class BaseSGDClassifier<P extends object, L extends Label = Labe
     const yi = new Float64Array(nSamples);
     const outs = new Float64Array(nb);
     const sharedKernelRows = {};
+    const supportIn = averaging ? null : supportOf(this.support, training.coef);
+    let supportOut: Int32Array | null = null;
+    let supported = 0;
+    // training changes coef_ in place: the support is known again once every class has trained
+    this.support = undefined;
     let nIter = 0;
     progress?.start();
     for (let k = 0; k < nb; k++) {
@@ -361,6 +375,7 @@ export abstract class BaseSGDClassifier<P extends object, L extends Label = Labe
         intercept: averaging ? training.standardIntercept![k]! : training.intercept[k]!,
         averageWeights: averaging ? training.averageCoef!.subarray(from, to) : null,
         averageIntercept: averaging ? training.averageIntercept![k]! : 0.0,
+        support: supportIn,
       };
       const validationScore = mask === null ? null : validationAccuracy(rows, mask, sampleWeight, yi);
       const it = plainSgd(state, cfg, {
@@ -384,7 +399,13 @@ export abstract class BaseSGDClassifier<P extends object, L extends Label = Labe
       if (averaging) training.averageIntercept![k] = state.averageIntercept;
       outs[k] = state.intercept;
       nIter = Math.max(nIter, it);
+      // the classes share one compact w layout (X's columns and the support), so one support for all
+      if (state.support !== null) {
+        supportOut = state.support;
+        supported++;
+      }
     }
+    if (!averaging && supported === nb) this.support = supportAfter(training.coef, supportOut, nFeatures);
     training.t = training.t! + nIter * nSamples;
     training.nIter = nIter;
     settleIntercepts(training, s, outs, binary);

@@ -49,6 +49,12 @@ export interface PlainSgdState {
   /** Updated in place when averaging; null otherwise. */
   averageWeights: Float64Array | null;
   averageIntercept: number;
+  /**
+   * In: the columns, increasing, where `weights` may be non-zero, all of `weights` being finite
+   * (weight-support.ts), or null when unknown. Out: the same after the call, or null when unknown (averaging, early
+   * stopping, an error, a dense X).
+   */
+  support?: Int32Array | null;
 }
 
 export interface PlainSgdData {
@@ -102,50 +108,117 @@ export function plainSgd(state: PlainSgdState, cfg: PlainSgdConfig, run: PlainSg
   // Only the columns stored in X are ever written here (a wscale fold keeps finite values finite and
   // zeros zero), so a w that starts at zero is zero everywhere else, always.
   const onlyStoredColumns = sparse && run.weightsStartZero === true;
-  // Sparse rows train in WebAssembly (where it can run). Copying all of w there and back (a loaded
-  // model) costs less than the passes over all of w that the call makes anyway (the first epoch's
+  const plainRun = state.averageWeights === null && run.validationScore === null;
+  // a loaded model whose support is known is zero, always, outside it and X's stored columns
+  const support = sparse && plainRun && !onlyStoredColumns ? (state.support ?? null) : null;
+  state.support = null;
+  // Sparse rows train in WebAssembly (where it can run), on a compact w (WasmSparseRows.compact) for a
+  // fresh model without averaging or early stopping (worth its one pass over X's indices from the
+  // second epoch on) and for a loaded model of known support. Otherwise all of w is copied there and
+  // back: that costs less than the passes over all of w that the call makes anyway (the first epoch's
   // finiteness check, the final fold of wscale), which run there too.
-  // a fresh model without averaging or early stopping can train on a compact w (WasmSparseRows.compact):
-  // worth its one pass over X's indices from the second epoch on
-  const compactable =
-    onlyStoredColumns && state.averageWeights === null && run.validationScore === null && cfg.maxIter >= 2;
-  const shared = run.sharedKernelRows;
-  let rows: WasmSparseRows | null = null;
-  if (sparse && shared?.rows !== undefined) rows = shared.rows;
-  else if (sparse) {
-    rows = wasmSparseRows(run.rows, cfg.penalty === PENALTY.l1 || cfg.penalty === PENALTY.elasticnet, compactable);
-    if (shared !== undefined) shared.rows = rows;
-  }
+  const compactable = plainRun && (onlyStoredColumns ? cfg.maxIter >= 2 : support !== null);
+  const rows = sparse ? kernelRows(run, cfg, compactable) : null;
   const columns = rows !== null ? (): Int32Array => rows.storedColumns() : (): Int32Array => storedColumns(run.rows);
   const touched = onlyStoredColumns ? columns() : undefined;
-  if (rows === null) return train(state, cfg, run, state.weights, null, touched, columns, false);
-
   // the classes of a one-vs-rest fit share the rows, and all of them can compact or none
-  if (compactable && rows.compactable) rows.compact();
-  const compact = rows.compacted;
+  if (rows !== null && compactable && rows.compactable) rows.compact(support);
+  const compact = rows?.compacted === true;
   if (compact && !compactable) throw new Error('internal: compacted SGD rows reused for a call that cannot use them');
-  const w = compact ? rows.weights.subarray(0, touched!.length) : rows.weights;
-  if (!onlyStoredColumns) w.set(state.weights);
+  // a loaded model's compact w goes into state.weights at the end only; the other loaded paths train
+  // it in place, so X's values are checked first there (scikit-learn validates X before training)
+  const loadedCompact = compact && support !== null;
+  if (!onlyStoredColumns && !loadedCompact) run.checkValues?.();
+  if (rows === null) {
+    const epochs = train(state, cfg, run, state.weights, null, touched, columns, false);
+    state.support = touched ?? null;
+    return epochs;
+  }
+  // the columns of w that can be non-zero (X's stored ones, and a loaded model's support): the compact
+  // w holds these only, a full-width w is read and written there only
+  const live = compact ? rows.compactColumns! : touched;
+  const w = compact ? rows.weights.subarray(0, live!.length) : rows.weights;
+  if (loadedCompact) gather(w, state.weights, live!);
+  else if (!onlyStoredColumns) w.set(state.weights);
   else if (compact || state.averageWeights !== null)
     w.fill(0); // averaging folds every column of w into aw
   else zeroAt(w, touched!);
   // w goes back into state.weights also when training throws (state then is what the JavaScript
-  // loops would have left, as scikit-learn's in-place update)
+  // loops would have left, as scikit-learn's in-place update), unless X's values were refused: a
+  // loaded model's state.weights then stays as it was, as scikit-learn's, which checks X first
+  let refused = false;
+  const checkValues =
+    loadedCompact && run.checkValues
+      ? (): void => {
+          refused = true;
+          run.checkValues!();
+          refused = false;
+        }
+      : (run.checkValues ?? null);
   try {
-    return train(state, cfg, run, w, rows, compact ? undefined : touched, columns, compact);
+    const epochs = train(state, cfg, run, w, rows, compact ? undefined : live, columns, compact, checkValues);
+    state.support = live ?? null;
+    return epochs;
   } finally {
-    if (compact) scatter(state.weights, w, touched!);
-    else if (onlyStoredColumns) copyAt(state.weights, w, touched!);
+    if (compact) {
+      if (!refused) scatter(state.weights, w, live!);
+    } else if (live !== undefined) copyAt(state.weights, w, live);
     else state.weights.set(w);
     releaseWasmMemoryIfLarge();
   }
 }
 
+/** X in the kernel's memory (one copy shared by the classes of a one-vs-rest fit), or null for the JavaScript loops. */
+function kernelRows(run: PlainSgdData, cfg: PlainSgdConfig, compactable: boolean): WasmSparseRows | null {
+  const shared = run.sharedKernelRows;
+  if (shared?.rows !== undefined) return shared.rows;
+  const useL1 = cfg.penalty === PENALTY.l1 || cfg.penalty === PENALTY.elasticnet;
+  const rows = wasmSparseRows(run.rows, useL1, compactable);
+  if (shared !== undefined) shared.rows = rows;
+  return rows;
+}
+
 // Loops over columns live in small functions of their own, here and in train: V8 compiles a hot loop
 // on stack replacement, and code after such a loop that had not run yet then deoptimises on every call.
 
+/** The first n values of q zeroed (at `columns` only, when given: no other is read). */
+function zeroed(q: Float64Array, n: number, columns: Int32Array | undefined): Float64Array {
+  if (columns === undefined) return q.subarray(0, n).fill(0);
+  zeroAt(q, columns);
+  return q;
+}
+
 function zeroAt(w: Float64Array, columns: Int32Array): void {
   for (let c = 0; c < columns.length; c++) w[columns[c]!] = 0;
+}
+
+/**
+ * A compact w from the real columns: to[r] = from[columns[r]]. A loaded model's w is mostly out of
+ * cache: eight loads issued before their stores keep more misses in flight than one at a time.
+ */
+function gather(to: Float64Array, from: Float64Array, columns: Int32Array): void {
+  const n = columns.length;
+  const m = n - (n % 8);
+  let r = 0;
+  for (; r < m; r += 8) {
+    const a = from[columns[r]!]!;
+    const b = from[columns[r + 1]!]!;
+    const c = from[columns[r + 2]!]!;
+    const d = from[columns[r + 3]!]!;
+    const e = from[columns[r + 4]!]!;
+    const f = from[columns[r + 5]!]!;
+    const g = from[columns[r + 6]!]!;
+    const h = from[columns[r + 7]!]!;
+    to[r] = a;
+    to[r + 1] = b;
+    to[r + 2] = c;
+    to[r + 3] = d;
+    to[r + 4] = e;
+    to[r + 5] = f;
+    to[r + 6] = g;
+    to[r + 7] = h;
+  }
+  for (; r < n; r++) to[r] = from[columns[r]!]!;
 }
 
 /** A compact w back to the real columns: to[columns[r]] = from[r]. */
@@ -172,8 +245,9 @@ function train(
   storedColumns: () => Int32Array,
   /** w holds X's stored columns only (WasmSparseRows.compact): every check looks at all of it. */
   compact: boolean,
+  checkValues: (() => void) | null = run.checkValues ?? null,
 ): number {
-  const k = new SgdKernel(state, cfg, run, w, wasm);
+  const k = new SgdKernel(state, cfg, run, w, wasm, checkValues, stored);
   const epochKernel = wasm !== null && epochKernelRuns(cfg, run) ? wasm : null;
   if (epochKernel !== null) {
     epochKernel.targets.set(run.y);
@@ -321,7 +395,12 @@ class SgdKernel {
   readonly powerT: number;
   readonly optimalInit: number;
   readonly average: number;
-  readonly earlyStopping: boolean;
+  /**
+   * Whether the epoch sums the loss: scikit-learn sums it without early stopping, but a single epoch
+   * (partialFit) reads the sum only for verbose output (its tol test against best_loss = inf cannot
+   * fail), and log_loss's correctly rounded log is a good part of a fine-tuning call.
+   */
+  readonly sumsLoss: boolean;
   readonly fitIntercept: boolean;
   // carried state
   checkValues: (() => void) | null;
@@ -340,6 +419,9 @@ class SgdKernel {
     run: PlainSgdData,
     w: Float64Array,
     wasm: WasmSparseRows | null,
+    checkValues: (() => void) | null,
+    /** The only columns of w training reads (the rest stale), or undefined for all of w. */
+    live: Int32Array | undefined,
   ) {
     const { rows } = run;
     this.w = w;
@@ -367,14 +449,14 @@ class SgdKernel {
     this.eta0 = cfg.eta0;
     this.powerT = cfg.powerT;
     this.average = cfg.average;
-    this.earlyStopping = cfg.earlyStopping;
+    this.sumsLoss = !cfg.earlyStopping && (cfg.maxIter > 1 || (run.log ?? null) !== null);
     this.fitIntercept = cfg.fitIntercept;
     const useL1 = cfg.penalty === PENALTY.l1 || cfg.penalty === PENALTY.elasticnet;
     // the cumulative L1 penalty (Tsuruoka et al.) restarts in every call, as scikit-learn's
     this.q = !useL1
       ? null
       : wasm?.cumulativePenalty
-        ? wasm.cumulativePenalty.fill(0)
+        ? zeroed(wasm.cumulativePenalty, w.length, live)
         : new Float64Array(rows.nFeatures);
     this.l1Ratio = cfg.penalty === PENALTY.l2 ? 0.0 : cfg.penalty === PENALTY.l1 ? 1.0 : cfg.l1Ratio;
     let optimalInit = 0.0;
@@ -388,7 +470,7 @@ class SgdKernel {
     this.eta = cfg.eta0;
     this.intercept = state.intercept;
     this.averageIntercept = state.averageIntercept;
-    this.checkValues = run.checkValues ?? null;
+    this.checkValues = checkValues;
   }
 }
 
@@ -504,7 +586,7 @@ function runEpoch(k: SgdKernel): number {
     powerT,
     optimalInit,
     average,
-    earlyStopping,
+    sumsLoss,
     fitIntercept,
   } = k;
   const nSamples = order.length;
@@ -553,9 +635,8 @@ function runEpoch(k: SgdKernel): number {
     if (learningRate === LEARNING_RATE.optimal) eta = 1.0 / (alpha * (optimalInit + t - 1));
     else if (learningRate === LEARNING_RATE.invscaling) eta = eta0 / powCR(t, powerT);
 
-    // summed even when tol is None (unread then): a call skipped by fit but made by partialFit would
-    // deoptimise this loop on the switch
-    if (!earlyStopping) sumloss += lossValue(lossCode, lossParam, p, yi);
+    // summed also when tol is None (unread then): the summing and the skipping calls then run the same code
+    if (sumsLoss) sumloss += lossValue(lossCode, lossParam, p, yi);
     const classWeight = yi > 0.0 ? weightPos : weightNeg;
 
     let update: number;
