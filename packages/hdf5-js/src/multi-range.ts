@@ -77,8 +77,6 @@ export class MultiRangeReader {
   private supported = true;
   private inFlight = 0;
   private readonly waiting: Array<() => void> = [];
-  /** Requests sent, and those that carried more than one range (for tests and benches). */
-  readonly stats = { requests: 0, multi: 0 };
 
   constructor(
     private readonly transport: RangeTransport,
@@ -106,7 +104,6 @@ export class MultiRangeReader {
 
   /** One read, one range per request. */
   private async single(r: Pick<Pending, 'offset' | 'last' | 'into'>): Promise<Uint8Array> {
-    this.stats.requests++;
     const bytes = await this.limited(() => this.transport.single(r.offset, r.last - r.offset + 1));
     if (!r.into) return bytes;
     r.into.set(bytes);
@@ -161,8 +158,6 @@ export class MultiRangeReader {
   /** One multi-range request; its parts, or 'unsupported' when the server answered 200 (cancelled unread). */
   private async fetchParts(ranges: string): Promise<Array<BytePart & { multipart: boolean }> | 'unsupported'> {
     const { label, size } = this.transport;
-    this.stats.requests++;
-    this.stats.multi++;
     const res = await this.transport.request(`bytes=${ranges}`).catch((cause: unknown) => {
       throw fail('READ_FAILED', label, `ranges ${ranges} failed: ${String(cause)}`, { cause });
     });
