@@ -1,8 +1,9 @@
 /**
  * A ByteSource over HTTP Range requests (RFC 9110 §14): every read is `Range: bytes=a-b`, answered
- * 206 with a matching Content-Range. The size comes from a HEAD (Content-Length).
+ * 206 with a matching Content-Range; with `multiRange`, reads issued together share one request
+ * (multi-range.ts). The size comes from a HEAD (Content-Length).
  */
-import { type ByteSource, REMOTE_READ_HINTS } from './byte-source.js';
+import { type ByteSource, REMOTE_READ_HINTS, type ReadHints } from './byte-source.js';
 import { fail } from './errors.js';
 import { DEFAULT_MULTI_RANGES, MAX_RANGE_HEADER, MAX_REQUESTS, MultiRangeReader } from './multi-range.js';
 import { parseContentRange } from './multipart-byteranges.js';
@@ -25,9 +26,10 @@ export interface RangeSourceOptions {
   /**
    * httpSource only: send the reads issued together (a lazy prediction's chunks) as one multi-range
    * request, `Range: bytes=a-b,c-d,...`, answered 206 multipart/byteranges (RFC 9110 §14.6) by nginx,
-   * Apache httpd, Caddy and most static servers, but not by S3, R2 or GCS. `true` sends up to 64 ranges a
-   * request, a number up to that many; a request's Range header stays under 4 KB either way. A server
-   * that answers such a request 200 is read one range per request from then on.
+   * Apache httpd, Caddy and most static servers, not by object stores (S3, R2). `true` sends up to 64
+   * ranges a request, a number up to that many; a request's Range header stays under 4 KB either way. A
+   * server that answers such a request 200, or with the first range only, is read one range per request
+   * from then on.
    * @defaultValue false
    */
   multiRange?: boolean | number;
@@ -38,7 +40,7 @@ export interface RangeSourceOptions {
  * and chunk-sized reads go direct, each its own range (their round trip is shared, so blocks around them
  * would only fetch more and fill the cache with what the model's column cache keeps anyway).
  */
-const MULTI_RANGE_HINTS = (maxRanges: number) => ({
+const multiRangeHints = (maxRanges: number): ReadHints => ({
   ...REMOTE_READ_HINTS,
   directBytes: 8192,
   concurrency: MAX_REQUESTS * maxRanges,
@@ -61,7 +63,7 @@ async function readRange(
   label: string,
   offset: number,
   length: number,
-) {
+): Promise<Uint8Array> {
   const last = offset + length - 1;
   const res = await fetch(url, withRange(init, `bytes=${offset}-${last}`)).catch((cause: unknown) => {
     throw fail('READ_FAILED', label, `range ${offset}-${last} failed: ${String(cause)}`, { cause });
@@ -108,7 +110,7 @@ export async function httpSource(
   return {
     size,
     rangeBudget: options.rangeBudget ?? DEFAULT_RANGE_BUDGET,
-    hints: multi ? MULTI_RANGE_HINTS(maxRanges) : REMOTE_READ_HINTS,
+    hints: multi ? multiRangeHints(maxRanges) : REMOTE_READ_HINTS,
     read(offset: number, length: number): Promise<Uint8Array> {
       if (length === 0) return Promise.resolve(new Uint8Array(0));
       return multi ? multi.read(offset, length) : single(offset, length);
