@@ -46,6 +46,8 @@ export interface RangeTransport {
   single(offset: number, length: number): Promise<Uint8Array>;
 }
 
+// a batch is sent once the turn's microtasks are done: the reads of one window of chunks reach the source
+// through several microtask hops (block-reader.ts), so a microtask flush would split them
 const later: (run: () => void) => void =
   typeof setImmediate === 'function' ? (run) => setImmediate(run) : (run) => setTimeout(run, 0);
 
