@@ -3,7 +3,8 @@
  * Huge models at the edge (issue 17): hdf5-js reading the 560 × 505,938 model of bench/lazy.mjs (same
  * files, same hashed reviews), each configuration in its own child process for its peak RSS:
  *   - lazy predict per review on the column-chunked model: hdf5-js over fileSource and over httpSource
- *     (a Range-honouring server on localhost, in this process), against hdf5-node (libhdf5);
+ *     (a Range-honouring server on localhost, in its own process: bench/lib/range-server.mjs), one range
+ *     per request and with multiRange (many ranges per request, multipart/byteranges), against hdf5-node;
  *   - a full read of the contiguous (h5py-written) coef through fileSource, against a raw read of the file.
  *
  *   node bench/edge.mjs [--small]      (pnpm bench runs it with the others)
@@ -22,7 +23,10 @@ const MIB = 2 ** 20;
 async function openModel(kind, where) {
   if (kind === 'native') return { backend: (await import('@icepickle/hdf5-node')).hdf5Node(), source: where };
   const { hdf5Js, fileSource, httpSource } = await import('@icepickle/hdf5-js');
-  const source = kind === 'http' ? await httpSource(where) : await fileSource(where);
+  const source =
+    kind === 'file'
+      ? await fileSource(where)
+      : await httpSource(where, undefined, { multiRange: kind === 'http-multi' });
   // each source carries its own read hints (local: page-sized blocks; remote: 16 KiB blocks, merged)
   return { backend: hdf5Js(), source };
 }
@@ -93,6 +97,7 @@ async function lazyRows(file, docsPath, tag) {
     for (const [kind, where, label] of [
       ['file', file, 'fileSource'],
       ['http', `${server.url}${basename(file)}`, 'httpSource on localhost'],
+      ['http-multi', `${server.url}${basename(file)}`, 'httpSource multiRange on localhost'],
     ]) {
       const name = `lazy predict, hdf5-js ${label}, column-chunked (${tag})`;
       const r = await runChild(['lazy', kind, where, docsPath]);

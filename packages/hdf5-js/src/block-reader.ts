@@ -26,7 +26,7 @@ export interface ReaderOptions {
   cacheBytes?: number;
   /**
    * Source reads in flight at once.
-   * @defaultValue 6 (a browser's per-host limit)
+   * @defaultValue the source's hint, else 6 (a browser's per-host limit)
    */
   concurrency?: number;
   /**
@@ -85,7 +85,7 @@ export class BlockReader {
     const hints = source.hints ?? {};
     this.blockSize = options.blockSize ?? hints.blockSize ?? 64 * 1024;
     this.cacheBytes = options.cacheBytes ?? hints.cacheBytes ?? 16 * 1024 * 1024;
-    this.concurrency = Math.max(1, options.concurrency ?? 6);
+    this.concurrency = Math.max(1, options.concurrency ?? hints.concurrency ?? 6);
     // a hinted directBytes goes with the hinted block size, not with a block size the caller chose
     const hintedDirect = options.blockSize === undefined ? hints.directBytes : undefined;
     this.directBytes = options.directBytes ?? hintedDirect ?? 4 * this.blockSize;

@@ -40,6 +40,8 @@ export interface ReadHints {
   readonly mergeGap?: number;
   /** Bytes of blocks kept. */
   readonly cacheBytes?: number;
+  /** Source reads in flight at once (a source that batches reads into requests takes more). */
+  readonly concurrency?: number;
 }
 
 /**
