@@ -12,8 +12,13 @@ import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
 const demoDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-/** The whole bundle, gzip (73.7 KiB when set: core + featurizers + hdf5-js); raise only with a reason. */
-const CEILING = 76 * 1024;
+/**
+ * The whole bundle, gzip (73.7 KiB when set: core + featurizers + hdf5-js); raise only with a reason.
+ * Raised to 82 KiB at 79.7 KiB: hdf5-js gained multi-range requests, read hints and the typed-array chunk
+ * table, core the fine-tuning support; the page ships SGD training code it never runs because
+ * openLinearModel builds its estimator from core's full registry (predict-only classes there would shed it).
+ */
+const CEILING = 82 * 1024;
 
 describe('url page bundle', () => {
   it('has no h5wasm, and its total gzip bytes stay under the ceiling', async () => {
