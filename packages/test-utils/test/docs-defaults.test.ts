@@ -69,8 +69,8 @@ function defaultDoc(interfaces: readonly string[], name: string): string | undef
 }
 
 const CASES: [string, () => { getParams(): object }, string[]][] = [
-  ['SGDClassifier', () => new core.SGDClassifier(), ['SGDClassifierParams']],
-  ['SGDRegressor', () => new core.SGDRegressor(), ['SGDRegressorParams']],
+  ['SGDClassifier', () => new core.SGDClassifier(), ['SGDClassifierParams', 'BaseSGDParams']],
+  ['SGDRegressor', () => new core.SGDRegressor(), ['SGDRegressorParams', 'BaseSGDParams']],
   ['PassiveAggressiveClassifier', () => new core.PassiveAggressiveClassifier(), ['PassiveAggressiveClassifierParams']],
   ['PassiveAggressiveRegressor', () => new core.PassiveAggressiveRegressor(), ['PassiveAggressiveRegressorParams']],
   ['Perceptron', () => new core.Perceptron(), ['PerceptronParams']],
