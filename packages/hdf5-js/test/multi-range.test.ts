@@ -131,7 +131,11 @@ describe('httpSource multiRange', () => {
     expect(hinted.hints).toMatchObject({ directBytes: 8192, concurrency: 6 * 64 });
     expect(await readBoth(hinted, hdf5Js())).toEqual(expected);
     expect(Math.max(...multiRequests('/multi.h5').map((m) => m.range.split(',').length))).toBeGreaterThanOrEqual(20);
-    expect((await httpSource(`${base}/multi.h5`)).hints).toMatchObject({ directBytes: 4096, concurrency: 16 });
+    expect((await httpSource(`${base}/multi.h5`)).hints).toMatchObject({
+      directBytes: 4096,
+      cacheBytes: 2 ** 20,
+      concurrency: 16,
+    });
     // a server coalescing the ranges into one covering range is read from that range
     expect(await readBoth(await httpSource(`${base}/coalesce.h5`, undefined, { multiRange: true }))).toEqual(expected);
   });
