@@ -2,9 +2,12 @@
  * A Cloudflare Worker predicts reviews from a model kept in R2 (issue 17, part 3), in workerd through
  * miniflare with a local R2 bucket: hdf5-js over r2Source and openLinearModel read only the columns a
  * request touches. The model (560 × 50,000 float64, 224 MB, column-chunked, written here by our own
- * streaming writer) is bigger than a Worker's 128 MB; workerd's resident memory is measured from /proc
- * (workerd reports zeros for heap statistics inside a Worker). Answers equal the exact decision values
- * and the same lazy model's in Node over fileSource. No build needed: the Worker is bundled from sources.
+ * streaming writer) is bigger than a Worker's 128 MB. The Worker's isolate is measured through miniflare's
+ * inspector (Chrome DevTools Protocol, `Runtime.getHeapUsage`: the V8 heap reserved, ArrayBuffer backing
+ * stores and workerd's own accounting), polled while the requests run; workerd reports zeros for heap
+ * statistics inside a Worker, and its process RSS also holds miniflare's R2 simulator. Answers equal the
+ * exact decision values and the same lazy model's in Node over fileSource. No build needed: the Worker is
+ * bundled from sources.
  */
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -16,6 +19,7 @@ import * as hdf5JsEntry from '@icepickle/hdf5-js';
 import { type R2BucketLike, hdf5Js } from '@icepickle/hdf5-js';
 import type * as Hdf5JsNode from '../../../packages/hdf5-js/src/node.js';
 import { Miniflare } from 'miniflare';
+import { type CdpSession, connectCdp, isolateBytes, watchHeap } from '../../../bench/lib/cdp.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseReviews } from '../src/csv.js';
 import { imdbCsv } from '../src/paths.js';
@@ -90,6 +94,7 @@ describe('Worker + R2 (miniflare): lazy prediction from a model bigger than the 
   let url: URL;
   let baseline: number;
   let peakReset = false;
+  let cdp: CdpSession;
   const reviews = parseReviews(readFileSync(imdbCsv, 'utf8'))
     .slice(0, 16)
     .map((r) => r.text);
@@ -101,10 +106,12 @@ describe('Worker + R2 (miniflare): lazy prediction from a model bigger than the 
     await writeBigModel(modelPath, COLS, 'column-chunked');
     console.log(`wrote the model in ${(performance.now() - t).toFixed(0)} ms`);
     mf = new Miniflare({
+      inspectorPort: 0, // any free port: the inspector proxy the isolate is measured through
       r2Persist: join(dir, 'r2'), // on disk, so workerd's memory is the Worker's, not the bucket's
       workers: [
         {
           name: 'lazy',
+          unsafeInspectorProxy: true,
           modules: [{ type: 'ESModule', path: 'index.js', contents: await bundleLazyWorker() }],
           compatibilityDate: '2026-04-01',
           r2Buckets: ['BUCKET'],
@@ -118,11 +125,14 @@ describe('Worker + R2 (miniflare): lazy prediction from a model bigger than the 
     const seed = await mf.getWorker('seed');
     await storeInR2(seed as unknown as { fetch: typeof fetch }, 'model.h5', readFileSync(modelPath));
     console.log(`put it in R2 in ${(performance.now() - t).toFixed(0)} ms`);
+    cdp = await connectCdp(new URL('lazy', await mf.getInspectorURL()));
+    await cdp.send('Runtime.enable');
     baseline = workerdMemory().rss;
     peakReset = resetPeak(workerdMemory().pids);
   }, 240_000);
 
   afterAll(async () => {
+    cdp?.close();
     await mf?.dispose();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -136,7 +146,7 @@ describe('Worker + R2 (miniflare): lazy prediction from a model bigger than the 
     return { status: res.status, body: (await res.json()) as Answer };
   };
 
-  it('predicts every review exactly in workerd, reading a small share of the model; workerd RSS measured', async () => {
+  it('predicts every review exactly in workerd, reading a small share of the model, its isolate within 128 MB', async () => {
     expect(statSync(modelPath).size).toBeGreaterThan(ROWS * COLS * 8);
     const X = new HashingVectorizer({ nFeatures: COLS, ngramRange: [1, 2] }).transform(reviews);
     const exact = expectedDecisions(X);
@@ -145,6 +155,7 @@ describe('Worker + R2 (miniflare): lazy prediction from a model bigger than the 
     await node.close();
     expect(inNode).toEqual(exact);
 
+    const heap = watchHeap(cdp);
     for (let i = 0; i < reviews.length; i += 8) {
       const t = performance.now();
       const { status, body } = await post({ texts: reviews.slice(i, i + 8) });
@@ -156,6 +167,15 @@ describe('Worker + R2 (miniflare): lazy prediction from a model bigger than the 
       // the cache keeps what earlier requests read: bytes read grow with the columns touched only
       expect(body.stats!.bytesRead).toBeLessThan(statSync(modelPath).size / 4);
     }
+    const { peak, samples } = await heap.stop();
+    const mib = (n = 0) => `${(n / 2 ** 20).toFixed(1)} MiB`;
+    console.log(
+      `Worker isolate at its peak (${samples} samples): heap ${mib(peak!.usedSize)} used of ${mib(peak!.totalSize)}, ArrayBuffers ${mib(peak!.backingStorageSize)}, embedder ${mib(peak!.embedderHeapUsedSize)}`,
+    );
+    // the inspector answers for this isolate, and counts the ArrayBuffers (the model's column cache)
+    expect(samples).toBeGreaterThan(2);
+    expect(peak!.backingStorageSize).toBeGreaterThan(2 ** 20);
+    expect(isolateBytes(peak!)).toBeLessThanOrEqual(ISOLATE_LIMIT);
     const memory = workerdMemory();
     console.log(
       `workerd RSS: ${(baseline / 2 ** 20).toFixed(0)} MiB before the first request, ${(memory.rss / 2 ** 20).toFixed(0)} MiB after, peak ${(memory.peak / 2 ** 20).toFixed(0)} MiB${peakReset ? ' since the model was stored' : ''} (model ${(statSync(modelPath).size / 2 ** 20).toFixed(0)} MiB)`,
