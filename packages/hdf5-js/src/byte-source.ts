@@ -51,10 +51,20 @@ export interface ReadHints {
 export const LOCAL_READ_HINTS: ReadHints = { blockSize: 4096, directBytes: 8192, mergeGap: 0, cacheBytes: 2 ** 20 };
 
 /**
- * Remote ranges (httpSource, r2Source): 16 KiB blocks merged only when adjacent and 8 MiB of them kept, as
- * the demo's R2 Worker reads (apps/demo/worker/src/lazy-r2.ts): a column's chunk costs one block.
+ * Remote ranges (r2Source; httpSource with more reads in flight): metadata in 16 KiB blocks merged only
+ * when adjacent, and reads of 4 KiB or more direct, each exactly its bytes: a column's chunk lies far from
+ * the next one a review touches, so a block around it would fetch bytes nobody asked for, and the model's
+ * column cache keeps the chunk anyway. The block cache then holds metadata only, and 1 MiB of it does
+ * (the chunk index is parsed into a table once). Six reads in flight: a Worker's limit on simultaneous
+ * subrequests, and a browser's per host.
  */
-export const REMOTE_READ_HINTS: ReadHints = { blockSize: 16 * 1024, mergeGap: 1, cacheBytes: 8 * 2 ** 20 };
+export const REMOTE_READ_HINTS: ReadHints = {
+  blockSize: 16 * 1024,
+  directBytes: 4096,
+  mergeGap: 1,
+  cacheBytes: 2 ** 20,
+  concurrency: 6,
+};
 
 /** A source over bytes in memory (not copied: the caller must not change them while the file is open). */
 export function bytesSource(bytes: Uint8Array | ArrayBuffer): ByteSource {

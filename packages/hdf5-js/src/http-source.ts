@@ -42,7 +42,6 @@ export interface RangeSourceOptions {
  */
 const multiRangeHints = (maxRanges: number): ReadHints => ({
   ...REMOTE_READ_HINTS,
-  directBytes: 8192,
   concurrency: MAX_REQUESTS * maxRanges,
 });
 
@@ -140,18 +139,11 @@ export function fetchTransport(url: string | URL, init: RequestInit | undefined,
 }
 
 /**
- * Plain range requests (one read, one request): chunk-sized reads go direct, each exactly its bytes
- * straight into the caller's buffer (a 16 KiB block around a column's chunk would fetch three times the
- * bytes, and the model's column cache keeps the chunk anyway), so the block cache holds metadata only
- * and 1 MiB of it does (the chunk index is parsed into a table once); and more requests are in flight,
- * since a request costs a round trip and a prediction's chunks are independent.
+ * Plain range requests (one read, one request): the remote hints, with more requests in flight, since a
+ * request costs a round trip and a prediction's chunks are independent (a browser queues what it does
+ * not send at once; Node's own connections are as many).
  */
-export const PLAIN_HTTP_HINTS: ReadHints = {
-  ...REMOTE_READ_HINTS,
-  directBytes: 4096,
-  cacheBytes: 2 ** 20,
-  concurrency: 16,
-};
+export const PLAIN_HTTP_HINTS: ReadHints = { ...REMOTE_READ_HINTS, concurrency: 16 };
 
 /** A ByteSource over a URL, read with HTTP Range requests over fetch (`init` is passed to fetch). */
 export function httpSource(

@@ -128,7 +128,7 @@ describe('httpSource multiRange', () => {
     // with the source's own hints (chunk-sized reads direct, into the caller's buffer), the same
     seen.length = 0;
     const hinted = await httpSource(`${base}/multi.h5`, undefined, { multiRange: true });
-    expect(hinted.hints).toMatchObject({ directBytes: 8192, concurrency: 6 * 64 });
+    expect(hinted.hints).toMatchObject({ directBytes: 4096, concurrency: 6 * 64 });
     expect(await readBoth(hinted, hdf5Js())).toEqual(expected);
     expect(Math.max(...multiRequests('/multi.h5').map((m) => m.range.split(',').length))).toBeGreaterThanOrEqual(20);
     expect((await httpSource(`${base}/multi.h5`)).hints).toMatchObject({

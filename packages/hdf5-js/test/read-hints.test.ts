@@ -80,7 +80,7 @@ describe('read hints', () => {
     expect(file.hints).toBe(LOCAL_READ_HINTS);
     await file.close?.();
     expect(LOCAL_READ_HINTS).toMatchObject({ blockSize: 4096, directBytes: 8192, mergeGap: 0 });
-    expect(REMOTE_READ_HINTS).toMatchObject({ blockSize: 16 * 1024, mergeGap: 1 });
+    expect(REMOTE_READ_HINTS).toMatchObject({ blockSize: 16 * 1024, directBytes: 4096, mergeGap: 1, concurrency: 6 });
   });
 });
 

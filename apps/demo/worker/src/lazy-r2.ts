@@ -26,12 +26,6 @@ interface Served {
   model: LazyLinearModel;
   vectorizer: HashingVectorizer;
 }
-/**
- * Small blocks, merged only when adjacent: a review's columns lie far apart in the file, so bigger
- * blocks or gaps would fetch bytes nobody asked for. Six reads in flight: a Worker's limit on
- * simultaneous subrequests.
- */
-const READER = { blockSize: 16 * 1024, cacheBytes: 8 * 2 ** 20, mergeGap: 1, concurrency: 6 };
 
 const opened = new Map<string, Promise<Served>>();
 
@@ -40,7 +34,8 @@ function getModel(env: Env, key: string): Promise<Served> {
   if (served) return served;
   served = (async () => {
     const source = await r2Source(env.BUCKET, key);
-    const backend = hdf5Js({ reader: READER });
+    // r2Source's hints decide how it is read (REMOTE_READ_HINTS: chunks direct, 6 subrequests at once)
+    const backend = hdf5Js();
     const model = await openLinearModel(source, { backend, cacheBytes: CACHE_BYTES, label: `r2:${key}` });
     const ngramRange: [number, number] = [1, Number(env.N_GRAM_MAX ?? 2)];
     return { model, vectorizer: new HashingVectorizer({ nFeatures: model.nFeaturesIn_, ngramRange }) };
