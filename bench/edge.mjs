@@ -5,14 +5,17 @@
  *   - lazy predict per review on the column-chunked model: hdf5-js over fileSource and over httpSource
  *     (a Range-honouring server on localhost, in its own process: bench/lib/range-server.mjs), one range
  *     per request and with multiRange (many ranges per request, multipart/byteranges), against hdf5-node;
- *   - a full read of the contiguous (h5py-written) coef through fileSource, against a raw read of the file.
+ *   - a full read of the contiguous (h5py-written) coef through fileSource, against a raw read of the file;
+ *   - the demo's lazy R2 Worker in workerd (miniflare, the model in a local R2 bucket on disk: the put of
+ *     2.27 GB takes minutes), its isolate's peak memory read through the inspector (bench/lib/worker-r2.mjs),
+ *     against Cloudflare's 128 MB; `--no-worker` leaves it out.
  *
  *   node bench/edge.mjs [--small]      (pnpm bench runs it with the others)
  *
  * --small (or BENCH_SMALL=1) uses 560 × 50,000.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,6 +90,8 @@ function runChild(args) {
 }
 
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+/** Cloudflare's memory limit for one Worker isolate. */
+const ISOLATE_LIMIT = 128 * MIB;
 const failed = (name, unit, error) => ({ name, ours: null, anchor: null, unit, ratio: null, note: `failed: ${error}` });
 
 async function lazyRows(file, docsPath, tag) {
@@ -148,7 +153,37 @@ async function fullReadRow(file, tag) {
   };
 }
 
-export async function run({ small = process.env.BENCH_SMALL === '1' } = {}) {
+/** The lazy R2 Worker on the column-chunked model, one review a request: its isolate's peak against 128 MB. */
+async function workerRow(file, tag) {
+  const name = `lazy R2 Worker (workerd), isolate peak, column-chunked (${tag})`;
+  const size = statSync(file).size;
+  if (freeDiskBytes(outDir) < size * 1.1)
+    return failed(name, 'MiB', `skipped: the bucket needs ${((size * 1.1) / 1e9).toFixed(1)} GB free disk`);
+  try {
+    const { imdbReviews } = await import('./lib/imdb.mjs');
+    const { measureWorkerR2 } = await import('./lib/worker-r2.mjs');
+    const texts = imdbReviews()
+      .slice(0, 200)
+      .map((r) => r.text);
+    const r = await measureWorkerR2(file, texts, join(outDir, `worker-r2-${tag}`));
+    const p = r.peak;
+    return {
+      name,
+      ours: r.isolate / MIB,
+      anchor: ISOLATE_LIMIT / MIB,
+      unit: 'MiB',
+      ratio: r.isolate / ISOLATE_LIMIT,
+      note: `heap ${(p.usedSize / MIB).toFixed(1)} used of ${(p.totalSize / MIB).toFixed(1)} MiB + ArrayBuffers ${(p.backingStorageSize / MIB).toFixed(1)} + embedder ${((p.embedderHeapUsedSize ?? 0) / MIB).toFixed(1)} MiB, ${r.samples} samples; ${mean(r.times).toFixed(0)} ms/doc in miniflare's R2 (first request, with the open, ${r.firstMs.toFixed(0)} ms); put ${(r.putMs / 1000).toFixed(0)} s; load average ${loadavg()[0].toFixed(1)}; anchor: Cloudflare's 128 MB`,
+    };
+  } catch (error) {
+    return failed(name, 'MiB', String(error?.message ?? error));
+  }
+}
+
+export async function run({
+  small = process.env.BENCH_SMALL === '1',
+  worker = !process.argv.includes('--no-worker'),
+} = {}) {
   // imported here, not at the top: lazy.mjs runs its own child when argv says --child, as ours do
   const { config, generate, hashDocs } = await import('./lazy.mjs');
   const { cols, tag, bytes } = config(small);
@@ -163,7 +198,9 @@ export async function run({ small = process.env.BENCH_SMALL === '1' } = {}) {
   for (const [layout, path] of Object.entries(files)) generate(path, cols, layout);
   const docsPath = join(outDir, `lazy-${tag}-docs.json`);
   await hashDocs(cols, docsPath);
-  return [...(await lazyRows(files['column-chunked'], docsPath, tag)), await fullReadRow(files.contiguous, tag)];
+  const rows = [...(await lazyRows(files['column-chunked'], docsPath, tag)), await fullReadRow(files.contiguous, tag)];
+  if (worker) rows.push(await workerRow(files['column-chunked'], tag));
+  return rows;
 }
 
 if (process.argv[2] === '--child') {

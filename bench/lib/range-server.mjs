@@ -1,29 +1,51 @@
 /**
- * A static server on 127.0.0.1 honouring byte ranges, run in its own child process as a real server
- * would be (its CPU does not land on the client's event loop): one descriptor kept open per file, each
- * range answered with one positional read, keep-alive on. `Range: bytes=a-b` is answered 206 with a
- * Content-Range; `bytes=a-b,c-d,...` 206 multipart/byteranges (RFC 9110 §14.6), as nginx answers it.
- *
- *   const server = await serveRanges(dir); ... server.url ... await server.close();
+ * The one static server on 127.0.0.1 honouring byte ranges, for the benches and the tests (RFC 9110 §14):
+ * no Range (or HEAD) → 200 with the whole file; `bytes=a-b` or `bytes=a-` → 206 with a Content-Range, 416
+ * past the end; `bytes=a-b,c-d,...` → 206 multipart/byteranges (§14.6), as nginx answers it. Content types
+ * by extension and CORS, so a built page can be served from it too; `stats` counts requests, ranges and
+ * body bytes sent.
+ *   - serveRanges(dir): in its own child process, as a real server would be (its CPU does not land on the
+ *     client's event loop), one descriptor kept open per file, keep-alive on: the benches.
+ *   - serveRangesHere(dir): in this process, a file opened per request (tests rewrite files), with stats.
  */
 import { spawn } from 'node:child_process';
-import { createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { basename, join } from 'node:path';
+import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const BOUNDARY = 'icepickle-bench-3d6b6a41';
 
-/** One open descriptor per file, kept for the server's life. */
-function handles(dir) {
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.h5': 'application/x-hdf5',
+  '.wasm': 'application/wasm',
+};
+
+/** The file a URL path names under `dir` (a directory's index.html), or undefined outside it. */
+function pathIn(dir, urlPath) {
+  const root = normalize(dir);
+  const file = normalize(join(root, urlPath.endsWith('/') ? `${urlPath}index.html` : urlPath));
+  return file.startsWith(root + sep) ? file : undefined;
+}
+
+/** Opens a file for a request: `{ fd, size, done() }`; kept open for the server's life when `keep`. */
+function opener(keep) {
   const fds = new Map();
-  return (name) => {
-    const path = join(dir, basename(name));
-    if (!fds.has(path)) {
-      const fd = openSync(path, 'r');
-      fds.set(path, { fd, size: fstatSync(fd).size });
+  return (file) => {
+    if (keep && fds.has(file)) return fds.get(file);
+    const fd = openSync(file, 'r');
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) {
+      closeSync(fd);
+      throw new Error('not a file');
     }
-    return fds.get(path);
+    const handle = { fd, size: stat.size, done: keep ? () => {} : () => closeSync(fd) };
+    if (keep) fds.set(file, handle);
+    return handle;
   };
 }
 
@@ -33,36 +55,27 @@ function readAt(fd, out, at, start, end) {
   if (n !== end - start + 1) throw new Error(`short read at ${start}`);
 }
 
-/** `bytes=a-b,c-d` → [[a, b], ...] clamped to the file; undefined when it is not a plain list of ranges. */
+/** `bytes=a-b,c-d` (or `bytes=a-`) → [[a, b], ...] clamped to the file; 'unsatisfiable' when a range starts past it. */
 function rangesOf(header, size) {
-  const m = /^bytes=(\d+-\d+(?:,\d+-\d+)*)$/.exec(header ?? '');
+  const m = /^bytes=(\d+-\d*(?:,\d+-\d+)*)$/.exec(header ?? '');
   if (!m) return undefined;
-  const ranges = m[1].split(',').map((s) => s.split('-').map(Number));
-  return ranges.every(([a, b]) => a <= b && a < size) ? ranges.map(([a, b]) => [a, Math.min(b, size - 1)]) : undefined;
+  const ranges = m[1].split(',').map((s) => s.split('-').map((v) => (v === '' ? size - 1 : Number(v))));
+  if (ranges.some(([a, b]) => a > b)) return undefined;
+  if (ranges.some(([a]) => a >= size)) return 'unsatisfiable';
+  return ranges.map(([a, b]) => [a, Math.min(b, size - 1)]);
 }
 
-function answer(file, req, res) {
-  let f;
-  try {
-    f = file(decodeURIComponent(new URL(req.url, 'http://x').pathname));
-  } catch {
-    return void res.writeHead(404).end();
-  }
-  const { fd, size } = f;
-  const ranges = rangesOf(req.headers.range, size);
-  if (!ranges) {
-    res.writeHead(200, { 'content-length': size, 'accept-ranges': 'bytes' });
-    if (req.method === 'HEAD') return void res.end();
-    return void createReadStream('', { fd, start: 0, autoClose: false }).pipe(res);
-  }
-  if (ranges.length === 1) {
-    const [[start, end]] = ranges;
-    const body = Buffer.allocUnsafe(end - start + 1);
-    readAt(fd, body, 0, start, end);
-    res.writeHead(206, { 'content-range': `bytes ${start}-${end}/${size}`, 'content-length': body.length });
-    return void res.end(body);
-  }
-  // multipart/byteranges (RFC 9110 §14.6): every part's header, then its bytes, laid out in one buffer
+/** The whole file (no Range, or one the server ignores), 200, streamed from its path. */
+function whole(req, res, file, { size, done }, headers, stats) {
+  done();
+  res.writeHead(200, { ...headers, 'content-length': size });
+  if (req.method === 'HEAD') return void res.end();
+  stats.bytes += size;
+  createReadStream(file).pipe(res);
+}
+
+/** multipart/byteranges (RFC 9110 §14.6): every part's header, then its bytes, laid out in one buffer. */
+function multipart(res, { fd, size }, ranges, headers) {
   const heads = ranges.map(
     ([start, end]) =>
       `\r\n--${BOUNDARY}\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes ${start}-${end}/${size}\r\n\r\n`,
@@ -77,23 +90,96 @@ function answer(file, req, res) {
     at += end - start + 1;
   });
   body.write(close, at, 'latin1');
-  res.writeHead(206, { 'content-type': `multipart/byteranges; boundary=${BOUNDARY}`, 'content-length': total });
+  res.writeHead(206, {
+    ...headers,
+    'content-type': `multipart/byteranges; boundary=${BOUNDARY}`,
+    'content-length': total,
+  });
   res.end(body);
+  return total;
 }
 
-/** Child: serve `dir` and print the URL. */
-async function serve(dir) {
-  const file = handles(dir);
+/** Answers one request from `dir` (see the file's comment), counting into `stats`. */
+export function rangeHandler(dir, { keepOpen = false, stats = { requests: 0, ranges: 0, bytes: 0 } } = {}) {
+  const open = opener(keepOpen);
+  return (req, res) => {
+    stats.requests++;
+    const file = pathIn(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    let handle;
+    try {
+      if (!file) throw new Error('outside');
+      handle = open(file);
+    } catch {
+      return void res.writeHead(404).end('not found');
+    }
+    const { fd, size, done } = handle;
+    const headers = {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'accept-ranges': 'bytes',
+      'access-control-allow-origin': '*',
+    };
+    try {
+      const ranges = rangesOf(req.headers.range, size);
+      if (!ranges) return whole(req, res, file, handle, headers, stats);
+      if (ranges === 'unsatisfiable') {
+        done();
+        return void res.writeHead(416, { 'content-range': `bytes */${size}` }).end();
+      }
+      stats.ranges += ranges.length;
+      if (ranges.length > 1) stats.bytes += multipart(res, handle, ranges, headers);
+      else {
+        const [[start, end]] = ranges;
+        const body = Buffer.allocUnsafe(end - start + 1);
+        readAt(fd, body, 0, start, end);
+        res.writeHead(206, {
+          ...headers,
+          'content-range': `bytes ${start}-${end}/${size}`,
+          'content-length': body.length,
+        });
+        res.end(body);
+        stats.bytes += body.length;
+      }
+      done();
+    } catch (error) {
+      done();
+      throw error;
+    }
+  };
+}
+
+/** Listens on 127.0.0.1, a free port; the server and its URL. */
+async function listen(handler) {
   const server = createServer({ keepAlive: true }, (req, res) => {
     try {
-      answer(file, req, res);
+      handler(req, res);
     } catch (error) {
       res.destroy(error);
     }
   });
   server.keepAliveTimeout = 60_000;
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  console.log(`http://127.0.0.1:${server.address().port}/`);
+  return { server, url: `http://127.0.0.1:${server.address().port}/` };
+}
+
+/** Serves `dir` in this process; resolves with its URL, its stats and a close(). */
+export async function serveRangesHere(dir) {
+  const stats = { requests: 0, ranges: 0, bytes: 0 };
+  const { server, url } = await listen(rangeHandler(dir, { stats }));
+  return {
+    url,
+    stats,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Child: serve `dir` and print the URL. */
+async function serve(dir) {
+  const { url } = await listen(rangeHandler(dir, { keepOpen: true }));
+  console.log(url);
 }
 
 /** Starts the server in a child process; resolves with its URL and a close(). */

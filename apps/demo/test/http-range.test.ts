@@ -19,7 +19,7 @@ import { readFileSync } from 'node:fs';
 import { parseReviews } from '../src/csv.js';
 import { imdbCsv } from '../src/paths.js';
 import { ROWS, expectedDecisions, writeBigModel } from './edge/big-model.js';
-import { type RangeServer, serveRanges } from './edge/range-server.js';
+import { serveRangesHere } from '../../../bench/lib/range-server.mjs';
 
 // the Node entry, which vitest resolves ("node" condition); tsc here sees the browser entry's types
 const { fileSource } = hdf5JsEntry as unknown as typeof Hdf5JsNode;
@@ -59,7 +59,7 @@ async function codeAndDetail(run: () => Promise<unknown>): Promise<{ code: strin
 
 describe('hdf5-js over HTTP Range requests', () => {
   let dir: string;
-  let server: RangeServer;
+  let server: Awaited<ReturnType<typeof serveRangesHere>>;
   const reviews = parseReviews(readFileSync(imdbCsv, 'utf8'))
     .slice(100, 108)
     .map((r) => r.text);
@@ -76,7 +76,7 @@ describe('hdf5-js over HTTP Range requests', () => {
         big_cols: BIG_COLS,
       });
     }
-    server = await serveRanges(dir);
+    server = await serveRangesHere(dir);
   }, 120_000);
 
   afterAll(async () => {

@@ -17,7 +17,7 @@ import { HashingVectorizer } from '@icepickle/featurizers';
 import { hdf5Wasm } from '@icepickle/hdf5-wasm';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RangeServer, serveRanges } from './edge/range-server.js';
+import { serveRangesHere } from '../../../bench/lib/range-server.mjs';
 
 const demoDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const webDist = join(demoDir, 'dist', 'web');
@@ -38,14 +38,14 @@ interface Seen {
 
 describe.runIf(haveChromium)('built pages in Chromium: hdf5.wasm as an asset, a model by URL', () => {
   let context: BrowserContext;
-  let server: RangeServer;
+  let server: Awaited<ReturnType<typeof serveRangesHere>>;
   let profile: string;
 
   beforeAll(async () => {
     for (const page of ['index.html', 'url.html', 'hashed-model.h5'])
       if (!existsSync(join(webDist, page)))
         throw new Error(`apps/demo/dist/web/${page} is missing: run \`pnpm exec turbo run build\` first`);
-    server = await serveRanges(webDist);
+    server = await serveRangesHere(webDist);
     profile = mkdtempSync(join(tmpdir(), 'icepickle-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,

@@ -21,7 +21,7 @@ import { DemoModel } from '../web/src/demo-model.js';
 import { parseReviews } from '../src/csv.js';
 import { imdbCsv } from '../src/paths.js';
 import { type WebModelMetadata, asWebModelMetadata } from '../src/web-model-metadata.js';
-import { serveStatic } from './static-server.js';
+import { serveRangesHere } from '../../../bench/lib/range-server.mjs';
 
 const demoDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const webDist = join(demoDir, 'dist', 'web');
@@ -128,7 +128,7 @@ async function sgdPipelineFile(dir: string): Promise<string> {
 // One browser page for the whole file: the tests run in order on it.
 let context: BrowserContext;
 let page: Page;
-let server: Awaited<ReturnType<typeof serveStatic>>;
+let server: Awaited<ReturnType<typeof serveRangesHere>>;
 let profile: string;
 let work: string;
 let meta: WebModelMetadata;
@@ -350,7 +350,7 @@ describe.runIf(haveChromium)('web page in Chromium', () => {
     )!;
     mkdirSync(shots, { recursive: true });
     work = mkdtempSync(join(tmpdir(), 'icepickle-web-'));
-    server = await serveStatic(webDist);
+    server = await serveRangesHere(webDist);
     profile = mkdtempSync(join(tmpdir(), 'icepickle-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
