@@ -44,6 +44,7 @@ export { LinearSVR, linearSVRDefaults, type LinearSVRParams } from './linear-svr
 export { accuracyScore, r2Score, type Label } from './metrics.js';
 export { uniqueLabels, encodeLabels, compareCodePoints, classDType, type ClassDType } from './labels.js';
 export { toSklearnParams, fromSklearnParams, toSklearnName, fromSklearnName } from './params.js';
+export type { EstimatorClass } from './estimator-table.js';
 export { createEstimator, estimatorNames, isEstimatorName, type EstimatorName } from './registry.js';
 export {
   BaseSGDClassifier,
