@@ -18,7 +18,7 @@ export {
   type SGDClassifierParams,
   type ClassificationLoss,
 } from './sgd-classifier.js';
-export type { BaseSGDParams, RegressionLossName, Penalty, LearningRate } from './sgd-params.js';
+export type { BaseSGDParams, SGDFamilyParams, RegressionLossName, Penalty, LearningRate } from './sgd-params.js';
 export { SGDClassifierPredictor } from './sgd-classifier-predictor.js';
 export { SGDRegressor, sgdRegressorDefaults, type SGDRegressorParams } from './sgd-regressor.js';
 export { LinearRegression, linearRegressionDefaults, type LinearRegressionParams } from './linear-regression.js';
