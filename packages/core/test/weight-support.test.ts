@@ -19,6 +19,15 @@ describe('SupportMemo', () => {
     expect(memo.of(new Float64Array(16))).toBeNull(); // another array: unknown
   });
 
+  it('computes nothing when asked about another array (a fresh fit), and keeps the loaded one pending', () => {
+    const coef = Float64Array.from([0, 0, 3, 0, 0, 0, 0, 0]);
+    const memo = new SupportMemo();
+    memo.loaded(coef, 1, 8);
+    expect(memo.of(new Float64Array(8))).toBeNull();
+    coef[5] = 1; // still pending: the support is computed from the array as it is at its first use
+    expect(Array.from(memo.of(coef)!)).toEqual([2, 5]);
+  });
+
   it('knows nothing after set(undefined), nor for non-finite or dense weights', () => {
     const memo = new SupportMemo();
     const coef = Float64Array.from([0, 1, 0, 0, 0, 0, 0, 0]);

@@ -65,21 +65,21 @@ export interface KnownSupport {
  */
 export class SupportMemo {
   private known: KnownSupport | undefined = undefined;
-  private pending: (() => KnownSupport | undefined) | undefined = undefined;
+  private pending: { coef: Float64Array; rows: number; nFeatures: number } | undefined = undefined;
 
   /** Freshly installed coefficients, rows × nFeatures (row-major): their support is computed when first asked. */
   loaded(coef: Float64Array, rows: number, nFeatures: number): void {
     this.known = undefined;
-    this.pending = () => {
-      const columns = weightSupport(coef, rows, nFeatures);
-      return columns === null ? undefined : { of: coef, columns };
-    };
+    this.pending = { coef, rows, nFeatures };
   }
 
   /** The known support of `coef` (still the array it was known for), or null. */
   of(coef: Float64Array | undefined): Int32Array | null {
-    if (this.pending !== undefined) {
-      this.known = this.pending();
+    const p = this.pending;
+    if (p !== undefined && p.coef === coef) {
+      // the loaded array itself: its support is computed now, once (another array, e.g. a fresh fit's, has none)
+      const columns = weightSupport(p.coef, p.rows, p.nFeatures);
+      this.known = columns === null ? undefined : { of: p.coef, columns };
       this.pending = undefined;
     }
     return this.known !== undefined && this.known.of === coef ? this.known.columns : null;
