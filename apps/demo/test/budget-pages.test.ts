@@ -10,10 +10,10 @@ import { LogisticRegression, SGDClassifier, makePipeline, saveCoefficients } fro
 import { CountVectorizer, HashingVectorizer, TfidfVectorizer, savePipeline } from '@icepickle/featurizers';
 import { hdf5Wasm } from '@icepickle/hdf5-wasm';
 import { describe, expect, it } from 'vitest';
+import { serveRangesHere } from '../../../bench/lib/range-server.mjs';
 import { predictTexts as hashingPage } from './budget-pages/hashing-sgd.js';
 import { predictTexts as tfidfPage } from './budget-pages/tfidf-logistic.js';
 import { predictTexts as urlPage } from './budget-pages/url-lazy.js';
-import { serveRanges } from './edge/range-server.js';
 
 const texts = [
   'a wonderful, moving film',
@@ -52,7 +52,7 @@ describe('budget pages', () => {
     const hv = new HashingVectorizer({ nFeatures: 2 ** 10, ngramRange: [1, 2] });
     const model = new SGDClassifier({ loss: 'log_loss', randomState: 0 }).fit(hv.transform(texts), labels);
     const dir = mkdtempSync(join(tmpdir(), 'icepickle-url-page-'));
-    const server = await serveRanges(dir);
+    const server = await serveRangesHere(dir);
     try {
       writeFileSync(join(dir, 'model.h5'), (await saveCoefficients(model, undefined, { backend: hdf5Wasm() }))!);
       const answers = await urlPage(`${server.url}model.h5`, probes);
