@@ -5,7 +5,13 @@
  */
 import { type ByteSource, REMOTE_READ_HINTS, type ReadHints } from './byte-source.js';
 import { fail } from './errors.js';
-import { DEFAULT_MULTI_RANGES, MAX_RANGE_HEADER, MAX_REQUESTS, MultiRangeReader } from './multi-range.js';
+import {
+  DEFAULT_MULTI_RANGES,
+  MAX_RANGE_HEADER,
+  MAX_REQUESTS,
+  MultiRangeReader,
+  type RangeAnswer,
+} from './multi-range.js';
 import { parseContentRange } from './multipart-byteranges.js';
 import { DEFAULT_RANGE_BUDGET } from './range-budget.js';
 
@@ -64,8 +70,8 @@ export interface HttpTransport {
   size(): Promise<number>;
   /** Exactly `into.length` bytes at `offset`, written into `into` (206 with that Content-Range), or READ_FAILED. */
   rangeInto(offset: number, into: Uint8Array): Promise<void>;
-  /** One request with this Range header (multiRange's batches), answered as fetch answers. */
-  request(range: string): Promise<Response>;
+  /** One request with this Range header (multiRange's batches). */
+  request(range: string): Promise<RangeAnswer>;
   /** Releases what the transport keeps (idle keep-alive connections); optional. */
   close?(): void;
 }
@@ -134,7 +140,15 @@ export function fetchTransport(url: string | URL, init: RequestInit | undefined,
       }
       await bodyInto(res, into, label, offset);
     },
-    request: (range) => fetch(url, withRange(init, range)),
+    request: async (range) => {
+      const res = await fetch(url, withRange(init, range));
+      return {
+        status: res.status,
+        header: (name) => res.headers.get(name),
+        bytes: async () => new Uint8Array(await res.arrayBuffer()),
+        discard: async () => void (await res.body?.cancel()),
+      };
+    },
   };
 }
 

@@ -38,11 +38,19 @@ export interface Pending {
   reject(error: unknown): void;
 }
 
+/** What the batcher needs of an answer: its status, its headers, and its body whole or discarded unread. */
+export interface RangeAnswer {
+  status: number;
+  header(name: string): string | null;
+  bytes(): Promise<Uint8Array>;
+  discard(): Promise<void>;
+}
+
 /** How the batcher talks to the server: one request with a Range header, and the single-range read. */
 export interface RangeTransport {
   label: string;
   size: number;
-  request(range: string): Promise<Response>;
+  request(range: string): Promise<RangeAnswer>;
   single(offset: number, length: number): Promise<Uint8Array>;
 }
 
@@ -164,23 +172,23 @@ export class MultiRangeReader {
       throw fail('READ_FAILED', label, `ranges ${ranges} failed: ${String(cause)}`, { cause });
     });
     if (res.status === 200) {
-      await res.body?.cancel();
+      await res.discard();
       this.supported = false;
       return 'unsupported';
     }
     if (res.status !== 206) {
-      await res.body?.cancel();
+      await res.discard();
       throw fail('READ_FAILED', label, `ranges ${ranges} answered ${res.status}, not 206`);
     }
-    const contentType = res.headers.get('content-type');
+    const contentType = res.header('content-type');
     const boundary = byterangesBoundary(contentType);
-    const single = boundary === undefined ? parseContentRange(res.headers.get('content-range')) : undefined;
+    const single = boundary === undefined ? parseContentRange(res.header('content-range')) : undefined;
     if (boundary === undefined && (!single || single[2] !== size || single[1] >= size)) {
-      await res.body?.cancel();
-      const got = res.headers.get('content-range') ?? contentType;
+      await res.discard();
+      const got = res.header('content-range') ?? contentType;
       throw fail('READ_FAILED', label, `ranges ${ranges} answered 206 with neither parts nor a range ("${got}")`);
     }
-    const body = new Uint8Array(await res.arrayBuffer());
+    const body = await res.bytes();
     if (single) {
       const [start, end] = single;
       if (body.length !== end - start + 1)

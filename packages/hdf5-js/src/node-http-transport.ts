@@ -7,13 +7,7 @@
 import { Agent as HttpAgent, type IncomingMessage, type OutgoingHttpHeaders, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { fail } from './errors.js';
-import {
-  type HttpTransport,
-  PLAIN_HTTP_HINTS,
-  fetchTransport,
-  rangeAnswerProblem,
-  sizeFromHead,
-} from './http-source.js';
+import { type HttpTransport, PLAIN_HTTP_HINTS, rangeAnswerProblem, sizeFromHead } from './http-source.js';
 
 /** The RequestInit fields this transport honours; with any other, httpSource uses fetch. */
 const HONOURED = new Set(['headers', 'signal']);
@@ -59,6 +53,29 @@ function bodyInto(res: IncomingMessage, into: Uint8Array, what: () => string): P
       if (!res.complete) reject(new Error(`${what()} was cut off after ${at} bytes`));
     });
   });
+}
+
+/** A response header as fetch's Headers.get gives it (repeated ones joined), or null. */
+function headerOf(res: IncomingMessage, name: string): string | null {
+  const value = res.headers[name.toLowerCase()];
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** Bodies up to this size, by their Content-Length, are read into one buffer of that size. */
+const PREALLOCATE_BYTES = 64 * 2 ** 20;
+
+/** The whole body of `res`: into one buffer when its length is declared (and bounded), else gathered. */
+async function wholeBody(res: IncomingMessage): Promise<Uint8Array> {
+  const declared = Number(res.headers['content-length'] ?? Number.NaN);
+  if (Number.isSafeInteger(declared) && declared >= 0 && declared <= PREALLOCATE_BYTES) {
+    const into = new Uint8Array(declared);
+    await bodyInto(res, into, () => 'the answer');
+    return into;
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of res) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 /**
@@ -111,8 +128,20 @@ export function nodeHttpTransport(
         throw fail('READ_FAILED', label, cause instanceof Error ? cause.message : String(cause), { cause });
       });
     },
-    // multiRange's batches are parsed from a fetch Response (multi-range.ts)
-    request: fetchTransport(url, init, label).request,
+    async request(range) {
+      const res = await send(target, { agent, method: 'GET', headers: { ...headers, range }, signal });
+      return {
+        status: res.statusCode ?? 0,
+        header: (name) => headerOf(res, name),
+        bytes: () =>
+          wholeBody(res).catch((cause: unknown) => {
+            throw fail('READ_FAILED', label, `${range}: ${cause instanceof Error ? cause.message : String(cause)}`, {
+              cause,
+            });
+          }),
+        discard: async () => void res.resume(),
+      };
+    },
     close: () => agent.destroy(),
   };
 }

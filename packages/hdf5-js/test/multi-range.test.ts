@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { isIcepickleError } from '@icepickle/core';
 import { hdf5Wasm } from '@icepickle/hdf5-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpSource as fetchHttpSource } from '../src/http-source.js';
 import { batchesOf, MAX_RANGE_HEADER, type Pending } from '../src/multi-range.js';
 import { parseByteranges } from '../src/multipart-byteranges.js';
 import { fileSource, hdf5Js, httpSource } from '../src/node.js';
@@ -125,6 +126,12 @@ describe('httpSource multiRange', () => {
     const capped = await httpSource(`${base}/multi.h5`, undefined, { multiRange: 4 });
     expect(await readBoth(capped)).toEqual(expected);
     expect(Math.max(...multiRequests('/multi.h5').map((m) => m.range.split(',').length))).toBe(4);
+    // over fetch (browsers, Workers) as over node:http (the Node entry), the same values and batches
+    seen.length = 0;
+    expect(await readBoth(await fetchHttpSource(`${base}/multi.h5`, undefined, { multiRange: true }))).toEqual(
+      expected,
+    );
+    expect(Math.max(...multiRequests('/multi.h5').map((m) => m.range.split(',').length))).toBeGreaterThanOrEqual(20);
     // with the source's own hints (chunk-sized reads direct, into the caller's buffer), the same
     seen.length = 0;
     const hinted = await httpSource(`${base}/multi.h5`, undefined, { multiRange: true });
@@ -160,8 +167,11 @@ describe('httpSource multiRange', () => {
   });
 
   it('refuses malformed multipart bodies and missing parts with READ_FAILED naming the range', async () => {
-    for (const mode of ['short-part', 'drop-part', 'bad-total', 'no-boundary'] as const) {
-      const source = await httpSource(`${base}/${mode}.h5`, undefined, { multiRange: true });
+    for (const [mode, open] of (['short-part', 'drop-part', 'bad-total', 'no-boundary'] as const).flatMap((m) => [
+      [m, httpSource] as const,
+      [m, fetchHttpSource] as const,
+    ])) {
+      const source = await open(`${base}/${mode}.h5`, undefined, { multiRange: true });
       const got = await failure(async () => {
         const file = await backend.open(source);
         await file.read('/coef', { cols: picks });
