@@ -136,16 +136,32 @@ export class BlockReader {
     if (offset + length > this.size)
       throw new Damaged(`bytes ${offset}..${offset + length} lie past the end of the file (${this.size} bytes)`);
     if (length === 0) return;
-    const direct = this.source.readInto?.bind(this.source);
     if (length < this.directBytes) {
       into.set(await this.read(offset, length)); // small: through the block cache, like read()
       return;
     }
-    if (!direct) {
+    if (!this.source.readInto) {
       into.set(await this.fetch(offset, length));
       return;
     }
-    await this.throttled(length, () => direct(offset, into));
+    await this.throttled(length, () => this.source.readInto!(offset, into));
+  }
+
+  /**
+   * readInto() for bytes parsed once into structures of their own (a chunk B-tree's nodes): on a source
+   * read without merging (a local file: a read costs no round trip) that reads into a caller's buffer,
+   * they skip the block cache, which would allocate a block per miss and a copy per read spanning two
+   * blocks, garbage that a whole index's walk turns into megabytes of resident memory. Other sources read
+   * through the cache, whose merged blocks share round trips.
+   */
+  async readOnce(offset: number, into: Uint8Array): Promise<void> {
+    if (this.mergeGap > 0 || !this.source.readInto) return this.readInto(offset, into);
+    const length = into.length;
+    if (!Number.isSafeInteger(offset) || offset < 0) throw new Damaged(`invalid range ${offset}+${length}`);
+    if (offset + length > this.size)
+      throw new Damaged(`bytes ${offset}..${offset + length} lie past the end of the file (${this.size} bytes)`);
+    if (length === 0) return;
+    await this.throttled(length, () => this.source.readInto!(offset, into));
   }
 
   private block(index: number): Promise<Uint8Array> {

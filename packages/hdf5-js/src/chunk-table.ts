@@ -1,8 +1,9 @@
 /**
  * A dataset's chunk index as typed arrays: each chunk's linear position over the grid, where its bytes
- * are, their stored size and filter mask, sorted by position and found by binary search. The 2.27 GB
- * model's 168,646 chunks take 4.7 MB here; as a Map of objects they took about 17 MB of heap, held for
- * as long as the file is open.
+ * are, their stored size and filter mask, sorted by position and found by binary search. Sizes and masks
+ * are kept only once a chunk differs from the table's uniform size and mask 0 (a filtered dataset): the
+ * unfiltered 2.27 GB model's 168,646 chunks then take 2.7 MB (positions and addresses) instead of 4.7 MB.
+ * (As a Map of objects they took about 17 MB of heap, held for as long as the file is open.)
  */
 import { Damaged } from './errors.js';
 
@@ -19,23 +20,34 @@ export interface ChunkEntry {
 export class ChunkTable {
   private keys: Float64Array;
   private at: Float64Array;
-  private sizes: Float64Array;
-  private masks: Uint32Array;
+  /** Stored sizes, once one differs from `uniformSize` (until then every chunk has that size). */
+  private sizes: Float64Array | undefined;
+  /** Filter masks, once one is not 0. */
+  private masks: Uint32Array | undefined;
   private count = 0;
   private ascending = true;
 
-  /** `expected`: chunks likely recorded (the grid's count, capped), so a full index never regrows. */
-  constructor(expected = 64) {
+  /**
+   * `expected`: chunks likely recorded (the grid's count, capped), so a full index never regrows;
+   * `uniformSize`: the size most chunks have (an unfiltered chunk's bytes), kept once rather than per chunk.
+   */
+  constructor(
+    expected = 64,
+    private readonly uniformSize = 0,
+  ) {
     const n = Math.max(1, Math.min(expected, 2 ** 20));
     this.keys = new Float64Array(n);
     this.at = new Float64Array(n);
-    this.sizes = new Float64Array(n);
-    this.masks = new Uint32Array(n);
   }
 
   /** Chunks recorded. */
   get length(): number {
     return this.count;
+  }
+
+  /** Bytes the table's arrays take (for tests and benches). */
+  get byteLength(): number {
+    return this.keys.byteLength + this.at.byteLength + (this.sizes?.byteLength ?? 0) + (this.masks?.byteLength ?? 0);
   }
 
   /** Records the chunk at linear position `k` (in any order; seal() sorts and refuses duplicates). */
@@ -50,8 +62,11 @@ export class ChunkTable {
     if (n > 0 && k <= this.keys[n - 1]!) this.ascending = false;
     this.keys[n] = k;
     this.at[n] = at;
-    this.sizes[n] = size;
-    this.masks[n] = mask;
+    if (size !== this.uniformSize && !this.sizes)
+      this.sizes = new Float64Array(this.keys.length).fill(this.uniformSize);
+    if (this.sizes) this.sizes[n] = size;
+    if (mask !== 0 && !this.masks) this.masks = new Uint32Array(this.keys.length);
+    if (this.masks) this.masks[n] = mask;
   }
 
   /** Sorts by position, trims the arrays to size, and refuses a position listed twice (Damaged). */
@@ -70,7 +85,8 @@ export class ChunkTable {
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const key = this.keys[mid]!;
-      if (key === k) return { at: this.at[mid]!, size: this.sizes[mid]!, mask: this.masks[mid]! };
+      if (key === k)
+        return { at: this.at[mid]!, size: this.sizes?.[mid] ?? this.uniformSize, mask: this.masks?.[mid] ?? 0 };
       if (key < k) lo = mid + 1;
       else hi = mid - 1;
     }
@@ -85,8 +101,8 @@ export class ChunkTable {
     };
     this.keys = keep(this.keys, (n) => new Float64Array(n));
     this.at = keep(this.at, (n) => new Float64Array(n));
-    this.sizes = keep(this.sizes, (n) => new Float64Array(n));
-    this.masks = keep(this.masks, (n) => new Uint32Array(n));
+    if (this.sizes) this.sizes = keep(this.sizes, (n) => new Float64Array(n));
+    if (this.masks) this.masks = keep(this.masks, (n) => new Uint32Array(n));
   }
 
   private sort(): void {
@@ -98,8 +114,8 @@ export class ChunkTable {
     };
     this.keys = permute(this.keys);
     this.at = permute(this.at);
-    this.sizes = permute(this.sizes);
-    this.masks = permute(this.masks);
+    if (this.sizes) this.sizes = permute(this.sizes);
+    if (this.masks) this.masks = permute(this.masks);
     this.ascending = true;
   }
 }

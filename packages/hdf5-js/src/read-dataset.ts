@@ -3,8 +3,8 @@
  * is read as a grid of row blocks (so a row range reads only its rows); compact data comes from its
  * header. Chunks are fetched a few at a time, decoded, and copied into the output.
  */
-import type { StoredArray } from '@icepickle/core';
-import type { SelectionPlan } from '@icepickle/core/backend-kit';
+import type { StoredArray, TypedData } from '@icepickle/core';
+import { type SelectionPlan, typedArrayConstructor } from '@icepickle/core/backend-kit';
 import { type AxisPick, copyChunk, groupByChunk } from './chunk-copy.js';
 import { type IndexContext, gridOf, linearIndex, walkChunkIndex } from './chunk-index.js';
 import type { ChunkTable } from './chunk-table.js';
@@ -207,16 +207,33 @@ async function readContiguousRows(ctx: H5Context, h: DatasetHeader, plan: Select
     await ctx.reader.readInto(from + done, out.subarray(done, Math.min(out.length, done + DIRECT_BLOCK)));
 }
 
+const littleEndianHost = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/**
+ * `into` as the bytes of a read of `count` values of `h`'s type, zeroed (unwritten chunks without a fill
+ * value read as 0), when it is that type's typed array in the host's byte order; else undefined.
+ */
+function intoBytes(h: DatasetHeader, count: number, into: TypedData | undefined): Uint8Array | undefined {
+  if (!into || into.length !== count || h.type.dtype === 'bool') return undefined;
+  const ctor = typedArrayConstructor(h.type.dtype);
+  if (!ctor || into.constructor !== ctor || (h.type.size > 1 && h.type.littleEndian !== littleEndianHost))
+    return undefined;
+  return new Uint8Array(into.buffer, into.byteOffset, into.byteLength).fill(0);
+}
+
+/** Reads `plan` of the dataset; numbers land in `into` when it fits (see Selection.into), else in a new array. */
 export async function readSelection(
   ctx: H5Context,
   heap: GlobalHeap,
   h: DatasetHeader,
   plan: SelectionPlan,
+  into?: TypedData,
 ): Promise<StoredArray> {
   const size = h.type.size;
   const count = product(plan.shape);
   const source = count > 0 ? chunkSource(ctx, h) : undefined;
-  const out = new Uint8Array(count * size);
+  const given = intoBytes(h, count, into);
+  const out = given ?? new Uint8Array(count * size);
   if (count > 0 && wholeRowsOfContiguous(h, plan)) await readContiguousRows(ctx, h, plan, out);
   else if (source) {
     const indices = axisIndices(h.space.shape, plan);
@@ -250,6 +267,8 @@ export async function readSelection(
   const data =
     h.type.dtype === 'utf8'
       ? await decodeStrings(ctx, heap, h.type, out, count, ctx.reader.size)
-      : decodeNumbers(h.type, out, count, true);
+      : given
+        ? into!
+        : decodeNumbers(h.type, out, count, true);
   return { dtype: h.type.dtype, shape: plan.shape, data };
 }

@@ -7,6 +7,7 @@ import { type MatrixInput, asMatrixUnchecked, assertFinite } from '../math/input
 import type { DatasetInfo, Source, StoredFile } from '../storage/types.js';
 import { floatValues, labelValues } from './arrays.js';
 import { ColumnCache } from './column-cache.js';
+import { ReadBuffer } from './read-buffer.js';
 import { DATASET } from './keys.js';
 import { defaultLoadLimits } from './limits.js';
 import { type LoadOptions, openChecked } from './load-coefficients.js';
@@ -183,6 +184,8 @@ export class LazyLinearModel {
   private columnsRead = 0;
   private bytesRead = 0;
   private closed = false;
+  /** What the file reads missing columns into, call after call (see ReadBuffer). */
+  private readonly readBuffer: ReadBuffer;
 
   /** @internal use openLinearModel */
   constructor(
@@ -197,7 +200,9 @@ export class LazyLinearModel {
     private readonly cache: ColumnCache,
     private readonly allowNonFinite: boolean,
     private readonly featurizer?: OpenLinearModelOptions['featurizer'],
-  ) {}
+  ) {
+    this.readBuffer = new ReadBuffer(coefInfo.dtype === 'float32' ? 'float32' : 'float64');
+  }
 
   /** The estimator class the model predicts as. */
   get estimator(): string {
@@ -417,8 +422,38 @@ export class LazyLinearModel {
     // Sorted reads let the backend coalesce neighbouring columns into one hyperslab / slice.
     const order = missing.map((_f, i) => i).sort((a, b) => missing[a]! - missing[b]!);
     const sorted = order.map((i) => missing[i]!);
-    const read = await this.file.read(this.coefInfo.path, { cols: sorted });
-    const values = floatValues(read, this.file.label, this.coefInfo.path);
+    const k = this.coefInfo.shape.length === 2 ? this.coefInfo.shape[0]! : 1;
+    const m = sorted.length;
+    const lease = this.readBuffer.lease(m * k);
+    try {
+      const read = await this.file.read(this.coefInfo.path, { cols: sorted, into: lease.values });
+      this.place(
+        floatValues(read, this.file.label, this.coefInfo.path),
+        sorted,
+        missing,
+        missingAt,
+        order,
+        segments,
+        offsets,
+        u,
+      );
+    } finally {
+      lease.release();
+    }
+    return { segments, offsets };
+  }
+
+  /** Caches (or keeps for this batch) the columns just read, and says where each of them is. */
+  private place(
+    values: Float64Array | Float32Array,
+    sorted: readonly number[],
+    missing: readonly number[],
+    missingAt: readonly number[],
+    order: readonly number[],
+    segments: Float64Array[],
+    offsets: Int32Array,
+    u: number,
+  ): void {
     const k = this.coefInfo.shape.length === 2 ? this.coefInfo.shape[0]! : 1;
     const m = sorted.length;
     // each column as it is read, before it is cached: a NaN stored, or a NaN fill value of unwritten chunks
@@ -442,7 +477,6 @@ export class LazyLinearModel {
     transposeInto(values, k, m, into, intoAt);
     this.columnsRead += m;
     this.bytesRead += m * k * (this.coefInfo.dtype === 'float32' ? 4 : 8);
-    return { segments, offsets };
   }
 
   /** A path whose size or modification time changed since open is refused: no wrong answers. */
