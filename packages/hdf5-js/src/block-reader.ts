@@ -161,7 +161,28 @@ export class BlockReader {
     if (offset + length > this.size)
       throw new Damaged(`bytes ${offset}..${offset + length} lie past the end of the file (${this.size} bytes)`);
     if (length === 0) return;
+    if (this.source.readIntoSync?.(offset, into)) {
+      this.stats.reads++; // read at once: no promise chain per node
+      this.stats.bytes += length;
+      return;
+    }
     await this.throttled(length, () => this.source.readInto!(offset, into));
+  }
+
+  /**
+   * Fills `into` with the bytes at `offset` synchronously when the source can (see ByteSource.readIntoSync)
+   * and the read would bypass the cache anyway (chunk-sized): true when it did; false, having read
+   * nothing, when the caller must readInto() instead. Bounds-checked as read().
+   */
+  readIntoNow(offset: number, into: Uint8Array): boolean {
+    const length = into.length;
+    if (!Number.isSafeInteger(offset) || offset < 0) throw new Damaged(`invalid range ${offset}+${length}`);
+    if (offset + length > this.size)
+      throw new Damaged(`bytes ${offset}..${offset + length} lie past the end of the file (${this.size} bytes)`);
+    if (length < this.directBytes || !this.source.readIntoSync?.(offset, into)) return false;
+    this.stats.reads++;
+    this.stats.bytes += length;
+    return true;
   }
 
   private block(index: number): Promise<Uint8Array> {

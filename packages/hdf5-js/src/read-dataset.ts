@@ -38,6 +38,13 @@ export interface ChunkSource {
   get(coords: readonly number[], into?: Uint8Array): Promise<Uint8Array | undefined>;
   /** Set when chunks can be read into a caller's buffer of this many bytes (unfiltered chunks). */
   intoBytes?: number;
+  /** Resolves once getNow can answer (the chunk index is walked). */
+  ready?(): Promise<void>;
+  /**
+   * get() at once, into `into` (intoBytes long), when the source reads synchronously (a local file):
+   * the chunk's bytes, undefined for fill, or false when it cannot (then get()).
+   */
+  getNow?(coords: readonly number[], into: Uint8Array): Uint8Array | undefined | false;
 }
 
 const product = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
@@ -112,9 +119,20 @@ function chunkedSource(ctx: H5Context, h: DatasetHeader): ChunkSource {
     chunkBytes,
   };
   const unfiltered = h.filters.length === 0;
+  let table: ChunkTable | undefined;
   return {
     chunk: layout.chunk,
     ...(unfiltered ? { intoBytes: chunkBytes } : {}),
+    ready: async () => {
+      table = await chunkIndexOf(h, ix);
+    },
+    getNow: (coords, into) => {
+      if (!unfiltered || !table) return false;
+      const entry = table.get(linearIndex(coords, ix.grid));
+      if (!entry) return undefined;
+      if (entry.size !== chunkBytes) throw new Damaged(`chunk of ${entry.size} bytes, expected ${chunkBytes}`);
+      return ctx.reader.readIntoNow(entry.at, into) && into;
+    },
     get: async (coords, into) => {
       const entry = (await chunkIndexOf(h, ix)).get(linearIndex(coords, ix.grid));
       if (!entry) return undefined;
@@ -149,9 +167,15 @@ function axisIndices(shape: readonly number[], plan: SelectionPlan): ArrayLike<n
   });
 }
 
+/** One chunk a selection touches: its coordinates, and the picks per axis. */
+interface Job {
+  coords: number[];
+  picks: AxisPick[];
+}
+
 /** Every chunk (coordinates, picks per axis) the selection touches. */
-function touched(groups: Map<number, AxisPick>[]): Array<{ coords: number[]; picks: AxisPick[] }> {
-  let out: Array<{ coords: number[]; picks: AxisPick[] }> = [{ coords: [], picks: [] }];
+function touched(groups: Map<number, AxisPick>[]): Job[] {
+  let out: Job[] = [{ coords: [], picks: [] }];
   for (const g of groups) {
     const next: typeof out = [];
     for (const prefix of out)
@@ -187,6 +211,34 @@ function leaseScratch(ctx: H5Context, bytes: number): { bytes: Uint8Array; relea
   const held = kept;
   held.busy = true;
   return { bytes: held.bytes, release: () => (held.busy = false) };
+}
+
+/**
+ * Reads and copies (through `copy`) the jobs whose chunks the source reads synchronously (a local file),
+ * one after the other through one chunk-sized scratch: no promise, no window of chunks held per read. The
+ * jobs it could not read now are returned, for the windowed asynchronous reads.
+ */
+async function readNow(
+  ctx: H5Context,
+  source: ChunkSource,
+  jobs: Job[],
+  copy: (job: Job, chunk: Uint8Array | undefined) => void,
+): Promise<Job[]> {
+  if (!source.getNow || source.intoBytes === undefined || jobs.length === 0) return jobs;
+  await source.ready?.();
+  const lease = leaseScratch(ctx, source.intoBytes);
+  const into = lease.bytes.subarray(0, source.intoBytes);
+  const later: Job[] = [];
+  try {
+    for (const job of jobs) {
+      const chunk = source.getNow(job.coords, into);
+      if (chunk === false) later.push(job);
+      else copy(job, chunk);
+    }
+  } finally {
+    lease.release();
+  }
+  return later;
 }
 
 /** True when `plan` reads whole rows of written contiguous data: one byte range of the file. */
@@ -237,7 +289,10 @@ export async function readSelection(
   if (count > 0 && wholeRowsOfContiguous(h, plan)) await readContiguousRows(ctx, h, plan, out);
   else if (source) {
     const indices = axisIndices(h.space.shape, plan);
-    const jobs = touched(indices.map((ix, d) => groupByChunk(ix, source.chunk[d]!)));
+    const all = touched(indices.map((ix, d) => groupByChunk(ix, source.chunk[d]!)));
+    const copy = (j: Job, chunk: Uint8Array | undefined) =>
+      copyChunk(out, plan.shape, chunk, source.chunk, j.picks, size, h.fill);
+    const jobs = await readNow(ctx, source, all, copy);
     // one buffer for a window's chunks, not one allocation per chunk (a lazy prediction reads hundreds);
     // small chunks are read in windows that fit the file's kept scratch, at least 16 chunks at a time
     const step = source.intoBytes;
@@ -258,7 +313,7 @@ export async function readSelection(
           if (r.status === 'rejected') throw r.reason;
           return r.value;
         });
-        batch.forEach((j, k) => copyChunk(out, plan.shape, chunks[k], source.chunk, j.picks, size, h.fill));
+        batch.forEach((j, k) => copy(j, chunks[k]));
       }
     } finally {
       lease?.release();

@@ -373,19 +373,8 @@ export class LazyLinearModel {
     }
     const { segments, offsets } = await this.columns(touched);
     const k = this.coefInfo.shape.length === 2 ? this.coefInfo.shape[0]! : 1;
-    const n = csr.shape[0];
-    const values = new Float64Array(n * k);
-    for (let i = 0; i < n; i++) {
-      const row = i * k;
-      for (let p = indptr[i]!; p < indptr[i + 1]!; p++) {
-        const x = data[p]!;
-        const column = segments[slot[p]!]!;
-        const at = offsets[slot[p]!]!;
-        for (let r = 0; r < k; r++) values[row + r] = values[row + r]! + x * column[at + r]!;
-      }
-      for (let r = 0; r < k; r++)
-        values[row + r] = values[row + r]! + this.intercept[this.intercept.length === 1 ? 0 : r]!;
-    }
+    const values = new Float64Array(csr.shape[0] * k);
+    accumulate(values, k, indptr, data, slot, segments, offsets, this.intercept);
     // NaN/Inf in X make a value non-finite: only then is X scanned, for the loaded model's error
     for (let v = 0; v < values.length; v++) {
       if (!Number.isFinite(values[v]!)) {
@@ -557,6 +546,34 @@ function fileWatch(source: Source, host: Host | undefined): FileWatch | undefine
     }
   };
   return { atOpen: stamp(source), now };
+}
+
+/**
+ * values (n × k, zeros) += X·Wᵀ over the touched columns, then + b: each output's products summed over
+ * the row's stored entries in order, as linearDecision sums them. A plain function, apart from the async
+ * caller: V8 optimises its loops whole, where inside an async function they boxed a number per product.
+ */
+function accumulate(
+  values: Float64Array,
+  k: number,
+  indptr: Int32Array,
+  data: ArrayLike<number>,
+  slot: Int32Array,
+  segments: readonly Float64Array[],
+  offsets: Int32Array,
+  intercept: Float64Array,
+): void {
+  const n = indptr.length - 1;
+  for (let i = 0; i < n; i++) {
+    const row = i * k;
+    for (let p = indptr[i]!; p < indptr[i + 1]!; p++) {
+      const x = data[p]!;
+      const column = segments[slot[p]!]!;
+      const at = offsets[slot[p]!]!;
+      for (let r = 0; r < k; r++) values[row + r] = values[row + r]! + x * column[at + r]!;
+    }
+    for (let r = 0; r < k; r++) values[row + r] = values[row + r]! + intercept[intercept.length === 1 ? 0 : r]!;
+  }
 }
 
 /**

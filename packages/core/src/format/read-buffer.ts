@@ -25,6 +25,7 @@ export class ReadBuffer {
   lease(count: number): ReadLease {
     const make = (n: number) => (this.dtype === 'float32' ? new Float32Array(n) : new Float64Array(n));
     if (this.busy || count > KEPT_VALUES) return { values: make(count), release: () => undefined };
+    // doubled when a read needs more: few buffers are ever freed (each freed one is memory the allocator keeps)
     if (!this.kept || this.kept.length < count)
       this.kept = make(Math.min(KEPT_VALUES, Math.max(count, 2 * (this.kept?.length ?? 0))));
     this.busy = true;
