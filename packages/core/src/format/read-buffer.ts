@@ -7,6 +7,8 @@
 
 /** Values a kept buffer holds at most; larger reads (big batches) get a buffer of their own. */
 const KEPT_VALUES = 2 ** 19;
+/** Values of the buffer reads of a few columns of a small model use. */
+const SMALL_VALUES = 2 ** 12;
 
 export interface ReadLease {
   /** Exactly the values asked for (a view of the kept buffer, or a fresh array). */
@@ -25,9 +27,9 @@ export class ReadBuffer {
   lease(count: number): ReadLease {
     const make = (n: number) => (this.dtype === 'float32' ? new Float32Array(n) : new Float64Array(n));
     if (this.busy || count > KEPT_VALUES) return { values: make(count), release: () => undefined };
-    // doubled when a read needs more: few buffers are ever freed (each freed one is memory the allocator keeps)
-    if (!this.kept || this.kept.length < count)
-      this.kept = make(Math.min(KEPT_VALUES, Math.max(count, 2 * (this.kept?.length ?? 0))));
+    // a small buffer for small reads, else the largest at once: never a series of growing buffers, each
+    // freed one a hole the allocator keeps resident (pages of the large one count only once they are used)
+    if (!this.kept || this.kept.length < count) this.kept = make(count <= SMALL_VALUES ? SMALL_VALUES : KEPT_VALUES);
     this.busy = true;
     return {
       values: this.kept.subarray(0, count),
