@@ -7,7 +7,7 @@ import { type MatrixInput, asMatrixUnchecked, assertFinite } from '../math/input
 import type { DatasetInfo, Source, StoredFile } from '../storage/types.js';
 import { floatValues, labelValues } from './arrays.js';
 import { ColumnCache } from './column-cache.js';
-import { ReadBuffer } from './read-buffer.js';
+import { KEPT_READ_VALUES, ReadBuffer } from './read-buffer.js';
 import { DATASET } from './keys.js';
 import { defaultLoadLimits } from './limits.js';
 import { type LoadOptions, openChecked } from './load-coefficients.js';
@@ -412,22 +412,19 @@ export class LazyLinearModel {
     const order = missing.map((_f, i) => i).sort((a, b) => missing[a]! - missing[b]!);
     const sorted = order.map((i) => missing[i]!);
     const k = this.coefInfo.shape.length === 2 ? this.coefInfo.shape[0]! : 1;
-    const m = sorted.length;
-    const lease = this.readBuffer.lease(m * k);
-    try {
-      const read = await this.file.read(this.coefInfo.path, { cols: sorted, into: lease.values });
-      this.place(
-        floatValues(read, this.file.label, this.coefInfo.path),
-        sorted,
-        missing,
-        missingAt,
-        order,
-        segments,
-        offsets,
-        u,
-      );
-    } finally {
-      lease.release();
+    // in slices the kept read buffer holds (a long document's thousand columns: two reads, not a fresh
+    // buffer of megabytes each time)
+    const per = Math.max(1, Math.floor(KEPT_READ_VALUES / k));
+    for (let s0 = 0; s0 < sorted.length; s0 += per) {
+      const part = sorted.slice(s0, s0 + per);
+      const lease = this.readBuffer.lease(part.length * k);
+      try {
+        const read = await this.file.read(this.coefInfo.path, { cols: part, into: lease.values });
+        const values = floatValues(read, this.file.label, this.coefInfo.path);
+        this.place(values, part, missing, missingAt, order.slice(s0, s0 + per), segments, offsets, u);
+      } finally {
+        lease.release();
+      }
     }
     return { segments, offsets };
   }

@@ -5,8 +5,8 @@
  * has 128 MB). Backends that honour `Selection.into` fill it; others return their own array.
  */
 
-/** Values a kept buffer holds at most; larger reads (big batches) get a buffer of their own. */
-const KEPT_VALUES = 2 ** 19;
+/** Values the kept buffer holds (4 MiB of float64): the lazy model reads missing columns in slices of this. */
+export const KEPT_READ_VALUES = 2 ** 19;
 /** Values of the buffer reads of a few columns of a small model use. */
 const SMALL_VALUES = 2 ** 12;
 
@@ -26,10 +26,11 @@ export class ReadBuffer {
 
   lease(count: number): ReadLease {
     const make = (n: number) => (this.dtype === 'float32' ? new Float32Array(n) : new Float64Array(n));
-    if (this.busy || count > KEPT_VALUES) return { values: make(count), release: () => undefined };
+    if (this.busy || count > KEPT_READ_VALUES) return { values: make(count), release: () => undefined };
     // a small buffer for small reads, else the largest at once: never a series of growing buffers, each
     // freed one a hole the allocator keeps resident (pages of the large one count only once they are used)
-    if (!this.kept || this.kept.length < count) this.kept = make(count <= SMALL_VALUES ? SMALL_VALUES : KEPT_VALUES);
+    if (!this.kept || this.kept.length < count)
+      this.kept = make(count <= SMALL_VALUES ? SMALL_VALUES : KEPT_READ_VALUES);
     this.busy = true;
     return {
       values: this.kept.subarray(0, count),
