@@ -92,6 +92,14 @@ export class BlockReader {
     this.mergeGap = options.mergeGap ?? hints.mergeGap ?? 2;
   }
 
+  /**
+   * True when readOnce reads at once (a local file read synchronously, without merging): a walk then
+   * reads its nodes one after the other, where a remote source's are batched to share round trips.
+   */
+  get readsAtOnce(): boolean {
+    return this.mergeGap === 0 && this.source.readIntoSync !== undefined;
+  }
+
   /** Refuses reads past `end` from now on (HDF5's end-of-allocation: libhdf5 reads nothing beyond it). */
   limit(end: number): void {
     this.size = Math.min(this.size, end);

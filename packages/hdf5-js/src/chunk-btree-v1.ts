@@ -13,10 +13,11 @@ import { Damaged } from './errors.js';
 const MAX_DEPTH = 64;
 const MAX_NODES = 1_000_000;
 /**
- * Nodes of one level read at once: a remote source fetches a batch's nodes in shared round trips, and
- * only a batch's nodes are held at a time (a whole level at once held the 168,646-chunk index whole).
+ * Nodes of one level read at once from a remote source, which fetches a batch's nodes in shared round
+ * trips (its blocks merged); only a batch's nodes are held at a time (a whole level at once held the
+ * 168,646-chunk index whole). A local file read at once gains nothing from batches: one node at a time.
  */
-const WALK_BATCH = 16;
+const REMOTE_BATCH = 256;
 
 /** An unsigned little-endian integer of `size` bytes (1-8; above 2^53 only exactness is lost). */
 function uintAt(b: Uint8Array, at: number, size: number): number {
@@ -104,15 +105,16 @@ function parseNode(ix: IndexContext, b: Uint8Array, level: number | undefined, o
 export async function walkBtreeV1(ix: IndexContext, root: number, out: ChunkTable): Promise<void> {
   const O = ix.ctx.sb.sizeOfOffsets;
   const keySize = 8 + 8 * (ix.layout.chunk.length + 1);
-  const scratch = Array.from({ length: WALK_BATCH }, () => new Uint8Array(8 + 2 * O + keySize));
+  const batch = ix.ctx.reader.readsAtOnce ? 1 : REMOTE_BATCH;
+  const scratch = Array.from({ length: batch }, () => new Uint8Array(8 + 2 * O + keySize));
   const seen = new Set<number>();
   let nodes = [root];
   let level: number | undefined;
   for (let depth = 0; nodes.length > 0; depth++) {
     if (depth > MAX_DEPTH) throw new Damaged('chunk B-tree: loop or too deep');
     const next: number[] = [];
-    for (let i = 0; i < nodes.length; i += WALK_BATCH) {
-      const n = Math.min(WALK_BATCH, nodes.length - i);
+    for (let i = 0; i < nodes.length; i += batch) {
+      const n = Math.min(batch, nodes.length - i);
       for (let j = 0; j < n; j++) {
         const at = nodes[i + j]!;
         if (seen.has(at) || seen.size > MAX_NODES) throw new Damaged('chunk B-tree: loop or too deep');
