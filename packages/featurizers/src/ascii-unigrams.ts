@@ -5,7 +5,6 @@
  * by its MurmurHash3, without making a string. Anything non-ASCII returns -1 and the caller takes the general
  * scanner (hashing-kernel.ts's FusedWordScanner), which knows Python's Unicode rules.
  */
-import { murmurhash3Bytes } from './murmurhash3.js';
 import { WORD, flags, lowerTable } from './python-unicode.js';
 import type { TermLookup } from './term-counter.js';
 
@@ -48,7 +47,7 @@ export function scanAsciiUnigrams(s: string, lowercase: boolean, lookup: TermLoo
       bytes[i++] = b;
       b = table[bytes[i]!]!;
     } while (b !== 0);
-    if (i - start >= 2) columns[n++] = lookup.byHashedBytes(bytes, start, i, murmurhash3Bytes(bytes, start, i));
+    if (i - start >= 2) columns[n++] = lookup.byBytes(bytes, start, i);
   }
   return n;
 }
@@ -110,7 +109,7 @@ function scanLatin1(bytes: Uint8Array, end: number, latin: Uint16Array, lookup: 
       else bytes[i + 1] = 0x80 | (l & 0x3f); // the same lead byte (latinTable)
       chars++;
     } else {
-      if (chars >= 2) columns[n++] = lookup.byHashedBytes(bytes, start, i, murmurhash3Bytes(bytes, start, i));
+      if (chars >= 2) columns[n++] = lookup.byBytes(bytes, start, i);
       chars = 0;
     }
     i += width;
