@@ -2,8 +2,8 @@
  * A vocabulary keyed by UTF-8 bytes: the vectorizers' fast path scans a document into a byte buffer
  * (ascii-unigrams.ts, or hashing-kernel.ts's FusedWordScanner) and looks each token or n-gram up here without
  * making a string. Each slot of the open-addressing table is one record of four int32 holding all a lookup
- * reads: a term of at most 8 bytes is its own key (its length and bytes as two little-endian words, so it is
- * confirmed without reading the term's bytes elsewhere); a longer one is confirmed by its MurmurHash3, then
+ * reads: a term of at most 8 bytes is its own key (its length and two little-endian words, so it is confirmed
+ * without reading the term's bytes elsewhere); a longer one is confirmed by its MurmurHash3, then
  * byte by byte in the pool. Two terms never share an id.
  */
 import { murmurhash3Bytes } from './murmurhash3.js';
@@ -24,27 +24,26 @@ export function hasLoneSurrogate(s: string): boolean {
 
 /** Terms up to this many bytes are keyed by their bytes in the slot itself. */
 const SHORT = 8;
-/** Int32 fields per slot: length, column + 1 (0: empty), then the bytes (short) or pool start and hash (long). */
+/** Int32 per slot: length, column + 1 (0: empty), then a short key's two words or a long one's pool start, hash. */
 const STRIDE = 4;
 /** @internal Slots of a new table (a power of two). */
 export const INITIAL_SLOTS = 2048;
 
-/** The two little-endian words of a short key, set by readShortKey (read before any other call). */
-let key0 = 0;
-let key1 = 0;
+/**
+ * A short key's first word: its first four bytes, little-endian (zero-padded when shorter). With the last
+ * word and the length it is the whole key: for 4 to 8 bytes the two words cover every byte (overlapping when
+ * fewer than 8), which is two reads where a byte loop would be eight.
+ */
+function firstWord(bytes: Uint8Array, a: number, len: number): number {
+  if (len >= 4) return bytes[a]! | (bytes[a + 1]! << 8) | (bytes[a + 2]! << 16) | (bytes[a + 3]! << 24);
+  if (len === 3) return bytes[a]! | (bytes[a + 1]! << 8) | (bytes[a + 2]! << 16);
+  if (len === 2) return bytes[a]! | (bytes[a + 1]! << 8);
+  return len === 1 ? bytes[a]! : 0;
+}
 
-/** key0/key1 := bytes[a, a + len) as two little-endian words, zero-padded (len ≤ SHORT). */
-function readShortKey(bytes: Uint8Array, a: number, len: number): void {
-  let w0 = 0;
-  let w1 = 0;
-  if (len >= 4) {
-    w0 = bytes[a]! | (bytes[a + 1]! << 8) | (bytes[a + 2]! << 16) | (bytes[a + 3]! << 24);
-    for (let k = 4; k < len; k++) w1 |= bytes[a + k]! << ((k - 4) << 3);
-  } else {
-    for (let k = 0; k < len; k++) w0 |= bytes[a + k]! << (k << 3);
-  }
-  key0 = w0;
-  key1 = w1;
+/** A short key's last word: its last four bytes, little-endian (0 when it has fewer than four). */
+function lastWord(bytes: Uint8Array, b: number, len: number): number {
+  return len >= 4 ? bytes[b - 4]! | (bytes[b - 3]! << 8) | (bytes[b - 2]! << 16) | (bytes[b - 1]! << 24) : 0;
 }
 
 /**
@@ -84,9 +83,8 @@ export class TermTable {
   find(bytes: Uint8Array, a: number, b: number): number {
     const len = b - a;
     if (len > SHORT) return this.findLong(bytes, a, b, murmurhash3Bytes(bytes, a, b));
-    readShortKey(bytes, a, len);
-    const w0 = key0;
-    const w1 = key1;
+    const w0 = firstWord(bytes, a, len);
+    const w1 = lastWord(bytes, b, len);
     const { slots, mask } = this;
     for (let slot = shortHash(w0, w1, len) & mask; ; slot = (slot + 1) & mask) {
       const r = slot * STRIDE;
@@ -165,9 +163,8 @@ export class TermTable {
     if (len > SHORT) {
       h = k3 = murmurhash3Bytes(this.pool, start, start + len);
     } else {
-      readShortKey(this.pool, start, len);
-      k2 = key0;
-      k3 = key1;
+      k2 = firstWord(this.pool, start, len);
+      k3 = lastWord(this.pool, start + len, len);
       h = shortHash(k2, k3, len);
     }
     const { slots, mask } = this;
