@@ -1,13 +1,19 @@
 /**
  * The size budget's pages (test/budget-pages/) work: each loads a model saved here and predicts what the
- * model it was saved from predicts; the Tfidf page refuses a pipeline naming a class it was not given.
+ * model it was saved from predicts; the Tfidf page refuses a pipeline naming a class it was not given; the
+ * url page reads its model over HTTP Range requests through the predict-only SGDClassifierPredictor.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { LogisticRegression, SGDClassifier, makePipeline, saveCoefficients } from '@icepickle/core';
 import { CountVectorizer, HashingVectorizer, TfidfVectorizer, savePipeline } from '@icepickle/featurizers';
 import { hdf5Wasm } from '@icepickle/hdf5-wasm';
 import { describe, expect, it } from 'vitest';
 import { predictTexts as hashingPage } from './budget-pages/hashing-sgd.js';
 import { predictTexts as tfidfPage } from './budget-pages/tfidf-logistic.js';
+import { predictTexts as urlPage } from './budget-pages/url-lazy.js';
+import { serveRanges } from './edge/range-server.js';
 
 const texts = [
   'a wonderful, moving film',
@@ -40,5 +46,23 @@ describe('budget pages', () => {
     const error = await tfidfPage(other!, probes).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'INVALID_INPUT', scope: 'loadPipeline' });
     expect((error as { detail: string }).detail).toMatch(/CountVectorizer.*unknown step class.*TfidfVectorizer/);
+  });
+
+  it('url-lazy predicts over HTTP ranges what the saved SGDClassifier predicts', async () => {
+    const hv = new HashingVectorizer({ nFeatures: 2 ** 10, ngramRange: [1, 2] });
+    const model = new SGDClassifier({ loss: 'log_loss', randomState: 0 }).fit(hv.transform(texts), labels);
+    const dir = mkdtempSync(join(tmpdir(), 'icepickle-url-page-'));
+    const server = await serveRanges(dir);
+    try {
+      writeFileSync(join(dir, 'model.h5'), (await saveCoefficients(model, undefined, { backend: hdf5Wasm() }))!);
+      const answers = await urlPage(`${server.url}model.h5`, probes);
+      const p1 = model.predictProba(hv.transform(probes)).map((row) => row[1]!);
+      expect(answers.map((a) => a.label)).toEqual(p1.map((p) => (p > 0.5 ? 'positive' : 'negative')));
+      expect(answers.map((a) => a.probability)).toEqual(p1.map((p) => (p > 0.5 ? p : 1 - p)));
+      expect(answers[0]!.bytesRead).toBeGreaterThan(0);
+    } finally {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

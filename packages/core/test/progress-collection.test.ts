@@ -2,31 +2,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ModelCollection, type Progress, SGDClassifier, SGDRegressor, type StorageBackend } from '@icepickle/core';
+import { ModelCollection, type Progress, SGDRegressor, type StorageBackend } from '@icepickle/core';
 import { hdf5Node } from '@icepickle/hdf5-node';
 import { hdf5Wasm } from '@icepickle/hdf5-wasm';
-import { expectWellFormed } from './progress-helpers.js';
+import { classifier3x5000 as classifier, expectWellFormed, fileContents as contents, lcg } from './progress-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'icepickle-progress-collection-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const backend = hdf5Wasm();
-
-function lcg(seed: number) {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-}
-
-/** 3 classes × 5,000 features (120 kB of float64 coef). */
-function classifier(): SGDClassifier {
-  const r = lcg(7);
-  return new SGDClassifier({ loss: 'log_loss' }).setCoefficients({
-    coef: Float64Array.from({ length: 3 * 5000 }, () => r() * 2 - 1),
-    coefShape: [3, 5000],
-    intercept: Float64Array.of(0.5, -0.25, 0.125),
-    interceptShape: [3],
-    classes: ['a', 'b', 'c'],
-  });
-}
 
 /** 2,000 features, one axis (stored as float32: 8 kB). */
 function regressor(): SGDRegressor {
@@ -48,24 +31,6 @@ function collection(path: string | undefined, storage: StorageBackend = backend)
     .putDocument('search', { best: 'chunked' });
 }
 const coefBytes = 2 * 3 * 5000 * 8 + 2000 * 4;
-
-/** Every dataset of a file: listing (dtype, shape, chunks, filters) and values, for files that must match. */
-async function contents(storage: StorageBackend, path: string): Promise<Record<string, unknown>> {
-  const file = await storage.open(path);
-  try {
-    const out: Record<string, unknown> = {};
-    for (const node of file.list()) {
-      const { created_at: _created, ...attrs } = file.attrs(node.path) as Record<string, unknown>;
-      out[`${node.path}@attrs`] = attrs;
-      if (node.kind !== 'dataset') continue;
-      const { dtype, shape, chunks, filters } = node;
-      out[node.path] = { dtype, shape, chunks, filters, data: Array.from((await file.read(node.path)).data as never) };
-    }
-    return out;
-  } finally {
-    await file.close();
-  }
-}
 
 describe('ModelCollection.save({ onProgress })', () => {
   it('streams every coef in blocks, counting their bytes, and writes the same file', async () => {

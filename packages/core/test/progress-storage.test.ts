@@ -5,8 +5,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   type Progress,
   ProgressTracker,
-  SGDClassifier,
-  type StorageBackend,
   CsrMatrix,
   convertModelFile,
   createCoefficientWriter,
@@ -15,45 +13,10 @@ import {
 } from '@icepickle/core';
 import { HashingVectorizer } from '@icepickle/featurizers';
 import { hdf5Wasm } from '@icepickle/hdf5-wasm';
-import { expectWellFormed } from './progress-helpers.js';
+import { classifier3x5000 as model, expectWellFormed, fileContents as contents, lcg } from './progress-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'icepickle-progress-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function lcg(seed: number) {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-}
-
-/** 3 classes × 5,000 features of float64: 120 kB of coef, several blocks at a 10 kB block size. */
-function model(): SGDClassifier {
-  const r = lcg(7);
-  return new SGDClassifier({ loss: 'log_loss' }).setCoefficients({
-    coef: Float64Array.from({ length: 3 * 5000 }, () => r() * 2 - 1),
-    coefShape: [3, 5000],
-    intercept: Float64Array.of(0.5, -0.25, 0.125),
-    interceptShape: [3],
-    classes: ['a', 'b', 'c'],
-  });
-}
-
-/** Every dataset of a file: listing (dtype, shape, chunks, filters) and values, for files that must match. */
-async function contents(backend: StorageBackend, path: string): Promise<Record<string, unknown>> {
-  const file = await backend.open(path);
-  try {
-    const out: Record<string, unknown> = {};
-    for (const node of file.list()) {
-      if (node.kind !== 'dataset') continue;
-      const { dtype, shape, chunks, filters } = node;
-      out[node.path] = { dtype, shape, chunks, filters, data: Array.from((await file.read(node.path)).data as never) };
-    }
-    const { created_at: _created, ...attrs } = file.attrs('/') as Record<string, unknown>;
-    out['/@attrs'] = attrs;
-    return out;
-  } finally {
-    await file.close();
-  }
-}
 
 describe('ProgressTracker', () => {
   it('throttles a million updates to about a hundred, monotonic, ending at total', () => {

@@ -13,13 +13,12 @@ import {
   CsrMatrix,
   LogisticRegression,
   type StoredFile,
-  isIcepickleError,
   loadCoefficients,
   openLinearModel,
   saveCoefficients,
 } from '@icepickle/core';
 import { hdf5Wasm } from '@icepickle/hdf5-wasm';
-import { fixturePath } from '@icepickle/test-utils';
+import { fixturePath, codeOf } from '@icepickle/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYNC_READ_BYTES } from '../src/file-source.js';
 import { BlockReader, type ByteSource, bytesSource, fileSource, hdf5Js, httpSource, r2Source } from '../src/node.js';
@@ -31,15 +30,6 @@ const backend = hdf5Js();
 async function summary(file: StoredFile): Promise<unknown> {
   const coef = await file.read('/coef');
   return { nodes: file.list().map((n) => n.path), coef: Array.from(coef.data as Float64Array), shape: coef.shape };
-}
-
-async function codeOf(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-    return 'resolved';
-  } catch (error) {
-    return isIcepickleError(error) ? error.code : `untyped: ${String(error)}`;
-  }
 }
 
 let server: Server;

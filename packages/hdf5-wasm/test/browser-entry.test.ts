@@ -7,8 +7,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isIcepickleError } from '@icepickle/core';
-import { storageFixtures } from '@icepickle/test-utils';
+import { storageFixtures, codeOf } from '@icepickle/test-utils';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { hdf5Wasm } from '../src/browser.js';
@@ -19,15 +18,6 @@ if (!existsSync(wasmPath)) throw new Error('packages/hdf5-wasm/dist is missing: 
 const wasm = new Uint8Array(readFileSync(wasmPath));
 const modelBytes = () => new Uint8Array(readFileSync(join(storageFixtures, 'dtypes.h5')));
 const coefRow0 = [0.25, 1.2490234375, 2.248046875, 3.2470703125];
-
-async function codeOf(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-    return 'resolved';
-  } catch (error) {
-    return isIcepickleError(error) ? error.code : `not an IcepickleError: ${String(error)}`;
-  }
-}
 
 describe('hdf5-wasm browser entry', () => {
   it('imports nothing from node: (checked over its whole import graph)', () => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isIcepickleError } from '@icepickle/core';
-import { storageFixtures } from '@icepickle/test-utils';
+import { storageFixtures, codeOf } from '@icepickle/test-utils';
 import { describe, expect, it } from 'vitest';
 import { loadH5wasm, memfs } from '../src/h5wasm-module.js';
 import { hdf5Wasm } from '../src/node.js';
@@ -15,15 +15,6 @@ async function memfsEntries(): Promise<string[]> {
   return memfs(module)
     .readdir('/')
     .filter((n) => n.startsWith('icepickle-'));
-}
-
-async function codeOf(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-    return 'resolved';
-  } catch (error) {
-    return isIcepickleError(error) ? error.code : `not an IcepickleError: ${String(error)}`;
-  }
 }
 
 describe('hdf5-wasm: isolation', () => {

@@ -5,6 +5,7 @@ export * from './python.js';
 export * from './interop.js';
 export * from './conformance/index.js';
 export * from './readme.js';
+export { codeOf } from './code-of.js';
 export * from './hostile.js';
 export * from './isolated-runner.js';
 export * from './fuzz.js';

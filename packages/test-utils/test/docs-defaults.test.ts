@@ -69,11 +69,11 @@ function defaultDoc(interfaces: readonly string[], name: string): string | undef
 }
 
 const CASES: [string, () => { getParams(): object }, string[]][] = [
-  ['SGDClassifier', () => new core.SGDClassifier(), ['SGDClassifierParams', 'BaseSGDParams']],
-  ['SGDRegressor', () => new core.SGDRegressor(), ['SGDRegressorParams', 'BaseSGDParams']],
+  ['SGDClassifier', () => new core.SGDClassifier(), ['SGDClassifierParams', 'BaseSGDParams', 'SGDFamilyParams']],
+  ['SGDRegressor', () => new core.SGDRegressor(), ['SGDRegressorParams', 'BaseSGDParams', 'SGDFamilyParams']],
   ['PassiveAggressiveClassifier', () => new core.PassiveAggressiveClassifier(), ['PassiveAggressiveClassifierParams']],
   ['PassiveAggressiveRegressor', () => new core.PassiveAggressiveRegressor(), ['PassiveAggressiveRegressorParams']],
-  ['Perceptron', () => new core.Perceptron(), ['PerceptronParams']],
+  ['Perceptron', () => new core.Perceptron(), ['PerceptronParams', 'SGDFamilyParams']],
   ['LogisticRegression', () => new core.LogisticRegression(), ['LogisticRegressionParams']],
   ['LinearRegression', () => new core.LinearRegression(), ['LinearRegressionParams']],
   ['Ridge', () => new core.Ridge(), ['BaseRidgeParams']],

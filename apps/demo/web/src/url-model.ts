@@ -3,7 +3,7 @@
  * openLinearModel fetches only the coefficient columns a review touches. No h5wasm: this page only
  * predicts, so it never needs HDF5's writer (see test/url-page-size.test.ts for its bundle).
  */
-import { type LazyLinearModel, isIcepickleError, openLinearModel } from '@icepickle/core';
+import { type LazyLinearModel, SGDClassifierPredictor, isIcepickleError, openLinearModelWith } from '@icepickle/core';
 import { HashingVectorizer } from '@icepickle/featurizers';
 import { hdf5Js, httpSource } from '@icepickle/hdf5-js';
 
@@ -31,8 +31,10 @@ export class UrlModel {
   static async open(url: string, base = globalThis.location?.href): Promise<UrlModel> {
     const absolute = new URL(url, base).href;
     const source = await httpSource(absolute);
-    const model = await openLinearModel(source, {
+    // predict-only: the page bundles SGDClassifier's predictions and none of core's training code
+    const model = await openLinearModelWith(source, {
       backend: hdf5Js({ reader: READER }),
+      estimators: [SGDClassifierPredictor],
       estimator: 'SGDClassifier',
       label: url,
     });

@@ -18,7 +18,7 @@ export {
   type SGDClassifierParams,
   type ClassificationLoss,
 } from './sgd-classifier.js';
-export type { BaseSGDParams, RegressionLossName, Penalty, LearningRate } from './sgd-params.js';
+export type { BaseSGDParams, SGDFamilyParams, RegressionLossName, Penalty, LearningRate } from './sgd-params.js';
 export { SGDClassifierPredictor } from './sgd-classifier-predictor.js';
 export { SGDRegressor, sgdRegressorDefaults, type SGDRegressorParams } from './sgd-regressor.js';
 export { LinearRegression, linearRegressionDefaults, type LinearRegressionParams } from './linear-regression.js';
@@ -44,6 +44,7 @@ export { LinearSVR, linearSVRDefaults, type LinearSVRParams } from './linear-svr
 export { accuracyScore, r2Score, type Label } from './metrics.js';
 export { uniqueLabels, encodeLabels, compareCodePoints, classDType, type ClassDType } from './labels.js';
 export { toSklearnParams, fromSklearnParams, toSklearnName, fromSklearnName } from './params.js';
+export type { EstimatorClass } from './estimator-table.js';
 export { createEstimator, estimatorNames, isEstimatorName, type EstimatorName } from './registry.js';
 export {
   BaseSGDClassifier,

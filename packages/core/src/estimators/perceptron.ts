@@ -7,11 +7,14 @@ import {
   type SGDClassifierFitOptions,
   type SGDClassifierPartialFitOptions,
 } from './sgd/base-sgd-classifier.js';
-import { PENALTIES, type Penalty } from './sgd-params.js';
+import { PENALTIES, type Penalty, type SGDFamilyParams } from './sgd-params.js';
 import type { EstimatorOptions } from './logger.js';
 
-/** Parameters of {@link Perceptron}: scikit-learn 1.2.1's, camelCased, with its defaults and meanings. */
-export interface PerceptronParams {
+/**
+ * Parameters of {@link Perceptron}: scikit-learn 1.2.1's, camelCased, with its defaults and meanings; those it shares
+ * with SGDClassifier and SGDRegressor are {@link SGDFamilyParams}.
+ */
+export interface PerceptronParams extends SGDFamilyParams {
   /**
    * Regularisation: null, 'l2', 'l1' or 'elasticnet'.
    * @defaultValue null
@@ -22,36 +25,6 @@ export interface PerceptronParams {
    * @defaultValue 1e-4
    */
   alpha: number;
-  /**
-   * Elastic-net mixing (0: l2, 1: l1).
-   * @defaultValue 0.15
-   */
-  l1Ratio: number;
-  /**
-   * Fit an intercept.
-   * @defaultValue true
-   */
-  fitIntercept: boolean;
-  /**
-   * Epochs at most.
-   * @defaultValue 1000
-   */
-  maxIter: number;
-  /**
-   * Stop when the loss improves by less than tol for nIterNoChange epochs; null: never.
-   * @defaultValue 1e-3
-   */
-  tol: number | null;
-  /**
-   * Shuffle the samples each epoch (from randomState).
-   * @defaultValue true
-   */
-  shuffle: boolean;
-  /**
-   * The verbosity level: above 0, each epoch's lines go to the `logger`, as scikit-learn prints them.
-   * @defaultValue 0
-   */
-  verbose: number;
   /**
    * The constant learning rate.
    * @defaultValue 1
@@ -73,25 +46,10 @@ export interface PerceptronParams {
    */
   earlyStopping: boolean;
   /**
-   * Share held out by earlyStopping.
-   * @defaultValue 0.1
-   */
-  validationFraction: number;
-  /**
-   * Epochs without improvement before stopping.
-   * @defaultValue 5
-   */
-  nIterNoChange: number;
-  /**
    * {label: weight}, 'balanced' or null.
    * @defaultValue null
    */
   classWeight: ClassWeightOption;
-  /**
-   * Start fit from the current coefficients.
-   * @defaultValue false
-   */
-  warmStart: boolean;
 }
 
 /** The defaults of {@link PerceptronParams}, scikit-learn 1.2.1's. */

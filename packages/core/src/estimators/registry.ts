@@ -1,4 +1,5 @@
-import { IcepickleError, isIcepickleError } from '../errors.js';
+import { IcepickleError } from '../errors.js';
+import { configured } from './configured.js';
 import { ElasticNet } from './elastic-net.js';
 import { Lasso } from './lasso.js';
 import { LinearRegression } from './linear-regression.js';
@@ -51,12 +52,5 @@ export function createEstimator(name: string, params: Record<string, unknown> = 
       detail: `unknown estimator "${name}"; supported: ${estimatorNames.join(', ')}`,
     });
   }
-  const model = ESTIMATORS[name]({}) as LinearModel<object>;
-  try {
-    model.setParams(params).checkParams();
-  } catch (error) {
-    // A value scikit-learn accepts but we cannot train with (solver='saga') still loads; fit refuses it.
-    if (!(isIcepickleError(error) && error.code === 'NOT_SUPPORTED')) throw error;
-  }
-  return model;
+  return configured(ESTIMATORS[name]({}) as LinearModel<object>, params);
 }

@@ -1,7 +1,8 @@
 /**
- * The parameters SGDClassifier and SGDRegressor share (scikit-learn 1.2.1's `BaseSGD`,
- * sklearn/linear_model/_stochastic_gradient.py): their vocabulary (regression losses, penalties,
- * learning-rate schedules), the fields with one meaning and one default in both, and the
+ * The parameters of scikit-learn 1.2.1's SGD family (sklearn/linear_model/_stochastic_gradient.py and
+ * _perceptron.py): those SGDClassifier, SGDRegressor and Perceptron all take with one meaning and one
+ * default (SGDFamilyParams); those SGDClassifier and SGDRegressor share (BaseSGDParams, scikit-learn's
+ * `BaseSGD`); their vocabulary (regression losses, penalties, learning-rate schedules); and the
  * `_parameter_constraints` both declare. What differs stays with each class: the losses, and the
  * learning-rate defaults (learningRate, eta0, powerT), early stopping's score, nJobs and classWeight.
  */
@@ -26,20 +27,11 @@ export const PENALTIES: readonly Penalty[] = ['l2', 'l1', 'elasticnet', null];
 /** Every {@link LearningRate}. */
 export const LEARNING_RATES: readonly LearningRate[] = ['constant', 'optimal', 'invscaling', 'adaptive'];
 
-/** The parameters {@link SGDClassifierParams} and {@link SGDRegressorParams} share (scikit-learn's `BaseSGD`). */
-export interface BaseSGDParams {
-  /**
-   * The regularization term: 'l2' (the standard regularizer of linear SVMs), 'l1' or 'elasticnet' (the last two can
-   * make the model sparse); `null` adds none.
-   * @defaultValue 'l2'
-   */
-  penalty: Penalty;
-  /**
-   * Constant that multiplies the regularization term: the higher, the stronger the regularization. Also sets the
-   * learning rate when `learningRate` is 'optimal'. In [0, ∞).
-   * @defaultValue 0.0001
-   */
-  alpha: number;
+/**
+ * The parameters every class of scikit-learn's SGD family (SGDClassifier, SGDRegressor, Perceptron) takes with one
+ * meaning and one default: the epochs, their stopping rule and the elastic-net mix.
+ */
+export interface SGDFamilyParams {
   /**
    * The Elastic Net mixing parameter in [0, 1]: 0 is the L2 penalty, 1 the L1. Only used when `penalty` is
    * 'elasticnet'.
@@ -74,6 +66,39 @@ export interface BaseSGDParams {
    */
   verbose: number;
   /**
+   * The fraction of the training data set aside for early stopping, in (0, 1). Only used with `earlyStopping`.
+   * @defaultValue 0.1
+   */
+  validationFraction: number;
+  /**
+   * The number of epochs with no improvement to wait before stopping (or, with SGD's 'adaptive' learning rate, before
+   * dividing it).
+   * @defaultValue 5
+   */
+  nIterNoChange: number;
+  /**
+   * Whether `fit` starts from the previous solution instead of erasing it. Repeated fits then differ from one fit,
+   * because of the shuffling and the learning rate's sample counter.
+   * @defaultValue false
+   */
+  warmStart: boolean;
+}
+
+/** The parameters {@link SGDClassifierParams} and {@link SGDRegressorParams} share (scikit-learn's `BaseSGD`). */
+export interface BaseSGDParams extends SGDFamilyParams {
+  /**
+   * The regularization term: 'l2' (the standard regularizer of linear SVMs), 'l1' or 'elasticnet' (the last two can
+   * make the model sparse); `null` adds none.
+   * @defaultValue 'l2'
+   */
+  penalty: Penalty;
+  /**
+   * Constant that multiplies the regularization term: the higher, the stronger the regularization. Also sets the
+   * learning rate when `learningRate` is 'optimal'. In [0, ∞).
+   * @defaultValue 0.0001
+   */
+  alpha: number;
+  /**
    * Epsilon of the 'huber', 'epsilon_insensitive' and 'squared_epsilon_insensitive' losses: for 'huber', the threshold
    * past which getting the prediction exactly right matters less; for the epsilon-insensitive losses, differences below
    * it are ignored.
@@ -86,23 +111,6 @@ export interface BaseSGDParams {
    * @defaultValue null
    */
   randomState: number | null;
-  /**
-   * The fraction of the training data set aside for early stopping, in (0, 1). Only used with `earlyStopping`.
-   * @defaultValue 0.1
-   */
-  validationFraction: number;
-  /**
-   * The number of epochs with no improvement to wait before stopping (or, with 'adaptive', before dividing the learning
-   * rate).
-   * @defaultValue 5
-   */
-  nIterNoChange: number;
-  /**
-   * Whether `fit` starts from the previous solution instead of erasing it. Repeated fits then differ from one fit,
-   * because of the shuffling and the learning rate's sample counter.
-   * @defaultValue false
-   */
-  warmStart: boolean;
   /**
    * `true` stores the averaged SGD weights across all updates in coef_; an integer n > 1 starts averaging once n
    * samples have been seen.

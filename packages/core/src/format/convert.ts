@@ -13,6 +13,7 @@ import { floatValues } from './arrays.js';
 import { streamedCoef, writeCoefInColumnBlocks } from './coef-blocks.js';
 import { defaultLoadLimits } from './limits.js';
 import { assertStrictProfile, readWhole } from './strict-profile.js';
+import { fillThenClose } from './write-with-progress.js';
 import { DATASET } from './keys.js';
 import { COEF_CSR, COEF_SHAPE_ATTR, LAYOUT_ATTR, type LayoutOptions, coefDatasets } from './layouts.js';
 import { type LoadOptions, openChecked, readCoefficients } from './load-coefficients.js';
@@ -131,8 +132,7 @@ async function convertStreaming(
   });
   const itemBytes = coefInfo.dtype === 'float32' ? 4 : 8;
   const progress = progressTracker(options.onProgress, rows * cols * itemBytes, 'bytes', 'coef');
-  progress?.start();
-  try {
+  return fillThenClose(out, progress, async () => {
     const columns = async (c0: number, c1: number): Promise<Float64Array> => {
       const block = floatValues(
         await file.read(coefInfo.path, { cols: Array.from({ length: c1 - c0 }, (_v, i) => c0 + i) }),
@@ -149,13 +149,7 @@ async function convertStreaming(
       return block;
     };
     await writeCoefInColumnBlocks(out, streamed, columns, { blockBytes: options.blockBytes, progress, itemBytes });
-    await out.close();
-    progress?.finish();
-  } catch (error) {
-    await out.abort();
-    throw error;
-  }
-  return undefined;
+  });
 }
 
 /**

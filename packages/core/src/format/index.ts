@@ -34,6 +34,7 @@ export {
   type LazyModelStats,
   type LazyPredictOptions,
 } from './lazy-model.js';
+export { openLinearModelWith } from './open-linear-model-with.js';
 export { ColumnCache } from './column-cache.js';
 export { convertModelFile, type ConvertOptions } from './convert.js';
 export {

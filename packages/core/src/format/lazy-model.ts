@@ -1,6 +1,7 @@
 import { IcepickleError } from '../errors.js';
 import type { LinearModel } from '../estimators/linear-model.js';
 import type { Label } from '../estimators/metrics.js';
+import type { EstimatorFactory } from '../estimators/estimator-table.js';
 import { createEstimator, isEstimatorName } from '../estimators/registry.js';
 import { CsrMatrix } from '../math/csr-matrix.js';
 import { type MatrixInput, asMatrixUnchecked, assertFinite } from '../math/input.js';
@@ -74,7 +75,21 @@ export interface LazyModelStats {
  * its batch touches (through a byte-bounded LRU cache) and predicts with a compact model over them.
  * Answers are identical to the fully loaded model's: the same products are summed in the same order.
  */
-export async function openLinearModel(source: Source, options: OpenLinearModelOptions): Promise<LazyLinearModel> {
+export function openLinearModel(source: Source, options: OpenLinearModelOptions): Promise<LazyLinearModel> {
+  return openLazy(source, options, (name, params) =>
+    isEstimatorName(name) ? createEstimator(name, params) : undefined,
+  );
+}
+
+/**
+ * openLinearModel building its estimator with `create` (core's full registry there; openLinearModelWith
+ * passes only the caller's classes, so a bundle holds only those). @internal
+ */
+export async function openLazy(
+  source: Source,
+  options: OpenLinearModelOptions,
+  create: EstimatorFactory,
+): Promise<LazyLinearModel> {
   const cacheBytes = options.cacheBytes ?? 64 * 2 ** 20;
   // coef is read a column at a time (held to cacheBytes), so only its chunks count against the limits
   const file = await openChecked(source, options, new Set([`/${DATASET.coef}`]));
@@ -117,13 +132,13 @@ export async function openLinearModel(source: Source, options: OpenLinearModelOp
     }
     const name =
       meta.estimator ?? options.estimator ?? (find(DATASET.classes) ? 'LogisticRegression' : 'LinearRegression');
-    if (!isEstimatorName(name))
+    const template = create(name, meta.paramsCamel ?? {});
+    if (template === undefined)
       throw new IcepickleError('NOT_SUPPORTED', {
         scope: 'lazy',
         file: file.label,
         detail: `unknown estimator "${name}"`,
       });
-    const template = createEstimator(name, meta.paramsCamel ?? {});
     // read whole: held to the load limits, which were lifted for coef only
     const limit = { ...defaultLoadLimits, ...options.limits }.maxDatasetBytes;
     const interceptValues = floatValues(await readWhole(file, intercept, limit, 'lazy'), file.label, intercept.path);

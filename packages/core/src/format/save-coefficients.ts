@@ -7,6 +7,7 @@ import { ATTR, DATASET, FORMAT_NAME, FORMAT_VERSION } from './keys.js';
 import { type LayoutOptions, coefDatasets } from './layouts.js';
 import { PRODUCER, PRODUCER_VERSION } from './producer.js';
 import { trainingStateDatasets } from './training-state.js';
+import { fillThenClose, writeOneFile } from './write-with-progress.js';
 
 /** Options of {@link saveCoefficients}: the backend, metadata, and the coefficients' layout. */
 export interface SaveOptions extends LayoutOptions, ProgressOptions {
@@ -64,11 +65,7 @@ export async function saveCoefficients(
   if (options.onProgress === undefined) return options.backend.write(target, file);
   if (target !== undefined && options.backend.createWriter !== undefined && options.layout !== 'sparse')
     return saveStreamed(model, target, file, options);
-  const progress = progressTracker(options.onProgress, 1, 'files');
-  progress?.start();
-  const written = await options.backend.write(target, file);
-  progress?.finish();
-  return written;
+  return writeOneFile(options.backend, target, file, options.onProgress);
 }
 
 /** The same file as write(), with coef streamed in column blocks so that progress can be reported. */
@@ -89,17 +86,10 @@ async function saveStreamed(
   const rows = c.coefShape.length === 2 ? c.coefShape[0]! : 1;
   const cols = c.coefShape[c.coefShape.length - 1]!;
   const progress = progressTracker(options.onProgress, rows * cols * 8, 'bytes', 'coef');
-  progress?.start();
-  try {
-    const columns = (c0: number, c1: number) => columnBlock(c.coef, rows, cols, c0, c1);
-    await writeCoefInColumnBlocks(out, coef, columns, { blockBytes: options.blockBytes, progress });
-    await out.close();
-    progress?.finish();
-  } catch (error) {
-    await out.abort();
-    throw error;
-  }
-  return undefined;
+  const columns = (c0: number, c1: number) => columnBlock(c.coef, rows, cols, c0, c1);
+  return fillThenClose(out, progress, () =>
+    writeCoefInColumnBlocks(out, coef, columns, { blockBytes: options.blockBytes, progress }),
+  );
 }
 
 /** The datasets of one model under `group` (`/` or `/models/name/`). */

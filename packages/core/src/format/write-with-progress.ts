@@ -1,5 +1,11 @@
-import { type ProgressOptions, progressTracker } from '../progress/progress.js';
-import type { DatasetToWrite, FileToWrite, StorageBackend, StreamedDataset } from '../storage/types.js';
+import { type OnProgress, type ProgressOptions, type ProgressTracker, progressTracker } from '../progress/progress.js';
+import type {
+  DatasetToWrite,
+  FileToWrite,
+  StorageBackend,
+  StreamedDataset,
+  StreamingWriter,
+} from '../storage/types.js';
 import { columnBlock, streamedCoef, writeCoefInColumnBlocks } from './coef-blocks.js';
 import { DATASET } from './keys.js';
 
@@ -29,13 +35,8 @@ export async function writeWithProgress(
   const coefs = file.datasets?.filter(isDenseCoef) ?? [];
   const bytes = coefs.reduce((sum, d) => sum + d.array.data.length * itemBytes(d), 0);
   if (options.onProgress === undefined) return backend.write(target, file);
-  if (target === undefined || backend.createWriter === undefined || bytes === 0) {
-    const progress = progressTracker(options.onProgress, 1, 'files');
-    progress?.start();
-    const written = await backend.write(target, file);
-    progress?.finish();
-    return written;
-  }
+  if (target === undefined || backend.createWriter === undefined || bytes === 0)
+    return writeOneFile(backend, target, file, options.onProgress);
   const streamed = coefs.map((d) => streamedCoef(d, d.array.shape));
   const out = await backend.createWriter(target, {
     ...file,
@@ -43,8 +44,7 @@ export async function writeWithProgress(
     streamed,
   });
   const progress = progressTracker(options.onProgress, bytes, 'bytes', 'coef');
-  progress?.start();
-  try {
+  return fillThenClose(out, progress, async () => {
     let before = 0; // bytes of the coefs already written
     for (const [i, d] of coefs.entries()) {
       const values = Float64Array.from(d.array.data as ArrayLike<number>);
@@ -64,6 +64,35 @@ export async function writeWithProgress(
       before += values.length * itemBytes(d);
       if (i < coefs.length - 1) progress?.update(before); // the end itself is reported after close()
     }
+  });
+}
+
+/** backend.write, its progress counting the one file (unit 'files'). */
+export async function writeOneFile(
+  backend: StorageBackend,
+  target: string | undefined,
+  file: FileToWrite,
+  onProgress: OnProgress | undefined,
+): Promise<Uint8Array | undefined> {
+  const progress = progressTracker(onProgress, 1, 'files');
+  progress?.start();
+  const written = await backend.write(target, file);
+  progress?.finish();
+  return written;
+}
+
+/**
+ * Starts `progress`, runs `fill` (the streamed datasets' blocks into `out`), then close(): the file
+ * appears at its target, and progress ends. On any failure, abort(): nothing appears there; rethrown.
+ */
+export async function fillThenClose(
+  out: StreamingWriter,
+  progress: ProgressTracker | undefined,
+  fill: () => Promise<void>,
+): Promise<undefined> {
+  progress?.start();
+  try {
+    await fill();
     await out.close();
     progress?.finish();
   } catch (error) {

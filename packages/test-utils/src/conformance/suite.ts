@@ -4,16 +4,16 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  isIcepickleError,
-  type DatasetInfo,
-  type IcepickleError,
-  type IcepickleErrorCode,
-  type StorageBackend,
-  type StoredArray,
-  type StoredFile,
+import type {
+  DatasetInfo,
+  IcepickleError,
+  IcepickleErrorCode,
+  StorageBackend,
+  StoredArray,
+  StoredFile,
 } from '@icepickle/core';
 import { expect } from 'vitest';
+import { codeOf as anyCodeOf } from '../code-of.js';
 
 /** Folder of the h5py-written files the suite reads. */
 export const storageFixtures = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'storage');
@@ -54,18 +54,9 @@ export interface Suite {
   openBytes(bytes: Uint8Array): Promise<StoredFile>;
 }
 
-/** Runs an async function and returns the IcepickleError code it rejects with (fails if it resolves). */
-export async function codeOf(run: () => Promise<unknown>): Promise<IcepickleErrorCode | string> {
-  try {
-    await run();
-  } catch (error) {
-    if (isIcepickleError(error)) {
-      expectStructured(error);
-      return error.code;
-    }
-    return `not an IcepickleError: ${String(error)}`;
-  }
-  return 'resolved';
+/** codeOf (../code-of.ts), each IcepickleError checked to be structured: scope, detail and file. */
+export function codeOf(run: () => Promise<unknown>): Promise<IcepickleErrorCode | string> {
+  return anyCodeOf(run, expectStructured);
 }
 
 /** Errors are data: a scope, a non-empty detail and the file they are about, never a message to parse. */

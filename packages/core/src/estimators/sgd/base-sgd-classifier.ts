@@ -22,7 +22,7 @@ import {
 } from './base-sgd.js';
 import { type OnProgress, type ProgressTracker, progressTracker } from '../../progress/progress.js';
 import { plainSgd } from './plain-sgd.js';
-import { type KnownSupport, supportAfter, supportOf, supportOnLoad } from './weight-support.js';
+import { SupportMemo, supportAfter } from './weight-support.js';
 import { type TrainingState, classifierStateFrom, classifierStateTo } from './training-state-values.js';
 
 /** Options of a classifier's SGD `fit`. */
@@ -120,14 +120,14 @@ export abstract class BaseSGDClassifier<P extends object, L extends Label = Labe
   override setCoefficients(c: LinearCoefficients): this {
     super.setCoefficients(c);
     this.training = undefined;
-    // one pass at load, so that every partialFit on the model visits its support only
+    // one pass, at the first partialFit (or fit), so that every partialFit visits the support only
     const [rows, nFeatures] = this.coefShape.length === 2 ? this.coefShape : [1, this.coefShape[0]!];
-    this.support = supportOnLoad(this.weights!, rows!, nFeatures!);
+    this.support.loaded(this.weights!, rows!, nFeatures!);
     return this;
   }
 
   /** The support of coef_'s rows (weight-support.ts): plainSgd then trains a compact w. */
-  private support: KnownSupport | undefined = undefined;
+  private readonly support = new SupportMemo();
 
   /** With verbose > 0, `_plain_sgd`'s lines go to the logger's `info` (scikit-learn prints them). */
   protected verboseLog(): ((line: string) => void) | null {
@@ -243,7 +243,7 @@ export abstract class BaseSGDClassifier<P extends object, L extends Label = Labe
     // training meets them (later calls change the model in place, so X is scanned first)
     const fresh = this.training === undefined && this.weights === undefined;
     // a loaded model of known support trains on a copy and writes it back at the end (plainSgd), too
-    const known = s.average === 0 && supportOf(this.support, this.weights) !== null;
+    const known = s.average === 0 && this.support.of(this.weights) !== null;
     const data = prepareX(X, fresh || known);
     const { nSamples, nFeatures } = data;
     this.checkTargetLength(y, nSamples);
@@ -356,11 +356,11 @@ export abstract class BaseSGDClassifier<P extends object, L extends Label = Labe
     const yi = new Float64Array(nSamples);
     const outs = new Float64Array(nb);
     const sharedKernelRows = {};
-    const supportIn = averaging ? null : supportOf(this.support, training.coef);
+    const supportIn = averaging ? null : this.support.of(training.coef);
     let supportOut: Int32Array | null = null;
     let supported = 0;
     // training changes coef_ in place: the support is known again once every class has trained
-    this.support = undefined;
+    this.support.set(undefined);
     let nIter = 0;
     progress?.start();
     for (let k = 0; k < nb; k++) {
@@ -405,7 +405,7 @@ export abstract class BaseSGDClassifier<P extends object, L extends Label = Labe
         supported++;
       }
     }
-    if (!averaging && supported === nb) this.support = supportAfter(training.coef, supportOut, nFeatures);
+    if (!averaging && supported === nb) this.support.set(supportAfter(training.coef, supportOut, nFeatures));
     training.t = training.t! + nIter * nSamples;
     training.nIter = nIter;
     settleIntercepts(training, s, outs, binary);

@@ -20,7 +20,7 @@ import {
 import { type ClassifierTraining as SgdTraining, checkFinite, flatten } from './base-sgd-classifier.js';
 import { type OnProgress, type ProgressTracker, progressTracker } from '../../progress/progress.js';
 import { plainSgd } from './plain-sgd.js';
-import { type KnownSupport, supportAfter, supportOf, supportOnLoad } from './weight-support.js';
+import { SupportMemo, supportAfter } from './weight-support.js';
 import { type TrainingState, classifierStateFrom, classifierStateTo } from './training-state-values.js';
 
 /** Options of a regressor's SGD `fit`. */
@@ -99,13 +99,13 @@ export abstract class BaseSGDRegressor<P extends object> extends LinearRegressor
   override setCoefficients(c: LinearCoefficients): this {
     super.setCoefficients(c);
     this.training = undefined;
-    // one pass at load, so that every partialFit on the model visits its support only
-    this.support = supportOnLoad(this.weights!, 1, this.weights!.length);
+    // one pass, at the first partialFit (or fit), so that every partialFit visits the support only
+    this.support.loaded(this.weights!, 1, this.weights!.length);
     return this;
   }
 
   /** The support of coef_ (weight-support.ts): plainSgd then trains a compact w. */
-  private support: KnownSupport | undefined = undefined;
+  private readonly support = new SupportMemo();
 
   protected fitRegressor(X: MatrixInput, y: ArrayLike<number>, options: SGDRegressorFitOptions = {}): this {
     this.validateParams();
@@ -188,7 +188,7 @@ export abstract class BaseSGDRegressor<P extends object> extends LinearRegressor
     // training meets them (later calls change the model in place, so X is scanned first)
     const fresh = this.training === undefined && this.weights === undefined;
     // a loaded model of known support trains on a copy and writes it back at the end (plainSgd), too
-    const known = s.average === 0 && supportOf(this.support, this.weights) !== null;
+    const known = s.average === 0 && this.support.of(this.weights) !== null;
     const data = prepareX(X, fresh || known);
     const { nSamples, nFeatures } = data;
     const targets = asTargets(y, nSamples);
@@ -267,10 +267,10 @@ export abstract class BaseSGDRegressor<P extends object> extends LinearRegressor
       intercept: averaging ? training.standardIntercept![0]! : training.intercept[0]!,
       averageWeights: averaging ? training.averageCoef! : null,
       averageIntercept: averaging ? training.averageIntercept![0]! : 0.0,
-      support: averaging ? null : supportOf(this.support, training.coef),
+      support: averaging ? null : this.support.of(training.coef),
     };
     // training changes coef_ in place: the support is known again once it has trained
-    this.support = undefined;
+    this.support.set(undefined);
     const validationScore =
       mask === null
         ? null
@@ -303,7 +303,7 @@ export abstract class BaseSGDRegressor<P extends object> extends LinearRegressor
     });
     training.t = training.t! + nIter * nSamples;
     training.nIter = nIter;
-    if (!averaging) this.support = supportAfter(training.coef, state.support, training.coef.length);
+    if (!averaging) this.support.set(supportAfter(training.coef, state.support, training.coef.length));
     if (averaging) {
       training.averageIntercept = Float64Array.of(state.averageIntercept);
       training.standardIntercept = Float64Array.of(state.intercept);

@@ -59,15 +59,37 @@ export interface KnownSupport {
   columns: Int32Array;
 }
 
-/** The support of freshly installed coefficients (setCoefficients), or undefined when weightSupport has none. */
-export function supportOnLoad(coef: Float64Array, rows: number, nFeatures: number): KnownSupport | undefined {
-  const columns = weightSupport(coef, rows, nFeatures);
-  return columns === null ? undefined : { of: coef, columns };
-}
+/**
+ * What an SGD estimator knows of its coef_'s support. Loaded coefficients (setCoefficients) get theirs
+ * on first use, by partialFit or fit: a model that only predicts never pays for the pass over all of w.
+ */
+export class SupportMemo {
+  private known: KnownSupport | undefined = undefined;
+  private pending: { coef: Float64Array; rows: number; nFeatures: number } | undefined = undefined;
 
-/** The known support of `coef`, or null. */
-export function supportOf(known: KnownSupport | undefined, coef: Float64Array | undefined): Int32Array | null {
-  return known !== undefined && known.of === coef ? known.columns : null;
+  /** Freshly installed coefficients, rows × nFeatures (row-major): their support is computed when first asked. */
+  loaded(coef: Float64Array, rows: number, nFeatures: number): void {
+    this.known = undefined;
+    this.pending = { coef, rows, nFeatures };
+  }
+
+  /** The known support of `coef` (still the array it was known for), or null. */
+  of(coef: Float64Array | undefined): Int32Array | null {
+    const p = this.pending;
+    if (p !== undefined && p.coef === coef) {
+      // the loaded array itself: its support is computed now, once (another array, e.g. a fresh fit's, has none)
+      const columns = weightSupport(p.coef, p.rows, p.nFeatures);
+      this.known = columns === null ? undefined : { of: p.coef, columns };
+      this.pending = undefined;
+    }
+    return this.known !== undefined && this.known.of === coef ? this.known.columns : null;
+  }
+
+  /** Replaces what is known (training changes coef_ in place: undefined until it has trained). */
+  set(known: KnownSupport | undefined): void {
+    this.known = known;
+    this.pending = undefined;
+  }
 }
 
 /** The support plainSgd reported for `coef` after training, kept when small enough to pay. */
