@@ -1,6 +1,6 @@
 /**
- * Chunk indexes (spec III.A.1 version-1 B-trees of type 1; layout v4's single chunk, implied and
- * fixed array in VII; extensible array and version-2 B-tree in extensible-array.ts / btree-v2.ts):
+ * Chunk indexes (spec III.A.1 version-1 B-trees of type 1 in chunk-btree-v1.ts; layout v4's single chunk,
+ * implied and fixed array in VII; extensible array and version-2 B-tree in extensible-array.ts / btree-v2.ts):
  * each walked once into a table (chunk-table.ts) from a chunk's linear position over the dataset's chunk
  * grid to where its bytes are.
  */
