@@ -199,6 +199,8 @@ export class LazyLinearModel {
   private columnsRead = 0;
   private bytesRead = 0;
   private closed = false;
+  /** The end of the last call's cache work; the next one starts after it (see exclusively). */
+  private turn: Promise<void> = Promise.resolve();
   /** What the file reads missing columns into, call after call (see ReadBuffer). */
   private readonly readBuffer: ReadBuffer;
 
@@ -386,10 +388,12 @@ export class LazyLinearModel {
       }
       slot[p] = at;
     }
-    const { segments, offsets } = await this.columns(touched);
     const k = this.coefInfo.shape.length === 2 ? this.coefInfo.shape[0]! : 1;
     const values = new Float64Array(csr.shape[0] * k);
-    accumulate(values, k, indptr, data, slot, segments, offsets, this.intercept);
+    await this.exclusively(async () => {
+      const { segments, offsets } = await this.columns(touched);
+      accumulate(values, k, indptr, data, slot, segments, offsets, this.intercept);
+    });
     // NaN/Inf in X make a value non-finite: only then is X scanned, for the loaded model's error
     for (let v = 0; v < values.length; v++) {
       if (!Number.isFinite(values[v]!)) {
@@ -398,6 +402,16 @@ export class LazyLinearModel {
       }
     }
     return values;
+  }
+
+  /**
+   * Runs `work` after every earlier call's: a call holds references into the cache across its reads'
+   * awaits, so an overlapping call must not evict (and overwrite) those slots meanwhile.
+   */
+  private async exclusively(work: () => Promise<void>): Promise<void> {
+    const run = this.turn.then(work);
+    this.turn = run.catch(() => undefined);
+    await run;
   }
 
   /**
