@@ -184,7 +184,7 @@ export async function run({ log = console.log } = {}) {
     texts.length / batch.cpu,
     texts.length / sk.batch[0],
     'docs/cpu-s',
-    `${sameLabels(batch.result, sk.batch_pred, '10k docs') || 'equal predictions'}; wall ${(sk.batch[1] / batch.wall).toFixed(2)}×; target ≥ 5×`,
+    `${sameLabels(batch.result, sk.batch_pred, '10k docs') || 'equal predictions'}; wall ${(sk.batch[1] / batch.wall).toFixed(2)}×; target ≥ 5×; load average ${loadavg()[0].toFixed(1)}`,
   );
 
   const hashingPath = join(outDir, 'pipeline-hashing-sgd.h5');

@@ -102,6 +102,43 @@ for (const [name, backend] of [
       }
     });
 
+    it('stays exact when calls overlap on a cache smaller than their columns together', async () => {
+      // A server answers requests concurrently on one model: a call's cached columns must not be
+      // evicted by another call while it awaits its own reads.
+      const model = classifier(5);
+      const path = join(dir, `${name}-overlap.h5`);
+      await saveCoefficients(model, path, { backend });
+      const lazy = await openLinearModel(path, { backend, cacheBytes: 300 * 5 * 8 });
+      const batches = [1, 2, 3, 4, 5, 6, 1, 2].map((seed) => batch(2, 120, seed));
+      const answers = await Promise.all(batches.map((X) => lazy.decisionFunction(X)));
+      answers.forEach((answer, i) => expect(answer, `batch ${i}`).toEqual(model.decisionFunction(batches[i]!)));
+      await lazy.close();
+    });
+
+    it('reads a batch wider than its kept read buffer in slices, exactly (600 outputs × 1,000 columns)', async () => {
+      // 600 × 1,000 values > the 2^19 a lazy model's kept read buffer holds: two reads of missing columns
+      const rnd = lcg(11);
+      const outputs = 600;
+      const width = 1200;
+      const model = new LogisticRegression().setCoefficients({
+        coef: Float64Array.from({ length: outputs * width }, rnd),
+        coefShape: [outputs, width],
+        intercept: Float64Array.from({ length: outputs }, rnd),
+        interceptShape: [outputs],
+        classes: Array.from({ length: outputs }, (_v, i) => i),
+      });
+      const path = join(dir, `${name}-wide.h5`);
+      await saveCoefficients(model, path, { backend });
+      const lazy = await openLinearModel(path, { backend, cacheBytes: 64 * 2 ** 20 });
+      const cols = Array.from({ length: 1000 }, (_v, i) => Math.floor((i * width) / 1000));
+      const X = new CsrMatrix({ indptr: [0, 1000], indices: cols, data: cols.map(() => rnd()), shape: [1, width] });
+      expect(await lazy.decisionFunction(X)).toEqual(model.decisionFunction(X));
+      expect(lazy.stats.columnsRead).toBe(1000); // column 0, read at open, is among them
+      expect(await lazy.decisionFunction(X)).toEqual(model.decisionFunction(X)); // now from the cache
+      expect(lazy.stats.cacheHits).toBeGreaterThanOrEqual(1000);
+      await lazy.close();
+    });
+
     it('works for single-target regressors and Python files without metadata', async () => {
       const rnd = lcg(7);
       const reg = new SGDRegressor().setCoefficients({

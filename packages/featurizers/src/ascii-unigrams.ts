@@ -5,7 +5,6 @@
  * by its MurmurHash3, without making a string. Anything non-ASCII returns -1 and the caller takes the general
  * scanner (hashing-kernel.ts's FusedWordScanner), which knows Python's Unicode rules.
  */
-import { murmurhash3Bytes } from './murmurhash3.js';
 import { WORD, flags, lowerTable } from './python-unicode.js';
 import type { TermLookup } from './term-counter.js';
 
@@ -48,7 +47,7 @@ export function scanAsciiUnigrams(s: string, lowercase: boolean, lookup: TermLoo
       bytes[i++] = b;
       b = table[bytes[i]!]!;
     } while (b !== 0);
-    if (i - start >= 2) columns[n++] = lookup.byHashedBytes(bytes, start, i, murmurhash3Bytes(bytes, start, i));
+    if (i - start >= 2) columns[n++] = lookup.byBytes(bytes, start, i);
   }
   return n;
 }
@@ -98,22 +97,35 @@ function onlyLatin1(bytes: Uint8Array, end: number, latin: Uint16Array): boolean
 function scanLatin1(bytes: Uint8Array, end: number, latin: Uint16Array, lookup: TermLookup, columns: Int32Array) {
   if (!onlyLatin1(bytes, end, latin)) return -1;
   let n = 0;
-  let start = 0;
-  let chars = 0;
-  for (let i = 0; i <= end; ) {
-    const b = bytes[i]!;
-    const width = b < 0x80 ? 1 : 2;
-    const l = width === 1 ? latin[b]! : latin[((b & 0x1f) << 6) | (bytes[i + 1]! & 0x3f)]!;
-    if (l !== 0 && i < end) {
-      if (chars === 0) start = i;
-      if (width === 1) bytes[i] = l;
-      else bytes[i + 1] = 0x80 | (l & 0x3f); // the same lead byte (latinTable)
-      chars++;
-    } else {
-      if (chars >= 2) columns[n++] = lookup.byHashedBytes(bytes, start, i, murmurhash3Bytes(bytes, start, i));
-      chars = 0;
+  for (let i = 0; i < end; ) {
+    if (latinAt(bytes, i, latin) === 0) {
+      i += bytes[i]! < 0x80 ? 1 : 2;
+      continue;
     }
-    i += width;
+    // a token, as in scanAsciiUnigrams; bytes[end] is 0, not \w, so it ends there at the latest
+    const start = i;
+    let chars = 0;
+    for (;;) {
+      const b = bytes[i]!;
+      if (b < 0x80) {
+        const l = latin[b]!;
+        if (l === 0) break;
+        bytes[i++] = l;
+      } else {
+        const l = latin[((b & 0x1f) << 6) | (bytes[i + 1]! & 0x3f)]!;
+        if (l === 0) break;
+        bytes[i + 1] = 0x80 | (l & 0x3f); // the same lead byte (latinTable)
+        i += 2;
+      }
+      chars++;
+    }
+    if (chars >= 2) columns[n++] = lookup.byBytes(bytes, start, i);
   }
   return n;
+}
+
+/** `latin`'s entry for the character at bytes[i] (one byte, or a 0xC2/0xC3 lead and its continuation). */
+function latinAt(bytes: Uint8Array, i: number, latin: Uint16Array): number {
+  const b = bytes[i]!;
+  return b < 0x80 ? latin[b]! : latin[((b & 0x1f) << 6) | (bytes[i + 1]! & 0x3f)]!;
 }

@@ -6,7 +6,6 @@
 import { scanAsciiUnigrams } from './ascii-unigrams.js';
 import { lookupCharNgrams, lookupCharWbNgrams } from './char-ngrams.js';
 import type { TextAnalysis } from './text-analysis.js';
-import { murmurhash3Bytes } from './murmurhash3.js';
 import { RowCounter, sortColumns } from './row-counter.js';
 import { TermTable, hasLoneSurrogate } from './term-table.js';
 
@@ -22,8 +21,6 @@ export interface CountedDocuments {
 export interface TermLookup {
   byString(term: string): number;
   byBytes(bytes: Uint8Array, a: number, b: number): number;
-  /** byBytes for bytes whose MurmurHash3 (seed 0) is `h`. */
-  byHashedBytes(bytes: Uint8Array, a: number, b: number, h: number): number;
   /** Upper bound of the columns returned so far plus one. */
   readonly size: number;
 }
@@ -40,9 +37,6 @@ export class FixedVocabulary implements TermLookup {
   }
   byBytes(bytes: Uint8Array, a: number, b: number): number {
     return (this.table ?? this.buildTable()).find(bytes, a, b);
-  }
-  byHashedBytes(bytes: Uint8Array, a: number, b: number, h: number): number {
-    return (this.table ?? this.buildTable()).findWithHash(bytes, a, b, h);
   }
   private buildTable(): TermTable {
     const table = new TermTable();
@@ -74,13 +68,8 @@ export class GrowingVocabulary implements TermLookup {
     return this.byBytes(this.scratch, 0, n);
   }
   byBytes(bytes: Uint8Array, a: number, b: number): number {
-    return this.byHashedBytes(bytes, a, b, murmurhash3Bytes(bytes, a, b));
-  }
-  byHashedBytes(bytes: Uint8Array, a: number, b: number, h: number): number {
-    const found = this.table.findWithHash(bytes, a, b, h);
-    if (found >= 0) return found;
-    const id = this.size++;
-    this.table.addWithHash(bytes, a, b, h, id);
+    const id = this.table.findOrAdd(bytes, a, b, this.size);
+    if (id === this.size) this.size++;
     return id;
   }
   /** The terms by id. */
@@ -201,40 +190,32 @@ export function countRows(
   out: RowCounter,
 ): void {
   try {
-    countInto(documents, analysis, lookup, sortRows, out);
+    let row = 0;
+    for (const raw of documents) {
+      countDocument(analysis.decode(raw, row), analysis, lookup, out);
+      out.endRow(sortRows);
+      row++;
+    }
   } finally {
     out.release();
   }
 }
 
-function countInto(
-  documents: Iterable<unknown>,
-  analysis: TextAnalysis,
-  lookup: TermLookup,
-  sortRows: boolean,
-  out: RowCounter,
-): void {
-  let row = 0;
-  for (const raw of documents) {
-    const text = analysis.decode(raw, row);
-    let n = -1;
-    if (analysis.asciiUnigrams) {
-      if (columns.length < text.length / 2 + 2) columns = new Int32Array(text.length + 64);
-      n = scanAsciiUnigrams(text, analysis.lowercase, lookup, columns);
-      for (let k = 0; k < n; k++) out.add(columns[k]!);
-    }
-    if (n >= 0) {
-      // counted by the ASCII path
-    } else if (analysis.fast) {
-      analysis.scan(text);
-      countScanned(analysis, lookup, out);
-    } else if (analysis.charBytes !== null && analysis.loadChars(text)) {
-      if (analysis.charBytes === 'char') lookupCharNgrams(analysis.doc, analysis.minN, analysis.maxN, lookup, out.sink);
-      else lookupCharWbNgrams(analysis.doc, analysis.minN, analysis.maxN, lookup, out.sink);
-    } else {
-      for (const feature of analysis.features(text)) out.add(lookup.byString(feature));
-    }
-    out.endRow(sortRows);
-    row++;
+/** One document's features, counted into out's open row. */
+function countDocument(text: string, analysis: TextAnalysis, lookup: TermLookup, out: RowCounter): void {
+  if (analysis.asciiUnigrams) {
+    if (columns.length < text.length / 2 + 2) columns = new Int32Array(text.length + 64);
+    const n = scanAsciiUnigrams(text, analysis.lowercase, lookup, columns);
+    for (let k = 0; k < n; k++) out.add(columns[k]!);
+    if (n >= 0) return;
+  }
+  if (analysis.fast) {
+    analysis.scan(text);
+    countScanned(analysis, lookup, out);
+  } else if (analysis.charBytes !== null && analysis.loadChars(text)) {
+    if (analysis.charBytes === 'char') lookupCharNgrams(analysis.doc, analysis.minN, analysis.maxN, lookup, out.sink);
+    else lookupCharWbNgrams(analysis.doc, analysis.minN, analysis.maxN, lookup, out.sink);
+  } else {
+    for (const feature of analysis.features(text)) out.add(lookup.byString(feature));
   }
 }

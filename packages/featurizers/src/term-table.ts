@@ -1,8 +1,10 @@
 /**
  * A vocabulary keyed by UTF-8 bytes: the vectorizers' fast path scans a document into a byte buffer
- * (hashing-kernel.ts's FusedWordScanner) and looks each token or n-gram up here without making a string.
- * Terms are found by their MurmurHash3 (the hash HashingVectorizer already computes) and confirmed byte by
- * byte, so two terms never share an id.
+ * (ascii-unigrams.ts, or hashing-kernel.ts's FusedWordScanner) and looks each token or n-gram up here without
+ * making a string. Each slot of the open-addressing table is one record of four int32 holding all a lookup
+ * reads: a term of at most 8 bytes is its own key (its length and two little-endian words, so it is confirmed
+ * without reading the term's bytes elsewhere); a longer one is confirmed by its MurmurHash3, then
+ * byte by byte in the pool. Two terms never share an id.
  */
 import { murmurhash3Bytes } from './murmurhash3.js';
 
@@ -20,16 +22,50 @@ export function hasLoneSurrogate(s: string): boolean {
   return false;
 }
 
+/** Terms up to this many bytes are keyed by their bytes in the slot itself. */
+const SHORT = 8;
+/** Int32 per slot: length, column + 1 (0: empty), then a short key's two words or a long one's pool start, hash. */
+const STRIDE = 4;
+/** @internal Slots of a new table (a power of two). */
+export const INITIAL_SLOTS = 2048;
+
+/**
+ * A short key's first word: its first four bytes, little-endian (zero-padded when shorter). With the last
+ * word and the length it is the whole key: for 4 to 8 bytes the two words cover every byte (overlapping when
+ * fewer than 8), which is two reads where a byte loop would be eight.
+ */
+function firstWord(bytes: Uint8Array, a: number, len: number): number {
+  if (len >= 4) return bytes[a]! | (bytes[a + 1]! << 8) | (bytes[a + 2]! << 16) | (bytes[a + 3]! << 24);
+  if (len === 3) return bytes[a]! | (bytes[a + 1]! << 8) | (bytes[a + 2]! << 16);
+  if (len === 2) return bytes[a]! | (bytes[a + 1]! << 8);
+  return len === 1 ? bytes[a]! : 0;
+}
+
+/** A short key's last word: its last four bytes, little-endian (0 when it has fewer than four). */
+function lastWord(bytes: Uint8Array, b: number, len: number): number {
+  return len >= 4 ? bytes[b - 4]! | (bytes[b - 3]! << 8) | (bytes[b - 2]! << 16) | (bytes[b - 1]! << 24) : 0;
+}
+
+/**
+ * @internal The slot hash of a short key (a multiply-xorshift mix of its words and length; MurmurHash3's
+ * finaliser). Exported for the tests, which look for keys that share a slot.
+ */
+export function shortHash(w0: number, w1: number, len: number): number {
+  let h = Math.imul(w0, 0x9e3779b1) ^ Math.imul(w1 + len, 0x85ebca6b);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 13);
+}
+
 export class TermTable {
   /** The bytes of every term, back to back; term `id` is pool[starts[id], starts[id + 1]). */
   private pool = new Uint8Array(1 << 16);
   private starts = new Int32Array(1025);
-  private hashes = new Int32Array(1024);
-  /** Open addressing: slot → id + 1 (0 = empty). */
-  private slots = new Int32Array(2048);
-  private mask = 2047;
   /** Column of each id (the id itself for a table being grown by fit). */
   private columns = new Int32Array(1024);
+  /** Open addressing, linear probing: STRIDE int32 per slot (see STRIDE). */
+  private slots = new Int32Array(INITIAL_SLOTS * STRIDE);
+  private mask = INITIAL_SLOTS - 1;
   size = 0;
 
   /**
@@ -40,22 +76,30 @@ export class TermTable {
     if (hasLoneSurrogate(term)) return;
     encoder ??= new TextEncoder();
     const bytes = encoder.encode(term);
-    this.insertHashed(bytes, 0, bytes.length, murmurhash3Bytes(bytes, 0, bytes.length), column);
+    this.findOrAdd(bytes, 0, bytes.length, column);
   }
 
   /** The column of the term bytes[a, b), or -1. */
   find(bytes: Uint8Array, a: number, b: number): number {
-    return this.findHashed(bytes, a, b, murmurhash3Bytes(bytes, a, b));
+    const len = b - a;
+    if (len > SHORT) return this.findLong(bytes, a, b, murmurhash3Bytes(bytes, a, b));
+    const w0 = firstWord(bytes, a, len);
+    const w1 = lastWord(bytes, b, len);
+    const { slots, mask } = this;
+    for (let slot = shortHash(w0, w1, len) & mask; ; slot = (slot + 1) & mask) {
+      const r = slot * STRIDE;
+      const c = slots[r + 1]!;
+      if (c === 0) return -1;
+      if (slots[r] === len && slots[r + 2] === w0 && slots[r + 3] === w1) return c - 1;
+    }
   }
 
-  /** `find` with the bytes' MurmurHash3 already computed. */
-  findWithHash(bytes: Uint8Array, a: number, b: number, h: number): number {
-    return this.findHashed(bytes, a, b, h);
-  }
-
-  /** Adds the term bytes[a, b) (absent so far, MurmurHash3 `h`) with its column. */
-  addWithHash(bytes: Uint8Array, a: number, b: number, h: number, column: number): void {
-    this.insertHashed(bytes, a, b, h, column);
+  /** The column of the term bytes[a, b); when absent, adds it with `column` and returns that. */
+  findOrAdd(bytes: Uint8Array, a: number, b: number, column: number): number {
+    const found = this.find(bytes, a, b);
+    if (found >= 0) return found;
+    this.add(bytes, a, b, column);
+    return column;
   }
 
   /** The column of the term added `id`-th. */
@@ -75,29 +119,26 @@ export class TermTable {
     return decoder.decode(this.pool.subarray(a, b));
   }
 
-  private findHashed(bytes: Uint8Array, a: number, b: number, h: number): number {
+  private findLong(bytes: Uint8Array, a: number, b: number, h: number): number {
     const len = b - a;
-    const { slots, hashes, starts, pool, mask } = this;
-    let slot = h & mask;
-    for (;;) {
-      const e = slots[slot]!;
-      if (e === 0) return -1;
-      const id = e - 1;
-      if (hashes[id] === h) {
-        const s = starts[id]!;
-        if (starts[id + 1]! - s === len) {
-          let k = 0;
-          while (k < len && pool[s + k] === bytes[a + k]) k++;
-          if (k === len) return this.columns[id]!;
-        }
+    const { slots, mask, pool } = this;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const r = slot * STRIDE;
+      const c = slots[r + 1]!;
+      if (c === 0) return -1;
+      if (slots[r] === len && slots[r + 3] === h) {
+        const s = slots[r + 2]!;
+        let k = 0;
+        while (k < len && pool[s + k] === bytes[a + k]) k++;
+        if (k === len) return c - 1;
       }
-      slot = (slot + 1) & mask;
     }
   }
 
-  private insertHashed(bytes: Uint8Array, a: number, b: number, h: number, column: number): number {
+  /** Adds the term bytes[a, b) (absent so far) with its column. */
+  private add(bytes: Uint8Array, a: number, b: number, column: number): void {
     const id = this.size;
-    if (id + 1 >= this.hashes.length) this.growIds();
+    if (id + 1 >= this.columns.length) this.growIds();
     const start = this.starts[id]!;
     if (start + (b - a) > this.pool.length) {
       const pool = new Uint8Array(Math.max(this.pool.length * 2, start + (b - a)));
@@ -106,36 +147,49 @@ export class TermTable {
     }
     this.pool.set(bytes.subarray(a, b), start);
     this.starts[id + 1] = start + (b - a);
-    this.hashes[id] = h;
     this.columns[id] = column;
     this.size = id + 1;
     if (this.size * 2 > this.mask) this.rehash();
     else this.place(id);
-    return column;
   }
 
+  /** Writes term `id`'s record into the first free slot of its probe sequence. */
   private place(id: number): void {
-    let slot = this.hashes[id]! & this.mask;
-    while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
-    this.slots[slot] = id + 1;
+    const start = this.starts[id]!;
+    const len = this.starts[id + 1]! - start;
+    let h: number;
+    let k2 = start;
+    let k3: number;
+    if (len > SHORT) {
+      h = k3 = murmurhash3Bytes(this.pool, start, start + len);
+    } else {
+      k2 = firstWord(this.pool, start, len);
+      k3 = lastWord(this.pool, start + len, len);
+      h = shortHash(k2, k3, len);
+    }
+    const { slots, mask } = this;
+    let slot = h & mask;
+    while (slots[slot * STRIDE + 1] !== 0) slot = (slot + 1) & mask;
+    const r = slot * STRIDE;
+    slots[r] = len;
+    slots[r + 1] = this.columns[id]! + 1;
+    slots[r + 2] = k2;
+    slots[r + 3] = k3;
   }
 
   private growIds(): void {
-    const n = this.hashes.length * 2;
+    const n = this.columns.length * 2;
     const starts = new Int32Array(n + 1);
     starts.set(this.starts);
     this.starts = starts;
-    const hashes = new Int32Array(n);
-    hashes.set(this.hashes);
-    this.hashes = hashes;
     const columns = new Int32Array(n);
     columns.set(this.columns);
     this.columns = columns;
   }
 
   private rehash(): void {
-    this.slots = new Int32Array(this.slots.length * 2);
-    this.mask = this.slots.length - 1;
+    this.mask = this.mask * 2 + 1;
+    this.slots = new Int32Array((this.mask + 1) * STRIDE);
     for (let id = 0; id < this.size; id++) this.place(id);
   }
 }

@@ -92,6 +92,14 @@ export class BlockReader {
     this.mergeGap = options.mergeGap ?? hints.mergeGap ?? 2;
   }
 
+  /**
+   * True when readOnce reads at once (a local file read synchronously, without merging): a walk then
+   * reads its nodes one after the other, where a remote source's are batched to share round trips.
+   */
+  get readsAtOnce(): boolean {
+    return this.mergeGap === 0 && this.source.readIntoSync !== undefined;
+  }
+
   /** Refuses reads past `end` from now on (HDF5's end-of-allocation: libhdf5 reads nothing beyond it). */
   limit(end: number): void {
     this.size = Math.min(this.size, end);
@@ -136,16 +144,53 @@ export class BlockReader {
     if (offset + length > this.size)
       throw new Damaged(`bytes ${offset}..${offset + length} lie past the end of the file (${this.size} bytes)`);
     if (length === 0) return;
-    const direct = this.source.readInto?.bind(this.source);
     if (length < this.directBytes) {
       into.set(await this.read(offset, length)); // small: through the block cache, like read()
       return;
     }
-    if (!direct) {
+    if (!this.source.readInto) {
       into.set(await this.fetch(offset, length));
       return;
     }
-    await this.throttled(length, () => direct(offset, into));
+    await this.throttled(length, () => this.source.readInto!(offset, into));
+  }
+
+  /**
+   * readInto() for bytes parsed once into structures of their own (a chunk B-tree's nodes): on a source
+   * read without merging (a local file: a read costs no round trip) that reads into a caller's buffer,
+   * they skip the block cache, which would allocate a block per miss and a copy per read spanning two
+   * blocks, garbage that a whole index's walk turns into megabytes of resident memory. Other sources read
+   * through the cache, whose merged blocks share round trips.
+   */
+  async readOnce(offset: number, into: Uint8Array): Promise<void> {
+    if (this.mergeGap > 0 || !this.source.readInto) return this.readInto(offset, into);
+    const length = into.length;
+    if (!Number.isSafeInteger(offset) || offset < 0) throw new Damaged(`invalid range ${offset}+${length}`);
+    if (offset + length > this.size)
+      throw new Damaged(`bytes ${offset}..${offset + length} lie past the end of the file (${this.size} bytes)`);
+    if (length === 0) return;
+    if (this.source.readIntoSync?.(offset, into)) {
+      this.stats.reads++; // read at once: no promise chain per node
+      this.stats.bytes += length;
+      return;
+    }
+    await this.throttled(length, () => this.source.readInto!(offset, into));
+  }
+
+  /**
+   * Fills `into` with the bytes at `offset` synchronously when the source can (see ByteSource.readIntoSync)
+   * and the read would bypass the cache anyway (chunk-sized): true when it did; false, having read
+   * nothing, when the caller must readInto() instead. Bounds-checked as read().
+   */
+  readIntoNow(offset: number, into: Uint8Array): boolean {
+    const length = into.length;
+    if (!Number.isSafeInteger(offset) || offset < 0) throw new Damaged(`invalid range ${offset}+${length}`);
+    if (offset + length > this.size)
+      throw new Damaged(`bytes ${offset}..${offset + length} lie past the end of the file (${this.size} bytes)`);
+    if (length < this.directBytes || !this.source.readIntoSync?.(offset, into)) return false;
+    this.stats.reads++;
+    this.stats.bytes += length;
+    return true;
   }
 
   private block(index: number): Promise<Uint8Array> {

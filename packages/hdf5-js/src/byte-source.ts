@@ -22,6 +22,12 @@ export interface ByteSource {
    * own; optional: big reads of contiguous data use it to land straight in the result (fileSource has it).
    */
   readInto?(offset: number, into: Uint8Array): Promise<void>;
+  /**
+   * Fills `into` at once and returns true when this read is cheap enough to do synchronously (a local
+   * file's small reads, served from the page cache); false, having read nothing, when it is not. Optional:
+   * a lazy prediction's chunks then cost no promise each (fileSource has it).
+   */
+  readIntoSync?(offset: number, into: Uint8Array): boolean;
   /** Releases what the source holds (a file handle); optional. */
   close?(): Promise<void>;
 }

@@ -10,9 +10,30 @@ export interface AxisPick {
   inChunk: number[];
 }
 
-/** Dataset indices selected on one axis (in output order) grouped by the chunk coordinate they fall in. */
+/**
+ * Dataset indices selected on one axis (in output order) grouped by the chunk coordinate they fall in.
+ * Indices in ascending order (a lazy model's sorted columns, a row range) are grouped run by run into
+ * arrays of their exact size: no Map lookup and no array regrown per index.
+ */
 export function groupByChunk(indices: ArrayLike<number>, chunk: number): Map<number, AxisPick> {
   const groups = new Map<number, AxisPick>();
+  let ascending = true;
+  for (let o = 1; o < indices.length && ascending; o++) ascending = indices[o - 1]! <= indices[o]!;
+  if (ascending) {
+    for (let start = 0; start < indices.length; ) {
+      const c = Math.floor(indices[start]! / chunk);
+      let end = start + 1;
+      while (end < indices.length && Math.floor(indices[end]! / chunk) === c) end++;
+      const g: AxisPick = { out: new Array<number>(end - start), inChunk: new Array<number>(end - start) };
+      for (let o = start; o < end; o++) {
+        g.out[o - start] = o;
+        g.inChunk[o - start] = indices[o]! - c * chunk;
+      }
+      groups.set(c, g);
+      start = end;
+    }
+    return groups;
+  }
   for (let o = 0; o < indices.length; o++) {
     const i = indices[o]!;
     const c = Math.floor(i / chunk);
@@ -56,6 +77,35 @@ function strides(shape: readonly number[]): number[] {
   return s;
 }
 
+/** Copies the elements `picks` select from one chunk (undefined: the fill value) into the output. */
+export type ChunkCopier = (chunk: Uint8Array | undefined, picks: readonly AxisPick[]) => void;
+
+/**
+ * copyChunk for every chunk of one read: the strides and the output's word view are made once, and the
+ * chunk's word view once per buffer (a read's chunks come through one reused scratch), so copying a
+ * lazy prediction's hundreds of chunks allocates next to nothing.
+ */
+export function chunkCopier(
+  out: Uint8Array,
+  outShape: readonly number[],
+  chunkShape: readonly number[],
+  itemSize: number,
+  fill: Uint8Array | undefined,
+): ChunkCopier {
+  const os = strides(outShape);
+  const cs = strides(chunkShape);
+  const out32 = words(out, itemSize);
+  let lastChunk: Uint8Array | undefined;
+  let lastWords: Uint32Array | undefined;
+  return (chunk, picks) => {
+    if (chunk !== lastChunk) {
+      lastChunk = chunk;
+      lastWords = chunk && words(chunk, itemSize);
+    }
+    copyWith(out, outShape.length, chunk, picks, itemSize, fill, os, cs, out32, lastWords);
+  };
+}
+
 /**
  * Copies from `chunk` (row-major over `chunkShape`, elements of `itemSize` bytes; undefined means the
  * fill value `fill`) into `out` (row-major over `outShape`) the elements `picks` select.
@@ -69,17 +119,27 @@ export function copyChunk(
   itemSize: number,
   fill: Uint8Array | undefined,
 ): void {
-  const rank = outShape.length;
+  chunkCopier(out, outShape, chunkShape, itemSize, fill)(chunk, picks);
+}
+
+function copyWith(
+  out: Uint8Array,
+  rank: number,
+  chunk: Uint8Array | undefined,
+  picks: readonly AxisPick[],
+  itemSize: number,
+  fill: Uint8Array | undefined,
+  os: readonly number[],
+  cs: readonly number[],
+  out32: Uint32Array | undefined,
+  chunk32: Uint32Array | undefined,
+): void {
   if (rank === 0) {
     if (chunk) out.set(chunk.subarray(0, itemSize));
     else if (fill) out.set(fill.subarray(0, itemSize));
     return;
   }
-  const os = strides(outShape);
-  const cs = strides(chunkShape);
   const runs = runsOf(picks[rank - 1]!);
-  const out32 = words(out, itemSize);
-  const chunk32 = chunk && words(chunk, itemSize);
   if (rank === 2 && out32 && chunk32) {
     copyWords2d(out32, chunk32, picks, runs, os[0]!, cs[0]!, itemSize >> 2);
     return;

@@ -1,6 +1,6 @@
 /**
- * Chunk indexes (spec III.A.1 version-1 B-trees of type 1; layout v4's single chunk, implied and
- * fixed array in VII; extensible array and version-2 B-tree in extensible-array.ts / btree-v2.ts):
+ * Chunk indexes (spec III.A.1 version-1 B-trees of type 1 in chunk-btree-v1.ts; layout v4's single chunk,
+ * implied and fixed array in VII; extensible array and version-2 B-tree in extensible-array.ts / btree-v2.ts):
  * each walked once into a table (chunk-table.ts) from a chunk's linear position over the dataset's chunk
  * grid to where its bytes are.
  */
@@ -9,6 +9,7 @@ import { Cursor } from './cursor.js';
 import { Damaged } from './errors.js';
 import type { ChunkedLayout } from './layout.js';
 import { checksumOk } from './lookup3.js';
+import { walkBtreeV1 } from './chunk-btree-v1.js';
 import { walkBtreeV2Chunks } from './btree-v2.js';
 import { walkExtensibleArray } from './extensible-array.js';
 import { type ChunkEntry, ChunkTable } from './chunk-table.js';
@@ -26,11 +27,6 @@ export function linearIndex(coords: readonly number[], grid: readonly number[]):
   return k;
 }
 
-const MAX_DEPTH = 64;
-const MAX_NODES = 1_000_000;
-/** Children of a B-tree node visited at once. */
-const WALK_BATCH = 16;
-
 export interface IndexContext {
   ctx: H5Context;
   layout: ChunkedLayout;
@@ -44,7 +40,10 @@ export interface IndexContext {
 }
 
 export async function walkChunkIndex(ix: IndexContext): Promise<ChunkTable> {
-  const out = new ChunkTable(ix.grid.reduce((a, b) => a * b, 1));
+  const out = new ChunkTable(
+    ix.grid.reduce((a, b) => a * b, 1),
+    ix.chunkBytes,
+  );
   const { layout } = ix;
   if (layout.address === undefined) return out; // nothing written: every chunk reads as the fill value
   if (layout.chunk.length !== ix.shape.length) throw new Damaged('chunk rank differs from the dataset rank');
@@ -73,52 +72,6 @@ export async function walkChunkIndex(ix: IndexContext): Promise<ChunkTable> {
       break;
   }
   return out.seal();
-}
-
-async function walkBtreeV1(ix: IndexContext, root: number, out: ChunkTable): Promise<void> {
-  const { ctx } = ix;
-  const O = ctx.sb.sizeOfOffsets;
-  const rank = ix.layout.chunk.length;
-  const keySize = 8 + 8 * (rank + 1);
-  const seen = new Set<number>();
-  const visit = async (at: number, depth: number, level: number | undefined): Promise<void> => {
-    if (depth > MAX_DEPTH || seen.has(at) || seen.size > MAX_NODES) throw new Damaged('chunk B-tree: loop or too deep');
-    seen.add(at);
-    const head = new Cursor(await ctx.reader.read(at, 8 + 2 * O));
-    head.expectSignature('TREE', 'chunk B-tree node');
-    if (head.u8() !== 1) throw new Damaged('chunk B-tree: node type is not 1');
-    const nodeLevel = head.u8();
-    if (level !== undefined && nodeLevel !== level) throw new Damaged('chunk B-tree: inconsistent levels');
-    const used = head.u16();
-    const c = new Cursor(await ctx.reader.read(at + 8 + 2 * O, used * (keySize + O) + keySize));
-    // children are visited once the whole node is parsed: a promise started before a later entry
-    // throws would reject with nobody listening (an unhandled rejection ends the process)
-    const children: number[] = [];
-    for (let i = 0; i < used; i++) {
-      const size = c.u32();
-      const mask = c.u32();
-      // the chunk's linear position, computed as its coordinates are read (no array per chunk)
-      let k = 0;
-      let outside = false;
-      for (let d = 0; d <= rank; d++) {
-        const offset = c.uint(8);
-        if (d === rank) continue;
-        if (offset % ix.layout.chunk[d]! !== 0) throw new Damaged('chunk B-tree: offset not on the chunk grid');
-        const x = offset / ix.layout.chunk[d]!;
-        if (!(x < ix.grid[d]!)) outside = true;
-        k = k * ix.grid[d]! + x;
-      }
-      const child = requireAddress(ctx, c, 'chunk B-tree child');
-      if (nodeLevel > 0) children.push(child);
-      else if (outside) throw new Damaged('chunk index: a chunk lies outside the dataset');
-      else out.add(k, child, size, mask);
-    }
-    // a few children at a time: a whole level at once held every node of the 168,646-chunk index
-    // (and its parse) in memory together, ~85 MB at its peak; batches still share round trips
-    for (let i = 0; i < children.length; i += WALK_BATCH)
-      await Promise.all(children.slice(i, i + WALK_BATCH).map((child) => visit(child, depth + 1, nodeLevel - 1)));
-  };
-  await visit(root, 0, undefined);
 }
 
 /** Records a chunk, refusing coordinates off the grid (positions listed twice are refused by seal()). */

@@ -69,6 +69,16 @@ export async function fileSource(path: string): Promise<ByteSource> {
       done += bytesRead;
     }
   };
+  const readIntoSync = (offset: number, into: Uint8Array): boolean => {
+    if (into.length > SYNC_READ_BYTES) return false;
+    for (let done = 0; done < into.length; ) {
+      if (!open) throw fail('CLOSED', path, `cannot read at ${offset + done}: the file is closed`);
+      const bytesRead = readSync(fd, into, done, into.length - done, offset + done);
+      if (bytesRead === 0) throw fail('READ_FAILED', path, `the file ended at ${offset + done} (it changed?)`);
+      done += bytesRead;
+    }
+    return true;
+  };
   const source: ByteSource = {
     size,
     hints: LOCAL_READ_HINTS,
@@ -78,6 +88,7 @@ export async function fileSource(path: string): Promise<ByteSource> {
       return out;
     },
     readInto,
+    readIntoSync,
     async close(): Promise<void> {
       if (!open) return;
       open = false;

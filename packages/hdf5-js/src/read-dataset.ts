@@ -3,9 +3,9 @@
  * is read as a grid of row blocks (so a row range reads only its rows); compact data comes from its
  * header. Chunks are fetched a few at a time, decoded, and copied into the output.
  */
-import type { StoredArray } from '@icepickle/core';
-import type { SelectionPlan } from '@icepickle/core/backend-kit';
-import { type AxisPick, copyChunk, groupByChunk } from './chunk-copy.js';
+import type { StoredArray, TypedData } from '@icepickle/core';
+import { type SelectionPlan, typedArrayConstructor } from '@icepickle/core/backend-kit';
+import { type AxisPick, chunkCopier, groupByChunk } from './chunk-copy.js';
 import { type IndexContext, gridOf, linearIndex, walkChunkIndex } from './chunk-index.js';
 import type { ChunkTable } from './chunk-table.js';
 import type { H5Context } from './context.js';
@@ -38,6 +38,13 @@ export interface ChunkSource {
   get(coords: readonly number[], into?: Uint8Array): Promise<Uint8Array | undefined>;
   /** Set when chunks can be read into a caller's buffer of this many bytes (unfiltered chunks). */
   intoBytes?: number;
+  /** Resolves once getNow can answer (the chunk index is walked). */
+  ready?(): Promise<void>;
+  /**
+   * get() at once, into `into` (intoBytes long), when the source reads synchronously (a local file):
+   * the chunk's bytes, undefined for fill, or false when it cannot (then get()).
+   */
+  getNow?(coords: readonly number[], into: Uint8Array): Uint8Array | undefined | false;
 }
 
 const product = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
@@ -112,9 +119,20 @@ function chunkedSource(ctx: H5Context, h: DatasetHeader): ChunkSource {
     chunkBytes,
   };
   const unfiltered = h.filters.length === 0;
+  let table: ChunkTable | undefined;
   return {
     chunk: layout.chunk,
     ...(unfiltered ? { intoBytes: chunkBytes } : {}),
+    ready: async () => {
+      table = await chunkIndexOf(h, ix);
+    },
+    getNow: (coords, into) => {
+      if (!unfiltered || !table) return false;
+      const entry = table.get(linearIndex(coords, ix.grid));
+      if (!entry) return undefined;
+      if (entry.size !== chunkBytes) throw new Damaged(`chunk of ${entry.size} bytes, expected ${chunkBytes}`);
+      return ctx.reader.readIntoNow(entry.at, into) && into;
+    },
     get: async (coords, into) => {
       const entry = (await chunkIndexOf(h, ix)).get(linearIndex(coords, ix.grid));
       if (!entry) return undefined;
@@ -149,13 +167,20 @@ function axisIndices(shape: readonly number[], plan: SelectionPlan): ArrayLike<n
   });
 }
 
+/** One chunk a selection touches: its coordinates, and the picks per axis. */
+interface Job {
+  coords: number[];
+  picks: AxisPick[];
+}
+
 /** Every chunk (coordinates, picks per axis) the selection touches. */
-function touched(groups: Map<number, AxisPick>[]): Array<{ coords: number[]; picks: AxisPick[] }> {
-  let out: Array<{ coords: number[]; picks: AxisPick[] }> = [{ coords: [], picks: [] }];
+function touched(groups: Map<number, AxisPick>[]): Job[] {
+  let out: Job[] = [{ coords: [], picks: [] }];
   for (const g of groups) {
-    const next: typeof out = [];
+    const next: Job[] = [];
+    // forEach and concat: no entry array per chunk, no iterator per spread (hundreds per lazy read)
     for (const prefix of out)
-      for (const [c, pick] of g) next.push({ coords: [...prefix.coords, c], picks: [...prefix.picks, pick] });
+      g.forEach((pick, c) => next.push({ coords: prefix.coords.concat(c), picks: prefix.picks.concat(pick) }));
     out = next;
   }
   return out;
@@ -189,6 +214,34 @@ function leaseScratch(ctx: H5Context, bytes: number): { bytes: Uint8Array; relea
   return { bytes: held.bytes, release: () => (held.busy = false) };
 }
 
+/**
+ * Reads and copies (through `copy`) the jobs whose chunks the source reads synchronously (a local file),
+ * one after the other through one chunk-sized scratch: no promise, no window of chunks held per read. The
+ * jobs it could not read now are returned, for the windowed asynchronous reads.
+ */
+async function readNow(
+  ctx: H5Context,
+  source: ChunkSource,
+  jobs: Job[],
+  copy: (job: Job, chunk: Uint8Array | undefined) => void,
+): Promise<Job[]> {
+  if (!source.getNow || source.intoBytes === undefined || jobs.length === 0) return jobs;
+  await source.ready?.();
+  const lease = leaseScratch(ctx, source.intoBytes);
+  const into = lease.bytes.subarray(0, source.intoBytes);
+  const later: Job[] = [];
+  try {
+    for (const job of jobs) {
+      const chunk = source.getNow(job.coords, into);
+      if (chunk === false) later.push(job);
+      else copy(job, chunk);
+    }
+  } finally {
+    lease.release();
+  }
+  return later;
+}
+
 /** True when `plan` reads whole rows of written contiguous data: one byte range of the file. */
 function wholeRowsOfContiguous(h: DatasetHeader, plan: SelectionPlan): boolean {
   return h.layout.layout === 'contiguous' && h.layout.contiguous?.address !== undefined && !plan.cols;
@@ -207,20 +260,40 @@ async function readContiguousRows(ctx: H5Context, h: DatasetHeader, plan: Select
     await ctx.reader.readInto(from + done, out.subarray(done, Math.min(out.length, done + DIRECT_BLOCK)));
 }
 
+const littleEndianHost = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/**
+ * `into` as the bytes of a read of `count` values of `h`'s type, zeroed (unwritten chunks without a fill
+ * value read as 0), when it is that type's typed array in the host's byte order; else undefined.
+ */
+function intoBytes(h: DatasetHeader, count: number, into: TypedData | undefined): Uint8Array | undefined {
+  if (!into || into.length !== count || h.type.dtype === 'bool') return undefined;
+  const ctor = typedArrayConstructor(h.type.dtype);
+  if (!ctor || into.constructor !== ctor || (h.type.size > 1 && h.type.littleEndian !== littleEndianHost))
+    return undefined;
+  return new Uint8Array(into.buffer, into.byteOffset, into.byteLength).fill(0);
+}
+
+/** Reads `plan` of the dataset; numbers land in `into` when it fits (see Selection.into), else in a new array. */
 export async function readSelection(
   ctx: H5Context,
   heap: GlobalHeap,
   h: DatasetHeader,
   plan: SelectionPlan,
+  into?: TypedData,
 ): Promise<StoredArray> {
   const size = h.type.size;
   const count = product(plan.shape);
   const source = count > 0 ? chunkSource(ctx, h) : undefined;
-  const out = new Uint8Array(count * size);
+  const given = intoBytes(h, count, into);
+  const out = given ?? new Uint8Array(count * size);
   if (count > 0 && wholeRowsOfContiguous(h, plan)) await readContiguousRows(ctx, h, plan, out);
   else if (source) {
     const indices = axisIndices(h.space.shape, plan);
-    const jobs = touched(indices.map((ix, d) => groupByChunk(ix, source.chunk[d]!)));
+    const all = touched(indices.map((ix, d) => groupByChunk(ix, source.chunk[d]!)));
+    const copier = chunkCopier(out, plan.shape, source.chunk, size, h.fill);
+    const copy = (j: Job, chunk: Uint8Array | undefined) => copier(chunk, j.picks);
+    const jobs = await readNow(ctx, source, all, copy);
     // one buffer for a window's chunks, not one allocation per chunk (a lazy prediction reads hundreds);
     // small chunks are read in windows that fit the file's kept scratch, at least 16 chunks at a time
     const step = source.intoBytes;
@@ -241,7 +314,7 @@ export async function readSelection(
           if (r.status === 'rejected') throw r.reason;
           return r.value;
         });
-        batch.forEach((j, k) => copyChunk(out, plan.shape, chunks[k], source.chunk, j.picks, size, h.fill));
+        batch.forEach((j, k) => copy(j, chunks[k]));
       }
     } finally {
       lease?.release();
@@ -250,6 +323,8 @@ export async function readSelection(
   const data =
     h.type.dtype === 'utf8'
       ? await decodeStrings(ctx, heap, h.type, out, count, ctx.reader.size)
-      : decodeNumbers(h.type, out, count, true);
+      : given
+        ? into!
+        : decodeNumbers(h.type, out, count, true);
   return { dtype: h.type.dtype, shape: plan.shape, data };
 }

@@ -122,7 +122,7 @@ class HdfJsFile implements StoredFile {
     const header = this.listing.datasets.get(info.path)!;
     try {
       checkRangeBudget(this.source, header, plan);
-      return await readSelection(this.ctx, this.heap, header, plan);
+      return await readSelection(this.ctx, this.heap, header, plan, selection?.into);
     } catch (error) {
       throw typedError(error, this.label, info.path);
     }

@@ -8,6 +8,7 @@ import { type MatrixInput, asMatrixUnchecked, assertFinite } from '../math/input
 import type { DatasetInfo, Source, StoredFile } from '../storage/types.js';
 import { floatValues, labelValues } from './arrays.js';
 import { ColumnCache } from './column-cache.js';
+import { KEPT_READ_VALUES, ReadBuffer } from './read-buffer.js';
 import { DATASET } from './keys.js';
 import { defaultLoadLimits } from './limits.js';
 import { type LoadOptions, openChecked } from './load-coefficients.js';
@@ -198,6 +199,10 @@ export class LazyLinearModel {
   private columnsRead = 0;
   private bytesRead = 0;
   private closed = false;
+  /** The end of the last call's cache work; the next one starts after it (see exclusively). */
+  private turn: Promise<void> = Promise.resolve();
+  /** What the file reads missing columns into, call after call (see ReadBuffer). */
+  private readonly readBuffer: ReadBuffer;
 
   /** @internal use openLinearModel */
   constructor(
@@ -212,7 +217,9 @@ export class LazyLinearModel {
     private readonly cache: ColumnCache,
     private readonly allowNonFinite: boolean,
     private readonly featurizer?: OpenLinearModelOptions['featurizer'],
-  ) {}
+  ) {
+    this.readBuffer = new ReadBuffer(coefInfo.dtype === 'float32' ? 'float32' : 'float64');
+  }
 
   /** The estimator class the model predicts as. */
   get estimator(): string {
@@ -381,21 +388,12 @@ export class LazyLinearModel {
       }
       slot[p] = at;
     }
-    const { segments, offsets } = await this.columns(touched);
     const k = this.coefInfo.shape.length === 2 ? this.coefInfo.shape[0]! : 1;
-    const n = csr.shape[0];
-    const values = new Float64Array(n * k);
-    for (let i = 0; i < n; i++) {
-      const row = i * k;
-      for (let p = indptr[i]!; p < indptr[i + 1]!; p++) {
-        const x = data[p]!;
-        const column = segments[slot[p]!]!;
-        const at = offsets[slot[p]!]!;
-        for (let r = 0; r < k; r++) values[row + r] = values[row + r]! + x * column[at + r]!;
-      }
-      for (let r = 0; r < k; r++)
-        values[row + r] = values[row + r]! + this.intercept[this.intercept.length === 1 ? 0 : r]!;
-    }
+    const values = new Float64Array(csr.shape[0] * k);
+    await this.exclusively(async () => {
+      const { segments, offsets } = await this.columns(touched);
+      accumulate(values, k, indptr, data, slot, segments, offsets, this.intercept);
+    });
     // NaN/Inf in X make a value non-finite: only then is X scanned, for the loaded model's error
     for (let v = 0; v < values.length; v++) {
       if (!Number.isFinite(values[v]!)) {
@@ -404,6 +402,16 @@ export class LazyLinearModel {
       }
     }
     return values;
+  }
+
+  /**
+   * Runs `work` after every earlier call's: a call holds references into the cache across its reads'
+   * awaits, so an overlapping call must not evict (and overwrite) those slots meanwhile.
+   */
+  private async exclusively(work: () => Promise<void>): Promise<void> {
+    const run = this.turn.then(work);
+    this.turn = run.catch(() => undefined);
+    await run;
   }
 
   /**
@@ -432,8 +440,35 @@ export class LazyLinearModel {
     // Sorted reads let the backend coalesce neighbouring columns into one hyperslab / slice.
     const order = missing.map((_f, i) => i).sort((a, b) => missing[a]! - missing[b]!);
     const sorted = order.map((i) => missing[i]!);
-    const read = await this.file.read(this.coefInfo.path, { cols: sorted });
-    const values = floatValues(read, this.file.label, this.coefInfo.path);
+    const k = this.coefInfo.shape.length === 2 ? this.coefInfo.shape[0]! : 1;
+    // in slices the kept read buffer holds (a long document's thousand columns: two reads, not a fresh
+    // buffer of megabytes each time)
+    const per = Math.max(1, Math.floor(KEPT_READ_VALUES / k));
+    for (let s0 = 0; s0 < sorted.length; s0 += per) {
+      const part = sorted.slice(s0, s0 + per);
+      const lease = this.readBuffer.lease(part.length * k);
+      try {
+        const read = await this.file.read(this.coefInfo.path, { cols: part, into: lease.values });
+        const values = floatValues(read, this.file.label, this.coefInfo.path);
+        this.place(values, part, missing, missingAt, order.slice(s0, s0 + per), segments, offsets, u);
+      } finally {
+        lease.release();
+      }
+    }
+    return { segments, offsets };
+  }
+
+  /** Caches (or keeps for this batch) the columns just read, and says where each of them is. */
+  private place(
+    values: Float64Array | Float32Array,
+    sorted: readonly number[],
+    missing: readonly number[],
+    missingAt: readonly number[],
+    order: readonly number[],
+    segments: Float64Array[],
+    offsets: Int32Array,
+    u: number,
+  ): void {
     const k = this.coefInfo.shape.length === 2 ? this.coefInfo.shape[0]! : 1;
     const m = sorted.length;
     // each column as it is read, before it is cached: a NaN stored, or a NaN fill value of unwritten chunks
@@ -457,7 +492,6 @@ export class LazyLinearModel {
     transposeInto(values, k, m, into, intoAt);
     this.columnsRead += m;
     this.bytesRead += m * k * (this.coefInfo.dtype === 'float32' ? 4 : 8);
-    return { segments, offsets };
   }
 
   /** A path whose size or modification time changed since open is refused: no wrong answers. */
@@ -538,6 +572,34 @@ function fileWatch(source: Source, host: Host | undefined): FileWatch | undefine
     }
   };
   return { atOpen: stamp(source), now };
+}
+
+/**
+ * values (n × k, zeros) += X·Wᵀ over the touched columns, then + b: each output's products summed over
+ * the row's stored entries in order, as linearDecision sums them. A plain function, apart from the async
+ * caller: V8 optimises its loops whole, where inside an async function they boxed a number per product.
+ */
+function accumulate(
+  values: Float64Array,
+  k: number,
+  indptr: Int32Array,
+  data: ArrayLike<number>,
+  slot: Int32Array,
+  segments: readonly Float64Array[],
+  offsets: Int32Array,
+  intercept: Float64Array,
+): void {
+  const n = indptr.length - 1;
+  for (let i = 0; i < n; i++) {
+    const row = i * k;
+    for (let p = indptr[i]!; p < indptr[i + 1]!; p++) {
+      const x = data[p]!;
+      const column = segments[slot[p]!]!;
+      const at = offsets[slot[p]!]!;
+      for (let r = 0; r < k; r++) values[row + r] = values[row + r]! + x * column[at + r]!;
+    }
+    for (let r = 0; r < k; r++) values[row + r] = values[row + r]! + intercept[intercept.length === 1 ? 0 : r]!;
+  }
 }
 
 /**

@@ -135,6 +135,12 @@ export interface Selection {
    * `rows`), any order, duplicates allowed. Out-of-range rows/cols → INVALID_INPUT.
    */
   cols?: readonly number[];
+  /**
+   * A buffer the backend may read the values into and return as the result's data, when it is the
+   * dataset's typed array (native byte order) of exactly the selection's length: it spares an allocation
+   * per read (a lazy model reads once per call). A backend may ignore it: the result's data is the answer.
+   */
+  into?: TypedData;
 }
 
 /** Options of {@link StorageBackend.open}. */
