@@ -17,8 +17,10 @@ const demoDir = join(dirname(fileURLToPath(import.meta.url)), '..');
  * Raised to 82 KiB at 79.7 KiB (hdf5-js multi-range requests, read hints, the typed-array chunk table);
  * lowered to 51 KiB at 49.3 KiB when the page opened its model with openLinearModelWith and
  * SGDClassifierPredictor instead of openLinearModel's full registry, which carried every class's training.
+ * Raised to 53 KiB at 51.3 KiB: the garbage-free v1 B-tree walk, the compact chunk table and the typed-array
+ * column cache that keep a lazy prediction within 128 MB.
  */
-const CEILING = 51 * 1024;
+const CEILING = 53 * 1024;
 /** Training code a page that only predicts must not carry (as test/size.test.ts). */
 const TRAINING =
   /(lbfgs|logistic-loss|class-weight|plain-sgd|base-sgd-classifier|base-sgd-regressor|loss-functions|wasm-kernel-bytes|ridge-fit|coordinate-descent-fit|lstsq)\.ts$/;
