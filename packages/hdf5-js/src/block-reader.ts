@@ -157,13 +157,13 @@ export class BlockReader {
 
   /**
    * readInto() for bytes parsed once into structures of their own (a chunk B-tree's nodes): on a source
-   * read without merging (a local file: a read costs no round trip) that reads into a caller's buffer,
-   * they skip the block cache, which would allocate a block per miss and a copy per read spanning two
-   * blocks, garbage that a whole index's walk turns into megabytes of resident memory. Other sources read
-   * through the cache, whose merged blocks share round trips.
+   * that reads into a caller's buffer, they skip the block cache, which would allocate a block per miss
+   * and a copy per read spanning two blocks, garbage that a whole index's walk turns into tens of
+   * megabytes of resident memory (committed young-generation heap and freed native buffers). A remote
+   * source's reads issued together still share round trips where it batches them (multiRange).
    */
   async readOnce(offset: number, into: Uint8Array): Promise<void> {
-    if (this.mergeGap > 0 || !this.source.readInto) return this.readInto(offset, into);
+    if (!this.source.readInto) return this.readInto(offset, into);
     const length = into.length;
     if (!Number.isSafeInteger(offset) || offset < 0) throw new Damaged(`invalid range ${offset}+${length}`);
     if (offset + length > this.size)

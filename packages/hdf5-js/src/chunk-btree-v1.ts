@@ -38,18 +38,23 @@ function childAt(ix: IndexContext, b: Uint8Array, at: number): number {
   return address;
 }
 
-/** A node read whole into `scratch[slot]` (grown when a node needs more): its bytes (signature checked). */
-async function readNode(
-  reader: BlockReader,
-  scratch: Uint8Array[],
-  slot: number,
-  at: number,
-  O: number,
-  keySize: number,
-) {
+/** The walk's node buffers, one per node of a batch, and the most bytes a node of this tree has taken. */
+interface Scratch {
+  slots: Uint8Array[];
+  nodeBytes: number;
+}
+
+/**
+ * A node read whole into `scratch.slots[slot]` (grown when a node needs more): its bytes (signature
+ * checked). It is read in one go at the size of the largest node seen (the rest, if any, in a second
+ * read), straight into the slot: nodes of a tree are that size but the last of a level.
+ */
+async function readNode(reader: BlockReader, scratch: Scratch, slot: number, at: number, O: number, keySize: number) {
   const head = 8 + 2 * O;
-  let bytes = scratch[slot]!;
-  await reader.readOnce(at, bytes.subarray(0, head));
+  let bytes = scratch.slots[slot]!;
+  if (bytes.length < scratch.nodeBytes) scratch.slots[slot] = bytes = new Uint8Array(scratch.nodeBytes);
+  const first = Math.max(head, Math.min(scratch.nodeBytes, reader.size - at));
+  await reader.readOnce(at, bytes.subarray(0, first));
   // signature and node type before the body's length is believed
   if (bytes[0] !== 0x54 || bytes[1] !== 0x52 || bytes[2] !== 0x45 || bytes[3] !== 0x45)
     throw new Damaged('chunk B-tree node: signature "TREE" not found');
@@ -58,10 +63,11 @@ async function readNode(
   const total = head + used * (keySize + O) + keySize;
   if (bytes.length < total) {
     const grown = new Uint8Array(total);
-    grown.set(bytes.subarray(0, head));
-    scratch[slot] = bytes = grown;
+    grown.set(bytes.subarray(0, first));
+    scratch.slots[slot] = bytes = grown;
   }
-  await reader.readOnce(at + head, bytes.subarray(head, total));
+  if (total > first) await reader.readOnce(at + first, bytes.subarray(first, total));
+  scratch.nodeBytes = Math.max(scratch.nodeBytes, total);
   return bytes;
 }
 
@@ -106,7 +112,7 @@ export async function walkBtreeV1(ix: IndexContext, root: number, out: ChunkTabl
   const O = ix.ctx.sb.sizeOfOffsets;
   const keySize = 8 + 8 * (ix.layout.chunk.length + 1);
   const batch = ix.ctx.reader.readsAtOnce ? 1 : REMOTE_BATCH;
-  const scratch = Array.from({ length: batch }, () => new Uint8Array(8 + 2 * O + keySize));
+  const scratch: Scratch = { slots: Array.from({ length: batch }, () => new Uint8Array(0)), nodeBytes: 8 + 2 * O };
   const seen = new Set<number>();
   let nodes = [root];
   let level: number | undefined;

@@ -1,5 +1,6 @@
 /**
- * Node only: httpSource's requests over node:http / node:https with keep-alive connections of its own,
+ * Node only: httpSource's requests on https: URLs over node:https (http: URLs take http1-transport.ts,
+ * which leaves less garbage still), with keep-alive connections of its own,
  * each range's body written chunk by chunk straight into the caller's buffer. Per request it costs about
  * a third of fetch's CPU (no WHATWG Request, Headers, streams or promise chain per chunk) and leaves less
  * garbage: a lazy prediction over plain ranges makes one request per chunk, hundreds per document.
@@ -8,6 +9,7 @@ import { Agent as HttpAgent, type IncomingMessage, type OutgoingHttpHeaders, req
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { fail } from './errors.js';
 import { type HttpTransport, PLAIN_HTTP_HINTS, rangeAnswerProblem, sizeFromHead } from './http-source.js';
+import { http1Transport } from './http1-transport.js';
 
 /** The RequestInit fields this transport honours; with any other, httpSource uses fetch. */
 const HONOURED = new Set(['headers', 'signal']);
@@ -91,11 +93,14 @@ export function nodeHttpTransport(
   if (target.protocol !== 'http:' && target.protocol !== 'https:') return undefined;
   if (init && Object.keys(init).some((k) => !HONOURED.has(k) && init[k as keyof RequestInit] !== undefined))
     return undefined;
-  const Agent = target.protocol === 'https:' ? HttpsAgent : HttpAgent;
   // as many connections as the block reader keeps reads in flight; idle ones closed by close()
-  const agent = new Agent({ keepAlive: true, maxSockets: PLAIN_HTTP_HINTS.concurrency ?? 16 });
+  const maxSockets = PLAIN_HTTP_HINTS.concurrency ?? 16;
   const headers = plainHeaders(init?.headers);
   const signal = init?.signal ?? undefined;
+  if (target.protocol === 'http:')
+    return http1Transport(target, headers as Record<string, string>, signal, maxSockets, label);
+  const Agent = target.protocol === 'https:' ? HttpsAgent : HttpAgent;
+  const agent = new Agent({ keepAlive: true, maxSockets });
   const failed = (what: string, cause: unknown) =>
     fail('READ_FAILED', label, `${what} failed: ${cause instanceof Error ? cause.message : String(cause)}`, {
       cause,

@@ -105,14 +105,16 @@ describe('BlockReader reads that skip the block cache', () => {
     await expect(reader.readOnce(bytes.length - 10, new Uint8Array(11))).rejects.toThrow(Damaged);
   });
 
-  it('readOnce reads a merging (remote) source through the cache, sharing blocks', async () => {
-    const { source, calls } = countingSource(bytes, REMOTE_READ_HINTS, true);
+  it('readOnce reads a remote source straight into the buffer too: no block allocated per miss', async () => {
+    const { source, calls } = countingSource(bytes, REMOTE_READ_HINTS, false);
     const reader = new BlockReader(source);
     const into = new Uint8Array(100);
     await reader.readOnce(200, into);
     await reader.readOnce(400, into);
     expect(into).toEqual(bytes.subarray(400, 500));
-    expect(calls).toEqual({ read: 1, readInto: 0, readIntoSync: 0 });
+    expect(calls).toEqual({ read: 0, readInto: 2, readIntoSync: 0 });
+    await reader.read(400, 100); // nothing was cached: a block is fetched now
+    expect(calls.read).toBe(1);
   });
 
   it('readIntoNow reads chunk-sized reads at once when the source can, and says so', () => {
