@@ -193,6 +193,69 @@ export class BlockReader {
     return true;
   }
 
+  /**
+   * readInto() of many reads at once (a window of chunks read into one scratch): one promise for them all,
+   * not an async chain per read, which over a remote source's hundreds of reads a document was most of the
+   * garbage a lazy prediction left. Reads go to the source as slots of the concurrency cap free up; it
+   * settles once none is in flight, failed with the first error if any failed (later reads are not sent).
+   */
+  readIntoMany(offsets: readonly number[], intos: readonly Uint8Array[]): Promise<void> {
+    for (let k = 0; k < offsets.length; k++) {
+      const offset = offsets[k]!;
+      const length = intos[k]!.length;
+      if (!Number.isSafeInteger(offset) || offset < 0)
+        return Promise.reject(new Damaged(`invalid range ${offset}+${length}`));
+      if (offset + length > this.size)
+        return Promise.reject(
+          new Damaged(`bytes ${offset}..${offset + length} lie past the end of the file (${this.size} bytes)`),
+        );
+    }
+    const readInto = this.source.readInto?.bind(this.source);
+    if (!readInto || intos.some((into) => into.length < this.directBytes))
+      return Promise.all(offsets.map((offset, k) => this.readInto(offset, intos[k]!))).then(() => undefined);
+    return new Promise((resolve, reject) => {
+      let next = 0;
+      let running = 0;
+      let failure: { error: unknown } | undefined;
+      const settle = () => {
+        if (running > 0 || (next < offsets.length && !failure)) return;
+        if (failure) reject(failure.error);
+        else resolve();
+      };
+      const done = () => {
+        running--;
+        this.inFlight--;
+        this.waiting.shift()?.();
+        start();
+        settle();
+      };
+      const failed = (error: unknown) => {
+        failure ??= { error };
+        done();
+      };
+      const start = (): void => {
+        while (!failure && next < offsets.length && this.inFlight < this.concurrency) {
+          const k = next++;
+          running++;
+          this.inFlight++;
+          this.stats.reads++;
+          this.stats.bytes += intos[k]!.length;
+          let read: Promise<void>;
+          try {
+            read = readInto(offsets[k]!, intos[k]!);
+          } catch (error) {
+            read = Promise.reject(error);
+          }
+          read.then(done, failed);
+        }
+        // every slot taken by other reads: go on when one of theirs is done
+        if (!failure && next < offsets.length && running === 0) this.waiting.push(start);
+      };
+      start();
+      settle();
+    });
+  }
+
   private block(index: number): Promise<Uint8Array> {
     const hit = this.cache.get(index);
     if (hit) {

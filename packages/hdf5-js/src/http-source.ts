@@ -70,8 +70,8 @@ export interface HttpTransport {
   size(): Promise<number>;
   /** Exactly `into.length` bytes at `offset`, written into `into` (206 with that Content-Range), or READ_FAILED. */
   rangeInto(offset: number, into: Uint8Array): Promise<void>;
-  /** One request with this Range header (multiRange's batches). */
-  request(range: string): Promise<RangeAnswer>;
+  /** One request with this Range header (multiRange's batches), its body read into `body` when it fits (optional). */
+  request(range: string, body?: Uint8Array): Promise<RangeAnswer>;
   /** Releases what the transport keeps (idle keep-alive connections); optional. */
   close?(): void;
 }

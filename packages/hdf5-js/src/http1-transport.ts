@@ -47,12 +47,12 @@ export function http1Transport(
         });
       if (problem) throw fail('READ_FAILED', label, problem);
     },
-    async request(range) {
+    async request(range, lent) {
       const { head, body } = await pool.exchange('GET', range, (answer, length) => {
         if (answer.status !== 206) return 'abandon';
         if (length === undefined) return 'grow';
         if (length > MAX_MULTIPART_BYTES) throw new Error(`an answer of ${length} bytes`);
-        return new Uint8Array(length);
+        return lent && length <= lent.length ? lent.subarray(0, length) : new Uint8Array(length);
       });
       return {
         status: head.status,

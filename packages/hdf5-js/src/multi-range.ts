@@ -27,6 +27,12 @@ export const DEFAULT_MULTI_RANGES = 64;
 const MAX_BATCH_BYTES = 8 * 2 ** 20;
 /** Requests in flight at once (a browser's per-host limit). */
 export const MAX_REQUESTS = 6;
+/**
+ * Body buffers kept for answers, one per request in flight: an answer read into a fresh buffer per request
+ * was garbage the collector freed late, resident megabytes under a 128 MB budget. Each is sized for its
+ * batch's ranges and their part headers (this many bytes a part, boundary included, is plenty).
+ */
+const PART_HEADER_BYTES = 256;
 
 /** A read waiting for its batch. */
 export interface Pending {
@@ -50,7 +56,11 @@ export interface RangeAnswer {
 export interface RangeTransport {
   label: string;
   size: number;
-  request(range: string): Promise<RangeAnswer>;
+  /**
+   * One request with this Range header. `body`, when given, is a buffer the answer's body may be read
+   * into when it fits (its bytes are copied out before the buffer is lent again); a transport may ignore it.
+   */
+  request(range: string, body?: Uint8Array): Promise<RangeAnswer>;
   single(offset: number, length: number): Promise<Uint8Array>;
 }
 
@@ -87,6 +97,8 @@ export class MultiRangeReader {
   private supported = true;
   private inFlight = 0;
   private readonly waiting: Array<() => void> = [];
+  /** Body buffers not lent to a request in flight. */
+  private readonly bodies: Uint8Array[] = [];
 
   constructor(
     private readonly transport: RangeTransport,
@@ -133,8 +145,9 @@ export class MultiRangeReader {
       return;
     }
     const ranges = batch.map((r) => `${r.offset}-${r.last}`).join(',');
+    const body = this.lendBody(batch);
     try {
-      const parts = await this.limited(() => this.fetchParts(ranges));
+      const parts = await this.limited(() => this.fetchParts(ranges, body));
       if (parts === 'unsupported') return void this.send(batch);
       const multipart = parts.length > 1 || parts[0]!.multipart;
       const left: Pending[] = [];
@@ -162,13 +175,33 @@ export class MultiRangeReader {
       }
     } catch (error) {
       for (const r of batch) r.reject(error);
+    } finally {
+      this.returnBody(body); // every part was copied out (or the request failed): lent again
     }
   }
 
+  /** A kept body buffer that holds `batch`'s answer, or a new one (64 KiB multiples: a few sizes recur). */
+  private lendBody(batch: readonly Pending[]): Uint8Array {
+    const need = batch.reduce((n, r) => n + r.last - r.offset + 1 + PART_HEADER_BYTES, PART_HEADER_BYTES);
+    const fits = this.bodies.findIndex((b) => b.length >= need);
+    if (fits >= 0) return this.bodies.splice(fits, 1)[0]!;
+    return new Uint8Array(Math.ceil(need / 65536) * 65536);
+  }
+
+  /** Keeps `body` for a later request, at most as many as requests in flight (the largest). */
+  private returnBody(body: Uint8Array): void {
+    this.bodies.push(body);
+    this.bodies.sort((a, b) => b.length - a.length);
+    this.bodies.length = Math.min(this.bodies.length, MAX_REQUESTS);
+  }
+
   /** One multi-range request; its parts, or 'unsupported' when the server answered 200 (cancelled unread). */
-  private async fetchParts(ranges: string): Promise<Array<BytePart & { multipart: boolean }> | 'unsupported'> {
+  private async fetchParts(
+    ranges: string,
+    lent: Uint8Array,
+  ): Promise<Array<BytePart & { multipart: boolean }> | 'unsupported'> {
     const { label, size } = this.transport;
-    const res = await this.transport.request(`bytes=${ranges}`).catch((cause: unknown) => {
+    const res = await this.transport.request(`bytes=${ranges}`, lent).catch((cause: unknown) => {
       throw fail('READ_FAILED', label, `ranges ${ranges} failed: ${String(cause)}`, { cause });
     });
     if (res.status === 200) {

@@ -45,6 +45,11 @@ export interface ChunkSource {
    * the chunk's bytes, undefined for fill, or false when it cannot (then get()).
    */
   getNow?(coords: readonly number[], into: Uint8Array): Uint8Array | undefined | false;
+  /**
+   * Where the chunk at these coordinates is stored (intoBytes long, read as is), undefined for fill, or
+   * false when it cannot say at once (then get()): lets a window of chunks be read in one readIntoMany.
+   */
+  locate?(coords: readonly number[]): number | undefined | false;
 }
 
 const product = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
@@ -125,6 +130,13 @@ function chunkedSource(ctx: H5Context, h: DatasetHeader): ChunkSource {
     ...(unfiltered ? { intoBytes: chunkBytes } : {}),
     ready: async () => {
       table = await chunkIndexOf(h, ix);
+    },
+    locate: (coords) => {
+      if (!unfiltered || !table) return false;
+      const entry = table.get(linearIndex(coords, ix.grid));
+      if (!entry) return undefined;
+      if (entry.size !== chunkBytes) throw new Damaged(`chunk of ${entry.size} bytes, expected ${chunkBytes}`);
+      return entry.at;
     },
     getNow: (coords, into) => {
       if (!unfiltered || !table) return false;
@@ -274,6 +286,48 @@ function intoBytes(h: DatasetHeader, count: number, into: TypedData | undefined)
   return new Uint8Array(into.buffer, into.byteOffset, into.byteLength).fill(0);
 }
 
+/** A window's chunks by get(), each its own read: when the source cannot locate them (filtered chunks). */
+async function readEach(
+  source: ChunkSource,
+  batch: readonly Job[],
+  into: (k: number) => Uint8Array | undefined,
+): Promise<Array<Uint8Array | undefined>> {
+  const settled = await Promise.allSettled(batch.map((j, k) => source.get(j.coords, into(k))));
+  return settled.map((r) => {
+    if (r.status === 'rejected') throw r.reason;
+    return r.value;
+  });
+}
+
+/**
+ * A window's chunks read into their scratch slots by one readIntoMany, when the source locates each
+ * (unfiltered chunks of a walked index); else undefined, having read nothing.
+ */
+async function readLocated(
+  ctx: H5Context,
+  source: ChunkSource,
+  batch: readonly Job[],
+  into: (k: number) => Uint8Array | undefined,
+): Promise<Array<Uint8Array | undefined> | undefined> {
+  if (!source.locate || source.intoBytes === undefined) return undefined;
+  await source.ready?.();
+  const chunks: Array<Uint8Array | undefined> = [];
+  const offsets: number[] = [];
+  const intos: Uint8Array[] = [];
+  for (let k = 0; k < batch.length; k++) {
+    const at = source.locate(batch[k]!.coords);
+    if (at === false) return undefined;
+    const slot = at === undefined ? undefined : into(k);
+    chunks.push(slot);
+    if (at !== undefined && slot) {
+      offsets.push(at);
+      intos.push(slot);
+    }
+  }
+  await ctx.reader.readIntoMany(offsets, intos);
+  return chunks;
+}
+
 /** Reads `plan` of the dataset; numbers land in `into` when it fits (see Selection.into), else in a new array. */
 export async function readSelection(
   ctx: H5Context,
@@ -309,11 +363,7 @@ export async function readSelection(
         const into = (k: number) => lease?.bytes.subarray(k * step!, (k + 1) * step!);
         // every read of the window settles before an error propagates: none may still write into the
         // scratch once it is released (and leased to the next read)
-        const settled = await Promise.allSettled(batch.map((j, k) => source.get(j.coords, into(k))));
-        const chunks = settled.map((r) => {
-          if (r.status === 'rejected') throw r.reason;
-          return r.value;
-        });
+        const chunks = (await readLocated(ctx, source, batch, into)) ?? (await readEach(source, batch, into));
         batch.forEach((j, k) => copy(j, chunks[k]));
       }
     } finally {

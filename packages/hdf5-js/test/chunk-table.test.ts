@@ -131,6 +131,58 @@ describe('BlockReader reads that skip the block cache', () => {
   });
 });
 
+describe('BlockReader.readIntoMany', () => {
+  const bytes = Uint8Array.from({ length: 256 * 1024 }, (_, i) => (i * 11) & 0xff);
+  /** A remote-like source: reads settle on a timer; counts reads in flight and the most at once. */
+  function slowSource(failAt?: number) {
+    const seen = { inFlight: 0, most: 0, sent: [] as number[], inFlightAtEnd: -1 };
+    const source: ByteSource = {
+      size: bytes.length,
+      hints: { ...REMOTE_READ_HINTS, concurrency: 3 },
+      read: async (offset, length) => bytes.slice(offset, offset + length),
+      readInto: (offset, into) => {
+        seen.sent.push(offset);
+        seen.most = Math.max(seen.most, ++seen.inFlight);
+        return new Promise((resolve, reject) =>
+          setTimeout(() => {
+            seen.inFlight--;
+            if (offset === failAt) return reject(new Error(`failed at ${offset}`));
+            into.set(bytes.subarray(offset, offset + into.length));
+            resolve();
+          }, 2),
+        );
+      },
+    };
+    return { source, seen };
+  }
+  const offsets = Array.from({ length: 10 }, (_, k) => 1000 + k * 9000);
+
+  it('reads every range into its buffer, never more in flight than the cap, shared with other reads', async () => {
+    const { source, seen } = slowSource();
+    const reader = new BlockReader(source);
+    const intos = offsets.map(() => new Uint8Array(5000));
+    const other = new Uint8Array(5000);
+    await Promise.all([reader.readIntoMany(offsets, intos), reader.readInto(200_000, other)]);
+    offsets.forEach((offset, k) => expect(intos[k]).toEqual(bytes.subarray(offset, offset + 5000)));
+    expect(other).toEqual(bytes.subarray(200_000, 205_000));
+    expect(seen.most).toBe(3);
+    expect(reader.stats).toEqual({ reads: 11, bytes: 55_000 });
+  });
+
+  it('fails with the first error once none of its reads is in flight, and sends no more', async () => {
+    const { source, seen } = slowSource(offsets[3]);
+    const reader = new BlockReader(source);
+    const failed = reader.readIntoMany(
+      offsets,
+      offsets.map(() => new Uint8Array(5000)),
+    );
+    await expect(failed.finally(() => (seen.inFlightAtEnd = seen.inFlight))).rejects.toThrow(`failed at ${offsets[3]}`);
+    expect(seen.inFlightAtEnd).toBe(0);
+    expect(seen.sent.length).toBeLessThan(offsets.length);
+    await expect(reader.readIntoMany([bytes.length - 10], [new Uint8Array(5000)])).rejects.toThrow(Damaged);
+  });
+});
+
 describe('fileSource.readIntoSync', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hdf5-js-sync-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
