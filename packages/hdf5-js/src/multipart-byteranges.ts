@@ -49,9 +49,10 @@ function isAt(body: Uint8Array, needle: Uint8Array, at: number): boolean {
   return true;
 }
 
-function indexOf(body: Uint8Array, needle: Uint8Array, from: number): number {
+/** Where `needle` starts in body[from..limit), or -1. */
+function indexOf(body: Uint8Array, needle: Uint8Array, from: number, limit = body.length): number {
   const first = needle[0]!;
-  for (let i = body.indexOf(first, from); i >= 0 && i + needle.length <= body.length; i = body.indexOf(first, i + 1)) {
+  for (let i = body.indexOf(first, from); i >= 0 && i + needle.length <= limit; i = body.indexOf(first, i + 1)) {
     let j = 1;
     while (j < needle.length && body[i + j] === needle[j]) j++;
     if (j === needle.length) return i;
@@ -59,23 +60,26 @@ function indexOf(body: Uint8Array, needle: Uint8Array, from: number): number {
   return -1;
 }
 
+const BLANK_LINE = Uint8Array.of(CR, LF, CR, LF);
+const latin1 = new TextDecoder('latin1');
+
 /** Reads the header lines after a delimiter line; returns the Content-Range value and where the data begins. */
 function partHeaders(body: Uint8Array, at: number): { contentRange: string | null; dataAt: number } {
-  const end = indexOf(
-    body.subarray(0, Math.min(body.length, at + MAX_PART_HEADERS)),
-    Uint8Array.of(CR, LF, CR, LF),
-    at,
-  );
   // a part with no header at all starts its data right after the delimiter line (RFC 2046: headers optional)
-  const empty = body[at] === CR && body[at + 1] === LF;
-  if (empty) return { contentRange: null, dataAt: at + 2 };
+  if (body[at] === CR && body[at + 1] === LF) return { contentRange: null, dataAt: at + 2 };
+  const end = indexOf(body, BLANK_LINE, at, Math.min(body.length, at + MAX_PART_HEADERS));
   if (end < 0) throw new MalformedMultipart('a part header does not end');
-  const lines = new TextDecoder('latin1').decode(body.subarray(at, end)).split('\r\n');
+  // one string for the block, the field found in its lower-case copy (a request's answer has dozens of parts)
+  const block = latin1.decode(body.subarray(at, end));
+  const lower = block.toLowerCase();
   let contentRange: string | null = null;
-  for (const line of lines) {
-    const colon = line.indexOf(':');
-    if (colon > 0 && line.slice(0, colon).trim().toLowerCase() === 'content-range')
-      contentRange = line.slice(colon + 1);
+  for (let line = 0; line < block.length; ) {
+    const next = block.indexOf('\r\n', line);
+    const stop = next < 0 ? block.length : next;
+    const colon = block.indexOf(':', line);
+    if (colon > line && colon < stop && lower.slice(line, colon).trim() === 'content-range')
+      contentRange = block.slice(colon + 1, stop);
+    line = stop + 2;
   }
   return { contentRange, dataAt: end + 4 };
 }
