@@ -2,9 +2,11 @@
 /**
  * Huge models at the edge (issue 17): hdf5-js reading the 560 × 505,938 model of bench/lazy.mjs (same
  * files, same hashed reviews), each configuration in its own child process for its peak RSS:
- *   - lazy predict per review on the column-chunked model: hdf5-js over fileSource and over httpSource
- *     (a Range-honouring server on localhost, in its own process: bench/lib/range-server.mjs), one range
- *     per request and with multiRange (many ranges per request, multipart/byteranges), against hdf5-node;
+ *   - lazy predict per review on the column-chunked model: hdf5-js over fileSource and over httpSource,
+ *     one range per request and with multiRange (many ranges per request, multipart/byteranges), against
+ *     hdf5-node; served on localhost by nginx (bench/lib/nginx-server.mjs, Debian's nginx-light: the
+ *     server a model sits behind) and by our Node range server (bench/lib/range-server.mjs), whose own
+ *     CPU on the machine's two cores the plain rows mostly wait for;
  *   - a full read of the contiguous (h5py-written) coef through fileSource, against a raw read of the file;
  *   - the demo's lazy R2 Worker in workerd (miniflare, the model in a local R2 bucket on disk: the put of
  *     2.27 GB takes minutes), its isolate's peak memory read through the inspector (bench/lib/worker-r2.mjs),
@@ -20,6 +22,7 @@ import { loadavg } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freeDiskBytes, outDir, peakRssBytes, percentile } from './lib/common.mjs';
+import { serveNginx } from './lib/nginx-server.mjs';
 import { serveRanges } from './lib/range-server.mjs';
 
 const MIB = 2 ** 20;
@@ -102,19 +105,31 @@ const ISOLATE_LIMIT = 128 * MIB;
 const failed = (name, unit, error) => ({ name, ours: null, anchor: null, unit, ratio: null, note: `failed: ${error}` });
 
 async function lazyRows(file, docsPath, tag) {
-  const server = await serveRanges(outDir);
+  const node = await serveRanges(outDir);
+  const nginx = await serveNginx(outDir);
   try {
     // a first, unmeasured pass brings the chunks the reviews touch into the page cache: measured cold,
     // the anchor paid the disk and the sources after it did not, so the ratio swung with the cache's state
     await runChild(['lazy', 'native', file, docsPath]);
     const native = await runChild(['lazy', 'native', file, docsPath]);
     if (native.error) return [failed(`lazy predict, hdf5-node, column-chunked (${tag})`, 'ms/doc', native.error)];
+    const name = basename(file);
+    const servers = [...(nginx ? [[nginx.url, `${nginx.version}`]] : []), [node.url, 'Node range server']];
+    const configs = [['file', file, 'fileSource']];
+    for (const [url, server] of servers) {
+      configs.push(['http', `${url}${name}`, `httpSource on localhost (${server})`]);
+      configs.push(['http-multi', `${url}${name}`, `httpSource multiRange on localhost (${server})`]);
+    }
     const rows = [];
-    for (const [kind, where, label] of [
-      ['file', file, 'fileSource'],
-      ['http', `${server.url}${basename(file)}`, 'httpSource on localhost'],
-      ['http-multi', `${server.url}${basename(file)}`, 'httpSource multiRange on localhost'],
-    ]) {
+    if (!nginx)
+      rows.push(
+        failed(
+          `lazy predict, hdf5-js httpSource on localhost (nginx)`,
+          'ms/doc',
+          'skipped: nginx is not installed (apt-get install nginx-light)',
+        ),
+      );
+    for (const [kind, where, label] of configs) {
       const name = `lazy predict, hdf5-js ${label}, column-chunked (${tag})`;
       const r = await runChild(['lazy', kind, where, docsPath]);
       if (r.error) {
@@ -132,7 +147,8 @@ async function lazyRows(file, docsPath, tag) {
     }
     return rows;
   } finally {
-    await server.close();
+    await node.close();
+    await nginx?.close();
   }
 }
 
