@@ -1,13 +1,14 @@
 /**
- * Reads a dataset, whole or a selection, touching only the chunks the selection needs. Contiguous data
- * is read as a grid of row blocks (so a row range reads only its rows); compact data comes from its
- * header. Chunks are fetched a few at a time, decoded, and copied into the output.
+ * Reads a dataset, whole or a selection, touching only the chunks the selection needs. Whole rows of
+ * contiguous data are read straight into the result, its columns gathered from big ranges of the file
+ * (contiguous-columns.ts), anything else of it as a grid of row blocks; compact data comes from its header. Chunks are fetched a few at a time, decoded, and copied into the output.
  */
 import type { StoredArray, TypedData } from '@icepickle/core';
 import { type SelectionPlan, typedArrayConstructor } from '@icepickle/core/backend-kit';
 import { type AxisPick, chunkCopier, groupByChunk } from './chunk-copy.js';
 import { type IndexContext, gridOf, linearIndex, walkChunkIndex } from './chunk-index.js';
 import type { ChunkTable } from './chunk-table.js';
+import { GATHER_BLOCK, columnsOfContiguous, gatherColumns } from './contiguous-columns.js';
 import type { H5Context } from './context.js';
 import type { DatasetHeader } from './dataset.js';
 import { Damaged, Refused } from './errors.js';
@@ -272,6 +273,20 @@ async function readContiguousRows(ctx: H5Context, h: DatasetHeader, plan: Select
     await ctx.reader.readInto(from + done, out.subarray(done, Math.min(out.length, done + DIRECT_BLOCK)));
 }
 
+/**
+ * Columns of written contiguous data, gathered row by row from big ranges of the file (see
+ * contiguous-columns.ts); a local file's ranges are read through the file's kept scratch.
+ */
+async function readContiguousColumns(ctx: H5Context, h: DatasetHeader, plan: SelectionPlan, out: Uint8Array) {
+  const start = contiguousStart(ctx, h)!;
+  const lease = ctx.reader.readsAtOnce ? leaseScratch(ctx, GATHER_BLOCK) : undefined;
+  try {
+    await gatherColumns(ctx, h, plan, start, out, lease?.bytes.subarray(0, GATHER_BLOCK));
+  } finally {
+    lease?.release();
+  }
+}
+
 const littleEndianHost = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 /**
@@ -342,6 +357,7 @@ export async function readSelection(
   const given = intoBytes(h, count, into);
   const out = given ?? new Uint8Array(count * size);
   if (count > 0 && wholeRowsOfContiguous(h, plan)) await readContiguousRows(ctx, h, plan, out);
+  else if (count > 0 && columnsOfContiguous(h, plan)) await readContiguousColumns(ctx, h, plan, out);
   else if (source) {
     const indices = axisIndices(h.space.shape, plan);
     const all = touched(indices.map((ix, d) => groupByChunk(ix, source.chunk[d]!)));
