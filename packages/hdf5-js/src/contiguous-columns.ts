@@ -17,13 +17,13 @@ const READS_AT_ONCE = 4;
 
 const product = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
 
-/** True when `plan` picks columns of written contiguous data of rank 2 or more (what gatherColumns reads). */
+/** True when `plan` picks columns (elements of a 1-D dataset) of written contiguous data (what gatherColumns reads). */
 export function columnsOfContiguous(h: DatasetHeader, plan: SelectionPlan): boolean {
   return (
     h.layout.layout === 'contiguous' &&
     h.layout.contiguous?.address !== undefined &&
     plan.cols !== undefined &&
-    h.space.shape.length >= 2
+    h.space.shape.length >= 1
   );
 }
 
@@ -163,7 +163,8 @@ export async function gatherColumns(
   const at = Float64Array.from(cols, (c) => c * itemSize);
   // sorted by position in the row: ranges then follow the file, and pieces of a long row hold neighbours
   const order = Int32Array.from(cols.keys()).sort((a, b) => at[a]! - at[b]!);
-  const rows = plan.rows ?? [0, shape[0]!];
+  // a 1-D dataset is one row (planSelection takes rows or cols of it, not both)
+  const rows: readonly [number, number] = shape.length === 1 ? [0, 1] : (plan.rows ?? [0, shape[0]!]);
   const g: Gather = { start, rowBytes: last * itemSize, itemSize, at, first: rows[0] * inner, end: rows[1] * inner };
   const ranges = rangesOf(g, order);
   if (ctx.reader.readsAtOnce && scratch) {

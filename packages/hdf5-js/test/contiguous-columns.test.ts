@@ -1,6 +1,6 @@
 /**
  * Scattered columns of contiguous data (contiguous-columns.ts), little- and big-endian, float64, float32
- * and int16, with rows short and long enough to be read several per range or in pieces:
+ * and int16, of rank 1 and 2, with rows short and long enough to be read several per range or in pieces:
  * written by live h5py (contiguous_columns.py) and compared bit for bit (NaN payloads too) with h5py's
  * selection, through each way hdf5-js reads bytes: a local file (synchronous reads into a scratch), bytes
  * in memory as hdf5-wasm hands them over (views), the same bytes at an odd address (no aligned word
@@ -65,7 +65,7 @@ describe.runIf(hasSklearn())('scattered columns of contiguous data, as h5py read
 
   const sources = ['local file', 'bytes in memory', 'bytes at an odd address', 'a source with read() only'];
   it('covers every case the generator writes', () => {
-    expect(Object.keys(cases).length).toBe(11);
+    expect(Object.keys(cases).length).toBe(12);
     expect(cases['f8-be scattered']!.hex).not.toBe(cases['f8-le scattered']!.hex);
   });
 

@@ -21,6 +21,7 @@ DATASETS = {
     "f4-le": ("<f4", (37, 1000)),
     "f4-be": (">f4", (37, 1000)),
     "i2-be": (">i2", (9, 333)),
+    "f8-be-1d": (">f8", (2000,)),
     # rows of 4.8 MB: one row's selected span is longer than one range read (4 MiB), so it is read in pieces
     "f8-wide": ("<f8", (3, 600_000)),
     # 200 rows of 40 kB: several rows per range read, ranges ending mid-selection
@@ -37,6 +38,7 @@ SELECTIONS = {
     "f8-be rows": ("f8-be", [36, 37], [0, 999]),
     "f4-be rows": ("f4-be", [0, 1], [500]),
     "i2-be scattered": ("i2-be", [2, 8], [332, 0, 100, 101, 5]),
+    "f8-be-1d scattered": ("f8-be-1d", None, [1999, 4, 4, 1000, 0]),
     "f8-wide scattered": ("f8-wide", None, [599_999, 0, 300_000, 524_287, 524_288, 1, 599_998]),
     "f8-wide one": ("f8-wide", [1, 2], [123_456]),
     "f8-tall scattered": ("f8-tall", [3, 297], [4999, 2, 2500, 0, 4000]),
