@@ -62,15 +62,26 @@ const MAX_GROWN_BYTES = 64 * 2 ** 20;
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
+/** Fields the client writes itself: a caller's own would contradict them. */
+const OWN_FIELDS = new Set(['host', 'range']);
+
 /** The caller's header fields as request lines, refusing what would break the request's framing. */
 export function headerLines(headers: Record<string, string>): string {
   let out = '';
   for (const [name, value] of Object.entries(headers)) {
+    if (OWN_FIELDS.has(name.toLowerCase())) continue;
     if (!TOKEN.test(name)) throw new Error(`invalid header name "${name}"`);
     if (/[\r\n\0]/.test(value)) throw new Error(`header "${name}" holds a line break`);
     out += `${name}: ${value}\r\n`;
   }
   return out;
+}
+
+/** `Authorization: Basic` for a URL's user and password (as node:http sends them), else nothing. */
+function credentialsLine(url: URL): string {
+  if (!url.username && !url.password) return '';
+  const pair = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  return `Authorization: Basic ${Buffer.from(pair, 'utf8').toString('base64')}\r\n`;
 }
 
 /** One request in flight on a connection. */
@@ -180,6 +191,11 @@ class Connection {
       },
     });
     this.socket.setNoDelay(true);
+    // a server that stops sending (or never answers) fails the request instead of hanging it; an idle
+    // kept connection is closed the same way
+    this.socket.setTimeout(pool.idleTimeoutMs, () =>
+      this.socket.destroy(new Error(`no byte from the server for ${pool.idleTimeoutMs / 1000} s`)),
+    );
     this.socket.on('error', (error) => (this.error ??= error));
     this.socket.on('close', () => this.closed());
   }
@@ -385,14 +401,19 @@ export class Http1Pool {
   /** Set once the caller's signal aborts: every request since fails. */
   aborted = false;
 
+  /**
+   * @param idleTimeoutMs - how long a connection may receive nothing (an answer that stalls, a server that
+   *   never answers) before its request fails; undici's (fetch's) default body and headers timeout
+   */
   constructor(
     private readonly url: URL,
     headers: Record<string, string>,
     private readonly maxSockets: number,
     private readonly signal?: AbortSignal,
+    readonly idleTimeoutMs = 300_000,
   ) {
     if (url.protocol !== 'http:') throw new Error(`Http1Pool speaks http: only, not ${url.protocol}`);
-    this.base = `Host: ${url.host}\r\n${headerLines(headers)}`;
+    this.base = `Host: ${url.host}\r\n${credentialsLine(url)}${headerLines(headers)}`;
     signal?.addEventListener('abort', () => this.abort(), { once: true });
   }
 

@@ -129,6 +129,14 @@ describe('Http1Pool', () => {
     p.close();
   });
 
+  it('fails a request the server stops answering once the connection has been idle too long', async () => {
+    answers['/stalls'] = (s) => s.write('HTTP/1.1 206 Partial Content\r\nContent-Length: 10\r\n\r\nab');
+    const p = new Http1Pool(new URL('/stalls', base), {}, 1, undefined, 50);
+    expect(await failure(p.exchange('GET', 'bytes=0-9', into(10)))).toMatch(
+      /cut off after 2 bytes: no byte from the server for 0.05 s/,
+    );
+  });
+
   it('refuses header fields that would break the request, and stops on abort', async () => {
     expect(() => headerLines({ 'x-a': 'b\r\nInjected: 1' })).toThrow(/line break/);
     expect(() => headerLines({ 'bad name': 'v' })).toThrow(/invalid header name/);
@@ -158,5 +166,15 @@ describe('Http1Pool', () => {
     await p.exchange('HEAD', 'bytes=1-2', () => 'discard');
     expect(seen).toMatch(/\r\nRange: bytes=1-2$/);
     p.close();
+    // a URL's user and password become Basic credentials; the caller's own Host and Range are dropped
+    const url = new URL('/head', base);
+    url.username = 'u';
+    url.password = 'p@ss';
+    const withAuth = new Http1Pool(url, { Range: 'bytes=0-0', host: 'elsewhere', 'x-a': 'b' }, 1);
+    await withAuth.exchange('HEAD', 'bytes=3-4', () => 'discard');
+    expect(seen).toBe(
+      `HEAD /head HTTP/1.1\r\nHost: ${base.host}\r\nAuthorization: Basic ${btoa('u:p@ss')}\r\nx-a: b\r\nRange: bytes=3-4`,
+    );
+    withAuth.close();
   });
 });
