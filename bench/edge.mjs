@@ -113,18 +113,18 @@ async function lazyRows(file, docsPath, tag) {
     await runChild(['lazy', 'native', file, docsPath]);
     const native = await runChild(['lazy', 'native', file, docsPath]);
     if (native.error) return [failed(`lazy predict, hdf5-node, column-chunked (${tag})`, 'ms/doc', native.error)];
-    const name = basename(file);
-    const servers = [...(nginx ? [[nginx.url, `${nginx.version}`]] : []), [node.url, 'Node range server']];
+    const model = basename(file);
+    const servers = [...(nginx ? [[nginx.url, nginx.version]] : []), [node.url, 'Node range server']];
     const configs = [['file', file, 'fileSource']];
     for (const [url, server] of servers) {
-      configs.push(['http', `${url}${name}`, `httpSource on localhost (${server})`]);
-      configs.push(['http-multi', `${url}${name}`, `httpSource multiRange on localhost (${server})`]);
+      configs.push(['http', `${url}${model}`, `httpSource on localhost (${server})`]);
+      configs.push(['http-multi', `${url}${model}`, `httpSource multiRange on localhost (${server})`]);
     }
     const rows = [];
     if (!nginx)
       rows.push(
         failed(
-          `lazy predict, hdf5-js httpSource on localhost (nginx)`,
+          'lazy predict, hdf5-js httpSource on localhost (nginx)',
           'ms/doc',
           'skipped: nginx is not installed (apt-get install nginx-light)',
         ),

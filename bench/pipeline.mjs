@@ -173,9 +173,16 @@ async function ourHalf(loaded, data) {
   return { single, batch, tune, table };
 }
 
-/** The better of two measurements of one workload (CPU seconds decide; wall kept with it). */
-const better = (a, b) => (b && b.cpu < a.cpu ? b : a);
-const betterPy = (a, b) => (b && b[0] < a[0] ? b : a);
+/**
+ * One side's best so far and a new round of it: per workload the run with less CPU time (`cpuOf`; its
+ * wall time kept with it), the lower median latency for `single`.
+ */
+function keepBest(best, round, cpuOf) {
+  if (!best) return round;
+  const out = { ...best, single: Math.min(best.single, round.single) };
+  for (const k of ['batch', 'tune', 'table']) if (cpuOf(round[k]) < cpuOf(best[k])) out[k] = round[k];
+  return out;
+}
 
 export async function run({ log = console.log } = {}) {
   mkdirSync(outDir, { recursive: true });
@@ -196,16 +203,7 @@ export async function run({ log = console.log } = {}) {
   let ours;
   let loaded;
   for (let round = 0; round < ROUNDS; round++) {
-    const py = pythonHalf();
-    sk = sk
-      ? {
-          ...sk,
-          single: Math.min(sk.single, py.single),
-          batch: betterPy(sk.batch, py.batch),
-          tune: betterPy(sk.tune, py.tune),
-          table: betterPy(sk.table, py.table),
-        }
-      : py;
+    sk = keepBest(sk, pythonHalf(), (m) => m[0]);
     if (!loaded) {
       loaded = {
         backend,
@@ -219,15 +217,7 @@ export async function run({ log = console.log } = {}) {
         TABLE_COLS,
       ]);
     }
-    const m = await ourHalf(loaded, data);
-    ours = ours
-      ? {
-          single: Math.min(ours.single, m.single),
-          batch: better(ours.batch, m.batch),
-          tune: better(ours.tune, m.tune),
-          table: better(ours.table, m.table),
-        }
-      : m;
+    ours = keepBest(ours, await ourHalf(loaded, data), (m) => m.cpu);
   }
   const { tfidf } = loaded;
   const rows = [];

@@ -100,6 +100,19 @@ export class BlockReader {
     return this.mergeGap === 0 && this.source.readIntoSync !== undefined;
   }
 
+  /** True when the source reads synchronously (readIntoNow may succeed; see ByteSource.readIntoSync). */
+  get readsSync(): boolean {
+    return this.source.readIntoSync !== undefined;
+  }
+
+  /** Damaged unless [offset, offset + length) is a range inside the file. */
+  private checkRange(offset: number, length: number): void {
+    if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0)
+      throw new Damaged(`invalid range ${offset}+${length}`);
+    if (offset + length > this.size)
+      throw new Damaged(`bytes ${offset}..${offset + length} lie past the end of the file (${this.size} bytes)`);
+  }
+
   /** Refuses reads past `end` from now on (HDF5's end-of-allocation: libhdf5 reads nothing beyond it). */
   limit(end: number): void {
     this.size = Math.min(this.size, end);
@@ -107,10 +120,7 @@ export class BlockReader {
 
   /** `length` bytes at `offset`; Damaged when the range is not inside the file. */
   async read(offset: number, length: number): Promise<Uint8Array> {
-    if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0)
-      throw new Damaged(`invalid range ${offset}+${length}`);
-    if (offset + length > this.size)
-      throw new Damaged(`bytes ${offset}..${offset + length} lie past the end of the file (${this.size} bytes)`);
+    this.checkRange(offset, length);
     if (length === 0) return new Uint8Array(0);
     if (length >= this.directBytes) return this.fetch(offset, length);
     const first = Math.floor(offset / this.blockSize);
@@ -140,9 +150,7 @@ export class BlockReader {
    */
   async readInto(offset: number, into: Uint8Array): Promise<void> {
     const length = into.length;
-    if (!Number.isSafeInteger(offset) || offset < 0) throw new Damaged(`invalid range ${offset}+${length}`);
-    if (offset + length > this.size)
-      throw new Damaged(`bytes ${offset}..${offset + length} lie past the end of the file (${this.size} bytes)`);
+    this.checkRange(offset, length);
     if (length === 0) return;
     if (length < this.directBytes) {
       into.set(await this.read(offset, length)); // small: through the block cache, like read()
@@ -165,9 +173,7 @@ export class BlockReader {
   async readOnce(offset: number, into: Uint8Array): Promise<void> {
     if (!this.source.readInto) return this.readInto(offset, into);
     const length = into.length;
-    if (!Number.isSafeInteger(offset) || offset < 0) throw new Damaged(`invalid range ${offset}+${length}`);
-    if (offset + length > this.size)
-      throw new Damaged(`bytes ${offset}..${offset + length} lie past the end of the file (${this.size} bytes)`);
+    this.checkRange(offset, length);
     if (length === 0) return;
     if (this.source.readIntoSync?.(offset, into)) {
       this.stats.reads++; // read at once: no promise chain per node
@@ -184,9 +190,7 @@ export class BlockReader {
    */
   readIntoNow(offset: number, into: Uint8Array): boolean {
     const length = into.length;
-    if (!Number.isSafeInteger(offset) || offset < 0) throw new Damaged(`invalid range ${offset}+${length}`);
-    if (offset + length > this.size)
-      throw new Damaged(`bytes ${offset}..${offset + length} lie past the end of the file (${this.size} bytes)`);
+    this.checkRange(offset, length);
     if (length < this.directBytes || !this.source.readIntoSync?.(offset, into)) return false;
     this.stats.reads++;
     this.stats.bytes += length;
@@ -200,15 +204,10 @@ export class BlockReader {
    * settles once none is in flight, failed with the first error if any failed (later reads are not sent).
    */
   readIntoMany(offsets: readonly number[], intos: readonly Uint8Array[]): Promise<void> {
-    for (let k = 0; k < offsets.length; k++) {
-      const offset = offsets[k]!;
-      const length = intos[k]!.length;
-      if (!Number.isSafeInteger(offset) || offset < 0)
-        return Promise.reject(new Damaged(`invalid range ${offset}+${length}`));
-      if (offset + length > this.size)
-        return Promise.reject(
-          new Damaged(`bytes ${offset}..${offset + length} lie past the end of the file (${this.size} bytes)`),
-        );
+    try {
+      offsets.forEach((offset, k) => this.checkRange(offset, intos[k]!.length));
+    } catch (error) {
+      return Promise.reject(error);
     }
     const readInto = this.source.readInto?.bind(this.source);
     if (!readInto || intos.some((into) => into.length < this.directBytes))

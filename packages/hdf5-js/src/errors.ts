@@ -12,6 +12,9 @@ export function fail(
   return new IcepickleError(code, { scope: SCOPE, detail, file, ...extra });
 }
 
+/** What an error says: its message, or the thrown value as a string. */
+export const messageOf = (cause: unknown): string => (cause instanceof Error ? cause.message : String(cause));
+
 /**
  * Thrown by the parser when the bytes contradict the format (a field past the end, a bad signature,
  * a checksum mismatch). The backend turns it into a typed IcepickleError naming the file and object.

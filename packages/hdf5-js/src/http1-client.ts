@@ -57,8 +57,8 @@ const MAX_HEAD_BYTES = 16 * 1024;
 const MAX_LINE_BYTES = 1024;
 /** Each connection's read buffer. */
 const READ_BUFFER_BYTES = 64 * 1024;
-/** The most bytes a 'grow' body may take. */
-const MAX_GROWN_BYTES = 64 * 2 ** 20;
+/** The most bytes of a body read into a buffer of its own ('grow', or one a caller sizes by Content-Length). */
+export const MAX_BODY_BYTES = 64 * 2 ** 20;
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -98,15 +98,15 @@ interface Job {
 /** Body framing once the head is read. */
 type Framing = { kind: 'length'; left: number } | { kind: 'chunked' } | { kind: 'close' } | { kind: 'none' };
 
-/** A growable body buffer (a 'grow' target, or a chunked/close body for a caller's buffer). */
+/** The buffer of a 'grow' target, doubled as the body arrives (at most MAX_BODY_BYTES). */
 class Grown {
   bytes = new Uint8Array(4096);
   length = 0;
   push(src: Uint8Array, from: number, to: number): void {
     const need = this.length + to - from;
-    if (need > MAX_GROWN_BYTES) throw new Error(`an answer body of more than ${MAX_GROWN_BYTES} bytes`);
+    if (need > MAX_BODY_BYTES) throw new Error(`an answer body of more than ${MAX_BODY_BYTES} bytes`);
     if (need > this.bytes.length) {
-      const next = new Uint8Array(Math.min(MAX_GROWN_BYTES, Math.max(need, this.bytes.length * 2)));
+      const next = new Uint8Array(Math.min(MAX_BODY_BYTES, Math.max(need, this.bytes.length * 2)));
       next.set(this.bytes.subarray(0, this.length));
       this.bytes = next;
     }
@@ -185,7 +185,7 @@ class Connection {
       onread: {
         buffer: this.buffer,
         callback: (n: number) => {
-          this.received(this.buffer, n);
+          this.received(n);
           return true;
         },
       },
@@ -209,7 +209,9 @@ class Connection {
     this.socket.write(job.request, 'latin1');
   }
 
-  private received(buf: Buffer, n: number): void {
+  /** n bytes the socket read into the connection's buffer. */
+  private received(n: number): void {
+    const buf = this.buffer;
     const job = this.job;
     if (!job) return void this.socket.destroy(); // bytes nobody asked for: the connection is not trusted again
     this.seen += n;

@@ -2,14 +2,9 @@
  * httpSource's transport over http1-client.ts (Node, http: URLs): a range read's body lands straight in
  * the caller's buffer; an answer that is not the range asked for closes its connection unread.
  */
-import { fail } from './errors.js';
-import { Http1Pool } from './http1-client.js';
+import { fail, messageOf } from './errors.js';
+import { Http1Pool, MAX_BODY_BYTES } from './http1-client.js';
 import { type HttpTransport, rangeAnswerProblem, sizeFromHead } from './http-source.js';
-
-/** Bodies of a multi-range answer up to this size (its Content-Length) are read; larger are refused. */
-const MAX_MULTIPART_BYTES = 64 * 2 ** 20;
-
-const messageOf = (cause: unknown) => (cause instanceof Error ? cause.message : String(cause));
 
 /** The transport for `url` (http:), with `headers` on every request and at most `maxSockets` connections. */
 export function http1Transport(
@@ -51,7 +46,7 @@ export function http1Transport(
       const { head, body } = await pool.exchange('GET', range, (answer, length) => {
         if (answer.status !== 206) return 'abandon';
         if (length === undefined) return 'grow';
-        if (length > MAX_MULTIPART_BYTES) throw new Error(`an answer of ${length} bytes`);
+        if (length > MAX_BODY_BYTES) throw new Error(`an answer of ${length} bytes`);
         return lent && length <= lent.length ? lent.subarray(0, length) : new Uint8Array(length);
       });
       return {

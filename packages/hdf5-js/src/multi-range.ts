@@ -28,9 +28,9 @@ const MAX_BATCH_BYTES = 8 * 2 ** 20;
 /** Requests in flight at once (a browser's per-host limit). */
 export const MAX_REQUESTS = 6;
 /**
- * Body buffers kept for answers, one per request in flight: an answer read into a fresh buffer per request
- * was garbage the collector freed late, resident megabytes under a 128 MB budget. Each is sized for its
- * batch's ranges and their part headers (this many bytes a part, boundary included, is plenty).
+ * Bytes allowed for each part's delimiter and headers when a body buffer is sized for a batch (real
+ * servers send about 100). Answers are read into kept buffers (MultiRangeReader.lendBody): one fresh
+ * buffer per request was garbage the collector freed late, resident megabytes under a 128 MB budget.
  */
 const PART_HEADER_BYTES = 256;
 

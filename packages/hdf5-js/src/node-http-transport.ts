@@ -1,13 +1,13 @@
 /**
- * Node only: httpSource's requests on https: URLs over node:https (http: URLs take http1-transport.ts,
- * which leaves less garbage still), with keep-alive connections of its own,
- * each range's body written chunk by chunk straight into the caller's buffer. Per request it costs about
+ * Node only: httpSource's transport. http: URLs go through http1-transport.ts; https: URLs through
+ * node:https with keep-alive connections of its own, each range's body written chunk by chunk straight
+ * into the caller's buffer. Per request it costs about
  * a third of fetch's CPU (no WHATWG Request, Headers, streams or promise chain per chunk) and leaves less
  * garbage: a lazy prediction over plain ranges makes one request per chunk, hundreds per document.
  */
-import { Agent as HttpAgent, type IncomingMessage, type OutgoingHttpHeaders, request as httpRequest } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { fail } from './errors.js';
+import { fail, messageOf } from './errors.js';
 import { type HttpTransport, PLAIN_HTTP_HINTS, rangeAnswerProblem, sizeFromHead } from './http-source.js';
 import { http1Transport } from './http1-transport.js';
 
@@ -15,8 +15,8 @@ import { http1Transport } from './http1-transport.js';
 const HONOURED = new Set(['headers', 'signal']);
 
 /** `init.headers` as a plain object (HeadersInit is a Headers, an array of pairs, or a record). */
-function plainHeaders(headers: HeadersInit | undefined): OutgoingHttpHeaders {
-  const out: OutgoingHttpHeaders = {};
+function plainHeaders(headers: HeadersInit | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
   if (!headers) return out;
   if (Array.isArray(headers)) for (const [k, v] of headers) out[k.toLowerCase()] = v;
   else if (typeof (headers as Headers).forEach === 'function') (headers as Headers).forEach((v, k) => (out[k] = v));
@@ -27,11 +27,10 @@ function plainHeaders(headers: HeadersInit | undefined): OutgoingHttpHeaders {
 /** One request; resolves with the response, its body unread. */
 function send(
   url: URL,
-  options: { agent: HttpAgent; method: string; headers: OutgoingHttpHeaders; signal?: AbortSignal | undefined },
+  options: { agent: HttpsAgent; method: string; headers: Record<string, string>; signal?: AbortSignal | undefined },
 ): Promise<IncomingMessage> {
-  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = request(url, options, resolve);
+    const req = httpsRequest(url, options, resolve);
     req.once('error', reject);
     req.end();
   });
@@ -97,12 +96,10 @@ export function nodeHttpTransport(
   const maxSockets = PLAIN_HTTP_HINTS.concurrency ?? 16;
   const headers = plainHeaders(init?.headers);
   const signal = init?.signal ?? undefined;
-  if (target.protocol === 'http:')
-    return http1Transport(target, headers as Record<string, string>, signal, maxSockets, label);
-  const Agent = target.protocol === 'https:' ? HttpsAgent : HttpAgent;
-  const agent = new Agent({ keepAlive: true, maxSockets });
+  if (target.protocol === 'http:') return http1Transport(target, headers, signal, maxSockets, label);
+  const agent = new HttpsAgent({ keepAlive: true, maxSockets });
   const failed = (what: string, cause: unknown) =>
-    fail('READ_FAILED', label, `${what} failed: ${cause instanceof Error ? cause.message : String(cause)}`, {
+    fail('READ_FAILED', label, `${what} failed: ${messageOf(cause)}`, {
       cause,
     });
   return {
@@ -130,7 +127,7 @@ export function nodeHttpTransport(
         throw fail('READ_FAILED', label, problem);
       }
       await bodyInto(res, into, () => what).catch((cause: unknown) => {
-        throw fail('READ_FAILED', label, cause instanceof Error ? cause.message : String(cause), { cause });
+        throw fail('READ_FAILED', label, messageOf(cause), { cause });
       });
     },
     async request(range) {
@@ -140,7 +137,7 @@ export function nodeHttpTransport(
         header: (name) => headerOf(res, name),
         bytes: () =>
           wholeBody(res).catch((cause: unknown) => {
-            throw fail('READ_FAILED', label, `${range}: ${cause instanceof Error ? cause.message : String(cause)}`, {
+            throw fail('READ_FAILED', label, `${range}: ${messageOf(cause)}`, {
               cause,
             });
           }),

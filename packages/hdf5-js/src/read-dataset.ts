@@ -1,7 +1,8 @@
 /**
  * Reads a dataset, whole or a selection, touching only the chunks the selection needs. Whole rows of
  * contiguous data are read straight into the result, its columns gathered from big ranges of the file
- * (contiguous-columns.ts), anything else of it as a grid of row blocks; compact data comes from its header. Chunks are fetched a few at a time, decoded, and copied into the output.
+ * (contiguous-columns.ts), anything else of it as a grid of row blocks; compact data comes from its
+ * header. Chunks are fetched a window at a time, decoded, and copied into the output.
  */
 import type { StoredArray, TypedData } from '@icepickle/core';
 import { type SelectionPlan, typedArrayConstructor } from '@icepickle/core/backend-kit';
@@ -126,25 +127,23 @@ function chunkedSource(ctx: H5Context, h: DatasetHeader): ChunkSource {
   };
   const unfiltered = h.filters.length === 0;
   let table: ChunkTable | undefined;
+  const locate = (coords: readonly number[]): number | undefined | false => {
+    if (!unfiltered || !table) return false;
+    const entry = table.get(linearIndex(coords, ix.grid));
+    if (!entry) return undefined;
+    if (entry.size !== chunkBytes) throw new Damaged(`chunk of ${entry.size} bytes, expected ${chunkBytes}`);
+    return entry.at;
+  };
   return {
     chunk: layout.chunk,
     ...(unfiltered ? { intoBytes: chunkBytes } : {}),
     ready: async () => {
       table = await chunkIndexOf(h, ix);
     },
-    locate: (coords) => {
-      if (!unfiltered || !table) return false;
-      const entry = table.get(linearIndex(coords, ix.grid));
-      if (!entry) return undefined;
-      if (entry.size !== chunkBytes) throw new Damaged(`chunk of ${entry.size} bytes, expected ${chunkBytes}`);
-      return entry.at;
-    },
+    locate,
     getNow: (coords, into) => {
-      if (!unfiltered || !table) return false;
-      const entry = table.get(linearIndex(coords, ix.grid));
-      if (!entry) return undefined;
-      if (entry.size !== chunkBytes) throw new Damaged(`chunk of ${entry.size} bytes, expected ${chunkBytes}`);
-      return ctx.reader.readIntoNow(entry.at, into) && into;
+      const at = locate(coords);
+      return at === false || at === undefined ? at : ctx.reader.readIntoNow(at, into) && into;
     },
     get: async (coords, into) => {
       const entry = (await chunkIndexOf(h, ix)).get(linearIndex(coords, ix.grid));
@@ -238,7 +237,8 @@ async function readNow(
   jobs: Job[],
   copy: (job: Job, chunk: Uint8Array | undefined) => void,
 ): Promise<Job[]> {
-  if (!source.getNow || source.intoBytes === undefined || jobs.length === 0) return jobs;
+  // a source read only asynchronously (remote) would look every chunk up here for nothing
+  if (!source.getNow || source.intoBytes === undefined || jobs.length === 0 || !ctx.reader.readsSync) return jobs;
   await source.ready?.();
   const lease = leaseScratch(ctx, source.intoBytes);
   const into = lease.bytes.subarray(0, source.intoBytes);
