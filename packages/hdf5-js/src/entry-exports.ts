@@ -1,7 +1,7 @@
 /**
  * What both entries export (index.ts for browsers and edges, node.ts for Node): they differ only in the
  * source `hdf5Js` makes from a string (a URL there, a path here), node.ts adds fileSource, and its own
- * httpSource (over node:http) takes the place of this one.
+ * httpSource (our HTTP/1.1 client for http:, node:https for https:) takes the place of this one.
  */
 export {
   type ByteSource,

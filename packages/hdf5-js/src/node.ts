@@ -8,7 +8,7 @@ import { fileSource } from './file-source.js';
 import { type RangeSourceOptions, fetchTransport, openHttpSource } from './http-source.js';
 import { nodeHttpTransport } from './node-http-transport.js';
 
-// the httpSource below, over node:http, takes the place of entry-exports' fetch one
+// the httpSource below, over Node's own sockets, takes the place of entry-exports' fetch one
 export * from './entry-exports.js';
 export { fileSource } from './file-source.js';
 
