@@ -18,9 +18,9 @@ export function hdf5Js(options: Hdf5JsOptions = {}): Hdf5JsBackend {
 }
 
 /**
- * A ByteSource over a URL, read with HTTP Range requests: in Node over node:http(s) with keep-alive
- * connections of its own (closed by `close()`), when `init` holds only headers and a signal; else over
- * fetch, as in other runtimes.
+ * A ByteSource over a URL, read with HTTP Range requests. In Node, when `init` holds only headers and a
+ * signal, with keep-alive connections of its own (closed by `close()`): http: URLs through our HTTP/1.1
+ * client (http1-client.ts), https: URLs through node:https; else over fetch, as in other runtimes.
  */
 export function httpSource(
   url: string | URL,
