@@ -62,8 +62,9 @@ function maxRangesOf(option: boolean | number | undefined, label: string): numbe
 }
 
 /**
- * How httpSource reaches the server: fetch everywhere (browsers, Workers, Deno, Node), or in Node
- * node:http (node-http-transport.ts), which costs a third of fetch's CPU per request and no web streams.
+ * How httpSource reaches the server: fetch everywhere (browsers, Workers, Deno, Node), or in Node its own
+ * connections (node-http-transport.ts: our HTTP/1.1 client for http:, node:https for https:), which
+ * cost a fraction of fetch's CPU and garbage per request.
  */
 export interface HttpTransport {
   /** The resource's size from a HEAD: FILE_NOT_FOUND on 404, READ_FAILED otherwise. */
@@ -121,7 +122,7 @@ export function fetchTransport(url: string | URL, init: RequestInit | undefined,
         throw fail('READ_FAILED', label, problem);
       }
       // whole, then copied: browsers and Workers answer a small range in one piece (Node reads it straight
-      // into `into` over node:http)
+      // into `into` over its own connections)
       const bytes = new Uint8Array(await res.arrayBuffer());
       if (bytes.length !== into.length)
         throw fail('READ_FAILED', label, `range ${offset}-${last} gave ${bytes.length} bytes`);
@@ -155,7 +156,7 @@ export function httpSource(
   return openHttpSource(String(url), fetchTransport(url, init, String(url)), options);
 }
 
-/** httpSource over any transport (the Node entry passes node:http's). */
+/** httpSource over any transport (the Node entry passes node-http-transport.ts's). */
 export async function openHttpSource(
   label: string,
   transport: HttpTransport,

@@ -80,7 +80,8 @@ async function wholeBody(res: IncomingMessage): Promise<Uint8Array> {
 }
 
 /**
- * The node:http transport for `url`, or undefined when fetch must do it: a URL that is not http(s), or
+ * Node's transport for `url` (http1-transport.ts for http:, node:https here for https:), or undefined
+ * when fetch must do it: a URL that is not http(s), or
  * an `init` with fields other than headers and signal (credentials, cache, a dispatcher: fetch's own).
  */
 export function nodeHttpTransport(
