@@ -120,7 +120,7 @@ export abstract class BaseSGDClassifier<P extends object, L extends Label = Labe
   override setCoefficients(c: LinearCoefficients): this {
     super.setCoefficients(c);
     this.training = undefined;
-    // one pass, at the first partialFit (or fit), so that every partialFit visits the support only
+    // one pass at load, so that every partialFit on the model visits its support only
     const [rows, nFeatures] = this.coefShape.length === 2 ? this.coefShape : [1, this.coefShape[0]!];
     this.support.loaded(this.weights!, rows!, nFeatures!);
     return this;

@@ -99,7 +99,7 @@ export abstract class BaseSGDRegressor<P extends object> extends LinearRegressor
   override setCoefficients(c: LinearCoefficients): this {
     super.setCoefficients(c);
     this.training = undefined;
-    // one pass, at the first partialFit (or fit), so that every partialFit visits the support only
+    // one pass at load, so that every partialFit on the model visits its support only
     this.support.loaded(this.weights!, 1, this.weights!.length);
     return this;
   }

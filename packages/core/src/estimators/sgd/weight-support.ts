@@ -4,6 +4,7 @@
  * only (plain-sgd.ts's compact w), instead of copying, checking and rescaling all of a hashed model's
  * 2^20 columns on every partialFit. A support may hold more: a column that trained back to zero stays.
  */
+import { scanWeightSupport } from '../../wasm-kernel/weight-support-scan.js';
 
 /**
  * Beyond this fraction of the columns, gathering and scattering the support costs about what the
@@ -15,9 +16,18 @@ export const SUPPORT_MAX_FRACTION = 0.25;
  * The columns, increasing, where a row of the rows × nFeatures matrix `coef` (row-major) is non-zero
  * or -0 (a zero wscale folds -0 to +0: OpenBLAS dscal stores zeros); null when a value is NaN or
  * ±Infinity (scikit-learn's per-epoch finiteness check then needs all of w) or when they are more than
- * SUPPORT_MAX_FRACTION of the columns.
+ * SUPPORT_MAX_FRACTION of the columns. In WebAssembly SIMD where it runs (the pass over all of a
+ * hashed model's zeros is most of a fine-tuning call's time), else in weightSupportInJavaScript.
  */
 export function weightSupport(coef: Float64Array, rows: number, nFeatures: number): Int32Array | null {
+  const limit = Math.floor(nFeatures * SUPPORT_MAX_FRACTION);
+  const scanned = scanWeightSupport(coef, rows, nFeatures, limit);
+  if (scanned === 'unavailable') return weightSupportInJavaScript(coef, rows, nFeatures);
+  return scanned === 'none' ? null : scanned;
+}
+
+/** weightSupport's columns, computed in JavaScript (where WebAssembly SIMD cannot run). */
+export function weightSupportInJavaScript(coef: Float64Array, rows: number, nFeatures: number): Int32Array | null {
   const limit = Math.floor(nFeatures * SUPPORT_MAX_FRACTION);
   if (rows === 1) {
     const out = new Int32Array(limit + 1);
@@ -61,34 +71,26 @@ export interface KnownSupport {
 
 /**
  * What an SGD estimator knows of its coef_'s support. Loaded coefficients (setCoefficients) get theirs
- * on first use, by partialFit or fit: a model that only predicts never pays for the pass over all of w.
+ * at once, while the copy setCoefficients just made is still in cache: a first partialFit would read
+ * all of w from memory again.
  */
 export class SupportMemo {
   private known: KnownSupport | undefined = undefined;
-  private pending: { coef: Float64Array; rows: number; nFeatures: number } | undefined = undefined;
 
-  /** Freshly installed coefficients, rows × nFeatures (row-major): their support is computed when first asked. */
+  /** Freshly installed coefficients, rows × nFeatures (row-major). */
   loaded(coef: Float64Array, rows: number, nFeatures: number): void {
-    this.known = undefined;
-    this.pending = { coef, rows, nFeatures };
+    const columns = weightSupport(coef, rows, nFeatures);
+    this.known = columns === null ? undefined : { of: coef, columns };
   }
 
   /** The known support of `coef` (still the array it was known for), or null. */
   of(coef: Float64Array | undefined): Int32Array | null {
-    const p = this.pending;
-    if (p !== undefined && p.coef === coef) {
-      // the loaded array itself: its support is computed now, once (another array, e.g. a fresh fit's, has none)
-      const columns = weightSupport(p.coef, p.rows, p.nFeatures);
-      this.known = columns === null ? undefined : { of: p.coef, columns };
-      this.pending = undefined;
-    }
     return this.known !== undefined && this.known.of === coef ? this.known.columns : null;
   }
 
   /** Replaces what is known (training changes coef_ in place: undefined until it has trained). */
   set(known: KnownSupport | undefined): void {
     this.known = known;
-    this.pending = undefined;
   }
 }
 
