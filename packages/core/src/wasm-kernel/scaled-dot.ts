@@ -1,7 +1,6 @@
 import { SCALED_DOT_BASE64 } from './scaled-dot-bytes.js';
-import { decodeBase64 } from './wasm-kernel.js';
+import { EmbeddedModule } from './embedded-module.js';
 
-const PAGE = 65536;
 /** X goes into the kernel's memory a block of rows at a time, at most this many bytes (it stays in cache). */
 const BLOCK_BYTES = 1 << 18;
 
@@ -16,7 +15,7 @@ type ScaledDot = (
   out: number,
 ) => void;
 
-let compiled: WebAssembly.Module | null | undefined;
+const scaledDotModule = /* @__PURE__ */ new EmbeddedModule(SCALED_DOT_BASE64);
 let kernel: { memory: WebAssembly.Memory; scaledDot: ScaledDot } | null = null;
 
 /**
@@ -62,17 +61,8 @@ export function scaledDenseDecision(
  */
 function load(bytes: number): { memory: WebAssembly.Memory; scaledDot: ScaledDot } | null {
   if (kernel !== null && kernel.memory.buffer.byteLength >= bytes) return kernel;
-  try {
-    if (compiled === undefined) {
-      compiled = null;
-      if (typeof WebAssembly === 'object') compiled = new WebAssembly.Module(decodeBase64(SCALED_DOT_BASE64));
-    }
-    if (compiled === null) return null;
-    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
-    const e = new WebAssembly.Instance(compiled, { e: { m: memory } }).exports;
-    kernel = { memory, scaledDot: e.scaledDot as ScaledDot };
-    return kernel;
-  } catch {
-    return null;
-  }
+  const made = scaledDotModule.instance(bytes);
+  if (made === null) return null;
+  kernel = { memory: made.memory, scaledDot: made.exports.scaledDot as ScaledDot };
+  return kernel;
 }

@@ -1,3 +1,4 @@
+import { EmbeddedModule } from './embedded-module.js';
 import { WASM_KERNEL_BASE64 } from './wasm-kernel-bytes.js';
 
 /** The exports of wasm-kernel.wat (addresses are byte offsets into the instance's memory). */
@@ -41,8 +42,7 @@ export interface WasmKernel {
   ): number;
 }
 
-const PAGE = 65536;
-let compiled: WebAssembly.Module | null | undefined;
+const kernelModule = /* @__PURE__ */ new EmbeddedModule(WASM_KERNEL_BASE64);
 
 /**
  * The kernel over a new memory of at least `bytes`, or null where WebAssembly cannot run (a page whose
@@ -50,40 +50,25 @@ let compiled: WebAssembly.Module | null | undefined;
  * time): callers then run their JavaScript loops, which give the same values.
  */
 export function wasmKernel(bytes: number): WasmKernel | null {
-  try {
-    if (compiled === undefined) {
-      compiled = null;
-      if (typeof WebAssembly === 'object') compiled = new WebAssembly.Module(decodeBase64(WASM_KERNEL_BASE64));
-    }
-    if (compiled === null) return null;
-    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
-    const e = new WebAssembly.Instance(compiled, { e: { m: memory } }).exports;
-    return {
-      memory,
-      dot: e.dot,
-      add: e.add,
-      l1: e.l1,
-      mark: e.mark,
-      prefix: e.prefix,
-      select: e.select,
-      rank: e.rank,
-      fold: e.fold,
-      finite: e.finite,
-      epoch: e.epoch,
-    } as WasmKernel;
-  } catch {
-    return null;
-  }
+  const made = kernelModule.instance(bytes);
+  if (made === null) return null;
+  const e = made.exports;
+  return {
+    memory: made.memory,
+    dot: e.dot,
+    add: e.add,
+    l1: e.l1,
+    mark: e.mark,
+    prefix: e.prefix,
+    select: e.select,
+    rank: e.rank,
+    fold: e.fold,
+    finite: e.finite,
+    epoch: e.epoch,
+  } as WasmKernel;
 }
 
 /** True once compiling failed for good (no WebAssembly here): no later call will succeed. */
 export function wasmKernelUnsupported(): boolean {
-  return compiled === null;
-}
-
-export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+  return kernelModule.unsupported;
 }

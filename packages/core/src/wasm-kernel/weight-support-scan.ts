@@ -1,7 +1,6 @@
 import { WEIGHT_SUPPORT_BASE64 } from './weight-support-bytes.js';
-import { decodeBase64 } from './wasm-kernel.js';
+import { EmbeddedModule } from './embedded-module.js';
 
-const PAGE = 65536;
 /** w goes into the kernel's memory a block at a time, this many values (256 KiB: it stays in cache). */
 const BLOCK = 1 << 15;
 /** A memory above this is not kept after the scan (the next one starts a fresh one). */
@@ -14,7 +13,7 @@ interface SupportKernel {
   select(bits: number, nWords: number, out: number): number;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
+const supportModule = /* @__PURE__ */ new EmbeddedModule(WEIGHT_SUPPORT_BASE64);
 let kept: SupportKernel | null = null;
 
 /**
@@ -70,22 +69,14 @@ export function scanWeightSupport(coef: Float64Array, rows: number, nFeatures: n
  */
 function load(bytes: number): SupportKernel | null {
   if (kept !== null && kept.memory.buffer.byteLength >= bytes) return kept;
-  try {
-    if (compiled === undefined) {
-      compiled = null;
-      if (typeof WebAssembly === 'object') compiled = new WebAssembly.Module(decodeBase64(WEIGHT_SUPPORT_BASE64));
-    }
-    if (compiled === null) return null;
-    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
-    const e = new WebAssembly.Instance(compiled, { e: { m: memory } }).exports;
-    kept = {
-      memory,
-      support: e.support as SupportKernel['support'],
-      count: e.count as SupportKernel['count'],
-      select: e.select as SupportKernel['select'],
-    };
-    return kept;
-  } catch {
-    return null;
-  }
+  const made = supportModule.instance(bytes);
+  if (made === null) return null;
+  const e = made.exports;
+  kept = {
+    memory: made.memory,
+    support: e.support as SupportKernel['support'],
+    count: e.count as SupportKernel['count'],
+    select: e.select as SupportKernel['select'],
+  };
+  return kept;
 }
