@@ -2,7 +2,7 @@
  * A loaded SGD model's support (estimators/sgd/weight-support.ts): SupportMemo keeps it for the array
  * it was computed for, and the WebAssembly SIMD scan finds the columns the JavaScript loop finds.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   SUPPORT_MAX_FRACTION,
   SupportMemo,
@@ -87,6 +87,25 @@ describe('weightSupport in WebAssembly SIMD', () => {
       for (const v of coef) if (!Object.is(v, 0)) nonZero++;
       expect((scanWeightSupport(coef, 1, n, nonZero) as Int32Array).length).toBe(nonZero);
       expect(scanWeightSupport(coef, 1, n, nonZero - 1)).toBe('none');
+    }
+  });
+
+  it('runs in WebAssembly here (CI must not fall back silently)', () => {
+    expect(scanWeightSupport(new Float64Array(16), 1, 16, 4)).toBeInstanceOf(Int32Array);
+  });
+
+  it('falls back to the JavaScript loop where WebAssembly cannot run, with the same columns', async () => {
+    vi.resetModules();
+    vi.stubGlobal('WebAssembly', undefined);
+    try {
+      const scan = await import('../src/wasm-kernel/weight-support-scan.js');
+      const support = await import('../src/estimators/sgd/weight-support.js');
+      const coef = sparseRows(2, 1001, 0.02, finite, 3);
+      expect(scan.scanWeightSupport(coef, 2, 1001, 250)).toBe('unavailable');
+      expect(support.weightSupport(coef, 2, 1001)).toEqual(weightSupportInJavaScript(coef, 2, 1001));
+    } finally {
+      vi.unstubAllGlobals();
+      vi.resetModules();
     }
   });
 
