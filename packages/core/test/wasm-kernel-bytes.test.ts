@@ -1,4 +1,4 @@
-/** The WebAssembly embedded in wasm-kernel-bytes.ts is what wasm-kernel.wat compiles to. */
+/** The WebAssembly embedded in each *-bytes.ts is what its .wat compiles to. */
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 
@@ -14,31 +14,37 @@ interface BuildScript {
   weightSupportModulePath: string;
 }
 
-it('wasm-kernel-bytes.ts is wasm-kernel.wat compiled (run `pnpm --filter @icepickle/core wasm` after editing the .wat)', async () => {
+/** The module the build script writes for `watPath` equals the committed one, and exports `exports`. */
+async function expectCompiled(
+  pick: (
+    b: BuildScript,
+  ) => [watPath: string | undefined, modulePath: string, source: (bytes: Uint8Array<ArrayBuffer>) => string],
+  exports: string[],
+): Promise<void> {
   const script = '../scripts/build-wasm-kernel.mjs';
   const build = (await import(/* @vite-ignore */ script)) as BuildScript;
-  const bytes = await build.compileWat();
-  expect(readFileSync(build.modulePath, 'utf8')).toBe(build.moduleSource(bytes));
+  const [watPath, modulePath, source] = pick(build);
+  const bytes = await build.compileWat(watPath);
+  expect(readFileSync(modulePath, 'utf8')).toBe(source(bytes));
   expect(WebAssembly.validate(bytes)).toBe(true);
-  const exports = WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name);
-  expect(exports.sort()).toEqual(['add', 'dot', 'epoch', 'finite', 'fold', 'l1', 'mark', 'prefix', 'rank', 'select']);
-});
+  expect(
+    WebAssembly.Module.exports(new WebAssembly.Module(bytes))
+      .map((e) => e.name)
+      .sort(),
+  ).toEqual(exports);
+}
 
-it('scaled-dot-bytes.ts is scaled-dot.wat compiled (the same command)', async () => {
-  const script = '../scripts/build-wasm-kernel.mjs';
-  const build = (await import(/* @vite-ignore */ script)) as BuildScript;
-  const bytes = await build.compileWat(build.scaledDotWatPath);
-  expect(readFileSync(build.scaledDotModulePath, 'utf8')).toBe(build.scaledDotSource(bytes));
-  expect(WebAssembly.validate(bytes)).toBe(true);
-  expect(WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name)).toEqual(['scaledDot']);
-});
+it('wasm-kernel-bytes.ts is wasm-kernel.wat compiled (run `pnpm --filter @icepickle/core wasm` after editing the .wat)', () =>
+  expectCompiled(
+    (b) => [undefined, b.modulePath, b.moduleSource],
+    ['add', 'dot', 'epoch', 'finite', 'fold', 'l1', 'mark', 'prefix', 'rank', 'select'],
+  ));
 
-it('weight-support-bytes.ts is weight-support.wat compiled (the same command)', async () => {
-  const script = '../scripts/build-wasm-kernel.mjs';
-  const build = (await import(/* @vite-ignore */ script)) as BuildScript;
-  const bytes = await build.compileWat(build.weightSupportWatPath);
-  expect(readFileSync(build.weightSupportModulePath, 'utf8')).toBe(build.weightSupportSource(bytes));
-  expect(WebAssembly.validate(bytes)).toBe(true);
-  const exports = WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name);
-  expect(exports.sort()).toEqual(['count', 'select', 'support']);
-});
+it('scaled-dot-bytes.ts is scaled-dot.wat compiled (the same command)', () =>
+  expectCompiled((b) => [b.scaledDotWatPath, b.scaledDotModulePath, b.scaledDotSource], ['scaledDot']));
+
+it('weight-support-bytes.ts is weight-support.wat compiled (the same command)', () =>
+  expectCompiled(
+    (b) => [b.weightSupportWatPath, b.weightSupportModulePath, b.weightSupportSource],
+    ['count', 'select', 'support'],
+  ));

@@ -171,7 +171,6 @@ export abstract class LinearModel<P extends object> {
    */
   setCoefficients(c: LinearCoefficients): this {
     this.checkCoefficients(c);
-    // the constructor copies a Float64Array's bytes; Float64Array.from can fall back to copying value by value
     this.weights = new Float64Array(c.coef);
     this.bias = Float64Array.from(c.intercept);
     this.coefShape = [...c.coefShape];

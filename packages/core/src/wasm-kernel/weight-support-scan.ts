@@ -36,23 +36,16 @@ export function scanWeightSupport(coef: Float64Array, rows: number, nFeatures: n
   if (k === null) return 'unavailable';
   try {
     const values = new Float64Array(k.memory.buffer, 0, BLOCK);
-    const bytes = new Uint8Array(k.memory.buffer, bitsAt, nWords * 8);
-    bytes.fill(0);
-    // the whole blocks of eight columns go through the kernel, the last few through this loop
-    const whole = nFeatures - (nFeatures % 8);
+    new Uint8Array(k.memory.buffer, bitsAt, nWords * 8).fill(0);
     for (let r = 0; r < rows; r++) {
       const row = r * nFeatures;
-      for (let at = 0; at < whole; at += BLOCK) {
-        const n = Math.min(BLOCK, whole - at);
+      for (let at = 0; at < nFeatures; at += BLOCK) {
+        const n = Math.min(BLOCK, nFeatures - at);
         values.set(coef.subarray(row + at, row + at + n));
-        if (k.support(0, n, bitsAt + at / 8) !== 0) return 'none';
-      }
-      for (let j = whole; j < nFeatures; j++) {
-        const v = coef[row + j]!;
-        if (v === 0 && !Object.is(v, -0)) continue;
-        // v - v is 0 exactly when v is finite
-        if (v - v !== 0) return 'none';
-        bytes[j >> 3]! |= 1 << (j & 7);
+        // the kernel takes eight values per step: a row's last few are padded with +0, which sets no bit
+        const padded = (n + 7) & ~7;
+        values.fill(0, n, padded);
+        if (k.support(0, padded, bitsAt + at / 8) !== 0) return 'none';
       }
     }
     if (k.count(bitsAt, nWords) > limit) return 'none';
